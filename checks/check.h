@@ -1,0 +1,56 @@
+/*
+ * check.h -- what a check is
+ *
+ * A check is a const descriptor plus a pure run() over the read-only
+ * inventory of one scope: an account (global checks) or one region of an
+ * account (regional checks). It declares the datasets it needs; if one of
+ * them could not be collected in that scope, the runner reports ERROR and
+ * does not call run(). A check never calls AWS, prints, or allocates
+ * outside findings_add(); it includes only check.h, inv.h and findings.h.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include "findings.h"
+#include "inv.h"
+#include "params.h"
+
+enum check_scope { CHECK_SCOPE_ACCOUNT, CHECK_SCOPE_REGION };
+
+struct check_ctx {
+	const struct inventory *inv;
+	const struct inv_account *acct;
+	const struct inv_region *region; /* NULL for account-scope checks */
+	const struct params *params;
+	time_t now;
+};
+
+struct check {
+	const char *id;    /* == file name; never reused */
+	const char *title; /* sentence case, no full stop */
+	enum ir_phase phase;
+	enum severity severity;
+	enum check_scope scope;
+	unsigned needs;          /* NEED_* bits from inv.h */
+	const char *guidance;    /* the seed guidance item it serves */
+	const char *rationale;   /* why it matters during an incident */
+	const char *remediation; /* numbered steps, "\n"-separated */
+	const char *cli_fix;     /* an AWS CLI command that fixes it */
+	const char *cfn;         /* a CloudFormation snippet, or NULL */
+	const char *doc_url;
+	const char *frameworks;  /* "CIS-3.0:3.7;FSBP:EC2.6;SEC10-BP03" */
+	const char *extra_actions; /* IAM actions beyond the datasets', or NULL */
+	int (*run)(const struct check_ctx *cx, struct findings *out);
+};
+
+extern const struct check *const check_registry[];
+extern const size_t check_count;
+const struct check *check_find(const char *id);
+
+/* Whole days between two times (floor, never negative). */
+static inline long days_between(time_t from, time_t to)
+{
+	return to > from ? (long)((to - from) / 86400) : 0;
+}
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * cloudtrail_multi_region.c -- a multi-region trail logs management events
+ * (read and write)
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int run(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	const struct inv_trail *best = NULL;
+	int multi = 0;
+	char why[512] = "";
+
+	for (size_t i = 0; i < a->trails.n; i++) {
+		const struct inv_trail *t = &a->trails.v[i];
+
+		if (!t->multi_region)
+			continue;
+		multi++;
+		if (t->is_logging && t->mgmt_read && t->mgmt_write) {
+			best = t;
+			break;
+		}
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+			 "%strail '%s' %s", why[0] ? "; " : "", t->name,
+			 !t->is_logging ? "is not logging"
+			 : !(t->mgmt_read || t->mgmt_write)
+				 ? "does not log management events"
+			 : !t->mgmt_read ? "logs only write management events"
+					 : "logs only read management events");
+	}
+	if (best) {
+		findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail", best->arn,
+			     "%strail '%s' (home %s) is logging read and write "
+			     "management events in every region",
+			     best->organization ? "organization " : "",
+			     best->name, best->home_region);
+		return 0;
+	}
+	if (!multi) {
+		findings_add(out, CHECK_FAIL, "AWS::CloudTrail::Trail", a->id,
+			     "no multi-region CloudTrail trail in account %s "
+			     "(%zu single-region trail%s): API activity in "
+			     "other regions goes unrecorded",
+			     a->id, a->trails.n, a->trails.n == 1 ? "" : "s");
+		return 0;
+	}
+	findings_add(out, CHECK_FAIL, "AWS::CloudTrail::Trail", a->id,
+		     "no multi-region trail records all management events: %s",
+		     why);
+	return 0;
+}
+
+const struct check check_cloudtrail_multi_region = {
+	.id = "cloudtrail_multi_region",
+	.title = "A multi-region CloudTrail trail logs all management events",
+	.phase = PHASE_PREPARATION,
+	.severity = SEV_HIGH,
+	.scope = CHECK_SCOPE_ACCOUNT,
+	.needs = NEED_CLOUDTRAIL,
+	.guidance = "Prepare: capture an authoritative record of API activity",
+	.rationale = "CloudTrail is the primary evidence of who did what in "
+		     "an AWS incident. Without a multi-region trail that "
+		     "records read and write management events, an attacker "
+		     "operating in an unused region leaves no trace.",
+	.remediation = "1. Create (or convert) a trail with "
+		       "--is-multi-region-trail, ideally an organization trail "
+		       "from the management account.\n"
+		       "2. Keep the default event selector (ReadWriteType All, "
+		       "management events included).\n"
+		       "3. Start logging and deliver to a bucket in a separate "
+		       "log-archive account.",
+	.cli_fix = "aws cloudtrail create-trail --name org-trail "
+		   "--s3-bucket-name <BUCKET> --is-multi-region-trail "
+		   "--enable-log-file-validation && aws cloudtrail "
+		   "start-logging --name org-trail",
+	.cfn = "Trail:\n  Type: AWS::CloudTrail::Trail\n  Properties:\n"
+	       "    IsLogging: true\n    IsMultiRegionTrail: true\n"
+	       "    IncludeGlobalServiceEvents: true\n"
+	       "    EnableLogFileValidation: true\n"
+	       "    S3BucketName: !Ref TrailBucket",
+	.doc_url = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+		   "receive-cloudtrail-log-files-from-multiple-regions.html",
+	.frameworks = "CIS-3.0:3.1;FSBP:CloudTrail.1;SEC10-BP06;"
+		      "NIST-CSF-2.0:DE.CM-09",
+	.extra_actions = NULL,
+	.run = run,
+};

@@ -1,0 +1,236 @@
+/*
+ * json.c -- findings.json, schema "irready.findings/1"
+ *
+ * {"schema", "tool", "run", "score", "findings": [...]} with the CSV's
+ * fields per finding plus "verdict" (the check's own verdict, which a
+ * waiver does not change). Streamed, not built as a tree, so 100,000
+ * findings cost no more memory than the findings themselves. `irready
+ * diff` and `irready merge` read this file.
+ */
+#include "check.h"
+#include "irready.h"
+#include "report.h"
+
+#include <string.h>
+
+static void jstr(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	json_escape(out, s);
+	fputc('"', out);
+}
+
+static void jkey(FILE *out, const char *k, int *first)
+{
+	if (!*first)
+		fputc(',', out);
+	*first = 0;
+	jstr(out, k);
+	fputc(':', out);
+}
+
+static void jtime(FILE *out, time_t t)
+{
+	char buf[32];
+
+	if (!t) {
+		fputs("null", out);
+		return;
+	}
+	format_iso8601(t, buf, sizeof(buf));
+	jstr(out, buf);
+}
+
+static void jstrings(FILE *out, char **v, size_t n)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		jstr(out, v[i]);
+	}
+	fputc(']', out);
+}
+
+static void jscore(FILE *out, const struct score *s)
+{
+	int first = 1;
+	char g[2] = { s->grade, 0 };
+
+	fputc('{', out);
+	jkey(out, "score", &first);
+	if (s->valid)
+		fprintf(out, "%.2f", s->value);
+	else
+		fputs("null", out);
+	jkey(out, "grade", &first);
+	if (s->valid)
+		jstr(out, g);
+	else
+		fputs("null", out);
+	jkey(out, "coverage", &first);
+	fprintf(out, "%.2f", s->coverage);
+	jkey(out, "checks_selected", &first);
+	fprintf(out, "%zu", s->selected);
+	jkey(out, "checks_evaluated", &first);
+	fprintf(out, "%zu", s->evaluated);
+	jkey(out, "counts", &first);
+	fputc('{', out);
+	for (int i = 0; i < CHECK__COUNT; i++)
+		fprintf(out, "%s\"%s\":%zu", i ? "," : "",
+			status_name((enum check_status)i), s->counts[i]);
+	fputs("}}", out);
+}
+
+static void jgroups(FILE *out, const struct score_group *g, size_t n,
+		    const char *keyname)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		fputc('{', out);
+		jstr(out, keyname);
+		fputc(':', out);
+		jstr(out, g[i].key);
+		if (g[i].label) {
+			fputs(",\"name\":", out);
+			jstr(out, g[i].label);
+		}
+		fputs(",\"score\":", out);
+		jscore(out, &g[i].score);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void jfinding(FILE *out, const struct finding *x)
+{
+	int first = 1;
+
+	fputc('{', out);
+	jkey(out, "finding_id", &first);
+	jstr(out, x->id);
+	jkey(out, "account_id", &first);
+	jstr(out, x->account_id);
+	jkey(out, "region", &first);
+	jstr(out, x->region);
+	jkey(out, "phase", &first);
+	jstr(out, phase_name(x->check->phase));
+	jkey(out, "check_id", &first);
+	jstr(out, x->check->id);
+	jkey(out, "check_title", &first);
+	jstr(out, x->check->title);
+	jkey(out, "severity", &first);
+	jstr(out, severity_name(x->severity));
+	jkey(out, "status", &first);
+	jstr(out, status_name(x->status));
+	jkey(out, "verdict", &first);
+	jstr(out, status_name(x->verdict));
+	jkey(out, "resource_type", &first);
+	jstr(out, x->resource_type);
+	jkey(out, "resource_id", &first);
+	jstr(out, x->resource_id);
+	jkey(out, "message", &first);
+	jstr(out, x->message);
+	jkey(out, "remediation", &first);
+	jstr(out, x->status == CHECK_FAIL ? x->check->remediation : "");
+	jkey(out, "waiver", &first);
+	jstr(out, x->waiver);
+	jkey(out, "frameworks", &first);
+	jstr(out, x->check->frameworks ? x->check->frameworks : "");
+	jkey(out, "collected_at", &first);
+	jtime(out, x->collected_at);
+	if (x->account_name) {
+		jkey(out, "account_name", &first);
+		jstr(out, x->account_name);
+	}
+	if (x->ou_path) {
+		jkey(out, "ou_path", &first);
+		jstr(out, x->ou_path);
+	}
+	fputc('}', out);
+}
+
+int report_write_json(const struct report *r, FILE *out)
+{
+	const struct run_info *ri = r->run;
+	const struct scores *s = r->scores;
+	int first = 1;
+
+	fputs("{\"schema\":\"irready.findings/1\",", out);
+	fputs("\"tool\":{\"name\":\"irready\",\"version\":", out);
+	jstr(out, ri->tool_version);
+	fputs("},\n\"run\":{", out);
+	jkey(out, "mode", &first);
+	jstr(out, ri->mode);
+	jkey(out, "source", &first);
+	jstr(out, ri->source);
+	jkey(out, "accounts", &first);
+	jstrings(out, ri->accounts, ri->naccounts);
+	jkey(out, "regions", &first);
+	jstrings(out, ri->regions, ri->nregions);
+	jkey(out, "policy", &first);
+	fputs("{\"name\":", out);
+	jstr(out, ri->policy_name);
+	fputs(",\"digest\":", out);
+	jstr(out, ri->policy_digest);
+	fputc('}', out);
+	jkey(out, "started", &first);
+	jtime(out, ri->started);
+	jkey(out, "finished", &first);
+	jtime(out, ri->finished);
+	jkey(out, "evaluated_at", &first);
+	jtime(out, ri->now);
+	jkey(out, "duration_seconds", &first);
+	fprintf(out, "%ld", (long)(ri->finished - ri->started));
+	jkey(out, "api_calls", &first);
+	fprintf(out, "%lu", ri->api_calls);
+	jkey(out, "api_errors", &first);
+	fprintf(out, "%lu", ri->api_errors);
+	jkey(out, "fail_on", &first);
+	jstr(out, ri->fail_on);
+	fputs("},\n\"score\":{\"overall\":", out);
+	jscore(out, &s->overall);
+	fputs(",\"phases\":{", out);
+	for (int p = 0; p < PHASE__COUNT; p++) {
+		fprintf(out, "%s\"%s\":", p ? "," : "",
+			phase_name((enum ir_phase)p));
+		jscore(out, &s->phase[p]);
+	}
+	fputs("},\"accounts\":", out);
+	jgroups(out, s->accounts, s->naccounts, "account_id");
+	fputs(",\"regions\":", out);
+	jgroups(out, s->regions, s->nregions, "region");
+	fputs(",\"checks\":[", out);
+	for (size_t i = 0; i < s->nchecks; i++) {
+		const struct check_summary *c = &s->checks[i];
+
+		fprintf(out, "%s{\"check_id\":", i ? ",\n" : "\n");
+		jstr(out, c->check->id);
+		fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"result\":",
+			phase_name(c->check->phase),
+			severity_name(c->check->severity));
+		if (c->scored)
+			fprintf(out, "%.4f", c->result);
+		else
+			fputs("null", out);
+		fputs(",\"counts\":{", out);
+		for (int k = 0; k < CHECK__COUNT; k++)
+			fprintf(out, "%s\"%s\":%zu", k ? "," : "",
+				status_name((enum check_status)k),
+				c->counts[k]);
+		fputs("}}", out);
+	}
+	fputs("]},\n\"findings\":[", out);
+	for (size_t i = 0; i < r->findings->n; i++) {
+		fputs(i ? ",\n" : "\n", out);
+		jfinding(out, &r->findings->v[i]);
+	}
+	fputs("\n]}\n", out);
+	return ferror(out) ? IRREADY_EIO : 0;
+}

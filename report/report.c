@@ -1,0 +1,115 @@
+/*
+ * report.c -- format selection and atomic report files
+ */
+#include "irready.h"
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int report_parse_formats(const char *s, unsigned *out, const char **bad)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = { { "html", REPORT_HTML }, { "csv", REPORT_CSV },
+		      { "json", REPORT_JSON }, { "junit", REPORT_JUNIT } };
+	static char badbuf[64];
+	const char *p = s;
+
+	*out = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int found = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+			if (len == strlen(names[i].name) &&
+			    !strncmp(p, names[i].name, len)) {
+				*out |= names[i].bit;
+				found = 1;
+			}
+		if (!found && len) {
+			snprintf(badbuf, sizeof(badbuf), "%.*s",
+				 (int)(len < 60 ? len : 60), p);
+			*bad = badbuf;
+			return -1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return *out ? 0 : -1;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char *tmp = xstrdup(dir);
+	int rc = 0;
+
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0777) && errno != EEXIST)
+		rc = -1;
+	free(tmp);
+	return rc;
+}
+
+int report_write_file(const char *dir, const char *name,
+		      int (*fn)(const struct report *, FILE *),
+		      const struct report *r)
+{
+	char *final = xasprintf("%s/%s", dir, name);
+	char *tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
+	FILE *f = NULL;
+	int fd = -1, rc = 0;
+
+	if (make_dirs(dir)) {
+		rc = error_rc(IRREADY_EIO, "cannot create directory '%s': %s",
+			      dir, strerror(errno));
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = error_rc(IRREADY_EIO, "cannot create '%s': %s", tmp,
+			      strerror(errno));
+		goto out;
+	}
+	fchmod(fd, 0644);
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		rc = error_rc(IRREADY_EIO, "cannot open '%s'", tmp);
+		goto out;
+	}
+	rc = fn(r, f);
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		rc = rc ? rc : IRREADY_EIO;
+	if (fclose(f))
+		rc = rc ? rc : IRREADY_EIO;
+	if (rc) {
+		unlink(tmp);
+		rc = error_rc(IRREADY_EIO, "cannot write '%s'", final);
+		goto out;
+	}
+	if (rename(tmp, final)) {
+		unlink(tmp);
+		rc = error_rc(IRREADY_EIO, "cannot rename to '%s': %s", final,
+			      strerror(errno));
+	}
+out:
+	free(final);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * report.h -- the report model and its writers
+ *
+ * The runner hands a struct report (findings sorted, scores computed, run
+ * metadata) to the writers. Every file is written atomically: a temporary
+ * file in the output directory, fsync'd, then renamed over the final
+ * name, so a reader never sees a half-written report. Writers know
+ * nothing of AWS.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "findings.h"
+#include "score.h"
+
+struct waiver_info; /* policy.h */
+
+struct run_info {
+	const char *tool_version;
+	const char *mode;          /* "replay" or "live" */
+	const char *source;        /* replay dir or "aws" */
+	const char *policy_name;
+	const char *policy_digest; /* sha256 hex of the policy file(s) */
+	char **accounts;
+	size_t naccounts;
+	char **regions;
+	size_t nregions;
+	time_t started, finished, now;
+	unsigned long api_calls, api_errors;
+	const char *fail_on;       /* severity name */
+};
+
+struct report {
+	const struct findings *findings;
+	const struct scores *scores;
+	const struct run_info *run;
+	/* policy waivers/attestations: lines for the report, may be NULL */
+	const char *const *waiver_notes;
+	size_t nwaiver_notes;
+};
+
+enum report_format {
+	REPORT_HTML = 1 << 0,
+	REPORT_CSV = 1 << 1,
+	REPORT_JSON = 1 << 2,
+	REPORT_JUNIT = 1 << 3,
+};
+
+/* Parse "html,csv,json,junit"; 0, or -1 naming the bad one in 'bad'. */
+int report_parse_formats(const char *s, unsigned *out, const char **bad);
+
+int report_write_csv(const struct report *r, FILE *out);
+int report_write_json(const struct report *r, FILE *out);
+int report_write_html(const struct report *r, FILE *out);
+int report_write_junit(const struct report *r, FILE *out);
+/* The one-screen summary (stdout); 'color' adds ANSI colours. */
+void report_write_summary(const struct report *r, FILE *out, int color,
+			  const char *outdir, unsigned formats);
+
+/*
+ * Write 'name' in 'dir' with 'fn' atomically (temp file + rename); the
+ * directory is created if missing. 0 or IRREADY_EIO with a message.
+ */
+int report_write_file(const char *dir, const char *name,
+		      int (*fn)(const struct report *, FILE *),
+		      const struct report *r);
+
+/* Escaping (escape.c) */
+/* HTML text and attribute escaping: & < > " ' → entities. */
+void html_escape(FILE *out, const char *s);
+/* JSON string contents (without the quotes). */
+void json_escape(FILE *out, const char *s);
+/* JSON string contents for a <script> block: also escapes < > & / U+2028/9. */
+void json_escape_script(FILE *out, const char *s);
+/*
+ * Spreadsheet formula guard: a cell starting with = + - @ tab or CR gets a
+ * leading single quote. Returns a malloc'd copy.
+ */
+char *csv_neutralise(const char *s);
+
+#endif

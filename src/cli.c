@@ -1,0 +1,455 @@
+/*
+ * cli.c -- argument parsing for each subcommand (AWS CLI conventions)
+ *
+ * Options are kebab-case long options; the environment supplies what the
+ * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
+ */
+#include "cli.h"
+#include "check.h"
+#include "inv.h"
+#include "irready.h"
+#include "report.h"
+#include "runner.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void usage_main(void)
+{
+	fputs("usage: irready <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  audit        audit an AWS account and write a scored report\n"
+	      "  checks       list the check catalog (--json for every field)\n"
+	      "  iam-policy   print the minimal read-only IAM policy\n"
+	      "  inventory    collect like audit, print what was decoded (JSON)\n"
+	      "  version      print the version\n"
+	      "\n"
+	      "'irready <command> --help' describes each command.\n",
+	      stdout);
+}
+
+static void usage_audit(FILE *out)
+{
+	fputs("usage: irready audit [options]\n"
+	      "\n"
+	      "  --replay DIR          audit recorded responses (fixtures/<scenario>)\n"
+	      "  --profile P           AWS profile (default: $AWS_PROFILE)\n"
+	      "  --region R            home region for account-level calls\n"
+	      "                        (default: $AWS_REGION, $AWS_DEFAULT_REGION,\n"
+	      "                        the recording's, or us-east-1)\n"
+	      "  --regions all|R1,R2   regions to audit (default: all enabled)\n"
+	      "  --checks ID,..        only these checks (* wildcards allowed)\n"
+	      "  --phase P             only one phase: preparation, detection,\n"
+	      "                        containment, post-incident\n"
+	      "  --output-dir DIR      where reports go (default: irready-out)\n"
+	      "  --format F,..         html,csv,json,junit (default: html,csv,json)\n"
+	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
+	      "                        critical, high (default), medium, low, info\n"
+	      "  --concurrency N       parallel collection tasks (default 8)\n"
+	      "  --now TIME            evaluate as of this ISO-8601 time (pins\n"
+	      "                        every date in the output; default: now,\n"
+	      "                        or the recording's time with --replay)\n"
+	      "  --quiet               no summary on stdout\n"
+	      "  --no-color            no colour (also NO_COLOR=1, or not a tty)\n"
+	      "  -v, --verbose         debug output on stderr\n"
+	      "\n"
+	      "exit: 0 nothing failing at or above --fail-on, 1 failing, 2 usage,\n"
+	      "      3 could not assess (no credentials, identity failed, replay\n"
+	      "      directory unreadable)\n",
+	      out);
+}
+
+enum {
+	OPT_REPLAY = 256,
+	OPT_PROFILE,
+	OPT_REGION,
+	OPT_REGIONS,
+	OPT_CHECKS,
+	OPT_PHASE,
+	OPT_OUTPUT_DIR,
+	OPT_FORMAT,
+	OPT_FAIL_ON,
+	OPT_CONCURRENCY,
+	OPT_NOW,
+	OPT_QUIET,
+	OPT_NO_COLOR,
+	OPT_POLICY,
+	OPT_ENDPOINT_URL,
+	OPT_JSON,
+	OPT_HELP,
+};
+
+static int audit_main(int argc, char **argv, int dump)
+{
+	static const struct option opts[] = {
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "regions", required_argument, NULL, OPT_REGIONS },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct audit_opts o = { 0 };
+	const char *env, *bad = NULL;
+	int c, no_color = 0;
+	long n;
+
+	o.dump_inventory = dump;
+	o.output_dir = "irready-out";
+	o.formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
+	o.fail_on = SEV_HIGH;
+	o.concurrency = 8;
+	env = getenv("AWS_REGION");
+	if (!env || !*env)
+		env = getenv("AWS_DEFAULT_REGION");
+	if (env && *env)
+		o.region = env;
+	env = getenv("AWS_PROFILE");
+	if (env && *env)
+		o.profile = env;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_REPLAY:
+			o.replay_dir = optarg;
+			break;
+		case OPT_PROFILE:
+			o.profile = optarg;
+			break;
+		case OPT_REGION:
+			o.region = optarg;
+			break;
+		case OPT_REGIONS:
+			o.regions = optarg;
+			break;
+		case OPT_CHECKS:
+			o.checks = optarg;
+			break;
+		case OPT_PHASE:
+			o.phase = optarg;
+			break;
+		case OPT_OUTPUT_DIR:
+			o.output_dir = optarg;
+			break;
+		case OPT_FORMAT:
+			if (report_parse_formats(optarg, &o.formats, &bad)) {
+				error_rc(IRREADY_EUSAGE,
+					 "unknown format '%s' (html, csv, json, "
+					 "junit)",
+					 bad ? bad : optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_FAIL_ON:
+			if (severity_parse(optarg, &o.fail_on)) {
+				error_rc(IRREADY_EUSAGE,
+					 "unknown severity '%s' (critical, "
+					 "high, medium, low, info)",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_CONCURRENCY:
+			if (parse_long(optarg, &n) || n < 1 || n > 256) {
+				error_rc(IRREADY_EUSAGE,
+					 "--concurrency takes 1 to 256, not "
+					 "'%s'",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			o.concurrency = (int)n;
+			break;
+		case OPT_NOW:
+			if (parse_iso8601(optarg, &o.now) || o.now <= 0) {
+				error_rc(IRREADY_EUSAGE,
+					 "--now takes an ISO-8601 time such "
+					 "as 2026-11-28T00:00:00Z, not '%s'",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_QUIET:
+			o.quiet = 1;
+			break;
+		case OPT_NO_COLOR:
+			no_color = 1;
+			break;
+		case 'v':
+			log_level = 2;
+			break;
+		case OPT_HELP:
+			usage_audit(stdout);
+			return EXIT_OK;
+		default:
+			usage_audit(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		error_rc(IRREADY_EUSAGE, "unexpected argument '%s'",
+			 argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (o.quiet && log_level < 2)
+		log_level = 1;
+	env = getenv("NO_COLOR");
+	o.color = !no_color && !(env && *env) && isatty(STDOUT_FILENO);
+	return runner_audit(&o);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	return audit_main(argc, argv, 0);
+}
+
+int cmd_inventory(int argc, char **argv)
+{
+	return audit_main(argc, argv, 1);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	json_escape(out, s);
+	fputc('"', out);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
+{
+	char *copy = xstrdup(s), *save = NULL;
+
+	for (char *t = strtok_r(copy, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		int seen = 0;
+
+		for (size_t i = 0; i < *n; i++)
+			seen |= !strcmp((*v)[i], t);
+		if (seen)
+			continue;
+		ALLOC_GROW(*v, *n + 2, *alloc);
+		(*v)[(*n)++] = xstrdup(t);
+	}
+	free(copy);
+}
+
+char **cli_actions_for(const struct check *const *checks, int nchecks)
+{
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+	unsigned needs = 0;
+
+	add_actions(&v, &n, &alloc, INV_BASE_ACTIONS);
+	for (int i = 0; i < nchecks; i++) {
+		needs |= checks[i]->needs;
+		if (checks[i]->extra_actions)
+			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
+	}
+	for (int d = 0; d < DS__COUNT; d++)
+		if (needs & (1u << d))
+			add_actions(&v, &n, &alloc,
+				    inv_dataset_actions((enum inv_dataset)d));
+	qsort(v, n, sizeof(*v), cmp_strp);
+	ALLOC_GROW(v, n + 1, alloc);
+	v[n] = NULL;
+	return v;
+}
+
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void check_json(FILE *out, const struct check *c)
+{
+	char **acts = cli_actions_for(&c, 1);
+
+	fputs("{\"id\":", out);
+	json_str(out, c->id);
+	fputs(",\"title\":", out);
+	json_str(out, c->title);
+	fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"scope\":\"%s\"",
+		phase_name(c->phase), severity_name(c->severity),
+		c->scope == CHECK_SCOPE_REGION ? "region" : "account");
+	fputs(",\"guidance\":", out);
+	json_str(out, c->guidance);
+	fputs(",\"rationale\":", out);
+	json_str(out, c->rationale);
+	fputs(",\"remediation\":", out);
+	json_str(out, c->remediation);
+	fputs(",\"cli_fix\":", out);
+	json_str(out, c->cli_fix);
+	fputs(",\"cloudformation\":", out);
+	json_str(out, c->cfn);
+	fputs(",\"doc_url\":", out);
+	json_str(out, c->doc_url);
+	fputs(",\"frameworks\":[", out);
+	if (c->frameworks && *c->frameworks) {
+		char *copy = xstrdup(c->frameworks), *save = NULL;
+		int first = 1;
+
+		for (char *t = strtok_r(copy, ";", &save); t;
+		     t = strtok_r(NULL, ";", &save)) {
+			if (!first)
+				fputc(',', out);
+			first = 0;
+			json_str(out, t);
+		}
+		free(copy);
+	}
+	fputs("],\"iam_actions\":[", out);
+	for (size_t i = 0; acts[i]; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, acts[i]);
+	}
+	fputs("]}", out);
+	free_strv(acts);
+}
+
+int cmd_checks(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	const char *phase = NULL, *ids = NULL;
+	int c, json = 0, n;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_PHASE:
+			phase = optarg;
+			break;
+		case OPT_CHECKS:
+			ids = optarg;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready checks [--json] [--phase P] "
+			      "[--checks ID,..]\n",
+			      stdout);
+			free(sel);
+			return EXIT_OK;
+		default:
+			free(sel);
+			return EXIT_USAGE;
+		}
+	}
+	n = runner_select(ids, phase, sel);
+	if (n < 0) {
+		free(sel);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		fputs("{\"schema\":\"irready.checks/1\",\"checks\":[", stdout);
+		for (int i = 0; i < n; i++) {
+			fputs(i ? ",\n" : "\n", stdout);
+			check_json(stdout, sel[i]);
+		}
+		fputs("\n]}\n", stdout);
+	} else {
+		printf("%-36s %-14s %-9s %-8s %s\n", "ID", "PHASE", "SEVERITY",
+		       "SCOPE", "TITLE");
+		for (int i = 0; i < n; i++)
+			printf("%-36s %-14s %-9s %-8s %s\n", sel[i]->id,
+			       phase_name(sel[i]->phase),
+			       severity_name(sel[i]->severity),
+			       sel[i]->scope == CHECK_SCOPE_REGION ? "region"
+								   : "account",
+			       sel[i]->title);
+	}
+	free(sel);
+	return EXIT_OK;
+}
+
+int cmd_iam_policy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	const char *phase = NULL, *ids = NULL;
+	char **acts;
+	int c, n;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PHASE:
+			phase = optarg;
+			break;
+		case OPT_CHECKS:
+			ids = optarg;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready iam-policy [--phase P] "
+			      "[--checks ID,..]\n"
+			      "prints the least-privilege, read-only IAM "
+			      "policy the selected checks need\n",
+			      stdout);
+			free(sel);
+			return EXIT_OK;
+		default:
+			free(sel);
+			return EXIT_USAGE;
+		}
+	}
+	n = runner_select(ids, phase, sel);
+	if (n < 0) {
+		free(sel);
+		return EXIT_USAGE;
+	}
+	acts = cli_actions_for(sel, n);
+	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
+	      "    {\n      \"Sid\": \"IrreadyReadOnlyAudit\",\n"
+	      "      \"Effect\": \"Allow\",\n      \"Action\": [\n",
+	      stdout);
+	for (size_t i = 0; acts[i]; i++)
+		printf("        \"%s\"%s\n", acts[i], acts[i + 1] ? "," : "");
+	fputs("      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n", stdout);
+	free_strv(acts);
+	free(sel);
+	return EXIT_OK;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	printf("irready %s\n", IRREADY_VERSION);
+	return EXIT_OK;
+}

@@ -1,0 +1,35 @@
+/*
+ * inv_sts.c -- who is auditing: sts:GetCallerIdentity
+ *
+ * The first call of every account. Its failure means the account cannot
+ * be assessed at all (exit 3 when no account can be).
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <string.h>
+
+static int identity_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	char *account = axml_str(&cx->acct->meta, res, "Account");
+
+	cx->acct->caller_arn = axml_str(&cx->acct->meta, res, "Arn");
+	if (!account || !*account || !cx->acct->caller_arn)
+		return inv_malformed(cx, arg, "no Account or Arn");
+	if (cx->acct->id && strcmp(cx->acct->id, account)) {
+		aws_error_set(cx->err, IRREADY_EAWS, "AccountMismatch",
+			      "credentials belong to account %s, not %s",
+			      account, cx->acct->id);
+		return IRREADY_EAWS;
+	}
+	cx->acct->id = account;
+	return 0;
+}
+
+int inv_collect_identity(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "sts",
+				   .action = "GetCallerIdentity" };
+
+	return inv_xml_call(cx, &req, identity_page, &req);
+}

@@ -1,0 +1,389 @@
+/*
+ * runner.c -- plan, collect, evaluate, score, report
+ *
+ * Selects checks, computes the union of datasets they need, drives
+ * collection per account and region, turns datasets that could not be
+ * collected into ERROR findings (with the AWS error code, action and
+ * region), runs the checks over the finished inventory, scores, writes
+ * the reports and picks the exit code.
+ */
+#include "runner.h"
+#include "aws.h"
+#include "check.h"
+#include "inv.h"
+#include "irready.h"
+#include "params.h"
+#include "report.h"
+#include "score.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int runner_select(const char *ids, const char *phase,
+		  const struct check **out)
+{
+	enum ir_phase ph = PHASE_PREPARATION;
+	int n = 0;
+
+	if (phase && phase_parse(phase, &ph)) {
+		error_rc(IRREADY_EUSAGE,
+			 "unknown phase '%s' (preparation, detection, "
+			 "containment, post-incident)",
+			 phase);
+		return -1;
+	}
+	if (ids) {
+		/* every pattern must match something */
+		char *copy = xstrdup(ids), *save = NULL;
+
+		for (char *t = strtok_r(copy, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save)) {
+			int hit = 0;
+
+			for (size_t i = 0; i < check_count; i++)
+				hit |= !fnmatch(t, check_registry[i]->id, 0);
+			if (!hit) {
+				error_rc(IRREADY_EUSAGE,
+					 "unknown check '%s' (see 'irready "
+					 "checks')",
+					 t);
+				free(copy);
+				return -1;
+			}
+		}
+		free(copy);
+	}
+	for (size_t i = 0; i < check_count; i++) {
+		const struct check *c = check_registry[i];
+		int want = 1;
+
+		if (phase && c->phase != ph)
+			want = 0;
+		if (want && ids) {
+			char *copy = xstrdup(ids), *save = NULL;
+
+			want = 0;
+			for (char *t = strtok_r(copy, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save))
+				want |= !fnmatch(t, c->id, 0);
+			free(copy);
+		}
+		if (want)
+			out[n++] = c;
+	}
+	return n;
+}
+
+static void split_list(const char *s, char ***out, size_t *n)
+{
+	char *copy = xstrdup(s), *save = NULL;
+	size_t alloc = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (char *t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		ALLOC_GROW(*out, *n + 1, alloc);
+		(*out)[(*n)++] = xstrdup(t);
+	}
+	free(copy);
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The first failed dataset among 'needs' in this scope, or NULL. */
+static const struct inv_status *failed_need(const struct inv_account *a,
+					    const struct inv_region *r,
+					    unsigned needs, int *ds_out)
+{
+	for (int d = 0; d < DS__COUNT; d++) {
+		const struct inv_status *st;
+
+		if (!(needs & (1u << d)))
+			continue;
+		if (inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT)
+			st = &a->status[d];
+		else if (r)
+			st = &r->status[d];
+		else
+			continue;
+		if (st->state == INV_FAILED) {
+			*ds_out = d;
+			return st;
+		}
+	}
+	return NULL;
+}
+
+static void add_error(struct findings *out, const char *resource,
+		      const char *what, const struct aws_error *e)
+{
+	findings_add(out, CHECK_ERROR, "", resource,
+		     "could not collect %s: %s%s%s%s%s%s%s", what,
+		     e->code[0] ? e->code : "error",
+		     e->action[0] ? " on " : "", e->action,
+		     e->region[0] ? " in " : "", e->region,
+		     e->message[0] ? ": " : "", e->message);
+}
+
+/*
+ * Run one check in one scope: ERROR when its data is missing, else
+ * run(), else NOT_APPLICABLE when it found nothing to judge.
+ */
+static void run_scope(const struct check *c, const struct check_ctx *cx,
+		      struct findings *out)
+{
+	const char *scope_res = cx->region ? cx->region->name : cx->acct->id;
+	const struct inv_status *st;
+	size_t before = out->n;
+	int ds = 0;
+
+	out->region = cx->region ? cx->region->name : "global";
+	st = failed_need(cx->acct, cx->region, c->needs, &ds);
+	if (st) {
+		add_error(out, scope_res, inv_dataset_desc((enum inv_dataset)ds),
+			  &st->err);
+		return;
+	}
+	if (c->run(cx, out))
+		findings_add(out, CHECK_ERROR, "", scope_res,
+			     "check %s could not evaluate its data", c->id);
+	else if (out->n == before)
+		findings_add(out, CHECK_NA, "", scope_res,
+			     "nothing to evaluate in %s", scope_res);
+}
+
+static void evaluate(const struct inventory *inv, const struct params *prm,
+		     const struct check *const *sel, size_t nsel,
+		     struct findings *out)
+{
+	for (size_t i = 0; i < inv->naccounts; i++) {
+		const struct inv_account *a = &inv->accounts[i];
+		size_t first = out->n;
+
+		out->account_id = a->id;
+		for (size_t k = 0; k < nsel; k++) {
+			const struct check *c = sel[k];
+			struct check_ctx cx = { inv, a, NULL, prm, inv->now };
+
+			out->check = c;
+			out->severity = c->severity;
+			if (!a->assessed) {
+				out->region = "global";
+				add_error(out, a->id, "the account", &a->fatal);
+				continue;
+			}
+			if (c->scope == CHECK_SCOPE_ACCOUNT) {
+				run_scope(c, &cx, out);
+				continue;
+			}
+			for (size_t r = 0; r < a->nregions; r++) {
+				cx.region = &a->regions[r];
+				run_scope(c, &cx, out);
+			}
+		}
+		for (size_t j = first; j < out->n; j++) {
+			if (a->name)
+				out->v[j].account_name = xstrdup(a->name);
+			if (a->ou_path)
+				out->v[j].ou_path = xstrdup(a->ou_path);
+		}
+	}
+	findings_sort(out);
+}
+
+/* Identity and regions of every account; returns how many were assessed. */
+static size_t discover(struct inventory *inv, struct aws_client *client,
+		       const struct audit_opts *o)
+{
+	char **only = NULL;
+	size_t nonly = 0, ok = 0;
+
+	if (o->regions && strcmp(o->regions, "all"))
+		split_list(o->regions, &only, &nonly);
+	for (size_t i = 0; i < inv->naccounts; i++) {
+		struct inv_account *a = &inv->accounts[i];
+		struct collect_ctx cx = { .client = client, .acct = a,
+					  .arena = &a->meta, .err = &a->fatal,
+					  .now = inv->now };
+
+		if (inv_collect_identity(&cx) ||
+		    inv_collect_regions(&cx, (const char *const *)only, nonly)) {
+			warning("account %s cannot be assessed: %s on %s in "
+				"%s: %s",
+				a->id ? a->id : "?", a->fatal.code,
+				a->fatal.action, a->fatal.region,
+				a->fatal.message);
+			if (!a->id)
+				a->id = "unknown";
+			continue;
+		}
+		if (nonly && a->nregions < nonly)
+			warning("account %s: %zu of the %zu requested regions "
+				"are enabled",
+				a->id, a->nregions, nonly);
+		a->assessed = 1;
+		ok++;
+	}
+	free_list(only, nonly);
+	return ok;
+}
+
+static void collect_names(const struct inventory *inv, struct run_info *ri)
+{
+	size_t alloc_a = 0, alloc_r = 0;
+
+	for (size_t i = 0; i < inv->naccounts; i++) {
+		const struct inv_account *a = &inv->accounts[i];
+
+		ALLOC_GROW(ri->accounts, ri->naccounts + 1, alloc_a);
+		ri->accounts[ri->naccounts++] = xstrdup(a->id);
+		for (size_t r = 0; r < a->nregions; r++) {
+			int seen = 0;
+
+			for (size_t k = 0; k < ri->nregions; k++)
+				seen |= !strcmp(ri->regions[k],
+						a->regions[r].name);
+			if (seen)
+				continue;
+			ALLOC_GROW(ri->regions, ri->nregions + 1, alloc_r);
+			ri->regions[ri->nregions++] =
+				xstrdup(a->regions[r].name);
+		}
+	}
+}
+
+static int write_reports(const struct report *rep, const struct audit_opts *o)
+{
+	int rc = 0;
+
+	if (o->formats & REPORT_CSV)
+		rc |= report_write_file(o->output_dir, "findings.csv",
+					report_write_csv, rep);
+	if (o->formats & REPORT_JSON)
+		rc |= report_write_file(o->output_dir, "findings.json",
+					report_write_json, rep);
+	if (o->formats & REPORT_JUNIT)
+		rc |= report_write_file(o->output_dir, "junit.xml",
+					report_write_junit, rep);
+	if (o->formats & REPORT_HTML)
+		rc |= report_write_file(o->output_dir, "report.html",
+					report_write_html, rep);
+	return rc;
+}
+
+int runner_audit(const struct audit_opts *o)
+{
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	struct inventory inv = { 0 };
+	struct aws_scenario sc = { 0 };
+	struct aws_client client = { 0 };
+	struct findings f;
+	struct scores scores;
+	struct params prm;
+	struct run_info ri = { 0 };
+	struct report rep = { 0 };
+	struct collect_opts copts = { 0 };
+	const char *home;
+	int nsel, rc = EXIT_CANNOT_ASSESS;
+	int have_scores = 0;
+
+	findings_init(&f);
+	params_defaults(&prm);
+	nsel = runner_select(o->checks, o->phase, sel);
+	if (nsel < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!o->replay_dir) {
+		error_rc(IRREADY_EUSAGE,
+			 "live audits need the HTTPS transport, which this "
+			 "build does not have yet; use --replay DIR");
+		goto out;
+	}
+	if (aws_scenario_load(o->replay_dir, &sc))
+		goto out;
+	client.transport = aws_replay_new(o->replay_dir);
+	if (getenv("IRREADY_REQUEST_LOG")) {
+		client.request_log = fopen(getenv("IRREADY_REQUEST_LOG"), "w");
+		if (!client.request_log)
+			warning("cannot write request log '%s'",
+				getenv("IRREADY_REQUEST_LOG"));
+	}
+	home = o->region ? o->region
+			 : sc.home_region ? sc.home_region : "us-east-1";
+	inv.now = o->now ? o->now : sc.now ? sc.now : time(NULL);
+	ri.started = o->now ? o->now : time(NULL);
+
+	for (size_t i = 0; i < sc.naccounts; i++) {
+		struct inv_account *a = inv_add_account(&inv);
+
+		a->id = arena_strdup(&a->meta, sc.accounts[i]);
+		a->home_region = arena_strdup(&a->meta, home);
+	}
+	if (!discover(&inv, &client, o)) {
+		error_rc(IRREADY_EAWS, "no account could be assessed");
+		goto out;
+	}
+	for (int i = 0; i < nsel; i++)
+		copts.needs |= sel[i]->needs;
+	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
+	inv_collect_datasets(&inv, &client, &copts);
+	if (o->dump_inventory) {
+		rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS : EXIT_OK;
+		goto out;
+	}
+
+	f.collected_at = inv.now;
+	evaluate(&inv, &prm, sel, (size_t)nsel, &f);
+	scores_compute(&scores, &f, sel, (size_t)nsel);
+	have_scores = 1;
+
+	ri.tool_version = IRREADY_VERSION;
+	ri.mode = "replay";
+	ri.source = o->replay_dir;
+	ri.policy_name = "readiness";
+	ri.policy_digest = NULL;
+	ri.now = inv.now;
+	ri.finished = o->now ? o->now : time(NULL);
+	ri.api_calls = client.calls;
+	ri.api_errors = client.errors;
+	ri.fail_on = severity_name(o->fail_on);
+	collect_names(&inv, &ri);
+	rep.findings = &f;
+	rep.scores = &scores;
+	rep.run = &ri;
+
+	if (write_reports(&rep, o)) {
+		rc = EXIT_CANNOT_ASSESS;
+		goto out;
+	}
+	if (!o->quiet)
+		report_write_summary(&rep, stdout, o->color, o->output_dir,
+				     o->formats);
+	rc = EXIT_OK;
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].status == CHECK_FAIL && f.v[i].severity <= o->fail_on)
+			rc = EXIT_FAILING;
+out:
+	if (have_scores)
+		scores_release(&scores);
+	free_list(ri.accounts, ri.naccounts);
+	free_list(ri.regions, ri.nregions);
+	findings_release(&f);
+	inv_free(&inv);
+	aws_scenario_release(&sc);
+	if (client.transport)
+		client.transport->free(client.transport);
+	if (client.request_log)
+		fclose(client.request_log);
+	free(sel);
+	return rc;
+}

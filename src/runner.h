@@ -1,0 +1,46 @@
+/*
+ * runner.h -- an audit from options to exit code
+ */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <time.h>
+
+#include "findings.h"
+
+struct audit_opts {
+	const char *replay_dir;  /* NULL: live AWS */
+	const char *output_dir;  /* default "irready-out" */
+	unsigned formats;        /* REPORT_* bits */
+	const char *checks;      /* "id,id" or NULL for all */
+	const char *phase;       /* phase name or NULL */
+	const char *regions;     /* "all", "r1,r2" or NULL (= all) */
+	const char *region;      /* home region */
+	const char *profile;
+	const char *policy_file;
+	const char *endpoint_url;
+	time_t now;              /* 0: the clock (or the recording's time) */
+	int concurrency;
+	enum severity fail_on;
+	int quiet, color;
+	int dump_inventory; /* `irready inventory`: print what was collected */
+};
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILING = 1,
+	EXIT_USAGE = 2,
+	EXIT_CANNOT_ASSESS = 3,
+};
+
+int runner_audit(const struct audit_opts *o);
+
+/*
+ * Select checks by comma-separated ids (with * wildcards) and phase.
+ * Returns the count, with pointers in 'out' (check_count entries), or -1
+ * naming the unknown id on stderr.
+ */
+int runner_select(const char *ids, const char *phase,
+		  const struct check **out);
+
+#endif

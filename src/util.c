@@ -1,0 +1,255 @@
+/*
+ * util.c -- error reporting, checked allocation, number and time parsing
+ *
+ * The small helpers every other file uses. Nothing here knows about AWS.
+ */
+#include "irready.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int log_level;
+
+const char *irready_strerror(int rc)
+{
+	switch (rc) {
+	case IRREADY_OK:
+		return "success";
+#define X(name, msg)                                                           \
+	case IRREADY_E##name:                                                  \
+		return msg;
+		IRREADY_ERRNO_MAP(X)
+#undef X
+	}
+	return "unknown error";
+}
+
+int error_rc(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("irready: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return rc;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("irready: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < 0 || log_level == 1)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < 2)
+		return;
+	fputs("debug: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void bug_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "BUG: %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+static void die_oom(size_t n)
+{
+	fprintf(stderr, "irready: fatal: out of memory allocating %zu bytes\n",
+		n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		BUG("vsnprintf failed");
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant. */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+	long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_iso8601(const char *s, time_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	long off = 0;
+	const char *p;
+
+	if (!s || strlen(s) < 10)
+		return -1;
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return -1;
+	p = s + 10;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		if (strlen(p) < 9 || digits(p + 1, 2, &h) || p[3] != ':' ||
+		    digits(p + 4, 2, &mi) || p[6] != ':' ||
+		    digits(p + 7, 2, &se))
+			return -1;
+		if (h > 23 || mi > 59 || se > 60)
+			return -1;
+		p += 9;
+		if (*p == '.') {
+			p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int oh, om;
+			int sign = *p == '-' ? -1 : 1;
+
+			if (digits(p + 1, 2, &oh))
+				return -1;
+			p += 3;
+			if (*p == ':')
+				p++;
+			if (digits(p, 2, &om))
+				return -1;
+			p += 2;
+			off = sign * (oh * 3600L + om * 60L);
+		}
+	}
+	if (*p)
+		return -1;
+	*out = (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400L +
+			h * 3600L + mi * 60L + se - off);
+	return 0;
+}
+
+void format_iso8601(time_t t, char *buf, size_t n)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

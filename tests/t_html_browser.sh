@@ -1,0 +1,65 @@
+#!/bin/sh
+# t_html_browser.sh -- load report.html in headless Chromium and check it
+#
+# Generates a 100,000-finding report and a 60-finding one with
+# $O/tests/tools/gen_report, then drives Debian's Chromium over the
+# DevTools protocol (tests/browser/html_check.py, python3 stdlib only):
+# no console errors, no network requests, filtering, search, paging,
+# sorting, hostile names rendered as text, no dialogs, the no-JavaScript
+# fallback. Screenshots go to tests/out/html/. Skips without Chromium.
+O=${O:-build}
+PYTHON=${PYTHON:-/usr/bin/python3}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+OUT=tests/out/html
+GEN=$O/tests/tools/gen_report
+
+if ! [ -x "$CHROMIUM" ]; then
+	echo "1..0 # SKIP chromium not installed"
+	exit 0
+fi
+if ! [ -x "$PYTHON" ]; then
+	echo "1..0 # SKIP $PYTHON not installed"
+	exit 0
+fi
+
+n=0
+failed=0
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+if ! [ -x "$GEN" ]; then
+	tap 1 "$GEN is built (make $GEN)"
+	echo "1..$n"
+	exit 1
+fi
+"$GEN" "$OUT/big" 100000 >"$OUT/gen.log" 2>&1
+tap $? "gen_report writes a 100000-finding report"
+"$GEN" "$OUT/small" 60 >>"$OUT/gen.log" 2>&1
+tap $? "gen_report writes a 60-finding report"
+if ! [ -s "$OUT/big/report.html" ] || ! [ -s "$OUT/small/report.html" ]; then
+	sed 's/^/# /' "$OUT/gen.log"
+	echo "1..$n"
+	exit 1
+fi
+echo "# report.html size at 100000 findings: $(wc -c <"$OUT/big/report.html") bytes"
+
+"$PYTHON" tests/browser/html_check.py "$CHROMIUM" "$OUT/big/report.html" \
+	"$OUT/small/report.html" "$OUT" $((n + 1)) >"$OUT/browser.tap" 2>&1
+rc=$?
+cat "$OUT/browser.tap"
+n=$((n + $(grep -c -E '^(not )?ok ' "$OUT/browser.tap")))
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$OUT/browser.tap"; then
+	tap 1 "browser driver exited with status $rc"
+fi
+grep -q '^not ok ' "$OUT/browser.tap" && failed=$((failed + 1))
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,59 @@
+/* test_util.c -- strbuf caps, time parsing, arena */
+#include "arena.h"
+#include "irready.h"
+#include "strbuf.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct arena a = ARENA_INIT;
+	time_t t = 0;
+	char buf[32];
+
+	strbuf_init(&sb, 8);
+	is_int(strbuf_adds(&sb, "12345678"), 0, "strbuf fills to its cap");
+	is_int(strbuf_addch(&sb, 'x'), IRREADY_ENOMEM, "strbuf refuses past its cap");
+	is_str(strbuf_str(&sb), "12345678", "a refused append leaves the buffer unchanged");
+	strbuf_release(&sb);
+	is_str(strbuf_str(&sb), "", "released strbuf reads empty");
+	strbuf_init(&sb, 0);
+	strbuf_addf(&sb, "%s-%d", "a", 42);
+	is_str(strbuf_str(&sb), "a-42", "strbuf_addf");
+	strbuf_release(&sb);
+
+	is_int(parse_iso8601("2026-11-28T00:00:00Z", &t), 0, "iso8601 Z parses");
+	is_int(t, 1795824000, "iso8601 Z value");
+	is_int(parse_iso8601("2026-11-28T01:30:00.123+01:30", &t), 0, "offset parses");
+	is_int(t, 1795824000, "offset and fraction are applied");
+	is_int(parse_iso8601("2026-11-28", &t), 0, "bare date parses");
+	is_int(t, 1795824000, "bare date is midnight UTC");
+	is_int(parse_iso8601("2024-02-29T12:00:00Z", &t), 0, "leap day parses");
+	format_iso8601(t, buf, sizeof(buf));
+	is_str(buf, "2024-02-29T12:00:00Z", "format round-trips");
+	ok(parse_iso8601("N/A", &t) != 0, "N/A is not a date");
+	ok(parse_iso8601("2026-13-01T00:00:00Z", &t) != 0, "month 13 rejected");
+	ok(parse_iso8601("2026-11-28T00:00:00Zjunk", &t) != 0, "trailing junk rejected");
+	ok(parse_iso8601("", &t) != 0, "empty rejected");
+
+	{
+		long v;
+		ok(parse_long("42", &v) == 0 && v == 42, "parse_long");
+		ok(parse_long("42x", &v) != 0, "parse_long rejects junk");
+		ok(parse_long("", &v) != 0, "parse_long rejects empty");
+	}
+	{
+		char *p = arena_strdup(&a, "hello");
+		char *big = arena_alloc(&a, 100000);
+
+		is_str(p, "hello", "arena_strdup");
+		ok(big != NULL && big[99999] == 0, "large arena allocation is zeroed");
+		ok(arena_strdup(&a, NULL) == NULL, "arena_strdup(NULL) is NULL");
+		is_str(arena_printf(&a, "%d-%s", 7, "x"), "7-x", "arena_printf");
+		arena_release(&a);
+		ok(a.head == NULL, "arena_release empties");
+	}
+	return done_testing();
+}
