@@ -34,15 +34,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOP_FAILURES 20  /* "most important failures first" */
-#define STATIC_ROWS  500 /* the no-JavaScript findings table */
-#define SECTION_ROWS 200 /* ERROR, WAIVED and MANUAL tables */
-#define META_ACCOUNTS 8  /* accounts named in the header */
+#define TOP_FAILURES  20  /* "most important failures first" */
+#define STATIC_ROWS   500 /* the no-JavaScript findings table */
+#define SECTION_ROWS  200 /* ERROR, WAIVED and MANUAL tables */
+#define META_ACCOUNTS 8   /* accounts named in the header */
 
 /* The order statuses are shown in: what needs attention first. */
 static const enum check_status status_order[CHECK__COUNT] = {
-	CHECK_FAIL, CHECK_ERROR, CHECK_MANUAL,
-	CHECK_WAIVED, CHECK_PASS, CHECK_NA,
+	CHECK_FAIL,   CHECK_ERROR, CHECK_MANUAL,
+	CHECK_WAIVED, CHECK_PASS,  CHECK_NA,
 };
 
 static const char *const status_label[CHECK__COUNT] = {
@@ -57,8 +57,9 @@ static const char *const css[] = {
 	"--card:#fff;--navy:#14243b;--accent:#0072b2;\n",
 	"--pass:#0072b2;--fail:#d55e00;--error:#882255;--waived:#7d8590;\n",
 	"--manual:#e69f00;--na:#c5cad3;\n",
-	"--gA:#0072b2;--gB:#3a93c9;--gC:#8a8f98;--gD:#e69f00;--gF:#d55e00}\n",
+	"--gA:#0072b2;--gB:#3a8fc4;--gC:#767c87;--gD:#b87400;--gF:#c24e00}\n",
 	"*{box-sizing:border-box}\n",
+	"[hidden]{display:none!important}\n",
 	"html{-webkit-text-size-adjust:100%}\n",
 	"body{margin:0;background:var(--bg);color:var(--ink);\n",
 	"font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\n",
@@ -72,7 +73,7 @@ static const char *const css[] = {
 	"h3{font-size:14px;margin:0 0 8px;color:var(--muted);\n",
 	"text-transform:uppercase;letter-spacing:.04em}\n",
 	".top{background:var(--navy);color:#fff;padding:22px 0 18px}\n",
-	".wrap{max-width:1240px;margin:0 auto;padding:0 24px}\n",
+	".wrap{max-width:1440px;margin:0 auto;padding:0 24px}\n",
 	".top h1{font-size:22px;font-weight:650;letter-spacing:-.01em}\n",
 	".top .sub{color:#c3cede;margin-top:4px}\n",
 	".meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));\n",
@@ -107,6 +108,9 @@ static const char *const css[] = {
 	".t-ERROR{--c:var(--error)}.t-WAIVED{--c:var(--waived)}\n",
 	".t-MANUAL{--c:var(--manual)}.t-NOT_APPLICABLE{--c:var(--na)}\n",
 	".stack{margin-top:14px;width:100%;height:18px;display:block}\n",
+	".sevh{margin-top:18px}\n",
+	".sevs{display:flex;flex-wrap:wrap;gap:8px 18px}\n",
+	".sevs b{font-variant-numeric:tabular-nums}\n",
 	".grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}\n",
 	".grid2>.card{margin:0}\n",
 	".row2{margin-bottom:18px}\n",
@@ -115,6 +119,7 @@ static const char *const css[] = {
 	".bars .lbl{font-size:13px;fill:var(--ink)}\n",
 	".bars .val{font-size:13px;font-weight:700;fill:var(--ink)}\n",
 	".bars .sm{font-size:11.5px;fill:var(--muted)}\n",
+	".bars .b{font-weight:700;fill:#8a919c}\n",
 	".bars .trk{fill:#e9edf2}\n",
 	".bars .thr{stroke:#fff;stroke-width:2}\n",
 	".f-A{fill:var(--gA)}.f-B{fill:var(--gB)}.f-C{fill:var(--gC)}\n",
@@ -128,7 +133,7 @@ static const char *const css[] = {
 	"th{font-size:12px;color:var(--muted);font-weight:600;white-space:nowrap;\n",
 	"background:#f8f9fb}\n",
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n",
-	".scroll{max-height:360px;overflow:auto}\n",
+	".scroll{max-height:400px;overflow:auto}\n",
 	".mini{display:block}\n",
 	".brk{overflow-wrap:anywhere;word-break:break-word}\n",
 	".b{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;\n",
@@ -151,8 +156,8 @@ static const char *const css[] = {
 	".v-low{background:#ebe4f4;color:#3d2a55}\n",
 	".v-info{background:#f1f2f5;color:#5b6270}\n",
 	".topf{list-style:none;margin:0;padding:0}\n",
-	".topf li{display:grid;grid-template-columns:88px 1fr;gap:4px 12px;\n",
-	"padding:10px 0;border-bottom:1px solid var(--line)}\n",
+	".topf li{display:grid;grid-template-columns:88px 1fr;gap:2px 12px;\n",
+	"padding:8px 0;border-bottom:1px solid var(--line)}\n",
 	".topf li:last-child{border-bottom:0}\n",
 	".topf .t{font-weight:600}\n",
 	".topf .r{font-size:12.5px}\n",
@@ -180,9 +185,11 @@ static const char *const css[] = {
 	".ft th[aria-sort=ascending] button::after{content:\" \\25B2\"}\n",
 	".ft th[aria-sort=descending] button::after{content:\" \\25BC\"}\n",
 	".ft td{font-size:13px}\n",
-	".ft .tgc{width:34px}.ft .c-st{width:112px}.ft .c-sv{width:82px}\n",
-	".ft .c-ck{width:21%}.ft .c-ac{width:12%}.ft .c-rg{width:96px}\n",
-	".ft .c-rs{width:22%}\n",
+	".ft thead th{position:sticky;top:0;z-index:1;\n",
+	"box-shadow:inset 0 -1px 0 var(--line)}\n",
+	".ft .tgc{width:30px}.ft .c-st{width:90px}.ft .c-sv{width:80px}\n",
+	".ft .c-ck{width:17%}.ft .c-ac{width:11%}.ft .c-rg{width:124px}\n",
+	".ft .c-rs{width:20%}\n",
 	".fr:hover{background:#f7f9fc}\n",
 	".tg{border:0;background:none;padding:0 4px;font-size:13px;\n",
 	"color:var(--muted)}\n",
@@ -197,7 +204,8 @@ static const char *const css[] = {
 	"margin:0;font-size:12.5px}\n",
 	".dt dt{color:var(--muted)}.dt dd{margin:0;overflow-wrap:anywhere}\n",
 	".codebox{position:relative;margin:0 0 10px}\n",
-	".codebox pre{margin:0;background:#14243b;color:#e8eef7;padding:10px 12px;\n",
+	".codebox pre{margin:0;background:#14243b;color:#e8eef7;\n",
+	"padding:10px 64px 10px 12px;\n",
 	"border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}\n",
 	".codebox button{position:absolute;top:6px;right:6px;font-size:11.5px;\n",
 	"padding:2px 8px;background:#2b3d58;color:#fff;border-color:#445a7a}\n",
@@ -233,6 +241,7 @@ static const char *const css[] = {
 	".controls,.pager,.tg,.codebox button,.js-only,.sec-act,#fx-loading{\n",
 	"display:none!important}\n",
 	".scroll{max-height:none;overflow:visible}\n",
+	".grid2{grid-template-columns:1fr;gap:0}\n",
 	"tr,li,.tile,.hero,.bars,.dt{break-inside:avoid}\n",
 	"thead{display:table-header-group}\n",
 	"h2{break-after:avoid}\n",
@@ -245,6 +254,19 @@ static const char *const css[] = {
 /* Runs in <head>: hides the static table before it paints. */
 static const char head_js[] =
 	"document.documentElement.className='js';";
+
+/*
+ * The Content-Security-Policy allows only these two scripts: the SHA-256
+ * of head_js and of "\n" followed by js[] joined, exactly as written
+ * between <script> and </script>. An injected <script> or onerror=
+ * attribute is refused even if an escaping bug let one through. Change
+ * either script and these must change too: the browser test fails and
+ * Chrome's console names the hash it expected, or compute it with
+ * "printf %s SCRIPT | openssl dgst -sha256 -binary | base64".
+ */
+static const char script_hashes[] =
+	"'sha256-5r0ceAi77ofyhKluuUBJUzdOIMc4aEZR9Xlgif5W6zg=' "
+	"'sha256-MRKjQaJhoEJ0z+cunY1ExSCJoJxY8pWdrKU+D5BkSd4='";
 
 static const char *const js[] = {
 	"(function () {\n",
@@ -374,7 +396,10 @@ static const char *const js[] = {
 	"\tt.appendChild(b);\n",
 	"\ttr.appendChild(t);\n",
 	"\tt = mk('td');\n",
-	"\tt.appendChild(badge('b b-' + ST[x[S]], ST[x[S]]));\n",
+	"\tb = badge('b b-' + ST[x[S]], ST[x[S]] === 'NOT_APPLICABLE' ?\n",
+	"\t\t'N/A' : ST[x[S]]);\n",
+	"\tb.title = ST[x[S]];\n",
+	"\tt.appendChild(b);\n",
 	"\ttr.appendChild(t);\n",
 	"\tt = mk('td');\n",
 	"\tt.appendChild(badge('v v-' + SV[x[V]], SV[x[V]]));\n",
@@ -746,10 +771,12 @@ static const char *grade_class(const struct score *s)
 	}
 }
 
+/* NOT_APPLICABLE is shown as "N/A" to keep the column narrow. */
 static void put_status(FILE *out, enum check_status st)
 {
-	fprintf(out, "<span class=\"b b-%s\">%s</span>", status_name(st),
-		status_name(st));
+	fprintf(out, "<span class=\"b b-%s\" title=\"%s\">%s</span>",
+		status_name(st), status_name(st),
+		st == CHECK_NA ? "N/A" : status_name(st));
 }
 
 static void put_severity(FILE *out, enum severity sv)
@@ -806,15 +833,16 @@ static void write_head(FILE *out, const struct run_info *run)
 	      "initial-scale=1\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" "
 	      "content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	      "script-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-	      "form-action 'none'\">\n"
+	      "script-src ",
+	      out);
+	fputs(script_hashes, out);
+	fputs("; base-uri 'none'; form-action 'none'\">\n"
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	      "<meta name=\"generator\" content=\"irready ",
 	      out);
 	html_escape(out, run && run->tool_version ? run->tool_version
 						  : IRREADY_VERSION);
-	fputs("\">\n<link rel=\"icon\" href=\"data:,\">\n"
-	      "<title>irready &mdash; incident-response readiness "
+	fputs("\">\n<title>irready &mdash; incident-response readiness "
 	      "report</title>\n<style>\n",
 	      out);
 	put_lines(out, css);
@@ -830,8 +858,8 @@ static void meta_item(FILE *out, const char *label)
 static void write_header(FILE *out, const struct report *r)
 {
 	const struct run_info *run = r->run;
-	const char *ver = run && run->tool_version ? run->tool_version
-						   : IRREADY_VERSION;
+	const char *ver =
+		run && run->tool_version ? run->tool_version : IRREADY_VERSION;
 	char digest[13];
 
 	fputs("<header class=\"top\"><div class=\"wrap\">\n"
@@ -865,8 +893,8 @@ static void write_header(FILE *out, const struct report *r)
 		put_list(out, run->regions, run->nregions, META_ACCOUNTS);
 		fputs("</dd></div>\n", out);
 		meta_item(out, "Policy");
-		html_escape(out, run->policy_name ? run->policy_name
-						  : "(default)");
+		html_escape(out,
+			    run->policy_name ? run->policy_name : "(default)");
 		if (run->policy_digest && *run->policy_digest) {
 			fputs(" <span class=\"mono\" title=\"sha256 ", out);
 			html_escape(out, run->policy_digest);
@@ -926,16 +954,17 @@ static void write_status_bar(FILE *out, const struct score *s)
 		fprintf(out,
 			"<rect x=\"%.2f\" width=\"%.2f\" height=\"18\" "
 			"class=\"fs-%s\"><title>%s: %zu</title></rect>",
-			x, w, status_name(st), status_name(st),
-			s->counts[st]);
+			x, w, status_name(st), status_name(st), s->counts[st]);
 		x += w;
 	}
 	fputs("</svg>\n", out);
 }
 
-static void write_hero(FILE *out, const struct scores *sc)
+static void write_hero(FILE *out, const struct scores *sc,
+		       const struct findings *f)
 {
 	const struct score *s = &sc->overall;
+	size_t fails[SEV__COUNT] = { 0 };
 
 	fputs("<section class=\"card hero\" id=\"overview\" "
 	      "aria-labelledby=\"ov-h\">\n<div>\n"
@@ -943,7 +972,7 @@ static void write_hero(FILE *out, const struct scores *sc)
 	      "<div class=\"scorebox\">",
 	      out);
 	fprintf(out, "<div class=\"grade g-%s\" aria-label=\"grade\">%s</div>",
-		grade_class(s), s->valid ? grade_class(s) : "n/a");
+		grade_class(s), s->valid ? grade_class(s) : "&ndash;");
 	fputs("<div><div class=\"score\">", out);
 	put_score(out, s);
 	if (s->valid)
@@ -968,16 +997,41 @@ static void write_hero(FILE *out, const struct scores *sc)
 	}
 	fputs("</div>\n", out);
 	write_status_bar(out, s);
-	fputs("</div>\n</section>\n", out);
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].status == CHECK_FAIL &&
+		    (unsigned)f->v[i].severity < SEV__COUNT)
+			fails[f->v[i].severity]++;
+	fputs("<h3 class=\"sevh\">Failing findings by severity</h3>\n"
+	      "<div class=\"sevs\">",
+	      out);
+	for (int i = 0; i < SEV__COUNT; i++) {
+		fputs("<span>", out);
+		put_severity(out, (enum severity)i);
+		fputs(" <b>", out);
+		put_count(out, fails[i]);
+		fputs("</b></span>", out);
+	}
+	fputs("</div>\n</div>\n</section>\n", out);
 }
 
 /*
- * The phase chart: a label and value line above each bar, with the grade
- * thresholds (60..90) marked on the track.
+ * The phase chart: a label and value line above each bar, the grade
+ * thresholds (60..90) marked on the tracks, and an axis naming the grade
+ * bands underneath.
  */
 static void write_phase_chart(FILE *out, const struct scores *sc)
 {
-	const int w = 640, bw = 640, row = 52;
+	static const struct {
+		int x;
+		const char *text, *cls;
+	} axis[] = {
+		{ 0, "0", "sm" },    { 30, "F", "sm b" }, { 60, "60", "sm" },
+		{ 65, "D", "sm b" }, { 70, "70", "sm" },  { 75, "C", "sm b" },
+		{ 80, "80", "sm" },  { 85, "B", "sm b" }, { 90, "90", "sm" },
+		{ 95, "A", "sm b" },
+	};
+	const int w = 560, row = 58, bar = 18, top = 24;
+	const int h = row * PHASE__COUNT + 20;
 
 	fputs("<section class=\"card\" aria-labelledby=\"ph-h\">\n"
 	      "<h2 id=\"ph-h\">Score by incident-response phase</h2>\n",
@@ -986,7 +1040,7 @@ static void write_phase_chart(FILE *out, const struct scores *sc)
 		"<svg class=\"bars\" viewBox=\"0 0 %d %d\" role=\"img\" "
 		"aria-labelledby=\"ph-t\"><title id=\"ph-t\">Score by "
 		"lifecycle phase</title>\n",
-		w, row * PHASE__COUNT);
+		w, h);
 	for (int p = 0; p < PHASE__COUNT; p++) {
 		const struct score *s = &sc->phase[p];
 		int y = p * row;
@@ -1001,31 +1055,40 @@ static void write_phase_chart(FILE *out, const struct scores *sc)
 		if (s->valid)
 			fprintf(out, " &#183; %c", s->grade);
 		fprintf(out,
-			"<tspan class=\"sm\" dx=\"8\">coverage %.0f%%</tspan>"
+			"<tspan class=\"sm\" dx=\"10\">coverage %.0f%%</tspan>"
 			"</text>",
 			s->coverage);
 		fprintf(out,
-			"<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"16\" "
+			"<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" "
 			"rx=\"3\" class=\"trk\"/>",
-			y + 24, bw);
+			y + top, w, bar);
 		if (s->valid && s->value > 0)
 			fprintf(out,
 				"<rect x=\"0\" y=\"%d\" width=\"%.1f\" "
-				"height=\"16\" rx=\"3\" class=\"f-%s\"/>",
-				y + 24, bw * s->value / 100.0, grade_class(s));
+				"height=\"%d\" rx=\"3\" class=\"f-%s\"/>",
+				y + top, w * s->value / 100.0, bar,
+				grade_class(s));
 		else if (!s->valid)
 			fprintf(out,
 				"<text x=\"8\" y=\"%d\" class=\"sm\">n/a "
 				"&#8212; nothing scored in this phase</text>",
-				y + 36);
+				y + top + 13);
 		for (int t = 60; t <= 90; t += 10)
 			fprintf(out,
 				"<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
 				"y2=\"%d\" class=\"thr\"/>",
-				bw * t / 100.0, bw * t / 100.0, y + 24, y + 40);
+				w * t / 100.0, w * t / 100.0, y + top,
+				y + top + bar);
 		fputc('\n', out);
 	}
-	fputs("</svg>\n</section>\n", out);
+	for (size_t i = 0; i < ARRAY_SIZE(axis); i++)
+		fprintf(out,
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" "
+			"class=\"%s\">%s</text>",
+			w * axis[i].x / 100.0, h - 4,
+			axis[i].x ? "middle" : "start", axis[i].cls,
+			axis[i].text);
+	fputs("\n</svg>\n</section>\n", out);
 }
 
 /* A 100x10 bar for table rows. */
@@ -1054,7 +1117,8 @@ static void write_group_table(FILE *out, const char *id, const char *title,
 		"<thead><tr><th>%s</th><th class=\"num\">Score</th>"
 		"<th>Grade</th><th class=\"num\">Coverage</th>"
 		"<th class=\"num\">Fail</th><th class=\"num\">Error</th>"
-		"<th><span class=\"sr\">Bar</span></th></tr></thead>\n<tbody>\n",
+		"<th><span class=\"sr\">Bar</span></th>"
+		"</tr></thead>\n<tbody>\n",
 		id, id, title, keyname);
 	for (size_t i = 0; i < n; i++) {
 		const struct score *s = &g[i].score;
@@ -1093,20 +1157,22 @@ static void write_checks_table(FILE *out, const struct scores *sc)
 {
 	fputs("<section class=\"card\" aria-labelledby=\"ck-h\">\n"
 	      "<h2 id=\"ck-h\">Checks</h2>\n<div class=\"scroll\"><table>\n"
-	      "<thead><tr><th>Check</th><th>Phase</th><th>Severity</th>"
+	      "<thead><tr><th>Check</th><th>Severity</th>"
 	      "<th class=\"num\">Pass</th><th class=\"num\">Fail</th>"
-	      "<th class=\"num\">Error</th><th class=\"num\">Other</th>"
-	      "<th class=\"num\">Result</th></tr></thead>\n<tbody>\n",
+	      "<th class=\"num\">Error</th><th class=\"num\">Result</th>"
+	      "</tr></thead>\n<tbody>\n",
 	      out);
 	for (size_t i = 0; i < sc->nchecks; i++) {
 		const struct check_summary *c = &sc->checks[i];
 		const size_t *n = c->counts;
 
-		fputs("<tr><td class=\"brk\">", out);
-		put_check(out, c->check);
-		fputs("</td><td>", out);
+		fputs("<tr><td class=\"brk\"><span class=\"ck\">", out);
+		html_escape(out, c->check->title);
+		fputs("</span><span class=\"ckid\"><span class=\"mono\">", out);
+		html_escape(out, c->check->id);
+		fputs("</span> &middot; ", out);
 		html_escape(out, phase_title(c->check->phase));
-		fputs("</td><td>", out);
+		fputs("</span></td><td>", out);
 		put_severity(out, c->check->severity);
 		fputs("</td><td class=\"num\">", out);
 		put_count(out, n[CHECK_PASS]);
@@ -1114,8 +1180,6 @@ static void write_checks_table(FILE *out, const struct scores *sc)
 		put_count(out, n[CHECK_FAIL]);
 		fputs("</td><td class=\"num\">", out);
 		put_count(out, n[CHECK_ERROR]);
-		fputs("</td><td class=\"num\">", out);
-		put_count(out, n[CHECK_WAIVED] + n[CHECK_MANUAL] + n[CHECK_NA]);
 		fputs("</td><td class=\"num\">", out);
 		if (c->scored)
 			fprintf(out, "%.0f%%", 100.0 * c->result);
@@ -1269,8 +1333,8 @@ static void write_findings(FILE *out, const struct findings *f)
 	      out);
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
 		fprintf(out,
-			"<th class=\"%s\" data-k=\"%s\"><button type=\"button\">"
-			"%s</button></th>",
+			"<th class=\"%s\" data-k=\"%s\">"
+			"<button type=\"button\">%s</button></th>",
 			cols[i].cls, cols[i].key, cols[i].label);
 	fputs("</tr></thead>\n<tbody id=\"fx-rows\"></tbody>\n</table>\n"
 	      "<nav class=\"pager\" aria-label=\"Pages\">"
@@ -1362,10 +1426,13 @@ static void write_status_section(FILE *out, const struct report *r,
 		fputs("</section>\n", out);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Check</th>"
-	      "<th>Account</th><th>Region</th><th>Resource</th>",
+	fputs("<div class=\"scroll\"><table class=\"ft\">\n<thead><tr>"
+	      "<th class=\"c-ck\">Check</th><th class=\"c-ac\">Account</th>"
+	      "<th class=\"c-rg\">Region</th><th class=\"c-rs\">Resource"
+	      "</th>",
 	      out);
-	fputs(waived ? "<th>Waiver</th><th>Verdict</th>" : "<th>Message</th>",
+	fputs(waived ? "<th>Waiver</th><th class=\"c-st\">Verdict</th>"
+		     : "<th>Message</th>",
 	      out);
 	fputs("</tr></thead>\n<tbody>\n", out);
 	for (size_t i = 0; i < f->n && shown < SECTION_ROWS; i++) {
@@ -1642,15 +1709,15 @@ int report_write_html(const struct report *r, FILE *out)
 	write_head(out, r->run);
 	write_header(out, r);
 	fputs("<main class=\"wrap\">\n", out);
-	write_hero(out, sc);
+	write_hero(out, sc, r->findings);
 	fputs("<div class=\"grid2 row2\">\n", out);
 	write_phase_chart(out, sc);
-	write_checks_table(out, sc);
-	fputs("</div>\n<div class=\"grid2 row2\">\n", out);
 	write_group_table(out, "acct-h", "Score by account", "Account",
 			  sc->accounts, sc->naccounts);
+	fputs("</div>\n<div class=\"grid2 row2\">\n", out);
 	write_group_table(out, "reg-h", "Score by region", "Region",
 			  sc->regions, sc->nregions);
+	write_checks_table(out, sc);
 	fputs("</div>\n", out);
 	write_top_failures(out, r->findings);
 	write_findings(out, r->findings);

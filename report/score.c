@@ -10,6 +10,7 @@
 
 char score_grade(double v)
 {
+	v += 1e-9; /* 3/5 of 100 is 59.99999999999999 in binary */
 	if (v >= 90.0)
 		return 'A';
 	if (v >= 80.0)
@@ -32,8 +33,8 @@ static size_t sel_index(const struct check *const *sel, size_t nsel,
 
 /* Reduce per-check counters to a score. */
 static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
-		   const struct check *const *sel, size_t nsel,
-		   const struct findings *f)
+		   const enum severity *sev, const struct check *const *sel,
+		   size_t nsel)
 {
 	double num = 0, den = 0;
 
@@ -42,7 +43,7 @@ static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
 		size_t *c = cnt[i];
 		size_t pf = c[CHECK_PASS] + c[CHECK_FAIL];
 		size_t total = 0;
-		int w = severity_weight(sel[i]->severity);
+		int w = severity_weight(sev[i]);
 
 		for (int s = 0; s < CHECK__COUNT; s++) {
 			total += c[s];
@@ -55,7 +56,6 @@ static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
 			den += w;
 		}
 	}
-	(void)f;
 	out->valid = den > 0;
 	out->value = out->valid ? 100.0 * num / den : 0.0;
 	out->grade = out->valid ? score_grade(out->value) : '-';
@@ -73,8 +73,12 @@ void score_group(struct score *out, const struct findings *f,
 		 const void *arg)
 {
 	size_t (*cnt)[CHECK__COUNT] = xcalloc(nsel ? nsel : 1, sizeof(*cnt));
+	enum severity *sev = xcalloc(nsel ? nsel : 1, sizeof(*sev));
+	unsigned char *seen = xcalloc(nsel ? nsel : 1, 1);
 
 	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nsel; i++)
+		sev[i] = sel[i]->severity;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		size_t k;
@@ -82,11 +86,19 @@ void score_group(struct score *out, const struct findings *f,
 		if (match && !match(x, arg))
 			continue;
 		k = sel_index(sel, nsel, x->check);
-		if (k < nsel)
-			cnt[k][x->status]++;
+		if (k >= nsel)
+			continue;
+		cnt[k][x->status]++;
+		if (!seen[k]) {
+			/* the policy's severity override travels on findings */
+			sev[k] = x->severity;
+			seen[k] = 1;
+		}
 	}
-	finish(out, cnt, sel, nsel, f);
+	finish(out, cnt, sev, sel, nsel);
 	free(cnt);
+	free(sev);
+	free(seen);
 }
 
 static int match_phase(const struct finding *x, const void *arg)

@@ -6,6 +6,7 @@
  * struct aws_error naming the action and region.
  */
 #include "aws.h"
+#include "aws_record.h"
 #include "irready.h"
 
 #include <pthread.h>
@@ -48,6 +49,8 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 			err->rc = rc;
 		return rc;
 	}
+	if (c->recorder)
+		aws_recorder_store(c->recorder, req, resp);
 	if (resp->status >= 200 && resp->status < 300)
 		return 0;
 	aws_error_parse(svc->protocol, resp, err);

@@ -78,12 +78,13 @@ char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 			   size_t n)
 {
 	char env[96];
-	const char *over, *sign = region;
+	const char *over, *sign;
 	const char *partition;
 	char *url;
 
 	if (!strcmp(region, "global"))
 		region = "us-east-1";
+	sign = region;
 	partition = aws_partition(region);
 	snprintf(env, sizeof(env), "AWS_ENDPOINT_URL_%s", svc->env_id);
 	over = getenv(env);

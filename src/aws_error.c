@@ -84,6 +84,7 @@ static int parse_xml_error(const struct aws_response *resp,
 {
 	xmlDoc *doc = axml_parse(resp->body.buf, resp->body.len);
 	xmlNode *root, *e = NULL;
+	const char *rid = "RequestId";
 	int found = 0;
 
 	if (!doc)
@@ -91,17 +92,15 @@ static int parse_xml_error(const struct aws_response *resp,
 	root = xmlDocGetRootElement(doc);
 	if (axml_is(root, "Response")) {
 		e = axml_path(root, "Errors/Error");
-		axml_copy(root, "RequestID", err->request_id,
-			  sizeof(err->request_id));
+		rid = "RequestID";
 	} else if (axml_is(root, "ErrorResponse")) {
 		e = axml_child(root, "Error");
-		axml_copy(root, "RequestId", err->request_id,
-			  sizeof(err->request_id));
 	} else if (axml_is(root, "Error")) {
 		e = root;
-		axml_copy(root, "RequestId", err->request_id,
-			  sizeof(err->request_id));
 	}
+	/* the body's request id, when it has one, over the header's */
+	if (e && axml_child(root, rid))
+		axml_copy(root, rid, err->request_id, sizeof(err->request_id));
 	if (e && axml_child(e, "Code")) {
 		char code[sizeof(err->code)];
 
@@ -109,7 +108,6 @@ static int parse_xml_error(const struct aws_response *resp,
 		collapse_ws(code);
 		snprintf(err->code, sizeof(err->code), "%s", code);
 		axml_copy(e, "Message", err->message, sizeof(err->message));
-		collapse_ws(err->message);
 		found = err->code[0] != '\0';
 	}
 	xmlFreeDoc(doc);
@@ -242,7 +240,7 @@ int aws_error_classify(const char *code, int status)
 	if (aws_error_is_throttle(code, status))
 		return IRREADY_ETHROTTLED;
 	if (in_list(code, denied_codes, ARRAY_SIZE(denied_codes)) ||
-	    (status == 403 && !code[0]))
+	    (status == 403 && (!code[0] || !strcmp(code, "403"))))
 		return IRREADY_EDENIED;
 	return IRREADY_EAWS;
 }

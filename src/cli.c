@@ -9,6 +9,7 @@
 #include "inv.h"
 #include "irready.h"
 #include "report.h"
+#include "aws_http.h"
 #include "runner.h"
 
 #include <getopt.h>
@@ -38,6 +39,11 @@ static void usage_audit(FILE *out)
 	      "\n"
 	      "  --replay DIR          audit recorded responses (fixtures/<scenario>)\n"
 	      "  --profile P           AWS profile (default: $AWS_PROFILE)\n"
+	      "  --endpoint-url URL    send every service to URL (an emulator);\n"
+	      "                        AWS_ENDPOINT_URL[_<SERVICE>] also work\n"
+	      "  --allow-insecure-http allow plain http:// to non-loopback hosts\n"
+	      "  --record DIR          also write every response, replayable with\n"
+	      "                        --replay DIR, plus manifest.json (SHA-256)\n"
 	      "  --region R            home region for account-level calls\n"
 	      "                        (default: $AWS_REGION, $AWS_DEFAULT_REGION,\n"
 	      "                        the recording's, or us-east-1)\n"
@@ -79,6 +85,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_POLICY,
 	OPT_ENDPOINT_URL,
+	OPT_RECORD,
+	OPT_ALLOW_HTTP,
 	OPT_JSON,
 	OPT_HELP,
 };
@@ -100,6 +108,10 @@ static int audit_main(int argc, char **argv, int dump)
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -192,6 +204,18 @@ static int audit_main(int argc, char **argv, int dump)
 		case 'v':
 			log_level = 2;
 			break;
+		case OPT_ENDPOINT_URL:
+			o.endpoint_url = optarg;
+			break;
+		case OPT_RECORD:
+			o.record_dir = optarg;
+			break;
+		case OPT_ALLOW_HTTP:
+			aws_http_allow_plain = 1;
+			break;
+		case OPT_POLICY:
+			o.policy_file = optarg;
+			break;
 		case OPT_HELP:
 			usage_audit(stdout);
 			return EXIT_OK;
@@ -209,6 +233,12 @@ static int audit_main(int argc, char **argv, int dump)
 		log_level = 1;
 	env = getenv("NO_COLOR");
 	o.color = !no_color && !(env && *env) && isatty(STDOUT_FILENO);
+	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	if (o.replay_dir && o.endpoint_url) {
+		error_rc(IRREADY_EUSAGE,
+			 "--replay and --endpoint-url exclude each other");
+		return EXIT_USAGE;
+	}
 	return runner_audit(&o);
 }
 

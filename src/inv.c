@@ -174,8 +174,10 @@ struct pool {
 	struct task *tasks;
 	size_t ntasks;
 	size_t next; /* atomic */
+	size_t done; /* atomic */
 	struct aws_client *client;
 	time_t now;
+	int stop;    /* atomic: tells the progress thread to finish */
 };
 
 static void run_task(struct pool *p, struct task *t)
@@ -216,7 +218,42 @@ static void *worker(void *arg)
 		if (i >= p->ntasks)
 			break;
 		run_task(p, &p->tasks[i]);
+		__atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
 	}
+	return NULL;
+}
+
+/*
+ * "collecting  37/120 datasets  412 calls  3 errors  0:12 elapsed, ~0:27
+ * left" on stderr, redrawn five times a second.
+ */
+static void *progress(void *arg)
+{
+	struct pool *p = arg;
+	struct timespec start, now, tick = { 0, 200000000L };
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!__atomic_load_n(&p->stop, __ATOMIC_RELAXED)) {
+		size_t done = __atomic_load_n(&p->done, __ATOMIC_RELAXED);
+		long el, eta;
+
+		nanosleep(&tick, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		el = (long)(now.tv_sec - start.tv_sec);
+		eta = done ? (long)((double)el * (double)(p->ntasks - done) /
+				    (double)done)
+			   : -1;
+		fprintf(stderr,
+			"\r\033[Kcollecting %zu/%zu datasets  %lu calls  %lu "
+			"errors  %ld:%02ld elapsed",
+			done, p->ntasks,
+			__atomic_load_n(&p->client->calls, __ATOMIC_RELAXED),
+			__atomic_load_n(&p->client->errors, __ATOMIC_RELAXED),
+			el / 60, el % 60);
+		if (eta >= 0)
+			fprintf(stderr, ", ~%ld:%02ld left", eta / 60, eta % 60);
+	}
+	fputs("\r\033[K", stderr);
 	return NULL;
 }
 
@@ -226,8 +263,8 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 	struct pool p = { .client = client, .now = inv->now };
 	size_t alloc = 0;
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
-	pthread_t *th;
-	int started = 0;
+	pthread_t *th, bar;
+	int started = 0, have_bar = 0;
 
 	for (size_t i = 0; i < inv->naccounts; i++) {
 		struct inv_account *a = &inv->accounts[i];
@@ -254,12 +291,19 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 	if ((size_t)nthreads > p.ntasks)
 		nthreads = (int)p.ntasks;
 	th = xcalloc((size_t)(nthreads > 0 ? nthreads : 1), sizeof(*th));
+	if (opts->progress && p.ntasks &&
+	    !pthread_create(&bar, NULL, progress, &p))
+		have_bar = 1;
 	for (int i = 1; i < nthreads; i++)
 		if (!pthread_create(&th[started], NULL, worker, &p))
 			started++;
 	worker(&p); /* this thread works too */
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	if (have_bar) {
+		__atomic_store_n(&p.stop, 1, __ATOMIC_RELAXED);
+		pthread_join(bar, NULL);
+	}
 	free(th);
 	free(p.tasks);
 }

@@ -231,6 +231,7 @@ int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
 struct collect_opts {
 	unsigned needs;
 	int concurrency;
+	int progress; /* a progress line on stderr (a terminal) */
 };
 void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			  const struct collect_opts *opts);

@@ -56,7 +56,7 @@ static int status_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 static void advanced_selector(const cJSON *sel, struct inv_trail *tr)
 {
 	const cJSON *fs, *f;
-	int mgmt = 0, ro = -1;
+	int mgmt = 0, ro_true = 0, ro_false = 0, ro_field = 0;
 
 	fs = ajson_array(sel, "FieldSelectors");
 	cJSON_ArrayForEach(f, fs)
@@ -74,15 +74,19 @@ static void advanced_selector(const cJSON *sel, struct inv_trail *tr)
 			if (!strcmp(field, "eventCategory") &&
 			    !strcmp(v->valuestring, "Management"))
 				mgmt = 1;
-			if (!strcmp(field, "readOnly"))
-				ro = !strcmp(v->valuestring, "true");
+			if (!strcmp(field, "readOnly")) {
+				ro_field = 1;
+				ro_true |= !strcmp(v->valuestring, "true");
+				ro_false |= !strcmp(v->valuestring, "false");
+			}
 		}
 	}
 	if (!mgmt)
 		return;
-	if (ro != 0)
+	/* no readOnly field: both kinds */
+	if (!ro_field || ro_true)
 		tr->mgmt_read = 1;
-	if (ro != 1)
+	if (!ro_field || ro_false)
 		tr->mgmt_write = 1;
 }
 

@@ -195,8 +195,13 @@ static cJSON *account_json(const struct inv_account *acct)
 			cJSON_AddBoolToObject(x, "is_logging", t->is_logging);
 		else
 			cJSON_AddNullToObject(x, "is_logging");
-		cJSON_AddBoolToObject(x, "mgmt_read", t->mgmt_read);
-		cJSON_AddBoolToObject(x, "mgmt_write", t->mgmt_write);
+		if (t->selectors_checked) {
+			cJSON_AddBoolToObject(x, "mgmt_read", t->mgmt_read);
+			cJSON_AddBoolToObject(x, "mgmt_write", t->mgmt_write);
+		} else {
+			cJSON_AddNullToObject(x, "mgmt_read");
+			cJSON_AddNullToObject(x, "mgmt_write");
+		}
 		cJSON_AddItemToArray(a, x);
 	}
 	regions = cJSON_AddObjectToObject(o, "regions");

@@ -17,19 +17,32 @@
 
 #define INV_MAX_PAGES 100000
 
-static int same_token(const char *prev, const char *next)
+/* Tokens seen in one listing: a cycle (A, B, A) is a malformed answer. */
+struct seen {
+	const char **v;
+	size_t n, alloc;
+};
+
+static int token_seen(struct seen *s, const char *tok)
 {
-	return prev && next && !strcmp(prev, next);
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], tok))
+			return 1;
+	ALLOC_GROW(s->v, s->n + 1, s->alloc);
+	s->v[s->n++] = tok;
+	return 0;
 }
 
 int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 		  const char *token_path, inv_xml_page_fn fn, void *arg)
 {
 	const struct aws_service *svc = aws_service_find(req->service);
+	struct seen seen = { 0 };
 	char *token = NULL;
+	long page;
 	int rc = 0;
 
-	for (long page = 0; page < INV_MAX_PAGES; page++) {
+	for (page = 0; page < INV_MAX_PAGES; page++) {
 		struct aws_response resp;
 		xmlDoc *doc = NULL;
 		xmlNode *root, *result;
@@ -67,12 +80,15 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 		aws_response_release(&resp);
 		if (rc || !next)
 			break;
-		if (same_token(token, next)) {
+		if (token_seen(&seen, next)) {
 			rc = inv_malformed(cx, req, "the same page token twice");
 			break;
 		}
 		token = next; /* arena-owned */
 	}
+	if (!rc && page == INV_MAX_PAGES)
+		rc = inv_malformed(cx, req, "more pages than irready reads");
+	free(seen.v);
 	req->token = NULL;
 	return rc;
 }
@@ -80,10 +96,12 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 int inv_json_pages(struct collect_ctx *cx, struct aws_request *req,
 		   const char *token_key, inv_json_page_fn fn, void *arg)
 {
+	struct seen seen = { 0 };
 	char *token = NULL;
+	long page;
 	int rc = 0;
 
-	for (long page = 0; page < INV_MAX_PAGES; page++) {
+	for (page = 0; page < INV_MAX_PAGES; page++) {
 		struct aws_response resp;
 		cJSON *j = NULL;
 		char *next = NULL;
@@ -111,12 +129,15 @@ int inv_json_pages(struct collect_ctx *cx, struct aws_request *req,
 		aws_response_release(&resp);
 		if (rc || !next)
 			break;
-		if (same_token(token, next)) {
+		if (token_seen(&seen, next)) {
 			rc = inv_malformed(cx, req, "the same page token twice");
 			break;
 		}
 		token = next;
 	}
+	if (!rc && page == INV_MAX_PAGES)
+		rc = inv_malformed(cx, req, "more pages than irready reads");
+	free(seen.v);
 	req->token = NULL;
 	return rc;
 }

@@ -9,6 +9,10 @@
  */
 #include "runner.h"
 #include "aws.h"
+#include "aws_creds.h"
+#include "aws_http.h"
+#include "aws_https.h"
+#include "aws_record.h"
 #include "check.h"
 #include "inv.h"
 #include "irready.h"
@@ -291,6 +295,7 @@ int runner_audit(const struct audit_opts *o)
 	struct run_info ri = { 0 };
 	struct report rep = { 0 };
 	struct collect_opts copts = { 0 };
+	struct aws_creds_provider *creds = NULL;
 	const char *home;
 	int nsel, rc = EXIT_CANNOT_ASSESS;
 	int have_scores = 0;
@@ -302,39 +307,70 @@ int runner_audit(const struct audit_opts *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!o->replay_dir) {
-		error_rc(IRREADY_EUSAGE,
-			 "live audits need the HTTPS transport, which this "
-			 "build does not have yet; use --replay DIR");
-		goto out;
+	if (o->record_dir)
+		client.recorder = aws_recorder_new(o->record_dir);
+	if (o->replay_dir) {
+		if (aws_scenario_load(o->replay_dir, &sc))
+			goto out;
+		client.transport = aws_replay_new(o->replay_dir);
+		home = o->region    ? o->region
+		       : sc.home_region ? sc.home_region
+					: "us-east-1";
+		inv.now = o->now ? o->now : sc.now ? sc.now : time(NULL);
+	} else {
+		struct aws_creds_opts co = { .profile = o->profile,
+					     .region = o->region,
+					     .endpoint_url = o->endpoint_url };
+		struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
+					     .recorder = client.recorder };
+		struct aws_error err;
+
+		aws_error_clear(&err);
+		if (aws_creds_provider_new(&co, &creds, &err)) {
+			error_rc(IRREADY_EDENIED, "no usable AWS credentials: %s%s%s",
+				 err.code, err.message[0] ? ": " : "",
+				 err.message);
+			goto out;
+		}
+		info("credentials: profile '%s' (%s)",
+		     aws_creds_profile_name(creds),
+		     aws_creds_provider_source(creds));
+		ho.creds = creds;
+		client.transport = aws_https_new(&ho);
+		home = o->region ? o->region
+		       : aws_creds_profile_region(creds)
+			       ? aws_creds_profile_region(creds)
+			       : "us-east-1";
+		inv.now = o->now ? o->now : time(NULL);
+		/* one account: the credentials' own, found by identity */
+		sc.naccounts = 1;
+		sc.accounts = xcalloc(1, sizeof(char *));
 	}
-	if (aws_scenario_load(o->replay_dir, &sc))
-		goto out;
-	client.transport = aws_replay_new(o->replay_dir);
 	if (getenv("IRREADY_REQUEST_LOG")) {
 		client.request_log = fopen(getenv("IRREADY_REQUEST_LOG"), "w");
 		if (!client.request_log)
 			warning("cannot write request log '%s'",
 				getenv("IRREADY_REQUEST_LOG"));
 	}
-	home = o->region ? o->region
-			 : sc.home_region ? sc.home_region : "us-east-1";
-	inv.now = o->now ? o->now : sc.now ? sc.now : time(NULL);
 	ri.started = o->now ? o->now : time(NULL);
 
 	for (size_t i = 0; i < sc.naccounts; i++) {
 		struct inv_account *a = inv_add_account(&inv);
 
-		a->id = arena_strdup(&a->meta, sc.accounts[i]);
+		a->id = sc.accounts[i] ? arena_strdup(&a->meta, sc.accounts[i])
+				       : NULL;
 		a->home_region = arena_strdup(&a->meta, home);
 	}
 	if (!discover(&inv, &client, o)) {
 		error_rc(IRREADY_EAWS, "no account could be assessed");
+		if (o->dump_inventory)
+			inv_dump_json(&inv, stdout);
 		goto out;
 	}
 	for (int i = 0; i < nsel; i++)
 		copts.needs |= sel[i]->needs;
 	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
+	copts.progress = o->progress;
 	inv_collect_datasets(&inv, &client, &copts);
 	if (o->dump_inventory) {
 		rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS : EXIT_OK;
@@ -347,8 +383,10 @@ int runner_audit(const struct audit_opts *o)
 	have_scores = 1;
 
 	ri.tool_version = IRREADY_VERSION;
-	ri.mode = "replay";
-	ri.source = o->replay_dir;
+	ri.mode = o->replay_dir ? "replay" : "live";
+	ri.source = o->replay_dir	 ? o->replay_dir
+		    : o->endpoint_url ? o->endpoint_url
+				      : "aws";
 	ri.policy_name = "readiness";
 	ri.policy_digest = NULL;
 	ri.now = inv.now;
@@ -361,6 +399,27 @@ int runner_audit(const struct audit_opts *o)
 	rep.scores = &scores;
 	rep.run = &ri;
 
+	if (client.recorder) {
+		struct record_meta m = { 0 };
+		char **callers = xcalloc(inv.naccounts + 1, sizeof(char *));
+
+		for (size_t i = 0; i < inv.naccounts; i++)
+			callers[i] = (char *)inv.accounts[i].caller_arn;
+		m.accounts = ri.accounts;
+		m.naccounts = ri.naccounts;
+		m.callers = callers;
+		m.regions = ri.regions;
+		m.nregions = ri.nregions;
+		m.home_region = home;
+		m.started = ri.started;
+		m.finished = ri.finished;
+		m.now = inv.now;
+		if (aws_recorder_finish(client.recorder, &m))
+			warning("the recording in '%s' is incomplete",
+				o->record_dir);
+		client.recorder = NULL;
+		free(callers);
+	}
 	if (write_reports(&rep, o)) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
@@ -384,6 +443,9 @@ out:
 		client.transport->free(client.transport);
 	if (client.request_log)
 		fclose(client.request_log);
+	aws_recorder_free(client.recorder);
+	if (creds)
+		aws_creds_provider_free(creds);
 	free(sel);
 	return rc;
 }

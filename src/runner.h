@@ -19,10 +19,12 @@ struct audit_opts {
 	const char *profile;
 	const char *policy_file;
 	const char *endpoint_url;
+	const char *record_dir;  /* --record DIR */
 	time_t now;              /* 0: the clock (or the recording's time) */
 	int concurrency;
 	enum severity fail_on;
 	int quiet, color;
+	int progress;            /* progress bar on stderr */
 	int dump_inventory; /* `irready inventory`: print what was collected */
 };
 

@@ -212,9 +212,13 @@ def epoch(t):
 
 
 def cr_epoch(s):
+    """A credential report date as epoch seconds; N/A etc. are None; garbage stays a string (and mismatches)."""
     if s is None or s in CR_NOT_A_DATE:
         return None
-    return epoch(dt.datetime.fromisoformat(s.replace('Z', '+00:00')))
+    try:
+        return epoch(dt.datetime.fromisoformat(s.replace('Z', '+00:00')))
+    except ValueError:
+        return s
 
 
 def exp_org(a, home):

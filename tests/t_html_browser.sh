@@ -52,6 +52,19 @@ if ! [ -s "$OUT/big/report.html" ] || ! [ -s "$OUT/small/report.html" ]; then
 fi
 echo "# report.html size at 100000 findings: $(wc -c <"$OUT/big/report.html") bytes"
 
+# Static checks on the file: hostile names only ever appear escaped, and
+# nothing is loaded from elsewhere.
+big=$OUT/big/report.html
+raw=0
+for s in '<img src=x' '</script><script>alert' '<!--<script>'; do
+	grep -q -F "$s" "$big" && raw=1
+done
+grep -q -F '&lt;img src=x onerror=alert(1)&gt;' "$big" || raw=1
+tap $raw "hostile names are escaped in the HTML and the JSON block"
+grep -q -i -E '(src|href|action)="?(https?:)?//|@import|url\(' "$big"
+[ $? -eq 1 ]
+tap $? "no external references (src/href URLs, @import, url())"
+
 "$PYTHON" tests/browser/html_check.py "$CHROMIUM" "$OUT/big/report.html" \
 	"$OUT/small/report.html" "$OUT" $((n + 1)) >"$OUT/browser.tap" 2>&1
 rc=$?
@@ -61,5 +74,8 @@ if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$OUT/browser.tap"; then
 	tap 1 "browser driver exited with status $rc"
 fi
 grep -q '^not ok ' "$OUT/browser.tap" && failed=$((failed + 1))
+if [ "$rc" -eq 0 ] && ! grep -q '^# done$' "$OUT/browser.tap"; then
+	tap 1 "browser driver ran to the end"
+fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

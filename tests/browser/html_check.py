@@ -450,6 +450,17 @@ def check_small(b, t, path, outdir):
     t.ok(n > 1000, "screenshot saved to %s/overview-small.png" % outdir,
          "%d bytes" % n)
 
+    # defence in depth: the CSP refuses an injected inline handler
+    since = len(b.events)
+    b.eval("""(function(){var d=document.createElement('div');
+d.innerHTML='<img src=x onerror="alert(9)">';
+document.body.appendChild(d);})()""")
+    b.pump(0.5)
+    errs, _, dialogs, _ = problems(b.events[since:], url)
+    t.ok(not dialogs and any("Content Security Policy" in e for e in errs),
+         "Content-Security-Policy blocks an injected onerror handler",
+         {"dialogs": dialogs, "errors": errs[:3]})
+
     # without JavaScript: the static table and the summary stand in
     b.send("Emulation.setScriptExecutionDisabled", {"value": True})
     since = len(b.events)
@@ -481,7 +492,7 @@ def main():
         t.ok(False, "browser session", "%s: %s" % (type(e).__name__, e))
     finally:
         b.close()
-    print("# next %d" % (t.n + 1))
+    print("# done")
     return 1 if t.failed else 0
 
 

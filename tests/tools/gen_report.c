@@ -38,7 +38,7 @@ static const char *const hostile[] = {
 };
 
 static const char *const types[] = {
-	"AWS::EC2::VPC", "AWS::KMS::Key", "AWS::IAM::User",
+	"AWS::EC2::VPC",          "AWS::KMS::Key",    "AWS::IAM::User",
 	"AWS::CloudTrail::Trail", "AWS::EC2::Volume",
 };
 
@@ -98,8 +98,8 @@ static void add_one(struct findings *f, size_t i, const char *resource,
 				 resource);
 		break;
 	default:
-		x = findings_add(f, st, type, resource,
-				 "%s does not meet: %s", resource, c->title);
+		x = findings_add(f, st, type, resource, "%s does not meet: %s",
+				 resource, c->title);
 		break;
 	}
 	if (st == CHECK_WAIVED) {
@@ -158,8 +158,8 @@ int main(int argc, char **argv)
 			st = CHECK_FAIL;
 		} else {
 			snprintf(res, sizeof(res),
-				 "arn:aws:ec2:%s:%s:resource/r-%08zx",
-				 f.region, f.account_id, k);
+				 "arn:aws:ec2:%s:%s:resource/r-%08zx", f.region,
+				 f.account_id, k);
 		}
 		add_one(&f, k, res, st);
 		x = &f.v[f.n - 1];
@@ -192,8 +192,7 @@ int main(int argc, char **argv)
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &run;
-	rc = report_write_file(argv[1], "report.html", report_write_html,
-			       &rep);
+	rc = report_write_file(argv[1], "report.html", report_write_html, &rep);
 	scores_release(&scores);
 	findings_release(&f);
 	return rc ? 1 : 0;

@@ -1,0 +1,279 @@
+/* test_allowlist.c -- policies/iam-readonly.json vs inv.h, checks, logs */
+#include "aws.h"
+#include "check.h"
+#include "inv.h"
+#include "irready.h"
+#include "strbuf.h"
+#include "tap.h"
+
+#include <cJSON.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALLOWLIST "policies/iam-readonly.json"
+
+static char **allow;
+static size_t nallow;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int allowed(const char *action)
+{
+	return bsearch(&action, allow, nallow, sizeof(*allow), cmp_str) != NULL;
+}
+
+/* "service:Describe..." with a lower-case service and a read-only verb. */
+static int read_only(const char *a)
+{
+	static const char *const verbs[] = { "Describe", "List", "Get" };
+	const char *colon = strchr(a, ':');
+	const char *s;
+
+	if (!colon || colon == a || strchr(a, '*') || strchr(colon + 1, ':'))
+		return 0;
+	for (s = a; s < colon; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {
+		size_t n = strlen(verbs[i]);
+
+		if (!strncmp(colon + 1, verbs[i], n) && colon[1 + n] >= 'A' &&
+		    colon[1 + n] <= 'Z')
+			return 1;
+	}
+	return 0;
+}
+
+static int load(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	cJSON *j = NULL;
+	const cJSON *acts, *a, *desc;
+	size_t alloc = 0;
+	int bad = 0;
+
+	strbuf_init(&sb, 0);
+	if (!ok(!strbuf_read_file(&sb, ALLOWLIST), "%s reads", ALLOWLIST))
+		goto out;
+	j = cJSON_ParseWithLength(sb.buf, sb.len);
+	if (!ok(cJSON_IsObject(j), "%s is a JSON object", ALLOWLIST))
+		goto out;
+	desc = cJSON_GetObjectItemCaseSensitive(j, "description");
+	ok(cJSON_IsString(desc) && desc->valuestring[0],
+	   "it has a description");
+	acts = cJSON_GetObjectItemCaseSensitive(j, "actions");
+	if (!ok(cJSON_IsArray(acts) && cJSON_GetArraySize(acts) > 0,
+		"it has a non-empty \"actions\" array"))
+		goto out;
+	cJSON_ArrayForEach(a, acts)
+	{
+		if (!cJSON_IsString(a)) {
+			bad++;
+			continue;
+		}
+		ALLOC_GROW(allow, nallow + 1, alloc);
+		allow[nallow++] = xstrdup(a->valuestring);
+	}
+	is_int(bad, 0, "every action is a string");
+	for (size_t i = 0; i < nallow; i++) {
+		ok(read_only(allow[i]), "%s is a Describe/List/Get action",
+		   allow[i]);
+		if (i)
+			ok(strcmp(allow[i - 1], allow[i]) < 0,
+			   "%s sorted after %s, no duplicate", allow[i],
+			   allow[i - 1]);
+	}
+out:
+	cJSON_Delete(j);
+	strbuf_release(&sb);
+	/* bsearch needs the order even when the file's is wrong */
+	qsort(allow, nallow, sizeof(*allow), cmp_str);
+	return nallow > 0;
+}
+
+/* Every action the program can call: base, datasets, check extras. */
+struct actions {
+	char **v;
+	size_t n, alloc;
+};
+
+static void add_actions(struct actions *acc, const char *list, const char *from)
+{
+	char *copy = xstrdup(list), *save = NULL;
+
+	for (char *t = strtok_r(copy, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		ok(allowed(t), "%s (%s) is in the allowlist", t, from);
+		ALLOC_GROW(acc->v, acc->n + 1, acc->alloc);
+		acc->v[acc->n++] = xstrdup(t);
+	}
+	free(copy);
+}
+
+static void test_declared(void)
+{
+	struct actions acc = { 0 };
+
+	add_actions(&acc, INV_BASE_ACTIONS, "INV_BASE_ACTIONS");
+	for (int d = 0; d < DS__COUNT; d++) {
+		const char *list = inv_dataset_actions((enum inv_dataset)d);
+
+		ok(list && *list, "dataset %d (%s) declares actions", d,
+		   inv_dataset_desc((enum inv_dataset)d));
+		if (list)
+			add_actions(&acc, list,
+				    inv_dataset_desc((enum inv_dataset)d));
+	}
+	for (size_t i = 0; i < check_count; i++)
+		if (check_registry[i]->extra_actions)
+			add_actions(&acc, check_registry[i]->extra_actions,
+				    check_registry[i]->id);
+
+	/* and nothing stale: each allowed action is one the program declares */
+	qsort(acc.v, acc.n, sizeof(*acc.v), cmp_str);
+	for (size_t i = 0; i < nallow; i++) {
+		char *key = allow[i];
+
+		ok(bsearch(&key, acc.v, acc.n, sizeof(*acc.v), cmp_str) != NULL,
+		   "%s is declared in src/inv.h or by a check", key);
+	}
+	for (size_t i = 0; i < nallow; i++) {
+		char svc[64];
+		const char *colon = strchr(allow[i], ':');
+		size_t n = colon ? (size_t)(colon - allow[i]) : 0;
+
+		snprintf(svc, sizeof(svc), "%.*s", (int)n, allow[i]);
+		ok(aws_service_find(svc) != NULL, "%s: service '%s' is known",
+		   allow[i], svc);
+	}
+	for (size_t i = 0; i < acc.n; i++)
+		free(acc.v[i]);
+	free(acc.v);
+}
+
+/*
+ * The collectors' sources: every action name they spell out (.action =
+ * "X", ec2_request("X")) is some allowed service's action. A cheap net
+ * for a collector call that inv.h forgot to declare.
+ */
+static int action_name_allowed(const char *name)
+{
+	for (size_t i = 0; i < nallow; i++) {
+		const char *colon = strchr(allow[i], ':');
+
+		if (colon && !strcmp(colon + 1, name))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_sources(void)
+{
+	static const char *const pats[] = { "action = \"", "_request(\"" };
+	glob_t g;
+	size_t found = 0;
+
+	if (glob("src/inv_*.c", 0, NULL, &g)) {
+		printf("# skip: no src/inv_*.c\n");
+		return;
+	}
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_init(&sb, 0);
+		if (strbuf_read_file(&sb, g.gl_pathv[i])) {
+			strbuf_release(&sb);
+			continue;
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(pats); k++) {
+			for (const char *p = strstr(sb.buf, pats[k]); p;
+			     p = strstr(p + 1, pats[k])) {
+				const char *s = p + strlen(pats[k]);
+				const char *e = strchr(s, '"');
+				char name[96];
+
+				if (!e || e == s ||
+				    (size_t)(e - s) >= sizeof(name) ||
+				    s[0] < 'A' || s[0] > 'Z')
+					continue;
+				snprintf(name, sizeof(name), "%.*s",
+					 (int)(e - s), s);
+				found++;
+				ok(action_name_allowed(name),
+				   "%s: %s is allowed", g.gl_pathv[i], name);
+			}
+		}
+		strbuf_release(&sb);
+	}
+	globfree(&g);
+	ok(found > 0, "collector sources name %zu actions", found);
+}
+
+/* The golden tests' request logs: "account region service:Action ..." */
+static void test_request_logs(void)
+{
+	static const char *const pats[] = {
+		"tests/out/golden/*/actual.requests",
+		"tests/golden/*/expected.requests"
+	};
+	size_t nlogs = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(pats); k++) {
+		glob_t g;
+
+		if (glob(pats[k], 0, NULL, &g))
+			continue;
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			FILE *f = fopen(g.gl_pathv[i], "r");
+			char line[2048];
+			size_t nlines = 0, bad = 0;
+
+			if (!f)
+				continue;
+			nlogs++;
+			while (fgets(line, sizeof(line), f)) {
+				char acct[64], region[64], action[160];
+
+				if (sscanf(line, "%63s %63s %159s", acct,
+					   region, action) != 3) {
+					printf("# %s: unreadable line: %s",
+					       g.gl_pathv[i], line);
+					bad++;
+					continue;
+				}
+				nlines++;
+				if (!allowed(action)) {
+					printf("# %s: %s is not allowed\n",
+					       g.gl_pathv[i], action);
+					bad++;
+				}
+			}
+			fclose(f);
+			is_int(bad, 0, "%s: all %zu logged calls are allowed",
+			       g.gl_pathv[i], nlines);
+		}
+		globfree(&g);
+	}
+	if (!nlogs)
+		printf("# skip: no golden request log (run the golden "
+		       "tests)\n");
+}
+
+int main(void)
+{
+	if (load()) {
+		test_declared();
+		test_sources();
+		test_request_logs();
+	}
+	for (size_t i = 0; i < nallow; i++)
+		free(allow[i]);
+	free(allow);
+	return done_testing();
+}
