@@ -31,7 +31,7 @@ struct check {
 	enum ir_phase phase;
 	enum severity severity;
 	enum check_scope scope;
-	unsigned needs;          /* NEED_* bits from inv.h */
+	inv_needs needs;         /* NEED_* bits from inv.h */
 	const char *guidance;    /* the seed guidance item it serves */
 	const char *rationale;   /* why it matters during an incident */
 	const char *remediation; /* numbered steps, "\n"-separated */

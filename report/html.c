@@ -266,7 +266,7 @@ static const char head_js[] =
  */
 static const char script_hashes[] =
 	"'sha256-5r0ceAi77ofyhKluuUBJUzdOIMc4aEZR9Xlgif5W6zg=' "
-	"'sha256-MRKjQaJhoEJ0z+cunY1ExSCJoJxY8pWdrKU+D5BkSd4='";
+	"'sha256-BMVfG+ew7WXHVuYX7rimYeSQ05/kS2DCa6Hdd+CslL8='";
 
 static const char *const js[] = {
 	"(function () {\n",
@@ -274,7 +274,7 @@ static const char *const js[] = {
 	"var doc = document, root = doc.documentElement;\n",
 	"function $(id) { return doc.getElementById(id); }\n",
 	"var D, F, CK, AC, RG, RT, ST, SV, PH;\n",
-	"/* finding fields, see html.c */\n",
+	"/* finding fields: see the JSON block */\n",
 	"var C = 0, A = 1, R = 2, S = 3, V = 4, T = 5, ID = 6, RES = 7,\n",
 	"\tMSG = 8, WV = 9, VD = 10;\n",
 	"/* default order: FAIL, ERROR, MANUAL, WAIVED, PASS, N/A */\n",
@@ -806,7 +806,7 @@ static void put_account(FILE *out, const struct finding *x)
 	}
 }
 
-/* "N selected" lines for long lists: the first 'max' then "and N more". */
+/* A list of names: the first 'max', then "and N more". */
 static void put_list(FILE *out, char *const *v, size_t n, size_t max)
 {
 	if (!n) {

@@ -73,7 +73,7 @@ int report_write_file(const char *dir, const char *name,
 void html_escape(FILE *out, const char *s);
 /* JSON string contents (without the quotes). */
 void json_escape(FILE *out, const char *s);
-/* JSON string contents for a <script> block: also escapes < > & / U+2028/9. */
+/* JSON string contents for a <script> block: also escapes < > & U+2028/9. */
 void json_escape_script(FILE *out, const char *s);
 /*
  * Spreadsheet formula guard: a cell starting with = + - @ tab or CR gets a

@@ -522,23 +522,34 @@ static int is_metadata_host(const char *host)
 
 /*
  * One request to a credential agent (IMDS, ECS/EKS): short timeouts and
- * 'attempts' tries on transport errors and 5xx answers.
- *
- * TODO: these agents speak plain http on link-local addresses, which
- * aws_http_perform() refuses unless --allow-insecure-http. Set the
- * per-request 'allow_plain' flag requested for struct http_request when
- * url_split() says the host is_metadata_host(); until then only loopback
- * endpoints (tests, emulators) work without that option.
+ * 'attempts' tries on transport errors and 5xx answers. These agents speak
+ * plain http on link-local addresses, allowed for exactly those hosts.
  */
 static int agent_perform(const struct http_request *r, int attempts,
 			 struct aws_response *resp, struct aws_error *err)
 {
+	struct http_request req = *r;
+	const char *h = strstr(r->url, "://");
+	char host[64];
+	size_t n;
 	int rc = IRREADY_EHTTP;
 
+	h = h ? h + 3 : r->url;
+	if (*h == '[') {
+		h++;
+		n = strcspn(h, "]");
+	} else {
+		n = strcspn(h, ":/?");
+	}
+	if (n < sizeof(host)) {
+		memcpy(host, h, n);
+		host[n] = '\0';
+		req.allow_plain = is_metadata_host(host);
+	}
 	for (int i = 0; i < attempts; i++) {
 		wipe_response(resp);
 		aws_response_init(resp);
-		rc = aws_http_perform(r, resp, err);
+		rc = aws_http_perform(&req, resp, err);
 		if (rc && !strcmp(err->code, "InsecureEndpoint"))
 			break;
 		if (!rc && resp->status < 500)

@@ -160,7 +160,7 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 	int rc = 0;
 
 	if (!strncasecmp(r->url, "http://", 7) && !aws_http_allow_plain &&
-	    !aws_url_is_loopback(r->url)) {
+	    !r->allow_plain && !aws_url_is_loopback(r->url)) {
 		aws_error_set(err, IRREADY_EHTTP, "InsecureEndpoint",
 			      "refusing plain http:// to a non-loopback host "
 			      "(%s); use https or --allow-insecure-http",

@@ -28,6 +28,8 @@ struct http_request {
 	long connect_timeout_ms; /* 0: 10 s */
 	long timeout_ms;         /* 0: 60 s */
 	size_t max_body;         /* 0: STRBUF_HTTP_MAX */
+	/* the caller vouches for this plain http:// URL (IMDS, ECS agents) */
+	int allow_plain;
 };
 
 extern int aws_http_allow_plain;

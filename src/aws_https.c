@@ -511,6 +511,9 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 			}
 		}
 		adapt(h, key, throttled);
+		/* a silent endpoint costs a timeout per try: three at most */
+		if (rc && !strcmp(e.code, "Timeout") && n >= 3)
+			retry = 0;
 		if (!retry || n >= h->o.max_attempts) {
 			if (rc) {
 				memcpy(err->code, e.code, sizeof(err->code));

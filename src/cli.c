@@ -290,7 +290,7 @@ char **cli_actions_for(const struct check *const *checks, int nchecks)
 {
 	char **v = NULL;
 	size_t n = 0, alloc = 0;
-	unsigned needs = 0;
+	inv_needs needs = 0;
 
 	add_actions(&v, &n, &alloc, INV_BASE_ACTIONS);
 	for (int i = 0; i < nchecks; i++) {
@@ -299,7 +299,7 @@ char **cli_actions_for(const struct check *const *checks, int nchecks)
 			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
 	}
 	for (int d = 0; d < DS__COUNT; d++)
-		if (needs & (1u << d))
+		if (needs & INV_NEED(d))
 			add_actions(&v, &n, &alloc,
 				    inv_dataset_actions((enum inv_dataset)d));
 	qsort(v, n, sizeof(*v), cmp_strp);

@@ -272,7 +272,7 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 		if (!a->assessed)
 			continue;
 		for (int d = 0; d < DS__COUNT; d++) {
-			if (!(opts->needs & (1u << d)))
+			if (!(opts->needs & INV_NEED(d)))
 				continue;
 			if (dataset_scope[d] == INV_ACCOUNT) {
 				ALLOC_GROW(p.tasks, p.ntasks + 1, alloc);

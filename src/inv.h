@@ -59,11 +59,15 @@ enum inv_dataset {
 	DS__COUNT
 };
 
-enum {
-#define X(name, scope, desc, actions) NEED_##name = 1u << DS_##name,
-	INV_DATASETS(X)
+/* A set of datasets: NEED_* bits (up to 64 datasets). */
+typedef unsigned long long inv_needs;
+#define INV_NEED(ds) (1ULL << (ds))
+
+#define X(name, scope, desc, actions)                                          \
+	static const inv_needs NEED_##name = 1ULL << DS_##name;
+INV_DATASETS(X)
 #undef X
-};
+_Static_assert(DS__COUNT <= 64, "inv_needs holds 64 datasets");
 
 enum inv_scope inv_dataset_scope(enum inv_dataset ds);
 const char *inv_dataset_desc(enum inv_dataset ds);
@@ -229,7 +233,7 @@ int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
 
 /* Collect every dataset in 'needs' for every account and region. */
 struct collect_opts {
-	unsigned needs;
+	inv_needs needs;
 	int concurrency;
 	int progress; /* a progress line on stderr (a terminal) */
 };

@@ -39,12 +39,18 @@ void params_defaults(struct params *p)
 }
 
 #define DAYS(name, def, doc)                                                   \
-	{ #name, PARAM_DAYS, offsetof(struct params, name), 0, def, doc }
+	{                                                                      \
+#name, PARAM_DAYS, offsetof(struct params, name), 0, def, doc  \
+	}
 #define SCALAR(name, type, def, doc)                                           \
-	{ #name, type, offsetof(struct params, name), 0, def, doc }
+	{                                                                      \
+#name, type, offsetof(struct params, name), 0, def, doc        \
+	}
 #define ARRAY(name, type, def, doc)                                            \
-	{ #name, type, offsetof(struct params, name),                          \
-	  offsetof(struct params, n##name), def, doc }
+	{                                                                      \
+#name, type, offsetof(struct params, name),                    \
+			offsetof(struct params, n##name), def, doc             \
+	}
 
 const struct param_desc params_table[] = {
 	DAYS(access_key_max_age_days, "90",

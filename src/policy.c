@@ -44,17 +44,18 @@ static const char *const manual_ids[] = {
 	"rpo_rto_defined",
 };
 
-static const char *const shipped_profiles = "readiness, post-incident, evidence";
+static const char *const shipped_profiles =
+	"readiness, post-incident, evidence";
 
 static const char *const top_keys[] = {
-	"name",	  "description", "extends",	 "checks", "severity_overrides",
-	"params", "waivers",	 "attestations", NULL,
+	"name",   "description", "extends",      "checks", "severity_overrides",
+	"params", "waivers",     "attestations", NULL,
 };
 static const char *const checks_keys[] = { "include", "exclude", "phases",
 					   NULL };
-static const char *const waiver_keys[] = { "check",  "accounts", "regions",
-					   "resource", "reason", "owner",
-					   "ticket", "expires",	 NULL };
+static const char *const waiver_keys[] = { "check",    "accounts", "regions",
+					   "resource", "reason",   "owner",
+					   "ticket",   "expires",  NULL };
 static const char *const attestation_keys[] = { "check", "date", "evidence",
 						"owner", NULL };
 
@@ -212,8 +213,7 @@ static void suggest_try(struct suggestion *s, const char *cand)
 }
 
 /* " (did you mean 'x'?)" or "" */
-static const char *suggest_text(const struct suggestion *s, char *buf,
-				size_t n)
+static const char *suggest_text(const struct suggestion *s, char *buf, size_t n)
 {
 	if (!s->best)
 		return "";
@@ -385,15 +385,14 @@ static void check_keys(struct ctx *cx, const cJSON *o, const char *path,
 /*
  * A non-empty string at 'path', or NULL after reporting what is wrong.
  */
-static const char *get_string(struct ctx *cx, const cJSON *v,
-			      const char *path)
+static const char *get_string(struct ctx *cx, const cJSON *v, const char *path)
 {
 	if (!cJSON_IsString(v)) {
 		type_error(cx, path, "a string", v);
 		return NULL;
 	}
-	if (!*v->valuestring || strspn(v->valuestring, " \t\r\n") ==
-					       strlen(v->valuestring)) {
+	if (!*v->valuestring ||
+	    strspn(v->valuestring, " \t\r\n") == strlen(v->valuestring)) {
 		perr(cx, path, "must not be empty");
 		return NULL;
 	}
@@ -412,8 +411,8 @@ typedef int (*elem_check)(const char *s, char *msg, size_t n);
  * reported.
  */
 static int get_strings(struct ctx *cx, const cJSON *v, const char *path,
-		       elem_check check, int allow_empty,
-		       const char ***out, size_t *nout)
+		       elem_check check, int allow_empty, const char ***out,
+		       size_t *nout)
 {
 	int n, bad = 0;
 	const char **arr;
@@ -544,18 +543,18 @@ static void load_checks(struct ctx *cx, const cJSON *v)
 		cx->p->phases = NULL;
 		cx->p->nphases = 0;
 	}
-	if (inc && !get_strings(cx, inc, "$.checks.include", check_check_ref,
-				1, &arr, &n)) {
+	if (inc && !get_strings(cx, inc, "$.checks.include", check_check_ref, 1,
+				&arr, &n)) {
 		cx->p->include = arr;
 		cx->p->ninclude = n;
 	}
-	if (exc && !get_strings(cx, exc, "$.checks.exclude", check_check_ref,
-				1, &arr, &n)) {
+	if (exc && !get_strings(cx, exc, "$.checks.exclude", check_check_ref, 1,
+				&arr, &n)) {
 		cx->p->exclude = arr;
 		cx->p->nexclude = n;
 	}
-	if (ph && !get_strings(cx, ph, "$.checks.phases", check_phase, 1,
-			       &arr, &n)) {
+	if (ph &&
+	    !get_strings(cx, ph, "$.checks.phases", check_phase, 1, &arr, &n)) {
 		enum ir_phase *phases =
 			n ? arena_alloc(&cx->p->mem, n * sizeof(*phases))
 			  : NULL;
@@ -578,8 +577,8 @@ static void load_overrides(struct ctx *cx, const cJSON *v)
 		return;
 	}
 	check_keys(cx, v, "$.severity_overrides", NULL);
-	ov = arena_alloc(&p->mem, (n + (size_t)cJSON_GetArraySize(v)) *
-					  sizeof(*ov));
+	ov = arena_alloc(&p->mem,
+			 (n + (size_t)cJSON_GetArraySize(v)) * sizeof(*ov));
 	if (n)
 		memcpy(ov, p->overrides, n * sizeof(*ov));
 	for (const cJSON *e = v->child; e; e = e->next) {
@@ -682,8 +681,8 @@ static void load_param(struct ctx *cx, const struct param_desc *d,
 				continue;
 			}
 			ep = index_path(path, (int)i);
-			perr(cx, ep, "'%s' %s",
-			     shown(buf, sizeof(buf), arr[i]), err);
+			perr(cx, ep, "'%s' %s", shown(buf, sizeof(buf), arr[i]),
+			     err);
 			free(ep);
 			bad = 1;
 		}
@@ -719,8 +718,9 @@ static void load_params(struct ctx *cx, const cJSON *v)
 				perr(cx, kp, "unknown parameter%s",
 				     suggest_text(&sg, sb, sizeof(sb)));
 			else
-				perr(cx, kp, "unknown parameter (see "
-					     "policies/README.md)");
+				perr(cx, kp,
+				     "unknown parameter (see "
+				     "policies/README.md)");
 		}
 		free(kp);
 	}
@@ -925,8 +925,7 @@ static void load_attestations(struct ctx *cx, const cJSON *v)
 	for (int i = 0; i < m; i++) {
 		char *ip = index_path("$.attestations", i);
 
-		if (!load_attestation(cx, cJSON_GetArrayItem(v, i), ip,
-				      &as[n]))
+		if (!load_attestation(cx, cJSON_GetArrayItem(v, i), ip, &as[n]))
 			n++;
 		free(ip);
 	}
@@ -967,8 +966,9 @@ static size_t profile_dirs(char dirs[][PATH_MAX], size_t max)
 		if (slash) {
 			*slash = '\0';
 			if (k < max)
-				snprintf(dirs[k++], PATH_MAX, "%.*s/../policies",
-					 PATH_MAX - 16, exe);
+				snprintf(dirs[k++], PATH_MAX,
+					 "%.*s/../policies", PATH_MAX - 16,
+					 exe);
 			if (k < max)
 				snprintf(dirs[k++], PATH_MAX, "%.*s/policies",
 					 PATH_MAX - 16, exe);
@@ -1164,8 +1164,8 @@ static void load_file(struct loader *ld, const char *file, struct ctx *from)
 	}
 	if (rc) {
 		const char *why = rc == IRREADY_ENOMEM ? "larger than 1 MiB"
-				  : err		       ? strerror(err)
-							 : "read error";
+				  : err                ? strerror(err)
+						       : "read error";
 
 		if (from)
 			perr(from, "$.extends", "cannot read '%s': %s", cx.file,
@@ -1389,8 +1389,8 @@ static int field_ok(const char *pat, const char *s)
  * region fields must match the finding's and its resource field (or the
  * part after the type) the id.
  */
-static int match_resource(const char *pat, const char *id,
-			  const char *account, const char *region)
+static int match_resource(const char *pat, const char *id, const char *account,
+			  const char *region)
 {
 	char *pb = NULL, *ib = NULL;
 	const char *pf[6], *rf[6], *t;
@@ -1449,10 +1449,10 @@ void policy_apply_waivers(struct policy *p, struct findings *f, time_t now)
 				continue;
 			x->status = CHECK_WAIVED;
 			free(x->waiver);
-			x->waiver = xasprintf("%s (%s%s%s, until %s)", w->reason,
-					      w->owner, w->ticket ? ", " : "",
-					      w->ticket ? w->ticket : "",
-					      w->expires_str);
+			x->waiver = xasprintf(
+				"%s (%s%s%s, until %s)", w->reason, w->owner,
+				w->ticket ? ", " : "",
+				w->ticket ? w->ticket : "", w->expires_str);
 			w->matched++;
 			break;
 		}
@@ -1535,9 +1535,9 @@ void policy_apply_attestations(const struct policy *p, struct findings *f,
 		free(x->message);
 		if (age <= max) {
 			x->status = x->verdict = CHECK_PASS;
-			x->message = xasprintf("attested on %s by %s: %s",
-					       a->date_str, a->owner,
-					       a->evidence);
+			x->message =
+				xasprintf("attested on %s by %s: %s",
+					  a->date_str, a->owner, a->evidence);
 		} else {
 			x->message = xasprintf("last attested on %s by %s, "
 					       "%ld days ago (more than %ld): "

@@ -48,8 +48,8 @@ struct waiver {
 	size_t nregions;
 	const char *resource; /* default "*" */
 	const char *reason, *owner;
-	const char *ticket; /* NULL when not given */
-	time_t expires;     /* 00:00:00 UTC of the last day it applies */
+	const char *ticket;   /* NULL when not given */
+	time_t expires;       /* 00:00:00 UTC of the last day it applies */
 	char expires_str[11]; /* "YYYY-MM-DD" as written */
 	const char *origin;   /* "policies/x.json: $.waivers[2]" */
 	size_t matched;       /* findings it waived (policy_apply_waivers) */
@@ -65,8 +65,11 @@ struct attestation {
 };
 
 struct policy {
-	const char *name; /* "name" of the last file that set it, else the
-			   * file name without ".json" */
+	/*
+	 * the loaded file's "name" (not inherited from parents), else its
+	 * file name without ".json"
+	 */
+	const char *name;
 	const char *path; /* the file loaded (the child, not its parents) */
 	char digest[65];  /* sha256 of every file's bytes, parent first */
 
@@ -133,8 +136,10 @@ enum severity policy_severity(const struct policy *p, const struct check *c);
  */
 int policy_check_dates(const struct policy *p, time_t now);
 
-/* Whether waiver 'w' has expired at 'now' (it applies through its
- * 'expires' day, UTC, inclusive). */
+/*
+ * Whether waiver 'w' has expired at 'now': it applies through its
+ * 'expires' day, UTC, inclusive.
+ */
 int policy_waiver_expired(const struct waiver *w, time_t now);
 
 /*

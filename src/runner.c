@@ -105,12 +105,12 @@ static void free_list(char **v, size_t n)
 /* The first failed dataset among 'needs' in this scope, or NULL. */
 static const struct inv_status *failed_need(const struct inv_account *a,
 					    const struct inv_region *r,
-					    unsigned needs, int *ds_out)
+					    inv_needs needs, int *ds_out)
 {
 	for (int d = 0; d < DS__COUNT; d++) {
 		const struct inv_status *st;
 
-		if (!(needs & (1u << d)))
+		if (!(needs & INV_NEED(d)))
 			continue;
 		if (inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT)
 			st = &a->status[d];

@@ -482,7 +482,12 @@ return {rows:st.querySelectorAll('tbody tr').length,
 def main():
     chromium, big, small, outdir, first = sys.argv[1:6]
     t = Tap(int(first))
-    signal.alarm(120)  # a wedged browser must not hang the test run
+    def expired(signum, frame):
+        raise TimeoutError("browser checks took over 120s")
+
+    # a wedged browser must not hang the test run
+    signal.signal(signal.SIGALRM, expired)
+    signal.alarm(120)
     b = Browser(chromium, os.path.join(outdir, "chromium.log"))
     try:
         b.open_page()

@@ -94,7 +94,7 @@ static int has_space(const char *s)
 
 static void test_descriptors(void)
 {
-	unsigned all_needs = (1u << DS__COUNT) - 1;
+	inv_needs all_needs = DS__COUNT >= 64 ? ~0ULL : INV_NEED(DS__COUNT) - 1;
 
 	ok(check_count > 0, "the registry holds %zu checks", check_count);
 	for (size_t i = 0; i < check_count; i++) {
@@ -151,7 +151,7 @@ static void test_descriptors(void)
 			int regional = 0;
 
 			for (int d = 0; d < DS__COUNT; d++)
-				if ((c->needs & (1u << d)) &&
+				if ((c->needs & INV_NEED(d)) &&
 				    inv_dataset_scope((enum inv_dataset)d) ==
 					    INV_REGION)
 					regional = 1;
