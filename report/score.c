@@ -177,9 +177,24 @@ void scores_compute(struct scores *s, const struct findings *f,
 			    s->accounts[i].key);
 	if (s->nregions > 1)
 		qsort(s->regions, s->nregions, sizeof(*s->regions), cmp_group);
-	for (size_t i = 0; i < s->nregions; i++)
-		score_group(&s->regions[i].score, f, sel, nsel, match_region,
-			    s->regions[i].key);
+	/* a region's coverage counts the checks that run there */
+	{
+		const struct check **rsel = xcalloc(nsel ? nsel : 1,
+						    sizeof(*rsel));
+
+		for (size_t i = 0; i < s->nregions; i++) {
+			int global = !strcmp(s->regions[i].key, "global");
+			size_t n = 0;
+
+			for (size_t k = 0; k < nsel; k++)
+				if ((sel[k]->scope == CHECK_SCOPE_ACCOUNT) ==
+				    global)
+					rsel[n++] = sel[k];
+			score_group(&s->regions[i].score, f, rsel, n,
+				    match_region, s->regions[i].key);
+		}
+		free(rsel);
+	}
 	/* per check, overall */
 	s->nchecks = nsel;
 	s->checks = xcalloc(nsel ? nsel : 1, sizeof(*s->checks));

@@ -8,6 +8,8 @@
  * Coverage = checks fully evaluated / checks selected, where fully
  * evaluated means at least one finding and no ERROR or MANUAL among them.
  * WAIVED counts as neither pass nor fail; NOT_APPLICABLE is evaluated.
+ * In a region group the selected checks are those that run there:
+ * account-scope checks for "global", regional checks for a region.
  */
 #ifndef SCORE_H
 #define SCORE_H

@@ -266,9 +266,30 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 		for (size_t i = 0; i < req->nparams; i++)
 			rc |= query_add(&w->query, req->params[i].name,
 					req->params[i].value);
-		if (req->token && req->token_param)
+		/*
+		 * Operations with a JSON body (POST /detector/{id}/findings,
+		 * POST /standards/get) page in the body; the others in the
+		 * query string.
+		 */
+		if (req->token && req->token_param && !req->json_body)
 			rc |= form_add(&w->query, req->token_param, req->token);
-		if (req->json_body) {
+		if (req->json_body && req->token && req->token_param) {
+			cJSON *j = cJSON_Parse(req->json_body);
+			char *s;
+
+			if (!cJSON_IsObject(j)) {
+				cJSON_Delete(j);
+				BUG("%s:%s json_body is not an object",
+				    req->service, req->action);
+			}
+			cJSON_AddStringToObject(j, req->token_param,
+						req->token);
+			s = cJSON_PrintUnformatted(j);
+			rc |= strbuf_adds(&w->body, s);
+			cJSON_free(s);
+			cJSON_Delete(j);
+			w->content_type = "application/json";
+		} else if (req->json_body) {
 			rc |= strbuf_adds(&w->body, req->json_body);
 			w->content_type = "application/json";
 		}

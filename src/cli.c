@@ -27,6 +27,7 @@ void usage_main(void)
 	      "  checks       list the check catalog (--json for every field)\n"
 	      "  iam-policy   print the minimal read-only IAM policy\n"
 	      "  inventory    collect like audit, print what was decoded (JSON)\n"
+	      "  policy       validate a policy file: policy validate FILE\n"
 	      "  version      print the version\n"
 	      "\n"
 	      "'irready <command> --help' describes each command.\n",
@@ -48,6 +49,8 @@ static void usage_audit(FILE *out)
 	      "                        (default: $AWS_REGION, $AWS_DEFAULT_REGION,\n"
 	      "                        the recording's, or us-east-1)\n"
 	      "  --regions all|R1,R2   regions to audit (default: all enabled)\n"
+	      "  --policy FILE|NAME    policy file, or a shipped profile: readiness\n"
+	      "                        (default), post-incident, evidence\n"
 	      "  --checks ID,..        only these checks (* wildcards allowed)\n"
 	      "  --phase P             only one phase: preparation, detection,\n"
 	      "                        containment, post-incident\n"

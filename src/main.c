@@ -19,6 +19,7 @@ int main(int argc, char **argv)
 		{ "checks", cmd_checks },
 		{ "iam-policy", cmd_iam_policy },
 		{ "inventory", cmd_inventory },
+		{ "policy", cmd_policy },
 		{ "version", cmd_version },
 	};
 	int rc;

@@ -17,6 +17,7 @@
 #include "inv.h"
 #include "irready.h"
 #include "params.h"
+#include "policy.h"
 #include "report.h"
 #include "score.h"
 
@@ -164,7 +165,7 @@ static void run_scope(const struct check *c, const struct check_ctx *cx,
 			     "nothing to evaluate in %s", scope_res);
 }
 
-static void evaluate(const struct inventory *inv, const struct params *prm,
+static void evaluate(const struct inventory *inv, const struct policy *pol,
 		     const struct check *const *sel, size_t nsel,
 		     struct findings *out)
 {
@@ -175,10 +176,11 @@ static void evaluate(const struct inventory *inv, const struct params *prm,
 		out->account_id = a->id;
 		for (size_t k = 0; k < nsel; k++) {
 			const struct check *c = sel[k];
-			struct check_ctx cx = { inv, a, NULL, prm, inv->now };
+			struct check_ctx cx = { inv, a, NULL, &pol->params,
+						inv->now };
 
 			out->check = c;
-			out->severity = c->severity;
+			out->severity = policy_severity(pol, c);
 			if (!a->assessed) {
 				out->region = "global";
 				add_error(out, a->id, "the account", &a->fatal);
@@ -264,6 +266,27 @@ static void collect_names(const struct inventory *inv, struct run_info *ri)
 	}
 }
 
+/* One line per waiver for the report: "active: check resource — why". */
+static char **waiver_notes(const struct policy *pol, time_t now, size_t *n)
+{
+	char **v = xcalloc(pol->nwaivers + 1, sizeof(char *));
+
+	for (size_t i = 0; i < pol->nwaivers; i++) {
+		const struct waiver *w = &pol->waivers[i];
+
+		v[i] = xasprintf("%s: %s on %s — %s (%s%s%s, until %s; %zu "
+				 "finding%s) [%s]",
+				 waiver_state_name(policy_waiver_state(w, now)),
+				 w->check, w->resource, w->reason, w->owner,
+				 w->ticket ? ", " : "",
+				 w->ticket ? w->ticket : "", w->expires_str,
+				 w->matched, w->matched == 1 ? "" : "s",
+				 w->origin);
+	}
+	*n = pol->nwaivers;
+	return v;
+}
+
 static int write_reports(const struct report *rep, const struct audit_opts *o)
 {
 	int rc = 0;
@@ -291,7 +314,9 @@ int runner_audit(const struct audit_opts *o)
 	struct aws_client client = { 0 };
 	struct findings f;
 	struct scores scores;
-	struct params prm;
+	struct policy pol = { 0 };
+	char **notes = NULL;
+	size_t nnotes = 0;
 	struct run_info ri = { 0 };
 	struct report rep = { 0 };
 	struct collect_opts copts = { 0 };
@@ -301,9 +326,28 @@ int runner_audit(const struct audit_opts *o)
 	int have_scores = 0;
 
 	findings_init(&f);
-	params_defaults(&prm);
+	if (policy_load(o->policy_file, &pol)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	nsel = runner_select(o->checks, o->phase, sel);
 	if (nsel < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* --checks and --phase narrow what the policy selects */
+	{
+		int k = 0;
+
+		for (int i = 0; i < nsel; i++)
+			if (policy_selects(&pol, sel[i]))
+				sel[k++] = sel[i];
+		nsel = k;
+	}
+	if (!nsel) {
+		error_rc(IRREADY_EUSAGE, "no check selected (policy '%s' with "
+					 "--checks/--phase)",
+			 pol.name);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -353,6 +397,10 @@ int runner_audit(const struct audit_opts *o)
 				getenv("IRREADY_REQUEST_LOG"));
 	}
 	ri.started = o->now ? o->now : time(NULL);
+	if (policy_check_dates(&pol, inv.now)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	for (size_t i = 0; i < sc.naccounts; i++) {
 		struct inv_account *a = inv_add_account(&inv);
@@ -378,7 +426,12 @@ int runner_audit(const struct audit_opts *o)
 	}
 
 	f.collected_at = inv.now;
-	evaluate(&inv, &prm, sel, (size_t)nsel, &f);
+	evaluate(&inv, &pol, sel, (size_t)nsel, &f);
+	policy_apply_attestations(&pol, &f, inv.now);
+	policy_apply_waivers(&pol, &f, inv.now);
+	if (!o->quiet)
+		policy_warn_waivers(&pol, inv.now);
+	notes = waiver_notes(&pol, inv.now, &nnotes);
 	scores_compute(&scores, &f, sel, (size_t)nsel);
 	have_scores = 1;
 
@@ -387,8 +440,8 @@ int runner_audit(const struct audit_opts *o)
 	ri.source = o->replay_dir	 ? o->replay_dir
 		    : o->endpoint_url ? o->endpoint_url
 				      : "aws";
-	ri.policy_name = "readiness";
-	ri.policy_digest = NULL;
+	ri.policy_name = pol.name;
+	ri.policy_digest = pol.digest;
 	ri.now = inv.now;
 	ri.finished = o->now ? o->now : time(NULL);
 	ri.api_calls = client.calls;
@@ -398,6 +451,8 @@ int runner_audit(const struct audit_opts *o)
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;
+	rep.waiver_notes = (const char *const *)notes;
+	rep.nwaiver_notes = nnotes;
 
 	if (client.recorder) {
 		struct record_meta m = { 0 };
@@ -411,6 +466,7 @@ int runner_audit(const struct audit_opts *o)
 		m.regions = ri.regions;
 		m.nregions = ri.nregions;
 		m.home_region = home;
+		m.policy_digest = pol.digest;
 		m.started = ri.started;
 		m.finished = ri.finished;
 		m.now = inv.now;
@@ -434,6 +490,8 @@ int runner_audit(const struct audit_opts *o)
 out:
 	if (have_scores)
 		scores_release(&scores);
+	free_list(notes, nnotes);
+	policy_release(&pol);
 	free_list(ri.accounts, ri.naccounts);
 	free_list(ri.regions, ri.nregions);
 	findings_release(&f);

@@ -311,19 +311,20 @@ static void test_groups(void)
 		is_num(s.regions[0].score.value, 100.0 * 2 / 3,
 		       "global: iam 2/3 = 66.67");
 		is_grade(s.regions[0].score.grade, 'D', "global: D");
-		is_num(s.regions[0].score.coverage, 25,
-		       "global: 1 of 4 checks");
+		/* a region's coverage counts only the checks that run there */
+		is_num(s.regions[0].score.coverage, 100,
+		       "global: 1 of its 1 account-scope check");
 		is_num(s.regions[1].score.value,
 		       100.0 * (5 * 1.0 + 10 * 0.0) / 15,
 		       "eu-west-1: (5*1 + 10*0)/15 = 33.33");
-		is_num(s.regions[1].score.coverage, 50,
-		       "eu-west-1: 2 of 4 checks");
+		is_num(s.regions[1].score.coverage, 100.0 * 2 / 3,
+		       "eu-west-1: 2 of its 3 regional checks");
 		is_num(s.regions[2].score.value,
 		       100.0 * (5 * (1.0 / 3) + 10 * 1.0) / 15,
 		       "us-east-1: (5*1/3 + 10*1)/15 = 77.78");
 		is_grade(s.regions[2].score.grade, 'C', "us-east-1: C");
-		is_num(s.regions[2].score.coverage, 75,
-		       "us-east-1: 3 of 4 checks");
+		is_num(s.regions[2].score.coverage, 100,
+		       "us-east-1: 3 of its 3 regional checks");
 	}
 
 	is_int(s.nchecks, 4, "one summary per selected check");
