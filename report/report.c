@@ -65,9 +65,29 @@ static int make_dirs(const char *dir)
 	return rc;
 }
 
+struct trampoline {
+	int (*fn)(const struct report *, FILE *);
+	const struct report *r;
+};
+
+static int call_report_writer(const void *ctx, FILE *out)
+{
+	const struct trampoline *t = ctx;
+
+	return t->fn(t->r, out);
+}
+
 int report_write_file(const char *dir, const char *name,
 		      int (*fn)(const struct report *, FILE *),
 		      const struct report *r)
+{
+	struct trampoline t = { fn, r };
+
+	return report_write_atomic(dir, name, call_report_writer, &t);
+}
+
+int report_write_atomic(const char *dir, const char *name,
+			int (*fn)(const void *ctx, FILE *), const void *ctx)
 {
 	char *final = xasprintf("%s/%s", dir, name);
 	char *tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, name);
@@ -93,7 +113,7 @@ int report_write_file(const char *dir, const char *name,
 		rc = error_rc(IRREADY_EIO, "cannot open '%s'", tmp);
 		goto out;
 	}
-	rc = fn(r, f);
+	rc = fn(ctx, f);
 	if (fflush(f) || ferror(f) || fsync(fileno(f)))
 		rc = rc ? rc : IRREADY_EIO;
 	if (fclose(f))

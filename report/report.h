@@ -68,6 +68,10 @@ int report_write_file(const char *dir, const char *name,
 		      int (*fn)(const struct report *, FILE *),
 		      const struct report *r);
 
+/* The same for any writer: fn(ctx, file). */
+int report_write_atomic(const char *dir, const char *name,
+			int (*fn)(const void *ctx, FILE *), const void *ctx);
+
 /* Escaping (escape.c) */
 /* HTML text and attribute escaping: & < > " ' → entities. */
 void html_escape(FILE *out, const char *s);

@@ -9,6 +9,7 @@
 #include "inv.h"
 #include "irready.h"
 #include "report.h"
+#include "diff.h"
 #include "aws_http.h"
 #include "runner.h"
 
@@ -26,6 +27,7 @@ void usage_main(void)
 	      "  audit        audit an AWS account and write a scored report\n"
 	      "  checks       list the check catalog (--json for every field)\n"
 	      "  iam-policy   print the minimal read-only IAM policy\n"
+	      "  diff         compare two audits: diff OLD NEW\n"
 	      "  inventory    collect like audit, print what was decoded (JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
 	      "  version      print the version\n"
@@ -479,6 +481,58 @@ int cmd_iam_policy(int argc, char **argv)
 	free_strv(acts);
 	free(sel);
 	return EXIT_OK;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = "irready-out";
+	struct diff d;
+	int c, quiet = 0, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_OUTPUT_DIR:
+			outdir = optarg;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready diff [--output-dir DIR] [--quiet] "
+			      "OLD NEW\n"
+			      "OLD and NEW are findings.json files or the "
+			      "directories holding them.\n"
+			      "writes diff.html, diff.csv and diff.json; exits 1 "
+			      "when a finding regressed\n(PASS to FAIL) or is a "
+			      "new failure, 0 otherwise\n",
+			      stdout);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		error_rc(IRREADY_EUSAGE, "diff takes two arguments: OLD NEW");
+		return EXIT_USAGE;
+	}
+	if (diff_compute(argv[optind], argv[optind + 1], &d))
+		return EXIT_CANNOT_ASSESS;
+	rc = diff_write_files(&d, outdir) ? EXIT_CANNOT_ASSESS : EXIT_OK;
+	if (!quiet) {
+		diff_write_summary(&d, stdout);
+		printf("  diff:     %s/diff.html\n", outdir);
+	}
+	if (!rc && (d.counts[DIFF_REGRESSED] || d.counts[DIFF_NEW_FAILURE]))
+		rc = EXIT_FAILING;
+	diff_release(&d);
+	return rc;
 }
 
 int cmd_version(int argc, char **argv)

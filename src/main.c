@@ -17,6 +17,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "audit", cmd_audit },
 		{ "checks", cmd_checks },
+		{ "diff", cmd_diff },
 		{ "iam-policy", cmd_iam_policy },
 		{ "inventory", cmd_inventory },
 		{ "policy", cmd_policy },

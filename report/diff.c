@@ -1,0 +1,566 @@
+/*
+ * diff.c -- compare two audits (see diff.h)
+ *
+ * Reads findings.json with cJSON, joins the findings on finding_id (stable
+ * for the same account, region, check and resource), and writes the
+ * result as JSON, CSV and a self-contained HTML page. Rows are sorted by
+ * class (worst first), then account, check, region and resource, so the
+ * output is deterministic.
+ */
+#include "diff.h"
+#include "irready.h"
+#include "report.h"
+#include "strbuf.h"
+
+#include <cJSON.h>
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const class_names[DIFF__COUNT] = {
+	"new failure", "regressed", "still failing",
+	"resolved",    "not assessed", "unchanged",
+};
+
+static const char *const phase_keys[4] = { "preparation", "detection",
+					   "containment", "post-incident" };
+
+const char *diff_class_name(enum diff_class c)
+{
+	return (unsigned)c < DIFF__COUNT ? class_names[c] : "?";
+}
+
+static const char *jget(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static char *dupn(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+/* Parse 'path' (a file or a directory with findings.json). */
+static cJSON *load(const char *path, char **resolved)
+{
+	struct stat st;
+	struct strbuf sb = STRBUF_INIT;
+	char *p;
+	cJSON *j;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		p = xasprintf("%s/findings.json", path);
+	else
+		p = xstrdup(path);
+	strbuf_init(&sb, (size_t)1 << 30);
+	if (strbuf_read_file(&sb, p)) {
+		error_rc(IRREADY_EIO, "cannot read '%s'", p);
+		free(p);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	j = cJSON_ParseWithLength(sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (!cJSON_IsObject(j) || !jget(j, "schema") ||
+	    strcmp(jget(j, "schema"), "irready.findings/1") ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "findings"))) {
+		error_rc(IRREADY_EPARSE,
+			 "'%s' is not an irready findings.json "
+			 "(schema irready.findings/1)",
+			 p);
+		cJSON_Delete(j);
+		free(p);
+		return NULL;
+	}
+	*resolved = p;
+	return j;
+}
+
+static void side_info(const cJSON *j, const char *path, struct diff_side *s)
+{
+	const cJSON *run = cJSON_GetObjectItemCaseSensitive(j, "run");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(j, "score");
+	const cJSON *ov = cJSON_GetObjectItemCaseSensitive(score, "overall");
+	const cJSON *ph = cJSON_GetObjectItemCaseSensitive(score, "phases");
+	const cJSON *v;
+
+	s->path = xstrdup(path);
+	s->source = dupn(jget(run, "source"));
+	s->evaluated_at = dupn(jget(run, "evaluated_at"));
+	v = cJSON_GetObjectItemCaseSensitive(ov, "score");
+	s->overall_valid = cJSON_IsNumber(v);
+	s->overall = s->overall_valid ? v->valuedouble : 0;
+	for (int i = 0; i < 4; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(ph, phase_keys[i]),
+			"score");
+		s->phase_valid[i] = cJSON_IsNumber(v);
+		s->phase[i] = s->phase_valid[i] ? v->valuedouble : 0;
+	}
+}
+
+struct entry {
+	const char *id;
+	const cJSON *f;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->id,
+		      ((const struct entry *)b)->id);
+}
+
+static struct entry *index_findings(const cJSON *j, size_t *n)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "findings");
+	const cJSON *f;
+	size_t k = 0, cap = (size_t)cJSON_GetArraySize(arr);
+	struct entry *v = xcalloc(cap ? cap : 1, sizeof(*v));
+
+	cJSON_ArrayForEach(f, arr)
+	{
+		const char *id = jget(f, "finding_id");
+
+		if (id && k < cap)
+			v[k++] = (struct entry){ id, f };
+	}
+	qsort(v, k, sizeof(*v), cmp_entry);
+	*n = k;
+	return v;
+}
+
+static const cJSON *find(const struct entry *v, size_t n, const char *id)
+{
+	struct entry key = { id, NULL };
+	const struct entry *e = bsearch(&key, v, n, sizeof(*v), cmp_entry);
+
+	return e ? e->f : NULL;
+}
+
+static enum diff_class classify(const char *o, const char *n)
+{
+	int ofail = o && !strcmp(o, "FAIL"), opass = o && !strcmp(o, "PASS");
+	int nfail = n && !strcmp(n, "FAIL");
+
+	if (nfail)
+		return ofail ? DIFF_STILL_FAILING
+		       : opass ? DIFF_REGRESSED
+			       : DIFF_NEW_FAILURE;
+	if (ofail && n && !strcmp(n, "ERROR"))
+		return DIFF_NOT_ASSESSED;
+	if (ofail)
+		return DIFF_RESOLVED;
+	if (opass && n && !strcmp(n, "ERROR"))
+		return DIFF_NOT_ASSESSED;
+	return DIFF_UNCHANGED;
+}
+
+static void add_row(struct diff *d, const cJSON *o, const cJSON *n)
+{
+	const cJSON *f = n ? n : o;
+	struct diff_row *r;
+
+	ALLOC_GROW(d->rows, d->nrows + 1, d->alloc);
+	r = &d->rows[d->nrows++];
+	r->cls = classify(o ? jget(o, "status") : NULL,
+			  n ? jget(n, "status") : NULL);
+	r->finding_id = dupn(jget(f, "finding_id"));
+	r->account_id = dupn(jget(f, "account_id"));
+	r->region = dupn(jget(f, "region"));
+	r->phase = dupn(jget(f, "phase"));
+	r->check_id = dupn(jget(f, "check_id"));
+	r->title = dupn(jget(f, "check_title"));
+	r->severity = dupn(jget(f, "severity"));
+	r->resource_id = dupn(jget(f, "resource_id"));
+	r->old_status = dupn(o ? jget(o, "status") : "");
+	r->new_status = dupn(n ? jget(n, "status") : "");
+	r->message = dupn(jget(f, "message"));
+	d->counts[r->cls]++;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct diff_row *x = a, *y = b;
+	int c;
+
+	if (x->cls != y->cls)
+		return (int)x->cls - (int)y->cls;
+	if ((c = strcmp(x->account_id, y->account_id)))
+		return c;
+	if ((c = strcmp(x->check_id, y->check_id)))
+		return c;
+	if ((c = strcmp(x->region, y->region)))
+		return c;
+	return strcmp(x->resource_id, y->resource_id);
+}
+
+int diff_compute(const char *old_path, const char *new_path, struct diff *d)
+{
+	char *op = NULL, *np = NULL;
+	cJSON *o = NULL, *n = NULL;
+	struct entry *ov = NULL, *nv = NULL;
+	size_t on = 0, nn = 0;
+	int rc = 0;
+
+	memset(d, 0, sizeof(*d));
+	o = load(old_path, &op);
+	n = o ? load(new_path, &np) : NULL;
+	if (!o || !n) {
+		rc = IRREADY_EIO;
+		goto out;
+	}
+	side_info(o, op, &d->old);
+	side_info(n, np, &d->new);
+	ov = index_findings(o, &on);
+	nv = index_findings(n, &nn);
+	for (size_t i = 0; i < nn; i++)
+		add_row(d, find(ov, on, nv[i].id), nv[i].f);
+	for (size_t i = 0; i < on; i++)
+		if (!find(nv, nn, ov[i].id))
+			add_row(d, ov[i].f, NULL);
+	if (d->nrows > 1)
+		qsort(d->rows, d->nrows, sizeof(*d->rows), cmp_row);
+out:
+	free(ov);
+	free(nv);
+	free(op);
+	free(np);
+	cJSON_Delete(o);
+	cJSON_Delete(n);
+	return rc;
+}
+
+static void side_release(struct diff_side *s)
+{
+	free(s->path);
+	free(s->source);
+	free(s->evaluated_at);
+}
+
+void diff_release(struct diff *d)
+{
+	for (size_t i = 0; i < d->nrows; i++) {
+		struct diff_row *r = &d->rows[i];
+
+		free(r->finding_id);
+		free(r->account_id);
+		free(r->region);
+		free(r->phase);
+		free(r->check_id);
+		free(r->title);
+		free(r->severity);
+		free(r->resource_id);
+		free(r->old_status);
+		free(r->new_status);
+		free(r->message);
+	}
+	free(d->rows);
+	side_release(&d->old);
+	side_release(&d->new);
+	memset(d, 0, sizeof(*d));
+}
+
+static void jstr(FILE *out, const char *s)
+{
+	fputc('"', out);
+	json_escape(out, s);
+	fputc('"', out);
+}
+
+static void jscore(FILE *out, int valid, double v)
+{
+	if (valid)
+		fprintf(out, "%.2f", v);
+	else
+		fputs("null", out);
+}
+
+static void jchange(FILE *out, int ov, double o, int nv, double n)
+{
+	fputs("{\"old\":", out);
+	jscore(out, ov, o);
+	fputs(",\"new\":", out);
+	jscore(out, nv, n);
+	fputs(",\"change\":", out);
+	jscore(out, ov && nv, n - o);
+	fputc('}', out);
+}
+
+static void jside(FILE *out, const struct diff_side *s)
+{
+	fputs("{\"path\":", out);
+	jstr(out, s->path);
+	fputs(",\"source\":", out);
+	jstr(out, s->source);
+	fputs(",\"evaluated_at\":", out);
+	jstr(out, s->evaluated_at);
+	fputc('}', out);
+}
+
+int diff_write_json(const struct diff *d, FILE *out)
+{
+	fputs("{\"schema\":\"irready.diff/1\",\"old\":", out);
+	jside(out, &d->old);
+	fputs(",\"new\":", out);
+	jside(out, &d->new);
+	fputs(",\n\"score_change\":{\"overall\":", out);
+	jchange(out, d->old.overall_valid, d->old.overall,
+		d->new.overall_valid, d->new.overall);
+	fputs(",\"phases\":{", out);
+	for (int i = 0; i < 4; i++) {
+		fprintf(out, "%s\"%s\":", i ? "," : "", phase_keys[i]);
+		jchange(out, d->old.phase_valid[i], d->old.phase[i],
+			d->new.phase_valid[i], d->new.phase[i]);
+	}
+	fputs("}},\n\"counts\":{", out);
+	for (int i = 0; i < DIFF__COUNT; i++)
+		fprintf(out, "%s\"%s\":%zu", i ? "," : "", class_names[i],
+			d->counts[i]);
+	fputs("},\n\"findings\":[", out);
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct diff_row *r = &d->rows[i];
+
+		fputs(i ? ",\n{" : "\n{", out);
+		fputs("\"class\":", out);
+		jstr(out, class_names[r->cls]);
+		fputs(",\"finding_id\":", out);
+		jstr(out, r->finding_id);
+		fputs(",\"account_id\":", out);
+		jstr(out, r->account_id);
+		fputs(",\"region\":", out);
+		jstr(out, r->region);
+		fputs(",\"phase\":", out);
+		jstr(out, r->phase);
+		fputs(",\"check_id\":", out);
+		jstr(out, r->check_id);
+		fputs(",\"severity\":", out);
+		jstr(out, r->severity);
+		fputs(",\"resource_id\":", out);
+		jstr(out, r->resource_id);
+		fputs(",\"old_status\":", out);
+		jstr(out, r->old_status);
+		fputs(",\"new_status\":", out);
+		jstr(out, r->new_status);
+		fputs(",\"message\":", out);
+		jstr(out, r->message);
+		fputc('}', out);
+	}
+	fputs("\n]}\n", out);
+	return ferror(out) ? IRREADY_EIO : 0;
+}
+
+static void cell(FILE *out, const char *s, int first)
+{
+	char *safe = csv_neutralise(s);
+
+	if (!first)
+		fputc(',', out);
+	csv_fwrite2(out, safe, strlen(safe), '"');
+	free(safe);
+}
+
+int diff_write_csv(const struct diff *d, FILE *out)
+{
+	static const char *const cols[] = {
+		"class",    "finding_id", "account_id", "region",
+		"phase",    "check_id",   "severity",   "resource_id",
+		"old_status", "new_status", "message",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		cell(out, cols[i], i == 0);
+	fputs("\r\n", out);
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct diff_row *r = &d->rows[i];
+
+		cell(out, class_names[r->cls], 1);
+		cell(out, r->finding_id, 0);
+		cell(out, r->account_id, 0);
+		cell(out, r->region, 0);
+		cell(out, r->phase, 0);
+		cell(out, r->check_id, 0);
+		cell(out, r->severity, 0);
+		cell(out, r->resource_id, 0);
+		cell(out, r->old_status, 0);
+		cell(out, r->new_status, 0);
+		cell(out, r->message, 0);
+		fputs("\r\n", out);
+	}
+	return ferror(out) ? IRREADY_EIO : 0;
+}
+
+static void hscore(FILE *out, int valid, double v)
+{
+	if (valid)
+		fprintf(out, "%.1f", v);
+	else
+		fputs("n/a", out);
+}
+
+static void hchange(FILE *out, const char *label, int ov, double o, int nv,
+		    double n)
+{
+	fputs("<tr><th>", out);
+	html_escape(out, label);
+	fputs("</th><td>", out);
+	hscore(out, ov, o);
+	fputs("</td><td>", out);
+	hscore(out, nv, n);
+	fputs("</td><td class=\"", out);
+	if (ov && nv)
+		fprintf(out, "%s\">%+.1f", n > o + 0.05	  ? "up"
+					   : n < o - 0.05 ? "down"
+							  : "same",
+			n - o);
+	else
+		fputs("same\">–", out);
+	fputs("</td></tr>\n", out);
+}
+
+int diff_write_html(const struct diff *d, FILE *out)
+{
+	static const char *const titles[4] = { "Preparation",
+					       "Detection & Analysis",
+					       "Containment & Recovery",
+					       "Post-incident" };
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\""
+	      "default-src 'none'; style-src 'unsafe-inline'\">"
+	      "<meta name=\"viewport\" content=\"width=device-width\">"
+	      "<title>irready diff</title><style>"
+	      "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
+	      "sans-serif;margin:0;color:#1b2430;background:#f4f6f9}"
+	      "header{background:#14213d;color:#fff;padding:18px 24px}"
+	      "h1{margin:0;font-size:20px}main{padding:16px 24px}"
+	      "section{background:#fff;border:1px solid #dde3ea;"
+	      "border-radius:8px;padding:12px 16px;margin:0 0 16px}"
+	      "table{border-collapse:collapse;width:100%}th,td{text-align:left;"
+	      "padding:4px 8px;border-bottom:1px solid #eef1f5;"
+	      "vertical-align:top}td.up{color:#0b7a3e;font-weight:600}"
+	      "td.down{color:#b3261e;font-weight:600}.k{font-family:"
+	      "ui-monospace,monospace;font-size:12px;word-break:break-all}"
+	      ".n{font-size:22px;font-weight:700}.grid{display:flex;gap:12px;"
+	      "flex-wrap:wrap}.grid div{min-width:120px}"
+	      "@media print{section{break-inside:avoid}}"
+	      "</style></head><body>\n<header><h1>irready — post-incident "
+	      "improvement review</h1><div>",
+	      out);
+	html_escape(out, d->old.source);
+	fputs(" (", out);
+	html_escape(out, d->old.evaluated_at);
+	fputs(") → ", out);
+	html_escape(out, d->new.source);
+	fputs(" (", out);
+	html_escape(out, d->new.evaluated_at);
+	fputs(")</div></header>\n<main>\n<section><h2>Summary</h2>"
+	      "<div class=\"grid\">",
+	      out);
+	for (int i = 0; i < DIFF__COUNT; i++)
+		fprintf(out, "<div><div class=\"n\">%zu</div>%s</div>",
+			d->counts[i], class_names[i]);
+	fputs("</div></section>\n<section><h2>Score change</h2><table>"
+	      "<tr><th></th><th>Before</th><th>After</th><th>Change</th></tr>\n",
+	      out);
+	hchange(out, "Overall", d->old.overall_valid, d->old.overall,
+		d->new.overall_valid, d->new.overall);
+	for (int i = 0; i < 4; i++)
+		hchange(out, titles[i], d->old.phase_valid[i], d->old.phase[i],
+			d->new.phase_valid[i], d->new.phase[i]);
+	fputs("</table></section>\n", out);
+	for (int c = 0; c < DIFF__COUNT; c++) {
+		if (c == DIFF_UNCHANGED || !d->counts[c])
+			continue;
+		fprintf(out, "<section><h2>%s (%zu)</h2><table><tr><th>Check"
+			     "</th><th>Severity</th><th>Account</th><th>Region"
+			     "</th><th>Resource</th><th>Before → after</th>"
+			     "<th>Message</th></tr>\n",
+			class_names[c], d->counts[c]);
+		for (size_t i = 0; i < d->nrows; i++) {
+			const struct diff_row *r = &d->rows[i];
+
+			if ((int)r->cls != c)
+				continue;
+			fputs("<tr><td>", out);
+			html_escape(out, r->title);
+			fputs("<div class=\"k\">", out);
+			html_escape(out, r->check_id);
+			fputs("</div></td><td>", out);
+			html_escape(out, r->severity);
+			fputs("</td><td class=\"k\">", out);
+			html_escape(out, r->account_id);
+			fputs("</td><td>", out);
+			html_escape(out, r->region);
+			fputs("</td><td class=\"k\">", out);
+			html_escape(out, r->resource_id);
+			fputs("</td><td>", out);
+			html_escape(out, *r->old_status ? r->old_status : "—");
+			fputs(" → ", out);
+			html_escape(out, *r->new_status ? r->new_status : "—");
+			fputs("</td><td>", out);
+			html_escape(out, r->message);
+			fputs("</td></tr>\n", out);
+		}
+		fputs("</table></section>\n", out);
+	}
+	fprintf(out, "<section><p>%zu finding%s unchanged. diff.csv and "
+		     "diff.json list every finding.</p></section>\n"
+		     "</main></body></html>\n",
+		d->counts[DIFF_UNCHANGED],
+		d->counts[DIFF_UNCHANGED] == 1 ? "" : "s");
+	return ferror(out) ? IRREADY_EIO : 0;
+}
+
+void diff_write_summary(const struct diff *d, FILE *out)
+{
+	fputs("irready diff — post-incident improvement review\n  overall ",
+	      out);
+	if (d->old.overall_valid && d->new.overall_valid)
+		fprintf(out, "%.1f → %.1f (%+.1f)\n", d->old.overall,
+			d->new.overall, d->new.overall - d->old.overall);
+	else
+		fputs("n/a\n", out);
+	for (int i = 0; i < 4; i++)
+		if (d->old.phase_valid[i] || d->new.phase_valid[i]) {
+			fprintf(out, "  %-14s ", phase_keys[i]);
+			if (d->old.phase_valid[i] && d->new.phase_valid[i])
+				fprintf(out, "%.1f → %.1f (%+.1f)\n",
+					d->old.phase[i], d->new.phase[i],
+					d->new.phase[i] - d->old.phase[i]);
+			else
+				fputs("n/a\n", out);
+		}
+	fputs("  ", out);
+	for (int i = 0; i < DIFF__COUNT; i++)
+		fprintf(out, "%s%zu %s", i ? ", " : "", d->counts[i],
+			class_names[i]);
+	fputc('\n', out);
+}
+
+static int w_json(const void *d, FILE *out)
+{
+	return diff_write_json(d, out);
+}
+
+static int w_csv(const void *d, FILE *out)
+{
+	return diff_write_csv(d, out);
+}
+
+static int w_html(const void *d, FILE *out)
+{
+	return diff_write_html(d, out);
+}
+
+int diff_write_files(const struct diff *d, const char *dir)
+{
+	int rc = 0;
+
+	rc |= report_write_atomic(dir, "diff.json", w_json, d);
+	rc |= report_write_atomic(dir, "diff.csv", w_csv, d);
+	rc |= report_write_atomic(dir, "diff.html", w_html, d);
+	return rc ? IRREADY_EIO : 0;
+}
