@@ -194,6 +194,8 @@ int report_write_json(const struct report *r, FILE *out)
 	fprintf(out, "%lu", ri->api_errors);
 	jkey(out, "fail_on", &first);
 	jstr(out, ri->fail_on);
+	jkey(out, "waivers", &first);
+	jstrings(out, (char **)r->waiver_notes, r->nwaiver_notes);
 	fputs("},\n\"score\":{\"overall\":", out);
 	jscore(out, &s->overall);
 	fputs(",\"phases\":{", out);

@@ -68,6 +68,9 @@ int report_write_file(const char *dir, const char *name,
 		      int (*fn)(const struct report *, FILE *),
 		      const struct report *r);
 
+/* Every file in 'formats' (REPORT_* bits) into 'dir'. */
+int report_write_all(const struct report *r, const char *dir, unsigned formats);
+
 /* The same for any writer: fn(ctx, file). */
 int report_write_atomic(const char *dir, const char *name,
 			int (*fn)(const void *ctx, FILE *), const void *ctx);

@@ -794,6 +794,8 @@ struct src {
 	char *command;        /* credential_process */
 	char *url;            /* container, IMDS base */
 	struct src *base;     /* assume-role: the base credentials */
+	/* assume-role on another provider's credentials (not owned) */
+	struct aws_creds_provider *base_provider;
 	struct aws_creds cur; /* last fetched */
 };
 
@@ -1454,6 +1456,19 @@ static int src_fetch(struct aws_creds_provider *p, struct src *s,
 	case SRC_STATIC:
 		break;
 	case SRC_ASSUME_ROLE:
+		if (s->base_provider) {
+			struct aws_creds base = { 0 };
+
+			rc = aws_creds_get(s->base_provider, &base, err);
+			if (!rc)
+				rc = aws_creds_assume_role(
+					&base, s->role_arn, s->external_id,
+					s->session_name, s->duration,
+					p->sts_region, p->endpoint_url, &fresh,
+					err);
+			aws_creds_release(&base);
+			break;
+		}
 		rc = src_fetch(p, s->base, err);
 		if (rc)
 			break;
@@ -1963,6 +1978,30 @@ out:
 	else
 		*out = p;
 	return rc;
+}
+
+int aws_creds_provider_assume(struct aws_creds_provider *base,
+			      const char *role_arn, const char *external_id,
+			      const char *session_name, const char *region,
+			      const char *endpoint_url,
+			      struct aws_creds_provider **out)
+{
+	struct aws_creds_provider *p = xcalloc(1, sizeof(*p));
+	struct src *s = src_new(SRC_ASSUME_ROLE, "assume-role", NULL);
+
+	pthread_mutex_init(&p->lock, NULL);
+	p->clock = base->clock;
+	p->profile = xstrdup(base->profile);
+	p->sts_region = xstrdup(region ? region : base->sts_region);
+	p->endpoint_url = xstrdup_or_null(endpoint_url ? endpoint_url
+						       : base->endpoint_url);
+	s->role_arn = xstrdup(role_arn);
+	s->external_id = xstrdup_or_null(external_id);
+	s->session_name = xstrdup_or_null(session_name);
+	s->base_provider = base;
+	p->top = s;
+	*out = p;
+	return 0;
 }
 
 int aws_creds_get(struct aws_creds_provider *p, struct aws_creds *out,

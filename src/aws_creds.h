@@ -122,6 +122,18 @@ const char *aws_creds_profile_name(const struct aws_creds_provider *p);
 const char *aws_creds_provider_source(const struct aws_creds_provider *p);
 
 /*
+ * A provider of 'role_arn' assumed with the credentials of 'base' (not
+ * owned; it must outlive the new provider), refreshed before expiry like
+ * any other: the per-account credentials of an Organization audit.
+ * 'region' NULL: the base's STS region.
+ */
+int aws_creds_provider_assume(struct aws_creds_provider *base,
+			      const char *role_arn, const char *external_id,
+			      const char *session_name, const char *region,
+			      const char *endpoint_url,
+			      struct aws_creds_provider **out);
+
+/*
  * sts:AssumeRole signed with 'base' (used for --org member accounts too).
  * 'external_id' may be NULL; 'session_name' NULL → "irready-<epoch>";
  * 'duration_seconds' 0 → the role's default; 'region' NULL → "us-east-1";

@@ -10,6 +10,8 @@
 #include "irready.h"
 #include "report.h"
 #include "diff.h"
+#include "merge.h"
+#include "score.h"
 #include "aws_http.h"
 #include "runner.h"
 
@@ -28,6 +30,7 @@ void usage_main(void)
 	      "  checks       list the check catalog (--json for every field)\n"
 	      "  iam-policy   print the minimal read-only IAM policy\n"
 	      "  diff         compare two audits: diff OLD NEW\n"
+	      "  merge        combine sharded audits: merge DIR...\n"
 	      "  inventory    collect like audit, print what was decoded (JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
 	      "  version      print the version\n"
@@ -53,6 +56,17 @@ static void usage_audit(FILE *out)
 	      "  --regions all|R1,R2   regions to audit (default: all enabled)\n"
 	      "  --policy FILE|NAME    policy file, or a shipped profile: readiness\n"
 	      "                        (default), post-incident, evidence\n"
+	      "  --org                 audit every active account of the AWS\n"
+	      "                        Organization (from the management account\n"
+	      "                        or a delegated administrator)\n"
+	      "  --role-name NAME      role assumed in member accounts (default\n"
+	      "                        OrganizationAccountAccessRole)\n"
+	      "  --external-id ID      external id for that role\n"
+	      "  --accounts ID,..      only these accounts (* wildcards allowed)\n"
+	      "  --exclude-accounts ID,..  skip these accounts\n"
+	      "  --shard I/N           audit shard I of N (split by account id);\n"
+	      "                        combine shards with 'irready merge'\n"
+	      "  --accounts-in-flight N  accounts collected at once (default 8)\n"
 	      "  --checks ID,..        only these checks (* wildcards allowed)\n"
 	      "  --phase P             only one phase: preparation, detection,\n"
 	      "                        containment, post-incident\n"
@@ -92,6 +106,13 @@ enum {
 	OPT_ENDPOINT_URL,
 	OPT_RECORD,
 	OPT_ALLOW_HTTP,
+	OPT_ORG,
+	OPT_ROLE_NAME,
+	OPT_EXTERNAL_ID,
+	OPT_ACCOUNTS,
+	OPT_EXCLUDE_ACCOUNTS,
+	OPT_SHARD,
+	OPT_IN_FLIGHT,
 	OPT_JSON,
 	OPT_HELP,
 };
@@ -117,6 +138,14 @@ static int audit_main(int argc, char **argv, int dump)
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
 		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "org", no_argument, NULL, OPT_ORG },
+		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
+		{ "external-id", required_argument, NULL, OPT_EXTERNAL_ID },
+		{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
+		{ "exclude-accounts", required_argument, NULL,
+		  OPT_EXCLUDE_ACCOUNTS },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -220,6 +249,47 @@ static int audit_main(int argc, char **argv, int dump)
 			break;
 		case OPT_POLICY:
 			o.policy_file = optarg;
+			break;
+		case OPT_ORG:
+			o.org = 1;
+			break;
+		case OPT_ROLE_NAME:
+			o.role_name = optarg;
+			break;
+		case OPT_EXTERNAL_ID:
+			o.external_id = optarg;
+			break;
+		case OPT_ACCOUNTS:
+			o.accounts = optarg;
+			break;
+		case OPT_EXCLUDE_ACCOUNTS:
+			o.exclude_accounts = optarg;
+			break;
+		case OPT_SHARD: {
+			int si = 0, sn = 0;
+			char extra;
+
+			if (sscanf(optarg, "%d/%d%c", &si, &sn, &extra) != 2 ||
+			    sn < 1 || sn > 100000 || si < 1 || si > sn) {
+				error_rc(IRREADY_EUSAGE,
+					 "--shard takes I/N with 1 <= I <= N, "
+					 "not '%s'",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			o.shard_index = si;
+			o.shard_count = sn;
+			break;
+		}
+		case OPT_IN_FLIGHT:
+			if (parse_long(optarg, &n) || n < 1 || n > 1000) {
+				error_rc(IRREADY_EUSAGE,
+					 "--accounts-in-flight takes 1 to "
+					 "1000, not '%s'",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			o.accounts_in_flight = (int)n;
 			break;
 		case OPT_HELP:
 			usage_audit(stdout);
@@ -532,6 +602,97 @@ int cmd_diff(int argc, char **argv)
 	if (!rc && (d.counts[DIFF_REGRESSED] || d.counts[DIFF_NEW_FAILURE]))
 		rc = EXIT_FAILING;
 	diff_release(&d);
+	return rc;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = "irready-out", *bad = NULL, *env;
+	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
+	enum severity fail_on = SEV_HIGH;
+	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
+	struct merged m;
+	struct scores s;
+	struct report rep = { 0 };
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_OUTPUT_DIR:
+			outdir = optarg;
+			break;
+		case OPT_FORMAT:
+			if (report_parse_formats(optarg, &formats, &bad)) {
+				error_rc(IRREADY_EUSAGE,
+					 "unknown format '%s' (html, csv, json, "
+					 "junit)",
+					 bad ? bad : optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_FAIL_ON:
+			if (severity_parse(optarg, &fail_on)) {
+				error_rc(IRREADY_EUSAGE,
+					 "unknown severity '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			fail_on_set = 1;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_NO_COLOR:
+			no_color = 1;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready merge [--output-dir DIR] "
+			      "[--format F,..] [--fail-on SEV] DIR...\n"
+			      "combines the findings.json of 'irready audit "
+			      "--shard I/N' runs into the\nreports one run over "
+			      "all their accounts would have written\n",
+			      stdout);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		error_rc(IRREADY_EUSAGE, "merge takes the shard outputs: DIR...");
+		return EXIT_USAGE;
+	}
+	if (merge_load(argv + optind, (size_t)(argc - optind), &m))
+		return EXIT_CANNOT_ASSESS;
+	if (!fail_on_set)
+		severity_parse(m.run.fail_on, &fail_on);
+	scores_compute(&s, &m.findings, m.checks, m.nchecks);
+	rep.findings = &m.findings;
+	rep.scores = &s;
+	rep.run = &m.run;
+	rep.waiver_notes = (const char *const *)m.waiver_notes;
+	rep.nwaiver_notes = m.nwaiver_notes;
+	rc = report_write_all(&rep, outdir, formats) ? EXIT_CANNOT_ASSESS
+						     : EXIT_OK;
+	env = getenv("NO_COLOR");
+	if (!quiet)
+		report_write_summary(&rep, stdout,
+				     !no_color && !(env && *env) &&
+					     isatty(STDOUT_FILENO),
+				     outdir, formats);
+	for (size_t i = 0; !rc && i < m.findings.n; i++)
+		if (m.findings.v[i].status == CHECK_FAIL &&
+		    m.findings.v[i].severity <= fail_on)
+			rc = EXIT_FAILING;
+	scores_release(&s);
+	merge_release(&m);
 	return rc;
 }
 

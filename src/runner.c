@@ -18,6 +18,7 @@
 #include "irready.h"
 #include "params.h"
 #include "policy.h"
+#include "org.h"
 #include "report.h"
 #include "score.h"
 
@@ -79,6 +80,11 @@ int runner_select(const char *ids, const char *phase,
 			out[n++] = c;
 	}
 	return n;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void split_list(const char *s, char ***out, size_t *n)
@@ -242,28 +248,28 @@ static size_t discover(struct inventory *inv, struct aws_client *client,
 	return ok;
 }
 
+static void push_name(char ***v, size_t *n, const char *s)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (!strcmp((*v)[k], s))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* Add this batch's accounts and regions to the run's (kept sorted). */
 static void collect_names(const struct inventory *inv, struct run_info *ri)
 {
-	size_t alloc_a = 0, alloc_r = 0;
-
 	for (size_t i = 0; i < inv->naccounts; i++) {
 		const struct inv_account *a = &inv->accounts[i];
 
-		ALLOC_GROW(ri->accounts, ri->naccounts + 1, alloc_a);
-		ri->accounts[ri->naccounts++] = xstrdup(a->id);
-		for (size_t r = 0; r < a->nregions; r++) {
-			int seen = 0;
-
-			for (size_t k = 0; k < ri->nregions; k++)
-				seen |= !strcmp(ri->regions[k],
-						a->regions[r].name);
-			if (seen)
-				continue;
-			ALLOC_GROW(ri->regions, ri->nregions + 1, alloc_r);
-			ri->regions[ri->nregions++] =
-				xstrdup(a->regions[r].name);
-		}
+		push_name(&ri->accounts, &ri->naccounts, a->id);
+		for (size_t r = 0; r < a->nregions; r++)
+			push_name(&ri->regions, &ri->nregions,
+				  a->regions[r].name);
 	}
+	qsort(ri->accounts, ri->naccounts, sizeof(char *), cmp_strp);
+	qsort(ri->regions, ri->nregions, sizeof(char *), cmp_strp);
 }
 
 /* One line per waiver for the report: "active: check resource — why". */
@@ -287,23 +293,157 @@ static char **waiver_notes(const struct policy *pol, time_t now, size_t *n)
 	return v;
 }
 
-static int write_reports(const struct report *rep, const struct audit_opts *o)
+/* The accounts a run audits, in order. */
+struct plan_account {
+	char *id; /* NULL: the credentials' own account, found by identity */
+	char *name, *ou;
+};
+
+struct plan {
+	struct plan_account *v;
+	size_t n, alloc;
+	struct aws_creds_provider **providers; /* assumed roles, owned */
+	size_t nproviders;
+};
+
+static void plan_add(struct plan *p, const char *id, const char *name,
+		     const char *ou)
 {
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n].id = id ? xstrdup(id) : NULL;
+	p->v[p->n].name = name && *name ? xstrdup(name) : NULL;
+	p->v[p->n].ou = ou ? xstrdup(ou) : NULL;
+	p->n++;
+}
+
+static void plan_release(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].id);
+		free(p->v[i].name);
+		free(p->v[i].ou);
+	}
+	for (size_t i = 0; i < p->nproviders; i++)
+		aws_creds_provider_free(p->providers[i]);
+	free(p->providers);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --accounts, --exclude-accounts and --shard, for a known account id. */
+static int wanted_account(const struct audit_opts *o, const char *id)
+{
+	if (!org_account_selected(id, o->accounts, o->exclude_accounts))
+		return 0;
+	return !o->shard_count || org_shard_of(id, o->shard_count) ==
+					  o->shard_index;
+}
+
+/*
+ * Who is audited: with --org, every ACTIVE account the Organization
+ * lists (the caller's own with its own credentials, the others through
+ * --role-name); otherwise the recording's accounts, or the credentials'
+ * own account.
+ */
+static int plan_accounts(const struct audit_opts *o, struct aws_client *client,
+			 struct aws_creds_provider *creds, const char *home,
+			 const struct aws_scenario *sc, struct plan *p)
+{
+	struct org_accounts org = { 0 };
+	struct inv_account caller = { 0 };
+	struct collect_ctx cx = { .client = client, .acct = &caller,
+				  .arena = &caller.meta,
+				  .err = &caller.fatal };
+	const char *role = o->role_name ? o->role_name
+					: "OrganizationAccountAccessRole";
 	int rc = 0;
 
-	if (o->formats & REPORT_CSV)
-		rc |= report_write_file(o->output_dir, "findings.csv",
-					report_write_csv, rep);
-	if (o->formats & REPORT_JSON)
-		rc |= report_write_file(o->output_dir, "findings.json",
-					report_write_json, rep);
-	if (o->formats & REPORT_JUNIT)
-		rc |= report_write_file(o->output_dir, "junit.xml",
-					report_write_junit, rep);
-	if (o->formats & REPORT_HTML)
-		rc |= report_write_file(o->output_dir, "report.html",
-					report_write_html, rep);
+	if (!o->org) {
+		if (o->replay_dir) {
+			for (size_t i = 0; i < sc->naccounts; i++)
+				if (wanted_account(o, sc->accounts[i]))
+					plan_add(p, sc->accounts[i], NULL,
+						 NULL);
+		} else {
+			plan_add(p, NULL, NULL, NULL);
+		}
+		if (!p->n)
+			return error_rc(IRREADY_EUSAGE,
+					"no account left to audit after "
+					"--accounts/--exclude-accounts/--shard");
+		return 0;
+	}
+	/* the caller: the management account or a delegated administrator */
+	caller.id = o->replay_dir && sc->naccounts ? sc->accounts[0] : NULL;
+	caller.home_region = home;
+	if (inv_collect_identity(&cx) ||
+	    org_list_accounts(client, caller.id, home, &org, &caller.fatal)) {
+		rc = error_rc(IRREADY_EAWS,
+			      "cannot list the Organization's accounts: %s on "
+			      "%s: %s",
+			      caller.fatal.code, caller.fatal.action,
+			      caller.fatal.message);
+		goto out;
+	}
+	info("organization: %zu accounts, management account %s", org.n,
+	     org.management_id ? org.management_id : "?");
+	for (size_t i = 0; i < org.n; i++) {
+		const struct org_account *a = &org.v[i];
+
+		if (strcmp(a->status, "ACTIVE")) {
+			info("skipping account %s (%s): %s", a->id, a->name,
+			     a->status);
+			continue;
+		}
+		if (!wanted_account(o, a->id))
+			continue;
+		plan_add(p, a->id, a->name, a->ou_path);
+		if (creds && strcmp(a->id, caller.id)) {
+			struct aws_creds_provider *ap = NULL;
+			char *arn = xasprintf("arn:%s:iam::%s:role/%s",
+					      aws_partition(home), a->id, role);
+
+			aws_creds_provider_assume(creds, arn, o->external_id,
+						  "irready-audit", home,
+						  o->endpoint_url, &ap);
+			aws_https_set_account_creds(client->transport, a->id,
+						    ap);
+			p->providers = xrealloc(p->providers,
+						(p->nproviders + 1) *
+							sizeof(*p->providers));
+			p->providers[p->nproviders++] = ap;
+			free(arn);
+		}
+	}
+	if (!p->n)
+		rc = error_rc(IRREADY_EUSAGE, "no active account left to audit "
+					      "in the Organization");
+out:
+	org_accounts_release(&org);
+	arena_release(&caller.meta);
 	return rc;
+}
+
+/* Account ids and caller ARNs of the run, for the recording's manifest. */
+struct callers {
+	char **ids, **arns;
+	size_t n;
+};
+
+static void push_caller(struct callers *c, const struct inv_account *a)
+{
+	c->ids = xrealloc(c->ids, (c->n + 1) * sizeof(char *));
+	c->arns = xrealloc(c->arns, (c->n + 1) * sizeof(char *));
+	c->ids[c->n] = xstrdup(a->id ? a->id : "unknown");
+	c->arns[c->n] = a->caller_arn ? xstrdup(a->caller_arn) : NULL;
+	c->n++;
+}
+
+static void callers_release(struct callers *c)
+{
+	free_list(c->ids, c->n);
+	free_list(c->arns, c->n);
+	memset(c, 0, sizeof(*c));
 }
 
 int runner_audit(const struct audit_opts *o)
@@ -321,7 +461,10 @@ int runner_audit(const struct audit_opts *o)
 	struct report rep = { 0 };
 	struct collect_opts copts = { 0 };
 	struct aws_creds_provider *creds = NULL;
+	struct plan plan = { 0 };
+	struct callers callers = { 0 };
 	const char *home;
+	size_t batch, assessed = 0;
 	int nsel, rc = EXIT_CANNOT_ASSESS;
 	int have_scores = 0;
 
@@ -386,9 +529,6 @@ int runner_audit(const struct audit_opts *o)
 			       ? aws_creds_profile_region(creds)
 			       : "us-east-1";
 		inv.now = o->now ? o->now : time(NULL);
-		/* one account: the credentials' own, found by identity */
-		sc.naccounts = 1;
-		sc.accounts = xcalloc(1, sizeof(char *));
 	}
 	if (getenv("IRREADY_REQUEST_LOG")) {
 		client.request_log = fopen(getenv("IRREADY_REQUEST_LOG"), "w");
@@ -402,31 +542,54 @@ int runner_audit(const struct audit_opts *o)
 		goto out;
 	}
 
-	for (size_t i = 0; i < sc.naccounts; i++) {
-		struct inv_account *a = inv_add_account(&inv);
-
-		a->id = sc.accounts[i] ? arena_strdup(&a->meta, sc.accounts[i])
-				       : NULL;
-		a->home_region = arena_strdup(&a->meta, home);
-	}
-	if (!discover(&inv, &client, o)) {
-		error_rc(IRREADY_EAWS, "no account could be assessed");
-		if (o->dump_inventory)
-			inv_dump_json(&inv, stdout);
+	if (plan_accounts(o, &client, creds, home, &sc, &plan))
 		goto out;
-	}
 	for (int i = 0; i < nsel; i++)
 		copts.needs |= sel[i]->needs;
 	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
 	copts.progress = o->progress;
-	inv_collect_datasets(&inv, &client, &copts);
-	if (o->dump_inventory) {
-		rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS : EXIT_OK;
+	f.collected_at = inv.now;
+	/*
+	 * Accounts go through in batches: a finished batch is reduced to
+	 * findings and its inventory released, so memory stays bounded
+	 * however large the Organization.
+	 */
+	batch = o->dump_inventory ? plan.n
+		: o->accounts_in_flight > 0 ? (size_t)o->accounts_in_flight
+					    : 8;
+	for (size_t start = 0; start < plan.n; start += batch) {
+		size_t end = start + batch < plan.n ? start + batch : plan.n;
+
+		for (size_t i = start; i < end; i++) {
+			struct inv_account *a = inv_add_account(&inv);
+
+			a->id = plan.v[i].id ? arena_strdup(&a->meta,
+							    plan.v[i].id)
+					     : NULL;
+			a->name = arena_strdup(&a->meta, plan.v[i].name);
+			a->ou_path = arena_strdup(&a->meta, plan.v[i].ou);
+			a->home_region = arena_strdup(&a->meta, home);
+		}
+		assessed += discover(&inv, &client, o);
+		inv_collect_datasets(&inv, &client, &copts);
+		if (o->dump_inventory) {
+			rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS
+							 : EXIT_OK;
+			if (!assessed)
+				rc = EXIT_CANNOT_ASSESS;
+			goto out;
+		}
+		evaluate(&inv, &pol, sel, (size_t)nsel, &f);
+		collect_names(&inv, &ri);
+		for (size_t i = 0; i < inv.naccounts; i++)
+			push_caller(&callers, &inv.accounts[i]);
+		inv_free(&inv);
+	}
+	if (!assessed) {
+		error_rc(IRREADY_EAWS, "no account could be assessed");
 		goto out;
 	}
-
-	f.collected_at = inv.now;
-	evaluate(&inv, &pol, sel, (size_t)nsel, &f);
+	findings_sort(&f);
 	policy_apply_attestations(&pol, &f, inv.now);
 	policy_apply_waivers(&pol, &f, inv.now);
 	if (!o->quiet)
@@ -447,7 +610,6 @@ int runner_audit(const struct audit_opts *o)
 	ri.api_calls = client.calls;
 	ri.api_errors = client.errors;
 	ri.fail_on = severity_name(o->fail_on);
-	collect_names(&inv, &ri);
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;
@@ -456,13 +618,10 @@ int runner_audit(const struct audit_opts *o)
 
 	if (client.recorder) {
 		struct record_meta m = { 0 };
-		char **callers = xcalloc(inv.naccounts + 1, sizeof(char *));
 
-		for (size_t i = 0; i < inv.naccounts; i++)
-			callers[i] = (char *)inv.accounts[i].caller_arn;
-		m.accounts = ri.accounts;
-		m.naccounts = ri.naccounts;
-		m.callers = callers;
+		m.accounts = callers.ids;
+		m.naccounts = callers.n;
+		m.callers = callers.arns;
 		m.regions = ri.regions;
 		m.nregions = ri.nregions;
 		m.home_region = home;
@@ -474,9 +633,8 @@ int runner_audit(const struct audit_opts *o)
 			warning("the recording in '%s' is incomplete",
 				o->record_dir);
 		client.recorder = NULL;
-		free(callers);
 	}
-	if (write_reports(&rep, o)) {
+	if (report_write_all(&rep, o->output_dir, o->formats)) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
 	}
@@ -502,6 +660,8 @@ out:
 	if (client.request_log)
 		fclose(client.request_log);
 	aws_recorder_free(client.recorder);
+	plan_release(&plan);
+	callers_release(&callers);
 	if (creds)
 		aws_creds_provider_free(creds);
 	free(sel);

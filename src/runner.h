@@ -26,6 +26,14 @@ struct audit_opts {
 	int quiet, color;
 	int progress;            /* progress bar on stderr */
 	int dump_inventory; /* `irready inventory`: print what was collected */
+	/* Organizations */
+	int org;                 /* --org: every account of the Organization */
+	const char *role_name;   /* default OrganizationAccountAccessRole */
+	const char *external_id;
+	const char *accounts;    /* --accounts ID,.. (globs) */
+	const char *exclude_accounts;
+	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
+	int accounts_in_flight;  /* accounts collected at once (default 8) */
 };
 
 enum {

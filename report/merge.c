@@ -1,0 +1,301 @@
+/*
+ * merge.c -- combine shard outputs (see merge.h)
+ */
+#include "merge.h"
+#include "check.h"
+#include "irready.h"
+#include "strbuf.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *jget(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int status_parse(const char *s, enum check_status *out)
+{
+	for (int i = 0; i < CHECK__COUNT; i++)
+		if (s && !strcmp(s, status_name((enum check_status)i))) {
+			*out = (enum check_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void push_unique(char ***v, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(char *));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static cJSON *load(const char *path, char **shown)
+{
+	struct stat st;
+	struct strbuf sb = STRBUF_INIT;
+	char *p;
+	cJSON *j;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		p = xasprintf("%s/findings.json", path);
+	else
+		p = xstrdup(path);
+	strbuf_init(&sb, (size_t)1 << 30);
+	if (strbuf_read_file(&sb, p)) {
+		error_rc(IRREADY_EIO, "cannot read '%s'", p);
+		goto fail;
+	}
+	j = cJSON_ParseWithLength(sb.buf, sb.len);
+	if (!cJSON_IsObject(j) || !jget(j, "schema") ||
+	    strcmp(jget(j, "schema"), "irready.findings/1")) {
+		cJSON_Delete(j);
+		error_rc(IRREADY_EPARSE,
+			 "'%s' is not an irready findings.json", p);
+		goto fail;
+	}
+	strbuf_release(&sb);
+	*shown = p;
+	return j;
+fail:
+	strbuf_release(&sb);
+	free(p);
+	return NULL;
+}
+
+static time_t jtime(const cJSON *o, const char *k)
+{
+	time_t t = 0;
+
+	if (!jget(o, k) || parse_iso8601(jget(o, k), &t))
+		return 0;
+	return t;
+}
+
+/* The shard's selected checks, from score.checks. */
+static int shard_checks(const cJSON *j, const char *path,
+			const struct check **sel, size_t *n)
+{
+	const cJSON *c;
+
+	*n = 0;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
+				      cJSON_GetObjectItemCaseSensitive(j, "score"),
+				      "checks"))
+	{
+		const struct check *ck = check_find(jget(c, "check_id")
+						    ? jget(c, "check_id")
+						    : "");
+
+		if (!ck)
+			return error_rc(IRREADY_EPARSE,
+					"'%s': unknown check '%s' (a newer "
+					"irready wrote it?)",
+					path, jget(c, "check_id"));
+		sel[(*n)++] = ck;
+	}
+	return 0;
+}
+
+static int add_findings(struct merged *m, const cJSON *j, const char *path)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "findings"))
+	{
+		const struct check *ck = check_find(
+			jget(x, "check_id") ? jget(x, "check_id") : "");
+		enum check_status st, verdict;
+		enum severity sev;
+		struct finding *f;
+		time_t at = jtime(x, "collected_at");
+
+		if (!ck || status_parse(jget(x, "status"), &st) ||
+		    severity_parse(jget(x, "severity") ? jget(x, "severity")
+						       : "",
+				   &sev) ||
+		    !jget(x, "account_id") || !jget(x, "region"))
+			return error_rc(IRREADY_EPARSE,
+					"'%s': a finding is incomplete or names "
+					"an unknown check",
+					path);
+		if (status_parse(jget(x, "verdict"), &verdict))
+			verdict = st;
+		m->findings.check = ck;
+		m->findings.account_id = jget(x, "account_id");
+		m->findings.region = jget(x, "region");
+		m->findings.severity = sev;
+		m->findings.collected_at = at;
+		f = findings_add(&m->findings, st, jget(x, "resource_type"),
+				 jget(x, "resource_id"), "%s",
+				 jget(x, "message") ? jget(x, "message") : "");
+		f->verdict = verdict;
+		if (jget(x, "waiver"))
+			f->waiver = xstrdup(jget(x, "waiver"));
+		if (jget(x, "account_name"))
+			f->account_name = xstrdup(jget(x, "account_name"));
+		if (jget(x, "ou_path"))
+			f->ou_path = xstrdup(jget(x, "ou_path"));
+		if (jget(x, "finding_id") &&
+		    strcmp(jget(x, "finding_id"), f->id))
+			return error_rc(IRREADY_EPARSE,
+					"'%s': finding %s does not match its "
+					"account, region, check and resource",
+					path, jget(x, "finding_id"));
+	}
+	return 0;
+}
+
+int merge_load(char *const *paths, size_t n, struct merged *m)
+{
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	char *digest = NULL, *first = NULL;
+	time_t now0 = 0;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	findings_init(&m->findings);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *shown = NULL;
+		cJSON *j = load(paths[i], &shown);
+		const cJSON *run, *v;
+		size_t ns = 0;
+		time_t t;
+
+		if (!j) {
+			rc = IRREADY_EIO;
+			break;
+		}
+		run = cJSON_GetObjectItemCaseSensitive(j, "run");
+		rc = shard_checks(j, shown, sel, &ns);
+		if (!rc && !i) {
+			const cJSON *pol = cJSON_GetObjectItemCaseSensitive(
+				run, "policy");
+
+			m->checks = xcalloc(ns ? ns : 1, sizeof(*m->checks));
+			memcpy(m->checks, sel, ns * sizeof(*sel));
+			m->nchecks = ns;
+			digest = xstrdup(jget(pol, "digest") ? jget(pol, "digest")
+							     : "");
+			m->run.policy_name = xstrdup(
+				jget(pol, "name") ? jget(pol, "name") : "");
+			m->run.policy_digest = xstrdup(digest);
+			m->run.mode = xstrdup(jget(run, "mode") ? jget(run, "mode")
+								: "merge");
+			m->run.source = xstrdup(
+				jget(run, "source") ? jget(run, "source") : "");
+			m->run.fail_on = xstrdup(jget(run, "fail_on")
+							 ? jget(run, "fail_on")
+							 : "high");
+			m->run.started = jtime(run, "started");
+			m->run.finished = jtime(run, "finished");
+			now0 = jtime(run, "evaluated_at");
+			first = xstrdup(shown);
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
+						      run, "waivers"))
+			{
+				if (cJSON_IsString(v))
+					push_unique(&m->waiver_notes,
+						    &m->nwaiver_notes,
+						    v->valuestring);
+			}
+		} else if (!rc) {
+			const cJSON *pol = cJSON_GetObjectItemCaseSensitive(
+				run, "policy");
+
+			if (ns != m->nchecks ||
+			    memcmp(sel, m->checks, ns * sizeof(*sel)) ||
+			    strcmp(digest, jget(pol, "digest")
+						   ? jget(pol, "digest")
+						   : "") ||
+			    jtime(run, "evaluated_at") != now0)
+				rc = error_rc(IRREADY_EUSAGE,
+					      "'%s' and '%s' are not shards of "
+					      "one audit (their checks, policy "
+					      "or evaluation time differ)",
+					      first, shown);
+		}
+		if (!rc) {
+			t = jtime(run, "started");
+			if (t && t < m->run.started)
+				m->run.started = t;
+			t = jtime(run, "finished");
+			if (t > m->run.finished)
+				m->run.finished = t;
+			v = cJSON_GetObjectItemCaseSensitive(run, "api_calls");
+			if (cJSON_IsNumber(v))
+				m->run.api_calls += (unsigned long)v->valuedouble;
+			v = cJSON_GetObjectItemCaseSensitive(run, "api_errors");
+			if (cJSON_IsNumber(v))
+				m->run.api_errors +=
+					(unsigned long)v->valuedouble;
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
+						      run, "accounts"))
+			{
+				if (cJSON_IsString(v))
+					push_unique(&m->run.accounts,
+						    &m->run.naccounts,
+						    v->valuestring);
+			}
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
+						      run, "regions"))
+			{
+				if (cJSON_IsString(v))
+					push_unique(&m->run.regions,
+						    &m->run.nregions,
+						    v->valuestring);
+			}
+			rc = add_findings(m, j, shown);
+		}
+		cJSON_Delete(j);
+		free(shown);
+	}
+	m->run.now = now0;
+	m->run.tool_version = IRREADY_VERSION;
+	if (m->run.naccounts > 1)
+		qsort(m->run.accounts, m->run.naccounts, sizeof(char *),
+		      cmp_strp);
+	if (m->run.nregions > 1)
+		qsort(m->run.regions, m->run.nregions, sizeof(char *), cmp_strp);
+	findings_sort(&m->findings);
+	free(sel);
+	free(digest);
+	free(first);
+	if (rc)
+		merge_release(m);
+	return rc;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void merge_release(struct merged *m)
+{
+	findings_release(&m->findings);
+	free(m->checks);
+	free((char *)m->run.policy_name);
+	free((char *)m->run.policy_digest);
+	free((char *)m->run.mode);
+	free((char *)m->run.source);
+	free((char *)m->run.fail_on);
+	free_strv(m->run.accounts, m->run.naccounts);
+	free_strv(m->run.regions, m->run.nregions);
+	free_strv(m->waiver_notes, m->nwaiver_notes);
+	memset(m, 0, sizeof(*m));
+}

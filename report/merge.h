@@ -1,0 +1,31 @@
+/*
+ * merge.h -- irready merge DIR...: one report from sharded runs
+ *
+ * Each shard of `irready audit --org --shard I/N` writes its own
+ * findings.json; merge reads them all, checks that they are shards of the
+ * same audit (same policy digest, checks and evaluation time), and
+ * rebuilds the findings, scores and every report file exactly as a single
+ * run over all the accounts would have written them. API call counts are
+ * summed (each shard also lists the Organization, so the sum is a little
+ * higher than one run's).
+ */
+#ifndef MERGE_H
+#define MERGE_H
+
+#include "findings.h"
+#include "report.h"
+
+struct merged {
+	struct findings findings;
+	const struct check **checks; /* selected checks, registry order */
+	size_t nchecks;
+	struct run_info run;
+	char **waiver_notes;
+	size_t nwaiver_notes;
+};
+
+/* Read the findings.json of every path (a file or its directory). */
+int merge_load(char *const *paths, size_t n, struct merged *m);
+void merge_release(struct merged *m);
+
+#endif
