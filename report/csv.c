@@ -4,7 +4,7 @@
  * Columns, in this order forever (new ones go at the end):
  *   finding_id,account_id,region,phase,check_id,check_title,severity,
  *   status,resource_type,resource_id,message,remediation,waiver,
- *   frameworks,collected_at
+ *   frameworks,collected_at,account_name,ou_path
  * Cells starting with = + - @ tab or CR get a leading ' so a spreadsheet
  * shows them as text instead of evaluating them.
  */
@@ -20,7 +20,8 @@ static const char *const columns[] = {
 	"finding_id", "account_id", "region",	      "phase",
 	"check_id",   "check_title", "severity",     "status",
 	"resource_type", "resource_id", "message",   "remediation",
-	"waiver",     "frameworks", "collected_at",
+	"waiver",     "frameworks", "collected_at", "account_name",
+	"ou_path",
 };
 
 static void cell(FILE *out, const char *s, int first)
@@ -61,6 +62,8 @@ int report_write_csv(const struct report *r, FILE *out)
 		cell(out, x->waiver ? x->waiver : "", 0);
 		cell(out, x->check->frameworks ? x->check->frameworks : "", 0);
 		cell(out, when, 0);
+		cell(out, x->account_name ? x->account_name : "", 0);
+		cell(out, x->ou_path ? x->ou_path : "", 0);
 		fputs("\r\n", out);
 	}
 	return ferror(out) ? IRREADY_EIO : 0;
