@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "inv.h"
 #include "params.h"
+#include "policy.h" /* struct attestation */
 
 enum check_scope { CHECK_SCOPE_ACCOUNT, CHECK_SCOPE_REGION };
 
@@ -23,6 +24,12 @@ struct check_ctx {
 	const struct inv_region *region; /* NULL for account-scope checks */
 	const struct params *params;
 	time_t now;
+	/*
+	 * The policy's attestations (all checks, parent's first), for the
+	 * MANUAL items; NULL/0 when the runner has none to give.
+	 */
+	const struct attestation *attestations;
+	size_t nattestations;
 };
 
 struct check {

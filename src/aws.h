@@ -46,6 +46,7 @@ struct aws_param {
 };
 
 #define AWS_MAX_PARAMS 16
+#define AWS_MAX_HEADERS 2
 
 /*
  * A request. Strings are borrowed from the caller for the duration of
@@ -57,7 +58,8 @@ struct aws_param {
  * Protocol-specific parts: ec2/query use 'params' as the form body; json
  * uses 'json_body' (a complete JSON object; the encoder adds the token
  * member); rest-json/rest-xml use 'method', 'path' and 'params' as the
- * query string, and 'json_body' for POST bodies.
+ * query string, and 'json_body' for POST bodies (with a body, the token
+ * goes in the body as 'token_param', as those operations page there).
  */
 struct aws_request {
 	const char *account;
@@ -73,6 +75,17 @@ struct aws_request {
 	const char *method;
 	const char *path;
 	const char *host_prefix; /* S3 virtual-host bucket, or NULL */
+	/*
+	 * A label the model's endpoint.hostPrefix puts before the host
+	 * ("<label>.<host>": S3 Control's account id). Unlike host_prefix it
+	 * is never moved into the path; with an IP-address or localhost
+	 * endpoint (an emulator) it is left out.
+	 */
+	const char *host_label;
+	/* Request headers the model binds members to (signed), e.g. S3
+	 * Control's x-amz-account-id. */
+	struct aws_param headers[AWS_MAX_HEADERS];
+	size_t nheaders;
 };
 
 void aws_request_param(struct aws_request *req, const char *name,

@@ -6,6 +6,7 @@
  * struct aws_error naming the action and region.
  */
 #include "aws.h"
+#include "aws_allowlist.h"
 #include "aws_record.h"
 #include "irready.h"
 
@@ -38,6 +39,10 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 	snprintf(err->action, sizeof(err->action), "%s:%s", req->service,
 		 req->action);
 	snprintf(err->region, sizeof(err->region), "%s", req->region);
+	/* read-only by construction: nothing else leaves irready */
+	rc = aws_allowlist_check(req, err);
+	if (rc)
+		return rc;
 	__atomic_add_fetch(&c->calls, 1, __ATOMIC_RELAXED);
 	if (c->request_log)
 		log_request(c, req);

@@ -191,6 +191,19 @@ static int s3_path_style(const char *base, const char *bucket)
 	return 0;
 }
 
+/* An IP-address or localhost endpoint: no DNS for host labels. */
+static int endpoint_is_local(const char *base)
+{
+	const char *h = strstr(base, "://");
+	int ip = 1;
+
+	h = h ? h + 3 : base;
+	for (const char *p = h; *p && *p != ':' && *p != '/'; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			ip = 0;
+	return ip || *h == '[' || !strncmp(h, "localhost", 9);
+}
+
 static char *s3_base(const char *base, const char *bucket, int path_style)
 {
 	const char *h = strstr(base, "://");
@@ -379,8 +392,8 @@ static int attempt(struct https *h, const struct aws_request *req,
 	struct aws_creds cr = { 0 };
 	struct sigv4_params sp = { 0 };
 	struct sigv4_result sr = { 0 };
-	struct sigv4_header sh[8];
-	struct http_header hh[9];
+	struct sigv4_header sh[8 + AWS_MAX_HEADERS];
+	struct http_header hh[9 + AWS_MAX_HEADERS];
 	struct http_request hr = { 0 };
 	char amz_date[17], payload[65];
 	char *host = url_host(base), *url = NULL;
@@ -413,6 +426,9 @@ static int attempt(struct https *h, const struct aws_request *req,
 	if (cr.session_token && *cr.session_token)
 		sh[n++] = (struct sigv4_header){ "x-amz-security-token",
 						 cr.session_token };
+	for (size_t i = 0; i < req->nheaders && i < AWS_MAX_HEADERS; i++)
+		sh[n++] = (struct sigv4_header){ req->headers[i].name,
+						 req->headers[i].value };
 	sp.access_key = cr.access_key;
 	sp.secret_key = cr.secret_key;
 	sp.region = sign_region;
@@ -480,6 +496,12 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 	}
 	base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
 				    sign_region, sizeof(sign_region));
+	if (req->host_label && !endpoint_is_local(base)) {
+		char *b = s3_base(base, req->host_label, 0);
+
+		free(base);
+		base = b;
+	}
 	if (svc->protocol == AWS_PROTO_REST_XML && req->host_prefix) {
 		int ps = s3_path_style(base, req->host_prefix);
 		char *b = s3_base(base, req->host_prefix, ps);

@@ -5,6 +5,7 @@
  * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
  */
 #include "cli.h"
+#include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
 #include "irready.h"
@@ -75,6 +76,10 @@ static void usage_audit(FILE *out)
 	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
 	      "                        critical, high (default), medium, low, info\n"
 	      "  --concurrency N       parallel collection tasks (default 8)\n"
+	      "  --drill               also run the containment drill\n"
+	      "                        (ir_containment_drill): EC2 dry runs with\n"
+	      "                        DryRun=true and IAM policy simulation for\n"
+	      "                        the IR roles; nothing is changed\n"
 	      "  --now TIME            evaluate as of this ISO-8601 time (pins\n"
 	      "                        every date in the output; default: now,\n"
 	      "                        or the recording's time with --replay)\n"
@@ -113,6 +118,7 @@ enum {
 	OPT_EXCLUDE_ACCOUNTS,
 	OPT_SHARD,
 	OPT_IN_FLIGHT,
+	OPT_DRILL,
 	OPT_JSON,
 	OPT_HELP,
 };
@@ -137,6 +143,7 @@ static int audit_main(int argc, char **argv, int dump)
 		{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
+		{ "drill", no_argument, NULL, OPT_DRILL },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "org", no_argument, NULL, OPT_ORG },
 		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
@@ -247,6 +254,9 @@ static int audit_main(int argc, char **argv, int dump)
 		case OPT_ALLOW_HTTP:
 			aws_http_allow_plain = 1;
 			break;
+		case OPT_DRILL:
+			o.drill = 1;
+			break;
 		case OPT_POLICY:
 			o.policy_file = optarg;
 			break;
@@ -343,20 +353,62 @@ static int cmp_strp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * The IAM action that authorises an API operation. Datasets list API
+ * operations under botocore service names (what the request log and the
+ * allowlist use); IAM names a few differently.
+ */
+static char *iam_action(const char *op)
+{
+	static const struct {
+		const char *api, *iam;
+	} renamed[] = {
+		{ "s3:ListBuckets", "s3:ListAllMyBuckets" },
+		{ "s3:GetBucketLifecycleConfiguration",
+		  "s3:GetLifecycleConfiguration" },
+		{ "s3:GetObjectLockConfiguration",
+		  "s3:GetBucketObjectLockConfiguration" },
+		{ "s3control:GetPublicAccessBlock",
+		  "s3:GetAccountPublicAccessBlock" },
+	};
+	static const struct {
+		const char *svc, *prefix;
+	} prefixes[] = {
+		{ "accessanalyzer", "access-analyzer" },
+		{ "elbv2", "elasticloadbalancing" },
+		{ "opensearch", "es" },
+		{ "s3control", "s3" },
+		{ "sesv2", "ses" },
+	};
+	const char *colon = strchr(op, ':');
+
+	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
+		if (!strcmp(op, renamed[i].api))
+			return xstrdup(renamed[i].iam);
+	for (size_t i = 0; colon && i < ARRAY_SIZE(prefixes); i++)
+		if ((size_t)(colon - op) == strlen(prefixes[i].svc) &&
+		    !strncmp(op, prefixes[i].svc, (size_t)(colon - op)))
+			return xasprintf("%s%s", prefixes[i].prefix, colon);
+	return xstrdup(op);
+}
+
 static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
 {
 	char *copy = xstrdup(s), *save = NULL;
 
-	for (char *t = strtok_r(copy, " ", &save); t;
-	     t = strtok_r(NULL, " ", &save)) {
+	for (char *op = strtok_r(copy, " ", &save); op;
+	     op = strtok_r(NULL, " ", &save)) {
+		char *t = iam_action(op);
 		int seen = 0;
 
 		for (size_t i = 0; i < *n; i++)
 			seen |= !strcmp((*v)[i], t);
-		if (seen)
+		if (seen) {
+			free(t);
 			continue;
+		}
 		ALLOC_GROW(*v, *n + 2, *alloc);
-		(*v)[(*n)++] = xstrdup(t);
+		(*v)[(*n)++] = t;
 	}
 	free(copy);
 }
@@ -373,6 +425,7 @@ char **cli_actions_for(const struct check *const *checks, int nchecks)
 		if (checks[i]->extra_actions)
 			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
 	}
+	needs = inv_needs_closure(needs); /* and what those are built from */
 	for (int d = 0; d < DS__COUNT; d++)
 		if (needs & INV_NEED(d))
 			add_actions(&v, &n, &alloc,
@@ -473,7 +526,7 @@ int cmd_checks(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	n = runner_select(ids, phase, sel);
+	n = runner_select(ids, phase, 1, sel); /* the whole catalog */
 	if (n < 0) {
 		free(sel);
 		return EXIT_USAGE;
@@ -500,18 +553,40 @@ int cmd_checks(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* One policy statement with the actions of 'acts' that are (not) read-only. */
+static void policy_statement(const char *sid, char **acts, int read_only,
+			     int last)
+{
+	const char *sep = "";
+
+	printf("    {\n      \"Sid\": \"%s\",\n"
+	       "      \"Effect\": \"Allow\",\n      \"Action\": [",
+	       sid);
+	for (size_t i = 0; acts[i]; i++) {
+		const char *verb = strchr(acts[i], ':');
+
+		if (aws_action_read_only(verb ? verb + 1 : acts[i]) != read_only)
+			continue;
+		printf("%s\n        \"%s\"", sep, acts[i]);
+		sep = ",";
+	}
+	printf("\n      ],\n      \"Resource\": \"*\"\n    }%s\n",
+	       last ? "" : ",");
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "phase", required_argument, NULL, OPT_PHASE },
 		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "drill", no_argument, NULL, OPT_DRILL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
 	const char *phase = NULL, *ids = NULL;
 	char **acts;
-	int c, n;
+	int c, n, drill = 0, ndrill = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -522,11 +597,16 @@ int cmd_iam_policy(int argc, char **argv)
 		case OPT_CHECKS:
 			ids = optarg;
 			break;
+		case OPT_DRILL:
+			drill = 1;
+			break;
 		case OPT_HELP:
 			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..]\n"
+			      "[--checks ID,..] [--drill]\n"
 			      "prints the least-privilege, read-only IAM "
-			      "policy the selected checks need\n",
+			      "policy the selected checks need; with --drill, "
+			      "a second statement\nwith the containment "
+			      "drill's dry-run and simulation actions\n",
 			      stdout);
 			free(sel);
 			return EXIT_OK;
@@ -535,19 +615,24 @@ int cmd_iam_policy(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	n = runner_select(ids, phase, sel);
+	n = runner_select(ids, phase, drill, sel);
 	if (n < 0) {
 		free(sel);
 		return EXIT_USAGE;
 	}
 	acts = cli_actions_for(sel, n);
-	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
-	      "    {\n      \"Sid\": \"IrreadyReadOnlyAudit\",\n"
-	      "      \"Effect\": \"Allow\",\n      \"Action\": [\n",
+	for (size_t i = 0; acts[i]; i++) {
+		const char *verb = strchr(acts[i], ':');
+
+		ndrill += !aws_action_read_only(verb ? verb + 1 : acts[i]);
+	}
+	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n",
 	      stdout);
-	for (size_t i = 0; acts[i]; i++)
-		printf("        \"%s\"%s\n", acts[i], acts[i + 1] ? "," : "");
-	fputs("      ],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n", stdout);
+	policy_statement("IrreadyReadOnlyAudit", acts, 1, !ndrill);
+	/* --drill only: EC2 calls always carry DryRun=true */
+	if (ndrill)
+		policy_statement("IrreadyContainmentDrill", acts, 0, 1);
+	fputs("  ]\n}\n", stdout);
 	free_strv(acts);
 	free(sel);
 	return EXIT_OK;

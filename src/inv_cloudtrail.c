@@ -4,7 +4,9 @@
  * DescribeTrails in the home region with shadow trails included lists
  * every trail that covers it, multi-region and organization trails from
  * other home regions among them. For each multi-region trail, GetTrailStatus
- * and GetEventSelectors are asked in the trail's home region, by ARN.
+ * and GetEventSelectors are asked in the trail's home region, by ARN; a
+ * single-region trail that delivers to CloudWatch Logs gets GetTrailStatus
+ * too, for its LatestCloudWatchLogsDeliveryTime.
  */
 #include "inv_pager.h"
 #include "irready.h"
@@ -49,6 +51,12 @@ static int status_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	tr->status_checked = 1;
 	tr->is_logging = ajson_bool(page, "IsLogging", 0);
 	tr->latest_delivery = ajson_time(page, "LatestDeliveryTime");
+	tr->latest_cwl_delivery =
+		ajson_time(page, "LatestCloudWatchLogsDeliveryTime");
+	tr->cwl_delivery_error =
+		ajson_str(cx->arena, page, "LatestCloudWatchLogsDeliveryError");
+	if (tr->cwl_delivery_error && !*tr->cwl_delivery_error)
+		tr->cwl_delivery_error = NULL;
 	return 0;
 }
 
@@ -128,12 +136,13 @@ int inv_collect_cloudtrail(struct collect_ctx *cx)
 					    .resource = tr->arn };
 		struct aws_request ereq = sreq;
 
-		if (!tr->multi_region)
+		/* single-region trails: status only for CloudWatch Logs */
+		if (!tr->multi_region && !tr->log_group)
 			continue;
 		sreq.json_body = ajson_body(cx->arena, "Name", tr->arn);
 		rc = inv_json_call(cx, &sreq, status_page, tr);
-		if (rc)
-			break;
+		if (rc || !tr->multi_region)
+			continue;
 		ereq.action = "GetEventSelectors";
 		ereq.json_body = ajson_body(cx->arena, "TrailName", tr->arn);
 		rc = inv_json_call(cx, &ereq, selectors_page, tr);

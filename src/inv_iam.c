@@ -1,11 +1,22 @@
 /*
- * inv_iam.c -- IAM users' access keys
+ * inv_iam.c -- IAM users, their passwords and access keys, and the root
+ * user (the IAM_KEYS dataset)
  *
  * First the credential report (iam:GetCredentialReport, one call for the
- * whole account). When there is none (ReportNotPresent, ReportExpired,
- * ReportInProgress) irready does not generate one -- that would be a write
- * -- and lists users and their keys instead (iam:ListUsers,
- * iam:ListAccessKeys), which gives ages but not last use.
+ * whole account): every user's password and key dates and last use, and
+ * the <root_account> row (MFA, root access keys). When there is none
+ * (ReportNotPresent, ReportExpired, ReportInProgress) irready does not
+ * generate one -- that would be a write -- and asks for the same facts one
+ * by one: iam:ListUsers (PasswordLastUsed), iam:ListAccessKeys and
+ * iam:GetLoginProfile per user, iam:GetAccessKeyLastUsed per active key,
+ * and iam:GetAccountSummary for the root user.
+ *
+ * Those last three only serve the last-use and root checks, so their
+ * failures do not fail the dataset (the key-age check keeps its data):
+ * a failed GetLoginProfile or GetAccessKeyLastUsed is kept in
+ * acct->iam_last_use_err (and no further last-use call is made), a failed
+ * GetAccountSummary in acct->iam_root.err. GetLoginProfile's NoSuchEntity
+ * is an answer: the user has no console password.
  */
 #include "iam_credreport.h"
 #include "inv_pager.h"
@@ -24,6 +35,45 @@ static time_t report_time(const char *s)
 	return t;
 }
 
+static int report_true(const char *s)
+{
+	return s && !strcasecmp(s, "true");
+}
+
+static void report_root(struct collect_ctx *cx, const struct credreport *cr,
+			size_t i)
+{
+	struct inv_iam_root *root = &cx->acct->iam_root;
+
+	root->known = 1;
+	root->source = "credential report";
+	root->mfa_enabled = report_true(credreport_get(cr, i, "mfa_active"));
+	root->access_keys =
+		report_true(credreport_get(cr, i, "access_key_1_active")) +
+		report_true(credreport_get(cr, i, "access_key_2_active"));
+}
+
+static void report_user(struct collect_ctx *cx, const struct credreport *cr,
+			size_t i)
+{
+	struct inv_iam_user *u = INV_PUSH(cx->acct->iam_users);
+
+	u->name = arena_strdup(cx->arena, credreport_get(cr, i, "user"));
+	u->arn = arena_strdup(cx->arena, credreport_get(cr, i, "arn"));
+	u->created = report_time(credreport_get(cr, i, "user_creation_time"));
+	u->password_enabled =
+		report_true(credreport_get(cr, i, "password_enabled"));
+	if (!u->password_enabled)
+		return;
+	/* N/A: never changed since it was set, at the user's creation */
+	u->password_set =
+		report_time(credreport_get(cr, i, "password_last_changed"));
+	if (!u->password_set)
+		u->password_set = u->created;
+	u->password_last_used =
+		report_time(credreport_get(cr, i, "password_last_used"));
+}
+
 static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	struct credreport cr;
@@ -40,13 +90,18 @@ static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		return inv_malformed(cx, arg, "Content that is not base64");
 	if (credreport_parse((const char *)csv, len, &cr)) {
 		free(csv);
-		return inv_malformed(cx, arg, "a credential report that is "
-					      "not the expected CSV");
+		return inv_malformed(cx, arg,
+				     "a credential report that is "
+				     "not the expected CSV");
 	}
 	for (size_t i = 0; i < cr.nrows; i++) {
 		const char *user = credreport_get(&cr, i, "user");
 		const char *arn = credreport_get(&cr, i, "arn");
 
+		if (user && !strcmp(user, "<root_account>"))
+			report_root(cx, &cr, i);
+		else if (user)
+			report_user(cx, &cr, i);
 		for (int k = 1; k <= 2; k++) {
 			char col[64];
 			const char *active, *rotated, *used;
@@ -61,13 +116,13 @@ static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 				 "access_key_%d_last_used_date", k);
 			used = credreport_get(&cr, i, col);
 			/* a key slot that was never used has N/A rotation */
-			if (!active || strcasecmp(active, "true"))
+			if (!report_true(active))
 				continue;
 			key = INV_PUSH(cx->acct->access_keys);
 			key->user = arena_strdup(cx->arena, user);
 			key->user_arn = arena_strdup(cx->arena, arn);
-			key->key_id = arena_printf(cx->arena, "access_key_%d",
-						   k);
+			key->key_id =
+				arena_printf(cx->arena, "access_key_%d", k);
 			key->active = 1;
 			key->created = report_time(rotated);
 			key->last_used = report_time(used);
@@ -79,24 +134,19 @@ static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return rc;
 }
 
-struct user {
-	const char *name, *arn;
-};
-
-struct user_list {
-	INV_VEC(struct user) users;
-};
+/* Without a credential report */
 
 static int users_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
-	struct user_list *ul = arg;
-
 	for (xmlNode *m = axml_items(axml_child(res, "Users")); m;
 	     m = axml_next(m)) {
-		struct user *u = INV_PUSH(ul->users);
+		struct inv_iam_user *u = INV_PUSH(cx->acct->iam_users);
 
 		u->name = axml_str(cx->arena, m, "UserName");
 		u->arn = axml_str(cx->arena, m, "Arn");
+		u->created = axml_time(m, "CreateDate");
+		/* absent: never used, or no password (GetLoginProfile says) */
+		u->password_last_used = axml_time(m, "PasswordLastUsed");
 		if (!u->name)
 			return IRREADY_EPARSE;
 	}
@@ -128,35 +178,153 @@ static int keys_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int list_keys(struct collect_ctx *cx)
+static int login_profile_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
-	struct aws_request req = { .service = "iam", .action = "ListUsers",
-				   .region = "global", .token_param = "Marker" };
-	struct user_list ul = { 0 };
+	struct inv_iam_user *u = arg;
+	xmlNode *lp = axml_child(res, "LoginProfile");
+
+	if (!lp)
+		return IRREADY_EPARSE;
+	u->password_enabled = 1;
+	u->password_set = axml_time(lp, "CreateDate");
+	return 0;
+}
+
+static int key_last_used_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	struct inv_access_key *k = arg;
+
+	/* never used: ServiceName and Region "N/A", no LastUsedDate */
+	k->last_used = axml_time(res, "AccessKeyLastUsed/LastUsedDate");
+	return 0;
+}
+
+/*
+ * A call that only feeds last-use data: its failure is remembered in
+ * acct->iam_last_use_err instead of failing the dataset. Returns 0 after
+ * the call (answered or failed), or 1 when an earlier one already failed.
+ */
+static int last_use_call(struct collect_ctx *cx, struct aws_request *req,
+			 inv_xml_page_fn fn, void *arg, const char *what)
+{
+	struct inv_account *a = cx->acct;
 	int rc;
 
-	rc = inv_xml_pages(cx, &req, "Marker", users_page, &ul);
+	if (a->iam_last_use_failed)
+		return 1;
+	rc = inv_xml_call(cx, req, fn, arg);
+	if (rc == IRREADY_EPARSE && !cx->err->code[0])
+		inv_malformed(cx, req, what);
+	if (rc && !strcmp(req->action, "GetLoginProfile") &&
+	    !strcmp(cx->err->code, "NoSuchEntity"))
+		rc = 0; /* no console password */
+	if (rc) {
+		a->iam_last_use_failed = 1;
+		a->iam_last_use_err = *cx->err;
+	}
+	aws_error_clear(cx->err);
+	return 0;
+}
+
+static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	struct inv_iam_root *root = &cx->acct->iam_root;
+	int mfa = -1, keys = -1;
+
+	for (xmlNode *e = axml_items(axml_child(res, "SummaryMap")); e;
+	     e = axml_next(e)) {
+		char key[64];
+		long v = axml_long(e, "value", -1);
+
+		axml_copy(e, "key", key, sizeof(key));
+		if (!strcmp(key, "AccountMFAEnabled"))
+			mfa = v > 0;
+		else if (!strcmp(key, "AccountAccessKeysPresent"))
+			keys = v > 0;
+	}
+	if (mfa < 0 || keys < 0)
+		return inv_malformed(cx, arg,
+				     "no AccountMFAEnabled or "
+				     "AccountAccessKeysPresent");
+	root->known = 1;
+	root->source = "GetAccountSummary";
+	root->mfa_enabled = mfa;
+	root->access_keys = keys; /* present or not: the count is not given */
+	return 0;
+}
+
+static void root_from_summary(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "iam",
+				   .action = "GetAccountSummary",
+				   .region = "global" };
+
+	if (inv_xml_call(cx, &req, summary_page, &req)) {
+		cx->acct->iam_root.known = 0;
+		cx->acct->iam_root.err = *cx->err;
+	}
+	aws_error_clear(cx->err);
+}
+
+static int list_users(struct collect_ctx *cx)
+{
+	struct inv_account *a = cx->acct;
+	struct aws_request req = { .service = "iam",
+				   .action = "ListUsers",
+				   .region = "global",
+				   .token_param = "Marker" };
+	int rc;
+
+	rc = inv_xml_pages(cx, &req, "Marker", users_page, NULL);
 	if (rc == IRREADY_EPARSE && !cx->err->code[0])
 		rc = inv_malformed(cx, &req, "a user without UserName");
-	for (size_t i = 0; !rc && i < ul.users.n; i++) {
+	for (size_t i = 0; !rc && i < a->iam_users.n; i++) {
+		struct inv_iam_user *u = &a->iam_users.v[i];
 		struct aws_request kreq = { .service = "iam",
 					    .action = "ListAccessKeys",
 					    .region = "global",
 					    .token_param = "Marker",
-					    .resource = ul.users.v[i].name };
-		struct keys_arg ka = { ul.users.v[i].arn };
+					    .resource = u->name };
+		struct aws_request preq = { .service = "iam",
+					    .action = "GetLoginProfile",
+					    .region = "global",
+					    .resource = u->name };
+		struct keys_arg ka = { u->arn };
+		size_t first = a->access_keys.n;
 
-		aws_request_param(&kreq, "UserName", ul.users.v[i].name);
+		aws_request_param(&kreq, "UserName", u->name);
 		rc = inv_xml_pages(cx, &kreq, "Marker", keys_page, &ka);
 		if (rc == IRREADY_EPARSE && !cx->err->code[0])
 			rc = inv_malformed(cx, &kreq, "a key without ids");
+		if (rc)
+			break;
+		aws_request_param(&preq, "UserName", u->name);
+		last_use_call(cx, &preq, login_profile_page, u,
+			      "no LoginProfile");
+		for (size_t k = first; k < a->access_keys.n; k++) {
+			struct inv_access_key *key = &a->access_keys.v[k];
+			struct aws_request lreq = {
+				.service = "iam",
+				.action = "GetAccessKeyLastUsed",
+				.region = "global",
+				.resource = key->key_id
+			};
+
+			if (!key->active)
+				continue;
+			aws_request_param(&lreq, "AccessKeyId", key->key_id);
+			last_use_call(cx, &lreq, key_last_used_page, key,
+				      "no AccessKeyLastUsed");
+		}
 	}
-	free(ul.users.v);
+	if (!rc)
+		root_from_summary(cx);
 	return rc;
 }
 
 int inv_collect_iam_keys(struct collect_ctx *cx)
 {
+	struct inv_account *a = cx->acct;
 	struct aws_request req = { .service = "iam",
 				   .action = "GetCredentialReport",
 				   .region = "global" };
@@ -165,11 +333,13 @@ int inv_collect_iam_keys(struct collect_ctx *cx)
 	if (rc && (!strcmp(cx->err->code, "ReportNotPresent") ||
 		   !strcmp(cx->err->code, "ReportExpired") ||
 		   !strcmp(cx->err->code, "ReportInProgress"))) {
-		debug("%s: no credential report (%s), listing users",
-		      cx->acct->id, cx->err->code);
-		cx->acct->access_keys.n = 0;
+		debug("%s: no credential report (%s), listing users", a->id,
+		      cx->err->code);
+		a->access_keys.n = 0;
+		a->iam_users.n = 0;
+		memset(&a->iam_root, 0, sizeof(a->iam_root));
 		aws_error_clear(cx->err);
-		rc = list_keys(cx);
+		rc = list_users(cx);
 	}
 	return rc;
 }

@@ -46,6 +46,7 @@ static int describe_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	key->state = ajson_str(cx->arena, m, "KeyState");
 	key->origin = ajson_str(cx->arena, m, "Origin");
 	key->description = ajson_str(cx->arena, m, "Description");
+	key->deletion_date = ajson_time(m, "DeletionDate");
 	if (!key->arn)
 		key->arn = ajson_str(cx->arena, m, "Arn");
 	if (!key->manager || !key->state)

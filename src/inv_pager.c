@@ -68,8 +68,10 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 						    "expected XML document");
 		} else {
 			rc = fn(cx, result, arg);
-			if (!rc && token_path &&
-			    axml_bool(result, "IsTruncated", 1)) {
+			if (rc == INV_PAGE_LAST)
+				rc = 0; /* and no next page */
+			else if (!rc && token_path &&
+				 axml_bool(result, "IsTruncated", 1)) {
 				next = axml_str(cx->arena, result, token_path);
 				if (next && !*next)
 					next = NULL;
@@ -118,8 +120,10 @@ int inv_json_pages(struct collect_ctx *cx, struct aws_request *req,
 						    "JSON object");
 		} else {
 			rc = fn(cx, j, arg);
-			if (!rc && token_key &&
-			    ajson_bool(j, "Truncated", 1)) {
+			if (rc == INV_PAGE_LAST)
+				rc = 0; /* and no next page */
+			else if (!rc && token_key &&
+				 ajson_bool(j, "Truncated", 1)) {
 				next = ajson_str(cx->arena, j, token_key);
 				if (next && !*next)
 					next = NULL;

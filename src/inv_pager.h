@@ -13,6 +13,13 @@
 #include "aws_xml.h"
 #include "inv.h"
 
+/*
+ * A page callback may return INV_PAGE_LAST: the page was read, and the
+ * listing ends here whatever token it carries (for APIs that always send
+ * one, like WAFv2's NextMarker).
+ */
+#define INV_PAGE_LAST (-1)
+
 typedef int (*inv_xml_page_fn)(struct collect_ctx *cx, xmlNode *result,
 			       void *arg);
 typedef int (*inv_json_page_fn)(struct collect_ctx *cx, const cJSON *page,

@@ -9,6 +9,7 @@
  */
 #include "runner.h"
 #include "aws.h"
+#include "aws_allowlist.h"
 #include "aws_creds.h"
 #include "aws_http.h"
 #include "aws_https.h"
@@ -27,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int runner_select(const char *ids, const char *phase,
+int runner_select(const char *ids, const char *phase, int drill,
 		  const struct check **out)
 {
 	enum ir_phase ph = PHASE_PREPARATION;
@@ -48,8 +49,20 @@ int runner_select(const char *ids, const char *phase,
 		     t = strtok_r(NULL, ",", &save)) {
 			int hit = 0;
 
-			for (size_t i = 0; i < check_count; i++)
-				hit |= !fnmatch(t, check_registry[i]->id, 0);
+			for (size_t i = 0; i < check_count; i++) {
+				const struct check *c = check_registry[i];
+
+				hit |= !fnmatch(t, c->id, 0);
+				if (!drill && (c->needs & NEED_DRILL) &&
+				    !strcmp(t, c->id)) {
+					error_rc(IRREADY_EUSAGE,
+						 "check '%s' runs only with "
+						 "--drill",
+						 t);
+					free(copy);
+					return -1;
+				}
+			}
 			if (!hit) {
 				error_rc(IRREADY_EUSAGE,
 					 "unknown check '%s' (see 'irready "
@@ -67,6 +80,8 @@ int runner_select(const char *ids, const char *phase,
 
 		if (phase && c->phase != ph)
 			want = 0;
+		if (!drill && (c->needs & NEED_DRILL))
+			want = 0; /* not even for "*" */
 		if (want && ids) {
 			char *copy = xstrdup(ids), *save = NULL;
 
@@ -109,25 +124,30 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* The first failed dataset among 'needs' in this scope, or NULL. */
+/*
+ * The first failed dataset among 'needs' in this scope, or NULL. An
+ * account-scope check that reads regional datasets depends on every
+ * region: one region's failure makes its verdict unknowable, so it is
+ * ERROR rather than a PASS built on partial data.
+ */
 static const struct inv_status *failed_need(const struct inv_account *a,
 					    const struct inv_region *r,
 					    inv_needs needs, int *ds_out)
 {
 	for (int d = 0; d < DS__COUNT; d++) {
-		const struct inv_status *st;
-
 		if (!(needs & INV_NEED(d)))
 			continue;
-		if (inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT)
-			st = &a->status[d];
-		else if (r)
-			st = &r->status[d];
-		else
-			continue;
-		if (st->state == INV_FAILED) {
-			*ds_out = d;
-			return st;
+		*ds_out = d;
+		if (inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT) {
+			if (a->status[d].state == INV_FAILED)
+				return &a->status[d];
+		} else if (r) {
+			if (r->status[d].state == INV_FAILED)
+				return &r->status[d];
+		} else {
+			for (size_t k = 0; k < a->nregions; k++)
+				if (a->regions[k].status[d].state == INV_FAILED)
+					return &a->regions[k].status[d];
 		}
 	}
 	return NULL;
@@ -182,8 +202,14 @@ static void evaluate(const struct inventory *inv, const struct policy *pol,
 		out->account_id = a->id;
 		for (size_t k = 0; k < nsel; k++) {
 			const struct check *c = sel[k];
-			struct check_ctx cx = { inv, a, NULL, &pol->params,
-						inv->now };
+			struct check_ctx cx = {
+				.inv = inv,
+				.acct = a,
+				.params = &pol->params,
+				.now = inv->now,
+				.attestations = pol->attestations,
+				.nattestations = pol->nattestations,
+			};
 
 			out->check = c;
 			out->severity = policy_severity(pol, c);
@@ -473,7 +499,7 @@ int runner_audit(const struct audit_opts *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	nsel = runner_select(o->checks, o->phase, sel);
+	nsel = runner_select(o->checks, o->phase, o->drill, sel);
 	if (nsel < 0) {
 		rc = EXIT_USAGE;
 		goto out;
@@ -494,6 +520,8 @@ int runner_audit(const struct audit_opts *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	/* the read-only guard lets the drill's dry runs through only now */
+	aws_drill_enabled = o->drill;
 	if (o->record_dir)
 		client.recorder = aws_recorder_new(o->record_dir);
 	if (o->replay_dir) {
@@ -548,6 +576,7 @@ int runner_audit(const struct audit_opts *o)
 		copts.needs |= sel[i]->needs;
 	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
 	copts.progress = o->progress;
+	copts.params = &pol.params; /* which buckets matter (S3_BUCKETS) */
 	f.collected_at = inv.now;
 	/*
 	 * Accounts go through in batches: a finished batch is reduced to
@@ -590,7 +619,7 @@ int runner_audit(const struct audit_opts *o)
 		goto out;
 	}
 	findings_sort(&f);
-	policy_apply_attestations(&pol, &f, inv.now);
+	/* attestations are judged by the MANUAL checks themselves */
 	policy_apply_waivers(&pol, &f, inv.now);
 	if (!o->quiet)
 		policy_warn_waivers(&pol, inv.now);

@@ -34,6 +34,7 @@ struct audit_opts {
 	const char *exclude_accounts;
 	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
 	int accounts_in_flight;  /* accounts collected at once (default 8) */
+	int drill;               /* --drill: the containment drill too */
 };
 
 enum {
@@ -47,10 +48,12 @@ int runner_audit(const struct audit_opts *o);
 
 /*
  * Select checks by comma-separated ids (with * wildcards) and phase.
- * Returns the count, with pointers in 'out' (check_count entries), or -1
- * naming the unknown id on stderr.
+ * Checks that need the containment drill (NEED_DRILL) are selected only
+ * when 'drill' is set; naming one without it is a usage error. Returns
+ * the count, with pointers in 'out' (check_count entries), or -1 naming
+ * the unknown id on stderr.
  */
-int runner_select(const char *ids, const char *phase,
+int runner_select(const char *ids, const char *phase, int drill,
 		  const struct check **out);
 
 #endif

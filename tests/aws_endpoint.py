@@ -5,13 +5,13 @@
 # 127.0.0.1 and behaves like AWS on the wire:
 #
 #   * routing as AWS does it: the service comes from the SigV4 credential
-#     scope, the region from the scope (IAM, Organizations and Account are
-#     global: their files are under global/), the action from the form body
-#     or query string (ec2, query), from X-Amz-Target (json) or from a REST
-#     route table (rest-json, rest-xml; REST_ROUTES, then routes derived from
-#     the botocore model);
+#     scope, the region from the scope (IAM, Organizations, Account and
+#     Support are global: their files are under global/), the action from
+#     the form body or query string (ec2, query), from X-Amz-Target (json)
+#     or from a REST route table (rest-json, rest-xml; REST_ROUTES, then
+#     routes derived from the botocore model);
 #   * the resource from RESOURCE_PARAMS, the page token from NextToken,
-#     nextToken or Marker; the file is
+#     nextToken, Marker or NextMarker; the file is
 #     <scenario>/<account>/<region|global>/<service>.<Action>[.<res>][.page-<tok>].http
 #     named exactly like aws_replay_path()/aws_replay_sanitize() in
 #     src/aws_replay.c;
@@ -21,7 +21,8 @@
 #     token when the key has one; failures get the protocol's auth error;
 #   * a missing file gets the protocol's unknown-operation error;
 #   * faults on demand: --throttle, --error-rate/--error-status, --deny,
-#     --delay-ms, --hang, --drop, --truncate, --malformed, --retry-after.
+#     --delay-ms, --hang, --drop, --truncate, --malformed, --retry-after;
+#   * sts:AssumeRole (for irready audit --org): see "sts:AssumeRole" below.
 #
 # Every request is logged as one JSON line to --log:
 #   {"service","action","region","account","resource","token","method",
@@ -36,6 +37,7 @@
 #       [--deny SERVICE]... [--hang SERVICE]... [--hang-seconds S]
 #       [--delay-ms N] [--drop F] [--truncate F] [--malformed [SVC:]ACTION]...
 #       [--max-fault-streak N] [--max-skew SECONDS] [--verbose] [--quiet]
+#       [--deny-assume ACCOUNT]...
 # prints "PORT <n>" on stdout once listening; SIGTERM/SIGINT stop it.
 #
 # As a module: start(scenario, **opts) -> (port, stop_fn, log_path), with the
@@ -52,6 +54,19 @@
 # is served normally. Retries are otherwise independent draws. With N below
 # the client's retry budget, a fault run is reproducible: retries always
 # absorb the faults.
+#
+# sts:AssumeRole (query protocol, signed with any known key) is answered,
+# not read from a fixture: the 12-digit account of RoleArn gets freshly
+# minted temporary credentials (ASIA... key id, secret, session token;
+# derived from the role, session name and a per-role counter, so a run is
+# reproducible), registered like a --key for that account with the token
+# required, so that requests signed with them are served from that
+# account's directory. Expiration is DurationSeconds (default 3600) ahead.
+# --deny-assume ACCOUNT (repeatable; deny_assume=[...]) answers 403
+# AccessDenied for that account's roles instead. The log line of an
+# AssumeRole call has account = the caller's, resource = RoleArn, and
+# "assume": {"role_arn", "role_account", "session_name", "external_id",
+# "duration", "access_key_id"} (access_key_id null when denied).
 import argparse
 import datetime
 import hashlib
@@ -88,10 +103,14 @@ SIGNING_TO_SERVICE = {
     "states": "stepfunctions",
     "email": "ses",
     "execute-api": "apigateway",
+    "es": "opensearch",  # irready speaks OpenSearch, not the legacy "es"
 }
 
 # Files under <account>/global/.
-GLOBAL_SERVICES = {"iam", "organizations", "account"}
+GLOBAL_SERVICES = {"iam", "organizations", "account", "support"}
+# Calls of regional services that irready sends as "global" (signed for
+# us-east-1): S3's account-wide bucket list and bucket-region lookup.
+GLOBAL_ACTIONS = {("s3", "ListBuckets"), ("s3", "GetBucketLocation")}
 
 # (service, action) -> the request parameter that tells calls apart
 # (fixtures/README.md). Form parameter (ec2, query), JSON member (json), or
@@ -103,10 +122,34 @@ RESOURCE_PARAMS = {
     ("cloudtrail", "GetTrailStatus"): "Name",
     ("cloudtrail", "GetEventSelectors"): "TrailName",
     ("guardduty", "GetDetector"): "detectorId",
+    # GetFindings batches are named by their first finding id (a list)
+    ("guardduty", "GetFindings"): "findingIds",
+    ("organizations", "ListOrganizationalUnitsForParent"): "ParentId",
+    ("organizations", "ListAccountsForParent"): "ParentId",
+    ("organizations", "ListDelegatedAdministrators"): "ServicePrincipal",
+    ("organizations", "DescribePolicy"): "PolicyId",
+    ("iam", "GetLoginProfile"): "UserName",
+    ("iam", "GetAccessKeyLastUsed"): "AccessKeyId",
+    ("account", "GetAlternateContact"): "AlternateContactType",
+    ("events", "ListTargetsByRule"): "Rule",
+    ("sns", "GetTopicAttributes"): "TopicArn",
+    ("sns", "ListSubscriptionsByTopic"): "TopicArn",
+    ("athena", "GetWorkGroup"): "WorkGroup",
+    ("ses", "GetIdentityVerificationAttributes"): "Identities.member.1",
+    ("wafv2", "GetWebACLForResource"): "ResourceArn",
+    ("wafv2", "ListWebACLs"): "Scope",
+    ("wafv2", "GetLoggingConfiguration"): "ResourceArn",
+    ("ec2", "DescribeImages"): "ImageId.1",  # a batch: its first id
+    ("ec2", "DescribeSnapshots"): "RestorableBy.1",  # "all": public ones
+    # the containment drill (irready audit --drill): dry runs, simulation
+    ("ec2", "ModifyInstanceAttribute"): "InstanceId",
+    ("ec2", "CreateSnapshot"): "VolumeId",
+    ("ec2", "CreateTags"): "ResourceId.1",
+    ("iam", "SimulatePrincipalPolicy"): "PolicySourceArn",
 }
 
 # Page-token parameters, in the order they are looked for.
-TOKEN_PARAMS = ("NextToken", "nextToken", "Marker")
+TOKEN_PARAMS = ("NextToken", "nextToken", "Marker", "NextMarker")
 TOKEN_PARAMS_EXTRA = {"s3": ("continuation-token", "marker")}
 
 # REST routes: (service, method, path template, action, resource label).
@@ -119,10 +162,47 @@ REST_ROUTES = [
     ("guardduty", "GET", "/detector", "ListDetectors", None),
     ("guardduty", "GET", "/detector/{detectorId}", "GetDetector",
      "detectorId"),
+    ("guardduty", "POST", "/detector/{detectorId}/findings", "ListFindings",
+     "detectorId"),
+    ("guardduty", "POST", "/detector/{detectorId}/findings/get",
+     "GetFindings", "findingIds"),
+    ("guardduty", "GET", "/detector/{detectorId}/publishingDestination",
+     "ListPublishingDestinations", "detectorId"),
+    ("guardduty", "GET",
+     "/detector/{detectorId}/publishingDestination/{destinationId}",
+     "DescribePublishingDestination", "destinationId"),
+    ("guardduty", "GET", "/detector/{detectorId}/malware-scan-settings",
+     "GetMalwareScanSettings", "detectorId"),
+    ("inspector2", "POST", "/status/batch/get", "BatchGetAccountStatus",
+     None),
+    ("macie2", "GET", "/macie", "GetMacieSession", None),
+    ("securityhub", "GET", "/accounts", "DescribeHub", None),
+    ("securityhub", "POST", "/standards/get", "GetEnabledStandards", None),
+    ("accessanalyzer", "GET", "/analyzer", "ListAnalyzers", None),
+    ("ssm-incidents", "POST", "/listResponsePlans", "ListResponsePlans",
+     None),
     # S3 (path-style, as irready addresses an IP/localhost endpoint):
     ("s3", "GET", "/", "ListBuckets", None),
     ("s3", "GET", "/{Bucket}?lifecycle", "GetBucketLifecycleConfiguration",
      "Bucket"),
+    ("s3", "GET", "/{Bucket}?location", "GetBucketLocation", "Bucket"),
+    ("s3", "GET", "/{Bucket}?versioning", "GetBucketVersioning", "Bucket"),
+    ("s3", "GET", "/{Bucket}?object-lock", "GetObjectLockConfiguration",
+     "Bucket"),
+    ("s3", "GET", "/{Bucket}?logging", "GetBucketLogging", "Bucket"),
+    # S3 Control (the account id travels in x-amz-account-id)
+    ("s3control", "GET", "/v20180820/configuration/publicAccessBlock",
+     "GetPublicAccessBlock", None),
+    # AWS Backup, DLM
+    ("backup", "GET", "/backup/plans/", "ListBackupPlans", None),
+    ("backup", "GET", "/backup/plans/{backupPlanId}/", "GetBackupPlan",
+     "backupPlanId"),
+    ("backup", "GET", "/backup/plans/{backupPlanId}/selections/",
+     "ListBackupSelections", "backupPlanId"),
+    ("backup", "GET", "/backup-vaults/", "ListBackupVaults", None),
+    ("dlm", "GET", "/policies", "GetLifecyclePolicies", None),
+    ("dlm", "GET", "/policies/{policyId}/", "GetLifecyclePolicy",
+     "policyId"),
 ]
 
 PROTO_CONTENT_TYPE = {
@@ -411,7 +491,7 @@ class Options:
                  error_status=500, deny=(), hang=(), hang_seconds=3600.0,
                  delay_ms=0, drop=0.0, truncate=0.0, malformed=(),
                  max_fault_streak=0, max_skew=900, port=0, verbose=False,
-                 quiet=False):
+                 quiet=False, deny_assume=()):
         self.scenario = os.path.abspath(scenario)
         with open(os.path.join(self.scenario, "scenario.json")) as f:
             sc = json.load(f)
@@ -453,6 +533,12 @@ class Options:
         self.port = int(port)
         self.verbose = verbose
         self.quiet = quiet  # no stderr notes (missing fixture, bad signature)
+        # sts:AssumeRole: accounts whose roles may not be assumed, and how
+        # many sets of credentials were minted per role (keys are in
+        # self.keys, with their session token required)
+        self.deny_assume = {str(a) for a in deny_assume or ()}
+        self.minted = {}
+        self.minted_lock = threading.Lock()
 
 
 def canon_service(s):
@@ -582,7 +668,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def handle_aws(self):
         srv = self.server
-        opts = srv.opts
         body = self.read_body()
         split = urlsplit(self.path)
         raw_path, raw_query = split.path or "/", split.query
@@ -690,6 +775,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     if resource is None and jbody is not None and \
                             isinstance(jbody.get(rp), str):
                         resource = jbody.get(rp)
+                    if resource is None and jbody is not None and \
+                            isinstance(jbody.get(rp), list) and \
+                            jbody[rp] and isinstance(jbody[rp][0], str):
+                        resource = jbody[rp][0]  # a batch: its first id
                 keys = TOKEN_PARAMS + TOKEN_PARAMS_EXTRA.get(service, ())
                 token = first(qs, keys)
                 if token is None and jbody is not None:
@@ -697,6 +786,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 break
         if token == "":
             token = None
+        if (service, action) in GLOBAL_ACTIONS and rec["region"]:
+            rec["region"] = "global"
         rec["action"], rec["resource"], rec["token"] = action, resource, token
         eproto = proto or self.guess_proto(body)
 
@@ -745,8 +836,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                  now.strftime("%Y%m%dT%H%M%SZ")),
                              fault="auth", auth_error="clock skew %ds"
                              % skew)
-        why = self.verify_signature(m, akid, key, region, signing, amz_date,
-                                    body, raw_path, raw_query)
+        why = None
+        if sdate != amz_date[:8]:
+            why = "credential scope date %s is not the X-Amz-Date's" % sdate
+        why = why or self.verify_signature(m, akid, key, region, signing,
+                                           amz_date, body, raw_path,
+                                           raw_query)
         if why:
             return self.fail(rec, eproto, service, "signature",
                              "The request signature we calculated does not "
@@ -823,6 +918,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 MALFORMED_BODY[proto], rec, fault="malformed",
                 truncate=fault == "truncate")
 
+        # --- sts:AssumeRole: minted credentials, not a fixture (see the top)
+        if service == "sts" and action == "AssumeRole":
+            params = dict(qs)
+            params.update(form)
+            return self.assume_role(rec, key, params,
+                                    truncate=fault == "truncate")
+
         # --- the fixture
         rel = replay_path(rec["account"], rec["region"], service, action,
                           resource, token)
@@ -843,6 +945,85 @@ class Handler(http.server.BaseHTTPRequestHandler):
         status, reason, hdrs, fbody = parse_fixture(data)
         return self.send_raw(status, reason, hdrs, fbody, rec,
                              truncate=fault == "truncate")
+
+    # ---- sts:AssumeRole
+
+    def assume_role(self, rec, key, params, truncate=False):
+        """Mint and register temporary credentials for RoleArn's account,
+        or 403 AccessDenied for a --deny-assume account."""
+        opts = self.server.opts
+        role_arn = params.get("RoleArn") or ""
+        session = params.get("RoleSessionName") or ""
+        rec["resource"] = role_arn
+        m = re.match(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?"
+                     r"([\w+=,.@-]+)$", role_arn)
+        try:
+            duration = int(params.get("DurationSeconds") or 3600)
+        except ValueError:
+            duration = -1
+        info = {"role_arn": role_arn, "role_account": m.group(2) if m
+                else None, "session_name": session,
+                "external_id": params.get("ExternalId"),
+                "duration": duration, "access_key_id": None}
+        rec["assume"] = info
+        xid = info["external_id"]
+        if not m or not re.match(r"^[\w+=,.@-]{2,64}$", session) or \
+                not 900 <= duration <= 43200 or (
+                    xid is not None and
+                    not re.match(r"^[\w+=,.@:/-]{2,1224}$", xid)):
+            st, hd, bd = error_response(
+                "query", "sts", 400, "ValidationError",
+                "1 validation error detected: RoleArn, RoleSessionName, "
+                "ExternalId or DurationSeconds is not valid",
+                self.server.models)
+            return self.send_error_resp(rec, st, hd, bd, "bad-request")
+        partition, account, role = m.groups()
+        caller = "arn:%s:sts::%s:assumed-role/IRReadyAuditor/irready" % (
+            partition, key["account"])
+        if account in opts.deny_assume:
+            st, hd, bd = error_response(
+                "query", "sts", 403, "AccessDenied",
+                "User: %s is not authorized to perform: sts:AssumeRole on "
+                "resource: %s" % (caller, role_arn), self.server.models)
+            return self.send_error_resp(rec, st, hd, bd, "deny-assume")
+        with opts.minted_lock:
+            n = opts.minted.get(role_arn, 0) + 1
+            opts.minted[role_arn] = n
+        seed = hashlib.sha256(("%s\0%s\0%d" % (role_arn, session, n))
+                              .encode()).digest()
+        alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+        akid = "ASIA" + "".join(alnum[b % 32] for b in seed[:16])
+        secret = hashlib.sha256(b"secret" + seed).hexdigest()[:40]
+        token = "IQoJb3JpZ2luX2Vj" + hashlib.sha512(b"token" + seed) \
+            .hexdigest()
+        opts.keys[akid] = {"secret": secret, "account": account,
+                           "token": token, "role_arn": role_arn}
+        info["access_key_id"] = akid
+        expires = datetime.datetime.now(datetime.timezone.utc) + \
+            datetime.timedelta(seconds=duration)
+        role_id = "AROA" + "".join(alnum[b % 32] for b in
+                                   hashlib.sha256(role_arn.encode())
+                                   .digest()[:17])
+        rid = str(uuid.UUID(bytes=hashlib.md5(seed).digest()))
+        body = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/"
+                "2011-06-15/\">\n  <AssumeRoleResult>\n"
+                "    <AssumedRoleUser>\n"
+                "      <AssumedRoleId>%s:%s</AssumedRoleId>\n"
+                "      <Arn>arn:%s:sts::%s:assumed-role/%s/%s</Arn>\n"
+                "    </AssumedRoleUser>\n    <Credentials>\n"
+                "      <AccessKeyId>%s</AccessKeyId>\n"
+                "      <SecretAccessKey>%s</SecretAccessKey>\n"
+                "      <SessionToken>%s</SessionToken>\n"
+                "      <Expiration>%s</Expiration>\n"
+                "    </Credentials>\n  </AssumeRoleResult>\n"
+                "  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
+                "  </ResponseMetadata>\n</AssumeRoleResponse>\n"
+                % (role_id, _xml(session), partition, account, _xml(role),
+                   _xml(session), akid, secret, token,
+                   expires.strftime("%Y-%m-%dT%H:%M:%SZ"), rid))
+        return self.send_raw(200, "OK", [("x-amzn-RequestId", rid),
+                                         ("Content-Type", "text/xml")],
+                             body.encode("utf-8"), rec, truncate=truncate)
 
     # ---- helpers
 
@@ -1055,6 +1236,10 @@ def main(argv=None):
     ap.add_argument("--quiet", action="store_true",
                     help="no stderr notes for missing fixtures or bad "
                     "signatures (they are in the log either way)")
+    ap.add_argument("--deny-assume", action="append", default=[],
+                    metavar="ACCOUNT",
+                    help="answer sts:AssumeRole of this account's roles "
+                    "with 403 AccessDenied (repeatable)")
     a = ap.parse_args(argv)
     try:
         o = Options(a.scenario, keys=a.key, log=a.log, seed=a.seed,
@@ -1065,7 +1250,7 @@ def main(argv=None):
                     malformed=a.malformed,
                     max_fault_streak=a.max_fault_streak,
                     max_skew=a.max_skew, port=a.port, verbose=a.verbose,
-                    quiet=a.quiet)
+                    quiet=a.quiet, deny_assume=a.deny_assume)
     except (OSError, ValueError) as e:
         sys.stderr.write("aws_endpoint: %s\n" % e)
         return 2

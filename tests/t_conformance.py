@@ -32,7 +32,8 @@ fixtures/<scenario>/<account>/<region|global>/<service>.<Action>[.<res>][.page-<
   * the envelope is right: EC2/awsQuery root <Action>Response, awsQuery
     <Action>Result + ResponseMetadata; error envelopes per protocol (EC2
     <Response><Errors>, awsQuery <ErrorResponse>, json __type, rest-json
-    x-amzn-ErrorType, rest-xml bare S3 <Error> or <ErrorResponse>, S3 HEAD
+    x-amzn-ErrorType, rest-xml bare S3 <Error> or <ErrorResponse>, S3
+    Control's <ErrorResponse> without <Type> but with <HostId>, S3 HEAD
     errors without a body);
   * STRICT member validation: botocore silently ignores unknown members, so
     every XML element / attribute and JSON key of a success body (and every
@@ -130,6 +131,9 @@ GENERIC_ERRORS = {
     'InvalidAction': 400, 'ResourceNotFoundException': None, 'AllAccessDisabled': 403,
     'PermanentRedirect': 301, 'AuthorizationHeaderMalformed': 400,
 }
+# EC2's answer to DryRun=true when the call would have succeeded (the
+# containment drill, irready audit --drill): an error envelope, HTTP 412.
+GENERIC_ERRORS['DryRunOperation'] = 412
 # S3 answers "this bucket has no <configuration>" with unmodeled 404 codes
 # (NoSuchLifecycleConfiguration, ServerSideEncryptionConfigurationNotFoundError, ...).
 NOT_CONFIGURED_RE = re.compile(r'^(NoSuch[A-Z]\w*|\w+NotFound(Error|Exception)?)$')
@@ -604,8 +608,10 @@ def check_success_body(proto, op, om, sm, body, errs):
         wire = wire_members(shape)
         if (pshape is None and local(root.tag) in wire and not list(root)
                 and wire[local(root.tag)].type_name not in ('structure', 'list', 'map') and len(wire) == 1):
-            # a lone scalar member as the root (S3 GetBucketLocation: <LocationConstraint>EU</..>)
-            walk_xml(root, wire[local(root.tag)], local(root.tag), errs)
+            # a lone scalar member as the root (S3 GetBucketLocation: <LocationConstraint>EU</..>);
+            # an empty one is null (GetBucketLocation: the bucket is in us-east-1)
+            if (root.text or '').strip() or root.attrib:
+                walk_xml(root, wire[local(root.tag)], local(root.tag), errs)
         else:
             walk_xml(root, shape, local(root.tag), errs)  # the root element's name is not checked
     else:
@@ -630,6 +636,20 @@ def check_error_body(proto, sm, code, cat, headers, body, errs):
             names = [c.tag for c in e]
             if names not in (['Code', 'Message'], ['Code']):
                 errs.append('<Error> children %s, want Code, Message' % names)
+    elif proto == 'rest-xml' and sm.service_name == 's3control':
+        # S3 Control: <ErrorResponse><Error><Code/><Message/>[<AccountId/>..]</Error>
+        # <RequestId/><HostId/></ErrorResponse>, no namespace, no <Type>
+        root = ET.fromstring(body)
+        if root.tag != 'ErrorResponse' or [c.tag for c in root] != ['Error', 'RequestId', 'HostId']:
+            errs.append('S3 Control error must be <ErrorResponse><Error>..</Error><RequestId>..</RequestId>'
+                        '<HostId>..</HostId></ErrorResponse> (no namespace)')
+            return
+        names = [c.tag for c in root[0]]
+        if names[:2] != ['Code', 'Message'] or any(len(c) for c in root[0]):
+            errs.append('<Error> must start with <Code>, <Message> and hold only text, got %s' % names)
+        hrid = headers.get('x-amz-request-id')
+        if hrid and root[1].text != hrid:
+            errs.append('<RequestId> %s differs from x-amz-request-id %s' % (root[1].text, hrid))
     elif proto == 'query' or (proto == 'rest-xml' and local(ET.fromstring(body).tag) == 'ErrorResponse'):
         root = ET.fromstring(body)
         if local(root.tag) != 'ErrorResponse' or [local(c.tag) for c in root] != ['Error', 'RequestId']:

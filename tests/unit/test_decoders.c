@@ -934,19 +934,22 @@ static void test_paging_neglected(void)
 	a = one_account(&inv, "444455556666", "us-east-1");
 	r = inv_add_region(a, "us-east-1");
 
-	/* DescribeSnapshots: 3 pages (tok-p2, then tok/p3==) */
+	/*
+	 * DescribeSnapshots: 3 pages (tok-p2, then tok/p3==); not the
+	 * public snapshots' ec2.DescribeSnapshots.all.http
+	 */
 	want = count_in_files("fixtures/neglected/444455556666/us-east-1/"
-			      "ec2.DescribeSnapshots*.http",
+			      "ec2.DescribeSnapshots.[hp]*",
 			      "<snapshotId>", &nfiles);
 	is_int(nfiles, 3, "neglected: 3 DescribeSnapshots page files");
-	is_int(want, 5, "neglected: 5 snapshots across the pages (by hand)");
+	is_int(want, 6, "neglected: 6 snapshots across the pages (by hand)");
 	cx = region_ctx(&c, a, r, DS_SNAPSHOTS, &err);
 	rc = inv_collect_snapshots(&cx);
 	is_int(rc, 0, "snapshots: collected");
 	is_int(r->snapshots.n, want, "snapshots: every page's items");
 	is_int(c.calls, 3, "snapshots: 3 calls");
 	is_int(c.errors, 0, "snapshots: no error");
-	if (r->snapshots.n == 5) {
+	if (r->snapshots.n == 6) {
 		is_str(r->snapshots.v[0].id, "snap-01e2f3a4b5c6d7e8f",
 		       "snapshots: first of page 1");
 		is_str(r->snapshots.v[2].id, "snap-03a4b5c6d7e8f9a0b",
@@ -981,10 +984,21 @@ static void test_paging_neglected(void)
 			      "<UserName>", &nfiles);
 	is_int(nfiles, 3, "iam keys: 3 ListUsers page files");
 	is_int(want, 5, "iam keys: 5 users (by hand)");
-	is_int(c.calls, 1 + 3 + want,
-	       "iam keys: report + 3 pages + 1 per user");
-	is_int(c.errors, 1,
-	       "iam keys: the ReportNotPresent call is the one error");
+	/*
+	 * per user ListAccessKeys and GetLoginProfile, per active key (4)
+	 * GetAccessKeyLastUsed, then GetAccountSummary for the root user
+	 */
+	is_int(c.calls, 1 + 3 + 2 * want + 4 + 1,
+	       "iam keys: report + 3 pages + 2 per user + 1 per active key "
+	       "+ GetAccountSummary");
+	is_int(c.errors, 3,
+	       "iam keys: ReportNotPresent and two NoSuchEntity (no "
+	       "password) are the errors");
+	is_int(a->iam_users.n, want, "iam keys: every user kept");
+	is_int(a->iam_last_use_failed, 0, "iam keys: last-use calls answered");
+	ok(a->iam_root.known && !a->iam_root.mfa_enabled &&
+		   a->iam_root.access_keys,
+	   "iam keys: root from GetAccountSummary (no MFA, keys present)");
 	is_int(err.code[0], 0, "iam keys: no error left behind");
 	want = count_in_files("fixtures/neglected/444455556666/global/"
 			      "iam.ListAccessKeys.*.http",
@@ -1009,6 +1023,9 @@ static void test_paging_neglected(void)
 				       "iam keys: ARN carried from ListUsers");
 				ok(k->created > 0,
 				   "iam keys: CreateDate parsed");
+				is_int(k->last_used, 1764571500,
+				       "iam keys: GetAccessKeyLastUsed "
+				       "2025-12-01T06:45:00Z");
 			}
 		}
 		is_int(active, 4,

@@ -142,23 +142,6 @@ static void test_descriptors(void)
 			ok(no_dataset_reason(id) != NULL,
 			   "%s: needs no dataset, and no reason is documented",
 			   id);
-		/*
-		 * runner.c failed_need() looks a region dataset up only when
-		 * a region is in scope: an account check needing one would
-		 * never report its collection failure as ERROR.
-		 */
-		if (c->scope == CHECK_SCOPE_ACCOUNT) {
-			int regional = 0;
-
-			for (int d = 0; d < DS__COUNT; d++)
-				if ((c->needs & INV_NEED(d)) &&
-				    inv_dataset_scope((enum inv_dataset)d) ==
-					    INV_REGION)
-					regional = 1;
-			ok(!regional,
-			   "%s: an account check needs account datasets only",
-			   id);
-		}
 		free(path);
 	}
 	ok(check_find("no_such_check") == NULL,

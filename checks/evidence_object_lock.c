@@ -1,0 +1,177 @@
+/*
+ * evidence_object_lock.c -- evidence and log buckets have an Object Lock
+ * default retention of at least params.evidence_retention_min_days
+ *
+ * Evidence buckets are params.evidence_buckets, or else the buckets that
+ * receive CloudTrail, Config and S3 flow logs (see inv_s3.c). A bucket this
+ * account does not own is NOT_APPLICABLE here: it is audited in its own
+ * account.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * Findings shared by the evidence checks for buckets that cannot be judged
+ * here: someone else's (NA) or one whose location could not be read
+ * (ERROR). Returns 1 when it added a finding.
+ */
+static int not_here(const struct inv_bucket *b, const char *arn,
+		    const char *roles, struct findings *out)
+{
+	char e[600];
+
+	if (!b->owned) {
+		findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
+			     "%s %s is not in this account's bucket list: it "
+			     "is owned by another account (or does not "
+			     "exist); audit it there",
+			     roles, b->name);
+		return 1;
+	}
+	if (!b->location_checked) {
+		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
+			     "could not read the location of %s %s: %s", roles,
+			     b->name,
+			     inv_error_text(&b->location_err, e, sizeof(e)));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * After the buckets: ERROR when some source of evidence buckets could not
+ * be read (their buckets are missing from the evaluation), else NA when
+ * there was nothing to evaluate. Evidence buckets named by the policy do
+ * not depend on those sources.
+ */
+static void sources(const struct check_ctx *cx, size_t n, struct findings *out)
+{
+	char why[800];
+
+	if (cx->params->nevidence_buckets)
+		return;
+	if (inv_bucket_sources_error(cx->acct, why, sizeof(why)))
+		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", cx->acct->id,
+			     "could not identify every evidence bucket of "
+			     "account %s, so the buckets these deliver to are "
+			     "not evaluated: %s could not be read",
+			     cx->acct->id, why);
+	else if (!n)
+		findings_add(out, CHECK_NA, "AWS::S3::Bucket", cx->acct->id,
+			     "no evidence bucket: the policy lists none and no "
+			     "CloudTrail trail, Config delivery channel or VPC "
+			     "flow log delivers to S3 in account %s",
+			     cx->acct->id);
+}
+
+static int run(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	long min = cx->params->evidence_retention_min_days;
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->buckets.n; i++) {
+		const struct inv_bucket *b = &a->buckets.v[i];
+		char arn[300], roles[96], e[600];
+		long days;
+
+		if (!b->evidence)
+			continue;
+		n++;
+		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
+		inv_bucket_roles(b, roles, sizeof(roles));
+		if (not_here(b, arn, roles, out))
+			continue;
+		if (!b->lock_checked) {
+			findings_add(
+				out, CHECK_ERROR, "AWS::S3::Bucket", arn,
+				"could not read the Object Lock "
+				"configuration of %s %s: %s",
+				roles, b->name,
+				inv_error_text(&b->lock_err, e, sizeof(e)));
+			continue;
+		}
+		if (!b->lock_enabled) {
+			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+				     "%s %s in %s does not have Object Lock "
+				     "enabled: its objects can be deleted or "
+				     "overwritten by whoever holds write "
+				     "access",
+				     roles, b->name, b->region);
+			continue;
+		}
+		days = b->lock_days ? b->lock_days : b->lock_years * 365;
+		if (!b->lock_mode || !days) {
+			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+				     "%s %s in %s has Object Lock enabled "
+				     "but no default retention: new objects "
+				     "are not locked unless the writer asks",
+				     roles, b->name, b->region);
+			continue;
+		}
+		if (days < min) {
+			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+				     "%s %s in %s locks new objects for only "
+				     "%ld days (%s mode), fewer than the %ld "
+				     "days of evidence retention",
+				     roles, b->name, b->region, days,
+				     b->lock_mode, min);
+			continue;
+		}
+		findings_add(out, CHECK_PASS, "AWS::S3::Bucket", arn,
+			     "%s %s in %s locks new objects for %ld days in "
+			     "%s mode%s (at least %ld required)",
+			     roles, b->name, b->region, days, b->lock_mode,
+			     !strcmp(b->lock_mode, "GOVERNANCE")
+				     ? ", which holders of "
+				       "s3:BypassGovernanceRetention can "
+				       "override"
+				     : "",
+			     min);
+	}
+	sources(cx, n, out);
+	return 0;
+}
+
+const struct check check_evidence_object_lock = {
+	.id = "evidence_object_lock",
+	.title = "Evidence and log buckets lock objects for the retention "
+		 "period",
+	.phase = PHASE_POST_INCIDENT,
+	.severity = SEV_HIGH,
+	.scope = CHECK_SCOPE_ACCOUNT,
+	/* S3_BUCKETS reads Config and flow logs too (inv_needs_closure) */
+	.needs = NEED_S3_BUCKETS | NEED_CLOUDTRAIL,
+	.guidance = "Post-incident: preserve evidence so it stands up",
+	.rationale = "An intruder with administrator access deletes the logs "
+		     "that record the intrusion. Object Lock with a default "
+		     "retention makes every log object and evidence artefact "
+		     "immutable for the retention period, so the record "
+		     "survives the incident and the investigation can rely "
+		     "on it.",
+	.remediation = "1. Object Lock can be enabled on an existing, "
+		       "versioned bucket (put-object-lock-configuration) or "
+		       "chosen when a new evidence bucket is created.\n"
+		       "2. Set a default retention of at least the evidence "
+		       "retention period, in COMPLIANCE mode for evidence "
+		       "that nobody, including root, may shorten.\n"
+		       "3. Keep evidence buckets in a separate log-archive "
+		       "account.",
+	.cli_fix = "aws s3api put-object-lock-configuration --bucket <BUCKET> "
+		   "--object-lock-configuration '{\"ObjectLockEnabled\":"
+		   "\"Enabled\",\"Rule\":{\"DefaultRetention\":{\"Mode\":"
+		   "\"COMPLIANCE\",\"Days\":365}}}'",
+	.cfn = "EvidenceBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n"
+	       "    ObjectLockEnabled: true\n"
+	       "    ObjectLockConfiguration:\n"
+	       "      ObjectLockEnabled: Enabled\n      Rule:\n"
+	       "        DefaultRetention:\n          Mode: COMPLIANCE\n"
+	       "          Days: 365\n"
+	       "    VersioningConfiguration:\n      Status: Enabled",
+	.doc_url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+		   "object-lock.html",
+	.frameworks = "FSBP:S3.15;SEC10-BP03;NIST-CSF-2.0:RS.AN-07",
+	.run = run,
+};

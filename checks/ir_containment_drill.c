@@ -1,0 +1,218 @@
+/*
+ * ir_containment_drill.c -- responders are allowed to contain (--drill)
+ *
+ * Selected only with `irready audit --drill`. Reads the drill's answers
+ * (inv_drill.c): one finding for the EC2 dry runs on the target instance
+ * (the audit's own credentials: PASS when EC2 answered DryRunOperation to
+ * every step, FAIL when one was UnauthorizedOperation), and one per IR
+ * role for the simulated containment actions (PASS when all are allowed,
+ * FAIL when one is denied or the role does not exist). Steps that got no
+ * answer are ERROR, never FAIL. Nothing was changed in the account.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Append "; <a><pre><b><post>" ("<a><pre><b><post>" when 'buf' is empty). */
+static void add(char *buf, size_t size, const char *a, const char *pre,
+		const char *b, const char *post)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s%s%s%s", len ? "; " : "", a, pre,
+		 b, post);
+}
+
+static void ec2_finding(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	char arn[192], allowed[512] = "", denied[512] = "", errors[768] = "";
+	size_t n = 0, nden = 0, nerr = 0;
+
+	for (size_t i = 0; i < a->drill_steps.n; i++) {
+		const struct inv_drill_step *s = &a->drill_steps.v[i];
+
+		if (s->principal || !s->action)
+			continue;
+		n++;
+		if (s->answer == INV_DRILL_ALLOWED) {
+			add(allowed, sizeof(allowed), s->action, " on ",
+			    s->target ? s->target : "?", "");
+		} else if (s->answer == INV_DRILL_DENIED) {
+			nden++;
+			add(denied, sizeof(denied), s->action, " on ",
+			    s->target ? s->target : "?", "");
+		} else {
+			nerr++;
+			add(errors, sizeof(errors), s->action, ": ",
+			    s->err.code[0] ? s->err.code : "no answer", "");
+		}
+	}
+	if (!a->drill_instance) {
+		if (a->drill_target_failed)
+			findings_add(out, CHECK_ERROR, "AWS::EC2::Instance",
+				     a->id,
+				     "no running instance found for the "
+				     "containment dry runs, and the instances "
+				     "of %s could not be listed: %s",
+				     a->drill_target_err.region,
+				     a->drill_target_err.code);
+		else
+			findings_add(out, CHECK_NA, "AWS::EC2::Instance", a->id,
+				     "no running instance in any audited "
+				     "region to rehearse instance containment "
+				     "on");
+		return;
+	}
+	snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:instance/%s",
+		 a->drill_region, a->id, a->drill_instance);
+	if (nden)
+		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
+			     "the audit's credentials may not contain "
+			     "instance %s in %s: EC2 answered "
+			     "UnauthorizedOperation to the dry run of %s%s%s "
+			     "(dry runs only: nothing was changed)",
+			     a->drill_instance, a->drill_region, denied,
+			     allowed[0] ? "; allowed: " : "", allowed);
+	else if (nerr || !n)
+		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
+			     "the containment dry runs on instance %s in %s "
+			     "got no answer: %s",
+			     a->drill_instance, a->drill_region,
+			     errors[0] ? errors : "no step ran");
+	else
+		findings_add(out, CHECK_PASS, "AWS::EC2::Instance", arn,
+			     "the audit's credentials may contain instance %s "
+			     "in %s: EC2 answered DryRunOperation to %s%s%s%s "
+			     "(dry runs only: nothing was changed)",
+			     a->drill_instance, a->drill_region, allowed,
+			     a->drill_sg ? "; isolation by swapping to " : "",
+			     a->drill_sg ? a->drill_sg : "",
+			     a->drill_sg && !a->drill_sg_isolation
+				     ? " (its own group: the VPC has no "
+				       "isolation group)"
+				     : "");
+}
+
+static void role_finding(const struct check_ctx *cx, const char *role,
+			 struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	char allowed[512] = "", denied[512] = "";
+	size_t nallow = 0, nden = 0;
+
+	for (size_t i = 0; i < a->drill_steps.n; i++) {
+		const struct inv_drill_step *s = &a->drill_steps.v[i];
+
+		if (!s->principal || strcmp(s->principal, role))
+			continue;
+		if (!s->action) {
+			if (s->answer == INV_DRILL_DENIED)
+				findings_add(
+					out, CHECK_FAIL, "AWS::IAM::Role", role,
+					"IR role %s does not exist (%s): "
+					"no one is pre-authorised to "
+					"contain an incident with it",
+					role, s->decision ? s->decision : "?");
+			else
+				findings_add(out, CHECK_ERROR, "AWS::IAM::Role",
+					     role,
+					     "could not simulate the "
+					     "containment actions of IR role "
+					     "%s: %s on %s%s%s",
+					     role, s->err.code, s->err.action,
+					     s->err.message[0] ? ": " : "",
+					     s->err.message);
+			return;
+		}
+		if (s->answer == INV_DRILL_ALLOWED) {
+			nallow++;
+			add(allowed, sizeof(allowed), s->action, "", "", "");
+		} else {
+			nden++;
+			add(denied, sizeof(denied), s->action, " (",
+			    s->decision ? s->decision : "denied", ")");
+		}
+	}
+	if (nden)
+		findings_add(out, CHECK_FAIL, "AWS::IAM::Role", role,
+			     "IR role %s may not %s%s%s (policy simulation)",
+			     role, denied, allowed[0] ? "; it may " : "",
+			     allowed);
+	else if (nallow)
+		findings_add(out, CHECK_PASS, "AWS::IAM::Role", role,
+			     "IR role %s may %s (policy simulation)", role,
+			     allowed);
+}
+
+static int run(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+
+	ec2_finding(cx, out);
+	for (size_t i = 0; i < a->drill_steps.n; i++) {
+		const struct inv_drill_step *s = &a->drill_steps.v[i];
+		int first = 1;
+
+		if (!s->principal)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			if (a->drill_steps.v[k].principal &&
+			    !strcmp(a->drill_steps.v[k].principal,
+				    s->principal))
+				first = 0;
+		if (first)
+			role_finding(cx, s->principal, out);
+	}
+	return 0;
+}
+
+const struct check check_ir_containment_drill = {
+	.id = "ir_containment_drill",
+	.title = "Responders are allowed to take containment actions "
+		 "(dry-run drill)",
+	.phase = PHASE_CONTAINMENT,
+	.severity = SEV_HIGH,
+	.scope = CHECK_SCOPE_ACCOUNT,
+	/* the instances and security groups it reads come with it */
+	.needs = NEED_DRILL,
+	.guidance = "Contain: pre-provision and rehearse the access "
+		    "containment needs",
+	.rationale = "Discovering during an incident that responders cannot "
+		     "isolate an instance, snapshot its disk, disable a key "
+		     "or deactivate an access key costs the hours that decide "
+		     "its scope. EC2 dry runs and IAM policy simulation prove "
+		     "the permissions without changing anything.",
+	.remediation = "1. Give the IR role (params.ir_role_names) the "
+		       "containment actions: ec2:ModifyInstanceAttribute, "
+		       "ec2:CreateSnapshot, ec2:CreateTags, "
+		       "iam:UpdateAccessKey, iam:PutRolePolicy, "
+		       "kms:DisableKey, s3:PutBucketPolicy, "
+		       "wafv2:UpdateIPSet.\n"
+		       "2. Check that no SCP or permissions boundary denies "
+		       "them.\n"
+		       "3. Re-run 'irready audit --drill' with the IR role's "
+		       "credentials, and rehearse the runbooks in game days.",
+	.cli_fix = "aws iam put-role-policy --role-name IRReadOnly "
+		   "--policy-name containment --policy-document "
+		   "file://ir-containment.json",
+	.cfn = "IrContainmentPolicy:\n  Type: AWS::IAM::RolePolicy\n"
+	       "  Properties:\n    RoleName: IRReadOnly\n"
+	       "    PolicyName: containment\n    PolicyDocument:\n"
+	       "      Version: '2012-10-17'\n      Statement:\n"
+	       "        - Effect: Allow\n          Action:\n"
+	       "            - ec2:ModifyInstanceAttribute\n"
+	       "            - ec2:CreateSnapshot\n"
+	       "            - ec2:CreateTags\n"
+	       "            - iam:UpdateAccessKey\n"
+	       "            - iam:PutRolePolicy\n"
+	       "            - kms:DisableKey\n"
+	       "            - s3:PutBucketPolicy\n"
+	       "            - wafv2:UpdateIPSet\n"
+	       "          Resource: '*'",
+	.doc_url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+		   "access_policies_testing-policies.html",
+	.frameworks = "SEC10-BP05;SEC10-BP07;NIST-CSF-2.0:RS.MI-01",
+	.run = run,
+};

@@ -1,0 +1,108 @@
+/*
+ * log_analytics_ready.c -- somewhere to search and correlate logs
+ *
+ * Account-level: one of these in any audited region passes.
+ *   - an OpenSearch Service domain (any engine);
+ *   - an ENABLED Athena workgroup with a query result location
+ *     (ResultConfiguration.OutputLocation). The built-in "primary"
+ *     workgroup is judged like any other: out of the box it has no
+ *     result location, so it only counts once someone configured it,
+ *     which is the sign that Athena is actually set up for queries;
+ *   - a CloudTrail Lake event data store that is not being deleted
+ *     (Status ENABLED, or no Status, which newer APIs omit).
+ * A region that could not be listed makes the verdict ERROR (the runner
+ * reports it): the missing region might hold the only one.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int usable(const struct inv_log_store *s)
+{
+	if (!strcmp(s->kind, "athena"))
+		return s->state && !strcmp(s->state, "ENABLED") && s->location;
+	if (!strcmp(s->kind, "cloudtrail-lake"))
+		return !s->state || !strcmp(s->state, "ENABLED");
+	return 1;
+}
+
+static const char *kind_name(const char *kind)
+{
+	if (!strcmp(kind, "athena"))
+		return "Athena workgroup";
+	if (!strcmp(kind, "cloudtrail-lake"))
+		return "CloudTrail Lake event data store";
+	return "OpenSearch domain";
+}
+
+static int run(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	size_t unusable = 0;
+
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct inv_region *r = &a->regions[i];
+
+		for (size_t j = 0; j < r->log_stores.n; j++) {
+			const struct inv_log_store *s = &r->log_stores.v[j];
+
+			if (!usable(s)) {
+				unusable++;
+				continue;
+			}
+			findings_add(out, CHECK_PASS, "AWS::::Account", a->id,
+				     "%s '%s' in %s can search and correlate "
+				     "logs%s%s",
+				     kind_name(s->kind), s->name, r->name,
+				     s->location ? ", results in " : "",
+				     s->location ? s->location : "");
+			return 0;
+		}
+	}
+	findings_add(out, CHECK_FAIL, "AWS::::Account", a->id,
+		     "no OpenSearch domain, configured Athena workgroup or "
+		     "CloudTrail Lake event data store in any audited "
+		     "region%s",
+		     unusable ? " (only unconfigured or disabled ones)" : "");
+	return 0;
+}
+
+const struct check check_log_analytics_ready = {
+	.id = "log_analytics_ready",
+	.title = "A log analytics service is ready for investigations",
+	.phase = PHASE_DETECTION,
+	.severity = SEV_LOW,
+	.scope = CHECK_SCOPE_ACCOUNT,
+	.needs = NEED_LOG_ANALYTICS,
+	.guidance = "Detect: be able to query the logs you keep",
+	.rationale = "Logs in S3 answer questions only once something can "
+		     "query them. Setting up Athena tables, an OpenSearch "
+		     "domain or a CloudTrail Lake store during an incident "
+		     "costs hours while the intruder is still active; having "
+		     "one ready turns \"what else did this key do?\" into a "
+		     "query that runs in minutes.",
+	.remediation = "1. Pick one: an Athena workgroup with a result "
+		       "location and tables over the CloudTrail, flow log and "
+		       "ALB buckets; a CloudTrail Lake event data store; or an "
+		       "OpenSearch domain fed by your log pipeline.\n"
+		       "2. Save the investigation queries you will need "
+		       "(activity by access key, by source IP, by role "
+		       "session) and test them.\n"
+		       "3. Grant the incident response role access to it.",
+	.cli_fix = "aws athena create-work-group --name ir-investigations "
+		   "--configuration 'ResultConfiguration={OutputLocation="
+		   "s3://<BUCKET>/athena-results/},"
+		   "EnforceWorkGroupConfiguration=true'",
+	.cfn = "Workgroup:\n  Type: AWS::Athena::WorkGroup\n  Properties:\n"
+	       "    Name: ir-investigations\n    State: ENABLED\n"
+	       "    WorkGroupConfiguration:\n"
+	       "      EnforceWorkGroupConfiguration: true\n"
+	       "      ResultConfiguration:\n"
+	       "        OutputLocation: !Sub s3://${ResultsBucket}/athena/",
+	.doc_url = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+		   "cloudtrail-lake.html",
+	.frameworks = "SEC10-BP06;SEC04-BP02;NIST-CSF-2.0:DE.AE-03",
+	.extra_actions = NULL,
+	.run = run,
+};

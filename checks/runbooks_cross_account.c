@@ -1,0 +1,183 @@
+/*
+ * runbooks_cross_account.c -- the IR runbook bucket (params.runbook_bucket)
+ * exists, belongs to another account, and is versioned
+ *
+ * Decision table (S3_BUCKETS, see inv_s3.c):
+ *
+ *   no params.runbook_bucket                          FAIL
+ *   in this account's ListBuckets
+ *     this is params.security_account_id              versioned? PASS : FAIL
+ *     any other account                               FAIL (same blast radius)
+ *   not in ListBuckets: GetBucketLocation says
+ *     200 (the owner lets us read it)                 versioned? PASS : FAIL
+ *                                                     versioning unreadable: NA
+ *     403 AccessDenied: it exists, someone else's     NA (versioning can only
+ *                                                     be read in its account)
+ *     404 NoSuchBucket                                FAIL
+ *     anything else (throttling, ...)                 ERROR
+ *
+ * The NA cases say what to grant (s3:GetBucketLocation and
+ * s3:GetBucketVersioning to the audit role in the bucket policy) so that
+ * a workload-account audit can prove the whole property.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int versioned(const struct inv_bucket *b)
+{
+	return b->versioning && !strcmp(b->versioning, "Enabled");
+}
+
+/* PASS/FAIL/ERROR/NA on the versioning of a readable runbook bucket. */
+static void judge_versioning(const struct inv_bucket *b, const char *arn,
+			     const char *where, struct findings *out)
+{
+	char e[600];
+
+	if (b->versioning_checked)
+		findings_add(out, versioned(b) ? CHECK_PASS : CHECK_FAIL,
+			     "AWS::S3::Bucket", arn,
+			     "runbook bucket %s (%s, %s) %s", b->name, where,
+			     b->region,
+			     versioned(b) ? "is versioned: earlier runbook "
+					    "versions can be restored"
+			     : b->versioning
+				     ? "has versioning Suspended: a changed "
+				       "or deleted runbook cannot be restored"
+				     : "is not versioned: a changed or deleted "
+				       "runbook cannot be restored");
+	else if (b->versioning_err.status == 403)
+		findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
+			     "runbook bucket %s (%s, %s) exists, but its "
+			     "versioning is not readable from here (%s); "
+			     "let the audit role read it "
+			     "(s3:GetBucketVersioning in the bucket policy) "
+			     "or audit it in its account",
+			     b->name, where, b->region,
+			     inv_error_text(&b->versioning_err, e, sizeof(e)));
+	else
+		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
+			     "could not read the versioning of runbook bucket "
+			     "%s: %s",
+			     b->name,
+			     inv_error_text(&b->versioning_err, e, sizeof(e)));
+}
+
+static int run(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	const char *name = cx->params->runbook_bucket;
+	const char *sec = cx->params->security_account_id;
+	const struct inv_bucket *b = NULL;
+	char arn[300], e[600];
+
+	if (!name) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", a->id,
+			     "no runbook bucket configured in the policy "
+			     "(params.runbook_bucket): irready cannot confirm "
+			     "that responders can reach the runbooks when "
+			     "this account is compromised");
+		return 0;
+	}
+	for (size_t i = 0; i < a->buckets.n; i++)
+		if (!strcmp(a->buckets.v[i].name, name))
+			b = &a->buckets.v[i];
+	snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", name);
+	if (!b) { /* the collector records it whenever the policy names it */
+		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
+			     "runbook bucket %s was not looked up: the bucket "
+			     "collector did not get the policy's parameters",
+			     name);
+		return 0;
+	}
+	if (b->owned) {
+		if (sec && !strcmp(sec, a->id)) {
+			if (!b->location_checked)
+				findings_add(out, CHECK_ERROR,
+					     "AWS::S3::Bucket", arn,
+					     "could not read the location of "
+					     "runbook bucket %s: %s",
+					     name,
+					     inv_error_text(&b->location_err, e,
+							    sizeof(e)));
+			else
+				judge_versioning(b, arn,
+						 "in this, the security "
+						 "account",
+						 out);
+			return 0;
+		}
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "runbook bucket %s is in this account (%s): an "
+			     "intruder who controls the account can alter or "
+			     "delete the runbooks responders rely on; keep "
+			     "them in the security account%s%s",
+			     name, a->id, sec ? " " : "", sec ? sec : "");
+		return 0;
+	}
+	if (b->location_checked) {
+		judge_versioning(b, arn, "owned by another account", out);
+		return 0;
+	}
+	if (b->exists > 0)
+		findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
+			     "runbook bucket %s exists and another account "
+			     "owns it (GetBucketLocation answered %s), but "
+			     "its versioning cannot be read from this "
+			     "account; grant the audit role "
+			     "s3:GetBucketLocation and s3:GetBucketVersioning "
+			     "in the bucket policy, or audit it in its account",
+			     name, b->location_err.code);
+	else if (b->exists < 0)
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "runbook bucket %s does not exist (%s): the "
+			     "policy points responders at nothing",
+			     name, b->location_err.code);
+	else
+		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
+			     "could not tell whether runbook bucket %s "
+			     "exists: %s",
+			     name,
+			     inv_error_text(&b->location_err, e, sizeof(e)));
+	return 0;
+}
+
+const struct check check_runbooks_cross_account = {
+	.id = "runbooks_cross_account",
+	.title = "IR runbooks are kept in a versioned bucket in another "
+		 "account",
+	.phase = PHASE_PREPARATION,
+	.severity = SEV_HIGH,
+	.scope = CHECK_SCOPE_ACCOUNT,
+	.needs = NEED_S3_BUCKETS,
+	.guidance = "Prepare: make playbooks available when the account is "
+		    "not",
+	.rationale = "During an incident the affected account cannot be "
+		     "trusted: an intruder may have changed or deleted "
+		     "anything in it. Runbooks kept in a separate security "
+		     "account stay reachable and untampered, and versioning "
+		     "lets responders restore a known-good copy.",
+	.remediation = "1. Create the runbook bucket in the security (or "
+		       "log-archive) account and enable versioning.\n"
+		       "2. Grant the IR roles of every workload account "
+		       "s3:GetObject, and the audit role s3:GetBucketLocation "
+		       "and s3:GetBucketVersioning, in its bucket policy.\n"
+		       "3. Set params.runbook_bucket (and "
+		       "params.security_account_id) in the irready policy.",
+	.cli_fix = "aws s3api put-bucket-versioning --bucket <RUNBOOK_BUCKET> "
+		   "--versioning-configuration Status=Enabled "
+		   "--profile <SECURITY_ACCOUNT_PROFILE>",
+	.cfn = "RunbookBucket:\n  Type: AWS::S3::Bucket\n  Properties:\n"
+	       "    VersioningConfiguration:\n      Status: Enabled\n"
+	       "    PublicAccessBlockConfiguration:\n"
+	       "      BlockPublicAcls: true\n      IgnorePublicAcls: true\n"
+	       "      BlockPublicPolicy: true\n"
+	       "      RestrictPublicBuckets: true",
+	.doc_url = "https://docs.aws.amazon.com/whitepapers/latest/"
+		   "aws-security-incident-response-guide/"
+		   "develop-and-implement-playbooks.html",
+	.frameworks = "SEC10-BP04;NIST-CSF-2.0:ID.IM-04",
+	.run = run,
+};

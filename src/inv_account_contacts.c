@@ -1,0 +1,62 @@
+/*
+ * inv_account_contacts.c -- the account's alternate contacts (the
+ * ACCOUNT_CONTACTS dataset)
+ *
+ * account:GetAlternateContact (rest-json, POST /getAlternateContact, a
+ * global service signed in us-east-1) once per type: SECURITY, BILLING,
+ * OPERATIONS. ResourceNotFoundException is an answer -- that contact is
+ * not registered -- not an error.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <string.h>
+
+static const char *const contact_types[] = { "SECURITY", "BILLING",
+					     "OPERATIONS" };
+
+static int contact_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_alternate_contact *c = arg;
+	const cJSON *o =
+		cJSON_GetObjectItemCaseSensitive(page, "AlternateContact");
+
+	if (!cJSON_IsObject(o))
+		return IRREADY_EPARSE;
+	c->registered = 1;
+	c->name = ajson_str(cx->arena, o, "Name");
+	c->title = ajson_str(cx->arena, o, "Title");
+	c->email = ajson_str(cx->arena, o, "EmailAddress");
+	c->phone = ajson_str(cx->arena, o, "PhoneNumber");
+	return 0;
+}
+
+int inv_collect_account_contacts(struct collect_ctx *cx)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(contact_types); i++) {
+		struct inv_alternate_contact one = { 0 }, *c = &one;
+		struct aws_request req = { .service = "account",
+					   .action = "GetAlternateContact",
+					   .region = "global",
+					   .method = "POST",
+					   .path = "/getAlternateContact",
+					   .resource = contact_types[i] };
+
+		c->type = contact_types[i];
+		req.json_body = ajson_body(cx->arena, "AlternateContactType",
+					   contact_types[i]);
+		rc = inv_json_call(cx, &req, contact_page, c);
+		if (rc == IRREADY_EPARSE && !cx->err->code[0])
+			rc = inv_malformed(cx, &req, "no AlternateContact");
+		if (rc && !strcmp(cx->err->code, "ResourceNotFoundException")) {
+			c->registered = 0;
+			aws_error_clear(cx->err);
+			rc = 0;
+		}
+		if (!rc)
+			*INV_PUSH(cx->acct->alternate_contacts) = one;
+	}
+	return rc;
+}

@@ -1,0 +1,177 @@
+/*
+ * inv_backup.c -- AWS Backup plans, their selections, and the vaults
+ * (rest-json, per region)
+ *
+ * GET /backup/plans/ lists the plans (nextToken paging); for each plan,
+ * GET /backup/plans/{id}/ gives its rules (target vault, lifecycle, copy
+ * actions) and GET /backup/plans/{id}/selections/ its resource
+ * assignments (only their number is kept: a plan without one backs up
+ * nothing). GET /backup-vaults/ lists the vaults with their Vault Lock
+ * state (Locked, MinRetentionDays, MaxRetentionDays), so no
+ * DescribeBackupVault call is needed.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int plans_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *p;
+
+	if (!ajson_array(page, "BackupPlansList") &&
+	    cJSON_GetObjectItemCaseSensitive(page, "BackupPlansList"))
+		return inv_malformed(cx, arg,
+				     "a BackupPlansList that is not "
+				     "a list");
+	cJSON_ArrayForEach(p, ajson_array(page, "BackupPlansList"))
+	{
+		struct inv_backup_plan *bp = INV_PUSH(cx->region->backup_plans);
+
+		bp->id = ajson_str(cx->arena, p, "BackupPlanId");
+		bp->arn = ajson_str(cx->arena, p, "BackupPlanArn");
+		bp->name = ajson_str(cx->arena, p, "BackupPlanName");
+		if (!bp->id)
+			return inv_malformed(cx, arg,
+					     "a plan without BackupPlanId");
+	}
+	return 0;
+}
+
+/* A Lifecycle object's DeleteAfterDays; 0 when the points never expire. */
+static long delete_after(const cJSON *o)
+{
+	const cJSON *lc = cJSON_GetObjectItemCaseSensitive(o, "Lifecycle");
+
+	return cJSON_IsObject(lc) ? (long)ajson_num(lc, "DeleteAfterDays", 0)
+				  : 0;
+}
+
+static int plan_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_backup_plan *bp = arg;
+	const cJSON *plan =
+		cJSON_GetObjectItemCaseSensitive(page, "BackupPlan");
+	const cJSON *rules = ajson_array(plan, "Rules");
+	const cJSON *r;
+	size_t n = (size_t)cJSON_GetArraySize(rules);
+
+	if (!cJSON_IsObject(plan))
+		return IRREADY_EPARSE;
+	if (!bp->name)
+		bp->name = ajson_str(cx->arena, plan, "BackupPlanName");
+	bp->rules = n ? arena_alloc(cx->arena, n * sizeof(*bp->rules)) : NULL;
+	cJSON_ArrayForEach(r, rules)
+	{
+		struct inv_backup_rule *br = &bp->rules[bp->nrules++];
+		const cJSON *copies = ajson_array(r, "CopyActions");
+		const cJSON *c;
+		const cJSON *lc =
+			cJSON_GetObjectItemCaseSensitive(r, "Lifecycle");
+		size_t nc = (size_t)cJSON_GetArraySize(copies);
+
+		br->name = ajson_str(cx->arena, r, "RuleName");
+		br->target_vault =
+			ajson_str(cx->arena, r, "TargetBackupVaultName");
+		br->schedule = ajson_str(cx->arena, r, "ScheduleExpression");
+		br->delete_after_days = delete_after(r);
+		br->cold_after_days =
+			cJSON_IsObject(lc)
+				? (long)ajson_num(
+					  lc, "MoveToColdStorageAfterDays", 0)
+				: 0;
+		br->copies =
+			nc ? arena_alloc(cx->arena, nc * sizeof(*br->copies))
+			   : NULL;
+		cJSON_ArrayForEach(c, copies)
+		{
+			struct inv_backup_copy *bc = &br->copies[br->ncopies];
+
+			bc->destination = ajson_str(
+				cx->arena, c, "DestinationBackupVaultArn");
+			bc->delete_after_days = delete_after(c);
+			if (bc->destination)
+				br->ncopies++;
+		}
+	}
+	return 0;
+}
+
+static int selections_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_backup_plan *bp = arg;
+
+	bp->nselections += (size_t)cJSON_GetArraySize(
+		ajson_array(page, "BackupSelectionsList"));
+	return 0;
+}
+
+static int vaults_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, ajson_array(page, "BackupVaultList"))
+	{
+		struct inv_backup_vault *bv =
+			INV_PUSH(cx->region->backup_vaults);
+
+		bv->name = ajson_str(cx->arena, v, "BackupVaultName");
+		bv->arn = ajson_str(cx->arena, v, "BackupVaultArn");
+		bv->locked = ajson_bool(v, "Locked", 0);
+		bv->min_retention_days =
+			(long)ajson_num(v, "MinRetentionDays", 0);
+		bv->max_retention_days =
+			(long)ajson_num(v, "MaxRetentionDays", 0);
+		bv->lock_date = ajson_time(v, "LockDate");
+		bv->recovery_points =
+			(long)ajson_num(v, "NumberOfRecoveryPoints", 0);
+		if (!bv->name)
+			return inv_malformed(cx, arg,
+					     "a vault without BackupVaultName");
+	}
+	return 0;
+}
+
+int inv_collect_backup_plans(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "backup",
+				   .action = "ListBackupPlans",
+				   .method = "GET",
+				   .path = "/backup/plans/",
+				   .token_param = "nextToken" };
+	int rc = inv_json_pages(cx, &req, "NextToken", plans_page, &req);
+
+	for (size_t i = 0; !rc && i < cx->region->backup_plans.n; i++) {
+		struct inv_backup_plan *bp = &cx->region->backup_plans.v[i];
+		struct aws_request preq = { .service = "backup",
+					    .action = "GetBackupPlan",
+					    .method = "GET",
+					    .resource = bp->id };
+
+		preq.path =
+			arena_printf(cx->arena, "/backup/plans/%s/", bp->id);
+		rc = inv_json_call(cx, &preq, plan_page, bp);
+		if (rc == IRREADY_EPARSE && !cx->err->code[0])
+			rc = inv_malformed(cx, &preq, "no BackupPlan");
+		if (rc)
+			break;
+		preq = (struct aws_request){ .service = "backup",
+					     .action = "ListBackupSelections",
+					     .method = "GET",
+					     .resource = bp->id,
+					     .token_param = "nextToken" };
+		preq.path = arena_printf(
+			cx->arena, "/backup/plans/%s/selections/", bp->id);
+		rc = inv_json_pages(cx, &preq, "NextToken", selections_page,
+				    bp);
+	}
+	if (rc)
+		return rc;
+	req = (struct aws_request){ .service = "backup",
+				    .action = "ListBackupVaults",
+				    .method = "GET",
+				    .path = "/backup-vaults/",
+				    .token_param = "nextToken" };
+	return inv_json_pages(cx, &req, "NextToken", vaults_page, &req);
+}

@@ -1,0 +1,159 @@
+/*
+ * inv_cloudwatch.c -- CloudWatch Logs log groups and metric filters,
+ * CloudWatch alarms and dashboards
+ *
+ * CloudWatch Logs speaks json (nextToken paging); CloudWatch itself speaks
+ * query in the botocore models irready follows (NextToken paging, lists
+ * as <member>). The metric-filter dataset takes both DescribeMetricFilters
+ * and DescribeAlarms: a filter without its alarm proves nothing, so if
+ * either call fails the dataset fails.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <string.h>
+
+/* DescribeLogGroups */
+
+static int log_groups_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *g;
+
+	if (!ajson_array(page, "logGroups") &&
+	    cJSON_GetObjectItemCaseSensitive(page, "logGroups"))
+		return inv_malformed(cx, arg, "a logGroups that is not a list");
+	cJSON_ArrayForEach(g, ajson_array(page, "logGroups"))
+	{
+		struct inv_log_group *lg = INV_PUSH(cx->region->log_groups);
+
+		lg->name = ajson_str(cx->arena, g, "logGroupName");
+		lg->arn = ajson_str(cx->arena, g, "arn");
+		lg->kms_key = ajson_str(cx->arena, g, "kmsKeyId");
+		lg->retention_days = (long)ajson_num(g, "retentionInDays", 0);
+		lg->metric_filter_count =
+			(long)ajson_num(g, "metricFilterCount", 0);
+		if (!lg->name)
+			return inv_malformed(
+				cx, arg, "a log group without logGroupName");
+	}
+	return 0;
+}
+
+int inv_collect_log_groups(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "logs",
+				   .action = "DescribeLogGroups",
+				   .json_body = "{}",
+				   .token_param = "nextToken" };
+
+	return inv_json_pages(cx, &req, "nextToken", log_groups_page, &req);
+}
+
+/* DescribeMetricFilters + DescribeAlarms */
+
+static int filters_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, ajson_array(page, "metricFilters"))
+	{
+		const cJSON *mt = ajson_array(f, "metricTransformations");
+		const cJSON *t;
+		const char *name = ajson_str(cx->arena, f, "filterName");
+		const char *group = ajson_str(cx->arena, f, "logGroupName");
+		const char *pattern = ajson_str(cx->arena, f, "filterPattern");
+		int n = 0;
+
+		if (!name)
+			return inv_malformed(
+				cx, arg, "a metric filter without filterName");
+		cJSON_ArrayForEach(t, mt)
+		{
+			struct inv_metric_filter *m =
+				INV_PUSH(cx->region->metric_filters);
+
+			m->name = name;
+			m->log_group = group;
+			m->pattern = pattern;
+			m->metric_name = ajson_str(cx->arena, t, "metricName");
+			m->metric_namespace =
+				ajson_str(cx->arena, t, "metricNamespace");
+			n++;
+		}
+		if (!n) {
+			struct inv_metric_filter *m =
+				INV_PUSH(cx->region->metric_filters);
+
+			m->name = name;
+			m->log_group = group;
+			m->pattern = pattern;
+		}
+	}
+	return 0;
+}
+
+static int alarms_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	(void)arg;
+	for (xmlNode *it = axml_items(axml_child(res, "MetricAlarms")); it;
+	     it = axml_next(it)) {
+		struct inv_alarm *al = INV_PUSH(cx->region->alarms);
+		xmlNode *acts = axml_items(axml_child(it, "AlarmActions"));
+
+		al->name = axml_str(cx->arena, it, "AlarmName");
+		al->arn = axml_str(cx->arena, it, "AlarmArn");
+		al->metric_name = axml_str(cx->arena, it, "MetricName");
+		al->metric_namespace = axml_str(cx->arena, it, "Namespace");
+		al->state = axml_str(cx->arena, it, "StateValue");
+		/* ActionsEnabled defaults to true (PutMetricAlarm) */
+		al->actions_enabled = axml_bool(it, "ActionsEnabled", 1);
+		for (xmlNode *a = acts; a; a = axml_next(a)) {
+			if (!al->first_action)
+				al->first_action = axml_str(cx->arena, a, "");
+			al->nactions++;
+		}
+	}
+	return 0;
+}
+
+int inv_collect_metric_alarms(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "logs",
+				   .action = "DescribeMetricFilters",
+				   .json_body = "{}",
+				   .token_param = "nextToken" };
+	struct aws_request areq = { .service = "cloudwatch",
+				    .action = "DescribeAlarms",
+				    .token_param = "NextToken" };
+	int rc = inv_json_pages(cx, &req, "nextToken", filters_page, &req);
+
+	if (!rc)
+		rc = inv_xml_pages(cx, &areq, "NextToken", alarms_page, &areq);
+	return rc;
+}
+
+/* ListDashboards */
+
+static int dashboards_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	for (xmlNode *it = axml_items(axml_child(res, "DashboardEntries")); it;
+	     it = axml_next(it)) {
+		struct inv_dashboard *d = INV_PUSH(cx->region->dashboards);
+
+		d->name = axml_str(cx->arena, it, "DashboardName");
+		d->arn = axml_str(cx->arena, it, "DashboardArn");
+		if (!d->name)
+			return inv_malformed(
+				cx, arg, "a dashboard without DashboardName");
+	}
+	return 0;
+}
+
+int inv_collect_dashboards(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "cloudwatch",
+				   .action = "ListDashboards",
+				   .token_param = "NextToken" };
+
+	return inv_xml_pages(cx, &req, "NextToken", dashboards_page, &req);
+}

@@ -1,0 +1,117 @@
+/*
+ * inv_dlm.c -- Data Lifecycle Manager policies (rest-json, per region)
+ *
+ * GET /policies lists every policy (summaries: id, type, state; DLM does
+ * not page); GET /policies/{id}/ gives the schedules of snapshot and AMI
+ * policies: how often they create (interval or cron) and how long they
+ * retain (a count or an age). Event-based (cross-account copy) policies
+ * create nothing and are not asked about.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *p;
+
+	if (!ajson_array(page, "Policies"))
+		return inv_malformed(cx, arg, "no Policies list");
+	cJSON_ArrayForEach(p, ajson_array(page, "Policies"))
+	{
+		struct inv_dlm_policy *dp = INV_PUSH(cx->region->dlm_policies);
+
+		dp->id = ajson_str(cx->arena, p, "PolicyId");
+		dp->description = ajson_str(cx->arena, p, "Description");
+		dp->state = ajson_str(cx->arena, p, "State");
+		dp->type = ajson_str(cx->arena, p, "PolicyType");
+		if (!dp->id)
+			return inv_malformed(cx, arg,
+					     "a policy without PolicyId");
+	}
+	return 0;
+}
+
+static const char *joined(struct arena *a, const cJSON *list)
+{
+	char buf[256] = "";
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, list)
+	{
+		if (!cJSON_IsString(v))
+			continue;
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+			 buf[0] ? "," : "", v->valuestring);
+	}
+	return buf[0] ? arena_strdup(a, buf) : NULL;
+}
+
+static int policy_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_dlm_policy *dp = arg;
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(page, "Policy");
+	const cJSON *det = cJSON_GetObjectItemCaseSensitive(p, "PolicyDetails");
+	const cJSON *scheds = ajson_array(det, "Schedules");
+	const cJSON *s;
+	size_t n = (size_t)cJSON_GetArraySize(scheds);
+
+	if (!cJSON_IsObject(p))
+		return IRREADY_EPARSE;
+	dp->arn = ajson_str(cx->arena, p, "PolicyArn");
+	if (ajson_get(p, "State"))
+		dp->state = ajson_str(cx->arena, p, "State");
+	if (ajson_get(det, "PolicyType"))
+		dp->type = ajson_str(cx->arena, det, "PolicyType");
+	dp->resource_types =
+		joined(cx->arena, ajson_array(det, "ResourceTypes"));
+	dp->schedules =
+		n ? arena_alloc(cx->arena, n * sizeof(*dp->schedules)) : NULL;
+	cJSON_ArrayForEach(s, scheds)
+	{
+		struct inv_dlm_schedule *ds = &dp->schedules[dp->nschedules++];
+		const cJSON *cr =
+			cJSON_GetObjectItemCaseSensitive(s, "CreateRule");
+		const cJSON *rr =
+			cJSON_GetObjectItemCaseSensitive(s, "RetainRule");
+
+		ds->name = ajson_str(cx->arena, s, "Name");
+		ds->create_interval = (long)ajson_num(cr, "Interval", 0);
+		ds->create_unit = ajson_str(cx->arena, cr, "IntervalUnit");
+		ds->cron = ajson_str(cx->arena, cr, "CronExpression");
+		ds->retain_count = (long)ajson_num(rr, "Count", 0);
+		ds->retain_interval = (long)ajson_num(rr, "Interval", 0);
+		ds->retain_unit = ajson_str(cx->arena, rr, "IntervalUnit");
+	}
+	return 0;
+}
+
+int inv_collect_dlm(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "dlm",
+				   .action = "GetLifecyclePolicies",
+				   .method = "GET",
+				   .path = "/policies" };
+	int rc = inv_json_call(cx, &req, list_page, &req);
+
+	for (size_t i = 0; !rc && i < cx->region->dlm_policies.n; i++) {
+		struct inv_dlm_policy *dp = &cx->region->dlm_policies.v[i];
+		struct aws_request preq = { .service = "dlm",
+					    .action = "GetLifecyclePolicy",
+					    .method = "GET",
+					    .resource = dp->id };
+
+		if (dp->type && strcmp(dp->type, "EBS_SNAPSHOT_MANAGEMENT") &&
+		    strcmp(dp->type, "IMAGE_MANAGEMENT"))
+			continue;
+		preq.path = arena_printf(cx->arena, "/policies/%s/", dp->id);
+		rc = inv_json_call(cx, &preq, policy_page, dp);
+		if (rc == IRREADY_EPARSE && !cx->err->code[0])
+			rc = inv_malformed(cx, &preq, "no Policy");
+		if (!rc)
+			dp->detailed = 1;
+	}
+	return rc;
+}

@@ -1,0 +1,333 @@
+/*
+ * inv_drill.c -- the containment drill (`irready audit --drill`)
+ *
+ * Asks AWS whether the containment steps of an incident would be allowed,
+ * without taking any of them:
+ *
+ *   - on one running instance (the home region's first, else the first
+ *     region's, from the INSTANCES dataset, collected in an earlier wave),
+ *     with the audit's own credentials and DryRun=true:
+ *     ec2:ModifyInstanceAttribute (swap its security groups for the VPC's
+ *     isolation group when there is one, else its own),
+ *     ec2:CreateSnapshot of its first EBS volume, ec2:CreateTags on it.
+ *     EC2 answers DryRunOperation (HTTP 412) when the call would have
+ *     succeeded and UnauthorizedOperation (403) when it would not;
+ *   - for each IR role of params.ir_role_names (at path /):
+ *     iam:SimulatePrincipalPolicy with the actions responders need to
+ *     contain credentials, keys, buckets and traffic
+ *     (allowed, implicitDeny or explicitDeny per action).
+ *
+ * Nothing is changed: every EC2 request carries DryRun=true (set here, and
+ * enforced by aws_allowlist_check() before anything is sent), and without
+ * --drill (aws_drill_enabled) no drill request is built at all. Each
+ * step's answer, or the error that kept it from one, is kept in
+ * acct->drill_steps; only a refusal by the guard fails the dataset.
+ */
+#include "aws_allowlist.h"
+#include "inv_pager.h"
+#include "irready.h"
+#include "params.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* What an IR role must be able to do to contain an incident. */
+static const char *const ir_actions[] = {
+	"iam:UpdateAccessKey", "iam:PutRolePolicy", "kms:DisableKey",
+	"s3:PutBucketPolicy",  "wafv2:UpdateIPSet",
+};
+
+static const char *const action_param[] = {
+	"ActionNames.member.1", "ActionNames.member.2", "ActionNames.member.3",
+	"ActionNames.member.4", "ActionNames.member.5",
+};
+
+_Static_assert(sizeof(ir_actions) == sizeof(action_param),
+	       "one ActionNames.member.N per action");
+
+static struct inv_drill_step *step_new(struct collect_ctx *cx,
+				       const char *action, const char *region,
+				       const char *principal,
+				       const char *target)
+{
+	struct inv_drill_step *s = INV_PUSH(cx->acct->drill_steps);
+
+	s->action = action;
+	s->region = arena_strdup(cx->arena, region);
+	s->principal = principal;
+	s->target = target;
+	return s;
+}
+
+static int isolation_label(const char *s)
+{
+	static const char *const words[] = { "quarantine", "isolat", "forensic",
+					     "containment" };
+
+	for (const char *p = s; p && *p; p++)
+		for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+			if (!strncasecmp(p, words[i], strlen(words[i])))
+				return 1;
+	return 0;
+}
+
+/* The VPC's empty, labelled isolation group, or NULL. */
+static const struct inv_sg *isolation_sg(const struct inv_region *r,
+					 const char *vpc_id)
+{
+	for (size_t i = 0; vpc_id && i < r->sgs.n; i++) {
+		const struct inv_sg *g = &r->sgs.v[i];
+
+		if (g->vpc_id && !strcmp(g->vpc_id, vpc_id) && !g->ningress &&
+		    !g->negress &&
+		    (isolation_label(g->name) ||
+		     isolation_label(g->description)))
+			return g;
+	}
+	return NULL;
+}
+
+/* The drill's target: a running instance, preferring one with a volume. */
+static const struct inv_instance *pick(const struct inv_region *r)
+{
+	const struct inv_instance *any = NULL;
+
+	if (r->status[DS_INSTANCES].state != INV_OK)
+		return NULL;
+	for (size_t i = 0; i < r->instances.n; i++) {
+		const struct inv_instance *in = &r->instances.v[i];
+
+		if (strcmp(in->state, "running"))
+			continue;
+		if (in->nvolumes)
+			return in;
+		if (!any)
+			any = in;
+	}
+	return any;
+}
+
+/*
+ * Send one EC2 dry run and record its answer in 's'. Returns non-zero only
+ * when the read-only guard refused the request (a bug).
+ */
+static int dry_run(struct collect_ctx *cx, struct aws_request *req,
+		   struct inv_drill_step *s)
+{
+	struct aws_response resp;
+	int rc;
+
+	/* first parameter, always: the guard refuses EC2 calls without it */
+	if (!req->nparams || strcmp(req->params[0].name, "DryRun"))
+		BUG("%s:%s drill request without DryRun first", req->service,
+		    req->action);
+	rc = aws_allowlist_check(req, cx->err);
+	if (rc)
+		return rc;
+	rc = inv_call(cx, req, &resp);
+	aws_response_release(&resp);
+	if (!rc) {
+		s->answer = INV_DRILL_ERROR;
+		aws_error_set(&s->err, IRREADY_EAWS, "DryRunIgnored",
+			      "%s:%s succeeded although DryRun=true was sent",
+			      req->service, req->action);
+	} else if (!strcmp(cx->err->code, "DryRunOperation")) {
+		s->answer = INV_DRILL_ALLOWED;
+	} else if (!strcmp(cx->err->code, "UnauthorizedOperation") ||
+		   !strcmp(cx->err->code, "Client.UnauthorizedOperation")) {
+		s->answer = INV_DRILL_DENIED;
+	} else {
+		s->answer = INV_DRILL_ERROR;
+	}
+	s->decision = arena_strdup(cx->arena, cx->err->code[0] ? cx->err->code
+							       : "no error");
+	if (s->answer == INV_DRILL_ERROR && rc)
+		s->err = *cx->err;
+	aws_error_clear(cx->err);
+	return 0;
+}
+
+static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
+			  const struct inv_instance *in)
+{
+	struct inv_account *a = cx->acct;
+	const struct inv_sg *iso = isolation_sg(r, in->vpc_id);
+	struct aws_request mod = { .service = "ec2",
+				   .action = "ModifyInstanceAttribute",
+				   .region = r->name,
+				   .resource = in->id };
+	struct aws_request tag = { .service = "ec2",
+				   .action = "CreateTags",
+				   .region = r->name,
+				   .resource = in->id };
+	int rc;
+
+	a->drill_region = r->name;
+	a->drill_instance = in->id;
+	a->drill_instance_name = in->name;
+	a->drill_sg = iso ? iso->id : in->nsg ? in->sg_ids[0] : NULL;
+	a->drill_sg_isolation = iso != NULL;
+
+	aws_request_param(&mod, "DryRun", "true");
+	aws_request_param(&mod, "InstanceId", in->id);
+	if (iso) {
+		aws_request_param(&mod, "GroupId.1", iso->id);
+	} else {
+		static const char *const gp[] = { "GroupId.1", "GroupId.2",
+						  "GroupId.3", "GroupId.4",
+						  "GroupId.5" };
+
+		for (size_t k = 0; k < in->nsg && k < ARRAY_SIZE(gp); k++)
+			aws_request_param(&mod, gp[k], in->sg_ids[k]);
+	}
+	rc = dry_run(cx, &mod,
+		     step_new(cx, "ec2:ModifyInstanceAttribute", r->name, NULL,
+			      in->id));
+	if (!rc && in->nvolumes) {
+		struct aws_request snap = { .service = "ec2",
+					    .action = "CreateSnapshot",
+					    .region = r->name,
+					    .resource = in->volume_ids[0] };
+
+		a->drill_volume = in->volume_ids[0];
+		aws_request_param(&snap, "DryRun", "true");
+		aws_request_param(&snap, "VolumeId", in->volume_ids[0]);
+		aws_request_param(&snap, "Description",
+				  "irready containment drill (dry run)");
+		rc = dry_run(cx, &snap,
+			     step_new(cx, "ec2:CreateSnapshot", r->name, NULL,
+				      in->volume_ids[0]));
+	}
+	if (rc)
+		return rc;
+	aws_request_param(&tag, "DryRun", "true");
+	aws_request_param(&tag, "ResourceId.1", in->id);
+	aws_request_param(&tag, "Tag.1.Key", "irready-containment-drill");
+	aws_request_param(&tag, "Tag.1.Value", "dry-run");
+	return dry_run(cx, &tag,
+		       step_new(cx, "ec2:CreateTags", r->name, NULL, in->id));
+}
+
+/* iam:SimulatePrincipalPolicy */
+
+struct sim_arg {
+	const struct aws_request *req;
+	const char *role_arn;
+	size_t nresults;
+};
+
+static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	struct sim_arg *sa = arg;
+
+	for (xmlNode *it = axml_items(axml_child(res, "EvaluationResults")); it;
+	     it = axml_next(it)) {
+		char *action = axml_str(cx->arena, it, "EvalActionName");
+		char *decision = axml_str(cx->arena, it, "EvalDecision");
+		struct inv_drill_step *s;
+
+		if (!action || !decision)
+			return inv_malformed(cx, sa->req,
+					     "an evaluation "
+					     "result without "
+					     "action or decision");
+		s = step_new(cx, action, "global", sa->role_arn, NULL);
+		s->decision = decision;
+		s->answer = !strcmp(decision, "allowed") ? INV_DRILL_ALLOWED
+							 : INV_DRILL_DENIED;
+		sa->nresults++;
+	}
+	return 0;
+}
+
+static int simulate_role(struct collect_ctx *cx, const char *name)
+{
+	struct inv_account *a = cx->acct;
+	const char *part =
+		aws_partition(a->home_region ? a->home_region : "us-east-1");
+	char *arn = arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part,
+				 a->id, name);
+	struct aws_request req = { .service = "iam",
+				   .action = "SimulatePrincipalPolicy",
+				   .region = "global",
+				   .resource = arn,
+				   .token_param = "Marker" };
+	struct sim_arg sa = { &req, arn, 0 };
+	int rc;
+
+	aws_request_param(&req, "PolicySourceArn", arn);
+	for (size_t k = 0; k < ARRAY_SIZE(ir_actions); k++)
+		aws_request_param(&req, action_param[k], ir_actions[k]);
+	rc = aws_allowlist_check(&req, cx->err);
+	if (rc)
+		return rc;
+	rc = inv_xml_pages(cx, &req, "Marker", sim_page, &sa);
+	if (rc) {
+		struct inv_drill_step *s =
+			step_new(cx, NULL, "global", arn, NULL);
+
+		/* a role that does not exist cannot contain anything */
+		if (!strcmp(cx->err->code, "NoSuchEntity")) {
+			s->answer = INV_DRILL_DENIED;
+			s->decision = "NoSuchEntity";
+		} else {
+			s->answer = INV_DRILL_ERROR;
+			s->decision = arena_strdup(cx->arena, cx->err->code);
+			s->err = *cx->err;
+		}
+	} else if (!sa.nresults) {
+		struct inv_drill_step *s =
+			step_new(cx, NULL, "global", arn, NULL);
+
+		s->answer = INV_DRILL_ERROR;
+		aws_error_set(&s->err, IRREADY_EPARSE, "MalformedResponse",
+			      "iam:SimulatePrincipalPolicy returned no "
+			      "evaluation result");
+	}
+	aws_error_clear(cx->err);
+	return 0;
+}
+
+int inv_collect_drill(struct collect_ctx *cx)
+{
+	struct inv_account *a = cx->acct;
+	struct params defaults;
+	const struct params *prm = cx->params;
+	const struct inv_region *home = NULL;
+	const struct inv_instance *in = NULL;
+	int rc = 0;
+
+	if (!aws_drill_enabled) {
+		aws_error_set(cx->err, IRREADY_EUSAGE, "DrillNotEnabled",
+			      "the containment drill runs only with "
+			      "'irready audit --drill'");
+		return IRREADY_EUSAGE;
+	}
+	if (!prm) {
+		params_defaults(&defaults);
+		prm = &defaults;
+	}
+	for (size_t k = 0; k < a->nregions; k++)
+		if (a->home_region &&
+		    !strcmp(a->regions[k].name, a->home_region))
+			home = &a->regions[k];
+	if (home)
+		in = pick(home);
+	for (size_t k = 0; !in && k < a->nregions; k++)
+		if ((in = pick(&a->regions[k])))
+			home = &a->regions[k];
+	for (size_t k = 0; !in && k < a->nregions; k++) {
+		if (a->regions[k].status[DS_INSTANCES].state == INV_OK)
+			continue;
+		/* no target found, and a region could not be listed */
+		a->drill_target_failed = 1;
+		a->drill_target_err = a->regions[k].status[DS_INSTANCES].err;
+		break;
+	}
+	if (in)
+		rc = drill_instance(cx, home, in);
+	for (size_t i = 0; !rc && i < prm->nir_role_names; i++)
+		rc = simulate_role(cx, prm->ir_role_names[i]);
+	return rc;
+}

@@ -1,0 +1,123 @@
+/*
+ * inv_events.c -- EventBridge rules on the default event bus, and the
+ * targets of those that can route GuardDuty or Security Hub findings
+ *
+ * ListRules (json, NextToken paging) gives each rule's EventPattern, a
+ * JSON document in a string. irready reads its "source" field (at the top
+ * level or in a "$or" branch) and notes whether it matches aws.guardduty
+ * or aws.securityhub: an exact value, "prefix", "equals-ignore-case" or
+ * "wildcard" matchers. Only those rules get ListTargetsByRule, so an
+ * account with hundreds of rules costs one call per routing rule, not one
+ * per rule.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <fnmatch.h>
+#include <string.h>
+#include <strings.h>
+
+/* Does one element of a "source" array match the source 'want'? */
+static int source_value_matches(const cJSON *v, const char *want)
+{
+	const char *s;
+
+	if (cJSON_IsString(v))
+		return !strcmp(v->valuestring, want);
+	if (!cJSON_IsObject(v))
+		return 0;
+	s = ajson_get(v, "prefix");
+	if (s && *s && !strncmp(want, s, strlen(s)))
+		return 1;
+	s = ajson_get(v, "equals-ignore-case");
+	if (s && !strcasecmp(want, s))
+		return 1;
+	s = ajson_get(v, "wildcard");
+	if (s && !fnmatch(s, want, 0))
+		return 1;
+	return 0;
+}
+
+static int source_matches(const cJSON *pattern, const char *want)
+{
+	const cJSON *src, *v, *alt;
+
+	if (!cJSON_IsObject(pattern))
+		return 0;
+	src = cJSON_GetObjectItemCaseSensitive(pattern, "source");
+	if (cJSON_IsString(src) && !strcmp(src->valuestring, want))
+		return 1;
+	cJSON_ArrayForEach(
+		v,
+		(cJSON_IsArray(src)
+			 ? src
+			 : NULL)) if (source_value_matches(v, want)) return 1;
+	cJSON_ArrayForEach(
+		alt,
+		ajson_array(pattern, "$or")) if (source_matches(alt,
+								want)) return 1;
+	return 0;
+}
+
+static int rules_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, ajson_array(page, "Rules"))
+	{
+		struct inv_event_rule *er = INV_PUSH(cx->region->event_rules);
+		cJSON *pat;
+
+		er->name = ajson_str(cx->arena, r, "Name");
+		er->arn = ajson_str(cx->arena, r, "Arn");
+		er->state = ajson_str(cx->arena, r, "State");
+		er->pattern = ajson_str(cx->arena, r, "EventPattern");
+		if (!er->name)
+			return inv_malformed(cx, arg, "a rule without Name");
+		if (!er->pattern)
+			continue; /* a schedule */
+		pat = cJSON_Parse(er->pattern);
+		er->source_guardduty = source_matches(pat, "aws.guardduty");
+		er->source_securityhub = source_matches(pat, "aws.securityhub");
+		cJSON_Delete(pat);
+	}
+	return 0;
+}
+
+static int targets_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_event_rule *er = arg;
+	const cJSON *t;
+
+	er->targets_checked = 1;
+	cJSON_ArrayForEach(t, ajson_array(page, "Targets"))
+	{
+		if (!er->first_target)
+			er->first_target = ajson_str(cx->arena, t, "Arn");
+		er->ntargets++;
+	}
+	return 0;
+}
+
+int inv_collect_event_rules(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "events",
+				   .action = "ListRules",
+				   .json_body = "{}",
+				   .token_param = "NextToken" };
+	int rc = inv_json_pages(cx, &req, "NextToken", rules_page, &req);
+
+	for (size_t i = 0; !rc && i < cx->region->event_rules.n; i++) {
+		struct inv_event_rule *er = &cx->region->event_rules.v[i];
+		struct aws_request treq = { .service = "events",
+					    .action = "ListTargetsByRule",
+					    .resource = er->name,
+					    .token_param = "NextToken" };
+
+		if (!er->source_guardduty && !er->source_securityhub)
+			continue;
+		treq.json_body = ajson_body(cx->arena, "Rule", er->name);
+		rc = inv_json_pages(cx, &treq, "NextToken", targets_page, er);
+	}
+	return rc;
+}

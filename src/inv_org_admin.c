@@ -1,0 +1,424 @@
+/*
+ * inv_org_admin.c -- what the management account can list (Organizations)
+ *
+ * organizations:DescribeOrganization first: a standalone account
+ * (AWSOrganizationsNotInUseException) or a member account (MasterAccountId
+ * is another account) gets no further call, since only the management
+ * account (or a delegated administrator) may list the organization.
+ * In the management account, three independent parts, each recording its
+ * own failure in struct inv_org_admin:
+ *
+ *   tree        ListRoots, then ListOrganizationalUnitsForParent from the
+ *               root down (every OU), then ListAccountsForParent for each
+ *               OU whose name, or an ancestor's, contains "security" or
+ *               "forensic" (case-insensitive: "Security", "Security-Prod",
+ *               "Forensics", "IR-Forensic");
+ *   delegated   ListDelegatedAdministrators(ServicePrincipal=...) for
+ *               GuardDuty, Security Hub and AWS Config (both of Config's
+ *               principals);
+ *   scp         ListPolicies(Filter=SERVICE_CONTROL_POLICY) and
+ *               DescribePolicy for each customer-managed SCP, whose
+ *               content is classified here (see scp_classify()), since
+ *               checks cannot parse JSON. The root's policy types (from
+ *               ListRoots) belong to this part too.
+ *
+ * Delegation and SCPs need all features; with consolidated billing only
+ * they are not asked for.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const delegated_principals[] = {
+	"guardduty.amazonaws.com",
+	"securityhub.amazonaws.com",
+	"config.amazonaws.com",
+	"config-multiaccountsetup.amazonaws.com",
+};
+
+static int contains_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s && *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return 1;
+	return 0;
+}
+
+static int describe_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(page, "Organization");
+	struct inv_org_admin *oa = &cx->acct->org_admin;
+
+	if (!cJSON_IsObject(o))
+		return inv_malformed(cx, arg, "no Organization object");
+	oa->member = 1;
+	oa->org_id = ajson_str(cx->arena, o, "Id");
+	oa->org_arn = ajson_str(cx->arena, o, "Arn");
+	oa->feature_set = ajson_str(cx->arena, o, "FeatureSet");
+	oa->master_account_id = ajson_str(cx->arena, o, "MasterAccountId");
+	return 0;
+}
+
+static int roots_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_org_admin *oa = &cx->acct->org_admin;
+	const cJSON *r, *t;
+
+	(void)arg;
+	cJSON_ArrayForEach(r, ajson_array(page, "Roots"))
+	{
+		if (oa->root_id) /* an organization has one root */
+			break;
+		oa->root_id = ajson_str(cx->arena, r, "Id");
+		oa->root_arn = ajson_str(cx->arena, r, "Arn");
+		cJSON_ArrayForEach(t, ajson_array(r, "PolicyTypes"))
+		{
+			const char *type = ajson_get(t, "Type");
+			const char *st = ajson_get(t, "Status");
+
+			if (type && st &&
+			    !strcmp(type, "SERVICE_CONTROL_POLICY") &&
+			    !strcmp(st, "ENABLED"))
+				oa->scp_enabled = 1;
+		}
+	}
+	return 0;
+}
+
+struct parent {
+	const char *id;
+	int in_scope;
+};
+
+static int ous_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const struct parent *p = arg;
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, ajson_array(page, "OrganizationalUnits"))
+	{
+		struct inv_org_ou *ou = INV_PUSH(cx->acct->org_ous);
+
+		ou->id = ajson_str(cx->arena, o, "Id");
+		ou->arn = ajson_str(cx->arena, o, "Arn");
+		ou->name = ajson_str(cx->arena, o, "Name");
+		ou->parent_id = p->id;
+		ou->security = contains_ci(ou->name, "security");
+		ou->forensics = contains_ci(ou->name, "forensic");
+		ou->in_scope = p->in_scope || ou->security || ou->forensics;
+	}
+	return 0;
+}
+
+static int accounts_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const char *parent = arg;
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, ajson_array(page, "Accounts"))
+	{
+		struct inv_org_account *x = INV_PUSH(cx->acct->org_accounts);
+
+		x->id = ajson_str(cx->arena, a, "Id");
+		x->arn = ajson_str(cx->arena, a, "Arn");
+		x->name = ajson_str(cx->arena, a, "Name");
+		x->status = ajson_str(cx->arena, a, "Status");
+		x->parent_id = parent;
+	}
+	return 0;
+}
+
+/* {"<key>":"<value>"} request bodies for the json protocol */
+static struct aws_request org_req(struct collect_ctx *cx, const char *action,
+				  const char *key, const char *value)
+{
+	struct aws_request req = { .service = "organizations",
+				   .action = action,
+				   .region = "global",
+				   .token_param = "NextToken" };
+
+	if (key) {
+		req.json_body = ajson_body(cx->arena, key, value);
+		req.resource = value;
+	}
+	return req;
+}
+
+static int collect_tree(struct collect_ctx *cx)
+{
+	struct inv_org_admin *oa = &cx->acct->org_admin;
+	struct aws_request req = org_req(cx, "ListRoots", NULL, NULL);
+	struct parent root;
+	int rc = inv_json_pages(cx, &req, "NextToken", roots_page, NULL);
+
+	if (rc)
+		return rc;
+	if (!oa->root_id)
+		return inv_malformed(cx, &req, "no root");
+	root = (struct parent){ oa->root_id, 0 };
+	req = org_req(cx, "ListOrganizationalUnitsForParent", "ParentId",
+		      root.id);
+	rc = inv_json_pages(cx, &req, "NextToken", ous_page, &root);
+	/* breadth first: the vector grows while it is walked */
+	for (size_t i = 0; !rc && i < cx->acct->org_ous.n; i++) {
+		struct parent p = { cx->acct->org_ous.v[i].id,
+				    cx->acct->org_ous.v[i].in_scope };
+
+		if (!p.id)
+			continue;
+		req = org_req(cx, "ListOrganizationalUnitsForParent",
+			      "ParentId", p.id);
+		rc = inv_json_pages(cx, &req, "NextToken", ous_page, &p);
+	}
+	for (size_t i = 0; !rc && i < cx->acct->org_ous.n; i++) {
+		const struct inv_org_ou *ou = &cx->acct->org_ous.v[i];
+
+		if (!ou->in_scope || !ou->id)
+			continue;
+		req = org_req(cx, "ListAccountsForParent", "ParentId", ou->id);
+		rc = inv_json_pages(cx, &req, "NextToken", accounts_page,
+				    (void *)ou->id);
+	}
+	return rc;
+}
+
+static int delegated_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const char *service = arg;
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, ajson_array(page, "DelegatedAdministrators"))
+	{
+		struct inv_org_delegation *x =
+			INV_PUSH(cx->acct->org_delegations);
+
+		x->service = service;
+		x->account_id = ajson_str(cx->arena, d, "Id");
+		x->account_name = ajson_str(cx->arena, d, "Name");
+		x->status = ajson_str(cx->arena, d, "Status");
+	}
+	return 0;
+}
+
+static int collect_delegated(struct collect_ctx *cx)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(delegated_principals); i++) {
+		struct aws_request req =
+			org_req(cx, "ListDelegatedAdministrators",
+				"ServicePrincipal", delegated_principals[i]);
+
+		rc = inv_json_pages(cx, &req, "NextToken", delegated_page,
+				    (void *)delegated_principals[i]);
+	}
+	return rc;
+}
+
+static int policies_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *p;
+
+	(void)arg;
+	cJSON_ArrayForEach(p, ajson_array(page, "Policies"))
+	{
+		struct inv_scp *x = INV_PUSH(cx->acct->scps);
+
+		x->id = ajson_str(cx->arena, p, "Id");
+		x->arn = ajson_str(cx->arena, p, "Arn");
+		x->name = ajson_str(cx->arena, p, "Name");
+		x->aws_managed = ajson_bool(p, "AwsManaged", 0);
+	}
+	return 0;
+}
+
+/* A string member equal to 'want', or an array holding it. */
+static int has_value(const cJSON *v, const char *want)
+{
+	const cJSON *e, *arr = cJSON_IsArray(v) ? v : NULL;
+
+	if (cJSON_IsString(v))
+		return !strcmp(v->valuestring, want);
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, want))
+			return 1;
+	}
+	return 0;
+}
+
+static int principal_key(const char *k)
+{
+	return !strcasecmp(k, "aws:PrincipalArn") ||
+	       !strcasecmp(k, "aws:userid") || !strcasecmp(k, "aws:username");
+}
+
+/*
+ * A Deny statement's condition, for a quarantine: none (DENY_ALL); only
+ * tag keys ("aws:PrincipalTag/Quarantine", "aws:ResourceTag/..."), maybe
+ * with principal exemptions (TAGGED); or only negated principal matches
+ * such as ArnNotLike aws:PrincipalArn = the IR/break-glass role
+ * (EXEMPTING). Anything else (aws:RequestedRegion, ...) restricts rather
+ * than quarantines: NO_DENY_ALL.
+ */
+static enum inv_scp_deny_all condition_class(const cJSON *cond,
+					     const char **key)
+{
+	const cJSON *op, *k;
+	int tags = 0, exempt = 0, other = 0;
+
+	*key = NULL;
+	if (!cond)
+		return INV_SCP_DENY_ALL;
+	if (!cJSON_IsObject(cond))
+		return INV_SCP_NO_DENY_ALL;
+	cJSON_ArrayForEach(op, cond)
+	{
+		int negated = op->string && strstr(op->string, "Not") != NULL;
+
+		if (!cJSON_IsObject(op)) {
+			other++;
+			continue;
+		}
+		cJSON_ArrayForEach(k, op)
+		{
+			if (!k->string) {
+				other++;
+			} else if (contains_ci(k->string, "tag/")) {
+				tags++;
+				if (!*key)
+					*key = k->string;
+			} else if (principal_key(k->string) && negated) {
+				exempt++;
+				if (!*key)
+					*key = k->string;
+			} else {
+				other++;
+			}
+		}
+	}
+	if (other || (!tags && !exempt))
+		return INV_SCP_NO_DENY_ALL;
+	return tags ? INV_SCP_DENY_ALL_TAGGED : INV_SCP_DENY_ALL_EXEMPTING;
+}
+
+/* Best (lowest non-zero) class over the policy's Deny * on * statements. */
+static void scp_classify(struct collect_ctx *cx, struct inv_scp *x,
+			 const char *content)
+{
+	cJSON *doc = content ? cJSON_Parse(content) : NULL;
+	const cJSON *stmts = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+	const cJSON *s;
+	cJSON *one = NULL;
+
+	x->deny_all = INV_SCP_NO_DENY_ALL;
+	if (cJSON_IsObject(stmts)) { /* a lone statement */
+		one = cJSON_CreateArray();
+		cJSON_AddItemReferenceToArray(one, (cJSON *)stmts);
+		stmts = one;
+	}
+	if (!cJSON_IsArray(stmts))
+		stmts = NULL;
+	cJSON_ArrayForEach(s, stmts)
+	{
+		const cJSON *res =
+			cJSON_GetObjectItemCaseSensitive(s, "Resource");
+		const char *key = NULL;
+		enum inv_scp_deny_all c;
+
+		if (!has_value(cJSON_GetObjectItemCaseSensitive(s, "Effect"),
+			       "Deny") ||
+		    !has_value(cJSON_GetObjectItemCaseSensitive(s, "Action"),
+			       "*") ||
+		    cJSON_GetObjectItemCaseSensitive(s, "NotAction") ||
+		    cJSON_GetObjectItemCaseSensitive(s, "NotResource") ||
+		    (res && !has_value(res, "*")))
+			continue;
+		c = condition_class(
+			cJSON_GetObjectItemCaseSensitive(s, "Condition"), &key);
+		if (c != INV_SCP_NO_DENY_ALL &&
+		    (x->deny_all == INV_SCP_NO_DENY_ALL || c < x->deny_all)) {
+			x->deny_all = c;
+			x->condition_key = arena_strdup(cx->arena, key);
+		}
+	}
+	cJSON_Delete(one);
+	cJSON_Delete(doc);
+}
+
+static int policy_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_scp *x = arg;
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(page, "Policy");
+
+	scp_classify(cx, x, ajson_get(p, "Content"));
+	return 0;
+}
+
+static int collect_scps(struct collect_ctx *cx)
+{
+	struct aws_request req = org_req(cx, "ListPolicies", NULL, NULL);
+	int rc;
+
+	/* one call: no resource, the filter is fixed */
+	req.json_body = "{\"Filter\":\"SERVICE_CONTROL_POLICY\"}";
+	rc = inv_json_pages(cx, &req, "NextToken", policies_page, NULL);
+	for (size_t i = 0; !rc && i < cx->acct->scps.n; i++) {
+		struct inv_scp *x = &cx->acct->scps.v[i];
+
+		if (x->aws_managed || !x->id) /* FullAWSAccess allows all */
+			continue;
+		req = org_req(cx, "DescribePolicy", "PolicyId", x->id);
+		rc = inv_json_call(cx, &req, policy_page, x);
+	}
+	return rc;
+}
+
+/* Move a part's failure out of cx->err into the record. */
+static void part_failed(struct collect_ctx *cx, int *failed,
+			struct aws_error *err)
+{
+	*failed = 1;
+	*err = *cx->err;
+	aws_error_clear(cx->err);
+}
+
+int inv_collect_org_admin(struct collect_ctx *cx)
+{
+	struct inv_org_admin *oa = &cx->acct->org_admin;
+	struct aws_request req = { .service = "organizations",
+				   .action = "DescribeOrganization",
+				   .region = "global" };
+	int rc = inv_json_call(cx, &req, describe_page, &req);
+
+	if (rc && !strcmp(cx->err->code, "AWSOrganizationsNotInUseException")) {
+		memset(oa, 0, sizeof(*oa));
+		aws_error_clear(cx->err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	oa->management = oa->master_account_id &&
+			 !strcmp(oa->master_account_id, cx->acct->id);
+	if (!oa->management)
+		return 0;
+	if (collect_tree(cx)) {
+		part_failed(cx, &oa->tree_failed, &oa->tree_err);
+		if (!oa->root_id) { /* ListRoots: SCP types unknown too */
+			oa->scp_failed = 1;
+			oa->scp_err = oa->tree_err;
+		}
+	}
+	if (!oa->feature_set || strcmp(oa->feature_set, "ALL"))
+		return 0;
+	if (collect_delegated(cx))
+		part_failed(cx, &oa->delegated_failed, &oa->delegated_err);
+	if (!oa->scp_failed && collect_scps(cx))
+		part_failed(cx, &oa->scp_failed, &oa->scp_err);
+	return 0;
+}

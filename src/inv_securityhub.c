@@ -1,0 +1,91 @@
+/*
+ * inv_securityhub.c -- Security Hub hub and enabled standards (rest-json)
+ *
+ * GET /accounts (DescribeHub) tells whether the account is subscribed in
+ * the region. Not subscribed is an answer, not an error: Security Hub
+ * says InvalidAccessException (401) "Account 111122223333 is not
+ * subscribed to AWS Security Hub", or ResourceNotFoundException for a hub
+ * that does not exist. Any other InvalidAccessException, and
+ * AccessDeniedException, fail the dataset. With a hub, POST /standards/get
+ * (GetEnabledStandards, NextToken in the body) lists its standards.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <string.h>
+#include <strings.h>
+
+static int hub_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_securityhub *h = &cx->region->securityhub;
+
+	(void)arg;
+	h->subscribed = 1;
+	h->hub_arn = ajson_str(cx->arena, page, "HubArn");
+	return 0;
+}
+
+static int standards_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const struct aws_request *req = arg;
+	const cJSON *s, *list = ajson_array(page, "StandardsSubscriptions");
+
+	if (!list)
+		return inv_malformed(cx, req, "no StandardsSubscriptions");
+	cJSON_ArrayForEach(s, list)
+	{
+		struct inv_sh_standard *x = INV_PUSH(cx->region->sh_standards);
+
+		x->subscription_arn =
+			ajson_str(cx->arena, s, "StandardsSubscriptionArn");
+		x->standards_arn = ajson_str(cx->arena, s, "StandardsArn");
+		x->status = ajson_str(cx->arena, s, "StandardsStatus");
+	}
+	return 0;
+}
+
+static int contains_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s && *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return 1;
+	return 0;
+}
+
+static int not_subscribed_answer(const struct aws_error *e)
+{
+	if (!strcmp(e->code, "ResourceNotFoundException"))
+		return 1;
+	return !strcmp(e->code, "InvalidAccessException") &&
+	       contains_ci(e->message, "not subscribed");
+}
+
+int inv_collect_securityhub(struct collect_ctx *cx)
+{
+	struct aws_request hreq = { .service = "securityhub",
+				    .action = "DescribeHub",
+				    .method = "GET",
+				    .path = "/accounts" };
+	struct aws_request sreq = { .service = "securityhub",
+				    .action = "GetEnabledStandards",
+				    .method = "POST",
+				    .path = "/standards/get",
+				    .json_body = "{}",
+				    .token_param = "NextToken" };
+	int rc = inv_json_call(cx, &hreq, hub_page, NULL);
+
+	if (rc && not_subscribed_answer(cx->err)) {
+		struct inv_securityhub *h = &cx->region->securityhub;
+
+		h->subscribed = 0;
+		h->reason = arena_printf(cx->arena, "%s: %s", cx->err->code,
+					 cx->err->message);
+		aws_error_clear(cx->err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	return inv_json_pages(cx, &sreq, "NextToken", standards_page, &sreq);
+}

@@ -1,0 +1,75 @@
+/*
+ * inv_ses.c -- SES identities and whether they are verified
+ *
+ * The classic SES API (query protocol, service "ses" on the "email"
+ * endpoint): ListIdentities (NextToken paging) names every email address
+ * and domain the account has asked to verify; GetIdentityVerificationAttributes
+ * gives their status, for up to AWS_MAX_PARAMS identities a call (the API
+ * takes 100; a request holds 16 parameters). Each such call is named by
+ * the first identity it asks about.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <string.h>
+
+static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	(void)arg;
+	for (xmlNode *it = axml_items(axml_child(res, "Identities")); it;
+	     it = axml_next(it)) {
+		struct inv_ses_identity *id =
+			INV_PUSH(cx->region->ses_identities);
+
+		id->name = axml_str(cx->arena, it, "");
+	}
+	return 0;
+}
+
+static int attrs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	(void)arg;
+	for (xmlNode *e = axml_items(axml_child(res, "VerificationAttributes"));
+	     e; e = axml_next(e)) {
+		char *key = axml_str(cx->arena, e, "key");
+
+		for (size_t i = 0; key && i < cx->region->ses_identities.n;
+		     i++) {
+			struct inv_ses_identity *id =
+				&cx->region->ses_identities.v[i];
+
+			if (id->name && !strcmp(id->name, key))
+				id->status =
+					axml_str(cx->arena, e,
+						 "value/VerificationStatus");
+		}
+	}
+	return 0;
+}
+
+int inv_collect_ses_identities(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "ses",
+				   .action = "ListIdentities",
+				   .token_param = "NextToken" };
+	size_t n;
+	int rc = inv_xml_pages(cx, &req, "NextToken", list_page, &req);
+
+	n = cx->region->ses_identities.n;
+	for (size_t i = 0; !rc && i < n; i += AWS_MAX_PARAMS) {
+		struct aws_request areq = {
+			.service = "ses",
+			.action = "GetIdentityVerificationAttributes",
+			.resource = cx->region->ses_identities.v[i].name
+		};
+
+		for (size_t k = i; k < n && k < i + AWS_MAX_PARAMS; k++)
+			aws_request_param(&areq,
+					  arena_printf(cx->arena,
+						       "Identities.member.%zu",
+						       k - i + 1),
+					  cx->region->ses_identities.v[k].name);
+		rc = inv_xml_call(cx, &areq, attrs_page, &areq);
+	}
+	return rc;
+}
