@@ -37,11 +37,13 @@ import re
 import resource as rusage
 import signal
 import socket
+import socketserver
 import sys
+import tempfile
 import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1353,13 +1355,23 @@ class Server(ThreadingHTTPServer):
         self.requests = 0
         self.bytes_out = 0
         self.timeline = []  # (arrived, answered, account index), from t0
+        self.connections = 0
         self.t0 = time.monotonic()
         self.ru0 = rusage.getrusage(rusage.RUSAGE_SELF)
         self._date = (0, "")
 
+    def preload(self):
+        """Load the models and REST routes now, not while being timed."""
+        for svc, (proto, _, _) in self.services.items():
+            self.models.model(svc)
+            if proto.startswith("rest"):
+                self.models.rest_routes(svc)
+
     def get_request(self):
         sock, addr = super().get_request()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self.lock:
+            self.connections += 1
         return sock, addr
 
     def date(self):
@@ -1374,7 +1386,7 @@ class Server(ThreadingHTTPServer):
     def route(self, method, path, query, headers, body):
         q = Req()
         q.method, q.path = method, path
-        auth = headers.get("Authorization") or ""
+        auth = headers.get("authorization") or ""
         akid, region, sign = "", "us-east-1", ""
         k = auth.find("Credential=")
         if k >= 0:
@@ -1405,7 +1417,7 @@ class Server(ThreadingHTTPServer):
             q.params.update(q.query)
             q.action = q.params.get("Action", "")
         elif proto == "json":
-            tgt = headers.get("X-Amz-Target") or ""
+            tgt = headers.get("x-amz-target") or ""
             q.action = tgt.rsplit(".", 1)[-1]
             try:
                 q.params = json.loads(body) if body else {}
@@ -1599,6 +1611,7 @@ class Server(ThreadingHTTPServer):
                       for k, v in self.counts.items()]
             dups = sum(v - 1 for v in self.idents.values() if v > 1)
             return {"requests": self.requests, "bytes_out": self.bytes_out,
+                    "connections": self.connections,
                     "wall_s": time.monotonic() - self.t0,
                     "cpu_s": (ru.ru_utime - self.ru0.ru_utime) +
                              (ru.ru_stime - self.ru0.ru_stime),
@@ -1619,35 +1632,49 @@ class Server(ThreadingHTTPServer):
             self.ru0 = rusage.getrusage(rusage.RUSAGE_SELF)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "bench"
-    sys_version = ""
+class Handler(socketserver.StreamRequestHandler):
+    """HTTP/1.1 with keep-alive, parsed by hand: http.server's header
+    parsing (the email package) costs more than generating most answers."""
+    wbufsize = 0
 
-    def log_message(self, *a):
-        pass
-
-    def _serve(self):
-        t0 = time.monotonic()
-        srv = self.server
-        n = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(n) if n else b""
-        path, _, query = self.path.partition("?")
-        if path.startswith("/__bench/"):
-            if path == "/__bench/reset":
-                srv.reset()
-                data = b"{}"
-            else:
+    def handle(self):
+        srv, rf = self.server, self.rfile
+        while True:
+            line = rf.readline(65537)
+            if not line:
+                return
+            if line in (b"\r\n", b"\n"):
+                continue
+            t0 = time.monotonic()
+            try:
+                method, target, _ = line.decode("latin-1").split(" ", 2)
+            except ValueError:
+                return
+            headers = {}
+            while True:
+                h = rf.readline(65537)
+                if h in (b"\r\n", b"\n", b""):
+                    break
+                k, _, v = h.decode("latin-1").partition(":")
+                headers[k.strip().lower()] = v.strip()
+            if headers.get("expect", "").lower() == "100-continue":
+                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            n = int(headers.get("content-length") or 0)
+            body = rf.read(n) if n else b""
+            path, _, query = target.partition("?")
+            if path.startswith("/__bench/"):
                 data = json.dumps(srv.stats("timeline" in query)).encode()
-            self._send(200, "application/json", data, [])
-            return
-        status, ctype, data, extra, acct = srv.answer(
-            self.command, path, query, self.headers, body)
-        wait = srv.latency - (time.monotonic() - t0)
-        if wait > 0:
-            time.sleep(wait)
-        self._send(status, ctype, data, extra)
-        srv.note(t0, time.monotonic(), acct)
+                self._send(200, "application/json", data, [])
+            else:
+                status, ctype, data, extra, acct = srv.answer(
+                    method, path, query, headers, body)
+                wait = srv.latency - (time.monotonic() - t0)
+                if wait > 0:
+                    time.sleep(wait)
+                self._send(status, ctype, data, extra)
+                srv.note(t0, time.monotonic(), acct)
+            if headers.get("connection", "").lower() == "close":
+                return
 
     def _send(self, status, ctype, data, extra):
         head = ["HTTP/1.1 %d %s" % (status, "OK" if status < 300 else "Error"),
@@ -1658,7 +1685,48 @@ class Handler(BaseHTTPRequestHandler):
         head += ["%s: %s" % kv for kv in extra]
         self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode() + data)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+def merge_stats(parts):
+    """One stats object from the workers'."""
+    out = {"requests": 0, "bytes_out": 0, "wall_s": 0.0, "cpu_s": 0.0,
+           "exact_duplicates": 0, "errors": [], "counts": [],
+           "timeline": [], "workers": len(parts)}
+    counts, errors, idents = {}, {}, {}
+    out["connections"] = 0
+    for p in parts:
+        for k in ("requests", "bytes_out", "cpu_s", "connections"):
+            out[k] += p[k]
+        out["wall_s"] = max(out["wall_s"], p["wall_s"])
+        for k, v in p["counts"]:
+            counts[tuple(k)] = counts.get(tuple(k), 0) + v
+        for k, v in p["errors"]:
+            errors[tuple(k)] = errors.get(tuple(k), 0) + v
+        for k, v in p.get("idents") or []:
+            idents[k] = idents.get(k, 0) + v
+        out["timeline"] += p.get("timeline") or []
+    out["counts"] = [[list(k), v] for k, v in counts.items()]
+    out["errors"] = [[list(k), v] for k, v in errors.items()]
+    out["exact_duplicates"] = sum(v - 1 for v in idents.values() if v > 1)
+    return out
+
+
+def worker(srv, stats_path):
+    """A forked worker: serve until SIGTERM, then write its stats."""
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    srv.ru0 = rusage.getrusage(rusage.RUSAGE_SELF)  # a child starts at 0
+    th = threading.Thread(target=srv.serve_forever,
+                          kwargs={"poll_interval": 0.2}, daemon=True)
+    th.start()
+    done.wait()
+    srv.shutdown()
+    st = srv.stats(timeline=True)
+    with srv.lock:
+        st["idents"] = list(srv.idents.items())
+    with open(stats_path, "w") as f:
+        json.dump(st, f)
+    os._exit(0)
 
 
 def main(argv=None):
@@ -1671,26 +1739,53 @@ def main(argv=None):
                     help="multiply the huge account's sizes")
     ap.add_argument("--latency-ms", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1,
+                    help="processes accepting on the one port (prefork); "
+                    "stats then only at exit, in --stats")
     ap.add_argument("--stats", help="write request counts here at exit")
     o = ap.parse_args(argv)
     world = World(o.accounts, o.regions, o.huge, o.seed, o.scale)
     srv = Server(("127.0.0.1", o.port), world, o.latency_ms, o.stats)
+    srv.preload()
     done = threading.Event()
-
-    def stop(*_):
-        done.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    th = threading.Thread(target=srv.serve_forever, kwargs={
-        "poll_interval": 0.2}, daemon=True)
-    th.start()
-    print("PORT %d" % srv.server_address[1], flush=True)
-    done.wait()
-    srv.shutdown()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    if o.workers > 1:
+        tmp = tempfile.mkdtemp(prefix="synth-stats-")
+        srv.socket.setblocking(False)  # a worker must not sit in accept()
+        pids = []
+        for k in range(o.workers):
+            pid = os.fork()
+            if pid == 0:
+                worker(srv, os.path.join(tmp, "%d.json" % k))
+            pids.append(pid)
+        print("PORT %d" % srv.server_address[1], flush=True)
+        done.wait()
+        parts = []
+        for k, pid in enumerate(pids):
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            path = os.path.join(tmp, "%d.json" % k)
+            try:
+                with open(path) as f:
+                    parts.append(json.load(f))
+                os.unlink(path)
+            except (OSError, ValueError):
+                pass
+        os.rmdir(tmp)
+        st = merge_stats(parts)
+    else:
+        th = threading.Thread(target=srv.serve_forever, kwargs={
+            "poll_interval": 0.2}, daemon=True)
+        th.start()
+        print("PORT %d" % srv.server_address[1], flush=True)
+        done.wait()
+        srv.shutdown()
+        st = srv.stats(timeline=True)
+        st["workers"] = 1
     if o.stats:
         with open(o.stats, "w") as f:
-            json.dump(srv.stats(), f)
+            json.dump(st, f)
     return 0
 
 

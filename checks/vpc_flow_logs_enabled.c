@@ -95,6 +95,6 @@ const struct check check_vpc_flow_logs_enabled = {
 	       "    LogDestination: !Sub arn:aws:s3:::${LogBucket}/vpc/",
 	.doc_url = "https://docs.aws.amazon.com/vpc/latest/userguide/"
 		   "flow-logs.html",
-	.frameworks = "CIS-3.0:3.9;FSBP:EC2.6;SEC10-BP06;NIST-CSF-2.0:DE.CM-01",
+	.frameworks = "CIS-3.0:3.7;FSBP:EC2.6;SEC10-BP06;NIST-CSF-2.0:DE.CM-01",
 	.run = run,
 };

@@ -562,6 +562,13 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 				memcpy(err->code, e.code, sizeof(err->code));
 				memcpy(err->message, e.message,
 				       sizeof(err->message));
+				/* a credentials failure names its own call */
+				if (e.action[0]) {
+					memcpy(err->action, e.action,
+					       sizeof(err->action));
+					memcpy(err->region, e.region,
+					       sizeof(err->region));
+				}
 				err->rc = rc;
 				if (n > 1)
 					snprintf(err->message + strlen(err->message),

@@ -267,6 +267,17 @@ static int audit_main(int argc, char **argv, int dump)
 			o.role_name = optarg;
 			break;
 		case OPT_EXTERNAL_ID:
+			/* sts:AssumeRole's rules: 2-1224 of [\w+=,.@:/-] */
+			if (strlen(optarg) < 2 || strlen(optarg) > 1224 ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
+					   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789_+=,.@:/-") !=
+				    strlen(optarg)) {
+				error_rc(IRREADY_EUSAGE,
+					 "--external-id takes 2 to 1224 of "
+					 "A-Z a-z 0-9 _+=,.@:/-");
+				return EXIT_USAGE;
+			}
 			o.external_id = optarg;
 			break;
 		case OPT_ACCOUNTS:

@@ -393,10 +393,10 @@ static int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 		} else {
 			plan_add(p, NULL, NULL, NULL);
 		}
-		if (!p->n)
+		if (!p->n && !o->shard_count)
 			return error_rc(IRREADY_EUSAGE,
 					"no account left to audit after "
-					"--accounts/--exclude-accounts/--shard");
+					"--accounts/--exclude-accounts");
 		return 0;
 	}
 	/* the caller: the management account or a delegated administrator */
@@ -416,13 +416,13 @@ static int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 	for (size_t i = 0; i < org.n; i++) {
 		const struct org_account *a = &org.v[i];
 
+		if (!wanted_account(o, a->id))
+			continue;
 		if (strcmp(a->status, "ACTIVE")) {
 			info("skipping account %s (%s): %s", a->id, a->name,
 			     a->status);
 			continue;
 		}
-		if (!wanted_account(o, a->id))
-			continue;
 		plan_add(p, a->id, a->name, a->ou_path);
 		if (creds && strcmp(a->id, caller.id)) {
 			struct aws_creds_provider *ap = NULL;
@@ -441,7 +441,8 @@ static int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 			free(arn);
 		}
 	}
-	if (!p->n)
+	/* an empty shard is a valid share of the work: an empty report */
+	if (!p->n && !o->shard_count)
 		rc = error_rc(IRREADY_EUSAGE, "no active account left to audit "
 					      "in the Organization");
 out:
@@ -570,8 +571,12 @@ int runner_audit(const struct audit_opts *o)
 		goto out;
 	}
 
-	if (plan_accounts(o, &client, creds, home, &sc, &plan))
+	rc = plan_accounts(o, &client, creds, home, &sc, &plan);
+	if (rc) {
+		rc = rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 		goto out;
+	}
+	rc = EXIT_CANNOT_ASSESS;
 	for (int i = 0; i < nsel; i++)
 		copts.needs |= sel[i]->needs;
 	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
@@ -614,10 +619,18 @@ int runner_audit(const struct audit_opts *o)
 			push_caller(&callers, &inv.accounts[i]);
 		inv_free(&inv);
 	}
-	if (!assessed) {
+	/*
+	 * With --org an account that cannot be assessed is ERROR findings in
+	 * the report; an empty shard is an empty report. Otherwise, nothing
+	 * assessed means nothing to say.
+	 */
+	if (!assessed && plan.n && !o->org) {
 		error_rc(IRREADY_EAWS, "no account could be assessed");
 		goto out;
 	}
+	if (!plan.n)
+		info("shard %d/%d holds no account: writing an empty report",
+		     o->shard_index, o->shard_count);
 	findings_sort(&f);
 	/* attestations are judged by the MANUAL checks themselves */
 	policy_apply_waivers(&pol, &f, inv.now);

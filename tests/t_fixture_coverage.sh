@@ -200,9 +200,19 @@ for d in "$FIXTURES"/*/; do
 			>"$w/drill.out" 2>"$w/drill.err"
 	fi
 
+	# an Organization (its first account lists the accounts: see
+	# tests/tools/make_scenarios.py) is audited with --org too, which alone
+	# asks for ListAccounts and every OU's accounts
+	if ls "$d"/*/global/organizations.ListAccounts.http >/dev/null 2>&1; then
+		IRREADY_REQUEST_LOG=$w/org.log "$BIN" audit --replay "$d" \
+			--now "$now" --org --quiet --output-dir "$w/out" \
+			--format json >"$w/org.out" 2>"$w/org.err"
+	fi
+
 	# (a) every call irready made has its fixture
 	"$PYTHON" "$TMP/helper.py" missing "$d" "$w/inventory.json" \
-		"$w/audit.log" "$w/inventory.log" "$w/drill.log" >"$w/missing" 2>&1
+		"$w/audit.log" "$w/inventory.log" "$w/drill.log" "$w/org.log" \
+		>"$w/missing" 2>&1
 	if [ "$irc" -gt 1 ]; then
 		echo "irready inventory exited $irc: $(head -c 300 "$w/inventory.err")" >>"$w/missing"
 	fi
@@ -215,7 +225,7 @@ for d in "$FIXTURES"/*/; do
 
 	# (b) every fixture is served by some call
 	"$PYTHON" "$TMP/helper.py" dead "$d" "$w/audit.log" "$w/inventory.log" \
-		"$w/drill.log" >"$w/dead" 2>&1
+		"$w/drill.log" "$w/org.log" >"$w/dead" 2>&1
 	[ -s "$w/dead" ]
 	tap $((1 - $?)) "$d: every .http file is requested by irready (no dead fixture)" "$w/dead"
 

@@ -72,6 +72,7 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/irready-org.XXXXXX") || exit 1
 EP_PID=
+# shellcheck disable=SC2317 # called from the trap
 cleanup() {
 	if [ -n "$EP_PID" ]; then
 		kill "$EP_PID" 2>/dev/null
@@ -435,13 +436,12 @@ h() { # h MODE ARGS...: the helper, on scenario $S
 "$PYTHON" tests/tools/make_scenarios.py --check >"$TMP/gen.out" 2>&1
 tap $? "fixtures/org and fixtures/mixed are up to date (make_scenarios.py --check)" "$TMP/gen.out"
 
-NOW=$(h now) && HOME_REGION=$(h home) && MGMT=$(h mgmt) &&
+if ! { NOW=$(h now) && HOME_REGION=$(h home) && MGMT=$(h mgmt) &&
 	ACTIVE=$(h active) && INACTIVE=$(h inactive) &&
-	BROKEN=$(h unassessable) && PROD=$(h by-ou Root/Workloads/Prod) ||
-	{
-		tap 1 "read $S's Organizations files"
-		finish
-	}
+	BROKEN=$(h unassessable) && PROD=$(h by-ou Root/Workloads/Prod); }; then
+	tap 1 "read $S's Organizations files"
+	finish
+fi
 echo "# management $MGMT; active: $ACTIVE; not active: $INACTIVE; role not assumable: $BROKEN; Root/Workloads/Prod: $PROD"
 if [ -z "$INACTIVE" ] || [ -z "$BROKEN" ] || [ -z "$PROD" ]; then
 	tap 1 "$S has a suspended account, an unassessable one and Root/Workloads/Prod"
@@ -660,6 +660,7 @@ got=$(select_run sel1 --accounts "$PROD,$MGMT")
 [ "$got" = "$WANT" ] && completed "$(cat "$TMP/sel1.rc")"
 tap $? "--accounts $PROD,$MGMT audits just those (got: $got)" "$TMP/sel1.err"
 pat=$(echo "$BROKEN" | cut -c1-4)'*'
+# shellcheck disable=SC2254 # $pat is a glob on purpose
 WANT=$(for a in $ACTIVE; do case $a in $pat) ;; *) echo "$a" ;; esac; done |
 	tr '\n' ' ' | sed 's/ $//')
 got=$(select_run sel2 --exclude-accounts "$pat")

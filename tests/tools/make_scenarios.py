@@ -78,18 +78,19 @@ TREE = {ROOT_ID: (["Security", "Workloads", "Sandbox"], [SUSPENDED]),
         OU["Workloads"]: (["Prod"], []),
         OU["Prod"]: ([], [PROD]),
         OU["Sandbox"]: ([], [SANDBOX])}
-# id -> (name, email, status, joined); ListAccounts pages in this order
+# (id, name, email, status, joined as Coral writes epoch seconds, how);
+# ListAccounts pages in this order
 ACCOUNTS = [
     (MGMT, "Management", "aws-management@example.com", "ACTIVE",
-     1.642176003118e9, "INVITED"),
-    (PROD, "Prod", "aws-prod@example.com", "ACTIVE", 1.707731803944e9,
+     "1.642176003118E9", "INVITED"),
+    (PROD, "Prod", "aws-prod@example.com", "ACTIVE", "1.707731803944E9",
      "CREATED"),
     (SUSPENDED, "Retired", "aws-retired@example.com", "SUSPENDED",
-     1.64217763041e9, "CREATED"),
+     "1.64217763041E9", "CREATED"),
     (SANDBOX, "Sandbox", "aws-sandbox@example.com", "ACTIVE",
-     1.707732011275e9, "CREATED"),
+     "1.707732011275E9", "CREATED"),
     (BROKEN, "Security Tooling", "aws-security-tooling@example.com",
-     "ACTIVE", 1.707732398207e9, "CREATED"),
+     "ACTIVE", "1.707732398207E9", "CREATED"),
 ]
 LIST_ACCOUNTS_PAGE = 3                   # accounts on the first page
 LIST_ACCOUNTS_TOKEN = "AAEAAHhSqoQMf7tJZx0V3b2yFvd1n8eHyKHQ0G2i9pWmRc4="
@@ -229,7 +230,7 @@ def new_id(old, salt):
     while len(stream) < len(old):
         stream += hashlib.sha256(stream).digest()
     is_b64 = bool(re.search(r"[+/=g-zG-Z]", old))
-    upper = not re.search(r"[a-z]", old)
+    upper = bool(re.search(r"[A-Z]", old)) and not re.search(r"[a-z]", old)
     out = []
     for i, c in enumerate(old):
         if is_b64:
@@ -336,11 +337,33 @@ def replace_body(out, key, scenario, data):
 ORG_HDRS = [("Content-Type", "application/x-amz-json-1.1")]
 
 
+class Coral(str):
+    """An epoch-seconds timestamp written as Coral does (1.707732398207E9)."""
+
+
+def coral_json(obj):
+    marks = {}
+
+    def mark(o):
+        if isinstance(o, Coral):
+            marks["@@%d@@" % len(marks)] = str(o)
+            return "@@%d@@" % (len(marks) - 1)
+        if isinstance(o, dict):
+            return {k: mark(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [mark(v) for v in o]
+        return o
+    text = json.dumps(mark(obj), separators=(",", ":"))
+    for k, v in marks.items():
+        text = text.replace('"%s"' % k, v)
+    return text
+
+
 def org_file(key_seed, obj):
     rid = new_id("00000000-0000-0000-0000-000000000000", key_seed)
     return http_file("HTTP/1.1 200 OK", ORG_HDRS + [("x-amzn-RequestId",
                                                      rid)],
-                     json.dumps(obj, separators=(",", ":")))
+                     coral_json(obj))
 
 
 def org_arn(kind, ident):
@@ -352,7 +375,7 @@ def account_obj(acct):
         if a == acct:
             return {"Id": a, "Arn": org_arn("account", a), "Email": email,
                     "Name": name, "Status": status, "JoinedMethod": how,
-                    "JoinedTimestamp": joined}
+                    "JoinedTimestamp": Coral(joined)}
     raise KeyError(acct)
 
 
