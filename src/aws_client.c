@@ -18,7 +18,8 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static void log_request(struct aws_client *c, const struct aws_request *req)
 {
 	pthread_mutex_lock(&log_lock);
-	fprintf(c->request_log, "%s %s %s:%s%s%s%s%s\n", req->account,
+	fprintf(c->request_log, "%s %s %s:%s%s%s%s%s\n",
+		req->account ? req->account : "-",
 		req->region, req->service, req->action,
 		req->resource ? " resource=" : "",
 		req->resource ? req->resource : "",

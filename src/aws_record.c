@@ -112,6 +112,9 @@ static void scrub(struct aws_recorder *r, char *body, size_t len)
 	}
 }
 
+static int store_file(struct aws_recorder *r, const char *rel,
+		      const struct aws_response *resp);
+
 static const char *reason(int status)
 {
 	switch (status) {
@@ -134,10 +137,48 @@ static const char *reason(int status)
 	}
 }
 
+/*
+ * The first call of a live run (sts:GetCallerIdentity) is made before the
+ * account is known: file it under the account its answer names, where a
+ * replay will look for it.
+ */
+static char *account_of(const struct aws_response *resp)
+{
+	const char *b = strbuf_str(&resp->body);
+	const char *p = strstr(b, "<Account>"), *e;
+
+	if (!p)
+		return NULL;
+	p += strlen("<Account>");
+	e = strstr(p, "</Account>");
+	if (!e || e - p != 12 || strspn(p, "0123456789") != 12)
+		return NULL;
+	return xstrndup(p, 12);
+}
+
 int aws_recorder_store(struct aws_recorder *r, const struct aws_request *req,
 		       const struct aws_response *resp)
 {
-	char *rel = aws_replay_path(req);
+	struct aws_request named = *req;
+	char *acct = req->account ? NULL : account_of(resp);
+	char *rel;
+
+	named.account = req->account ? req->account
+			: acct		     ? acct
+					     : "unknown-account";
+	rel = aws_replay_path(&named);
+	free(acct);
+	{
+		int rc = store_file(r, rel, resp);
+
+		free(rel);
+		return rc;
+	}
+}
+
+static int store_file(struct aws_recorder *r, const char *rel,
+		      const struct aws_response *resp)
+{
 	char *path = xasprintf("%s/%s", r->dir, rel);
 	char *tmp = xasprintf("%s.tmp", path);
 	char *body = xmalloc(resp->body.len + 1);
@@ -173,7 +214,6 @@ out:
 	}
 	pthread_mutex_unlock(&r->lock);
 	free(body);
-	free(rel);
 	free(path);
 	free(tmp);
 	return rc;
