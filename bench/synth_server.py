@@ -1586,7 +1586,7 @@ class Server(ThreadingHTTPServer):
                 q, Answer(500, "InternalError", repr(e)))
         key = (q.account, q.region, q.service, q.action, q.resource,
                q.page) if q else ("?", "?", "?", "?", None, 0)
-        ident = hash((key[:3], method, path, query, body))
+        ident = hash((key[:4], method, path, query, body))
         with self.lock:
             self.requests += 1
             self.bytes_out += len(data)

@@ -350,3 +350,114 @@ void aws_recorder_free(struct aws_recorder *r)
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
+
+/* Collect every file under 'dir' (relative paths), but manifest.json. */
+static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
+{
+	char *path = rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	free(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *sub;
+		struct stat st;
+		char *full;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = rel ? xasprintf("%s/%s", rel, e->d_name)
+			  : xstrdup(e->d_name);
+		full = xasprintf("%s/%s", dir, sub);
+		if (!stat(full, &st) && S_ISDIR(st.st_mode)) {
+			list_files(dir, sub, v, n);
+			free(sub);
+		} else if (!strcmp(sub, "manifest.json")) {
+			free(sub);
+		} else {
+			*v = xrealloc(*v, (*n + 1) * sizeof(char *));
+			(*v)[(*n)++] = sub;
+		}
+		free(full);
+	}
+	closedir(d);
+}
+
+int aws_recording_verify(const char *dir, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = xasprintf("%s/manifest.json", dir);
+	char **files = NULL;
+	size_t nfiles = 0, checked = 0, bad = 0;
+	cJSON *man = NULL;
+	const cJSON *f;
+	int rc = 0;
+
+	strbuf_init(&sb, (size_t)64 << 20);
+	if (strbuf_read_file(&sb, path)) {
+		rc = error_rc(IRREADY_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	man = cJSON_ParseWithLength(sb.buf, sb.len);
+	if (!cJSON_IsObject(man) ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(man, "files"))) {
+		rc = error_rc(IRREADY_EPARSE, "'%s' is not an irready manifest",
+			      path);
+		goto out;
+	}
+	list_files(dir, NULL, &files, &nfiles);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(man, "files"))
+	{
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(f, "path");
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(f, "sha256");
+		struct strbuf data = STRBUF_INIT;
+		char hex[65], *full;
+		int found = 0;
+
+		if (!cJSON_IsString(p) || !cJSON_IsString(h) ||
+		    strstr(p->valuestring, "..")) {
+			fprintf(out, "BAD     manifest entry without path or hash\n");
+			bad++;
+			continue;
+		}
+		for (size_t i = 0; i < nfiles; i++)
+			if (files[i] && !strcmp(files[i], p->valuestring)) {
+				free(files[i]);
+				files[i] = NULL;
+				found = 1;
+			}
+		full = xasprintf("%s/%s", dir, p->valuestring);
+		strbuf_init(&data, (size_t)64 << 20);
+		if (!found || strbuf_read_file(&data, full)) {
+			fprintf(out, "MISSING %s\n", p->valuestring);
+			bad++;
+		} else {
+			aws_sha256_hex(data.buf, data.len, hex);
+			if (strcmp(hex, h->valuestring)) {
+				fprintf(out, "CHANGED %s\n", p->valuestring);
+				bad++;
+			}
+		}
+		checked++;
+		strbuf_release(&data);
+		free(full);
+	}
+	for (size_t i = 0; i < nfiles; i++)
+		if (files[i]) {
+			fprintf(out, "EXTRA   %s (not in the manifest)\n", files[i]);
+			bad++;
+		}
+	fprintf(out, "%s: %zu file%s checked, %zu problem%s\n", dir, checked,
+		checked == 1 ? "" : "s", bad, bad == 1 ? "" : "s");
+	rc = bad ? IRREADY_EPARSE : 0;
+out:
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	cJSON_Delete(man);
+	strbuf_release(&sb);
+	free(path);
+	return rc;
+}

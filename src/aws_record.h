@@ -38,4 +38,13 @@ struct record_meta {
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m);
 void aws_recorder_free(struct aws_recorder *r);
 
+/*
+ * `irready evidence verify DIR`: re-hash every file manifest.json lists and
+ * report, one line each, files that are missing, changed, or present but
+ * not listed. 0 when all verify, IRREADY_EPARSE when any does not,
+ * IRREADY_EIO when there is no readable manifest.
+ */
+#include <stdio.h>
+int aws_recording_verify(const char *dir, FILE *out);
+
 #endif

@@ -14,6 +14,7 @@
 #include "merge.h"
 #include "score.h"
 #include "aws_http.h"
+#include "aws_record.h"
 #include "runner.h"
 
 #include <getopt.h>
@@ -32,6 +33,7 @@ void usage_main(void)
 	      "  iam-policy   print the minimal read-only IAM policy\n"
 	      "  diff         compare two audits: diff OLD NEW\n"
 	      "  merge        combine sharded audits: merge DIR...\n"
+	      "  evidence     verify a --record directory: evidence verify DIR\n"
 	      "  inventory    collect like audit, print what was decoded (JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
 	      "  version      print the version\n"
@@ -790,6 +792,29 @@ int cmd_merge(int argc, char **argv)
 	scores_release(&s);
 	merge_release(&m);
 	return rc;
+}
+
+int cmd_evidence(int argc, char **argv)
+{
+	int rc;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs("usage: irready evidence verify DIR\n"
+		      "re-hashes every file of a --record directory against its "
+		      "manifest.json;\nexit 0 when all verify, 1 when any is "
+		      "missing, changed or unlisted, 3 when\nthere is no "
+		      "manifest\n",
+		      stdout);
+		return EXIT_OK;
+	}
+	if (argc != 3 || strcmp(argv[1], "verify")) {
+		error_rc(IRREADY_EUSAGE, "usage: irready evidence verify DIR");
+		return EXIT_USAGE;
+	}
+	rc = aws_recording_verify(argv[2], stdout);
+	return rc == IRREADY_EIO ? EXIT_CANNOT_ASSESS
+	       : rc		? EXIT_FAILING
+				: EXIT_OK;
 }
 
 int cmd_version(int argc, char **argv)

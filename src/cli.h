@@ -7,6 +7,7 @@
 int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

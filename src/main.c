@@ -18,6 +18,7 @@ int main(int argc, char **argv)
 		{ "audit", cmd_audit },
 		{ "checks", cmd_checks },
 		{ "diff", cmd_diff },
+		{ "evidence", cmd_evidence },
 		{ "merge", cmd_merge },
 		{ "iam-policy", cmd_iam_policy },
 		{ "inventory", cmd_inventory },

@@ -128,6 +128,23 @@ def main():
     ok(os.path.exists(os.path.join(rec, "scenario.json")),
        "scenario.json makes the recording a replay directory")
 
+    # irready evidence verify
+    v = subprocess.run([IRREADY, "evidence", "verify", rec],
+                       capture_output=True, text=True)
+    ok(v.returncode == 0 and "0 problems" in v.stdout,
+       "irready evidence verify passes on the recording", v.stdout + v.stderr)
+    victim = sorted(files)[0]
+    with open(os.path.join(rec, victim), "ab") as f:
+        f.write(b" ")
+    with open(os.path.join(rec, "extra.http"), "w") as f:
+        f.write("HTTP/1.1 200 OK\n\n")
+    v = subprocess.run([IRREADY, "evidence", "verify", rec],
+                       capture_output=True, text=True)
+    ok(v.returncode == 1 and ("CHANGED " + victim) in v.stdout and
+       "EXTRA   extra.http" in v.stdout,
+       "a changed and an unlisted file fail verification", v.stdout)
+    os.unlink(os.path.join(rec, "extra.http"))
+
     # nothing secret anywhere
     leaks = []
     needles = [AKID.encode(), SECRET.encode(), TOKEN.encode(),
