@@ -16,7 +16,7 @@ t() { # description, command...
 }
 t "the check table matches irready checks --json" \
 	/usr/bin/python3 tests/tools/readme_checks.py "$O/irready" --check
-for cmd in audit checks iam-policy inventory policy diff merge version; do
+for cmd in audit checks iam-policy inventory policy diff merge evidence version; do
 	t "README documents 'irready $cmd'" grep -q "irready $cmd" README.md
 done
 for opt in $("$O/irready" audit --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
