@@ -11,15 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct inv_bucket *find_bucket(const struct inv_account *a,
-					    const char *name)
-{
-	for (size_t i = 0; i < a->buckets.n; i++)
-		if (!strcmp(a->buckets.v[i].name, name))
-			return &a->buckets.v[i];
-	return NULL;
-}
-
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -38,7 +29,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (seen)
 			continue;
 		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", t->bucket);
-		b = find_bucket(a, t->bucket);
+		b = inv_bucket_find(a, t->bucket);
 		if (!b || !b->owned) {
 			findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
 				     "trail '%s' delivers to %s, which is not "

@@ -9,16 +9,6 @@
 #include "check.h"
 
 #include <stdio.h>
-#include <string.h>
-
-static const struct inv_bucket *find_bucket(const struct inv_account *a,
-					    const char *name)
-{
-	for (size_t i = 0; i < a->buckets.n; i++)
-		if (!strcmp(a->buckets.v[i].name, name))
-			return &a->buckets.v[i];
-	return NULL;
-}
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -27,7 +17,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < a->trails.n; i++) {
 		const struct inv_trail *t = &a->trails.v[i];
 		const struct inv_bucket *b =
-			t->bucket ? find_bucket(a, t->bucket) : NULL;
+			t->bucket ? inv_bucket_find(a, t->bucket) : NULL;
 
 		if (t->organization)
 			findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail",

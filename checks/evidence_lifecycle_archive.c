@@ -8,67 +8,13 @@
  * early: an Expiration in fewer days than the retention, any Expiration
  * Date (it expires everything on that day), or a NoncurrentVersionExpiration
  * in fewer days (overwritten or deleted evidence survives only as
- * noncurrent versions). Evidence buckets as in evidence_object_lock.c.
+ * noncurrent versions). Evidence buckets as in evidence.h.
  */
-#include "check.h"
+#include "evidence.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-/*
- * Findings shared by the evidence checks for buckets that cannot be judged
- * here: someone else's (NA) or one whose location could not be read
- * (ERROR). Returns 1 when it added a finding.
- */
-static int not_here(const struct inv_bucket *b, const char *arn,
-		    const char *roles, struct findings *out)
-{
-	char e[600];
-
-	if (!b->owned) {
-		findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
-			     "%s %s is not in this account's bucket list: it "
-			     "is owned by another account (or does not "
-			     "exist); audit it there",
-			     roles, b->name);
-		return 1;
-	}
-	if (!b->location_checked) {
-		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
-			     "could not read the location of %s %s: %s", roles,
-			     b->name,
-			     inv_error_text(&b->location_err, e, sizeof(e)));
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * After the buckets: ERROR when some source of evidence buckets could not
- * be read (their buckets are missing from the evaluation), else NA when
- * there was nothing to evaluate. Evidence buckets named by the policy do
- * not depend on those sources.
- */
-static void sources(const struct check_ctx *cx, size_t n, struct findings *out)
-{
-	char why[800];
-
-	if (cx->params->nevidence_buckets)
-		return;
-	if (inv_bucket_sources_error(cx->acct, why, sizeof(why)))
-		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", cx->acct->id,
-			     "could not identify every evidence bucket of "
-			     "account %s, so the buckets these deliver to are "
-			     "not evaluated: %s could not be read",
-			     cx->acct->id, why);
-	else if (!n)
-		findings_add(out, CHECK_NA, "AWS::S3::Bucket", cx->acct->id,
-			     "no evidence bucket: the policy lists none and no "
-			     "CloudTrail trail, Config delivery channel or VPC "
-			     "flow log delivers to S3 in account %s",
-			     cx->acct->id);
-}
 
 static int enabled(const struct inv_lifecycle_rule *r)
 {
@@ -116,86 +62,69 @@ static const char *too_soon(const struct inv_lifecycle_rule *r, long min,
 	return NULL;
 }
 
+static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
+		  const char *arn, const char *roles, struct findings *out)
+{
+	long min = cx->params->evidence_retention_min_days;
+	const struct inv_lifecycle_rule *arch = NULL, *bad = NULL;
+	char why[160], sc[300];
+	long expires = 0;
+
+	if (!b->lifecycle_checked) {
+		evidence_unread(b, arn, roles, "the lifecycle configuration",
+				&b->lifecycle_err, out);
+		return;
+	}
+	for (size_t k = 0; k < b->nrules; k++) {
+		const struct inv_lifecycle_rule *r = &b->rules[k];
+
+		if (!enabled(r))
+			continue;
+		if (!arch && r->archive_class)
+			arch = r;
+		if (!bad && too_soon(r, min, why, sizeof(why)))
+			bad = r;
+		if (r->expiration_days > expires)
+			expires = r->expiration_days;
+	}
+	if (bad) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "%s %s in %s: lifecycle rule '%s'%s %s, sooner "
+			     "than the %ld days of evidence retention",
+			     roles, b->name, b->region, bad->id ? bad->id : "?",
+			     scope(bad, sc, sizeof(sc)), why, min);
+		return;
+	}
+	if (!arch) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "%s %s in %s has %s: nothing moves to Glacier or "
+			     "Deep Archive, so keeping evidence for %ld days "
+			     "costs S3 Standard prices",
+			     roles, b->name, b->region,
+			     b->nrules ? "no enabled rule with an archive "
+					 "transition"
+				       : "no lifecycle configuration",
+			     min);
+		return;
+	}
+	if (arch->archive_days >= 0)
+		snprintf(why, sizeof(why), "after %ld days",
+			 arch->archive_days);
+	else
+		snprintf(why, sizeof(why), "on a set date");
+	findings_add(out, CHECK_PASS, "AWS::S3::Bucket", arn,
+		     "%s %s in %s: lifecycle rule '%s'%s moves objects to %s "
+		     "%s, and %s",
+		     roles, b->name, b->region, arch->id ? arch->id : "?",
+		     scope(arch, sc, sizeof(sc)), arch->archive_class, why,
+		     expires ? "no rule expires them before the retention "
+			       "period"
+			     : "no rule expires them");
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
-	const struct inv_account *a = cx->acct;
-	long min = cx->params->evidence_retention_min_days;
-	size_t n = 0;
-
-	for (size_t i = 0; i < a->buckets.n; i++) {
-		const struct inv_bucket *b = &a->buckets.v[i];
-		const struct inv_lifecycle_rule *arch = NULL, *bad = NULL;
-		char arn[300], roles[96], e[600], why[160], sc[300];
-		long expires = 0;
-
-		if (!b->evidence)
-			continue;
-		n++;
-		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
-		inv_bucket_roles(b, roles, sizeof(roles));
-		if (not_here(b, arn, roles, out))
-			continue;
-		if (!b->lifecycle_checked) {
-			findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
-				     "could not read the lifecycle "
-				     "configuration of %s %s: %s",
-				     roles, b->name,
-				     inv_error_text(&b->lifecycle_err, e,
-						    sizeof(e)));
-			continue;
-		}
-		for (size_t k = 0; k < b->nrules; k++) {
-			const struct inv_lifecycle_rule *r = &b->rules[k];
-
-			if (!enabled(r))
-				continue;
-			if (!arch && r->archive_class)
-				arch = r;
-			if (!bad && too_soon(r, min, why, sizeof(why)))
-				bad = r;
-			if (r->expiration_days > expires)
-				expires = r->expiration_days;
-		}
-		if (bad) {
-			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
-				     "%s %s in %s: lifecycle rule '%s'%s %s, "
-				     "sooner than the %ld days of evidence "
-				     "retention",
-				     roles, b->name, b->region,
-				     bad->id ? bad->id : "?",
-				     scope(bad, sc, sizeof(sc)), why, min);
-			continue;
-		}
-		if (!arch) {
-			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
-				     "%s %s in %s has %s: nothing moves to "
-				     "Glacier or Deep Archive, so keeping "
-				     "evidence for %ld days costs S3 "
-				     "Standard prices",
-				     roles, b->name, b->region,
-				     b->nrules ? "no enabled rule with an "
-						 "archive transition"
-					       : "no lifecycle configuration",
-				     min);
-			continue;
-		}
-		if (arch->archive_days >= 0)
-			snprintf(why, sizeof(why), "after %ld days",
-				 arch->archive_days);
-		else
-			snprintf(why, sizeof(why), "on a set date");
-		findings_add(
-			out, CHECK_PASS, "AWS::S3::Bucket", arn,
-			"%s %s in %s: lifecycle rule '%s'%s moves objects "
-			"to %s %s, and %s",
-			roles, b->name, b->region, arch->id ? arch->id : "?",
-			scope(arch, sc, sizeof(sc)), arch->archive_class, why,
-			expires ? "no rule expires them before the "
-				  "retention period"
-				: "no rule expires them");
-	}
-	sources(cx, n, out);
-	return 0;
+	return evidence_run(cx, out, judge);
 }
 
 const struct check check_evidence_lifecycle_archive = {

@@ -5,134 +5,63 @@
  * Evidence buckets are params.evidence_buckets, or else the buckets that
  * receive CloudTrail, Config and S3 flow logs (see inv_s3.c). A bucket this
  * account does not own is NOT_APPLICABLE here: it is audited in its own
- * account.
+ * account (evidence.h).
  */
-#include "check.h"
+#include "evidence.h"
 
-#include <stdio.h>
 #include <string.h>
 
-/*
- * Findings shared by the evidence checks for buckets that cannot be judged
- * here: someone else's (NA) or one whose location could not be read
- * (ERROR). Returns 1 when it added a finding.
- */
-static int not_here(const struct inv_bucket *b, const char *arn,
-		    const char *roles, struct findings *out)
+static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
+		  const char *arn, const char *roles, struct findings *out)
 {
-	char e[600];
+	long min = cx->params->evidence_retention_min_days;
+	long days;
 
-	if (!b->owned) {
-		findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,
-			     "%s %s is not in this account's bucket list: it "
-			     "is owned by another account (or does not "
-			     "exist); audit it there",
-			     roles, b->name);
-		return 1;
-	}
-	if (!b->location_checked) {
-		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
-			     "could not read the location of %s %s: %s", roles,
-			     b->name,
-			     inv_error_text(&b->location_err, e, sizeof(e)));
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * After the buckets: ERROR when some source of evidence buckets could not
- * be read (their buckets are missing from the evaluation), else NA when
- * there was nothing to evaluate. Evidence buckets named by the policy do
- * not depend on those sources.
- */
-static void sources(const struct check_ctx *cx, size_t n, struct findings *out)
-{
-	char why[800];
-
-	if (cx->params->nevidence_buckets)
+	if (!b->lock_checked) {
+		evidence_unread(b, arn, roles, "the Object Lock configuration",
+				&b->lock_err, out);
 		return;
-	if (inv_bucket_sources_error(cx->acct, why, sizeof(why)))
-		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", cx->acct->id,
-			     "could not identify every evidence bucket of "
-			     "account %s, so the buckets these deliver to are "
-			     "not evaluated: %s could not be read",
-			     cx->acct->id, why);
-	else if (!n)
-		findings_add(out, CHECK_NA, "AWS::S3::Bucket", cx->acct->id,
-			     "no evidence bucket: the policy lists none and no "
-			     "CloudTrail trail, Config delivery channel or VPC "
-			     "flow log delivers to S3 in account %s",
-			     cx->acct->id);
+	}
+	if (!b->lock_enabled) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "%s %s in %s does not have Object Lock enabled: "
+			     "its objects can be deleted or overwritten by "
+			     "whoever holds write access",
+			     roles, b->name, b->region);
+		return;
+	}
+	days = b->lock_days ? b->lock_days : b->lock_years * 365;
+	if (!b->lock_mode || !days) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "%s %s in %s has Object Lock enabled but no "
+			     "default retention: new objects are not locked "
+			     "unless the writer asks",
+			     roles, b->name, b->region);
+		return;
+	}
+	if (days < min) {
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "%s %s in %s locks new objects for only %ld days "
+			     "(%s mode), fewer than the %ld days of evidence "
+			     "retention",
+			     roles, b->name, b->region, days, b->lock_mode,
+			     min);
+		return;
+	}
+	findings_add(out, CHECK_PASS, "AWS::S3::Bucket", arn,
+		     "%s %s in %s locks new objects for %ld days in %s "
+		     "mode%s (at least %ld required)",
+		     roles, b->name, b->region, days, b->lock_mode,
+		     !strcmp(b->lock_mode, "GOVERNANCE")
+			     ? ", which holders of "
+			       "s3:BypassGovernanceRetention can override"
+			     : "",
+		     min);
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
-	const struct inv_account *a = cx->acct;
-	long min = cx->params->evidence_retention_min_days;
-	size_t n = 0;
-
-	for (size_t i = 0; i < a->buckets.n; i++) {
-		const struct inv_bucket *b = &a->buckets.v[i];
-		char arn[300], roles[96], e[600];
-		long days;
-
-		if (!b->evidence)
-			continue;
-		n++;
-		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
-		inv_bucket_roles(b, roles, sizeof(roles));
-		if (not_here(b, arn, roles, out))
-			continue;
-		if (!b->lock_checked) {
-			findings_add(
-				out, CHECK_ERROR, "AWS::S3::Bucket", arn,
-				"could not read the Object Lock "
-				"configuration of %s %s: %s",
-				roles, b->name,
-				inv_error_text(&b->lock_err, e, sizeof(e)));
-			continue;
-		}
-		if (!b->lock_enabled) {
-			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
-				     "%s %s in %s does not have Object Lock "
-				     "enabled: its objects can be deleted or "
-				     "overwritten by whoever holds write "
-				     "access",
-				     roles, b->name, b->region);
-			continue;
-		}
-		days = b->lock_days ? b->lock_days : b->lock_years * 365;
-		if (!b->lock_mode || !days) {
-			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
-				     "%s %s in %s has Object Lock enabled "
-				     "but no default retention: new objects "
-				     "are not locked unless the writer asks",
-				     roles, b->name, b->region);
-			continue;
-		}
-		if (days < min) {
-			findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
-				     "%s %s in %s locks new objects for only "
-				     "%ld days (%s mode), fewer than the %ld "
-				     "days of evidence retention",
-				     roles, b->name, b->region, days,
-				     b->lock_mode, min);
-			continue;
-		}
-		findings_add(out, CHECK_PASS, "AWS::S3::Bucket", arn,
-			     "%s %s in %s locks new objects for %ld days in "
-			     "%s mode%s (at least %ld required)",
-			     roles, b->name, b->region, days, b->lock_mode,
-			     !strcmp(b->lock_mode, "GOVERNANCE")
-				     ? ", which holders of "
-				       "s3:BypassGovernanceRetention can "
-				       "override"
-				     : "",
-			     min);
-	}
-	sources(cx, n, out);
-	return 0;
+	return evidence_run(cx, out, judge);
 }
 
 const struct check check_evidence_object_lock = {

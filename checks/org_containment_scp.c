@@ -12,7 +12,7 @@
  * need not be attached: it is attached to an account or a Quarantine OU
  * when an incident calls for it.
  */
-#include "check.h"
+#include "org_management.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,35 +35,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 	const struct inv_org_admin *oa = &a->org_admin;
-	const struct aws_error *e = &oa->scp_err;
 	const struct inv_scp *best = NULL;
 	const char *org = oa->org_id ? oa->org_id : "?";
 	char pseudo[160];
 	size_t ncustom = 0;
 
-	if (!oa->member) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is not in an Organization "
-			     "(org_member reports it)",
-			     a->id);
+	if (org_management_only(cx, out, "SCPs are managed from",
+				"the service control policies", oa->scp_failed,
+				&oa->scp_err))
 		return 0;
-	}
-	if (!oa->management) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is a member of organization %s: "
-			     "SCPs are managed from the management account %s",
-			     a->id, org,
-			     oa->master_account_id ? oa->master_account_id
-						   : "?");
-		return 0;
-	}
-	if (oa->scp_failed) {
-		findings_add(out, CHECK_ERROR, "", a->id,
-			     "could not collect the service control policies: "
-			     "%s on %s in %s: %s",
-			     e->code, e->action, e->region, e->message);
-		return 0;
-	}
 	if (!oa->feature_set || strcmp(oa->feature_set, "ALL")) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Organizations::Organization",

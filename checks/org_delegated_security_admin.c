@@ -7,7 +7,7 @@
  * (config.amazonaws.com, config-multiaccountsetup.amazonaws.com). Member
  * and standalone accounts are NOT_APPLICABLE.
  */
-#include "check.h"
+#include "org_management.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,32 +34,12 @@ static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 	const struct inv_org_admin *oa = &a->org_admin;
-	const struct aws_error *e = &oa->delegated_err;
 
-	if (!oa->member) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is not in an Organization "
-			     "(org_member reports it)",
-			     a->id);
+	if (org_management_only(cx, out,
+				"delegated administrators are listed from",
+				"the delegated administrators",
+				oa->delegated_failed, &oa->delegated_err))
 		return 0;
-	}
-	if (!oa->management) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is a member of organization %s: "
-			     "delegated administrators are listed from the "
-			     "management account %s",
-			     a->id, oa->org_id ? oa->org_id : "?",
-			     oa->master_account_id ? oa->master_account_id
-						   : "?");
-		return 0;
-	}
-	if (oa->delegated_failed) {
-		findings_add(out, CHECK_ERROR, "", a->id,
-			     "could not collect the delegated administrators: "
-			     "%s on %s in %s: %s",
-			     e->code, e->action, e->region, e->message);
-		return 0;
-	}
 	for (size_t k = 0; k < sizeof(services) / sizeof(services[0]); k++) {
 		const struct svc *s = &services[k];
 		const struct inv_org_delegation *good = NULL, *self = NULL;

@@ -10,7 +10,7 @@
  * account can list the organization: member accounts are
  * NOT_APPLICABLE, and standalone accounts too (org_member fails them).
  */
-#include "check.h"
+#include "org_management.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -100,34 +100,12 @@ static void category(const struct check_ctx *cx, struct findings *out,
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
-	const struct inv_account *a = cx->acct;
-	const struct inv_org_admin *oa = &a->org_admin;
-	const struct aws_error *e = &oa->tree_err;
+	const struct inv_org_admin *oa = &cx->acct->org_admin;
 
-	if (!oa->member) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is not in an Organization "
-			     "(org_member reports it)",
-			     a->id);
+	if (org_management_only(cx, out, "its OUs can only be listed from",
+				"the organization's OUs and accounts",
+				oa->tree_failed, &oa->tree_err))
 		return 0;
-	}
-	if (!oa->management) {
-		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
-			     "account %s is a member of organization %s: its "
-			     "OUs can only be listed from the management "
-			     "account %s",
-			     a->id, oa->org_id ? oa->org_id : "?",
-			     oa->master_account_id ? oa->master_account_id
-						   : "?");
-		return 0;
-	}
-	if (oa->tree_failed) {
-		findings_add(out, CHECK_ERROR, "", a->id,
-			     "could not collect the organization's OUs and "
-			     "accounts: %s on %s in %s: %s",
-			     e->code, e->action, e->region, e->message);
-		return 0;
-	}
 	category(cx, out, "Security", 0);
 	category(cx, out, "Forensics", 1);
 	return 0;

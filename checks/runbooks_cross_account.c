@@ -70,7 +70,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_account *a = cx->acct;
 	const char *name = cx->params->runbook_bucket;
 	const char *sec = cx->params->security_account_id;
-	const struct inv_bucket *b = NULL;
+	const struct inv_bucket *b;
 	char arn[300], e[600];
 
 	if (!name) {
@@ -81,9 +81,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "this account is compromised");
 		return 0;
 	}
-	for (size_t i = 0; i < a->buckets.n; i++)
-		if (!strcmp(a->buckets.v[i].name, name))
-			b = &a->buckets.v[i];
+	b = inv_bucket_find(a, name);
 	snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", name);
 	if (!b) { /* the collector records it whenever the policy names it */
 		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,

@@ -10,13 +10,10 @@
 #include "diff.h"
 #include "irready.h"
 #include "report.h"
-#include "strbuf.h"
 
 #include <cJSON.h>
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *const class_names[DIFF__COUNT] = {
 	"new failure", "regressed", "still failing",
@@ -41,42 +38,6 @@ static const char *jget(const cJSON *o, const char *k)
 static char *dupn(const char *s)
 {
 	return xstrdup(s ? s : "");
-}
-
-/* Parse 'path' (a file or a directory with findings.json). */
-static cJSON *load(const char *path, char **resolved)
-{
-	struct stat st;
-	struct strbuf sb = STRBUF_INIT;
-	char *p;
-	cJSON *j;
-
-	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		p = xasprintf("%s/findings.json", path);
-	else
-		p = xstrdup(path);
-	strbuf_init(&sb, (size_t)1 << 30);
-	if (strbuf_read_file(&sb, p)) {
-		error_rc(IRREADY_EIO, "cannot read '%s'", p);
-		free(p);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	j = cJSON_ParseWithLength(sb.buf, sb.len);
-	strbuf_release(&sb);
-	if (!cJSON_IsObject(j) || !jget(j, "schema") ||
-	    strcmp(jget(j, "schema"), "irready.findings/1") ||
-	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "findings"))) {
-		error_rc(IRREADY_EPARSE,
-			 "'%s' is not an irready findings.json "
-			 "(schema irready.findings/1)",
-			 p);
-		cJSON_Delete(j);
-		free(p);
-		return NULL;
-	}
-	*resolved = p;
-	return j;
 }
 
 static void side_info(const cJSON *j, const char *path, struct diff_side *s)
@@ -199,6 +160,7 @@ static int cmp_row(const void *a, const void *b)
 
 int diff_compute(const char *old_path, const char *new_path, struct diff *d)
 {
+	const char *hint = " (schema irready.findings/1)";
 	char *op = NULL, *np = NULL;
 	cJSON *o = NULL, *n = NULL;
 	struct entry *ov = NULL, *nv = NULL;
@@ -206,8 +168,8 @@ int diff_compute(const char *old_path, const char *new_path, struct diff *d)
 	int rc = 0;
 
 	memset(d, 0, sizeof(*d));
-	o = load(old_path, &op);
-	n = o ? load(new_path, &np) : NULL;
+	o = report_read_json(old_path, &op, 1, hint);
+	n = o ? report_read_json(new_path, &np, 1, hint) : NULL;
 	if (!o || !n) {
 		rc = IRREADY_EIO;
 		goto out;
@@ -352,16 +314,6 @@ int diff_write_json(const struct diff *d, FILE *out)
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 
-static void cell(FILE *out, const char *s, int first)
-{
-	char *safe = csv_neutralise(s);
-
-	if (!first)
-		fputc(',', out);
-	csv_fwrite2(out, safe, strlen(safe), '"');
-	free(safe);
-}
-
 int diff_write_csv(const struct diff *d, FILE *out)
 {
 	static const char *const cols[] = {
@@ -371,22 +323,22 @@ int diff_write_csv(const struct diff *d, FILE *out)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		cell(out, cols[i], i == 0);
+		csv_cell(out, cols[i], i == 0);
 	fputs("\r\n", out);
 	for (size_t i = 0; i < d->nrows; i++) {
 		const struct diff_row *r = &d->rows[i];
 
-		cell(out, class_names[r->cls], 1);
-		cell(out, r->finding_id, 0);
-		cell(out, r->account_id, 0);
-		cell(out, r->region, 0);
-		cell(out, r->phase, 0);
-		cell(out, r->check_id, 0);
-		cell(out, r->severity, 0);
-		cell(out, r->resource_id, 0);
-		cell(out, r->old_status, 0);
-		cell(out, r->new_status, 0);
-		cell(out, r->message, 0);
+		csv_cell(out, class_names[r->cls], 1);
+		csv_cell(out, r->finding_id, 0);
+		csv_cell(out, r->account_id, 0);
+		csv_cell(out, r->region, 0);
+		csv_cell(out, r->phase, 0);
+		csv_cell(out, r->check_id, 0);
+		csv_cell(out, r->severity, 0);
+		csv_cell(out, r->resource_id, 0);
+		csv_cell(out, r->old_status, 0);
+		csv_cell(out, r->new_status, 0);
+		csv_cell(out, r->message, 0);
 		fputs("\r\n", out);
 	}
 	return ferror(out) ? IRREADY_EIO : 0;

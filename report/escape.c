@@ -1,5 +1,5 @@
 /*
- * escape.c -- escaping for HTML, JSON-in-HTML and CSV cells
+ * escape.c -- escaping for HTML, JSON (also inside HTML) and CSV cells
  *
  * Everything that came from AWS (names, tags, descriptions, messages that
  * quote them) is attacker-controlled: a resource named
@@ -93,6 +93,27 @@ void json_escape_script(FILE *out, const char *s)
 void json_escape(FILE *out, const char *s)
 {
 	json_escape_mode(out, s, 0);
+}
+
+static void json_string_mode(FILE *out, const char *s, int script)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	json_escape_mode(out, s, script);
+	fputc('"', out);
+}
+
+void json_string(FILE *out, const char *s)
+{
+	json_string_mode(out, s, 0);
+}
+
+void json_string_script(FILE *out, const char *s)
+{
+	json_string_mode(out, s, 1);
 }
 
 char *csv_neutralise(const char *s)

@@ -1262,13 +1262,12 @@ static void write_top_failures(FILE *out, const struct findings *f)
 	free(v);
 }
 
-static void put_finding_row(FILE *out, const struct finding *x)
+/*
+ * A finding's check, account, region and resource cells, from inside the
+ * check's open cell to the opening of the next one.
+ */
+static void put_where(FILE *out, const struct finding *x)
 {
-	fputs("<tr><td>", out);
-	put_status(out, x->status);
-	fputs("</td><td>", out);
-	put_severity(out, x->severity);
-	fputs("</td><td class=\"brk\">", out);
 	put_check(out, x->check);
 	fputs("</td><td class=\"brk\">", out);
 	put_account(out, x);
@@ -1277,6 +1276,16 @@ static void put_finding_row(FILE *out, const struct finding *x)
 	fputs("</td><td class=\"mono brk\">", out);
 	html_escape(out, x->resource_id);
 	fputs("</td><td class=\"brk\">", out);
+}
+
+static void put_finding_row(FILE *out, const struct finding *x)
+{
+	fputs("<tr><td>", out);
+	put_status(out, x->status);
+	fputs("</td><td>", out);
+	put_severity(out, x->severity);
+	fputs("</td><td class=\"brk\">", out);
+	put_where(out, x);
 	html_escape(out, x->message);
 	fputs("</td></tr>\n", out);
 }
@@ -1442,14 +1451,7 @@ static void write_status_section(FILE *out, const struct report *r,
 			continue;
 		shown++;
 		fputs("<tr><td class=\"brk\">", out);
-		put_check(out, x->check);
-		fputs("</td><td class=\"brk\">", out);
-		put_account(out, x);
-		fputs("</td><td class=\"mono\">", out);
-		html_escape(out, x->region);
-		fputs("</td><td class=\"mono brk\">", out);
-		html_escape(out, x->resource_id);
-		fputs("</td><td class=\"brk\">", out);
+		put_where(out, x);
 		if (waived) {
 			html_escape(out, x->waiver ? x->waiver : x->message);
 			fputs("</td><td>", out);
@@ -1545,18 +1547,6 @@ static size_t checktab_index(struct checktab *t, const struct check *c)
 	return t->n++;
 }
 
-/* A JSON string (the quotes too) for a <script> block; null for NULL. */
-static void json_str(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	json_escape_script(out, s);
-	fputc('"', out);
-}
-
 static void json_names(FILE *out, const char *key, int n,
 		       const char *(*name)(int))
 {
@@ -1564,7 +1554,7 @@ static void json_names(FILE *out, const char *key, int n,
 	for (int i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		json_str(out, name(i));
+		json_string_script(out, name(i));
 	}
 	fputs("],\n", out);
 }
@@ -1626,14 +1616,14 @@ static void write_data(FILE *out, const struct report *r)
 			last_i, a, strtab_intern(&reg, x->region),
 			(int)x->status, (int)x->severity,
 			strtab_intern(&typ, x->resource_type));
-		json_str(out, x->id);
+		json_string_script(out, x->id);
 		fputc(',', out);
-		json_str(out, x->resource_id);
+		json_string_script(out, x->resource_id);
 		fputc(',', out);
-		json_str(out, x->message);
+		json_string_script(out, x->message);
 		if (x->waiver || x->status == CHECK_WAIVED) {
 			fputc(',', out);
-			json_str(out, x->waiver ? x->waiver : "");
+			json_string_script(out, x->waiver ? x->waiver : "");
 			fprintf(out, ",%d", (int)x->verdict);
 		}
 		fputc(']', out);
@@ -1648,22 +1638,22 @@ static void write_data(FILE *out, const struct report *r)
 		const struct check *c = ck.v[i];
 
 		fputs(i ? ",\n{\"id\":" : "\n{\"id\":", out);
-		json_str(out, c->id);
+		json_string_script(out, c->id);
 		fputs(",\"t\":", out);
-		json_str(out, c->title);
+		json_string_script(out, c->title);
 		fprintf(out, ",\"p\":%d,\"s\":%d,\"r\":", (int)c->phase,
 			(int)c->severity);
-		json_str(out, c->rationale);
+		json_string_script(out, c->rationale);
 		fputs(",\"m\":", out);
-		json_str(out, c->remediation);
+		json_string_script(out, c->remediation);
 		fputs(",\"x\":", out);
-		json_str(out, c->cli_fix);
+		json_string_script(out, c->cli_fix);
 		fputs(",\"f\":", out);
-		json_str(out, c->cfn);
+		json_string_script(out, c->cfn);
 		fputs(",\"d\":", out);
-		json_str(out, c->doc_url);
+		json_string_script(out, c->doc_url);
 		fputs(",\"w\":", out);
-		json_str(out, c->frameworks);
+		json_string_script(out, c->frameworks);
 		fputc('}', out);
 	}
 	fputs("],\n\"ac\":[", out);
@@ -1675,22 +1665,22 @@ static void write_data(FILE *out, const struct report *r)
 			if (!strcmp(sc->accounts[k].key, acc.v[i]))
 				name = sc->accounts[k].label;
 		fputs(i ? ",[" : "[", out);
-		json_str(out, acc.v[i]);
+		json_string_script(out, acc.v[i]);
 		fputc(',', out);
-		json_str(out, name ? name : "");
+		json_string_script(out, name ? name : "");
 		fputc(']', out);
 	}
 	fputs("],\n\"rg\":[", out);
 	for (size_t i = 0; i < reg.n; i++) {
 		if (i)
 			fputc(',', out);
-		json_str(out, reg.v[i]);
+		json_string_script(out, reg.v[i]);
 	}
 	fputs("],\n\"rt\":[", out);
 	for (size_t i = 0; i < typ.n; i++) {
 		if (i)
 			fputc(',', out);
-		json_str(out, typ.v[i]);
+		json_string_script(out, typ.v[i]);
 	}
 	fputs("]}</script>\n", out);
 

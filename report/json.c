@@ -5,31 +5,26 @@
  * fields per finding plus "verdict" (the check's own verdict, which a
  * waiver does not change). Streamed, not built as a tree, so 100,000
  * findings cost no more memory than the findings themselves. `irready
- * diff` and `irready merge` read this file.
+ * diff` and `irready merge` read this file back with report_read_json().
  */
 #include "check.h"
 #include "irready.h"
 #include "report.h"
+#include "strbuf.h"
 
+#include <cJSON.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-static void jstr(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	json_escape(out, s);
-	fputc('"', out);
-}
+#define SCHEMA "irready.findings/1"
 
 static void jkey(FILE *out, const char *k, int *first)
 {
 	if (!*first)
 		fputc(',', out);
 	*first = 0;
-	jstr(out, k);
+	json_string(out, k);
 	fputc(':', out);
 }
 
@@ -42,7 +37,7 @@ static void jtime(FILE *out, time_t t)
 		return;
 	}
 	format_iso8601(t, buf, sizeof(buf));
-	jstr(out, buf);
+	json_string(out, buf);
 }
 
 static void jstrings(FILE *out, char **v, size_t n)
@@ -51,7 +46,7 @@ static void jstrings(FILE *out, char **v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		jstr(out, v[i]);
+		json_string(out, v[i]);
 	}
 	fputc(']', out);
 }
@@ -69,7 +64,7 @@ static void jscore(FILE *out, const struct score *s)
 		fputs("null", out);
 	jkey(out, "grade", &first);
 	if (s->valid)
-		jstr(out, g);
+		json_string(out, g);
 	else
 		fputs("null", out);
 	jkey(out, "coverage", &first);
@@ -94,12 +89,12 @@ static void jgroups(FILE *out, const struct score_group *g, size_t n,
 		if (i)
 			fputc(',', out);
 		fputc('{', out);
-		jstr(out, keyname);
+		json_string(out, keyname);
 		fputc(':', out);
-		jstr(out, g[i].key);
+		json_string(out, g[i].key);
 		if (g[i].label) {
 			fputs(",\"name\":", out);
-			jstr(out, g[i].label);
+			json_string(out, g[i].label);
 		}
 		fputs(",\"score\":", out);
 		jscore(out, &g[i].score);
@@ -114,44 +109,44 @@ static void jfinding(FILE *out, const struct finding *x)
 
 	fputc('{', out);
 	jkey(out, "finding_id", &first);
-	jstr(out, x->id);
+	json_string(out, x->id);
 	jkey(out, "account_id", &first);
-	jstr(out, x->account_id);
+	json_string(out, x->account_id);
 	jkey(out, "region", &first);
-	jstr(out, x->region);
+	json_string(out, x->region);
 	jkey(out, "phase", &first);
-	jstr(out, phase_name(x->check->phase));
+	json_string(out, phase_name(x->check->phase));
 	jkey(out, "check_id", &first);
-	jstr(out, x->check->id);
+	json_string(out, x->check->id);
 	jkey(out, "check_title", &first);
-	jstr(out, x->check->title);
+	json_string(out, x->check->title);
 	jkey(out, "severity", &first);
-	jstr(out, severity_name(x->severity));
+	json_string(out, severity_name(x->severity));
 	jkey(out, "status", &first);
-	jstr(out, status_name(x->status));
+	json_string(out, status_name(x->status));
 	jkey(out, "verdict", &first);
-	jstr(out, status_name(x->verdict));
+	json_string(out, status_name(x->verdict));
 	jkey(out, "resource_type", &first);
-	jstr(out, x->resource_type);
+	json_string(out, x->resource_type);
 	jkey(out, "resource_id", &first);
-	jstr(out, x->resource_id);
+	json_string(out, x->resource_id);
 	jkey(out, "message", &first);
-	jstr(out, x->message);
+	json_string(out, x->message);
 	jkey(out, "remediation", &first);
-	jstr(out, x->status == CHECK_FAIL ? x->check->remediation : "");
+	json_string(out, x->status == CHECK_FAIL ? x->check->remediation : "");
 	jkey(out, "waiver", &first);
-	jstr(out, x->waiver);
+	json_string(out, x->waiver);
 	jkey(out, "frameworks", &first);
-	jstr(out, x->check->frameworks ? x->check->frameworks : "");
+	json_string(out, x->check->frameworks ? x->check->frameworks : "");
 	jkey(out, "collected_at", &first);
 	jtime(out, x->collected_at);
 	if (x->account_name) {
 		jkey(out, "account_name", &first);
-		jstr(out, x->account_name);
+		json_string(out, x->account_name);
 	}
 	if (x->ou_path) {
 		jkey(out, "ou_path", &first);
-		jstr(out, x->ou_path);
+		json_string(out, x->ou_path);
 	}
 	fputc('}', out);
 }
@@ -162,23 +157,23 @@ int report_write_json(const struct report *r, FILE *out)
 	const struct scores *s = r->scores;
 	int first = 1;
 
-	fputs("{\"schema\":\"irready.findings/1\",", out);
+	fputs("{\"schema\":\"" SCHEMA "\",", out);
 	fputs("\"tool\":{\"name\":\"irready\",\"version\":", out);
-	jstr(out, ri->tool_version);
+	json_string(out, ri->tool_version);
 	fputs("},\n\"run\":{", out);
 	jkey(out, "mode", &first);
-	jstr(out, ri->mode);
+	json_string(out, ri->mode);
 	jkey(out, "source", &first);
-	jstr(out, ri->source);
+	json_string(out, ri->source);
 	jkey(out, "accounts", &first);
 	jstrings(out, ri->accounts, ri->naccounts);
 	jkey(out, "regions", &first);
 	jstrings(out, ri->regions, ri->nregions);
 	jkey(out, "policy", &first);
 	fputs("{\"name\":", out);
-	jstr(out, ri->policy_name);
+	json_string(out, ri->policy_name);
 	fputs(",\"digest\":", out);
-	jstr(out, ri->policy_digest);
+	json_string(out, ri->policy_digest);
 	fputc('}', out);
 	jkey(out, "started", &first);
 	jtime(out, ri->started);
@@ -193,7 +188,7 @@ int report_write_json(const struct report *r, FILE *out)
 	jkey(out, "api_errors", &first);
 	fprintf(out, "%lu", ri->api_errors);
 	jkey(out, "fail_on", &first);
-	jstr(out, ri->fail_on);
+	json_string(out, ri->fail_on);
 	jkey(out, "waivers", &first);
 	jstrings(out, (char **)r->waiver_notes, r->nwaiver_notes);
 	fputs("},\n\"score\":{\"overall\":", out);
@@ -213,7 +208,7 @@ int report_write_json(const struct report *r, FILE *out)
 		const struct check_summary *c = &s->checks[i];
 
 		fprintf(out, "%s{\"check_id\":", i ? ",\n" : "\n");
-		jstr(out, c->check->id);
+		json_string(out, c->check->id);
 		fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"result\":",
 			phase_name(c->check->phase),
 			severity_name(c->check->severity));
@@ -235,4 +230,43 @@ int report_write_json(const struct report *r, FILE *out)
 	}
 	fputs("\n]}\n", out);
 	return ferror(out) ? IRREADY_EIO : 0;
+}
+
+struct cJSON *report_read_json(const char *path, char **resolved,
+			       int need_findings, const char *hint)
+{
+	struct stat st;
+	struct strbuf sb = STRBUF_INIT;
+	const cJSON *schema;
+	char *p;
+	cJSON *j;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		p = xasprintf("%s/findings.json", path);
+	else
+		p = xstrdup(path);
+	strbuf_init(&sb, (size_t)1 << 30);
+	if (strbuf_read_file(&sb, p)) {
+		error_rc(IRREADY_EIO, "cannot read '%s'", p);
+		goto fail;
+	}
+	j = cJSON_ParseWithLength(sb.buf, sb.len);
+	schema = cJSON_IsObject(j)
+			 ? cJSON_GetObjectItemCaseSensitive(j, "schema")
+			 : NULL;
+	if (!cJSON_IsString(schema) || strcmp(schema->valuestring, SCHEMA) ||
+	    (need_findings &&
+	     !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "findings")))) {
+		cJSON_Delete(j);
+		error_rc(IRREADY_EPARSE,
+			 "'%s' is not an irready findings.json%s", p, hint);
+		goto fail;
+	}
+	strbuf_release(&sb);
+	*resolved = p;
+	return j;
+fail:
+	strbuf_release(&sb);
+	free(p);
+	return NULL;
 }

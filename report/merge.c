@@ -4,12 +4,10 @@
 #include "merge.h"
 #include "check.h"
 #include "irready.h"
-#include "strbuf.h"
 
 #include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *jget(const cJSON *o, const char *k)
 {
@@ -40,39 +38,6 @@ static void push_unique(char ***v, size_t *n, const char *s)
 static int cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static cJSON *load(const char *path, char **shown)
-{
-	struct stat st;
-	struct strbuf sb = STRBUF_INIT;
-	char *p;
-	cJSON *j;
-
-	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		p = xasprintf("%s/findings.json", path);
-	else
-		p = xstrdup(path);
-	strbuf_init(&sb, (size_t)1 << 30);
-	if (strbuf_read_file(&sb, p)) {
-		error_rc(IRREADY_EIO, "cannot read '%s'", p);
-		goto fail;
-	}
-	j = cJSON_ParseWithLength(sb.buf, sb.len);
-	if (!cJSON_IsObject(j) || !jget(j, "schema") ||
-	    strcmp(jget(j, "schema"), "irready.findings/1")) {
-		cJSON_Delete(j);
-		error_rc(IRREADY_EPARSE,
-			 "'%s' is not an irready findings.json", p);
-		goto fail;
-	}
-	strbuf_release(&sb);
-	*shown = p;
-	return j;
-fail:
-	strbuf_release(&sb);
-	free(p);
-	return NULL;
 }
 
 static time_t jtime(const cJSON *o, const char *k)
@@ -169,7 +134,7 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 	findings_init(&m->findings);
 	for (size_t i = 0; i < n && !rc; i++) {
 		char *shown = NULL;
-		cJSON *j = load(paths[i], &shown);
+		cJSON *j = report_read_json(paths[i], &shown, 0, "");
 		const cJSON *run, *v;
 		size_t ns = 0;
 		time_t t;

@@ -53,7 +53,24 @@ enum report_format {
 int report_parse_formats(const char *s, unsigned *out, const char **bad);
 
 int report_write_csv(const struct report *r, FILE *out);
+/*
+ * One CSV cell of 's', formula-guarded (csv_neutralise) and quoted;
+ * preceded by a comma unless 'first'.
+ */
+void csv_cell(FILE *out, const char *s, int first);
 int report_write_json(const struct report *r, FILE *out);
+/*
+ * Read back what report_write_json() wrote: the findings.json at 'path',
+ * or in the directory 'path'. Returns its cJSON tree (the caller
+ * cJSON_Delete()s it) and sets '*resolved' to the file read (the caller
+ * frees it). When the file cannot be read, or is not of the schema
+ * irready.findings/1 (or, with 'need_findings', has no "findings" array),
+ * reports "'<file>' is not an irready findings.json" followed by 'hint'
+ * and returns NULL.
+ */
+struct cJSON;
+struct cJSON *report_read_json(const char *path, char **resolved,
+			       int need_findings, const char *hint);
 int report_write_html(const struct report *r, FILE *out);
 int report_write_junit(const struct report *r, FILE *out);
 /* The one-screen summary (stdout); 'color' adds ANSI colours. */
@@ -80,6 +97,10 @@ int report_write_atomic(const char *dir, const char *name,
 void html_escape(FILE *out, const char *s);
 /* JSON string contents (without the quotes). */
 void json_escape(FILE *out, const char *s);
+/* A JSON string value: 's' quoted and escaped, or null when NULL. */
+void json_string(FILE *out, const char *s);
+/* The same for a <script> block (json_escape_script). */
+void json_string_script(FILE *out, const char *s);
 /* JSON string contents for a <script> block: also escapes < > & U+2028/9. */
 void json_escape_script(FILE *out, const char *s);
 /*

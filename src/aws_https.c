@@ -168,29 +168,6 @@ static int query_add(struct strbuf *sb, const char *k, const char *v)
 	return rc ? IRREADY_ENOMEM : 0;
 }
 
-/*
- * S3 addressing as the SDKs do: virtual-hosted (bucket.s3.region...) for
- * DNS-compatible bucket names, path-style (/bucket/...) for names with
- * dots or capitals and for endpoints whose host is an IP address or
- * localhost (emulators).
- */
-static int s3_path_style(const char *base, const char *bucket)
-{
-	const char *h = strstr(base, "://");
-	int ip = 1;
-
-	h = h ? h + 3 : base;
-	for (const char *p = h; *p && *p != ':' && *p != '/'; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.'))
-			ip = 0;
-	if (ip || *h == '[' || !strncmp(h, "localhost", 9))
-		return 1;
-	for (const char *p = bucket; *p; p++)
-		if (*p == '.' || (*p >= 'A' && *p <= 'Z') || *p == '_')
-			return 1;
-	return 0;
-}
-
 /* An IP-address or localhost endpoint: no DNS for host labels. */
 static int endpoint_is_local(const char *base)
 {
@@ -202,6 +179,22 @@ static int endpoint_is_local(const char *base)
 		if (!((*p >= '0' && *p <= '9') || *p == '.'))
 			ip = 0;
 	return ip || *h == '[' || !strncmp(h, "localhost", 9);
+}
+
+/*
+ * S3 addressing as the SDKs do: virtual-hosted (bucket.s3.region...) for
+ * DNS-compatible bucket names, path-style (/bucket/...) for names with
+ * dots or capitals and for endpoints whose host is an IP address or
+ * localhost (emulators).
+ */
+static int s3_path_style(const char *base, const char *bucket)
+{
+	if (endpoint_is_local(base))
+		return 1;
+	for (const char *p = bucket; *p; p++)
+		if (*p == '.' || (*p >= 'A' && *p <= 'Z') || *p == '_')
+			return 1;
+	return 0;
 }
 
 static char *s3_base(const char *base, const char *bucket, int path_style)

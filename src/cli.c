@@ -125,6 +125,38 @@ enum {
 	OPT_HELP,
 };
 
+/* --format F,..: 0, or -1 after saying which format is unknown. */
+static int opt_formats(const char *arg, unsigned *formats)
+{
+	const char *bad = NULL;
+
+	if (!report_parse_formats(arg, formats, &bad))
+		return 0;
+	error_rc(IRREADY_EUSAGE, "unknown format '%s' (html, csv, json, junit)",
+		 bad ? bad : arg);
+	return -1;
+}
+
+/*
+ * --fail-on SEV: 0, or -1 after saying the severity is unknown, followed
+ * by 'hint'.
+ */
+static int opt_fail_on(const char *arg, enum severity *sev, const char *hint)
+{
+	if (!severity_parse(arg, sev))
+		return 0;
+	error_rc(IRREADY_EUSAGE, "unknown severity '%s'%s", arg, hint);
+	return -1;
+}
+
+/* Colour on stdout: not --no-color, no NO_COLOR, and a terminal. */
+static int use_color(int no_color)
+{
+	const char *env = getenv("NO_COLOR");
+
+	return !no_color && !(env && *env) && isatty(STDOUT_FILENO);
+}
+
 static int audit_main(int argc, char **argv, int dump)
 {
 	static const struct option opts[] = {
@@ -159,7 +191,7 @@ static int audit_main(int argc, char **argv, int dump)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct audit_opts o = { 0 };
-	const char *env, *bad = NULL;
+	const char *env;
 	int c, no_color = 0;
 	long n;
 
@@ -202,22 +234,13 @@ static int audit_main(int argc, char **argv, int dump)
 			o.output_dir = optarg;
 			break;
 		case OPT_FORMAT:
-			if (report_parse_formats(optarg, &o.formats, &bad)) {
-				error_rc(IRREADY_EUSAGE,
-					 "unknown format '%s' (html, csv, json, "
-					 "junit)",
-					 bad ? bad : optarg);
+			if (opt_formats(optarg, &o.formats))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_FAIL_ON:
-			if (severity_parse(optarg, &o.fail_on)) {
-				error_rc(IRREADY_EUSAGE,
-					 "unknown severity '%s' (critical, "
-					 "high, medium, low, info)",
-					 optarg);
+			if (opt_fail_on(optarg, &o.fail_on,
+					" (critical, high, medium, low, info)"))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_CONCURRENCY:
 			if (parse_long(optarg, &n) || n < 1 || n > 256) {
@@ -329,8 +352,7 @@ static int audit_main(int argc, char **argv, int dump)
 	}
 	if (o.quiet && log_level < 2)
 		log_level = 1;
-	env = getenv("NO_COLOR");
-	o.color = !no_color && !(env && *env) && isatty(STDOUT_FILENO);
+	o.color = use_color(no_color);
 	o.progress = !o.quiet && isatty(STDERR_FILENO);
 	if (o.replay_dir && o.endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
@@ -348,17 +370,6 @@ int cmd_audit(int argc, char **argv)
 int cmd_inventory(int argc, char **argv)
 {
 	return audit_main(argc, argv, 1);
-}
-
-static void json_str(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	json_escape(out, s);
-	fputc('"', out);
 }
 
 static int cmp_strp(const void *a, const void *b)
@@ -461,24 +472,24 @@ static void check_json(FILE *out, const struct check *c)
 	char **acts = cli_actions_for(&c, 1);
 
 	fputs("{\"id\":", out);
-	json_str(out, c->id);
+	json_string(out, c->id);
 	fputs(",\"title\":", out);
-	json_str(out, c->title);
+	json_string(out, c->title);
 	fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"scope\":\"%s\"",
 		phase_name(c->phase), severity_name(c->severity),
 		c->scope == CHECK_SCOPE_REGION ? "region" : "account");
 	fputs(",\"guidance\":", out);
-	json_str(out, c->guidance);
+	json_string(out, c->guidance);
 	fputs(",\"rationale\":", out);
-	json_str(out, c->rationale);
+	json_string(out, c->rationale);
 	fputs(",\"remediation\":", out);
-	json_str(out, c->remediation);
+	json_string(out, c->remediation);
 	fputs(",\"cli_fix\":", out);
-	json_str(out, c->cli_fix);
+	json_string(out, c->cli_fix);
 	fputs(",\"cloudformation\":", out);
-	json_str(out, c->cfn);
+	json_string(out, c->cfn);
 	fputs(",\"doc_url\":", out);
-	json_str(out, c->doc_url);
+	json_string(out, c->doc_url);
 	fputs(",\"frameworks\":[", out);
 	if (c->frameworks && *c->frameworks) {
 		char *copy = xstrdup(c->frameworks), *save = NULL;
@@ -489,7 +500,7 @@ static void check_json(FILE *out, const struct check *c)
 			if (!first)
 				fputc(',', out);
 			first = 0;
-			json_str(out, t);
+			json_string(out, t);
 		}
 		free(copy);
 	}
@@ -497,7 +508,7 @@ static void check_json(FILE *out, const struct check *c)
 	for (size_t i = 0; acts[i]; i++) {
 		if (i)
 			fputc(',', out);
-		json_str(out, acts[i]);
+		json_string(out, acts[i]);
 	}
 	fputs("]}", out);
 	free_strv(acts);
@@ -714,7 +725,7 @@ int cmd_merge(int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outdir = "irready-out", *bad = NULL, *env;
+	const char *outdir = "irready-out";
 	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	enum severity fail_on = SEV_HIGH;
 	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
@@ -729,20 +740,12 @@ int cmd_merge(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case OPT_FORMAT:
-			if (report_parse_formats(optarg, &formats, &bad)) {
-				error_rc(IRREADY_EUSAGE,
-					 "unknown format '%s' (html, csv, json, "
-					 "junit)",
-					 bad ? bad : optarg);
+			if (opt_formats(optarg, &formats))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_FAIL_ON:
-			if (severity_parse(optarg, &fail_on)) {
-				error_rc(IRREADY_EUSAGE,
-					 "unknown severity '%s'", optarg);
+			if (opt_fail_on(optarg, &fail_on, ""))
 				return EXIT_USAGE;
-			}
 			fail_on_set = 1;
 			break;
 		case OPT_QUIET:
@@ -779,12 +782,9 @@ int cmd_merge(int argc, char **argv)
 	rep.nwaiver_notes = m.nwaiver_notes;
 	rc = report_write_all(&rep, outdir, formats) ? EXIT_CANNOT_ASSESS
 						     : EXIT_OK;
-	env = getenv("NO_COLOR");
 	if (!quiet)
-		report_write_summary(&rep, stdout,
-				     !no_color && !(env && *env) &&
-					     isatty(STDOUT_FILENO),
-				     outdir, formats);
+		report_write_summary(&rep, stdout, use_color(no_color), outdir,
+				     formats);
 	for (size_t i = 0; !rc && i < m.findings.n; i++)
 		if (m.findings.v[i].status == CHECK_FAIL &&
 		    m.findings.v[i].severity <= fail_on)

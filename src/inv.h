@@ -697,6 +697,9 @@ const char *inv_bucket_roles(const struct inv_bucket *b, char *buf,
 struct inv_account;
 int inv_bucket_sources_error(const struct inv_account *a, char *buf,
 			     size_t size);
+/* The bucket of interest named 'name' (a->buckets), or NULL. */
+const struct inv_bucket *inv_bucket_find(const struct inv_account *a,
+					 const char *name);
 /* An S3 call failure in words: "AccessDenied on s3:X in R: message". */
 const char *inv_error_text(const struct aws_error *e, char *buf, size_t size);
 

@@ -1,5 +1,6 @@
 /*
  * inv_ec2.c -- EC2 collectors: regions, VPCs, flow logs, volumes, snapshots
+ * (this account's, and the public ones)
  *
  * EC2 answers in its own XML dialect: <xxxSet><item> lists, <nextToken>
  * pagination, lower-camel element names (../shared/aws-wire-formats.md 2.1).
@@ -184,23 +185,42 @@ int inv_collect_volumes(struct collect_ctx *cx)
 	return inv_xml_pages(cx, &req, "nextToken", volumes_page, &req);
 }
 
-/* DescribeSnapshots (Owner=self: public snapshots would be millions) */
+/*
+ * DescribeSnapshots (Owner=self: public snapshots would be millions) for
+ * SNAPSHOTS; with RestorableBy=all, this account's public snapshots for
+ * PUBLIC_SNAPSHOTS.
+ */
 
-static int snapshots_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+/* A page's snapshotSet, onto SNAPSHOTS or, if 'public', PUBLIC_SNAPSHOTS. */
+static int snapshot_items(struct collect_ctx *cx, xmlNode *res, void *req,
+			  int public)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "snapshotSet")); it;
 	     it = axml_next(it)) {
-		struct inv_snapshot *s = INV_PUSH(cx->region->snapshots);
+		struct inv_snapshot *s =
+			public ? INV_PUSH(cx->region->public_snapshots)
+			       : INV_PUSH(cx->region->snapshots);
 
 		s->id = axml_str(cx->arena, it, "snapshotId");
 		s->volume_id = axml_str(cx->arena, it, "volumeId");
 		s->state = axml_str(cx->arena, it, "status");
 		s->start_time = axml_time(it, "startTime");
 		if (!s->id)
-			return inv_malformed(cx, arg,
+			return inv_malformed(cx, req,
 					     "a snapshot without snapshotId");
 	}
 	return 0;
+}
+
+static int snapshots_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	return snapshot_items(cx, res, arg, 0);
+}
+
+static int public_snapshots_page(struct collect_ctx *cx, xmlNode *res,
+				 void *arg)
+{
+	return snapshot_items(cx, res, arg, 1);
 }
 
 int inv_collect_snapshots(struct collect_ctx *cx)
@@ -209,4 +229,19 @@ int inv_collect_snapshots(struct collect_ctx *cx)
 
 	aws_request_param(&req, "Owner.1", "self");
 	return inv_xml_pages(cx, &req, "nextToken", snapshots_page, &req);
+}
+
+/*
+ * 'resource' "all" names the replay file apart from the snapshots
+ * dataset's Owner=self listing.
+ */
+int inv_collect_public_snapshots(struct collect_ctx *cx)
+{
+	struct aws_request req = ec2_request("DescribeSnapshots");
+
+	req.resource = "all";
+	aws_request_param(&req, "Owner.1", "self");
+	aws_request_param(&req, "RestorableBy.1", "all");
+	return inv_xml_pages(cx, &req, "nextToken", public_snapshots_page,
+			     &req);
 }

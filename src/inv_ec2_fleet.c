@@ -2,10 +2,10 @@
  * inv_ec2_fleet.c -- EC2 collectors for workloads and their network
  *
  * Instances (and the AMIs they run), self-owned AMIs, network interfaces,
- * security groups, network ACLs, EBS encryption by default and public
- * snapshots. All are ec2-protocol calls: <xxxSet><item> lists and
- * <nextToken> paging (../shared/aws-wire-formats.md 2.1). inv_ec2.c has
- * the older EC2 datasets (VPCs, flow logs, volumes, snapshots).
+ * security groups, network ACLs and EBS encryption by default. All are
+ * ec2-protocol calls: <xxxSet><item> lists and <nextToken> paging
+ * (../shared/aws-wire-formats.md 2.1). inv_ec2.c has the older EC2
+ * datasets (VPCs, flow logs, volumes, snapshots, public snapshots).
  *
  * Nested lists (tags, rules, group ids) are copied into the dataset's
  * arena, so only the top-level INV_VEC arrays need freeing.
@@ -446,41 +446,6 @@ int inv_collect_ebs_encryption(struct collect_ctx *cx)
 
 	req.token_param = NULL;
 	return inv_xml_call(cx, &req, ebs_default_page, &req);
-}
-
-/*
- * DescribeSnapshots Owner=self RestorableBy=all: this account's public
- * snapshots. 'resource' "all" names the replay file apart from the
- * snapshots dataset's Owner=self listing.
- */
-
-static int public_snapshots_page(struct collect_ctx *cx, xmlNode *res,
-				 void *arg)
-{
-	for (xmlNode *it = axml_items(axml_child(res, "snapshotSet")); it;
-	     it = axml_next(it)) {
-		struct inv_snapshot *s = INV_PUSH(cx->region->public_snapshots);
-
-		s->id = axml_str(cx->arena, it, "snapshotId");
-		s->volume_id = axml_str(cx->arena, it, "volumeId");
-		s->state = axml_str(cx->arena, it, "status");
-		s->start_time = axml_time(it, "startTime");
-		if (!s->id)
-			return inv_malformed(cx, arg,
-					     "a snapshot without snapshotId");
-	}
-	return 0;
-}
-
-int inv_collect_public_snapshots(struct collect_ctx *cx)
-{
-	struct aws_request req = ec2_request("DescribeSnapshots");
-
-	req.resource = "all";
-	aws_request_param(&req, "Owner.1", "self");
-	aws_request_param(&req, "RestorableBy.1", "all");
-	return inv_xml_pages(cx, &req, "nextToken", public_snapshots_page,
-			     &req);
 }
 
 /*

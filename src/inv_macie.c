@@ -14,7 +14,6 @@
 #include "irready.h"
 
 #include <string.h>
-#include <strings.h>
 
 static int session_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -23,17 +22,6 @@ static int session_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	(void)arg;
 	m->enabled = 1;
 	m->status = ajson_str(cx->arena, page, "status");
-	return 0;
-}
-
-/* Case-insensitive substring test (strcasestr is not in C11/POSIX). */
-static int contains_ci(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; s && *s; s++)
-		if (!strncasecmp(s, needle, n))
-			return 1;
 	return 0;
 }
 

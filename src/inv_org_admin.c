@@ -39,16 +39,6 @@ static const char *const delegated_principals[] = {
 	"config-multiaccountsetup.amazonaws.com",
 };
 
-static int contains_ci(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; s && *s; s++)
-		if (!strncasecmp(s, needle, n))
-			return 1;
-	return 0;
-}
-
 static int describe_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(page, "Organization");

@@ -33,10 +33,20 @@ static int token_seen(struct seen *s, const char *tok)
 	return 0;
 }
 
-int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
-		  const char *token_path, inv_xml_page_fn fn, void *arg)
+/*
+ * The paging loop: call, read the page with 'one', follow the token until
+ * there is none. A repeated token or more than INV_MAX_PAGES pages is
+ * malformed. one(cx, req, resp, pager, &next) parses 'resp', hands the
+ * page to the collector's callback and returns what that returns
+ * (INV_PAGE_LAST included), or inv_malformed() when the body does not
+ * parse; when the callback returned 0 and the page says more follow, it
+ * sets 'next' to the next page's token (arena-owned).
+ */
+static int pages(struct collect_ctx *cx, struct aws_request *req,
+		 int (*one)(struct collect_ctx *, const struct aws_request *,
+			    const struct aws_response *, void *, char **),
+		 void *pager)
 {
-	const struct aws_service *svc = aws_service_find(req->service);
 	struct seen seen = { 0 };
 	char *token = NULL;
 	long page;
@@ -44,46 +54,22 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 
 	for (page = 0; page < INV_MAX_PAGES; page++) {
 		struct aws_response resp;
-		xmlDoc *doc = NULL;
-		xmlNode *root, *result;
 		char *next = NULL;
 
 		req->token = token;
 		rc = inv_call(cx, req, &resp);
-		if (rc) {
-			aws_response_release(&resp);
-			break;
-		}
-		doc = axml_parse(resp.body.buf, resp.body.len);
-		root = doc ? xmlDocGetRootElement(doc) : NULL;
-		result = root;
-		if (root && svc->protocol == AWS_PROTO_QUERY) {
-			char wrap[128];
-
-			snprintf(wrap, sizeof(wrap), "%sResult", req->action);
-			result = axml_child(root, wrap);
-		}
-		if (!result) {
-			rc = inv_malformed(cx, req, "a body that is not the "
-						    "expected XML document");
-		} else {
-			rc = fn(cx, result, arg);
-			if (rc == INV_PAGE_LAST)
-				rc = 0; /* and no next page */
-			else if (!rc && token_path &&
-				 axml_bool(result, "IsTruncated", 1)) {
-				next = axml_str(cx->arena, result, token_path);
-				if (next && !*next)
-					next = NULL;
-			}
-		}
-		if (doc)
-			xmlFreeDoc(doc);
+		if (!rc)
+			rc = one(cx, req, &resp, pager, &next);
 		aws_response_release(&resp);
+		if (rc == INV_PAGE_LAST)
+			rc = 0; /* and no next page */
+		if (next && !*next)
+			next = NULL;
 		if (rc || !next)
 			break;
 		if (token_seen(&seen, next)) {
-			rc = inv_malformed(cx, req, "the same page token twice");
+			rc = inv_malformed(cx, req,
+					   "the same page token twice");
 			break;
 		}
 		token = next; /* arena-owned */
@@ -95,55 +81,81 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
 	return rc;
 }
 
+struct xml_pager {
+	const struct aws_service *svc;
+	const char *token_path;
+	inv_xml_page_fn fn;
+	void *arg;
+};
+
+static int xml_page(struct collect_ctx *cx, const struct aws_request *req,
+		    const struct aws_response *resp, void *pager, char **next)
+{
+	const struct xml_pager *p = pager;
+	xmlDoc *doc = axml_parse(resp->body.buf, resp->body.len);
+	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	xmlNode *result = root;
+	int rc;
+
+	if (root && p->svc->protocol == AWS_PROTO_QUERY) {
+		char wrap[128];
+
+		snprintf(wrap, sizeof(wrap), "%sResult", req->action);
+		result = axml_child(root, wrap);
+	}
+	if (!result) {
+		rc = inv_malformed(cx, req,
+				   "a body that is not the expected "
+				   "XML document");
+	} else {
+		rc = p->fn(cx, result, p->arg);
+		if (!rc && p->token_path && axml_bool(result, "IsTruncated", 1))
+			*next = axml_str(cx->arena, result, p->token_path);
+	}
+	if (doc)
+		xmlFreeDoc(doc);
+	return rc;
+}
+
+int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
+		  const char *token_path, inv_xml_page_fn fn, void *arg)
+{
+	struct xml_pager p = { aws_service_find(req->service), token_path, fn,
+			       arg };
+
+	return pages(cx, req, xml_page, &p);
+}
+
+struct json_pager {
+	const char *token_key;
+	inv_json_page_fn fn;
+	void *arg;
+};
+
+static int json_page(struct collect_ctx *cx, const struct aws_request *req,
+		     const struct aws_response *resp, void *pager, char **next)
+{
+	const struct json_pager *p = pager;
+	cJSON *j = ajson_parse(resp->body.buf, resp->body.len);
+	int rc;
+
+	if (!j) {
+		rc = inv_malformed(cx, req, "a body that is not a JSON object");
+	} else {
+		rc = p->fn(cx, j, p->arg);
+		if (!rc && p->token_key && ajson_bool(j, "Truncated", 1))
+			*next = ajson_str(cx->arena, j, p->token_key);
+	}
+	cJSON_Delete(j);
+	return rc;
+}
+
 int inv_json_pages(struct collect_ctx *cx, struct aws_request *req,
 		   const char *token_key, inv_json_page_fn fn, void *arg)
 {
-	struct seen seen = { 0 };
-	char *token = NULL;
-	long page;
-	int rc = 0;
+	struct json_pager p = { token_key, fn, arg };
 
-	for (page = 0; page < INV_MAX_PAGES; page++) {
-		struct aws_response resp;
-		cJSON *j = NULL;
-		char *next = NULL;
-
-		req->token = token;
-		rc = inv_call(cx, req, &resp);
-		if (rc) {
-			aws_response_release(&resp);
-			break;
-		}
-		j = ajson_parse(resp.body.buf, resp.body.len);
-		if (!j) {
-			rc = inv_malformed(cx, req, "a body that is not a "
-						    "JSON object");
-		} else {
-			rc = fn(cx, j, arg);
-			if (rc == INV_PAGE_LAST)
-				rc = 0; /* and no next page */
-			else if (!rc && token_key &&
-				 ajson_bool(j, "Truncated", 1)) {
-				next = ajson_str(cx->arena, j, token_key);
-				if (next && !*next)
-					next = NULL;
-			}
-		}
-		cJSON_Delete(j);
-		aws_response_release(&resp);
-		if (rc || !next)
-			break;
-		if (token_seen(&seen, next)) {
-			rc = inv_malformed(cx, req, "the same page token twice");
-			break;
-		}
-		token = next;
-	}
-	if (!rc && page == INV_MAX_PAGES)
-		rc = inv_malformed(cx, req, "more pages than irready reads");
-	free(seen.v);
-	req->token = NULL;
-	return rc;
+	return pages(cx, req, json_page, &p);
 }
 
 int inv_xml_call(struct collect_ctx *cx, struct aws_request *req,

@@ -444,6 +444,15 @@ int inv_collect_s3_buckets(struct collect_ctx *cx)
 
 /* Helpers for the checks (inv.h) */
 
+const struct inv_bucket *inv_bucket_find(const struct inv_account *a,
+					 const char *name)
+{
+	for (size_t i = 0; i < a->buckets.n; i++)
+		if (!strcmp(a->buckets.v[i].name, name))
+			return &a->buckets.v[i];
+	return NULL;
+}
+
 const char *inv_bucket_roles(const struct inv_bucket *b, char *buf, size_t size)
 {
 	static const struct {

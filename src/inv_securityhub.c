@@ -13,7 +13,6 @@
 #include "irready.h"
 
 #include <string.h>
-#include <strings.h>
 
 static int hub_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -41,16 +40,6 @@ static int standards_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		x->standards_arn = ajson_str(cx->arena, s, "StandardsArn");
 		x->status = ajson_str(cx->arena, s, "StandardsStatus");
 	}
-	return 0;
-}
-
-static int contains_ci(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; s && *s; s++)
-		if (!strncasecmp(s, needle, n))
-			return 1;
 	return 0;
 }
 

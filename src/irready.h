@@ -72,6 +72,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_long(const char *s, long *out);
 
 /*
+ * Whether 's' contains 'needle', ignoring ASCII case (strcasestr is not in
+ * C11/POSIX); a NULL 's' contains nothing.
+ */
+int contains_ci(const char *s, const char *needle);
+
+/*
  * Time helpers. Timestamps are seconds since the epoch (UTC).
  * parse_iso8601 accepts "2026-01-02T03:04:05Z", fractional seconds,
  * "+00:00" offsets and a bare date "2026-01-02"; returns 0 or -1.

@@ -1,5 +1,6 @@
 /*
- * util.c -- error reporting, checked allocation, number and time parsing
+ * util.c -- error reporting, checked allocation, number and time parsing,
+ * string matching
  *
  * The small helpers every other file uses. Nothing here knows about AWS.
  */
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int log_level;
 
@@ -151,6 +153,16 @@ char *xasprintf(const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+int contains_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s && *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return 1;
+	return 0;
 }
 
 int parse_long(const char *s, long *out)
