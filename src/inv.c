@@ -352,6 +352,9 @@ static const inv_needs dataset_inputs[DS__COUNT] = {
 			  INV_NEED(DS_FLOW_LOGS),
 	[DS_WORKLOAD_VPCS] = INV_NEED(DS_VPC) | INV_NEED(DS_INSTANCES) |
 			     INV_NEED(DS_ENIS),
+	/* the detectors GuardDuty's listing found in the region */
+	[DS_GUARDDUTY_FINDINGS] = INV_NEED(DS_GUARDDUTY),
+	[DS_GUARDDUTY_SETTINGS] = INV_NEED(DS_GUARDDUTY),
 	/* the drill picks its target instance and isolation group */
 	[DS_DRILL] = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS),
 };

@@ -54,6 +54,25 @@ static int list_detectors(struct collect_ctx *cx, struct ids *ids)
 	return inv_json_pages(cx, &req, "nextToken", list_page, ids);
 }
 
+/*
+ * The region's detector ids, as the GUARDDUTY dataset (an input of the
+ * findings and settings datasets, so collected in an earlier wave) listed
+ * them: ListDetectors is called once per region, not once per dataset.
+ * When that listing failed, so does this dataset, with its error.
+ */
+static int known_detectors(struct collect_ctx *cx, struct ids *ids)
+{
+	const struct inv_status *st = &cx->region->status[DS_GUARDDUTY];
+
+	if (st->state == INV_FAILED) {
+		*cx->err = st->err;
+		return st->err.rc ? st->err.rc : IRREADY_EAWS;
+	}
+	for (size_t i = 0; i < cx->region->detectors.n; i++)
+		*INV_PUSH(ids->v) = cx->region->detectors.v[i].id;
+	return 0;
+}
+
 /* dataSources.<a>[.<b>[.<c>]].status, or NULL */
 static const char *ds_status(struct collect_ctx *cx, const cJSON *ds,
 			     const char *a, const char *b, const char *c)
@@ -213,7 +232,7 @@ static const char list_findings_body[] =
 int inv_collect_guardduty_findings(struct collect_ctx *cx)
 {
 	struct ids ids = { 0 };
-	int rc = list_detectors(cx, &ids);
+	int rc = known_detectors(cx, &ids);
 
 	for (size_t i = 0; !rc && i < ids.v.n; i++) {
 		const char *det = ids.v.v[i];
@@ -344,7 +363,7 @@ static int collect_destinations(struct collect_ctx *cx, const char *det)
 int inv_collect_guardduty_settings(struct collect_ctx *cx)
 {
 	struct ids ids = { 0 };
-	int rc = list_detectors(cx, &ids);
+	int rc = known_detectors(cx, &ids);
 
 	for (size_t i = 0; !rc && i < ids.v.n; i++) {
 		struct inv_gd_settings *s = INV_PUSH(cx->region->gd_settings);
