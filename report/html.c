@@ -1225,7 +1225,8 @@ static void write_top_failures(FILE *out, const struct findings *f)
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].status == CHECK_FAIL)
 			v[n++] = &f->v[i];
-	qsort(v, n, sizeof(*v), cmp_failure);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_failure);
 	fputs("<ol class=\"topf\">\n", out);
 	for (size_t i = 0; i < n && i < TOP_FAILURES; i++) {
 		const struct finding *x = v[i];

@@ -69,7 +69,13 @@ static int shard_checks(const cJSON *j, const char *path,
 					"'%s': unknown check '%s' (a newer "
 					"irready wrote it?)",
 					path, jget(c, "check_id"));
-		sel[(*n)++] = ck;
+		for (size_t i = 0; i < *n; i++)
+			if (sel[i] == ck)
+				return error_rc(IRREADY_EPARSE,
+						"'%s': check '%s' is listed "
+						"twice",
+						path, ck->id);
+		sel[(*n)++] = ck; /* distinct: at most check_count */
 	}
 	return 0;
 }

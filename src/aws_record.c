@@ -293,7 +293,8 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	add_time(man, "started", m->started);
 	add_time(man, "finished", m->finished);
 	add_time(man, "evaluated_at", m->now);
-	qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
+	if (r->nfiles > 1)
+		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
 	a = cJSON_AddArrayToObject(man, "files");
 	{
 		const char *extra = "scenario.json";

@@ -311,7 +311,9 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 			sc->accounts[sc->naccounts++] = xstrdup(e->d_name);
 		}
 		closedir(d);
-		qsort(sc->accounts, sc->naccounts, sizeof(char *), cmp_str);
+		if (sc->naccounts > 1)
+			qsort(sc->accounts, sc->naccounts, sizeof(char *),
+			      cmp_str);
 	}
 	if (!sc->naccounts)
 		rc = error_rc(IRREADY_EIO, "replay directory '%s' holds no "

@@ -331,7 +331,8 @@ static int canonical_headers(struct strbuf *sb, struct strbuf *names,
 		hs[i].value = h[i].value;
 		hs[i].idx = i;
 	}
-	qsort(hs, n, sizeof(*hs), header_cmp);
+	if (n > 1)
+		qsort(hs, n, sizeof(*hs), header_cmp);
 	for (i = 0; i < n; i++) {
 		if (i && !strcmp(hs[i].name, hs[i - 1].name)) {
 			rc = strbuf_addch(sb, ',');

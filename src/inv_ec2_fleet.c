@@ -200,7 +200,8 @@ static void collect_instance_amis(struct collect_ctx *cx)
 		if (!dup)
 			ids[n++] = in->image_id;
 	}
-	qsort(ids, n, sizeof(*ids), cmp_str);
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_str);
 	for (size_t at = 0; !rc && at < n; at += AMI_CHUNK) {
 		struct aws_request req = ec2_request("DescribeImages");
 

@@ -192,7 +192,8 @@ int org_list_accounts(struct aws_client *client, const char *caller,
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i].ou_path)
 			out->v[i].ou_path = xstrdup("Root");
-	qsort(out->v, out->n, sizeof(*out->v), cmp_account);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_account);
 	return 0;
 }
 

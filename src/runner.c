@@ -294,8 +294,10 @@ static void collect_names(const struct inventory *inv, struct run_info *ri)
 			push_name(&ri->regions, &ri->nregions,
 				  a->regions[r].name);
 	}
-	qsort(ri->accounts, ri->naccounts, sizeof(char *), cmp_strp);
-	qsort(ri->regions, ri->nregions, sizeof(char *), cmp_strp);
+	if (ri->naccounts > 1)
+		qsort(ri->accounts, ri->naccounts, sizeof(char *), cmp_strp);
+	if (ri->nregions > 1)
+		qsort(ri->regions, ri->nregions, sizeof(char *), cmp_strp);
 }
 
 /* One line per waiver for the report: "active: check resource — why". */
