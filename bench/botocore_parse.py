@@ -8,7 +8,8 @@
 # into memory, then times botocore.parsers.create_parser(protocol).parse()
 # over all of them with each operation's output shape -- parsing only, the
 # engine the Python auditors are built on. Prints JSON: files, bytes, the
-# median and every repetition's seconds, and a per-protocol breakdown.
+# median and every repetition's seconds (wall, and CPU of this process),
+# and a per-protocol breakdown.
 import argparse
 import json
 import os
@@ -78,16 +79,18 @@ def main():
             work.append((proto, parsers[proto], op.output_shape,
                          {"status_code": status, "headers": hdrs,
                           "body": body}))
-    times, per = [], {}
+    times, cpus, per = [], [], {}
     for _ in range(o.reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for proto, parser, shape, resp in work:
             t = time.perf_counter()
             parser.parse(resp, shape)
             per[proto] = per.get(proto, 0.0) + time.perf_counter() - t
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     json.dump({"files": len(work), "bytes": nbytes, "skipped": skipped,
                "parse_s": statistics.median(times), "reps": times,
+               "cpu_s": statistics.median(cpus),
                "per_protocol_s": {k: v / o.reps for k, v in per.items()}},
               sys.stdout)
     print()

@@ -11,13 +11,22 @@
 #      users, 2k KMS keys, 1k buckets): peak RSS and wall time;
 #   c. peak RSS for 10, 25 and 50 accounts: does it grow sublinearly?
 #   d. parse + evaluate: `irready audit --replay` of recorded responses
-#      against Debian's python3-botocore parsing the same bytes.
+#      against Debian's python3-botocore parsing the same bytes
+#      (bench/botocore_parse.py).
 #
-# Calls made (the server's count) are compared with a call plan computed
+# Calls made (the endpoint's count) are compared with a call plan computed
 # here, explicitly, from the synthetic data and irready's collectors (see
-# plan_*): every dataset fetched once per account and region.
+# plan_*): every dataset fetched once per account and region. Which
+# datasets an audit collects comes from `irready inventory`, their names
+# from src/inv.h, their waves from src/inv.c, so the plan follows the tree;
+# a dataset the plan does not model is listed as such in the results.
 #
-# Options: --quick, --irready PATH, --out FILE, --keep DIR, --only a,b,c,d
+# Peak RSS and CPU time come from GNU time (/usr/bin/time), wall time from
+# time.monotonic() around the process.
+#
+# Options: --quick (also BENCH_QUICK=1), --irready PATH (also $IRREADY),
+#   --out FILE, --keep DIR (keep the work directory), --only a,b,c,d,
+#   --env NAME=VALUE (added to irready's environment, for experiments)
 import argparse
 import collections
 import json
@@ -31,11 +40,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__ in the tree
 import synth_server as S  # noqa: E402
 
 HOME = "us-east-1"
@@ -60,9 +69,31 @@ def read_datasets():
     return out
 
 
-# Datasets computed from others run in a later wave (dataset_inputs in
-# src/inv.c).
-WAVE1 = {"S3_BUCKETS", "WORKLOAD_VPCS", "DRILL"}
+def read_waves():
+    """{NAME: wave} from dataset_inputs in src/inv.c: a dataset computed
+    from others is collected in a later wave, after its inputs."""
+    deps = {}
+    try:
+        with open(os.path.join(ROOT, "src", "inv.c")) as f:
+            text = f.read()
+        block = text[text.index("dataset_inputs[DS__COUNT] = {"):]
+        block = block[:block.index("};")]
+        block = re.sub(r"/\*.*?\*/", " ", block, flags=re.S)
+        for chunk in block.split("[DS_")[2:]:  # [1] is DS__COUNT
+            name = chunk[:chunk.index("]")]
+            deps[name] = re.findall(r"INV_NEED\(DS_(\w+)\)", chunk)
+    except (OSError, ValueError):
+        deps = {"S3_BUCKETS": ["CLOUDTRAIL"], "WORKLOAD_VPCS": ["VPC"],
+                "DRILL": ["INSTANCES"]}
+
+    def wave(n, depth=0):
+        if depth > 64 or not deps.get(n):
+            return 0
+        return 1 + max(wave(d, depth + 1) for d in deps[n])
+    return {n: wave(n) for n in deps}
+
+
+WAVES = read_waves()
 
 
 # --------------------------------------------------------------------------
@@ -356,7 +387,7 @@ def make_plan(w, datasets, org_mode, accounts=None):
                 pre.append((k, len(pre)))
         p.pre[a] = pre
         for name, scope in datasets:
-            wave = 1 if name in WAVE1 else 0
+            wave = WAVES.get(name, 0)
             if scope == "ACCOUNT":
                 calls = plan_account_ds(w, a, name, w.regions, seen,
                                         org_mode)
@@ -393,21 +424,23 @@ def lower_bounds(p, L, C):
     # ideal: the account ids need ListAccounts' pages, nothing else
     org_ideal = sum(1 for k, _ in p.org if k[3] == "ListAccounts")
     chain_designed = chain_ideal = 0
-    by_acct = collections.defaultdict(lambda: [[0, 0], [0, 0]])
+    # per account and wave: the longest collector (calls, dependency depth)
+    by_acct = collections.defaultdict(dict)
     for name, a, r, wave, calls in p.tasks:
         n = len(calls)
-        depth = (max(d for _, d in calls) + 1) if calls else 0
-        cur = by_acct[a][wave]
+        depth = (max(d for _, d in calls) - min(d for _, d in calls) + 1) \
+            if calls else 0
+        cur = by_acct[a].setdefault(wave, [0, 0])
         cur[0] = max(cur[0], n)
         cur[1] = max(cur[1], depth)
     for a, pre in p.pre.items():
-        w0, w1 = by_acct[a]
-        chain_designed = max(chain_designed,
-                             org_n + len(pre) + w0[0] + w1[0])
+        waves = by_acct[a].values()
+        chain_designed = max(chain_designed, org_n + len(pre) +
+                             sum(w[0] for w in waves))
         # AssumeRole (members), then identity and regions side by side
         assume = any(k[3] == "AssumeRole" for k, _ in pre)
-        chain_ideal = max(chain_ideal,
-                          org_ideal + assume + 1 + w0[1] + w1[1])
+        chain_ideal = max(chain_ideal, org_ideal + assume + 1 +
+                          sum(w[1] for w in waves))
     # rate: the token bucket key is account/region/service
     per_key = collections.Counter()
     for k, n in p.keys().items():
@@ -490,31 +523,57 @@ class SynthServer:
             return None
 
 
+EXTRA_ENV = {}  # --env NAME=VALUE (experiments: GLIBC_TUNABLES, ...)
+
+
 def clean_env(workdir, account):
     """An isolated environment: only the synthetic base credentials."""
     home = os.path.join(workdir, "home")
     os.makedirs(home, exist_ok=True)
-    return {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C",
+    return dict(EXTRA_ENV, **{"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C",
             "AWS_CONFIG_FILE": os.path.join(home, "none"),
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "none"),
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_ACCESS_KEY_ID": "AKIA%sBENCHKEY" % account,
             "AWS_SECRET_ACCESS_KEY": "bench-secret-key",
-            "NO_COLOR": "1"}
+            "NO_COLOR": "1"})
+
+
+TIME = "/usr/bin/time"  # GNU time (Debian package "time")
 
 
 def run_proc(argv, env, log):
-    """Run argv; wall (monotonic), CPU and peak RSS from wait4()."""
+    """Run argv; wall (monotonic), CPU time and peak RSS.
+
+    Peak RSS comes from GNU time, which forks irready from its own small
+    image: ru_maxrss of a child forked straight from this Python process
+    would include this process's RSS at fork time (Linux keeps the larger
+    of the pre-exec and post-exec high-water marks)."""
+    rfile = log + ".rusage"
+    use_time = os.access(TIME, os.X_OK)
+    full = [TIME, "-o", rfile, "-f", "%U %S %M %x"] + argv if use_time \
+        else argv
+    LOADS.append(loadavg())
     with open(log, "wb") as out:
         t0 = time.monotonic()
-        p = subprocess.Popen(argv, env=env, stdout=out,
+        p = subprocess.Popen(full, env=env, stdout=out,
                              stderr=subprocess.STDOUT)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.monotonic() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return dict(rc=p.returncode, wall_s=wall, user_s=ru.ru_utime,
-                sys_s=ru.ru_stime, cpu_s=ru.ru_utime + ru.ru_stime,
-                rss_mib=ru.ru_maxrss / 1024.0, log=log)
+    rc = os.waitstatus_to_exitcode(status)
+    LOADS.append(loadavg())
+    user, sys_, rss_kb = ru.ru_utime, ru.ru_stime, ru.ru_maxrss
+    if use_time:
+        try:
+            with open(rfile) as f:
+                last = f.read().strip().splitlines()[-1].split()
+            user, sys_, rss_kb, rc = (float(last[0]), float(last[1]),
+                                      int(last[2]), int(last[3]))
+        except (OSError, ValueError, IndexError):
+            pass
+    return dict(rc=rc, wall_s=wall, user_s=user, sys_s=sys_,
+                cpu_s=user + sys_, rss_mib=rss_kb / 1024.0, log=log,
+                rss_source="GNU time" if use_time else "wait4 (inflated)")
 
 
 NULL_DIR_NOTE = []
@@ -538,14 +597,39 @@ def fix_null_account(rec, account):
     shutil.rmtree(bad)
 
 
-def in_flight(tl, wall):
-    """Requests in flight on average over irready's run, from the
-    endpoint's timeline [(arrived, answered, account index)]."""
+def loadavg():
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+LOADS = []  # 1-minute load averages seen around each irready run
+
+
+def timeline_stats(tl, wall, C, aif, accounts):
+    """From the endpoint's timeline [(arrived, answered, account index)]:
+    requests in flight on average, and how long each batch of accounts
+    waited between its first and its last account's first request (the
+    accounts of a batch are discovered one after the other)."""
     if not tl:
         return None
     busy = sum(b - a for a, b, _ in tl)
-    return dict(avg=busy / wall if wall else 0.0,
-                mean_ms=1000.0 * busy / len(tl))
+    first = {}
+    for a, _, i in tl:
+        if i >= 0 and (i not in first or a < first[i]):
+            first[i] = a
+    stagger = 0.0
+    for start in range(0, accounts, aif):
+        # account 0 is the caller: its first request lists the Organization
+        ts = [first[i] for i in range(max(1, start),
+                                      min(accounts, start + aif))
+              if i in first]
+        if len(ts) > 1:
+            stagger += max(ts) - min(ts)
+    return dict(avg=busy / wall if wall else 0.0, of=C,
+                mean_ms=1000.0 * busy / len(tl), stagger_s=stagger)
 
 
 def tail(path, n=5):
@@ -644,7 +728,9 @@ class Bench:
             raise RuntimeError("%s: no stats from the endpoint" % name)
         r["server"] = {k: v for k, v in st.items()
                        if k not in ("counts", "timeline", "idents")}
-        r["flight"] = in_flight(st.get("timeline") or [], r["wall_s"])
+        r["flight"] = timeline_stats(st.get("timeline") or [], r["wall_s"],
+                                     concurrency or DEFAULT_C,
+                                     aif or DEFAULT_AIF, accounts)
         if r["rc"] not in (0, 1):
             raise RuntimeError("%s: irready exited %d:\n%s"
                                % (name, r["rc"], tail(r["log"], 20)))
@@ -667,11 +753,13 @@ class Bench:
                      r["cpu_s"]), flush=True)
             return r
         print("  %-28s wall %7.2fs  bound %6.2fs  x%.2f  calls %d/%d "
-              "(+%d -%d)  rss %.1f MiB  cpu %.2fs  server cpu %.1fs"
+              "(+%d -%d)  rss %.1f MiB  cpu %.2fs  in flight %.1f/%d  "
+              "connections %d"
               % (name, r["wall_s"], lb["designed_s"], r["ratio"],
                  cmp_["made"], cmp_["planned"], cmp_["extra"],
                  cmp_["missing"], r["rss_mib"], r["cpu_s"],
-                 st["cpu_s"]), flush=True)
+                 r["flight"]["avg"] if r["flight"] else 0, C,
+                 st.get("connections", 0)), flush=True)
         return r
 
     @staticmethod
@@ -717,6 +805,11 @@ class Bench:
 
     def scenario_d(self):
         print("d. parse + evaluate: irready --replay vs botocore parsing")
+        if subprocess.run(["/usr/bin/python3", "-c", "import botocore"],
+                          capture_output=True).returncode:
+            print("  skipped: Debian's python3-botocore is not installed "
+                  "(apt-get install python3-botocore)")
+            return
         q = self.o.quick
         sets = []
         # the huge account's bytes (KMS left out: 3,400 tiny calls paced by
@@ -741,16 +834,19 @@ class Bench:
         self.results["d"] = out
 
     def checks_without(self, action_prefix):
+        """Check ids that call no action starting with action_prefix, and
+        are not the --drill check (a replay cannot select that one)."""
         r = subprocess.run([self.irready, "checks", "--json"],
                            capture_output=True, text=True, check=True)
         txt = r.stdout
         cat = json.loads(txt[txt.index("{"):])
+        drill = ("ec2:CreateSnapshot", "iam:SimulatePrincipalPolicy")
         return [c["id"] for c in cat["checks"]
-                if not any(a.startswith(action_prefix)
+                if not any(a.startswith(action_prefix) or a in drill
                            for a in c.get("iam_actions", []))]
 
     def parse_compare(self, label, rec, checks):
-        reps = 3 if self.o.quick else 5
+        reps = 3
         files = []
         for dp, _, fns in os.walk(rec):
             for fn in fns:
@@ -759,9 +855,11 @@ class Bench:
         nbytes = sum(os.path.getsize(f) for f in files)
         env = clean_env(self.work, "000000000000")
         res = {"label": label, "files": len(files), "bytes": nbytes}
-        for fmt in ("json", "csv"):
-            walls, cpus, rss = [], [], []
-            for i in range(reps):
+        runs = {"json": [], "csv": []}
+        bcs = []
+        # interleaved, so that load from elsewhere hits both sides alike
+        for i in range(reps):
+            for fmt in ("json", "csv"):
                 d = os.path.join(self.work, "replay-%s" % fmt)
                 shutil.rmtree(d, ignore_errors=True)
                 argv = [self.irready, "audit", "--replay", rec,
@@ -772,29 +870,38 @@ class Bench:
                                                      "replay.log"))
                 if r["rc"] not in (0, 1):
                     raise RuntimeError("replay failed:\n" + tail(r["log"]))
-                walls.append(r["wall_s"])
-                cpus.append(r["cpu_s"])
-                rss.append(r["rss_mib"])
+                runs[fmt].append(r)
+            # botocore, in its own process (Debian's /usr/bin/python3)
+            r = subprocess.run(["/usr/bin/python3",
+                                os.path.join(HERE, "botocore_parse.py"),
+                                "--reps", "1", rec],
+                               capture_output=True, text=True)
+            if r.returncode:
+                raise RuntimeError("botocore_parse failed:\n" +
+                                   r.stderr[-2000:])
+            bcs.append(json.loads(r.stdout))
+        for fmt, rs in runs.items():
             res["irready_" + fmt] = dict(
-                wall_s=statistics.median(walls), walls=walls,
-                cpu_s=statistics.median(cpus), rss_mib=max(rss))
-        # botocore, in a separate process (Debian's /usr/bin/python3)
-        r = subprocess.run(["/usr/bin/python3",
-                            os.path.join(HERE, "botocore_parse.py"),
-                            "--reps", str(reps), rec],
-                           capture_output=True, text=True)
-        if r.returncode:
-            raise RuntimeError("botocore_parse failed:\n" + r.stderr[-2000:])
-        bc = json.loads(r.stdout)
+                wall_s=statistics.median(x["wall_s"] for x in rs),
+                walls=[x["wall_s"] for x in rs],
+                cpu_s=statistics.median(x["cpu_s"] for x in rs),
+                rss_mib=max(x["rss_mib"] for x in rs))
+        bc = dict(bcs[0])
+        bc["parse_s"] = statistics.median(x["parse_s"] for x in bcs)
+        bc["cpu_s"] = statistics.median(x["cpu_s"] for x in bcs)
+        bc["reps"] = [x["parse_s"] for x in bcs]
         res["botocore"] = bc
         best = res["irready_json"]["wall_s"]
         res["ratio_json"] = bc["parse_s"] / best if best else float("nan")
         res["ratio_csv"] = bc["parse_s"] / res["irready_csv"]["wall_s"]
-        print("  %-28s %d files %.1f MB: irready json %.3fs csv %.3fs, "
-              "botocore parse %.3fs -> x%.1f"
+        res["ratio_cpu"] = bc["cpu_s"] / res["irready_json"]["cpu_s"]
+        print("  %-28s %d files %.1f MB: irready json %.3fs (cpu %.3fs) "
+              "csv %.3fs, botocore parse %.3fs (cpu %.3fs) -> x%.1f wall, "
+              "x%.1f cpu"
               % (label, len(files), nbytes / 1e6, best,
-                 res["irready_csv"]["wall_s"], bc["parse_s"],
-                 res["ratio_json"]), flush=True)
+                 res["irready_json"]["cpu_s"], res["irready_csv"]["wall_s"],
+                 bc["parse_s"], bc["cpu_s"], res["ratio_json"],
+                 res["ratio_cpu"]), flush=True)
         return res
 
 
@@ -845,8 +952,23 @@ def report(b, elapsed):
                      time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                      elapsed))
     add("")
+    ver = subprocess.run([b.irready, "version"], capture_output=True,
+                         text=True).stdout.strip().splitlines()
+    add("irready: `%s` (%s)%s." % (
+        os.path.relpath(b.irready, ROOT) if b.irready.startswith(ROOT)
+        else b.irready, ver[0] if ver else "?",
+        "; environment " + ", ".join("`%s=%s`" % kv for kv in
+                                     sorted(EXTRA_ENV.items()))
+        if EXTRA_ENV else ""))
+    add("")
+    if NULL_DIR_NOTE:
+        add("Note: this irready filed %d recorded response(s) under "
+            "`(null)/` (the first sts:GetCallerIdentity, made before the "
+            "account id is known); the bench moved them to the account's "
+            "directory so the replay finds them." % len(NULL_DIR_NOTE))
+        add("")
     add("Machine: %s CPU(s), %s, %s RAM, Linux %s; Python %s, botocore %s. "
-        "irready, the synthetic AWS endpoint (Python, one process) and the "
+        "irready, the synthetic AWS endpoint (Python, one process per CPU) and the "
         "botocore comparison share these CPUs." % (
             m["nproc"], m["cpu"], m["mem"], m["kernel"], m["python"],
             m["botocore"]))
@@ -866,14 +988,15 @@ def report(b, elapsed):
             % (d["accounts"], d["regions"], d["latency_ms"],
                fmt_s(d["wall_s"]), fmt_s(d["lb"]["designed_s"]), d["ratio"],
                d["wall_s"] - 1.5 * d["lb"]["designed_s"], mark(ok)))
-        extra = sum(r["calls"]["extra"] for r in a)
+        live = a + (res.get("b") or [])
+        extra = sum(r["calls"]["extra"] for r in live)
         add("| zero calls beyond the plan (every dataset fetched once per "
-            "account and region) | %d made / %d planned: **%d extra** "
-            "(%.1f%%), %d missing | %s |"
-            % (d["calls"]["made"], d["calls"]["planned"],
+            "account and region) | %s: %d made / %d planned, **%d extra** "
+            "(%.1f%%), %d missing; all %d live runs: %d extra | %s |"
+            % (d["name"], d["calls"]["made"], d["calls"]["planned"],
                d["calls"]["extra"],
                100.0 * d["calls"]["extra"] / max(1, d["calls"]["planned"]),
-               d["calls"]["missing"], mark(d["calls"]["extra"] == 0)))
+               d["calls"]["missing"], len(live), extra, mark(extra == 0)))
     bb = res.get("b")
     if bb:
         h = bb[0]
@@ -898,11 +1021,12 @@ def report(b, elapsed):
     if dd:
         for x in dd:
             add("| parse + evaluate ≥ 20× faster than botocore parsing "
-                "(%s) | botocore %s / irready %s = **%.1f×** (csv output: "
-                "%.1f×) | %s |"
+                "(%s) | botocore %s / irready %s = **%.1f×** wall (CPU "
+                "time: %.1f×; csv output: %.1f×) | %s |"
                 % (x["label"], fmt_s(x["botocore"]["parse_s"]),
                    fmt_s(x["irready_json"]["wall_s"]), x["ratio_json"],
-                   x["ratio_csv"], mark(x["ratio_json"] >= 20)))
+                   x["ratio_cpu"], x["ratio_csv"],
+                   mark(x["ratio_json"] >= 20)))
     add("")
     # ---- scenario tables
     if a or bb or c:
@@ -911,22 +1035,29 @@ def report(b, elapsed):
         add("| run | accounts × regions | latency | --concurrency / "
             "--accounts-in-flight | wall | lower bound (designed) | wall / "
             "bound | ideal bound | calls made / planned (extra, missing) | "
-            "exact duplicates | peak RSS | irready CPU | server CPU |")
-        add("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+            "exact duplicates | requests in flight (avg) | TCP connections "
+            "opened | serial account discovery | peak RSS | irready CPU | "
+            "endpoint CPU |")
+        add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+            "---|")
         seen = set()
         for r in (a or []) + (bb or []) + (c or []):
             if id(r) in seen:
                 continue
             seen.add(id(r))
+            fl = r.get("flight") or {}
             add("| %s | %d × %d | %g ms | %d / %d | %s | %s | %.2f× | %s | "
-                "%d / %d (+%d, −%d) | %d | %.1f MiB | %s | %s |"
+                "%d / %d (+%d, −%d) | %d | %.1f of %d | %d | %s | %.1f MiB | "
+                "%s | %s |"
                 % (r["name"], r["accounts"], r["regions"], r["latency_ms"],
                    r["concurrency"], r["aif"], fmt_s(r["wall_s"]),
                    fmt_s(r["lb"]["designed_s"]), r["ratio"],
                    fmt_s(r["lb"]["ideal_s"]), r["calls"]["made"],
                    r["calls"]["planned"], r["calls"]["extra"],
                    r["calls"]["missing"],
-                   r["server"]["exact_duplicates"], r["rss_mib"],
+                   r["server"]["exact_duplicates"], fl.get("avg", 0),
+                   r["concurrency"], r["server"].get("connections", 0),
+                   fmt_s(fl.get("stagger_s", 0)), r["rss_mib"],
                    fmt_s(r["cpu_s"]), fmt_s(r["server"]["cpu_s"])))
         add("")
         add("Lower bounds per run (seconds): *work* = planned calls × "
@@ -988,25 +1119,28 @@ def report(b, elapsed):
     if dd:
         add("## Parse + evaluate: irready --replay vs botocore")
         add("")
-        add("| recording | files | bytes | irready --replay, json report "
-            "(median wall, CPU) | irready, csv report | botocore parse only "
-            "(median) | botocore / irready |")
+        add("| recording | files | bytes | irready --replay, json report: "
+            "wall (CPU) | irready, csv report: wall | botocore parse only: "
+            "wall (CPU) | botocore / irready: wall, CPU |")
         add("|---|---|---|---|---|---|---|")
         for x in dd:
-            add("| %s | %d | %.1f MB | %s, %s | %s | %s | %.1f× (csv "
-                "%.1f×) |"
+            add("| %s | %d | %.1f MB | %s (%s) | %s | %s (%s) | %.1f×, "
+                "%.1f× (csv wall %.1f×) |"
                 % (x["label"], x["files"], x["bytes"] / 1e6,
                    fmt_s(x["irready_json"]["wall_s"]),
                    fmt_s(x["irready_json"]["cpu_s"]),
                    fmt_s(x["irready_csv"]["wall_s"]),
-                   fmt_s(x["botocore"]["parse_s"]), x["ratio_json"],
-                   x["ratio_csv"]))
+                   fmt_s(x["botocore"]["parse_s"]),
+                   fmt_s(x["botocore"]["cpu_s"]), x["ratio_json"],
+                   x["ratio_cpu"], x["ratio_csv"]))
         add("")
         add("irready's time is the whole process (start, read every file, "
             "parse, evaluate every check, score, write the report); "
             "botocore's is `parser.parse()` alone over bytes already in "
-            "memory (no file reading, no evaluation), median of %d "
-            "repetitions each." % (3 if o.quick else 5))
+            "memory (no file reading, no evaluation). The runs are "
+            "interleaved (irready json, irready csv, botocore) so that load "
+            "from other processes on the machine hits both sides alike; "
+            "medians of 3 each. irready's CPU time adds up all its threads.")
         add("")
     # ---- plan breakdown
     if b.datasets:
@@ -1055,13 +1189,32 @@ NOTES = [
     "(guardduty:ListDetectors, organizations:DescribeOrganization, the "
     "Organization tree) planned once. *Exact duplicates* are byte-identical "
     "requests (same account, method, path, query and body).",
-    "Peak RSS and CPU time are the irready process's, from wait4(); wall "
-    "time from time.monotonic() around the process.",
+    "Peak RSS and CPU time are the irready process's, from GNU time "
+    "(/usr/bin/time, which forks irready from its own small image: the "
+    "ru_maxrss of a child forked from the Python bench would include the "
+    "bench's own RSS); wall time from time.monotonic() around the process.",
+    "*Requests in flight* is the endpoint's busy time over irready's wall "
+    "time; *TCP connections opened* counts accept()s (connection reuse); "
+    "*serial account discovery* sums, per batch of --accounts-in-flight "
+    "accounts, the time between its first and last member account's first "
+    "request (identity and regions are fetched one account after the "
+    "other before the batch's datasets).",
+    "The endpoint runs one process per CPU on one port (prefork, shared "
+    "listening socket), so it is not limited to one core by Python's GIL.",
 ]
 
 
 def bench_notes(self):
     out = []
+    ls = [x for x in LOADS if x is not None]
+    if ls:
+        out.append("Machine load: the 1-minute load average (which "
+                   "includes the bench's own processes) read before and "
+                   "after each irready run ranged %.2f–%.2f (median %.2f) "
+                   "on %d CPUs. This machine may be shared with other "
+                   "work; wall times, and to a lesser degree CPU times, "
+                   "vary with it." % (min(ls), max(ls), statistics.median(ls),
+                               os.cpu_count() or 0))
     a = self.results.get("a") or []
     if a:
         srv = max(a, key=lambda r: r["server"]["cpu_s"] / r["wall_s"])
@@ -1082,13 +1235,19 @@ Bench.notes = bench_notes
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true",
-                    default=bool(os.environ.get("BENCH_QUICK")))
+                    default=os.environ.get("BENCH_QUICK", "") not in
+                    ("", "0"))
     ap.add_argument("--irready", default=os.environ.get(
         "IRREADY", os.path.join(ROOT, "build", "irready")))
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
     ap.add_argument("--keep", help="work directory to keep")
     ap.add_argument("--only", default="a,b,c,d")
+    ap.add_argument("--env", action="append", default=[],
+                    help="NAME=VALUE for irready's environment")
     o = ap.parse_args()
+    for kv in o.env:
+        k, _, v = kv.partition("=")
+        EXTRA_ENV[k] = v
     if not os.access(o.irready, os.X_OK):
         sys.exit("bench: no irready at %s (make binaries)" % o.irready)
     b = Bench(o)

@@ -9,20 +9,29 @@
 # routes, and a well-formed empty answer for any operation this file does
 # not generate explicitly).
 #
-#   * one port, ThreadingHTTPServer, HTTP/1.1 keep-alive, TCP_NODELAY;
+#   * one port; ThreadingHTTPServer with HTTP/1.1 keep-alive parsed by
+#     hand, TCP_NODELAY; --workers N forks N processes that accept on the
+#     one listening socket (Python's GIL would otherwise cap the endpoint
+#     at one core);
 #   * --latency-ms L: every answer leaves L ms after its request arrived
 #     (generation time included, so a slow page costs max(L, gen), not L+gen);
 #   * SigV4 is NOT verified (speed): the account comes from the access key
 #     id, which embeds it: AKIA<account>..., and the keys AssumeRole mints
 #     are ASIA<account>...; the region and service from the credential scope;
+#   * operations generated explicitly are the Handlers methods below; any
+#     other operation botocore knows gets a well-formed empty answer built
+#     from its output shape (lists empty, booleans false); unknown ones the
+#     protocol's unknown-operation error;
 #   * every request is counted in memory, keyed (account, region, service,
 #     action, resource, page), plus an exact-duplicate count keyed by the
-#     full request (method, path, query, body); --stats FILE gets them as
-#     JSON at shutdown (SIGTERM/SIGINT), GET /__bench/stats returns them live.
+#     full request (method, path, query, body), the TCP connections
+#     accepted and a timeline (arrival, answer, account); --stats FILE gets
+#     them as JSON at shutdown (SIGTERM/SIGINT), merged over the workers;
+#     with one worker GET /__bench/stats also returns them live.
 #
 # Command line:
 #   bench/synth_server.py [--port 0] [--accounts N] [--regions R] [--huge]
-#       [--scale F] [--latency-ms L] [--seed S] [--stats FILE]
+#       [--scale F] [--latency-ms L] [--seed S] [--workers N] [--stats FILE]
 # prints "PORT <n>" on stdout once listening.
 #
 # As a module (bench/run.py): World(...) is the synthetic data, the same
@@ -44,7 +53,7 @@ import threading
 import time
 import zlib
 from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -1619,17 +1628,6 @@ class Server(ThreadingHTTPServer):
                     "errors": [[list(k), v] for k, v in self.errors.items()],
                     "counts": counts,
                     "timeline": tl if timeline else None}
-
-    def reset(self):
-        with self.lock:
-            self.counts.clear()
-            self.idents.clear()
-            self.errors.clear()
-            self.requests = 0
-            self.bytes_out = 0
-            self.timeline = []
-            self.t0 = time.monotonic()
-            self.ru0 = rusage.getrusage(rusage.RUSAGE_SELF)
 
 
 class Handler(socketserver.StreamRequestHandler):

@@ -111,25 +111,17 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_region *r = cx->region;
 	size_t nvpc = 0;
 
-	for (size_t i = 0; i < r->instances.n; i++) {
-		const struct inv_instance *in = &r->instances.v[i];
+	for (size_t j = 0; j < r->vpcs.n; j++) {
 		size_t n = 0;
-		int seen = 0;
 
-		if (!in->vpc_id || !live(in))
-			continue;
-		for (size_t k = 0; k < i; k++)
-			seen |= r->instances.v[k].vpc_id &&
-				live(&r->instances.v[k]) &&
-				!strcmp(r->instances.v[k].vpc_id, in->vpc_id);
-		if (seen)
-			continue;
-		for (size_t k = i; k < r->instances.n; k++)
+		for (size_t k = 0; k < r->instances.n; k++)
 			n += r->instances.v[k].vpc_id &&
 			     live(&r->instances.v[k]) &&
-			     !strcmp(r->instances.v[k].vpc_id, in->vpc_id);
+			     !strcmp(r->instances.v[k].vpc_id, r->vpcs.v[j].id);
+		if (!n)
+			continue;
 		nvpc++;
-		check_vpc(cx, in->vpc_id, n, out);
+		check_vpc(cx, r->vpcs.v[j].id, n, out);
 	}
 	if (!nvpc)
 		findings_add(out, CHECK_NA, "AWS::EC2::VPC", r->name,

@@ -24,14 +24,28 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (!v->state || strcmp(v->state, "in-use"))
 			continue;
 		n++;
-		for (size_t j = 0; j < r->snapshots.n; j++) {
-			const struct inv_snapshot *s = &r->snapshots.v[j];
+		{
+			size_t lo = 0, hi = r->snapshots.n;
 
-			if (!s->volume_id || strcmp(s->volume_id, v->id) ||
-			    !s->state || strcmp(s->state, "completed"))
-				continue;
-			if (!latest || s->start_time > latest->start_time)
-				latest = s;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				const char *mv = r->snapshots.v[mid].volume_id;
+
+				if (!mv || strcmp(mv, v->id) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t j = lo; j < r->snapshots.n; j++) {
+				const struct inv_snapshot *s = &r->snapshots.v[j];
+
+				if (!s->volume_id || strcmp(s->volume_id, v->id))
+					break;
+				if (!s->state || strcmp(s->state, "completed"))
+					continue;
+				if (!latest || s->start_time > latest->start_time)
+					latest = s;
+			}
 		}
 		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:volume/%s",
 			 r->name, cx->acct->id, v->id);

@@ -46,6 +46,17 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 	if (!s)
 		return;
 	for (; *p; p++) {
+		size_t run = 0;
+
+		while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\' &&
+		       p[run] != '<' && p[run] != '>' && p[run] != '&' &&
+		       p[run] != 0xe2)
+			run++;
+		if (run) {
+			fwrite(p, 1, run, out);
+			p += run - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);

@@ -145,6 +145,7 @@ static CURL *thread_easy(void)
 		pthread_setspecific(easy_key, e);
 	}
 	curl_easy_setopt(e, CURLOPT_SHARE, share);
+	curl_easy_setopt(e, CURLOPT_MAXCONNECTS, 256L);
 	return e;
 }
 

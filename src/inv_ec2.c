@@ -8,6 +8,7 @@
 #include "inv_pager.h"
 #include "irready.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *tag_name(struct arena *a, const xmlNode *item)
@@ -223,12 +224,27 @@ static int public_snapshots_page(struct collect_ctx *cx, xmlNode *res,
 	return snapshot_items(cx, res, arg, 1);
 }
 
+/* volume_id order, NULLs last (recovery_snapshot_coverage bisects) */
+static int cmp_snap_vol(const void *a, const void *b)
+{
+	const struct inv_snapshot *x = a, *y = b;
+
+	if (!x->volume_id || !y->volume_id)
+		return !x->volume_id - !y->volume_id;
+	return strcmp(x->volume_id, y->volume_id);
+}
+
 int inv_collect_snapshots(struct collect_ctx *cx)
 {
 	struct aws_request req = ec2_request("DescribeSnapshots");
+	int rc;
 
 	aws_request_param(&req, "Owner.1", "self");
-	return inv_xml_pages(cx, &req, "nextToken", snapshots_page, &req);
+	rc = inv_xml_pages(cx, &req, "nextToken", snapshots_page, &req);
+	if (!rc)
+		qsort(cx->region->snapshots.v, cx->region->snapshots.n,
+		      sizeof(*cx->region->snapshots.v), cmp_snap_vol);
+	return rc;
 }
 
 /*

@@ -24,6 +24,7 @@
 #include "score.h"
 
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,40 +239,72 @@ static void evaluate(const struct inventory *inv, const struct policy *pol,
 }
 
 /* Identity and regions of every account; returns how many were assessed. */
+struct disc {
+	struct inventory *inv;
+	struct aws_client *client;
+	const struct audit_opts *o;
+	char **only;
+	size_t nonly, next, ok;
+};
+
+static void *disc_worker(void *arg)
+{
+	struct disc *d = arg;
+
+	for (;;) {
+		size_t i = __atomic_fetch_add(&d->next, 1, __ATOMIC_RELAXED);
+		struct inv_account *a;
+
+		if (i >= d->inv->naccounts)
+			break;
+		a = &d->inv->accounts[i];
+		{
+			struct collect_ctx cx = { .client = d->client, .acct = a,
+						  .arena = &a->meta,
+						  .err = &a->fatal,
+						  .now = d->inv->now };
+
+			if (inv_collect_identity(&cx) ||
+			    inv_collect_regions(&cx,
+						(const char *const *)d->only,
+						d->nonly)) {
+				warning("account %s cannot be assessed: %s on %s in "
+					"%s: %s",
+					a->id ? a->id : "?", a->fatal.code,
+					a->fatal.action, a->fatal.region,
+					a->fatal.message);
+				if (!a->id)
+					a->id = "unknown";
+				continue;
+			}
+		}
+		a->assessed = 1;
+		__atomic_add_fetch(&d->ok, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
 static size_t discover(struct inventory *inv, struct aws_client *client,
 		       const struct audit_opts *o)
 {
-	char **only = NULL;
-	size_t nonly = 0, ok = 0;
+	struct disc d = { inv, client, o, NULL, 0, 0, 0 };
+	pthread_t th[64];
+	int n = o->concurrency > 0 ? o->concurrency : 8, started = 0;
 
 	if (o->regions && strcmp(o->regions, "all"))
-		split_list(o->regions, &only, &nonly);
-	for (size_t i = 0; i < inv->naccounts; i++) {
-		struct inv_account *a = &inv->accounts[i];
-		struct collect_ctx cx = { .client = client, .acct = a,
-					  .arena = &a->meta, .err = &a->fatal,
-					  .now = inv->now };
-
-		if (inv_collect_identity(&cx) ||
-		    inv_collect_regions(&cx, (const char *const *)only, nonly)) {
-			warning("account %s cannot be assessed: %s on %s in "
-				"%s: %s",
-				a->id ? a->id : "?", a->fatal.code,
-				a->fatal.action, a->fatal.region,
-				a->fatal.message);
-			if (!a->id)
-				a->id = "unknown";
-			continue;
-		}
-		if (nonly && a->nregions < nonly)
-			warning("account %s: %zu of the %zu requested regions "
-				"are enabled",
-				a->id, a->nregions, nonly);
-		a->assessed = 1;
-		ok++;
-	}
-	free_list(only, nonly);
-	return ok;
+		split_list(o->regions, &d.only, &d.nonly);
+	if (n > 64)
+		n = 64;
+	if ((size_t)n > inv->naccounts)
+		n = (int)inv->naccounts;
+	for (int i = 1; i < n; i++)
+		if (!pthread_create(&th[started], NULL, disc_worker, &d))
+			started++;
+	disc_worker(&d);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free_list(d.only, d.nonly);
+	return d.ok;
 }
 
 static void push_name(char ***v, size_t *n, const char *s)
