@@ -1649,7 +1649,8 @@ static int plan_sso(struct plan *pl, const char *profile, struct src **out,
 				      "profile '%s' (sso): %s differs between "
 				      "the profile and sso-session '%s'",
 				      profile, keys[i], session);
-			return IRREADY_EUSAGE;
+			rc = IRREADY_EUSAGE;
+			goto out; /* 'missing' may hold the first key */
 		}
 		val[i] = sv ? sv : pv;
 		if (!val[i])
