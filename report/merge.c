@@ -206,10 +206,12 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 			if (t > m->run.finished)
 				m->run.finished = t;
 			v = cJSON_GetObjectItemCaseSensitive(run, "api_calls");
-			if (cJSON_IsNumber(v))
+			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+			    v->valuedouble < 1e15)
 				m->run.api_calls += (unsigned long)v->valuedouble;
 			v = cJSON_GetObjectItemCaseSensitive(run, "api_errors");
-			if (cJSON_IsNumber(v))
+			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+			    v->valuedouble < 1e15)
 				m->run.api_errors +=
 					(unsigned long)v->valuedouble;
 			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(

@@ -241,7 +241,7 @@ int inv_collect_snapshots(struct collect_ctx *cx)
 
 	aws_request_param(&req, "Owner.1", "self");
 	rc = inv_xml_pages(cx, &req, "nextToken", snapshots_page, &req);
-	if (!rc)
+	if (!rc && cx->region->snapshots.n > 1)
 		qsort(cx->region->snapshots.v, cx->region->snapshots.n,
 		      sizeof(*cx->region->snapshots.v), cmp_snap_vol);
 	return rc;

@@ -152,12 +152,10 @@ seeds() {
 	http_raw | aws_error | xml | json | creds | replay | diff | merge)
 		# in C (fuzz.h fuzz_seed_files, each harness's fuzz_gen_seeds):
 		# a fork per fixture file is slow
+		# (fuzz_replay runs every collector over every fixture here:
+		# a crash is a finding, reported in the table below)
 		FUZZ_GEN_SEEDS=$d TMPDIR=${TMPDIR:-/tmp} "$O/fuzz/fuzz_$h" \
-			>"$O/logs/seeds-$h.log" 2>&1 || {
-			cat "$O/logs/seeds-$h.log"
-			echo "irready: fuzz: generating $h seeds failed"
-			return 1
-		} ;;
+			>"$O/logs/seeds-$h.log" 2>&1 || return 1 ;;
 	credreport)
 		n=0
 		for f in $(find fixtures -name 'iam.GetCredentialReport*.http'); do
@@ -196,8 +194,14 @@ seeds() {
 }
 echo "fuzz: built in $(($(date +%s) - start))s"
 t=$(date +%s)
+run=
 for h in $TARGETS; do
-	seeds "$h" || exit 1
+	rm -f "$O/logs/$h.rc" "$O/logs/$h.log"
+	if seeds "$h"; then
+		run="$run $h"
+	else
+		echo seeds >"$O/logs/$h.rc"
+	fi
 done
 echo "fuzz: seed corpora in $(($(date +%s) - t))s"
 
@@ -212,7 +216,7 @@ for f in tests/fuzz/crashes/*; do
 	mkdir -p "$O/tmp/$h"
 	if ! TMPDIR=$PWD/$O/tmp/$h "$O/fuzz/fuzz_$h" "$f" \
 		>"$O/logs/repro-$(basename "$f").log" 2>&1 </dev/null; then
-		echo "FAIL fuzz: reproducer $f fails again:" \
+		echo "FAIL fuzz: reproducer $f fails:" \
 			"$O/fuzz/fuzz_$h $f (log: $O/logs/repro-$(basename "$f").log)"
 		fail=1
 	fi
@@ -228,13 +232,23 @@ if [ "$SECS" = 0 ]; then
 else
 	echo "fuzz: ${SECS}s per harness, $JOBS at a time ($TARGETS)"
 fi
-for h in $TARGETS; do echo "$h"; done |
+for h in $run; do echo "$h"; done |
 	FUZZ_O=$O FUZZ_SECONDS=$SECS xargs -P "$JOBS" -I{} sh "$0" --one {}
 
+# what went wrong, and where: UBSan's runtime error, the sanitizer's
+# SUMMARY line, else libFuzzer's (timeout, out of memory)
+cause() {
+	w=$(grep -m 1 -oE '[^ ]+:[0-9]+:[0-9]+: runtime error: .*' "$1")
+	[ -n "$w" ] && w="UBSan: $w"
+	[ -n "$w" ] || w=$(sed -n 's/^SUMMARY: //p' "$1" | head -n 1)
+	[ -n "$w" ] || w=$(grep -m 1 -oE 'ERROR: libFuzzer: [a-zA-Z-]+|ALARM: .*' "$1")
+	echo "$w"
+}
 printf '%-11s %9s %10s %7s %7s %8s  %s\n' harness execs exec/s cov ft corpus result
 for h in $TARGETS; do
 	log=$O/logs/$h.log
 	rc=$(cat "$O/logs/$h.rc" 2>/dev/null || echo '?')
+	touch "$log"
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1)
@@ -242,9 +256,14 @@ for h in $TARGETS; do
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p')
 	result=ok
-	if [ "$rc" != 0 ]; then
+	if [ "$rc" = seeds ]; then
+		why=$(cause "$O/logs/seeds-$h.log")
+		result="FAILED making its seeds from the fixtures: ${why:-?}
+            log:        $O/logs/seeds-$h.log"
+		fail=1
+	elif [ "$rc" != 0 ]; then
 		art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
-		why=$(grep -m 1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-zA-Z-]+|runtime error: .*|ALARM: .*' "$log" | head -n 1)
+		why=$(cause "$log")
 		result="FAILED (rc=$rc) ${why:-see $log}"
 		[ -n "$art" ] && result="$result
             reproducer: $art
