@@ -18,7 +18,7 @@
 # here, explicitly, from the synthetic data and irready's collectors (see
 # plan_*): every dataset fetched once per account and region. Which
 # datasets an audit collects comes from `irready inventory`, their names
-# from src/inv.h, their waves from src/inv.c, so the plan follows the tree;
+# from src/inventory/inv.h, their waves from src/inventory/inv.c, so the plan follows the tree;
 # a dataset the plan does not model is listed as such in the results.
 #
 # Peak RSS and CPU time come from GNU time (/usr/bin/time), wall time from
@@ -48,16 +48,16 @@ sys.dont_write_bytecode = True  # no bench/__pycache__ in the tree
 import synth_server as S  # noqa: E402
 
 HOME = "us-east-1"
-RATE, BURST = 20.0, 40.0  # src/aws_https.c defaults (per account/region/svc)
-DEFAULT_C, DEFAULT_AIF = 8, 8  # src/runner.c defaults
+RATE, BURST = 20.0, 40.0  # src/aws/aws_https.c defaults (per account/region/svc)
+DEFAULT_C, DEFAULT_AIF = 8, 8  # src/core/runner.c defaults
 
 # --------------------------------------------------------------------------
-# irready's dataset table (src/inv.h) and which datasets an audit collects
+# irready's dataset table (src/inventory/inv.h) and which datasets an audit collects
 
 
 def read_datasets():
-    """[(NAME, scope, description)] from INV_DATASETS in src/inv.h."""
-    with open(os.path.join(ROOT, "src", "inv.h")) as f:
+    """[(NAME, scope, description)] from INV_DATASETS in src/inventory/inv.h."""
+    with open(os.path.join(ROOT, "src", "inventory", "inv.h")) as f:
         text = f.read().replace("\\\n", " ")
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     out = []
@@ -70,11 +70,11 @@ def read_datasets():
 
 
 def read_waves():
-    """{NAME: wave} from dataset_inputs in src/inv.c: a dataset computed
+    """{NAME: wave} from dataset_inputs in src/inventory/inv.c: a dataset computed
     from others is collected in a later wave, after its inputs."""
     deps = {}
     try:
-        with open(os.path.join(ROOT, "src", "inv.c")) as f:
+        with open(os.path.join(ROOT, "src", "inventory", "inv.c")) as f:
             text = f.read()
         block = text[text.index("dataset_inputs[DS__COUNT] = {"):]
         block = block[:block.index("};")]
@@ -341,7 +341,7 @@ def plan_account_ds(w, a, ds, regions, seen, org_mode):
 
 
 def plan_org_listing(w, seen):
-    """The caller's identity and org_list_accounts() (src/org.c)."""
+    """The caller's identity and org_list_accounts() (src/core/org.c)."""
     a, G = w.mgmt, "global"
     out, d = [], 0
 
@@ -663,7 +663,7 @@ class Bench:
     def requested_datasets(self):
         """Which datasets `irready audit` collects with the default policy:
         `irready inventory` against a 1-account world (its "datasets"
-        states), mapped to names through src/inv.h."""
+        states), mapped to names through src/inventory/inv.h."""
         if self.datasets is not None:
             return self.datasets
         table = read_datasets()
@@ -697,7 +697,7 @@ class Bench:
         self.datasets = [(n, s) for n, s, desc in table if desc in want]
         unknown = want - set(by_desc)
         if unknown:
-            print("note: datasets not found in src/inv.h: %s"
+            print("note: datasets not found in src/inventory/inv.h: %s"
                   % ", ".join(sorted(unknown)), file=sys.stderr)
         return self.datasets
 

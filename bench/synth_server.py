@@ -273,7 +273,7 @@ def load_services():
     """{service: (protocol, signing name, global)} and {signing: [svc]}."""
     svcs = {}
     try:
-        with open(os.path.join(ROOT, "src", "aws_service.c")) as f:
+        with open(os.path.join(ROOT, "src", "aws", "aws_service.c")) as f:
             text = f.read()
         for m in SERVICE_RX.finditer(text):
             svcs[m.group(1)] = (PROTO_NAMES.get(m.group(2), "json"),

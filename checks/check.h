@@ -45,8 +45,9 @@ struct check {
 	const char *cli_fix;     /* an AWS CLI command that fixes it */
 	const char *cfn;         /* a CloudFormation snippet, or NULL */
 	const char *doc_url;
-	const char *frameworks;  /* "CIS-3.0:3.7;FSBP:EC2.6;SEC10-BP03" */
-	const char *extra_actions; /* IAM actions beyond the datasets', or NULL */
+	const char *frameworks; /* "CIS-3.0:3.7;FSBP:EC2.6;SEC10-BP03" */
+	const char
+		*extra_actions; /* IAM actions beyond the datasets', or NULL */
 	int (*run)(const struct check_ctx *cx, struct findings *out);
 };
 

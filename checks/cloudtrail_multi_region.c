@@ -33,7 +33,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					 : "logs only read management events");
 	}
 	if (best) {
-		findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail", best->arn,
+		findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail",
+			     best->arn,
 			     "%strail '%s' (home %s) is logging read and write "
 			     "management events in every region",
 			     best->organization ? "organization " : "",

@@ -17,9 +17,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	snprintf(id, sizeof(id), "arn:aws:config:%s:%s:recorder", r->name,
 		 acct);
 	if (!r->recorders.n) {
-		findings_add(out, CHECK_FAIL, "AWS::Config::ConfigurationRecorder",
-			     id, "no AWS Config recorder in %s: resource "
-				 "history is lost for this region",
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "no AWS Config recorder in %s: resource "
+			     "history is lost for this region",
 			     r->name);
 		return 0;
 	}
@@ -33,33 +34,38 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	snprintf(id, sizeof(id), "arn:aws:config:%s:%s:recorder/%s", r->name,
 		 acct, rec->name);
 	if (!rec->has_status || !rec->recording) {
-		findings_add(out, CHECK_FAIL, "AWS::Config::ConfigurationRecorder",
-			     id, "Config recorder '%s' in %s is not recording",
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s is not recording",
 			     rec->name, r->name);
-	} else if (rec->last_status &&
-		   strcmp(rec->last_status, "Success") &&
+	} else if (rec->last_status && strcmp(rec->last_status, "Success") &&
 		   strcmp(rec->last_status, "Pending")) {
-		findings_add(out, CHECK_FAIL, "AWS::Config::ConfigurationRecorder",
-			     id, "Config recorder '%s' in %s last reported %s%s%s",
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s last reported %s%s%s",
 			     rec->name, r->name, rec->last_status,
 			     rec->last_error_code ? ": " : "",
 			     rec->last_error_code ? rec->last_error_code : "");
 	} else if (!rec->all_supported) {
-		findings_add(out, CHECK_FAIL, "AWS::Config::ConfigurationRecorder",
-			     id, "Config recorder '%s' in %s records only "
-				 "selected resource types",
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s records only "
+			     "selected resource types",
 			     rec->name, r->name);
 	} else if (!r->channels.n) {
-		findings_add(out, CHECK_FAIL, "AWS::Config::ConfigurationRecorder",
-			     id, "Config recorder '%s' in %s has no delivery "
-				 "channel",
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s has no delivery "
+			     "channel",
 			     rec->name, r->name);
 	} else {
-		findings_add(out, CHECK_PASS, "AWS::Config::ConfigurationRecorder",
-			     id, "Config recorder '%s' in %s records all "
-				 "supported types%s and delivers to s3://%s",
+		findings_add(out, CHECK_PASS,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s records all "
+			     "supported types%s and delivers to s3://%s",
 			     rec->name, r->name,
-			     rec->include_global ? " including global ones" : "",
+			     rec->include_global ? " including global ones"
+						 : "",
 			     r->channels.v[0].bucket ? r->channels.v[0].bucket
 						     : "?");
 	}
@@ -101,6 +107,7 @@ const struct check check_config_recorder_all_regions = {
 	       "  Properties:\n    S3BucketName: !Ref ConfigBucket",
 	.doc_url = "https://docs.aws.amazon.com/config/latest/developerguide/"
 		   "stop-start-recorder.html",
-	.frameworks = "CIS-3.0:3.3;FSBP:Config.1;SEC10-BP06;NIST-CSF-2.0:DE.CM-09",
+	.frameworks =
+		"CIS-3.0:3.3;FSBP:Config.1;SEC10-BP06;NIST-CSF-2.0:DE.CM-09",
 	.run = run,
 };

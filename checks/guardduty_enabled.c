@@ -14,16 +14,19 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < r->detectors.n; i++) {
 		const struct inv_detector *d = &r->detectors.v[i];
 
-		snprintf(arn, sizeof(arn), "arn:aws:guardduty:%s:%s:detector/%s",
-			 r->name, cx->acct->id, d->id);
+		snprintf(arn, sizeof(arn),
+			 "arn:aws:guardduty:%s:%s:detector/%s", r->name,
+			 cx->acct->id, d->id);
 		if (!strcmp(d->status, "ENABLED"))
-			findings_add(out, CHECK_PASS, "AWS::GuardDuty::Detector",
-				     arn, "GuardDuty detector %s is enabled in %s",
+			findings_add(out, CHECK_PASS,
+				     "AWS::GuardDuty::Detector", arn,
+				     "GuardDuty detector %s is enabled in %s",
 				     d->id, r->name);
 		else
-			findings_add(out, CHECK_FAIL, "AWS::GuardDuty::Detector",
-				     arn, "GuardDuty detector %s in %s is %s",
-				     d->id, r->name, d->status);
+			findings_add(out, CHECK_FAIL,
+				     "AWS::GuardDuty::Detector", arn,
+				     "GuardDuty detector %s in %s is %s", d->id,
+				     r->name, d->status);
 	}
 	if (!r->detectors.n) {
 		snprintf(arn, sizeof(arn), "arn:aws:guardduty:%s:%s:detector",

@@ -20,9 +20,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (!k->active)
 			continue;
 		n++;
-		snprintf(id, sizeof(id), "%s/%s", k->user_arn ? k->user_arn
-							      : k->user,
-			 k->key_id);
+		snprintf(id, sizeof(id), "%s/%s",
+			 k->user_arn ? k->user_arn : k->user, k->key_id);
 		if (!k->created) {
 			findings_add(out, CHECK_FAIL, "AWS::IAM::AccessKey", id,
 				     "active access key %s of user %s has no "
@@ -70,8 +69,10 @@ const struct check check_iam_access_keys_rotated = {
 		   "update-access-key --user-name <USER> --access-key-id "
 		   "<OLD_KEY_ID> --status Inactive",
 	.cfn = NULL,
-	.doc_url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
-		   "id_credentials_access-keys.html#rotating_access_keys_console",
-	.frameworks = "CIS-3.0:1.14;FSBP:IAM.3;SEC10-BP03;NIST-CSF-2.0:PR.AA-01",
+	.doc_url =
+		"https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+		"id_credentials_access-keys.html#rotating_access_keys_console",
+	.frameworks =
+		"CIS-3.0:1.14;FSBP:IAM.3;SEC10-BP03;NIST-CSF-2.0:PR.AA-01",
 	.run = run,
 };

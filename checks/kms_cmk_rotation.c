@@ -3,7 +3,6 @@
  */
 #include "check.h"
 
-
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
@@ -21,14 +20,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     "key %s in %s rotates automatically",
 				     k->id, r->name);
 		else
-			findings_add(out, CHECK_FAIL, "AWS::KMS::Key", id,
-				     "key %s in %s%s%s%s does not rotate",
-				     k->id, r->name,
-				     k->description && *k->description ? " (" : "",
-				     k->description && *k->description
-					     ? k->description
-					     : "",
-				     k->description && *k->description ? ")" : "");
+			findings_add(
+				out, CHECK_FAIL, "AWS::KMS::Key", id,
+				"key %s in %s%s%s%s does not rotate", k->id,
+				r->name,
+				k->description && *k->description ? " (" : "",
+				k->description && *k->description
+					? k->description
+					: "",
+				k->description && *k->description ? ")" : "");
 	}
 	if (!n)
 		findings_add(out, CHECK_NA, "AWS::KMS::Key", r->name,
@@ -50,12 +50,13 @@ const struct check check_kms_cmk_rotation = {
 		     "generation of key material protects, and is the "
 		     "baseline an investigator expects when assessing the "
 		     "impact of a key-policy compromise.",
-	.remediation = "1. Enable automatic rotation on every enabled "
-		       "customer-managed symmetric key.\n"
-		       "2. Pick a rotation period (90-2560 days; 365 is the "
-		       "default).\n"
-		       "3. Add a Config rule (cmk-backing-key-rotation-enabled) "
-		       "to keep it on.",
+	.remediation =
+		"1. Enable automatic rotation on every enabled "
+		"customer-managed symmetric key.\n"
+		"2. Pick a rotation period (90-2560 days; 365 is the "
+		"default).\n"
+		"3. Add a Config rule (cmk-backing-key-rotation-enabled) "
+		"to keep it on.",
 	.cli_fix = "aws kms enable-key-rotation --key-id <KEY_ID>",
 	.cfn = "Key:\n  Type: AWS::KMS::Key\n  Properties:\n"
 	       "    EnableKeyRotation: true",

@@ -37,13 +37,16 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					hi = mid;
 			}
 			for (size_t j = lo; j < r->snapshots.n; j++) {
-				const struct inv_snapshot *s = &r->snapshots.v[j];
+				const struct inv_snapshot *s =
+					&r->snapshots.v[j];
 
-				if (!s->volume_id || strcmp(s->volume_id, v->id))
+				if (!s->volume_id ||
+				    strcmp(s->volume_id, v->id))
 					break;
 				if (!s->state || strcmp(s->state, "completed"))
 					continue;
-				if (!latest || s->start_time > latest->start_time)
+				if (!latest ||
+				    s->start_time > latest->start_time)
 					latest = s;
 			}
 		}
@@ -63,16 +66,20 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			long age = days_between(latest->start_time, cx->now);
 
 			if (age > max)
-				findings_add(out, CHECK_FAIL, "AWS::EC2::Volume",
-					     arn, "newest snapshot of volume %s "
-						  "in %s is %s, %ld days old "
-						  "(limit %ld)",
-					     label, r->name, latest->id, age, max);
+				findings_add(out, CHECK_FAIL,
+					     "AWS::EC2::Volume", arn,
+					     "newest snapshot of volume %s "
+					     "in %s is %s, %ld days old "
+					     "(limit %ld)",
+					     label, r->name, latest->id, age,
+					     max);
 			else
-				findings_add(out, CHECK_PASS, "AWS::EC2::Volume",
-					     arn, "volume %s in %s has snapshot "
-						  "%s, %ld days old (limit %ld)",
-					     label, r->name, latest->id, age, max);
+				findings_add(out, CHECK_PASS,
+					     "AWS::EC2::Volume", arn,
+					     "volume %s in %s has snapshot "
+					     "%s, %ld days old (limit %ld)",
+					     label, r->name, latest->id, age,
+					     max);
 		}
 	}
 	if (!n)

@@ -8,7 +8,8 @@
 
 static int captures(const char *traffic)
 {
-	return traffic && (!strcmp(traffic, "ALL") || !strcmp(traffic, "REJECT"));
+	return traffic &&
+	       (!strcmp(traffic, "ALL") || !strcmp(traffic, "REJECT"));
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)
@@ -43,14 +44,13 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			 v->name ? " (" : "", v->name ? v->name : "",
 			 v->name ? ")" : "", v->is_default ? " [default]" : "");
 		if (good)
-			findings_add(out, CHECK_PASS, "AWS::EC2::VPC", arn,
-				     "%s in %s has flow log %s capturing %s "
-				     "traffic to %s",
-				     label, r->name, good->id,
-				     good->traffic_type,
-				     good->destination_type
-					     ? good->destination_type
-					     : "?");
+			findings_add(
+				out, CHECK_PASS, "AWS::EC2::VPC", arn,
+				"%s in %s has flow log %s capturing %s "
+				"traffic to %s",
+				label, r->name, good->id, good->traffic_type,
+				good->destination_type ? good->destination_type
+						       : "?");
 		else if (weak)
 			findings_add(out, CHECK_FAIL, "AWS::EC2::VPC", arn,
 				     "%s in %s has flow log %s capturing only "

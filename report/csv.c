@@ -18,10 +18,10 @@
 #include <string.h>
 
 static const char *const columns[] = {
-	"finding_id", "account_id", "region",	      "phase",
-	"check_id",   "check_title", "severity",     "status",
-	"resource_type", "resource_id", "message",   "remediation",
-	"waiver",     "frameworks", "collected_at", "account_name",
+	"finding_id",    "account_id",  "region",       "phase",
+	"check_id",      "check_title", "severity",     "status",
+	"resource_type", "resource_id", "message",      "remediation",
+	"waiver",        "frameworks",  "collected_at", "account_name",
 	"ou_path",
 };
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char *const class_names[DIFF__COUNT] = {
-	"new failure", "regressed", "still failing",
+	"new failure", "regressed",    "still failing",
 	"resolved",    "not assessed", "unchanged",
 };
 
@@ -107,7 +107,7 @@ static enum diff_class classify(const char *o, const char *n)
 	int nfail = n && !strcmp(n, "FAIL");
 
 	if (nfail)
-		return ofail ? DIFF_STILL_FAILING
+		return ofail   ? DIFF_STILL_FAILING
 		       : opass ? DIFF_REGRESSED
 			       : DIFF_NEW_FAILURE;
 	if (ofail && n && !strcmp(n, "ERROR"))
@@ -269,8 +269,8 @@ int diff_write_json(const struct diff *d, FILE *out)
 	fputs(",\"new\":", out);
 	jside(out, &d->new);
 	fputs(",\n\"score_change\":{\"overall\":", out);
-	jchange(out, d->old.overall_valid, d->old.overall,
-		d->new.overall_valid, d->new.overall);
+	jchange(out, d->old.overall_valid, d->old.overall, d->new.overall_valid,
+		d->new.overall);
 	fputs(",\"phases\":{", out);
 	for (int i = 0; i < 4; i++) {
 		fprintf(out, "%s\"%s\":", i ? "," : "", phase_keys[i]);
@@ -317,8 +317,8 @@ int diff_write_json(const struct diff *d, FILE *out)
 int diff_write_csv(const struct diff *d, FILE *out)
 {
 	static const char *const cols[] = {
-		"class",    "finding_id", "account_id", "region",
-		"phase",    "check_id",   "severity",   "resource_id",
+		"class",      "finding_id", "account_id", "region",
+		"phase",      "check_id",   "severity",   "resource_id",
 		"old_status", "new_status", "message",
 	};
 
@@ -363,9 +363,10 @@ static void hchange(FILE *out, const char *label, int ov, double o, int nv,
 	hscore(out, nv, n);
 	fputs("</td><td class=\"", out);
 	if (ov && nv)
-		fprintf(out, "%s\">%+.1f", n > o + 0.05	  ? "up"
-					   : n < o - 0.05 ? "down"
-							  : "same",
+		fprintf(out, "%s\">%+.1f",
+			n > o + 0.05   ? "up"
+			: n < o - 0.05 ? "down"
+				       : "same",
 			n - o);
 	else
 		fputs("same\">–", out);
@@ -379,7 +380,8 @@ int diff_write_html(const struct diff *d, FILE *out)
 					       "Containment & Recovery",
 					       "Post-incident" };
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+	      "charset=\"utf-8\">"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\""
 	      "default-src 'none'; style-src 'unsafe-inline'\">"
 	      "<meta name=\"viewport\" content=\"width=device-width\">"
@@ -415,7 +417,8 @@ int diff_write_html(const struct diff *d, FILE *out)
 		fprintf(out, "<div><div class=\"n\">%zu</div>%s</div>",
 			d->counts[i], class_names[i]);
 	fputs("</div></section>\n<section><h2>Score change</h2><table>"
-	      "<tr><th></th><th>Before</th><th>After</th><th>Change</th></tr>\n",
+	      "<tr><th></th><th>Before</th><th>After</th><th>Change</th></"
+	      "tr>\n",
 	      out);
 	hchange(out, "Overall", d->old.overall_valid, d->old.overall,
 		d->new.overall_valid, d->new.overall);
@@ -426,10 +429,11 @@ int diff_write_html(const struct diff *d, FILE *out)
 	for (int c = 0; c < DIFF__COUNT; c++) {
 		if (c == DIFF_UNCHANGED || !d->counts[c])
 			continue;
-		fprintf(out, "<section><h2>%s (%zu)</h2><table><tr><th>Check"
-			     "</th><th>Severity</th><th>Account</th><th>Region"
-			     "</th><th>Resource</th><th>Before → after</th>"
-			     "<th>Message</th></tr>\n",
+		fprintf(out,
+			"<section><h2>%s (%zu)</h2><table><tr><th>Check"
+			"</th><th>Severity</th><th>Account</th><th>Region"
+			"</th><th>Resource</th><th>Before → after</th>"
+			"<th>Message</th></tr>\n",
 			class_names[c], d->counts[c]);
 		for (size_t i = 0; i < d->nrows; i++) {
 			const struct diff_row *r = &d->rows[i];
@@ -458,9 +462,10 @@ int diff_write_html(const struct diff *d, FILE *out)
 		}
 		fputs("</table></section>\n", out);
 	}
-	fprintf(out, "<section><p>%zu finding%s unchanged. diff.csv and "
-		     "diff.json list every finding.</p></section>\n"
-		     "</main></body></html>\n",
+	fprintf(out,
+		"<section><p>%zu finding%s unchanged. diff.csv and "
+		"diff.json list every finding.</p></section>\n"
+		"</main></body></html>\n",
 		d->counts[DIFF_UNCHANGED],
 		d->counts[DIFF_UNCHANGED] == 1 ? "" : "s");
 	return ferror(out) ? IRREADY_EIO : 0;

@@ -87,7 +87,8 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 			} else if (p[0] == 0xe2 && p[1] == 0x80 &&
 				   (p[2] == 0xa8 || p[2] == 0xa9)) {
 				/* U+2028/U+2029 end a line in old JS */
-				fprintf(out, "\\u202%c", p[2] == 0xa8 ? '8' : '9');
+				fprintf(out, "\\u202%c",
+					p[2] == 0xa8 ? '8' : '9');
 				p += 2;
 			} else {
 				fputc(*p, out);

@@ -209,7 +209,8 @@ int report_write_json(const struct report *r, FILE *out)
 
 		fprintf(out, "%s{\"check_id\":", i ? ",\n" : "\n");
 		json_string(out, c->check->id);
-		fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"result\":",
+		fprintf(out,
+			",\"phase\":\"%s\",\"severity\":\"%s\",\"result\":",
 			phase_name(c->check->phase),
 			severity_name(c->check->severity));
 		if (c->scored)

@@ -56,13 +56,13 @@ static int shard_checks(const cJSON *j, const char *path,
 	const cJSON *c;
 
 	*n = 0;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
-				      cJSON_GetObjectItemCaseSensitive(j, "score"),
-				      "checks"))
+	cJSON_ArrayForEach(
+		c,
+		cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(j, "score"), "checks"))
 	{
-		const struct check *ck = check_find(jget(c, "check_id")
-						    ? jget(c, "check_id")
-						    : "");
+		const struct check *ck = check_find(
+			jget(c, "check_id") ? jget(c, "check_id") : "");
 
 		if (!ck)
 			return error_rc(IRREADY_EPARSE,
@@ -98,10 +98,11 @@ static int add_findings(struct merged *m, const cJSON *j, const char *path)
 						       : "",
 				   &sev) ||
 		    !jget(x, "account_id") || !jget(x, "region"))
-			return error_rc(IRREADY_EPARSE,
-					"'%s': a finding is incomplete or names "
-					"an unknown check",
-					path);
+			return error_rc(
+				IRREADY_EPARSE,
+				"'%s': a finding is incomplete or names "
+				"an unknown check",
+				path);
 		if (status_parse(jget(x, "verdict"), &verdict))
 			verdict = st;
 		m->findings.check = ck;
@@ -152,19 +153,20 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 		run = cJSON_GetObjectItemCaseSensitive(j, "run");
 		rc = shard_checks(j, shown, sel, &ns);
 		if (!rc && !i) {
-			const cJSON *pol = cJSON_GetObjectItemCaseSensitive(
-				run, "policy");
+			const cJSON *pol =
+				cJSON_GetObjectItemCaseSensitive(run, "policy");
 
 			m->checks = xcalloc(ns ? ns : 1, sizeof(*m->checks));
 			memcpy(m->checks, sel, ns * sizeof(*sel));
 			m->nchecks = ns;
-			digest = xstrdup(jget(pol, "digest") ? jget(pol, "digest")
-							     : "");
+			digest = xstrdup(
+				jget(pol, "digest") ? jget(pol, "digest") : "");
 			m->run.policy_name = xstrdup(
 				jget(pol, "name") ? jget(pol, "name") : "");
 			m->run.policy_digest = xstrdup(digest);
-			m->run.mode = xstrdup(jget(run, "mode") ? jget(run, "mode")
-								: "merge");
+			m->run.mode =
+				xstrdup(jget(run, "mode") ? jget(run, "mode")
+							  : "merge");
 			m->run.source = xstrdup(
 				jget(run, "source") ? jget(run, "source") : "");
 			m->run.fail_on = xstrdup(jget(run, "fail_on")
@@ -183,8 +185,8 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 						    v->valuestring);
 			}
 		} else if (!rc) {
-			const cJSON *pol = cJSON_GetObjectItemCaseSensitive(
-				run, "policy");
+			const cJSON *pol =
+				cJSON_GetObjectItemCaseSensitive(run, "policy");
 
 			if (ns != m->nchecks ||
 			    memcmp(sel, m->checks, ns * sizeof(*sel)) ||
@@ -208,7 +210,8 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 			v = cJSON_GetObjectItemCaseSensitive(run, "api_calls");
 			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
 			    v->valuedouble < 1e15)
-				m->run.api_calls += (unsigned long)v->valuedouble;
+				m->run.api_calls +=
+					(unsigned long)v->valuedouble;
 			v = cJSON_GetObjectItemCaseSensitive(run, "api_errors");
 			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
 			    v->valuedouble < 1e15)
@@ -241,7 +244,8 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 		qsort(m->run.accounts, m->run.naccounts, sizeof(char *),
 		      cmp_strp);
 	if (m->run.nregions > 1)
-		qsort(m->run.regions, m->run.nregions, sizeof(char *), cmp_strp);
+		qsort(m->run.regions, m->run.nregions, sizeof(char *),
+		      cmp_strp);
 	findings_sort(&m->findings);
 	free(sel);
 	free(digest);

@@ -16,8 +16,10 @@ int report_parse_formats(const char *s, unsigned *out, const char **bad)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = { { "html", REPORT_HTML }, { "csv", REPORT_CSV },
-		      { "json", REPORT_JSON }, { "junit", REPORT_JUNIT } };
+	} names[] = { { "html", REPORT_HTML },
+		      { "csv", REPORT_CSV },
+		      { "json", REPORT_JSON },
+		      { "junit", REPORT_JUNIT } };
 	static char badbuf[64];
 	const char *p = s;
 
@@ -139,12 +141,14 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats)
 	int rc = 0;
 
 	if (formats & REPORT_CSV)
-		rc |= report_write_file(dir, "findings.csv", report_write_csv, r);
+		rc |= report_write_file(dir, "findings.csv", report_write_csv,
+					r);
 	if (formats & REPORT_JSON)
 		rc |= report_write_file(dir, "findings.json", report_write_json,
 					r);
 	if (formats & REPORT_JUNIT)
-		rc |= report_write_file(dir, "junit.xml", report_write_junit, r);
+		rc |= report_write_file(dir, "junit.xml", report_write_junit,
+					r);
 	if (formats & REPORT_HTML)
 		rc |= report_write_file(dir, "report.html", report_write_html,
 					r);

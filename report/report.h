@@ -20,8 +20,8 @@ struct waiver_info; /* policy.h */
 
 struct run_info {
 	const char *tool_version;
-	const char *mode;          /* "replay" or "live" */
-	const char *source;        /* replay dir or "aws" */
+	const char *mode;   /* "replay" or "live" */
+	const char *source; /* replay dir or "aws" */
 	const char *policy_name;
 	const char *policy_digest; /* sha256 hex of the policy file(s) */
 	char **accounts;
@@ -30,7 +30,7 @@ struct run_info {
 	size_t nregions;
 	time_t started, finished, now;
 	unsigned long api_calls, api_errors;
-	const char *fail_on;       /* severity name */
+	const char *fail_on; /* severity name */
 };
 
 struct report {

@@ -59,8 +59,8 @@ static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
 	out->valid = den > 0;
 	out->value = out->valid ? 100.0 * num / den : 0.0;
 	out->grade = out->valid ? score_grade(out->value) : '-';
-	out->coverage = nsel ? 100.0 * (double)out->evaluated / (double)nsel
-			     : 0.0;
+	out->coverage =
+		nsel ? 100.0 * (double)out->evaluated / (double)nsel : 0.0;
 }
 
 /*
@@ -72,7 +72,7 @@ void score_group(struct score *out, const struct findings *f,
 		 int (*match)(const struct finding *x, const void *arg),
 		 const void *arg)
 {
-	size_t (*cnt)[CHECK__COUNT] = xcalloc(nsel ? nsel : 1, sizeof(*cnt));
+	size_t(*cnt)[CHECK__COUNT] = xcalloc(nsel ? nsel : 1, sizeof(*cnt));
 	enum severity *sev = xcalloc(nsel ? nsel : 1, sizeof(*sev));
 	unsigned char *seen = xcalloc(nsel ? nsel : 1, 1);
 
@@ -144,8 +144,8 @@ void scores_compute(struct scores *s, const struct findings *f,
 	score_group(&s->overall, f, sel, nsel, NULL, NULL);
 	for (int p = 0; p < PHASE__COUNT; p++) {
 		enum ir_phase ph = (enum ir_phase)p;
-		const struct check **psel = xcalloc(nsel ? nsel : 1,
-						    sizeof(*psel));
+		const struct check **psel =
+			xcalloc(nsel ? nsel : 1, sizeof(*psel));
 		size_t n = 0;
 
 		for (size_t i = 0; i < nsel; i++)
@@ -179,8 +179,8 @@ void scores_compute(struct scores *s, const struct findings *f,
 		qsort(s->regions, s->nregions, sizeof(*s->regions), cmp_group);
 	/* a region's coverage counts the checks that run there */
 	{
-		const struct check **rsel = xcalloc(nsel ? nsel : 1,
-						    sizeof(*rsel));
+		const struct check **rsel =
+			xcalloc(nsel ? nsel : 1, sizeof(*rsel));
 
 		for (size_t i = 0; i < s->nregions; i++) {
 			int global = !strcmp(s->regions[i].key, "global");

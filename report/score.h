@@ -19,18 +19,18 @@
 #include "findings.h"
 
 struct score {
-	int valid;          /* 0: nothing scored (all ERROR/NA/MANUAL/WAIVED) */
-	double value;       /* 0-100 */
-	char grade;         /* A B C D F, or '-' when !valid */
-	size_t selected;    /* checks selected */
-	size_t evaluated;   /* checks fully evaluated */
-	double coverage;    /* 0-100 */
+	int valid;        /* 0: nothing scored (all ERROR/NA/MANUAL/WAIVED) */
+	double value;     /* 0-100 */
+	char grade;       /* A B C D F, or '-' when !valid */
+	size_t selected;  /* checks selected */
+	size_t evaluated; /* checks fully evaluated */
+	double coverage;  /* 0-100 */
 	size_t counts[CHECK__COUNT];
 };
 
 struct score_group {
-	char *key;          /* account id or region */
-	char *label;        /* account name when known */
+	char *key;   /* account id or region */
+	char *label; /* account name when known */
 	struct score score;
 };
 
@@ -48,7 +48,8 @@ struct scores {
 	size_t naccounts;
 	struct score_group *regions;
 	size_t nregions;
-	struct check_summary *checks; /* one per selected check, registry order */
+	struct check_summary
+		*checks; /* one per selected check, registry order */
 	size_t nchecks;
 };
 

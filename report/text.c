@@ -33,8 +33,8 @@ static void score_line(FILE *out, const char *label, const struct score *s,
 		       int color)
 {
 	if (s->valid)
-		fprintf(out, "  %-38s %s%5.1f  %c%s   coverage %3.0f%%\n", label,
-			grade_color(s->grade, color), s->value, s->grade,
+		fprintf(out, "  %-38s %s%5.1f  %c%s   coverage %3.0f%%\n",
+			label, grade_color(s->grade, color), s->value, s->grade,
 			C("0"), s->coverage);
 	else
 		fprintf(out, "  %-38s   n/a      coverage %3.0f%%\n", label,
@@ -49,10 +49,11 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 	const struct run_info *ri = r->run;
 	size_t shown = 0;
 
-	fprintf(out, "%sirready %s%s — incident-response readiness\n",
-		C("1"), ri->tool_version, C("0"));
-	fprintf(out, "  %zu account%s, %zu region%s, %zu check%s, %lu API "
-		     "call%s (%lu error response%s)\n\n",
+	fprintf(out, "%sirready %s%s — incident-response readiness\n", C("1"),
+		ri->tool_version, C("0"));
+	fprintf(out,
+		"  %zu account%s, %zu region%s, %zu check%s, %lu API "
+		"call%s (%lu error response%s)\n\n",
 		ri->naccounts, ri->naccounts == 1 ? "" : "s", ri->nregions,
 		ri->nregions == 1 ? "" : "s", s->overall.selected,
 		s->overall.selected == 1 ? "" : "s", ri->api_calls,
@@ -63,13 +64,14 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 		if (s->phase[p].selected)
 			score_line(out, phase_title((enum ir_phase)p),
 				   &s->phase[p], color);
-	fprintf(out, "\n  %s%zu PASS%s  %s%zu FAIL%s  %s%zu ERROR%s  %zu "
-		     "WAIVED  %zu MANUAL  %zu NOT_APPLICABLE\n",
+	fprintf(out,
+		"\n  %s%zu PASS%s  %s%zu FAIL%s  %s%zu ERROR%s  %zu "
+		"WAIVED  %zu MANUAL  %zu NOT_APPLICABLE\n",
 		C("32"), s->overall.counts[CHECK_PASS], C("0"), C("31"),
 		s->overall.counts[CHECK_FAIL], C("0"), C("35"),
 		s->overall.counts[CHECK_ERROR], C("0"),
-		s->overall.counts[CHECK_WAIVED], s->overall.counts[CHECK_MANUAL],
-		s->overall.counts[CHECK_NA]);
+		s->overall.counts[CHECK_WAIVED],
+		s->overall.counts[CHECK_MANUAL], s->overall.counts[CHECK_NA]);
 
 	/* top failures: by severity, then in report order */
 	for (int sev = 0; sev < SEV__COUNT && shown < 8; sev++) {
@@ -87,9 +89,10 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 		}
 	}
 	if (s->overall.counts[CHECK_ERROR])
-		fprintf(out, "\n  %s%zu finding%s could not be assessed "
-			     "(ERROR): see the report's Errors section for "
-			     "the missing permissions or services%s\n",
+		fprintf(out,
+			"\n  %s%zu finding%s could not be assessed "
+			"(ERROR): see the report's Errors section for "
+			"the missing permissions or services%s\n",
 			C("35"), s->overall.counts[CHECK_ERROR],
 			s->overall.counts[CHECK_ERROR] == 1 ? "" : "s", C("0"));
 	if (outdir) {

@@ -14,7 +14,7 @@
 #     nextToken, Marker or NextMarker; the file is
 #     <scenario>/<account>/<region|global>/<service>.<Action>[.<res>][.page-<tok>].http
 #     named exactly like aws_replay_path()/aws_replay_sanitize() in
-#     src/aws_replay.c;
+#     src/aws/aws_replay.c;
 #   * the account from the access key id (--key AKID:SECRET:ACCOUNT[:TOKEN]);
 #   * every signature verified independently with botocore's SigV4Auth
 #     (S3SigV4Auth for s3), X-Amz-Date within --max-skew of now, the session
@@ -216,7 +216,7 @@ PROTO_CONTENT_TYPE = {
 CORAL = ":http://internal.amazon.com/coral/com.amazon.coral.service/"
 
 # --------------------------------------------------------------------------
-# naming (src/aws_replay.c)
+# naming (src/aws/aws_replay.c)
 
 
 def sanitize(s):

@@ -88,7 +88,7 @@ ENABLED_OPT_IN = ('opt-in-not-required', 'opted-in')
 NO_REPORT = ('ReportNotPresent', 'ReportExpired', 'ReportInProgress')  # inv_iam.c: list users instead
 CR_NOT_A_DATE = ('N/A', 'not_supported', 'no_information', '')
 
-# irready's dataset descriptions (src/inv.h INV_DATASETS) and the inventory
+# irready's dataset descriptions (src/inventory/inv.h INV_DATASETS) and the inventory
 # arrays each one fills.
 ACCOUNT_DATASETS = (('org', 'Organizations membership', ('organization',)),
                     ('iam', 'IAM users and access keys', ('access_keys',)),
@@ -507,7 +507,7 @@ RECORDS.update({
 
 
 # ---- compute, network, EBS, SSM and CloudFormation (family d1:
-# src/inv_ec2_fleet.c, inv_ssm_managed.c, inv_cloudformation.c)
+# src/inventory/inv_ec2_fleet.c, inv_ssm_managed.c, inv_cloudformation.c)
 def iso_str_epoch(s):
     """An ISO-8601 string member (EC2 Image.CreationDate) as epoch seconds."""
     return epoch(dt.datetime.fromisoformat(s.replace('Z', '+00:00'))) if s else None

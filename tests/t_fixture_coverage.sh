@@ -14,7 +14,7 @@
 # with --drill; a build without --drill skips it and its fixtures).
 # The request log has one line per API call, "ACCOUNT REGION service:Action
 # [resource=R] [token=T]", from which the replay file name is rebuilt with
-# the sanitizer of src/aws_replay.c (bytes outside [A-Za-z0-9_.-] -> '_';
+# the sanitizer of src/aws/aws_replay.c (bytes outside [A-Za-z0-9_.-] -> '_';
 # over 100 bytes -> first 80 + '-' + 16 hex digits of SHA-256 of the
 # original). Per scenario, three TAP lines:
 #   (a) no call lacks its fixture: no inventory dataset failed with
@@ -88,7 +88,7 @@ LINE_RE = re.compile(r'^(\S+) (\S+) ([^\s:]+):(\S+)(?: resource=(.*?))?(?: token
 
 
 def sanitize(s):
-    """src/aws_replay.c aws_replay_sanitize(), byte for byte."""
+    """src/aws/aws_replay.c aws_replay_sanitize(), byte for byte."""
     raw = s.encode('utf-8', 'surrogateescape')
     out = re.sub(rb'[^A-Za-z0-9_.-]', b'_', raw)
     if len(raw) > 100:

@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FUZZ_SEP "\n--irready-fuzz-next--\n"
+#define FUZZ_SEP       "\n--irready-fuzz-next--\n"
 #define FUZZ_MAX_PARTS 16
 
 struct fuzz_part {
@@ -221,7 +221,8 @@ static inline int fuzz_files_one(const char *path, const struct stat *st,
 	}
 	if (fuzz_files_st.mode == FUZZ_FILES_BODY &&
 	    !strncmp(buf, "HTTP/", 5)) {
-		const char *e = strstr(buf, "\n\n"), *e2 = strstr(buf, "\r\n\r\n");
+		const char *e = strstr(buf, "\n\n"),
+			   *e2 = strstr(buf, "\r\n\r\n");
 
 		if (e2 && (!e || e2 < e))
 			p = e2 + 4;

@@ -20,8 +20,8 @@ static void fuzz_gen_seeds(const char *dir)
 }
 
 static const enum aws_protocol protos[] = {
-	AWS_PROTO_EC2, AWS_PROTO_QUERY, AWS_PROTO_JSON, AWS_PROTO_REST_JSON,
-	AWS_PROTO_REST_XML,
+	AWS_PROTO_EC2,       AWS_PROTO_QUERY,    AWS_PROTO_JSON,
+	AWS_PROTO_REST_JSON, AWS_PROTO_REST_XML,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);

@@ -18,14 +18,23 @@
 static char config[4200], creds[4200];
 
 static const char *const unset[] = {
-	"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-	"AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-	"AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE",
+	"AWS_ACCESS_KEY_ID",
+	"AWS_SECRET_ACCESS_KEY",
+	"AWS_SESSION_TOKEN",
+	"AWS_SECURITY_TOKEN",
+	"AWS_PROFILE",
+	"AWS_DEFAULT_PROFILE",
+	"AWS_ROLE_ARN",
+	"AWS_ROLE_SESSION_NAME",
+	"AWS_WEB_IDENTITY_TOKEN_FILE",
 	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
 	"AWS_CONTAINER_CREDENTIALS_FULL_URI",
 	"AWS_CONTAINER_AUTHORIZATION_TOKEN",
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_REGION",
-	"AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+	"AWS_REGION",
+	"AWS_DEFAULT_REGION",
+	"AWS_ENDPOINT_URL",
+	"AWS_EC2_METADATA_SERVICE_ENDPOINT",
 };
 
 static void fuzz_init(void)
@@ -65,8 +74,8 @@ static const char *const seeds[] = {
 	"\nrole_arn = arn:aws:iam::1:role/O\nsource_profile = nobody\n"
 	"[profile env]\nrole_arn = arn:aws:iam::1:role/E\ncredential_source "
 	"= Environment\n" FUZZ_SEP
-	"[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n"
-	FUZZ_SEP "a",
+	"[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = "
+	"s\n" FUZZ_SEP "a",
 	/* SSO, credential_process, web identity */
 	"[profile sso-dev]\nsso_session = corp\nsso_account_id = "
 	"111122223333\nsso_role_name = ReadOnly\nregion = us-east-1\n"

@@ -47,7 +47,8 @@ static void fuzz_gen_seeds(const char *dir)
 		/* every selected check: what score.checks really holds */
 		t[0] = fuzz_findings_cut(g.gl_pathv[a], 0, 4, 1000);
 		if (t[0]) {
-			snprintf(name, sizeof(name), "golden-%zu-all-checks", a);
+			snprintf(name, sizeof(name), "golden-%zu-all-checks",
+				 a);
 			fuzz_seed_join(dir, name, t, 1);
 		}
 		free(t[0]);
@@ -85,9 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	report_write_csv(&rep, out);
 	report_write_html(&rep, out);
 	report_write_junit(&rep, out);
-	report_write_summary(&rep, out, 1, "out", REPORT_HTML | REPORT_CSV |
-							  REPORT_JSON |
-							  REPORT_JUNIT);
+	report_write_summary(&rep, out, 1, "out",
+			     REPORT_HTML | REPORT_CSV | REPORT_JSON |
+				     REPORT_JUNIT);
 	scores_release(&s);
 	merge_release(&m);
 	return 0;

@@ -106,7 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	policy_apply_waivers(&p, &f, now);
 	policy_apply_attestations(&p, &f, now);
 	for (size_t i = 0; i < p.nwaivers; i++)
-		(void)waiver_state_name(policy_waiver_state(&p.waivers[i], now));
+		(void)waiver_state_name(
+			policy_waiver_state(&p.waivers[i], now));
 	policy_warn_waivers(&p, now);
 	(void)policy_attestation(&p, "game_day_recent", now);
 	findings_release(&f);

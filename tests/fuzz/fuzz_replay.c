@@ -34,8 +34,8 @@
 
 #define MAX_CALLS 96
 #define MAX_PARTS 96
-#define ACCOUNT "123456789012"
-#define HOME "us-east-1"
+#define ACCOUNT   "123456789012"
+#define HOME      "us-east-1"
 
 static const time_t now = 1795824000; /* 2026-11-28T00:00:00Z, the fixtures' */
 
@@ -205,8 +205,9 @@ static void run_checks(const struct inventory *inv, struct inv_account *a,
 	f.collected_at = now;
 	for (size_t i = 0; i < check_count; i++) {
 		const struct check *c = check_registry[i];
-		struct check_ctx cx = { .inv = inv, .acct = a,
-					.params = &params, .now = now };
+		struct check_ctx cx = {
+			.inv = inv, .acct = a, .params = &params, .now = now
+		};
 
 		if (!c->needs || (c->needs & ~collected) ||
 		    failed(a, r, c->needs))
@@ -297,8 +298,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (t == NTARGETS)
 		return 0;
 	seq_init(&s, root);
-	s.nparts = fuzz_split((const uint8_t *)nl + 1,
-			      len - nlen - 1, parts, MAX_PARTS);
+	s.nparts = fuzz_split((const uint8_t *)nl + 1, len - nlen - 1, parts,
+			      MAX_PARTS);
 	s.parts = parts;
 	c.transport = &s.t;
 	run_target(&c, t, ACCOUNT, HOME);

@@ -19,11 +19,21 @@ static void fuzz_gen_seeds(const char *dir)
 }
 
 static const char *const paths[] = {
-	"Errors/Error",      "Error/Code",      "ResponseMetadata/RequestId",
-	"vpcSet/item",       "tagSet/item/key", "item/instancesSet/item",
-	"ListUsersResult/Users/member", "IsTruncated", "nextToken", "Marker",
-	"a/b/c/d/e/f/g/h",   "",                "/",
-	"//x",               "x/",
+	"Errors/Error",
+	"Error/Code",
+	"ResponseMetadata/RequestId",
+	"vpcSet/item",
+	"tagSet/item/key",
+	"item/instancesSet/item",
+	"ListUsersResult/Users/member",
+	"IsTruncated",
+	"nextToken",
+	"Marker",
+	"a/b/c/d/e/f/g/h",
+	"",
+	"/",
+	"//x",
+	"x/",
 };
 
 static struct arena arena;
@@ -47,8 +57,8 @@ static void walk(const xmlNode *n, int depth)
 {
 	if (depth > 64)
 		return;
-	for (const char *const *p = paths; p < paths + sizeof(paths) /
-		     sizeof(paths[0]); p++)
+	for (const char *const *p = paths;
+	     p < paths + sizeof(paths) / sizeof(paths[0]); p++)
 		sink += axml_path(n, *p) != NULL;
 	for (xmlNode *c = axml_items(n); c; c = c->next) {
 		xmlNode *g;

@@ -118,7 +118,7 @@ $MAKE --no-print-directory -j"$ncpu" O="$O" CC="$CLANG" SAN="$SAN" \
 set -- $(pkg-config --cflags $PKGS)
 cflags="$* -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Wno-unused-parameter -Isrc -Ichecks -Ireport -Itests/fuzz"
+	-Wall -Wextra -Wno-unused-parameter -Isrc/base -Isrc/aws -Isrc/inventory -Isrc/core -Ichecks -Ireport -Itests/fuzz"
 libs="$(pkg-config --libs $PKGS) -lcsv -pthread -lm"
 for h in $TARGETS; do
 	src=tests/fuzz/fuzz_$h.c bin=$O/fuzz/fuzz_$h

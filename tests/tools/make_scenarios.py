@@ -172,7 +172,7 @@ def http_file(status_line, headers, body):
 
 
 def sanitize(s):
-    """aws_replay_sanitize() (src/aws_replay.c)."""
+    """aws_replay_sanitize() (src/aws/aws_replay.c)."""
     raw = s.encode("utf-8")
     out = re.sub(rb"[^A-Za-z0-9_.-]", b"_", raw)
     if len(raw) > 100:

@@ -14,14 +14,12 @@
 
 static int tap_n, tap_fail;
 
-#define ok(cond, ...)                                                          \
-	tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+#define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 
-static inline int tap_ok(int pass, const char *file, int line,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static inline int tap_ok(int pass, const char *file, int line,
-			 const char *fmt, ...)
+static inline int tap_ok(int pass, const char *file, int line, const char *fmt,
+			 ...) __attribute__((format(printf, 4, 5)));
+static inline int tap_ok(int pass, const char *file, int line, const char *fmt,
+			 ...)
 {
 	va_list ap;
 

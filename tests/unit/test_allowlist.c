@@ -17,7 +17,7 @@
 
 static char **allow;
 static size_t nallow;
-/* "drill_actions": sent only with --drill (src/aws_allowlist.h) */
+/* "drill_actions": sent only with --drill (src/aws/aws_allowlist.h) */
 static char **drill;
 static size_t ndrill;
 
@@ -107,8 +107,8 @@ static int load(void)
 	}
 	/* the containment drill's actions: exactly AWS_DRILL_ACTIONS */
 	{
-		const cJSON *da = cJSON_GetObjectItemCaseSensitive(
-			j, "drill_actions");
+		const cJSON *da =
+			cJSON_GetObjectItemCaseSensitive(j, "drill_actions");
 		char joined[512] = "";
 		size_t dalloc = 0;
 
@@ -179,7 +179,7 @@ static void test_declared(void)
 		char *key = allow[i];
 
 		ok(bsearch(&key, acc.v, acc.n, sizeof(*acc.v), cmp_str) != NULL,
-		   "%s is declared in src/inv.h or by a check", key);
+		   "%s is declared in src/inventory/inv.h or by a check", key);
 	}
 	for (size_t i = 0; i < nallow; i++) {
 		char svc[64];
@@ -223,8 +223,8 @@ static void test_sources(void)
 	glob_t g;
 	size_t found = 0;
 
-	if (glob("src/inv_*.c", 0, NULL, &g)) {
-		printf("# skip: no src/inv_*.c\n");
+	if (glob("src/inventory/inv_*.c", 0, NULL, &g)) {
+		printf("# skip: no src/inventory/inv_*.c\n");
 		return;
 	}
 	for (size_t i = 0; i < g.gl_pathc; i++) {
@@ -292,7 +292,8 @@ static void test_request_logs(void)
 					continue;
 				}
 				nlines++;
-				if (!allowed(action) && !drill_allowed(action)) {
+				if (!allowed(action) &&
+				    !drill_allowed(action)) {
 					printf("# %s: %s is not allowed\n",
 					       g.gl_pathv[i], action);
 					bad++;

@@ -1,4 +1,4 @@
-/* test_aws_allowlist.c -- the read-only guard (src/aws_allowlist.c) */
+/* test_aws_allowlist.c -- the read-only guard (src/aws/aws_allowlist.c) */
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "irready.h"

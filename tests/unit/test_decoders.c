@@ -963,10 +963,11 @@ static void test_paging_neglected(void)
 				s3 = x;
 			if (!strcmp(x->id, "snap-05c6d7e8f9a0b1c2d"))
 				s5 = x;
-			if (i && strcmp(r->snapshots.v[i - 1].volume_id
-						? r->snapshots.v[i - 1].volume_id
-						: "",
-					x->volume_id ? x->volume_id : "") > 0)
+			if (i &&
+			    strcmp(r->snapshots.v[i - 1].volume_id
+					   ? r->snapshots.v[i - 1].volume_id
+					   : "",
+				   x->volume_id ? x->volume_id : "") > 0)
 				sorted = 0;
 		}
 		ok(sorted, "snapshots: sorted by volume id for the checks");

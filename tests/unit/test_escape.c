@@ -34,13 +34,15 @@ int main(void)
 	char *s;
 
 	s = capture(html_escape, "<img src=x onerror=alert(1)>&\"'");
-	is_str(s, "&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;", "html_escape");
+	is_str(s, "&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;",
+	       "html_escape");
 	free(s);
 	s = capture(json_escape_script, "</script><!--\"\\\n\x01");
 	is_str(s, "\\u003c/script\\u003e\\u003c!--\\\"\\\\\\n\\u0001",
 	       "json_escape_script neutralises </script> and <!--");
 	free(s);
-	s = capture(json_escape_script, "a\xe2\x80\xa8" "b");
+	s = capture(json_escape_script, "a\xe2\x80\xa8"
+					"b");
 	is_str(s, "a\\u2028b", "json_escape_script escapes U+2028");
 	free(s);
 	s = capture(json_escape, "a/b<c>");
@@ -56,7 +58,8 @@ int main(void)
 		const char *bad = NULL;
 
 		ok(report_parse_formats("html,csv,json,junit", &f, &bad) == 0 &&
-			   f == (REPORT_HTML | REPORT_CSV | REPORT_JSON | REPORT_JUNIT),
+			   f == (REPORT_HTML | REPORT_CSV | REPORT_JSON |
+				 REPORT_JUNIT),
 		   "all formats parse");
 		ok(report_parse_formats("csv,pdf", &f, &bad) != 0 && bad &&
 			   !strcmp(bad, "pdf"),

@@ -828,10 +828,11 @@ static void test_cmd(void)
 		char want[160];
 
 		/* readiness selects the whole catalog */
-		snprintf(want, sizeof(want),
-			 "policy tests/policy/waivers.json is valid: %zu checks "
-			 "selected, 6 waivers (1 expired), 0 attestations\n",
-			 check_count);
+		snprintf(
+			want, sizeof(want),
+			"policy tests/policy/waivers.json is valid: %zu checks "
+			"selected, 6 waivers (1 expired), 0 attestations\n",
+			check_count);
 		is_str(out, want, "validate: summary");
 		is_str(err, "", "validate: nothing on stderr");
 		free(out);

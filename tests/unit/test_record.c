@@ -17,7 +17,8 @@ int main(void)
 				   .service = "s3",
 				   .action = "GetBucketVersioning",
 				   .resource = "evidence" };
-	struct aws_request ident = { .region = "us-east-1", .service = "sts",
+	struct aws_request ident = { .region = "us-east-1",
+				     .service = "sts",
 				     .action = "GetCallerIdentity" };
 	struct aws_response resp, id;
 	struct aws_recorder *r;
@@ -56,7 +57,8 @@ int main(void)
 			 "s3.GetBucketVersioning.evidence.http",
 			 dir);
 	strbuf_init(&sb, 0);
-	ok(!strbuf_read_file(&sb, path), "the response is filed by its request");
+	ok(!strbuf_read_file(&sb, path),
+	   "the response is filed by its request");
 	ok(!strstr(strbuf_str(&sb), "ASIAEXAMPLEKEY000001"),
 	   "the access key id is masked");
 	ok(!strstr(strbuf_str(&sb), "IQoJsessiontoken0123"),
@@ -65,8 +67,7 @@ int main(void)
 	   "S3's StringToSign is masked");
 	ok(strstr(strbuf_str(&sb), "x-amz-request-id: ABC123") != NULL,
 	   "allowlisted headers are kept");
-	ok(!strstr(strbuf_str(&sb), "Set-Cookie"),
-	   "other headers are dropped");
+	ok(!strstr(strbuf_str(&sb), "Set-Cookie"), "other headers are dropped");
 	ok(!strncmp(strbuf_str(&sb), "HTTP/1.1 403 ", 13), "the status line");
 	free(path);
 	strbuf_release(&sb);

@@ -15,8 +15,10 @@ int main(void)
 
 	strbuf_init(&sb, 8);
 	is_int(strbuf_adds(&sb, "12345678"), 0, "strbuf fills to its cap");
-	is_int(strbuf_addch(&sb, 'x'), IRREADY_ENOMEM, "strbuf refuses past its cap");
-	is_str(strbuf_str(&sb), "12345678", "a refused append leaves the buffer unchanged");
+	is_int(strbuf_addch(&sb, 'x'), IRREADY_ENOMEM,
+	       "strbuf refuses past its cap");
+	is_str(strbuf_str(&sb), "12345678",
+	       "a refused append leaves the buffer unchanged");
 	strbuf_release(&sb);
 	is_str(strbuf_str(&sb), "", "released strbuf reads empty");
 	strbuf_init(&sb, 0);
@@ -24,9 +26,11 @@ int main(void)
 	is_str(strbuf_str(&sb), "a-42", "strbuf_addf");
 	strbuf_release(&sb);
 
-	is_int(parse_iso8601("2026-11-28T00:00:00Z", &t), 0, "iso8601 Z parses");
+	is_int(parse_iso8601("2026-11-28T00:00:00Z", &t), 0,
+	       "iso8601 Z parses");
 	is_int(t, 1795824000, "iso8601 Z value");
-	is_int(parse_iso8601("2026-11-28T01:30:00.123+01:30", &t), 0, "offset parses");
+	is_int(parse_iso8601("2026-11-28T01:30:00.123+01:30", &t), 0,
+	       "offset parses");
 	is_int(t, 1795824000, "offset and fraction are applied");
 	is_int(parse_iso8601("2026-11-28", &t), 0, "bare date parses");
 	is_int(t, 1795824000, "bare date is midnight UTC");
@@ -35,7 +39,8 @@ int main(void)
 	is_str(buf, "2024-02-29T12:00:00Z", "format round-trips");
 	ok(parse_iso8601("N/A", &t) != 0, "N/A is not a date");
 	ok(parse_iso8601("2026-13-01T00:00:00Z", &t) != 0, "month 13 rejected");
-	ok(parse_iso8601("2026-11-28T00:00:00Zjunk", &t) != 0, "trailing junk rejected");
+	ok(parse_iso8601("2026-11-28T00:00:00Zjunk", &t) != 0,
+	   "trailing junk rejected");
 	ok(parse_iso8601("", &t) != 0, "empty rejected");
 
 	{
@@ -49,9 +54,12 @@ int main(void)
 		char *big = arena_alloc(&a, 100000);
 
 		is_str(p, "hello", "arena_strdup");
-		ok(big != NULL && big[99999] == 0, "large arena allocation is zeroed");
-		ok(arena_strdup(&a, NULL) == NULL, "arena_strdup(NULL) is NULL");
-		is_str(arena_printf(&a, "%d-%s", 7, "x"), "7-x", "arena_printf");
+		ok(big != NULL && big[99999] == 0,
+		   "large arena allocation is zeroed");
+		ok(arena_strdup(&a, NULL) == NULL,
+		   "arena_strdup(NULL) is NULL");
+		is_str(arena_printf(&a, "%d-%s", 7, "x"), "7-x",
+		       "arena_printf");
 		arena_release(&a);
 		ok(a.head == NULL, "arena_release empties");
 	}

@@ -1,0 +1,221 @@
+/*
+ * aws.h -- the request abstraction, AWS error data and the transport seam
+ *
+ * A collector describes a call as a struct aws_request (account, region,
+ * service, action, the distinguishing resource, the page token and the
+ * protocol-specific parameters) and hands it to aws_call(), which goes
+ * through a struct aws_transport: the replay transport (fixtures/, evidence
+ * bundles) or HTTPS. Nothing here knows about checks.
+ */
+#ifndef AWS_H
+#define AWS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "strbuf.h"
+
+enum aws_protocol {
+	AWS_PROTO_EC2,
+	AWS_PROTO_QUERY,
+	AWS_PROTO_JSON,
+	AWS_PROTO_REST_JSON,
+	AWS_PROTO_REST_XML,
+};
+
+/* One row per service irready talks to (src/aws/aws_service.c). */
+struct aws_service {
+	const char *name; /* botocore name: "ec2", "iam", "config" */
+	enum aws_protocol protocol;
+	const char *api_version;     /* "2016-11-15" */
+	const char *endpoint_prefix; /* host label: "ec2", "monitoring" */
+	const char *signing_name;    /* credential-scope service */
+	const char *target_prefix;   /* JSON X-Amz-Target prefix, or NULL */
+	const char *json_version;    /* "1.1", "1.0" or NULL */
+	int global;         /* signed in the partition's global region */
+	const char *env_id; /* AWS_ENDPOINT_URL_<env_id> */
+};
+
+const struct aws_service *aws_service_find(const char *name);
+
+/* One form/query-string parameter. */
+struct aws_param {
+	const char *name;
+	const char *value;
+};
+
+#define AWS_MAX_PARAMS  16
+#define AWS_MAX_HEADERS 2
+
+/*
+ * A request. Strings are borrowed from the caller for the duration of
+ * aws_call(). 'region' is "global" for global services. 'resource' is the
+ * request parameter that distinguishes one resource from another (a user
+ * name, key id, trail ARN), used to name recorded responses; 'token' is the
+ * pagination token, placed by the encoder in 'token_param'.
+ *
+ * Protocol-specific parts: ec2/query use 'params' as the form body; json
+ * uses 'json_body' (a complete JSON object; the encoder adds the token
+ * member); rest-json/rest-xml use 'method', 'path' and 'params' as the
+ * query string, and 'json_body' for POST bodies (with a body, the token
+ * goes in the body as 'token_param', as those operations page there).
+ */
+struct aws_request {
+	const char *account;
+	const char *region;
+	const char *service;
+	const char *action;
+	const char *resource;
+	const char *token;
+	const char *token_param;
+	struct aws_param params[AWS_MAX_PARAMS];
+	size_t nparams;
+	const char *json_body;
+	const char *method;
+	const char *path;
+	const char *host_prefix; /* S3 virtual-host bucket, or NULL */
+	/*
+	 * A label the model's endpoint.hostPrefix puts before the host
+	 * ("<label>.<host>": S3 Control's account id). Unlike host_prefix it
+	 * is never moved into the path; with an IP-address or localhost
+	 * endpoint (an emulator) it is left out.
+	 */
+	const char *host_label;
+	/* Request headers the model binds members to (signed), e.g. S3
+	 * Control's x-amz-account-id. */
+	struct aws_param headers[AWS_MAX_HEADERS];
+	size_t nheaders;
+};
+
+void aws_request_param(struct aws_request *req, const char *name,
+		       const char *value);
+
+struct aws_header {
+	char *name;
+	char *value;
+};
+
+/* A response; owns everything. */
+struct aws_response {
+	int status;
+	struct aws_header *headers;
+	size_t nheaders, alloc_headers;
+	struct strbuf body;
+};
+
+void aws_response_init(struct aws_response *resp);
+void aws_response_release(struct aws_response *resp);
+void aws_response_add_header(struct aws_response *resp, const char *name,
+			     size_t nlen, const char *value, size_t vlen);
+/* Case-insensitive header lookup; NULL when absent. */
+const char *aws_response_header(const struct aws_response *resp,
+				const char *name);
+
+/*
+ * What went wrong with a call, for the report: "AccessDenied on
+ * config:DescribeConfigurationRecorders in eu-west-1". Fixed-size so it can
+ * be copied into the inventory without allocation.
+ */
+struct aws_error {
+	int rc;        /* IRREADY_E* */
+	int status;    /* HTTP status, 0 when no response */
+	char code[96]; /* AWS error code, sanitised; or a local code */
+	char message[384];
+	char request_id[80];
+	char action[96]; /* service:Action */
+	char region[32];
+};
+
+void aws_error_clear(struct aws_error *err);
+/* Fill 'err' from an error response of the given protocol (aws_error.c). */
+void aws_error_parse(enum aws_protocol proto, const struct aws_response *resp,
+		     struct aws_error *err);
+/* Set a local error (no AWS response) with a printf message. */
+void aws_error_set(struct aws_error *err, int rc, const char *code,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Map an AWS error code to IRREADY_EDENIED / ETHROTTLED / EAWS. */
+int aws_error_classify(const char *code, int status);
+int aws_error_is_throttle(const char *code, int status);
+int aws_error_is_transient(const char *code, int status);
+
+/*
+ * The transport seam. send() fills 'resp' (status, headers, body) for
+ * 'req' and returns 0, or an IRREADY_E* code with 'err' filled when no
+ * response could be had (missing fixture, connection failure).
+ * A non-2xx response is not a transport failure: it returns 0.
+ */
+struct aws_transport {
+	const char *name;
+	int (*send)(struct aws_transport *t, const struct aws_request *req,
+		    struct aws_response *resp, struct aws_error *err);
+	void (*free)(struct aws_transport *t);
+};
+
+/*
+ * Endpoint resolution (aws_endpoint.c). For 'service' in 'region' ("global"
+ * for global services), the base URL (no trailing slash) and the region to
+ * sign for. Overrides, most specific first: AWS_ENDPOINT_URL_<SERVICE>,
+ * then 'endpoint_url' (--endpoint-url), then AWS_ENDPOINT_URL. Caller
+ * frees the URL.
+ */
+char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
+			   const char *endpoint_url, char *signing_region,
+			   size_t n);
+/* "aws", "aws-cn" or "aws-us-gov" for a region name. */
+const char *aws_partition(const char *region);
+/* The region global services of that partition are signed in. */
+const char *aws_partition_global_region(const char *partition);
+
+/* Optional recorder: called with every response received (aws_replay.c). */
+struct aws_recorder;
+
+struct aws_client {
+	struct aws_transport *transport;
+	struct aws_recorder *recorder;
+	unsigned long calls;  /* API calls made (atomic) */
+	unsigned long errors; /* calls that ended in an error */
+	/*
+	 * When set (IRREADY_REQUEST_LOG), one line per call: "account region
+	 * service:Action [resource=R] [token=T]"; writes are serialised.
+	 */
+	FILE *request_log;
+};
+
+/*
+ * Make one call. On success (2xx) returns 0 with 'resp' filled. On an AWS
+ * error returns IRREADY_EDENIED / ETHROTTLED / EAWS with 'err' filled
+ * (code, message, action, region); on a transport failure the transport's
+ * code. 'resp' is always initialised and must be released.
+ */
+int aws_call(struct aws_client *c, const struct aws_request *req,
+	     struct aws_response *resp, struct aws_error *err);
+
+/* Replay transport over a fixtures directory (aws_replay.c). */
+struct aws_transport *aws_replay_new(const char *dir);
+
+/*
+ * The file name a response is stored under, relative to the scenario
+ * directory: "<account>/<region>/<service>.<Action>[.<res>][.page-<tok>].http".
+ * Caller frees.
+ */
+char *aws_replay_path(const struct aws_request *req);
+/* Sanitize a name component (see fixtures/README.md). Caller frees. */
+char *aws_replay_sanitize(const char *s);
+
+/* A replay directory's scenario.json (or its account directories). */
+struct aws_scenario {
+	char **accounts;
+	size_t naccounts;
+	char *home_region; /* NULL when not given */
+	char *description;
+	time_t now; /* 0 when not given */
+};
+
+int aws_scenario_load(const char *dir, struct aws_scenario *sc);
+void aws_scenario_release(struct aws_scenario *sc);
+
+/* Parse a raw HTTP response (a fixture file) into 'resp'. */
+int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp);
+
+#endif

@@ -1,0 +1,653 @@
+/*
+ * aws_https.c -- the live transport (see aws_https.h)
+ *
+ * Per protocol (../shared/aws-protocols.md):
+ *   ec2, query  POST / with Action=..&Version=..&params, form-encoded
+ *   json        POST / with X-Amz-Target: <prefix>.<Action>, JSON body
+ *   rest-json   the operation's method and path, params as query string
+ *   rest-xml    S3: path-style for IP/localhost endpoints, else virtual host
+ * Retries: capped exponential backoff with full jitter on throttling
+ * codes, 5xx, transient codes and connection errors; Retry-After is
+ * honoured; RequestTimeTooSkewed-type answers correct the signing clock
+ * from the server's Date header and retry.
+ */
+#include "aws_https.h"
+#include "aws_creds.h"
+#include "aws_http.h"
+#include "aws_record.h"
+#include "aws_sigv4.h"
+#include "irready.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+struct bucket {
+	char key[160]; /* account/region/service */
+	double tokens, rate, max_rate, burst;
+	struct timespec last;
+};
+
+struct account_creds {
+	char *account;
+	struct aws_creds_provider *p;
+};
+
+struct https {
+	struct aws_transport t;
+	struct aws_https_opts o;
+	char *endpoint_url;
+	pthread_mutex_t lock;
+	struct bucket *buckets;
+	size_t nbuckets, alloc_buckets;
+	struct account_creds *accts;
+	size_t naccts, alloc_accts;
+	long skew; /* seconds to add to the local clock (atomic) */
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (ms > 0 && nanosleep(&ts, &ts))
+		;
+}
+
+/* Thread-safe jitter source. */
+static double jitter(void)
+{
+	static __thread unsigned int seed;
+
+	if (!seed)
+		seed = (unsigned int)time(NULL) ^ (unsigned int)pthread_self();
+	return (double)rand_r(&seed) / ((double)RAND_MAX + 1.0);
+}
+
+static struct bucket *find_bucket(struct https *h, const char *key)
+{
+	for (size_t i = 0; i < h->nbuckets; i++)
+		if (!strcmp(h->buckets[i].key, key))
+			return &h->buckets[i];
+	ALLOC_GROW(h->buckets, h->nbuckets + 1, h->alloc_buckets);
+	{
+		struct bucket *b = &h->buckets[h->nbuckets++];
+
+		memset(b, 0, sizeof(*b));
+		snprintf(b->key, sizeof(b->key), "%s", key);
+		b->rate = b->max_rate = h->o.rate;
+		b->burst = h->o.burst;
+		b->tokens = b->burst;
+		b->last.tv_sec = 0;
+		return b;
+	}
+}
+
+/* Take a token for 'key', sleeping as needed. */
+static void pace(struct https *h, const char *key)
+{
+	for (;;) {
+		double wait, t = now_s();
+		struct bucket *b;
+
+		pthread_mutex_lock(&h->lock);
+		b = find_bucket(h, key);
+		if (b->last.tv_sec) {
+			double last = (double)b->last.tv_sec +
+				      (double)b->last.tv_nsec / 1e9;
+
+			b->tokens += (t - last) * b->rate;
+			if (b->tokens > b->burst)
+				b->tokens = b->burst;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &b->last);
+		if (b->tokens >= 1.0) {
+			b->tokens -= 1.0;
+			pthread_mutex_unlock(&h->lock);
+			return;
+		}
+		wait = (1.0 - b->tokens) / b->rate;
+		pthread_mutex_unlock(&h->lock);
+		sleep_ms((long)(wait * 1000.0) + 1);
+	}
+}
+
+/* Throttled: halve the key's rate; success: creep back up (AIMD). */
+static void adapt(struct https *h, const char *key, int throttled)
+{
+	struct bucket *b;
+
+	pthread_mutex_lock(&h->lock);
+	b = find_bucket(h, key);
+	if (throttled) {
+		b->rate = b->rate / 2 > 0.5 ? b->rate / 2 : 0.5;
+		if (b->tokens > 0)
+			b->tokens = 0;
+	} else if (b->rate < b->max_rate) {
+		b->rate += 0.1 * b->max_rate;
+		if (b->rate > b->max_rate)
+			b->rate = b->max_rate;
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+static int form_add(struct strbuf *sb, const char *k, const char *v)
+{
+	int rc = 0;
+
+	if (sb->len)
+		rc |= strbuf_addch(sb, '&');
+	rc |= aws_uri_encode(sb, k, strlen(k), 0);
+	rc |= strbuf_addch(sb, '=');
+	rc |= aws_uri_encode(sb, v, strlen(v), 0);
+	return rc ? IRREADY_ENOMEM : 0;
+}
+
+/* S3 sub-resources go bare: ?versioning, not ?versioning= */
+static int query_add(struct strbuf *sb, const char *k, const char *v)
+{
+	int rc = 0;
+
+	if (*v)
+		return form_add(sb, k, v);
+	if (sb->len)
+		rc |= strbuf_addch(sb, '&');
+	rc |= aws_uri_encode(sb, k, strlen(k), 0);
+	return rc ? IRREADY_ENOMEM : 0;
+}
+
+/* An IP-address or localhost endpoint: no DNS for host labels. */
+static int endpoint_is_local(const char *base)
+{
+	const char *h = strstr(base, "://");
+	int ip = 1;
+
+	h = h ? h + 3 : base;
+	for (const char *p = h; *p && *p != ':' && *p != '/'; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.'))
+			ip = 0;
+	return ip || *h == '[' || !strncmp(h, "localhost", 9);
+}
+
+/*
+ * S3 addressing as the SDKs do: virtual-hosted (bucket.s3.region...) for
+ * DNS-compatible bucket names, path-style (/bucket/...) for names with
+ * dots or capitals and for endpoints whose host is an IP address or
+ * localhost (emulators).
+ */
+static int s3_path_style(const char *base, const char *bucket)
+{
+	if (endpoint_is_local(base))
+		return 1;
+	for (const char *p = bucket; *p; p++)
+		if (*p == '.' || (*p >= 'A' && *p <= 'Z') || *p == '_')
+			return 1;
+	return 0;
+}
+
+static char *s3_base(const char *base, const char *bucket, int path_style)
+{
+	const char *h = strstr(base, "://");
+
+	if (path_style || !h)
+		return xstrdup(base);
+	return xasprintf("%.*s%s.%s", (int)(h + 3 - base), base, bucket, h + 3);
+}
+
+void aws_wire_release(struct aws_wire *w)
+{
+	strbuf_release(&w->path);
+	strbuf_release(&w->query);
+	strbuf_release(&w->body);
+}
+
+int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
+{
+	const struct aws_service *svc = aws_service_find(req->service);
+	int rc = 0;
+
+	memset(w, 0, sizeof(*w));
+	strbuf_init(&w->path, 0);
+	strbuf_init(&w->query, 0);
+	strbuf_init(&w->body, 0);
+	if (!svc)
+		return IRREADY_EUSAGE;
+	switch (svc->protocol) {
+	case AWS_PROTO_EC2:
+	case AWS_PROTO_QUERY:
+		w->method = "POST";
+		strbuf_adds(&w->path, "/");
+		w->content_type =
+			"application/x-www-form-urlencoded; charset=utf-8";
+		rc |= form_add(&w->body, "Action", req->action);
+		rc |= form_add(&w->body, "Version", svc->api_version);
+		for (size_t i = 0; i < req->nparams; i++)
+			rc |= form_add(&w->body, req->params[i].name,
+				       req->params[i].value);
+		if (req->token && req->token_param)
+			rc |= form_add(&w->body, req->token_param, req->token);
+		break;
+	case AWS_PROTO_JSON: {
+		cJSON *j = cJSON_Parse(req->json_body ? req->json_body : "{}");
+		char *s;
+
+		if (!cJSON_IsObject(j)) {
+			cJSON_Delete(j);
+			BUG("%s:%s json_body is not an object", req->service,
+			    req->action);
+		}
+		if (req->token && req->token_param)
+			cJSON_AddStringToObject(j, req->token_param,
+						req->token);
+		s = cJSON_PrintUnformatted(j);
+		rc |= strbuf_adds(&w->body, s);
+		cJSON_free(s);
+		cJSON_Delete(j);
+		w->method = "POST";
+		strbuf_adds(&w->path, "/");
+		w->content_type = !strcmp(svc->json_version, "1.0")
+					  ? "application/x-amz-json-1.0"
+					  : "application/x-amz-json-1.1";
+		snprintf(w->target, sizeof(w->target), "%s.%s",
+			 svc->target_prefix, req->action);
+		break;
+	}
+	case AWS_PROTO_REST_JSON:
+	case AWS_PROTO_REST_XML:
+		w->method = req->method ? req->method : "GET";
+		/* collectors build paths from ids; encode all but '/' */
+		rc |= aws_uri_encode(&w->path, req->path ? req->path : "/",
+				     strlen(req->path ? req->path : "/"), 1);
+		for (size_t i = 0; i < req->nparams; i++)
+			rc |= query_add(&w->query, req->params[i].name,
+					req->params[i].value);
+		/*
+		 * Operations with a JSON body (POST /detector/{id}/findings,
+		 * POST /standards/get) page in the body; the others in the
+		 * query string.
+		 */
+		if (req->token && req->token_param && !req->json_body)
+			rc |= form_add(&w->query, req->token_param, req->token);
+		if (req->json_body && req->token && req->token_param) {
+			cJSON *j = cJSON_Parse(req->json_body);
+			char *s;
+
+			if (!cJSON_IsObject(j)) {
+				cJSON_Delete(j);
+				BUG("%s:%s json_body is not an object",
+				    req->service, req->action);
+			}
+			cJSON_AddStringToObject(j, req->token_param,
+						req->token);
+			s = cJSON_PrintUnformatted(j);
+			rc |= strbuf_adds(&w->body, s);
+			cJSON_free(s);
+			cJSON_Delete(j);
+			w->content_type = "application/json";
+		} else if (req->json_body) {
+			rc |= strbuf_adds(&w->body, req->json_body);
+			w->content_type = "application/json";
+		}
+		break;
+	}
+	return rc ? IRREADY_ENOMEM : 0;
+}
+
+static int is_skew_error(const struct aws_error *e)
+{
+	return !strcmp(e->code, "RequestTimeTooSkewed") ||
+	       !strcmp(e->code, "RequestExpired") ||
+	       !strcmp(e->code, "RequestInTheFuture") ||
+	       (!strcmp(e->code, "InvalidSignatureException") &&
+		strstr(e->message, "expired")) ||
+	       (!strcmp(e->code, "SignatureDoesNotMatch") &&
+		strstr(e->message, "expired"));
+}
+
+/* "Date: Sat, 28 Nov 2026 19:05:28 GMT" → epoch, 0 when unparsable. */
+static time_t http_date(const char *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4];
+	int d, y, hh, mm, ss;
+	const char *m;
+	char iso[32];
+	time_t t = 0;
+
+	if (!s || sscanf(s, "%*3s, %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm,
+			 &ss) != 6)
+		return 0;
+	mon[3] = '\0';
+	m = strstr(months, mon);
+	if (!m)
+		return 0;
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+		 (int)((m - months) / 3) + 1, d, hh, mm, ss);
+	if (parse_iso8601(iso, &t))
+		return 0;
+	return t;
+}
+
+static struct aws_creds_provider *creds_for(struct https *h,
+					    const char *account)
+{
+	struct aws_creds_provider *p = h->o.creds;
+
+	pthread_mutex_lock(&h->lock);
+	for (size_t i = 0; account && i < h->naccts; i++)
+		if (!strcmp(h->accts[i].account, account))
+			p = h->accts[i].p;
+	pthread_mutex_unlock(&h->lock);
+	return p;
+}
+
+void aws_https_set_account_creds(struct aws_transport *t, const char *account,
+				 struct aws_creds_provider *p)
+{
+	struct https *h = (struct https *)t;
+
+	pthread_mutex_lock(&h->lock);
+	ALLOC_GROW(h->accts, h->naccts + 1, h->alloc_accts);
+	h->accts[h->naccts].account = xstrdup(account);
+	h->accts[h->naccts].p = p;
+	h->naccts++;
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The host part of a URL, with any port ("127.0.0.1:8080"). */
+static char *url_host(const char *url)
+{
+	const char *h = strstr(url, "://");
+	size_t n;
+
+	h = h ? h + 3 : url;
+	n = strcspn(h, "/?");
+	return xstrndup(h, n);
+}
+
+/* One signed attempt. */
+static int attempt(struct https *h, const struct aws_request *req,
+		   const struct aws_service *svc, const struct aws_wire *w,
+		   const char *base, const char *sign_region,
+		   struct aws_response *resp, struct aws_error *err)
+{
+	struct aws_creds cr = { 0 };
+	struct sigv4_params sp = { 0 };
+	struct sigv4_result sr = { 0 };
+	struct sigv4_header sh[8 + AWS_MAX_HEADERS];
+	struct http_header hh[9 + AWS_MAX_HEADERS];
+	struct http_request hr = { 0 };
+	char amz_date[17], payload[65];
+	char *host = url_host(base), *url = NULL;
+	size_t n = 0;
+	time_t t;
+	int rc;
+
+	rc = aws_creds_get(creds_for(h, req->account), &cr, err);
+	if (rc)
+		goto out;
+	if (h->o.recorder) {
+		aws_recorder_add_secret(h->o.recorder, cr.access_key);
+		aws_recorder_add_secret(h->o.recorder, cr.secret_key);
+		aws_recorder_add_secret(h->o.recorder, cr.session_token);
+	}
+	t = time(NULL) + __atomic_load_n(&h->skew, __ATOMIC_RELAXED);
+	aws_sigv4_amz_date(t, amz_date);
+	sh[n++] = (struct sigv4_header){ "host", host };
+	sh[n++] = (struct sigv4_header){ "x-amz-date", amz_date };
+	if (w->content_type)
+		sh[n++] = (struct sigv4_header){ "content-type",
+						 w->content_type };
+	if (w->target[0])
+		sh[n++] = (struct sigv4_header){ "x-amz-target", w->target };
+	if (svc->protocol == AWS_PROTO_REST_XML) {
+		aws_sha256_hex(w->body.buf, w->body.len, payload);
+		sh[n++] = (struct sigv4_header){ "x-amz-content-sha256",
+						 payload };
+	}
+	if (cr.session_token && *cr.session_token)
+		sh[n++] = (struct sigv4_header){ "x-amz-security-token",
+						 cr.session_token };
+	for (size_t i = 0; i < req->nheaders && i < AWS_MAX_HEADERS; i++)
+		sh[n++] = (struct sigv4_header){ req->headers[i].name,
+						 req->headers[i].value };
+	sp.access_key = cr.access_key;
+	sp.secret_key = cr.secret_key;
+	sp.region = sign_region;
+	sp.service = svc->signing_name;
+	sp.now = t;
+	sp.method = w->method;
+	sp.path = strbuf_str(&w->path);
+	sp.query = w->query.len ? w->query.buf : NULL;
+	sp.headers = sh;
+	sp.nheaders = n;
+	sp.body = w->body.buf;
+	sp.body_len = w->body.len;
+	sp.s3 = svc->protocol == AWS_PROTO_REST_XML;
+	rc = aws_sigv4_sign(&sp, &sr);
+	if (rc) {
+		aws_error_set(err, rc, "SigningError", "cannot sign %s:%s",
+			      req->service, req->action);
+		goto out;
+	}
+	/* host is set by libcurl from the URL */
+	for (size_t i = 1; i < n; i++)
+		hh[i - 1] = (struct http_header){ sh[i].name, sh[i].value };
+	hh[n - 1] = (struct http_header){ "Authorization", sr.authorization };
+	url = xasprintf("%s%s%s%s", base, strbuf_str(&w->path),
+			w->query.len ? "?" : "", strbuf_str(&w->query));
+	hr.method = w->method;
+	hr.url = url;
+	hr.headers = hh;
+	hr.nheaders = n;
+	hr.body = w->body.buf;
+	hr.body_len = w->body.len;
+	hr.connect_timeout_ms = h->o.connect_timeout_ms;
+	hr.timeout_ms = h->o.timeout_ms;
+	rc = aws_http_perform(&hr, resp, err);
+out:
+	aws_sigv4_result_release(&sr);
+	aws_creds_release(&cr);
+	free(host);
+	free(url);
+	return rc;
+}
+
+static void reset_response(struct aws_response *resp)
+{
+	aws_response_release(resp);
+	aws_response_init(resp);
+}
+
+static int https_send(struct aws_transport *t, const struct aws_request *req,
+		      struct aws_response *resp, struct aws_error *err)
+{
+	struct https *h = (struct https *)t;
+	const struct aws_service *svc = aws_service_find(req->service);
+	struct aws_wire w;
+	char sign_region[32], key[160];
+	char *base;
+	int rc = 0;
+
+	if (!svc)
+		BUG("unknown service '%s'", req->service);
+	rc = aws_https_encode(req, &w);
+	if (rc) {
+		aws_wire_release(&w);
+		return rc;
+	}
+	base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
+				    sign_region, sizeof(sign_region));
+	if (req->host_label && !endpoint_is_local(base)) {
+		char *b = s3_base(base, req->host_label, 0);
+
+		free(base);
+		base = b;
+	}
+	if (svc->protocol == AWS_PROTO_REST_XML && req->host_prefix) {
+		int ps = s3_path_style(base, req->host_prefix);
+		char *b = s3_base(base, req->host_prefix, ps);
+
+		free(base);
+		base = b;
+		if (ps) {
+			struct strbuf p = STRBUF_INIT;
+
+			strbuf_addch(&p, '/');
+			aws_uri_encode(&p, req->host_prefix,
+				       strlen(req->host_prefix), 0);
+			strbuf_add(&p, w.path.buf, w.path.len);
+			strbuf_release(&w.path);
+			w.path = p;
+		}
+	}
+	snprintf(key, sizeof(key), "%s/%s/%s", req->account, req->region,
+		 req->service);
+	for (int n = 1;; n++) {
+		struct aws_error e;
+		long delay;
+		const char *ra;
+		int retry = 0, throttled = 0;
+
+		aws_error_clear(&e);
+		pace(h, key);
+		reset_response(resp);
+		rc = attempt(h, req, svc, &w, base, sign_region, resp, &e);
+		if (rc) {
+			/* credentials errors are final; connection ones retry
+			 */
+			retry = rc == IRREADY_EHTTP &&
+				strcmp(e.code, "InsecureEndpoint") &&
+				strcmp(e.code, "ResponseTooLarge");
+		} else if (resp->status >= 300) {
+			aws_error_parse(svc->protocol, resp, &e);
+			throttled = aws_error_is_throttle(e.code, resp->status);
+			retry = throttled ||
+				aws_error_is_transient(e.code, resp->status);
+			if (is_skew_error(&e)) {
+				time_t server = http_date(
+					aws_response_header(resp, "date"));
+
+				if (server)
+					__atomic_store_n(
+						&h->skew,
+						(long)(server - time(NULL)),
+						__ATOMIC_RELAXED);
+				retry = n == 1;
+			}
+		}
+		adapt(h, key, throttled);
+		/* a silent endpoint costs a timeout per try: three at most */
+		if (rc && !strcmp(e.code, "Timeout") && n >= 3)
+			retry = 0;
+		if (!retry || n >= h->o.max_attempts) {
+			if (rc) {
+				memcpy(err->code, e.code, sizeof(err->code));
+				memcpy(err->message, e.message,
+				       sizeof(err->message));
+				/* a credentials failure names its own call */
+				if (e.action[0]) {
+					memcpy(err->action, e.action,
+					       sizeof(err->action));
+					memcpy(err->region, e.region,
+					       sizeof(err->region));
+				}
+				err->rc = rc;
+				if (n > 1)
+					snprintf(err->message +
+							 strlen(err->message),
+						 sizeof(err->message) -
+							 strlen(err->message),
+						 " (after %d attempts)", n);
+			}
+			break;
+		}
+		/* full jitter: random in [0, min(cap, base * 2^n)) */
+		delay = (long)(jitter() * fmin((double)h->o.retry_cap_ms,
+					       (double)h->o.retry_base_ms *
+						       pow(2, n - 1)));
+		ra = rc ? NULL : aws_response_header(resp, "retry-after");
+		if (ra) {
+			long s;
+
+			if (!parse_long(ra, &s) && s >= 0 &&
+			    s * 1000 <= h->o.retry_cap_ms && s * 1000 > delay)
+				delay = s * 1000;
+		}
+		debug("retry %d of %s:%s in %s after %s (%ld ms)", n,
+		      req->service, req->action, req->region,
+		      rc          ? e.code
+		      : e.code[0] ? e.code
+				  : "error",
+		      delay);
+		sleep_ms(delay);
+	}
+	free(base);
+	aws_wire_release(&w);
+	return rc;
+}
+
+static void https_free(struct aws_transport *t)
+{
+	struct https *h = (struct https *)t;
+
+	for (size_t i = 0; i < h->naccts; i++)
+		free(h->accts[i].account);
+	free(h->accts);
+	free(h->buckets);
+	free(h->endpoint_url);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+static long env_ms(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	long n;
+
+	if (v && !parse_long(v, &n) && n > 0)
+		return n;
+	return dflt;
+}
+
+struct aws_transport *aws_https_new(const struct aws_https_opts *o)
+{
+	struct https *h = xcalloc(1, sizeof(*h));
+
+	h->t.name = "https";
+	h->t.send = https_send;
+	h->t.free = https_free;
+	h->o = *o;
+	h->endpoint_url = o->endpoint_url ? xstrdup(o->endpoint_url) : NULL;
+	h->o.endpoint_url = h->endpoint_url;
+	if (!h->o.max_attempts)
+		h->o.max_attempts = (int)env_ms("AWS_MAX_ATTEMPTS", 10);
+	if (!h->o.retry_base_ms)
+		h->o.retry_base_ms = env_ms("IRREADY_RETRY_BASE_MS", 100);
+	if (!h->o.retry_cap_ms)
+		h->o.retry_cap_ms = 20000;
+	if (h->o.rate <= 0)
+		h->o.rate = 20;
+	if (h->o.burst <= 0)
+		h->o.burst = 2 * h->o.rate;
+	if (!h->o.connect_timeout_ms)
+		h->o.connect_timeout_ms =
+			env_ms("IRREADY_CONNECT_TIMEOUT_MS", 10000);
+	if (!h->o.timeout_ms)
+		h->o.timeout_ms = env_ms("IRREADY_HTTP_TIMEOUT_MS", 60000);
+	pthread_mutex_init(&h->lock, NULL);
+	aws_http_global_init();
+	return &h->t;
+}

@@ -1,0 +1,335 @@
+/*
+ * aws_replay.c -- the replay transport: serves recorded AWS responses
+ *
+ * A scenario directory holds one raw HTTP response per request page,
+ * named by aws_replay_path() (see fixtures/README.md). A request with no
+ * file is a transport failure naming the file; it never falls back to the
+ * network. The same naming is used by --record, so a recording replays.
+ */
+#include "aws.h"
+#include "irready.h"
+
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void aws_response_init(struct aws_response *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	strbuf_init(&resp->body, STRBUF_HTTP_MAX);
+}
+
+void aws_response_release(struct aws_response *resp)
+{
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		free(resp->headers[i].name);
+		free(resp->headers[i].value);
+	}
+	free(resp->headers);
+	strbuf_release(&resp->body);
+	resp->headers = NULL;
+	resp->nheaders = resp->alloc_headers = 0;
+	resp->status = 0;
+}
+
+void aws_response_add_header(struct aws_response *resp, const char *name,
+			     size_t nlen, const char *value, size_t vlen)
+{
+	while (vlen && (*value == ' ' || *value == '\t')) {
+		value++;
+		vlen--;
+	}
+	while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t' ||
+			value[vlen - 1] == '\r' || value[vlen - 1] == '\n'))
+		vlen--;
+	ALLOC_GROW(resp->headers, resp->nheaders + 1, resp->alloc_headers);
+	resp->headers[resp->nheaders].name = xstrndup(name, nlen);
+	resp->headers[resp->nheaders].value = xstrndup(value, vlen);
+	resp->nheaders++;
+}
+
+const char *aws_response_header(const struct aws_response *resp,
+				const char *name)
+{
+	for (size_t i = 0; i < resp->nheaders; i++)
+		if (!strcasecmp(resp->headers[i].name, name))
+			return resp->headers[i].value;
+	return NULL;
+}
+
+void aws_request_param(struct aws_request *req, const char *name,
+		       const char *value)
+{
+	if (req->nparams >= AWS_MAX_PARAMS)
+		BUG("too many parameters for %s:%s", req->service, req->action);
+	req->params[req->nparams].name = name;
+	req->params[req->nparams].value = value;
+	req->nparams++;
+}
+
+int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp)
+{
+	const char *p = data, *end = data + len, *eol;
+	long status;
+	char code[4];
+
+	/* status line: HTTP/1.1 200 OK */
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (!eol || (size_t)(eol - p) < 12 || strncmp(p, "HTTP/", 5))
+		return IRREADY_EPARSE;
+	p = memchr(p, ' ', (size_t)(eol - p));
+	if (!p || eol - p < 4)
+		return IRREADY_EPARSE;
+	memcpy(code, p + 1, 3);
+	code[3] = '\0';
+	if (parse_long(code, &status) || status < 100 || status > 599)
+		return IRREADY_EPARSE;
+	resp->status = (int)status;
+	p = eol + 1;
+	/* headers up to an empty line */
+	for (;;) {
+		const char *colon;
+		size_t l;
+
+		if (p >= end)
+			return 0; /* no body */
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		l = (size_t)(eol - p);
+		if (l && p[l - 1] == '\r')
+			l--;
+		if (!l) {
+			p = eol < end ? eol + 1 : end;
+			break;
+		}
+		colon = memchr(p, ':', l);
+		if (!colon)
+			return IRREADY_EPARSE;
+		aws_response_add_header(resp, p, (size_t)(colon - p), colon + 1,
+					l - (size_t)(colon + 1 - p));
+		p = eol < end ? eol + 1 : end;
+	}
+	return strbuf_add(&resp->body, p, (size_t)(end - p));
+}
+
+char *aws_replay_sanitize(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		out[i] = (isalnum(c) || c == '_' || c == '.' || c == '-')
+				 ? (char)c
+				 : '_';
+	}
+	out[n] = '\0';
+	if (n > 100) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+
+		EVP_Digest(s, n, md, &mdlen, EVP_sha256(), NULL);
+		out[80] = '-';
+		for (int i = 0; i < 8; i++)
+			snprintf(out + 81 + 2 * i, 3, "%02x", md[i]);
+		out[97] = '\0';
+	}
+	return out;
+}
+
+char *aws_replay_path(const struct aws_request *req)
+{
+	char *res = req->resource ? aws_replay_sanitize(req->resource) : NULL;
+	char *tok = req->token && *req->token ? aws_replay_sanitize(req->token)
+					      : NULL;
+	char *path =
+		xasprintf("%s/%s/%s.%s%s%s%s%s.http", req->account, req->region,
+			  req->service, req->action, res ? "." : "",
+			  res ? res : "", tok ? ".page-" : "", tok ? tok : "");
+
+	free(res);
+	free(tok);
+	return path;
+}
+
+struct replay {
+	struct aws_transport t;
+	char *dir;
+};
+
+static int replay_send(struct aws_transport *t, const struct aws_request *req,
+		       struct aws_response *resp, struct aws_error *err)
+{
+	struct replay *r = (struct replay *)t;
+	struct strbuf sb = STRBUF_INIT;
+	char *rel = aws_replay_path(req);
+	char *path = xasprintf("%s/%s", r->dir, rel);
+	int rc;
+
+	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
+	rc = strbuf_read_file(&sb, path);
+	if (rc == IRREADY_EIO) {
+		aws_error_set(err, IRREADY_EIO, "ReplayMissing",
+			      "no recorded response '%s'", rel);
+		goto out;
+	}
+	if (rc) {
+		aws_error_set(err, rc, "ReplayTooLarge",
+			      "recorded response '%s' is over %zu bytes", rel,
+			      (size_t)STRBUF_FIXTURE_MAX);
+		goto out;
+	}
+	rc = aws_http_parse_raw(sb.buf, sb.len, resp);
+	if (rc)
+		aws_error_set(err, IRREADY_EPARSE, "ReplayMalformed",
+			      "recorded response '%s' is not an HTTP response",
+			      rel);
+out:
+	debug("replay %s -> %s", rel, rc ? err->code : "ok");
+	strbuf_release(&sb);
+	free(rel);
+	free(path);
+	return rc;
+}
+
+static void replay_free(struct aws_transport *t)
+{
+	struct replay *r = (struct replay *)t;
+
+	free(r->dir);
+	free(r);
+}
+
+struct aws_transport *aws_replay_new(const char *dir)
+{
+	struct replay *r = xcalloc(1, sizeof(*r));
+
+	r->t.name = "replay";
+	r->t.send = replay_send;
+	r->t.free = replay_free;
+	r->dir = xstrdup(dir);
+	return &r->t;
+}
+
+/*
+ * scenario.json: {"accounts": [...], "home_region": "...", "now": "..."}.
+ * Without it, the account directories (12 digits) are the accounts.
+ */
+#include <cJSON.h>
+#include <dirent.h>
+
+static int is_account_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 12)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void aws_scenario_release(struct aws_scenario *sc)
+{
+	for (size_t i = 0; i < sc->naccounts; i++)
+		free(sc->accounts[i]);
+	free(sc->accounts);
+	free(sc->home_region);
+	free(sc->description);
+	memset(sc, 0, sizeof(*sc));
+}
+
+int aws_scenario_load(const char *dir, struct aws_scenario *sc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *path = xasprintf("%s/scenario.json", dir);
+	cJSON *j = NULL;
+	int rc = 0;
+	size_t alloc = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
+	if (!strbuf_read_file(&sb, path)) {
+		const cJSON *a, *v;
+
+		j = cJSON_ParseWithLength(sb.buf, sb.len);
+		if (!cJSON_IsObject(j)) {
+			rc = error_rc(IRREADY_EPARSE,
+				      "'%s' is not a JSON object", path);
+			goto out;
+		}
+		cJSON_ArrayForEach(
+			a, cJSON_GetObjectItemCaseSensitive(j, "accounts"))
+		{
+			if (!cJSON_IsString(a) ||
+			    !is_account_id(a->valuestring)) {
+				rc = error_rc(IRREADY_EPARSE,
+					      "'%s': accounts must be "
+					      "12-digit strings",
+					      path);
+				goto out;
+			}
+			ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
+			sc->accounts[sc->naccounts++] = xstrdup(a->valuestring);
+		}
+		v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
+		if (cJSON_IsString(v))
+			sc->home_region = xstrdup(v->valuestring);
+		v = cJSON_GetObjectItemCaseSensitive(j, "description");
+		if (cJSON_IsString(v))
+			sc->description = xstrdup(v->valuestring);
+		v = cJSON_GetObjectItemCaseSensitive(j, "now");
+		if (cJSON_IsString(v) &&
+		    parse_iso8601(v->valuestring, &sc->now)) {
+			rc = error_rc(IRREADY_EPARSE, "'%s': bad \"now\" '%s'",
+				      path, v->valuestring);
+			goto out;
+		}
+	}
+	if (!sc->naccounts) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		if (!d) {
+			rc = error_rc(IRREADY_EIO,
+				      "cannot read replay "
+				      "directory '%s'",
+				      dir);
+			goto out;
+		}
+		while ((e = readdir(d))) {
+			if (!is_account_id(e->d_name))
+				continue;
+			ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
+			sc->accounts[sc->naccounts++] = xstrdup(e->d_name);
+		}
+		closedir(d);
+		if (sc->naccounts > 1)
+			qsort(sc->accounts, sc->naccounts, sizeof(char *),
+			      cmp_str);
+	}
+	if (!sc->naccounts)
+		rc = error_rc(IRREADY_EIO,
+			      "replay directory '%s' holds no "
+			      "account (no scenario.json and no "
+			      "12-digit account directory)",
+			      dir);
+out:
+	cJSON_Delete(j);
+	strbuf_release(&sb);
+	free(path);
+	if (rc)
+		aws_scenario_release(sc);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * runner.h -- an audit from options to exit code
+ */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <time.h>
+
+#include "findings.h"
+
+struct audit_opts {
+	const char *replay_dir; /* NULL: live AWS */
+	const char *output_dir; /* default "irready-out" */
+	unsigned formats;       /* REPORT_* bits */
+	const char *checks;     /* "id,id" or NULL for all */
+	const char *phase;      /* phase name or NULL */
+	const char *regions;    /* "all", "r1,r2" or NULL (= all) */
+	const char *region;     /* home region */
+	const char *profile;
+	const char *policy_file;
+	const char *endpoint_url;
+	const char *record_dir; /* --record DIR */
+	time_t now;             /* 0: the clock (or the recording's time) */
+	int concurrency;
+	enum severity fail_on;
+	int quiet, color;
+	int progress;       /* progress bar on stderr */
+	int dump_inventory; /* `irready inventory`: print what was collected */
+	/* Organizations */
+	int org;               /* --org: every account of the Organization */
+	const char *role_name; /* default OrganizationAccountAccessRole */
+	const char *external_id;
+	const char *accounts; /* --accounts ID,.. (globs) */
+	const char *exclude_accounts;
+	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
+	int accounts_in_flight; /* accounts collected at once (default 8) */
+	int drill;              /* --drill: the containment drill too */
+};
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILING = 1,
+	EXIT_USAGE = 2,
+	EXIT_CANNOT_ASSESS = 3,
+};
+
+int runner_audit(const struct audit_opts *o);
+
+/*
+ * Select checks by comma-separated ids (with * wildcards) and phase.
+ * Checks that need the containment drill (NEED_DRILL) are selected only
+ * when 'drill' is set; naming one without it is a usage error. Returns
+ * the count, with pointers in 'out' (check_count entries), or -1 naming
+ * the unknown id on stderr.
+ */
+int runner_select(const char *ids, const char *phase, int drill,
+		  const struct check **out);
+
+#endif

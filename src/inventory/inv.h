@@ -1,0 +1,1096 @@
+/*
+ * inv.h -- the inventory: what was collected, per account and region
+ *
+ * Collectors (inv_*.c) turn API responses into these plain structs; checks
+ * read them through a const pointer. Strings and records live in arenas
+ * the inventory owns (one per collection task, so tasks never share one);
+ * inv_free() releases everything.
+ *
+ * A dataset is one unit of collection (for example the VPCs of a region,
+ * or the IAM access keys of an account). Each has a scope (account or
+ * region), a NEED_* bit that checks declare, and a status: not requested,
+ * collected, or failed with the AWS error that stopped it.
+ */
+#ifndef INV_H
+#define INV_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "arena.h"
+#include "aws.h"
+
+enum inv_scope { INV_ACCOUNT, INV_REGION };
+
+/*
+ * X(NAME, scope, description, IAM actions) -- one line per dataset. The
+ * actions are every API call its collector may make: `irready iam-policy`
+ * prints their union for the selected checks.
+ */
+#define INV_DATASETS(X)                                                        \
+	X(ORG, INV_ACCOUNT, "Organizations membership",                        \
+	  "organizations:DescribeOrganization")                                \
+	X(IAM_KEYS, INV_ACCOUNT, "IAM users and access keys",                  \
+	  "iam:GetCredentialReport iam:ListUsers iam:ListAccessKeys "          \
+	  "iam:GetAccessKeyLastUsed iam:GetLoginProfile "                      \
+	  "iam:GetAccountSummary")                                             \
+	X(CLOUDTRAIL, INV_ACCOUNT, "CloudTrail trails",                        \
+	  "cloudtrail:DescribeTrails cloudtrail:GetTrailStatus "               \
+	  "cloudtrail:GetEventSelectors")                                      \
+	X(LOG_GROUPS, INV_REGION, "CloudWatch Logs log groups",                \
+	  "logs:DescribeLogGroups")                                            \
+	X(METRIC_ALARMS, INV_REGION,                                           \
+	  "CloudWatch Logs metric filters and CloudWatch alarms",              \
+	  "logs:DescribeMetricFilters cloudwatch:DescribeAlarms")              \
+	X(DASHBOARDS, INV_REGION, "CloudWatch dashboards",                     \
+	  "cloudwatch:ListDashboards")                                         \
+	X(EVENT_RULES, INV_REGION, "EventBridge rules and their targets",      \
+	  "events:ListRules events:ListTargetsByRule")                         \
+	X(SNS_TOPICS, INV_REGION, "SNS topics and their subscriptions",        \
+	  "sns:ListTopics sns:GetTopicAttributes "                             \
+	  "sns:ListSubscriptionsByTopic")                                      \
+	X(RESOLVER_QUERY_LOGS, INV_REGION,                                     \
+	  "Route 53 Resolver query logging associations",                      \
+	  "route53resolver:ListResolverQueryLogConfigAssociations")            \
+	X(LOG_ANALYTICS, INV_REGION,                                           \
+	  "OpenSearch domains, Athena workgroups and CloudTrail Lake stores",  \
+	  "opensearch:ListDomainNames athena:ListWorkGroups "                  \
+	  "athena:GetWorkGroup cloudtrail:ListEventDataStores")                \
+	X(SES_IDENTITIES, INV_REGION, "SES identities",                        \
+	  "ses:ListIdentities ses:GetIdentityVerificationAttributes")          \
+	X(LOAD_BALANCERS, INV_REGION, "Load balancers and their WAF web ACLs", \
+	  "elbv2:DescribeLoadBalancers wafv2:GetWebACLForResource")            \
+	X(WAF_ACLS, INV_REGION, "WAF web ACLs and their logging",              \
+	  "wafv2:ListWebACLs wafv2:GetLoggingConfiguration")                   \
+	X(VPC, INV_REGION, "VPCs", "ec2:DescribeVpcs")                         \
+	X(FLOW_LOGS, INV_REGION, "VPC flow logs", "ec2:DescribeFlowLogs")      \
+	X(VOLUMES, INV_REGION, "EBS volumes", "ec2:DescribeVolumes")           \
+	X(SNAPSHOTS, INV_REGION, "EBS snapshots", "ec2:DescribeSnapshots")     \
+	X(INSTANCES, INV_REGION, "EC2 instances and the AMIs they run",        \
+	  "ec2:DescribeInstances ec2:DescribeImages")                          \
+	X(IMAGES, INV_REGION, "Self-owned AMIs", "ec2:DescribeImages")         \
+	X(ENIS, INV_REGION, "Network interfaces",                              \
+	  "ec2:DescribeNetworkInterfaces")                                     \
+	X(SECURITY_GROUPS, INV_REGION, "Security groups",                      \
+	  "ec2:DescribeSecurityGroups")                                        \
+	X(NACLS, INV_REGION, "Network ACLs", "ec2:DescribeNetworkAcls")        \
+	X(EBS_ENCRYPTION, INV_REGION, "EBS encryption by default",             \
+	  "ec2:GetEbsEncryptionByDefault")                                     \
+	X(PUBLIC_SNAPSHOTS, INV_REGION, "Public EBS snapshots",                \
+	  "ec2:DescribeSnapshots")                                             \
+	X(SSM_INSTANCES, INV_REGION, "SSM managed instances",                  \
+	  "ssm:DescribeInstanceInformation")                                   \
+	X(SSM_DOCUMENTS, INV_REGION, "Self-owned SSM Automation documents",    \
+	  "ssm:ListDocuments")                                                 \
+	X(STACKS, INV_REGION, "CloudFormation stacks",                         \
+	  "cloudformation:ListStacks")                                         \
+	/* computed from VPC, INSTANCES and ENIS (no call of its own) */       \
+	X(WORKLOAD_VPCS, INV_ACCOUNT, "VPCs that hold workloads",              \
+	  "ec2:DescribeVpcs ec2:DescribeInstances "                            \
+	  "ec2:DescribeNetworkInterfaces")                                     \
+	/* --drill only: the dry runs and simulations (aws_allowlist.h) */     \
+	X(DRILL, INV_ACCOUNT, "Containment drill (dry runs)",                  \
+	  "ec2:CreateSnapshot ec2:CreateTags ec2:ModifyInstanceAttribute "     \
+	  "iam:SimulatePrincipalPolicy")                                       \
+	X(S3_PAB, INV_ACCOUNT, "S3 account Block Public Access",               \
+	  "s3control:GetPublicAccessBlock")                                    \
+	X(S3_BUCKETS, INV_ACCOUNT, "S3 evidence, trail and runbook buckets",   \
+	  "s3:ListBuckets s3:GetBucketLocation s3:GetBucketVersioning "        \
+	  "s3:GetObjectLockConfiguration "                                     \
+	  "s3:GetBucketLifecycleConfiguration s3:GetBucketLogging")            \
+	X(BACKUP_PLANS, INV_REGION, "AWS Backup plans and vaults",             \
+	  "backup:ListBackupPlans backup:GetBackupPlan "                       \
+	  "backup:ListBackupSelections backup:ListBackupVaults")               \
+	X(DLM, INV_REGION, "Data Lifecycle Manager policies",                  \
+	  "dlm:GetLifecyclePolicies dlm:GetLifecyclePolicy")                   \
+	X(CONFIG, INV_REGION, "AWS Config recorders",                          \
+	  "config:DescribeConfigurationRecorders "                             \
+	  "config:DescribeConfigurationRecorderStatus "                        \
+	  "config:DescribeDeliveryChannels")                                   \
+	X(GUARDDUTY, INV_REGION, "GuardDuty detectors",                        \
+	  "guardduty:ListDetectors guardduty:GetDetector")                     \
+	X(GUARDDUTY_FINDINGS, INV_REGION,                                      \
+	  "GuardDuty active high-severity findings",                           \
+	  "guardduty:ListDetectors guardduty:ListFindings "                    \
+	  "guardduty:GetFindings")                                             \
+	X(GUARDDUTY_SETTINGS, INV_REGION,                                      \
+	  "GuardDuty export and malware-scan settings",                        \
+	  "guardduty:ListDetectors guardduty:ListPublishingDestinations "      \
+	  "guardduty:DescribePublishingDestination "                           \
+	  "guardduty:GetMalwareScanSettings")                                  \
+	X(INSPECTOR, INV_REGION, "Inspector account status",                   \
+	  "inspector2:BatchGetAccountStatus")                                  \
+	X(MACIE, INV_REGION, "Macie session", "macie2:GetMacieSession")        \
+	X(SECURITYHUB, INV_REGION, "Security Hub and its standards",           \
+	  "securityhub:DescribeHub securityhub:GetEnabledStandards")           \
+	X(ACCESS_ANALYZER, INV_REGION, "IAM Access Analyzer analyzers",        \
+	  "accessanalyzer:ListAnalyzers")                                      \
+	X(INCIDENT_MANAGER, INV_ACCOUNT,                                       \
+	  "Incident Manager response plans and contacts",                      \
+	  "ssm-incidents:ListResponsePlans ssm-contacts:ListContacts")         \
+	X(ORG_ADMIN, INV_ACCOUNT,                                              \
+	  "Organization structure, delegated administrators and SCPs",         \
+	  "organizations:DescribeOrganization organizations:ListRoots "        \
+	  "organizations:ListOrganizationalUnitsForParent "                    \
+	  "organizations:ListAccountsForParent "                               \
+	  "organizations:ListDelegatedAdministrators "                         \
+	  "organizations:ListPolicies organizations:DescribePolicy")           \
+	X(IAM_AUTHZ, INV_ACCOUNT,                                              \
+	  "IAM users, groups, roles and customer-managed policies",            \
+	  "iam:GetAccountAuthorizationDetails")                                \
+	X(ACCOUNT_CONTACTS, INV_ACCOUNT, "Alternate contacts",                 \
+	  "account:GetAlternateContact")                                       \
+	X(SUPPORT, INV_ACCOUNT, "Support plan",                                \
+	  "support:DescribeSeverityLevels")                                    \
+	X(SECRETS, INV_REGION, "Secrets Manager secrets",                      \
+	  "secretsmanager:ListSecrets")                                        \
+	X(SSM_PARAMETERS, INV_REGION, "SSM parameters",                        \
+	  "ssm:DescribeParameters")                                            \
+	X(KMS, INV_REGION, "KMS keys",                                         \
+	  "kms:ListKeys kms:DescribeKey kms:GetKeyRotationStatus")
+
+/* Calls every audit makes, whatever the checks. */
+#define INV_BASE_ACTIONS "sts:GetCallerIdentity ec2:DescribeRegions"
+
+enum inv_dataset {
+#define X(name, scope, desc, actions) DS_##name,
+	INV_DATASETS(X)
+#undef X
+		DS__COUNT
+};
+
+/* A set of datasets: NEED_* bits (up to 64 datasets). */
+typedef unsigned long long inv_needs;
+#define INV_NEED(ds) (1ULL << (ds))
+
+#define X(name, scope, desc, actions)                                          \
+	static const inv_needs NEED_##name = 1ULL << DS_##name;
+INV_DATASETS(X)
+#undef X
+_Static_assert(DS__COUNT <= 64, "inv_needs holds 64 datasets");
+
+enum inv_scope inv_dataset_scope(enum inv_dataset ds);
+const char *inv_dataset_desc(enum inv_dataset ds);
+/* Space-separated IAM actions of a dataset. */
+const char *inv_dataset_actions(enum inv_dataset ds);
+
+enum inv_state { INV_NOT_REQUESTED = 0, INV_OK, INV_FAILED };
+
+struct inv_status {
+	enum inv_state state;
+	struct aws_error err; /* when INV_FAILED */
+};
+
+/* Growable array of T (freed by inv_free). */
+#define INV_VEC(T)                                                             \
+	struct {                                                               \
+		T *v;                                                          \
+		size_t n, alloc;                                               \
+	}
+
+struct inv_tag {
+	const char *key, *value;
+};
+
+struct inv_vpc {
+	const char *id, *name, *cidr, *owner, *state;
+	int is_default;
+};
+
+struct inv_flow_log {
+	const char *id, *resource_id, *traffic_type, *status, *deliver_status,
+		*destination_type, *destination;
+};
+
+struct inv_volume {
+	const char *id, *name, *state, *instance_id, *az;
+	time_t create_time;
+	long size_gib;
+	int encrypted;
+};
+
+struct inv_snapshot {
+	const char *id, *volume_id, *state;
+	time_t start_time;
+};
+
+struct inv_config_recorder {
+	const char *name, *role_arn;
+	int all_supported, include_global;
+	int has_status, recording;
+	const char *last_status, *last_error_code;
+	time_t last_start;
+};
+
+struct inv_delivery_channel {
+	const char *name, *bucket, *sns_topic;
+};
+
+struct inv_detector {
+	const char *id, *status;
+	/*
+	 * Protection plans, "ENABLED" or "DISABLED"; NULL when GetDetector
+	 * did not report it. From 'features' where the API returns them,
+	 * else from the older 'dataSources' (S3, EKS audit logs, EBS
+	 * malware scanning only).
+	 */
+	const char *s3_logs, *eks_audit_logs, *ebs_malware, *rds_login,
+		*lambda_network;
+};
+
+/* An active (not archived) GuardDuty finding of severity >= 7. */
+struct inv_gd_finding {
+	const char *detector_id, *id, *arn, *type, *title, *resource_type;
+	double severity;
+	time_t created_at, updated_at;
+};
+
+/*
+ * Per detector: its publishing destinations and malware-scan settings.
+ * A failed call is kept here (the *_err members) rather than failing the
+ * whole dataset, so one denied action only stops the check that needs it.
+ */
+struct inv_gd_settings {
+	const char *detector_id;
+	int export_failed, malware_failed;
+	struct aws_error export_err, malware_err;
+	const char *ebs_snapshot_preservation; /* RETENTION_WITH_FINDING, ... */
+};
+
+struct inv_gd_destination {
+	const char *detector_id, *id, *type, *status, *arn, *kms_key_arn;
+};
+
+/* inspector2:BatchGetAccountStatus for this account (NULL: not reported) */
+struct inv_inspector {
+	const char *state, *ec2, *ecr, *lambda;
+};
+
+/*
+ * macie2:GetMacieSession: 'enabled' 1 with 'status' ENABLED or PAUSED; 0
+ * when Macie answered that it is not enabled ('reason' quotes it).
+ */
+struct inv_macie {
+	int enabled;
+	const char *status, *reason;
+};
+
+/* securityhub:DescribeHub; 'reason' quotes a "not subscribed" answer. */
+struct inv_securityhub {
+	int subscribed;
+	const char *hub_arn, *reason;
+};
+
+struct inv_sh_standard {
+	const char *subscription_arn, *standards_arn, *status;
+};
+
+struct inv_analyzer {
+	const char *arn, *name, *type, *status;
+};
+
+/*
+ * Incident Manager in one region (INCIDENT_MANAGER is an account dataset
+ * that asks every audited region): how many response plans and contacts
+ * it lists, or the failure that stopped it there.
+ */
+struct inv_im_region {
+	const char *region;
+	size_t nplans, ncontacts;
+	const char *first_plan, *first_contact; /* names, for messages */
+	int failed;
+	struct aws_error err;
+};
+
+struct inv_kms_key {
+	const char *id, *arn, *manager, *spec, *usage, *state, *origin,
+		*description;
+	int rotation_checked, rotation_enabled;
+	struct aws_error rotation_err; /* when the status call failed */
+	time_t deletion_date; /* PendingDeletion: when it goes; else 0 */
+};
+
+/*
+ * Whether automatic rotation applies: enabled, customer-managed,
+ * symmetric keys with KMS-generated material.
+ */
+int inv_kms_rotatable(const struct inv_kms_key *k);
+
+struct inv_trail {
+	const char *name, *arn, *home_region, *bucket, *kms_key, *log_group;
+	int multi_region, organization, log_validation;
+	int status_checked, is_logging;
+	time_t latest_delivery;
+	int selectors_checked, mgmt_read, mgmt_write;
+	struct aws_error detail_err; /* status/selectors call failed */
+	/* GetTrailStatus: last delivery to CloudWatch Logs (0: never) */
+	time_t latest_cwl_delivery;
+	const char *cwl_delivery_error;
+};
+
+/*
+ * Logging, alerting and detection plumbing: inv_cloudwatch.c, inv_events.c,
+ * inv_sns.c, inv_resolver.c, inv_analytics.c, inv_ses.c, inv_waf.c
+ */
+
+struct inv_log_group {
+	const char *name, *arn, *kms_key;
+	long retention_days; /* 0: retentionInDays absent, never expire */
+	long metric_filter_count;
+};
+
+/* One metric transformation of a metric filter (a filter has 1..n). */
+struct inv_metric_filter {
+	const char *log_group, *name, *pattern, *metric_name, *metric_namespace;
+};
+
+/* A metric alarm (DescribeAlarms MetricAlarms). */
+struct inv_alarm {
+	const char *name, *arn, *metric_name, *metric_namespace, *state;
+	int actions_enabled;
+	size_t nactions;          /* AlarmActions */
+	const char *first_action; /* the first AlarmActions ARN, or NULL */
+};
+
+struct inv_dashboard {
+	const char *name, *arn;
+};
+
+/*
+ * An EventBridge rule on the default bus. 'source_guardduty' and
+ * 'source_securityhub' say whether the EventPattern's "source" matches
+ * aws.guardduty / aws.securityhub (exactly or by a "prefix" matcher);
+ * targets are listed (targets_checked) only for rules where one is set.
+ */
+struct inv_event_rule {
+	const char *name, *arn, *state, *pattern;
+	int source_guardduty, source_securityhub;
+	int targets_checked;
+	size_t ntargets;
+	const char *first_target; /* ARN of the first target, or NULL */
+};
+
+/*
+ * An SNS topic. 'open_grants' lists the Allow statements of its access
+ * policy whose principal is "*" (or {"AWS":"*"}, or a NotPrincipal): one
+ * string per statement with its condition keys, lower case and space
+ * separated ("" when the statement has no condition). Arena-owned.
+ */
+struct inv_sns_topic {
+	const char *arn, *name;
+	/* 0: NotFound, the topic was deleted while irready looked */
+	int attrs_checked;
+	int policy_unreadable; /* a Policy attribute that is not JSON */
+	const char **open_grants;
+	size_t nopen_grants;
+	long subscriptions_confirmed, subscriptions_pending;
+};
+
+struct inv_sns_subscription {
+	const char *topic_arn, *arn, *protocol, *endpoint;
+	int confirmed; /* SubscriptionArn is not PendingConfirmation */
+};
+
+struct inv_query_log_assoc {
+	const char *id, *config_id, *resource_id, *status, *error;
+};
+
+/*
+ * Somewhere to correlate logs: kind "opensearch" (a domain; 'state' is its
+ * engine type), "athena" (a workgroup: 'state' ENABLED/DISABLED,
+ * 'location' its query result OutputLocation or NULL) or
+ * "cloudtrail-lake" (an event data store: 'state' its Status or NULL).
+ */
+struct inv_log_store {
+	const char *kind, *name, *arn, *state, *location;
+};
+
+struct inv_ses_identity {
+	const char *name, *status; /* Success, Pending, Failed, ...; NULL */
+};
+
+/*
+ * An Elastic Load Balancing v2 load balancer. For internet-facing
+ * application load balancers, 'waf_checked' is set and 'web_acl_arn'
+ * names the associated WAFv2 web ACL (NULL: none).
+ */
+struct inv_load_balancer {
+	const char *arn, *name, *type, *scheme, *vpc_id, *state;
+	int waf_checked;
+	const char *web_acl_arn, *web_acl_name;
+};
+
+/* A WAFv2 web ACL; scope REGIONAL, or CLOUDFRONT (listed in us-east-1). */
+struct inv_web_acl {
+	const char *arn, *name, *id, *scope;
+	int logging;                 /* a logging configuration exists */
+	const char *log_destination; /* its first destination, or NULL */
+};
+
+struct inv_access_key {
+	const char *user, *user_arn, *key_id;
+	int active;
+	time_t created;
+	time_t last_used; /* 0 when unknown or never */
+};
+
+/*
+ * An IAM user's console password (IAM_KEYS): from the credential report,
+ * or, without one, from ListUsers (PasswordLastUsed) and GetLoginProfile.
+ */
+struct inv_iam_user {
+	const char *name, *arn;
+	time_t created;
+	int password_enabled;
+	time_t password_set;       /* the current password's date; 0 unknown */
+	time_t password_last_used; /* 0: never (or before tracking began) */
+};
+
+/*
+ * The root user (IAM_KEYS): the credential report's <root_account> row,
+ * or iam:GetAccountSummary (AccountMFAEnabled, AccountAccessKeysPresent).
+ */
+struct inv_iam_root {
+	int known; /* 0: GetAccountSummary failed, see 'err' */
+	int mfa_enabled;
+	int access_keys;    /* active root access keys (0, 1 or 2) */
+	const char *source; /* "credential report" or "GetAccountSummary" */
+	struct aws_error err;
+};
+
+/*
+ * A parsed IAM policy document (inv_policy.c). Every string is as written
+ * in the document; Action, Resource and Principal values given as one
+ * string become one-element lists; condition values that are booleans or
+ * numbers become their JSON text ("true", "3600").
+ */
+struct inv_policy_principal {
+	const char
+		*type; /* "AWS", "Service", "Federated", "CanonicalUser"; "*" */
+	const char *value; /* an ARN, account id, service or provider; or "*" */
+};
+
+struct inv_policy_condition {
+	const char *op;  /* "Bool", "StringEquals", "ForAnyValue:StringLike" */
+	const char *key; /* "aws:MultiFactorAuthPresent" */
+	const char *const *values;
+	size_t nvalues;
+};
+
+struct inv_policy_statement {
+	const char *sid;
+	int allow; /* Effect "Allow"; 0 for "Deny" */
+	int not_action, not_resource, not_principal; /* Not* forms used */
+	const char *const *actions; /* Action, or NotAction when not_action */
+	size_t nactions;
+	const char *const *resources;
+	size_t nresources;
+	const struct inv_policy_principal *principals;
+	size_t nprincipals;
+	const struct inv_policy_condition *conditions;
+	size_t nconditions;
+};
+
+struct inv_policy_doc {
+	int valid; /* 0: absent, or not a policy document (see 'error') */
+	const char *error;
+	const struct inv_policy_statement *statements;
+	size_t nstatements;
+};
+
+enum inv_iam_kind { INV_IAM_USER, INV_IAM_GROUP, INV_IAM_ROLE };
+
+struct inv_iam_inline_policy {
+	const char *name;
+	struct inv_policy_doc doc;
+};
+
+/* A user, group or role (IAM_AUTHZ: GetAccountAuthorizationDetails). */
+struct inv_iam_entity {
+	enum inv_iam_kind kind;
+	const char *name, *arn, *path;
+	time_t created;
+	const struct inv_iam_inline_policy *inline_policies;
+	size_t ninline_policies;
+	const char *const *attached; /* managed policy ARNs */
+	size_t nattached;
+	/* roles only */
+	struct inv_policy_doc trust; /* AssumeRolePolicyDocument */
+	time_t last_used; /* RoleLastUsed; 0: not used in the tracked period */
+	const char *last_used_region;
+};
+
+/* A customer-managed policy (IAM_AUTHZ), with its default version. */
+struct inv_iam_policy {
+	const char *name, *arn, *path, *default_version;
+	long attachments;
+	struct inv_policy_doc doc;
+};
+
+/* account:GetAlternateContact, one per type (ACCOUNT_CONTACTS). */
+struct inv_alternate_contact {
+	const char *type; /* "SECURITY", "BILLING", "OPERATIONS" */
+	int registered;   /* 0: ResourceNotFoundException */
+	const char *name, *title, *email, *phone;
+};
+
+/* support:DescribeSeverityLevels (SUPPORT). */
+struct inv_support {
+	int premium;        /* the Support API answers: Business or higher */
+	const char *reason; /* SubscriptionRequiredException's message */
+	const char *levels; /* "low, normal, high, urgent, critical" */
+};
+
+/* secretsmanager:ListSecrets (SECRETS). */
+struct inv_secret {
+	const char *arn, *name, *owning_service, *primary_region;
+	int rotation_enabled;
+	long rotation_days;   /* RotationRules.AutomaticallyAfterDays; 0 */
+	const char *schedule; /* RotationRules.ScheduleExpression, or NULL */
+	time_t created, last_rotated, last_changed, deleted;
+};
+
+/* ssm:DescribeParameters (SSM_PARAMETERS). */
+struct inv_ssm_parameter {
+	const char *name, *type, *key_id;
+	time_t last_modified;
+};
+
+struct inv_org {
+	int member; /* 0: AWSOrganizationsNotInUseException */
+	const char *id, *arn, *feature_set, *master_account_id;
+};
+
+/*
+ * What only the management account can list (the ORG_ADMIN dataset). In a
+ * member or standalone account only 'member' and 'management' are set.
+ * Each part records its own failure, so a denied ListPolicies leaves the
+ * OU and delegation checks their data.
+ */
+struct inv_org_admin {
+	int member, management;
+	const char *org_id, *org_arn, *feature_set, *master_account_id;
+	const char *root_id, *root_arn;
+	int scp_enabled; /* SERVICE_CONTROL_POLICY ENABLED on the root */
+	int tree_failed, delegated_failed, scp_failed;
+	struct aws_error tree_err, delegated_err, scp_err;
+};
+
+/*
+ * 'security'/'forensics': the OU's own name contains "security" /
+ * "forensic" (case-insensitive); 'in_scope': it or an ancestor does, so
+ * its accounts were listed.
+ */
+struct inv_org_ou {
+	const char *id, *arn, *name, *parent_id;
+	int security, forensics, in_scope;
+};
+
+/* Accounts directly under an OU irready looked into. */
+struct inv_org_account {
+	const char *id, *arn, *name, *status, *parent_id;
+};
+
+/* ListDelegatedAdministrators(ServicePrincipal=service) entries. */
+struct inv_org_delegation {
+	const char *service, *account_id, *account_name, *status;
+};
+
+/* How an SCP's statements deny everything (see inv_org_admin.c). */
+enum inv_scp_deny_all {
+	INV_SCP_NO_DENY_ALL = 0,
+	INV_SCP_DENY_ALL,           /* Deny * on *, no condition */
+	INV_SCP_DENY_ALL_TAGGED,    /* ... conditioned on a tag */
+	INV_SCP_DENY_ALL_EXEMPTING, /* ... except named principals */
+};
+
+struct inv_scp {
+	const char *id, *arn, *name;
+	int aws_managed;
+	enum inv_scp_deny_all deny_all;
+	const char *condition_key; /* the tag or principal key, or NULL */
+};
+
+/*
+ * S3 (inv_s3.c). s3control:GetPublicAccessBlock for the account (S3_PAB):
+ * 'checked' once S3 answered, 'configured' 0 when it answered
+ * NoSuchPublicAccessBlockConfiguration.
+ */
+struct inv_s3_pab {
+	int checked, configured;
+	int block_public_acls, ignore_public_acls, block_public_policy,
+		restrict_public_buckets;
+};
+
+/* Why a bucket is of interest (inv_bucket.roles, a bit set). */
+enum inv_bucket_role {
+	INV_BUCKET_TRAIL = 1 << 0,     /* a CloudTrail trail delivers to it */
+	INV_BUCKET_CONFIG = 1 << 1,    /* an AWS Config delivery channel */
+	INV_BUCKET_FLOW_LOGS = 1 << 2, /* a VPC flow log */
+	INV_BUCKET_EVIDENCE = 1 << 3,  /* listed in params.evidence_buckets */
+	INV_BUCKET_RUNBOOK = 1 << 4,   /* params.runbook_bucket */
+};
+
+/* A lifecycle rule of a bucket (GetBucketLifecycleConfiguration). */
+struct inv_lifecycle_rule {
+	const char *id, *status;
+	const char *prefix; /* Filter (or legacy) prefix; NULL: none */
+	int filtered;       /* a tag or size filter narrows it */
+	/* the first current-version Transition to
+	 * GLACIER/DEEP_ARCHIVE/GLACIER_IR */
+	const char *archive_class;
+	long archive_days;               /* -1: by Date */
+	long expiration_days;            /* Expiration Days; 0: none */
+	time_t expiration_date;          /* Expiration Date; 0: none */
+	long noncurrent_expiration_days; /* 0: none */
+};
+
+/*
+ * A bucket of interest (S3_BUCKETS): one the trails, Config channels,
+ * flow logs or the policy point at, never every bucket. 'owned': it is in
+ * this account's ListBuckets; buckets of other accounts get no per-bucket
+ * call, except the runbook bucket's GetBucketLocation (and versioning when
+ * that answers). Per call: '<x>_checked' when S3 answered (the
+ * not-configured answers included), else '<x>_err' holds the failure
+ * (code empty: not asked).
+ */
+struct inv_bucket {
+	const char *name;
+	unsigned roles; /* enum inv_bucket_role bits */
+	int evidence;   /* an evidence bucket under the policy */
+	int owned;
+	int exists; /* 1 yes, -1 NoSuchBucket, 0 unknown */
+	time_t created;
+	int location_checked;
+	const char *region; /* GetBucketLocation, normalised */
+	struct aws_error location_err;
+	int versioning_checked;
+	const char *versioning; /* "Enabled", "Suspended"; NULL: never */
+	const char *mfa_delete; /* "Enabled", "Disabled"; NULL: never set */
+	struct aws_error versioning_err;
+	int lock_checked, lock_enabled;
+	const char *lock_mode; /* default retention: GOVERNANCE, COMPLIANCE */
+	long lock_days, lock_years;
+	struct aws_error lock_err;
+	int lifecycle_checked;
+	struct inv_lifecycle_rule *rules; /* arena */
+	size_t nrules;
+	struct aws_error lifecycle_err;
+	int logging_checked;
+	const char *log_target, *log_prefix; /* NULL: access logging off */
+	struct aws_error logging_err;
+};
+
+/*
+ * What a bucket of interest is for, in words ("CloudTrail and Config
+ * bucket", "runbook bucket"), written to 'buf'; returns 'buf'.
+ */
+const char *inv_bucket_roles(const struct inv_bucket *b, char *buf,
+			     size_t size);
+/*
+ * When some source of evidence buckets could not be read (the
+ * bucket_sources_missing bits), what and why in words into 'buf' --
+ * "Config delivery channels (AccessDeniedException on
+ * config:DescribeConfigurationRecorders in eu-west-1)" -- and return 1;
+ * else 0.
+ */
+struct inv_account;
+int inv_bucket_sources_error(const struct inv_account *a, char *buf,
+			     size_t size);
+/* The bucket of interest named 'name' (a->buckets), or NULL. */
+const struct inv_bucket *inv_bucket_find(const struct inv_account *a,
+					 const char *name);
+/* An S3 call failure in words: "AccessDenied on s3:X in R: message". */
+const char *inv_error_text(const struct aws_error *e, char *buf, size_t size);
+
+/* AWS Backup (inv_backup.c, BACKUP_PLANS). */
+struct inv_backup_copy {
+	const char *destination; /* DestinationBackupVaultArn */
+	long delete_after_days;  /* 0: kept */
+};
+
+struct inv_backup_rule {
+	const char *name, *target_vault, *schedule;
+	long delete_after_days; /* Lifecycle.DeleteAfterDays; 0: kept */
+	long cold_after_days;
+	struct inv_backup_copy *copies; /* arena */
+	size_t ncopies;
+};
+
+struct inv_backup_plan {
+	const char *id, *arn, *name;
+	size_t nselections;            /* ListBackupSelections */
+	struct inv_backup_rule *rules; /* arena */
+	size_t nrules;
+};
+
+struct inv_backup_vault {
+	const char *name, *arn;
+	int locked; /* Vault Lock applied */
+	long min_retention_days, max_retention_days, recovery_points;
+	time_t lock_date;
+};
+
+/*
+ * Data Lifecycle Manager (inv_dlm.c, DLM). Schedules are read only for
+ * snapshot and AMI policies ('detailed').
+ */
+struct inv_dlm_schedule {
+	const char *name;
+	long create_interval;    /* CreateRule.Interval; 0: cron or none */
+	const char *create_unit; /* "HOURS" */
+	const char *cron;        /* CreateRule.CronExpression */
+	long retain_count;       /* RetainRule.Count; 0: age-based */
+	long retain_interval;    /* RetainRule.Interval */
+	const char *retain_unit; /* DAYS, WEEKS, MONTHS, YEARS */
+};
+
+struct inv_dlm_policy {
+	const char *id, *arn, *description, *state, *type;
+	const char *resource_types; /* "VOLUME", "INSTANCE", comma-joined */
+	int detailed;
+	struct inv_dlm_schedule *schedules; /* arena */
+	size_t nschedules;
+};
+
+/*
+ * EC2 instances (DescribeInstances). Nested lists live in the dataset's
+ * arena. The AMI an instance runs is looked up for running instances only
+ * (ami_checked); when that lookup failed, region->instance_amis_failed is
+ * set and the instances dataset itself stays collected.
+ */
+struct inv_instance {
+	const char *id, *name, *state, *vpc_id, *subnet_id, *image_id,
+		*platform, *instance_type;
+	time_t launch_time;
+	const char **sg_ids; /* groupSet */
+	size_t nsg;
+	const char **volume_ids; /* EBS volumes of the block device mapping */
+	size_t nvolumes;
+	struct inv_tag *tags;
+	size_t ntags;
+	int ami_checked, ami_found; /* ami_found 0: deregistered */
+	const char *ami_name, *ami_owner, *ami_state;
+};
+
+/* A self-owned AMI (DescribeImages Owner=self). */
+struct inv_image {
+	const char *id, *name, *state;
+	time_t created;
+	const char **snapshot_ids; /* its EBS snapshots */
+	size_t nsnapshots;
+	struct inv_tag *tags;
+	size_t ntags;
+};
+
+struct inv_eni {
+	const char *id, *vpc_id, *status, *type, *description, *instance_id;
+	int requester_managed;
+};
+
+/* One IpPermission of a security group. */
+struct inv_sg_rule {
+	const char *protocol; /* "tcp", "udp", "icmp", "-1", or a number */
+	int has_ports;        /* fromPort/toPort given */
+	long from_port, to_port;
+	int world4, world6; /* a source is 0.0.0.0/0, ::/0 */
+	size_t nsources;    /* CIDRs, groups and prefix lists */
+};
+
+struct inv_sg {
+	const char *id, *name, *description, *vpc_id, *owner;
+	struct inv_tag *tags;
+	size_t ntags;
+	struct inv_sg_rule *ingress, *egress;
+	size_t ningress, negress;
+};
+
+struct inv_nacl_entry {
+	long rule_number;
+	const char *protocol; /* "-1", "6", "17", ... */
+	const char *cidr, *ipv6_cidr;
+	int egress, allow, has_ports;
+	long from_port, to_port;
+};
+
+struct inv_nacl {
+	const char *id, *name, *vpc_id;
+	int is_default;
+	size_t nassociations; /* subnets it applies to */
+	struct inv_tag *tags;
+	size_t ntags;
+	struct inv_nacl_entry *entries;
+	size_t nentries;
+};
+
+/* ssm:DescribeInstanceInformation */
+struct inv_ssm_instance {
+	const char *id, *ping_status, *resource_type, *agent_version, *platform;
+	time_t last_ping;
+};
+
+/* ssm:ListDocuments Owner=Self DocumentType=Automation */
+struct inv_ssm_document {
+	const char *name, *owner, *type, *version;
+	time_t created;
+};
+
+/* cloudformation:ListStacks, DELETE_COMPLETE left out */
+struct inv_stack {
+	const char *id, *name, *status, *parent_id;
+	const char *drift; /* DRIFTED, IN_SYNC, UNKNOWN, NOT_CHECKED; NULL */
+	time_t created, drift_checked;
+};
+
+/* A VPC holding a workload (WORKLOAD_VPCS, inv_ec2_fleet.c). */
+struct inv_workload_vpc {
+	const char *region, *id, *name;
+	int is_default;
+};
+
+/* The containment drill (inv_drill.c): one answer per step. */
+enum inv_drill_answer {
+	INV_DRILL_UNKNOWN = 0,
+	INV_DRILL_ALLOWED, /* DryRunOperation; EvalDecision allowed */
+	INV_DRILL_DENIED,  /* UnauthorizedOperation; *Deny; no such role */
+	INV_DRILL_ERROR,   /* no answer: see err */
+};
+
+struct inv_drill_step {
+	const char *action;    /* "ec2:CreateTags"; NULL: the whole role */
+	const char *region;    /* "global" for simulations */
+	const char *principal; /* the IR role ARN; NULL: the audit's own */
+	const char *target;    /* the instance or volume id, or NULL */
+	enum inv_drill_answer answer;
+	const char *decision; /* the answer's code or EvalDecision */
+	struct aws_error err; /* INV_DRILL_ERROR */
+};
+
+struct inv_region {
+	const char *name;
+	struct inv_status status[DS__COUNT];
+	struct arena arena[DS__COUNT];
+	INV_VEC(struct inv_vpc) vpcs;
+	INV_VEC(struct inv_flow_log) flow_logs;
+	INV_VEC(struct inv_volume) volumes;
+	INV_VEC(struct inv_snapshot) snapshots;
+	/* INSTANCES, IMAGES, ENIS, SECURITY_GROUPS, NACLS (inv_ec2_fleet.c) */
+	INV_VEC(struct inv_instance) instances;
+	int instance_amis_failed; /* DescribeImages of their AMIs failed */
+	struct aws_error instance_amis_err;
+	INV_VEC(struct inv_image) images;
+	INV_VEC(struct inv_eni) enis;
+	INV_VEC(struct inv_sg) sgs;
+	INV_VEC(struct inv_nacl) nacls;
+	/* EBS_ENCRYPTION, PUBLIC_SNAPSHOTS */
+	int ebs_encryption_default;
+	INV_VEC(struct inv_snapshot) public_snapshots;
+	/* SSM_INSTANCES, SSM_DOCUMENTS, STACKS */
+	INV_VEC(struct inv_ssm_instance) ssm_instances;
+	INV_VEC(struct inv_ssm_document) ssm_documents;
+	INV_VEC(struct inv_stack) stacks;
+	/* BACKUP_PLANS, DLM */
+	INV_VEC(struct inv_backup_plan) backup_plans;
+	INV_VEC(struct inv_backup_vault) backup_vaults;
+	INV_VEC(struct inv_dlm_policy) dlm_policies;
+	INV_VEC(struct inv_config_recorder) recorders;
+	INV_VEC(struct inv_delivery_channel) channels;
+	INV_VEC(struct inv_detector) detectors;
+	INV_VEC(const char *) gd_finding_detectors; /* detectors listed */
+	INV_VEC(struct inv_gd_finding) gd_findings;
+	INV_VEC(struct inv_gd_settings) gd_settings;
+	INV_VEC(struct inv_gd_destination) gd_destinations;
+	struct inv_inspector inspector;
+	struct inv_macie macie;
+	struct inv_securityhub securityhub;
+	INV_VEC(struct inv_sh_standard) sh_standards;
+	INV_VEC(struct inv_analyzer) analyzers;
+	INV_VEC(struct inv_kms_key) keys;
+	INV_VEC(struct inv_secret) secrets;               /* SECRETS */
+	INV_VEC(struct inv_ssm_parameter) ssm_parameters; /* SSM_PARAMETERS */
+	INV_VEC(struct inv_log_group) log_groups;
+	INV_VEC(struct inv_metric_filter) metric_filters;
+	INV_VEC(struct inv_alarm) alarms;
+	INV_VEC(struct inv_dashboard) dashboards;
+	INV_VEC(struct inv_event_rule) event_rules;
+	INV_VEC(struct inv_sns_topic) sns_topics;
+	INV_VEC(struct inv_sns_subscription) sns_subscriptions;
+	INV_VEC(struct inv_query_log_assoc) query_log_assocs;
+	INV_VEC(struct inv_log_store) log_stores;
+	INV_VEC(struct inv_ses_identity) ses_identities;
+	INV_VEC(struct inv_load_balancer) load_balancers;
+	INV_VEC(struct inv_web_acl) web_acls;
+};
+
+struct inv_account {
+	const char *id, *name, *ou_path;
+	const char *caller_arn;
+	const char *home_region;
+	struct inv_status status[DS__COUNT];
+	struct arena arena[DS__COUNT];
+	struct arena meta; /* id, names, region names */
+	struct inv_org org;
+	struct inv_org_admin org_admin;
+	INV_VEC(struct inv_org_ou) org_ous;
+	INV_VEC(struct inv_org_account) org_accounts;
+	INV_VEC(struct inv_org_delegation) org_delegations;
+	INV_VEC(struct inv_scp) scps;
+	INV_VEC(struct inv_im_region) im_regions;
+	int keys_from_credential_report;
+	INV_VEC(struct inv_access_key) access_keys;
+	INV_VEC(struct inv_trail) trails;
+	/* WORKLOAD_VPCS, over every region */
+	INV_VEC(struct inv_workload_vpc) workload_vpcs;
+	int workload_vpcs_failed; /* a region's inputs were not collected */
+	struct aws_error workload_vpcs_err; /* the first such region's */
+	/* DRILL (--drill): the target and every step's answer */
+	const char *drill_region, *drill_instance, *drill_instance_name;
+	const char *drill_volume, *drill_sg;
+	int drill_sg_isolation;  /* drill_sg is the VPC's isolation group */
+	int drill_target_failed; /* no target, and a region's instances failed
+				  */
+	struct aws_error drill_target_err;
+	INV_VEC(struct inv_drill_step) drill_steps;
+	/* S3_PAB, S3_BUCKETS */
+	struct inv_s3_pab s3_pab;
+	INV_VEC(struct inv_bucket) buckets; /* of interest, sorted by name */
+	int buckets_listed;                 /* ListBuckets answered */
+	size_t buckets_owned;               /* how many ListBuckets listed */
+	unsigned bucket_sources_missing;    /* INV_BUCKET_* sources not read */
+	/* IAM_KEYS, besides access_keys */
+	INV_VEC(struct inv_iam_user) iam_users;
+	struct inv_iam_root iam_root;
+	int iam_last_use_failed; /* GetAccessKeyLastUsed/GetLoginProfile */
+	struct aws_error iam_last_use_err;
+	/* IAM_AUTHZ */
+	INV_VEC(struct inv_iam_entity) iam_entities;
+	INV_VEC(struct inv_iam_policy) iam_policies;
+	/* ACCOUNT_CONTACTS, SUPPORT */
+	INV_VEC(struct inv_alternate_contact) alternate_contacts;
+	struct inv_support support;
+	struct inv_region *regions;
+	size_t nregions;
+	struct aws_error fatal; /* identity or region listing failed */
+	int assessed; /* identity known: 0 means whole account ERROR */
+};
+
+struct inventory {
+	time_t now;
+	struct inv_account *accounts;
+	size_t naccounts, alloc_accounts;
+};
+
+void inv_free(struct inventory *inv);
+struct inv_account *inv_add_account(struct inventory *inv);
+struct inv_region *inv_add_region(struct inv_account *a, const char *name);
+
+/* Push a zeroed element onto an INV_VEC and return it. */
+void *inv_vec_push(void *vec, size_t elsize);
+#define INV_PUSH(vec)                                                          \
+	((__typeof__((vec).v))inv_vec_push((void *)&(vec), sizeof(*(vec).v)))
+
+struct params;
+
+/*
+ * Collection. A collector fills one dataset for one scope and returns 0,
+ * or an IRREADY_E* code with 'err' filled.
+ */
+struct collect_ctx {
+	struct aws_client *client;
+	struct inv_account *acct;
+	struct inv_region *region; /* NULL for account datasets */
+	struct arena *arena;
+	struct aws_error *err;
+	time_t now;
+	const struct params *params; /* the policy's; NULL: defaults */
+};
+
+typedef int (*inv_collector_fn)(struct collect_ctx *cx);
+inv_collector_fn inv_collector(enum inv_dataset ds);
+
+/* Identity and regions of an account (sts, ec2:DescribeRegions). */
+int inv_collect_identity(struct collect_ctx *cx);
+int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
+			size_t nonly);
+
+/* Collect every dataset in 'needs' for every account and region. */
+struct collect_opts {
+	const struct params *params; /* for collectors that need them */
+	inv_needs needs;
+	int concurrency;
+	int progress; /* a progress line on stderr (a terminal) */
+};
+void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
+			  const struct collect_opts *opts);
+/*
+ * 'needs' plus the datasets they are computed from (S3_BUCKETS reads the
+ * trails, Config channels and flow logs): collection runs those first.
+ */
+inv_needs inv_needs_closure(inv_needs needs);
+
+/* Collectors, one per dataset (inv_<service>.c) */
+int inv_collect_org(struct collect_ctx *cx);
+int inv_collect_iam_keys(struct collect_ctx *cx);
+int inv_collect_cloudtrail(struct collect_ctx *cx);
+int inv_collect_vpc(struct collect_ctx *cx);
+int inv_collect_flow_logs(struct collect_ctx *cx);
+int inv_collect_volumes(struct collect_ctx *cx);
+int inv_collect_snapshots(struct collect_ctx *cx);
+int inv_collect_instances(struct collect_ctx *cx);
+int inv_collect_images(struct collect_ctx *cx);
+int inv_collect_enis(struct collect_ctx *cx);
+int inv_collect_sgs(struct collect_ctx *cx);
+int inv_collect_nacls(struct collect_ctx *cx);
+int inv_collect_ebs_encryption(struct collect_ctx *cx);
+int inv_collect_public_snapshots(struct collect_ctx *cx);
+int inv_collect_ssm_instances(struct collect_ctx *cx);
+int inv_collect_ssm_documents(struct collect_ctx *cx);
+int inv_collect_stacks(struct collect_ctx *cx);
+int inv_collect_workload_vpcs(struct collect_ctx *cx);
+int inv_collect_drill(struct collect_ctx *cx);
+int inv_collect_s3_pab(struct collect_ctx *cx);
+int inv_collect_s3_buckets(struct collect_ctx *cx);
+int inv_collect_backup_plans(struct collect_ctx *cx);
+int inv_collect_dlm(struct collect_ctx *cx);
+int inv_collect_config(struct collect_ctx *cx);
+int inv_collect_guardduty(struct collect_ctx *cx);
+int inv_collect_guardduty_findings(struct collect_ctx *cx);
+int inv_collect_guardduty_settings(struct collect_ctx *cx);
+int inv_collect_inspector(struct collect_ctx *cx);
+int inv_collect_macie(struct collect_ctx *cx);
+int inv_collect_securityhub(struct collect_ctx *cx);
+int inv_collect_access_analyzer(struct collect_ctx *cx);
+int inv_collect_incident_manager(struct collect_ctx *cx);
+int inv_collect_org_admin(struct collect_ctx *cx);
+int inv_collect_kms(struct collect_ctx *cx);
+int inv_collect_iam_authz(struct collect_ctx *cx);
+int inv_collect_account_contacts(struct collect_ctx *cx);
+int inv_collect_support(struct collect_ctx *cx);
+int inv_collect_secrets(struct collect_ctx *cx);
+int inv_collect_ssm_parameters(struct collect_ctx *cx);
+int inv_collect_log_groups(struct collect_ctx *cx);
+int inv_collect_metric_alarms(struct collect_ctx *cx);
+int inv_collect_dashboards(struct collect_ctx *cx);
+int inv_collect_event_rules(struct collect_ctx *cx);
+int inv_collect_sns_topics(struct collect_ctx *cx);
+int inv_collect_resolver_query_logs(struct collect_ctx *cx);
+int inv_collect_log_analytics(struct collect_ctx *cx);
+int inv_collect_ses_identities(struct collect_ctx *cx);
+int inv_collect_load_balancers(struct collect_ctx *cx);
+int inv_collect_waf_acls(struct collect_ctx *cx);
+
+/* The inventory as JSON, for `irready inventory` (inv_dump.c). */
+int inv_dump_json(const struct inventory *inv, FILE *out);
+
+/*
+ * Shared collector plumbing (inv.c): make the call described by 'req' in
+ * the context's account, with the error recorded in cx->err.
+ */
+int inv_call(struct collect_ctx *cx, struct aws_request *req,
+	     struct aws_response *resp);
+/* Report a malformed body of a successful call as IRREADY_EPARSE. */
+int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
+		  const char *what);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * inv_cloudtrail.c -- CloudTrail trails, their status and event selectors
+ *
+ * DescribeTrails in the home region with shadow trails included lists
+ * every trail that covers it, multi-region and organization trails from
+ * other home regions among them. For each multi-region trail, GetTrailStatus
+ * and GetEventSelectors are asked in the trail's home region, by ARN; a
+ * single-region trail that delivers to CloudWatch Logs gets GetTrailStatus
+ * too, for its LatestCloudWatchLogsDeliveryTime.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int trails_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *list = ajson_array(page, "trailList");
+	const cJSON *t;
+
+	if (!list && cJSON_GetObjectItemCaseSensitive(page, "trailList"))
+		return inv_malformed(cx, arg, "a trailList that is not a list");
+	cJSON_ArrayForEach(t, list)
+	{
+		struct inv_trail *tr = INV_PUSH(cx->acct->trails);
+
+		tr->name = ajson_str(cx->arena, t, "Name");
+		tr->arn = ajson_str(cx->arena, t, "TrailARN");
+		tr->home_region = ajson_str(cx->arena, t, "HomeRegion");
+		tr->bucket = ajson_str(cx->arena, t, "S3BucketName");
+		tr->kms_key = ajson_str(cx->arena, t, "KmsKeyId");
+		tr->log_group =
+			ajson_str(cx->arena, t, "CloudWatchLogsLogGroupArn");
+		tr->multi_region = ajson_bool(t, "IsMultiRegionTrail", 0);
+		tr->organization = ajson_bool(t, "IsOrganizationTrail", 0);
+		tr->log_validation =
+			ajson_bool(t, "LogFileValidationEnabled", 0);
+		if (!tr->name || !tr->arn || !tr->home_region)
+			return inv_malformed(cx, arg,
+					     "a trail without Name, TrailARN "
+					     "or HomeRegion");
+	}
+	return 0;
+}
+
+static int status_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_trail *tr = arg;
+
+	tr->status_checked = 1;
+	tr->is_logging = ajson_bool(page, "IsLogging", 0);
+	tr->latest_delivery = ajson_time(page, "LatestDeliveryTime");
+	tr->latest_cwl_delivery =
+		ajson_time(page, "LatestCloudWatchLogsDeliveryTime");
+	tr->cwl_delivery_error =
+		ajson_str(cx->arena, page, "LatestCloudWatchLogsDeliveryError");
+	if (tr->cwl_delivery_error && !*tr->cwl_delivery_error)
+		tr->cwl_delivery_error = NULL;
+	return 0;
+}
+
+/* Does an advanced selector pick management events, and which kinds? */
+static void advanced_selector(const cJSON *sel, struct inv_trail *tr)
+{
+	const cJSON *fs, *f;
+	int mgmt = 0, ro_true = 0, ro_false = 0, ro_field = 0;
+
+	fs = ajson_array(sel, "FieldSelectors");
+	cJSON_ArrayForEach(f, fs)
+	{
+		const char *field = ajson_get(f, "Field");
+		const cJSON *eq = ajson_array(f, "Equals");
+		const cJSON *v;
+
+		if (!field || !eq)
+			continue;
+		cJSON_ArrayForEach(v, eq)
+		{
+			if (!cJSON_IsString(v))
+				continue;
+			if (!strcmp(field, "eventCategory") &&
+			    !strcmp(v->valuestring, "Management"))
+				mgmt = 1;
+			if (!strcmp(field, "readOnly")) {
+				ro_field = 1;
+				ro_true |= !strcmp(v->valuestring, "true");
+				ro_false |= !strcmp(v->valuestring, "false");
+			}
+		}
+	}
+	if (!mgmt)
+		return;
+	/* no readOnly field: both kinds */
+	if (!ro_field || ro_true)
+		tr->mgmt_read = 1;
+	if (!ro_field || ro_false)
+		tr->mgmt_write = 1;
+}
+
+static int selectors_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_trail *tr = arg;
+	const cJSON *sel;
+
+	tr->selectors_checked = 1;
+	cJSON_ArrayForEach(sel, ajson_array(page, "EventSelectors"))
+	{
+		const char *rw = ajson_get(sel, "ReadWriteType");
+
+		if (!ajson_bool(sel, "IncludeManagementEvents", 1))
+			continue;
+		if (!rw || !strcmp(rw, "All") || !strcmp(rw, "ReadOnly"))
+			tr->mgmt_read = 1;
+		if (!rw || !strcmp(rw, "All") || !strcmp(rw, "WriteOnly"))
+			tr->mgmt_write = 1;
+	}
+	cJSON_ArrayForEach(sel, ajson_array(page, "AdvancedEventSelectors"))
+		advanced_selector(sel, tr);
+	return 0;
+}
+
+int inv_collect_cloudtrail(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "cloudtrail",
+				   .action = "DescribeTrails",
+				   .json_body =
+					   "{\"includeShadowTrails\":true}" };
+	int rc = inv_json_call(cx, &req, trails_page, &req);
+
+	for (size_t i = 0; !rc && i < cx->acct->trails.n; i++) {
+		struct inv_trail *tr = &cx->acct->trails.v[i];
+		struct aws_request sreq = { .service = "cloudtrail",
+					    .action = "GetTrailStatus",
+					    .region = tr->home_region,
+					    .resource = tr->arn };
+		struct aws_request ereq = sreq;
+
+		/* single-region trails: status only for CloudWatch Logs */
+		if (!tr->multi_region && !tr->log_group)
+			continue;
+		sreq.json_body = ajson_body(cx->arena, "Name", tr->arn);
+		rc = inv_json_call(cx, &sreq, status_page, tr);
+		if (rc || !tr->multi_region)
+			continue;
+		ereq.action = "GetEventSelectors";
+		ereq.json_body = ajson_body(cx->arena, "TrailName", tr->arn);
+		rc = inv_json_call(cx, &ereq, selectors_page, tr);
+	}
+	return rc;
+}

@@ -1,0 +1,104 @@
+/*
+ * inv_kms.c -- KMS keys and their rotation status
+ *
+ * ListKeys (Marker/NextMarker/Truncated paging), DescribeKey for each key,
+ * and GetKeyRotationStatus only where rotation can apply: enabled,
+ * customer-managed, symmetric keys with KMS key material.
+ */
+#include "inv_pager.h"
+#include "irready.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	const cJSON *k;
+
+	if (!ajson_array(page, "Keys"))
+		return inv_malformed(cx, arg, "no Keys list");
+	cJSON_ArrayForEach(k, ajson_array(page, "Keys"))
+	{
+		struct inv_kms_key *key = INV_PUSH(cx->region->keys);
+
+		key->id = ajson_str(cx->arena, k, "KeyId");
+		key->arn = ajson_str(cx->arena, k, "KeyArn");
+		if (!key->id)
+			return inv_malformed(cx, arg, "a key without KeyId");
+	}
+	return 0;
+}
+
+static int describe_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_kms_key *key = arg;
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(page, "KeyMetadata");
+	const char *spec;
+
+	if (!cJSON_IsObject(m))
+		return IRREADY_EPARSE;
+	key->manager = ajson_str(cx->arena, m, "KeyManager");
+	spec = ajson_get(m, "KeySpec");
+	if (!spec)
+		spec = ajson_get(m, "CustomerMasterKeySpec");
+	key->spec = arena_strdup(cx->arena, spec);
+	key->usage = ajson_str(cx->arena, m, "KeyUsage");
+	key->state = ajson_str(cx->arena, m, "KeyState");
+	key->origin = ajson_str(cx->arena, m, "Origin");
+	key->description = ajson_str(cx->arena, m, "Description");
+	key->deletion_date = ajson_time(m, "DeletionDate");
+	if (!key->arn)
+		key->arn = ajson_str(cx->arena, m, "Arn");
+	if (!key->manager || !key->state)
+		return IRREADY_EPARSE;
+	return 0;
+}
+
+static int rotation_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_kms_key *key = arg;
+	const cJSON *v =
+		cJSON_GetObjectItemCaseSensitive(page, "KeyRotationEnabled");
+
+	if (!cJSON_IsBool(v))
+		return IRREADY_EPARSE;
+	key->rotation_checked = 1;
+	key->rotation_enabled = cJSON_IsTrue(v);
+	return 0;
+}
+
+int inv_kms_rotatable(const struct inv_kms_key *k)
+{
+	return k->manager && !strcmp(k->manager, "CUSTOMER") && k->state &&
+	       !strcmp(k->state, "Enabled") &&
+	       (!k->spec || !strcmp(k->spec, "SYMMETRIC_DEFAULT")) &&
+	       (!k->origin || !strcmp(k->origin, "AWS_KMS"));
+}
+
+int inv_collect_kms(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "kms",
+				   .action = "ListKeys",
+				   .json_body = "{}",
+				   .token_param = "Marker" };
+	int rc = inv_json_pages(cx, &req, "NextMarker", list_page, &req);
+
+	for (size_t i = 0; !rc && i < cx->region->keys.n; i++) {
+		struct inv_kms_key *key = &cx->region->keys.v[i];
+		struct aws_request kreq = { .service = "kms",
+					    .action = "DescribeKey",
+					    .resource = key->id };
+
+		kreq.json_body = ajson_body(cx->arena, "KeyId", key->id);
+		rc = inv_json_call(cx, &kreq, describe_page, key);
+		if (rc == IRREADY_EPARSE && !cx->err->code[0])
+			rc = inv_malformed(cx, &kreq, "no KeyMetadata");
+		if (rc || !inv_kms_rotatable(key))
+			continue;
+		kreq.action = "GetKeyRotationStatus";
+		rc = inv_json_call(cx, &kreq, rotation_page, key);
+		if (rc == IRREADY_EPARSE && !cx->err->code[0])
+			rc = inv_malformed(cx, &kreq, "no KeyRotationEnabled");
+	}
+	return rc;
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# lint.sh -- the style gate (make lint): clang-format with the repo's
+# .clang-format, and the list/layering rules a compiler cannot see.
+#
+# Prints one line per problem and exits 1 when there is any.
+cd "$(dirname "$0")/.." || exit 2
+problems=0
+say() {
+	echo "lint: $*"
+	problems=$((problems + 1))
+}
+
+# 1. Formatting: every C file of ours, as clang-format 14 would write it.
+CF=${CLANG_FORMAT:-clang-format}
+if command -v "$CF" >/dev/null 2>&1; then
+	files=$(ls src/*/*.c src/*/*.h checks/*.c checks/*.h report/*.c \
+		report/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c \
+		tests/fuzz/*.c tests/fuzz/*.h 2>/dev/null)
+	# shellcheck disable=SC2086
+	out=$("$CF" --dry-run $files 2>&1 | grep 'warning:' | cut -d: -f1 | sort -u)
+	for f in $out; do
+		say "$f: not clang-format clean (run: clang-format -i $f)"
+	done
+else
+	say "clang-format not found (apt-get install clang-format)"
+fi
+
+# 2. Every check file is listed once in checks.def, sorted, and vice versa.
+listed=$(sed -n 's/^CHECK(\([a-z0-9_]*\)).*/\1/p' checks/checks.def)
+files=$(ls checks/*.c | sed 's#checks/##; s#\.c$##' | grep -v '^registry$')
+[ "$listed" = "$(echo "$listed" | LC_ALL=C sort -u)" ] ||
+	say "checks/checks.def: not sorted or has duplicates"
+for f in $files; do
+	echo "$listed" | grep -qx "$f" || say "checks/$f.c: not listed in checks/checks.def"
+done
+for c in $listed; do
+	[ -f "checks/$c.c" ] || say "checks/checks.def: $c has no checks/$c.c"
+done
+
+# 3. Layering: which headers each layer may include.
+#    checks/ -- the check API and the inventory types only (no AWS layer,
+#    no third-party library); report/ -- no AWS layer.
+out=$(
+	grep -n '#include' checks/*.c checks/*.h |
+		grep -E '"aws[a-z_]*\.h"|<(curl|libxml|openssl)/|<cJSON\.h>|<csv\.h>' |
+		sed 's/$/: checks see only check.h and the inventory/'
+	grep -n '#include' report/*.c report/*.h |
+		grep -E '"aws[a-z_]*\.h"|<(curl|libxml|openssl)/' |
+		sed 's/$/: reports never see the AWS layer/'
+)
+if [ -n "$out" ]; then
+	echo "$out" | sed 's/^/lint: /'
+	problems=$((problems + $(echo "$out" | wc -l)))
+fi
+
+# 4. Each library stays in its layer.
+only_in() { # pattern allowed-path-regex
+	grep -rln "$1" src checks report | grep -Ev "$2" |
+		while IFS= read -r f; do echo "lint: $f: includes $1 outside $2"; done
+}
+out=$(
+	only_in '<curl/' '^src/(aws/|core/main\.c)'
+	only_in '<libxml/' '^src/(aws/|inventory/inv_pager\.c|core/main\.c)'
+	only_in '<csv\.h>' '^(src/inventory/iam_credreport\.c|report/csv\.c)'
+)
+if [ -n "$out" ]; then
+	echo "$out"
+	problems=$((problems + $(echo "$out" | wc -l)))
+fi
+
+if [ "$problems" -gt 0 ]; then
+	echo "lint: $problems problem(s)"
+	exit 1
+fi
+echo "lint: clean"
