@@ -164,11 +164,7 @@ static void add_error(struct findings *out, const char *resource,
 		     e->message[0] ? ": " : "", e->message);
 }
 
-/*
- * Run one check in one scope: ERROR when its data is missing, else
- * run(), else NOT_APPLICABLE when it found nothing to judge.
- */
-static void run_scope(const struct check *c, const struct check_ctx *cx,
+void runner_run_scope(const struct check *c, const struct check_ctx *cx,
 		      struct findings *out)
 {
 	const char *scope_res = cx->region ? cx->region->name : cx->acct->id;
@@ -219,12 +215,12 @@ static void evaluate(const struct inventory *inv, const struct policy *pol,
 				continue;
 			}
 			if (c->scope == CHECK_SCOPE_ACCOUNT) {
-				run_scope(c, &cx, out);
+				runner_run_scope(c, &cx, out);
 				continue;
 			}
 			for (size_t r = 0; r < a->nregions; r++) {
 				cx.region = &a->regions[r];
-				run_scope(c, &cx, out);
+				runner_run_scope(c, &cx, out);
 			}
 		}
 		for (size_t j = first; j < out->n; j++) {

@@ -56,4 +56,14 @@ int runner_audit(const struct audit_opts *o);
 int runner_select(const char *ids, const char *phase, int drill,
 		  const struct check **out);
 
+/*
+ * Run one check in one scope (cx->region NULL: the account): ERROR naming
+ * the dataset and AWS error when its data is missing, else run(), else
+ * NOT_APPLICABLE when it found nothing to judge. Findings go to 'out',
+ * whose check/account/severity context the caller has set.
+ */
+struct check_ctx;
+void runner_run_scope(const struct check *c, const struct check_ctx *cx,
+		      struct findings *out);
+
 #endif

@@ -1,0 +1,316 @@
+/*
+ * decide.h -- decision tables for checks: a hand-built inventory (one
+ * account, up to DECIDE_REGIONS regions), one check run through the
+ * runner's own per-scope logic (runner_run_scope: ERROR when a needed
+ * dataset failed, NOT_APPLICABLE when run() found nothing), and
+ * expectations on the findings it produced.
+ *
+ * A test file is a list of cases:
+ *
+ *	static void case_limit_day(struct world *w)
+ *	{
+ *		struct inv_access_key *k = INV_PUSH(w->acct.access_keys);
+ *		...
+ *		decide(w, "iam_access_keys_rotated");
+ *		expect(w, CHECK_FAIL, "AKIA1", "90 days");
+ *	}
+ *
+ * Every INV_PUSH'd vector is freed by world_release() through the arena
+ * trick below: tests allocate strings with w_str()/w_fmt() from the
+ * world's arena. Only what a case sets is non-zero; the account is
+ * assessed, every dataset is INV_OK unless a case marks one failed with
+ * world_fail().
+ *
+ * decide() prints every finding as a TAP comment, so a failing case shows
+ * what the check said. DECIDES("id") in a test file registers the check as
+ * covered for t_decision_coverage.sh (which greps for it): put it on the
+ * line of the first decide() of each check.
+ */
+#ifndef DECIDE_H
+#define DECIDE_H
+
+#include "check.h"
+#include "irready.h"
+#include "params.h"
+#include "runner.h"
+#include "tap.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOW            1795824000L /* 2026-11-28T00:00:00Z */
+#define DAY            86400L
+#define DECIDE_REGIONS 3
+#define DECIDES(id)    (id)
+
+struct world {
+	struct inventory inv;
+	struct inv_account acct;
+	struct inv_region regions[DECIDE_REGIONS];
+	struct params prm;
+	struct findings out;
+	struct arena mem;
+	struct attestation *att;
+	size_t natt;
+};
+
+static inline void world_init(struct world *w)
+{
+	static const char *const names[DECIDE_REGIONS] = { "eu-west-1",
+							   "us-east-1",
+							   "ap-south-1" };
+
+	memset(w, 0, sizeof(*w));
+	params_defaults(&w->prm);
+	w->acct.id = "123456789012";
+	w->acct.caller_arn = "arn:aws:sts::123456789012:assumed-role/a/b";
+	w->acct.home_region = "eu-west-1";
+	w->acct.assessed = 1;
+	w->acct.regions = w->regions;
+	w->acct.nregions = 1;
+	for (int r = 0; r < DECIDE_REGIONS; r++) {
+		w->regions[r].name = names[r];
+		for (int d = 0; d < DS__COUNT; d++)
+			w->regions[r].status[d].state = INV_OK;
+	}
+	for (int d = 0; d < DS__COUNT; d++)
+		w->acct.status[d].state = INV_OK;
+	w->inv.accounts = &w->acct;
+	w->inv.naccounts = 1;
+	w->inv.now = NOW;
+	findings_init(&w->out);
+}
+
+/* Use 'n' regions (1..DECIDE_REGIONS): eu-west-1, us-east-1, ap-south-1. */
+static inline void world_regions(struct world *w, size_t n)
+{
+	w->acct.nregions = n;
+}
+
+/*
+ * Free every vector of the account and its regions. The vectors are
+ * found by walking the structs as INV_VEC triples would be too fragile;
+ * instead tests push through INV_PUSH, whose storage is plain malloc, and
+ * register nothing: world_release() frees the known vectors by name
+ * through the X-list below, which a new vector must be added to (a leak
+ * shows up under valgrind/ASan, never a wrong verdict).
+ */
+#define DECIDE_ACCOUNT_VECS(X)                                                 \
+	X(org_ous)                                                             \
+	X(org_accounts)                                                        \
+	X(org_delegations)                                                     \
+	X(scps)                                                                \
+	X(im_regions)                                                          \
+	X(access_keys)                                                         \
+	X(trails)                                                              \
+	X(workload_vpcs)                                                       \
+	X(drill_steps)                                                         \
+	X(buckets)                                                             \
+	X(iam_users)                                                           \
+	X(iam_entities)                                                        \
+	X(iam_policies)                                                        \
+	X(alternate_contacts)
+#define DECIDE_REGION_VECS(X)                                                  \
+	X(vpcs)                                                                \
+	X(flow_logs)                                                           \
+	X(volumes)                                                             \
+	X(snapshots)                                                           \
+	X(instances)                                                           \
+	X(images)                                                              \
+	X(enis)                                                                \
+	X(sgs)                                                                 \
+	X(nacls)                                                               \
+	X(public_snapshots)                                                    \
+	X(ssm_instances)                                                       \
+	X(ssm_documents)                                                       \
+	X(stacks)                                                              \
+	X(backup_plans)                                                        \
+	X(backup_vaults)                                                       \
+	X(dlm_policies)                                                        \
+	X(recorders)                                                           \
+	X(channels)                                                            \
+	X(detectors)                                                           \
+	X(gd_finding_detectors)                                                \
+	X(gd_findings)                                                         \
+	X(gd_settings)                                                         \
+	X(gd_destinations)                                                     \
+	X(sh_standards)                                                        \
+	X(analyzers)                                                           \
+	X(keys)                                                                \
+	X(secrets)                                                             \
+	X(ssm_parameters)                                                      \
+	X(log_groups)                                                          \
+	X(metric_filters)                                                      \
+	X(alarms)                                                              \
+	X(dashboards)                                                          \
+	X(event_rules)                                                         \
+	X(sns_topics)                                                          \
+	X(sns_subscriptions)                                                   \
+	X(query_log_assocs)                                                    \
+	X(log_stores)                                                          \
+	X(ses_identities)                                                      \
+	X(load_balancers)                                                      \
+	X(web_acls)
+
+static inline void world_release(struct world *w)
+{
+#define X(m) free((void *)w->acct.m.v);
+	DECIDE_ACCOUNT_VECS(X)
+#undef X
+	for (int r = 0; r < DECIDE_REGIONS; r++) {
+#define X(m) free((void *)w->regions[r].m.v);
+		DECIDE_REGION_VECS(X)
+#undef X
+	}
+	free(w->att);
+	findings_release(&w->out);
+	arena_release(&w->mem);
+}
+
+/* A copy of 's' in the world's arena. */
+static inline const char *w_str(struct world *w, const char *s)
+{
+	return s ? arena_strdup(&w->mem, s) : NULL;
+}
+
+static inline const char *w_fmt(struct world *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline const char *w_fmt(struct world *w, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return arena_strdup(&w->mem, buf);
+}
+
+/* Mark dataset 'ds' failed (AccessDenied) in region 'r', or the account. */
+static inline void world_fail(struct world *w, enum inv_dataset ds, int r)
+{
+	struct inv_status *st = inv_dataset_scope(ds) == INV_ACCOUNT
+					? &w->acct.status[ds]
+					: &w->regions[r].status[ds];
+
+	st->state = INV_FAILED;
+	snprintf(st->err.code, sizeof(st->err.code), "AccessDeniedException");
+	snprintf(st->err.action, sizeof(st->err.action), "test:Denied");
+	snprintf(st->err.region, sizeof(st->err.region), "%s",
+		 inv_dataset_scope(ds) == INV_ACCOUNT ? "global"
+						      : w->regions[r].name);
+}
+
+/* Add an attestation for 'check' dated 'when' (the MANUAL items). */
+static inline void world_attest(struct world *w, const char *check, time_t when)
+{
+	struct attestation *a;
+
+	w->att = realloc(w->att, (w->natt + 1) * sizeof(*w->att));
+	if (!w->att)
+		abort();
+	a = &w->att[w->natt++];
+	memset(a, 0, sizeof(*a));
+	a->check = w_str(w, check);
+	a->date = when;
+	a->evidence = w_str(w, "https://wiki.example/ir");
+	a->owner = w_str(w, "ir@example.com");
+}
+
+/*
+ * Run check 'id' over the world (every region in use for a regional
+ * check), replacing the previous findings. Returns the number of findings.
+ */
+static inline size_t decide(struct world *w, const char *id)
+{
+	const struct check *c = check_find(id);
+	struct check_ctx cx = { .inv = &w->inv,
+				.acct = &w->acct,
+				.params = &w->prm,
+				.now = NOW,
+				.attestations = w->att,
+				.nattestations = w->natt };
+
+	findings_release(&w->out);
+	findings_init(&w->out);
+	if (!c) {
+		ok(0, "%s is registered", id);
+		return 0;
+	}
+	w->out.check = c;
+	w->out.account_id = w->acct.id;
+	w->out.severity = c->severity;
+	if (c->scope == CHECK_SCOPE_ACCOUNT) {
+		runner_run_scope(c, &cx, &w->out);
+	} else {
+		for (size_t r = 0; r < w->acct.nregions; r++) {
+			cx.region = &w->regions[r];
+			runner_run_scope(c, &cx, &w->out);
+		}
+	}
+	for (size_t i = 0; i < w->out.n; i++)
+		printf("# %s %s %s %s: %s\n", id,
+		       status_name(w->out.v[i].status), w->out.v[i].region,
+		       w->out.v[i].resource_id, w->out.v[i].message);
+	return w->out.n;
+}
+
+/*
+ * The finding whose resource id contains 'resource' (NULL or "": the only
+ * finding, which must then be alone), or NULL.
+ */
+static inline const struct finding *w_find(const struct world *w,
+					   const char *resource)
+{
+	if (!resource || !*resource)
+		return w->out.n == 1 ? &w->out.v[0] : NULL;
+	for (size_t i = 0; i < w->out.n; i++)
+		if (strstr(w->out.v[i].resource_id, resource))
+			return &w->out.v[i];
+	return NULL;
+}
+
+/*
+ * Assert that the finding for 'resource' (see w_find) has status 'st' and
+ * a message containing 'msg' (NULL: any message). One TAP line.
+ */
+#define expect(w, st, resource, msg)                                           \
+	expect_at((w), (st), (resource), (msg), __FILE__, __LINE__)
+static inline void expect_at(const struct world *w, enum check_status st,
+			     const char *resource, const char *msg,
+			     const char *file, int line)
+{
+	const struct finding *f = w_find(w, resource);
+	const char *what = resource && *resource ? resource : "(only finding)";
+
+	if (!f) {
+		ok(0, "%s:%d: %s %s: a finding for %s (%zu findings)", file,
+		   line, w->out.check ? w->out.check->id : "?", status_name(st),
+		   what, w->out.n);
+		return;
+	}
+	ok(f->status == st && (!msg || strstr(f->message, msg)),
+	   "%s:%d: %s %s on %s%s%s", file, line, w->out.check->id,
+	   status_name(st), what, msg ? " says " : "", msg ? msg : "");
+	if (f->status != st)
+		printf("#   got status %s\n", status_name(f->status));
+	if (msg && !strstr(f->message, msg))
+		printf("#   got message '%s'\n", f->message);
+}
+
+/* Assert that every finding has status 'st' and there are 'n' of them. */
+#define expect_all(w, st, n) expect_all_at((w), (st), (n), __FILE__, __LINE__)
+static inline void expect_all_at(const struct world *w, enum check_status st,
+				 size_t n, const char *file, int line)
+{
+	size_t same = 0;
+
+	for (size_t i = 0; i < w->out.n; i++)
+		same += w->out.v[i].status == st;
+	ok(same == n && w->out.n == n, "%s:%d: %s: %zu findings, all %s", file,
+	   line, w->out.check ? w->out.check->id : "?", n, status_name(st));
+}
+
+#endif
