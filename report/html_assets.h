@@ -1,0 +1,19 @@
+/*
+ * html_assets.h -- the report's stylesheet and scripts, from report/assets/
+ *
+ * Defined in $(O)/report/assets.c, which the build writes with
+ * report/embed.c from report/assets/report.css, head.js and report.js
+ * (edit those files, never the generated one). Each script constant is the
+ * exact text between <script> and </script>; report_script_csp holds their
+ * Content-Security-Policy hashes ("'sha256-...' '...'"), computed by the
+ * build, in the order head script, body script.
+ */
+#ifndef IRREADY_HTML_ASSETS_H
+#define IRREADY_HTML_ASSETS_H
+
+extern const char report_css[];        /* between <style>\n and </style> */
+extern const char report_head_js[];    /* the <head> script */
+extern const char report_js[];         /* the script at the end of <body> */
+extern const char report_script_csp[]; /* script-src hashes of both */
+
+#endif
