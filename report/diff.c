@@ -23,11 +23,6 @@ static const char *const class_names[DIFF__COUNT] = {
 static const char *const phase_keys[4] = { "preparation", "detection",
 					   "containment", "post-incident" };
 
-const char *diff_class_name(enum diff_class c)
-{
-	return (unsigned)c < DIFF__COUNT ? class_names[c] : "?";
-}
-
 static const char *jget(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);

@@ -26,8 +26,6 @@ enum diff_class {
 	DIFF__COUNT
 };
 
-const char *diff_class_name(enum diff_class c); /* "new failure" */
-
 struct diff_row {
 	enum diff_class cls;
 	char *finding_id, *account_id, *region, *phase, *check_id, *title,

@@ -1301,16 +1301,6 @@ int policy_selects(const struct policy *p, const struct check *c)
 	return want;
 }
 
-size_t policy_select(const struct policy *p, const struct check **out)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < check_count; i++)
-		if (policy_selects(p, check_registry[i]))
-			out[n++] = check_registry[i];
-	return n;
-}
-
 enum severity policy_severity(const struct policy *p, const struct check *c)
 {
 	for (size_t i = 0; i < p->noverrides; i++)
@@ -1496,53 +1486,6 @@ void policy_warn_waivers(const struct policy *p, time_t now)
 			break;
 		case WAIVER_ACTIVE:
 			break;
-		}
-	}
-}
-
-const struct attestation *policy_attestation(const struct policy *p,
-					     const char *check_id, time_t now)
-{
-	const struct attestation *best = NULL;
-
-	for (size_t i = 0; i < p->nattestations; i++) {
-		const struct attestation *a = &p->attestations[i];
-
-		if (strcmp(a->check, check_id) || a->date > now)
-			continue;
-		if (!best || a->date > best->date)
-			best = a;
-	}
-	return best;
-}
-
-void policy_apply_attestations(const struct policy *p, struct findings *f,
-			       time_t now)
-{
-	long max = p->params.attestation_max_age_days;
-
-	for (size_t i = 0; i < f->n; i++) {
-		struct finding *x = &f->v[i];
-		const struct attestation *a;
-		long age;
-
-		if (x->status != CHECK_MANUAL || !x->check)
-			continue;
-		a = policy_attestation(p, x->check->id, now);
-		if (!a)
-			continue;
-		age = days_between(a->date, now);
-		free(x->message);
-		if (age <= max) {
-			x->status = x->verdict = CHECK_PASS;
-			x->message =
-				xasprintf("attested on %s by %s: %s",
-					  a->date_str, a->owner, a->evidence);
-		} else {
-			x->message = xasprintf("last attested on %s by %s, "
-					       "%ld days ago (more than %ld): "
-					       "attest again",
-					       a->date_str, a->owner, age, max);
 		}
 	}
 }

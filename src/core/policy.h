@@ -6,8 +6,8 @@
  * "extends" chain, validates everything and merges it into one struct
  * policy; the runner then asks policy_selects() and policy_severity() per
  * check, copies 'params' into the check context, and after the checks ran
- * calls policy_apply_waivers() and policy_apply_attestations() on the
- * findings.
+ * calls policy_apply_waivers() on the findings. Attestations are read and
+ * validated here; checks/attest.h decides what they mean for a check.
  *
  * Ownership: a struct policy owns every string and array it points to
  * (one arena); policy_release() frees them all, including the strings in
@@ -120,12 +120,6 @@ void policy_release(struct policy *p);
 /* Whether 'p' selects check 'c' (see struct policy). */
 int policy_selects(const struct policy *p, const struct check *c);
 
-/*
- * Fill 'out' (room for check_count pointers) with the checks 'p' selects,
- * in registry order; returns how many.
- */
-size_t policy_select(const struct policy *p, const struct check **out);
-
 /* The severity of 'c' under 'p': its override, else c->severity. */
 enum severity policy_severity(const struct policy *p, const struct check *c);
 
@@ -169,20 +163,5 @@ const char *waiver_state_name(enum waiver_state s); /* "active" ... */
  *   expired on 2026-01-31 and no longer applies
  */
 void policy_warn_waivers(const struct policy *p, time_t now);
-
-/*
- * Attest MANUAL findings. For each CHECK_MANUAL finding whose check has an
- * attestation dated on or before the UTC day of 'now', the newest such
- * attestation decides: at most params.attestation_max_age_days old turns
- * status and verdict into CHECK_PASS with the message "attested on DATE by
- * OWNER: EVIDENCE"; older leaves it MANUAL with the message saying when
- * it was last attested.
- */
-void policy_apply_attestations(const struct policy *p, struct findings *f,
-			       time_t now);
-
-/* The newest attestation of 'check_id' dated on or before 'now', or NULL. */
-const struct attestation *policy_attestation(const struct policy *p,
-					     const char *check_id, time_t now);
 
 #endif

@@ -311,17 +311,12 @@ static void test_extends(void)
 	   "not included by the child");
 	{
 		/* the child's globs minus the parent's exclude, by hand */
-		const struct check **sel = calloc(check_count, sizeof(*sel));
-		size_t n = policy_select(&p, sel), want = child_selection();
-		size_t k = 0, same = 1;
+		size_t n = 0, want = child_selection();
 
 		for (size_t i = 0; i < check_count; i++)
-			if (policy_selects(&p, check_registry[i]))
-				same &= k < n && sel[k++] == check_registry[i];
+			n += policy_selects(&p, check_registry[i]) != 0;
 		ok(want >= 3, "the catalog has cloudtrail_, kms_, org_ checks");
-		is_int(n, want, "policy_select counts the child's globs");
-		ok(same && n == want, "policy_select in registry order");
-		free(sel);
+		is_int(n, want, "policy_selects takes the child's globs");
 	}
 
 	/* severity overrides merge */
@@ -724,30 +719,9 @@ static void test_waivers(void)
 
 /* ---- attestations ---- */
 
-static const struct check manual_check = {
-	.id = "ir_plan_tested",
-	.title = "The incident response plan was tested",
-	.phase = PHASE_POST_INCIDENT,
-	.severity = SEV_MEDIUM,
-};
-static const struct check manual_stale = {
-	.id = "game_day_recent",
-	.title = "A game day was held recently",
-	.phase = PHASE_POST_INCIDENT,
-	.severity = SEV_MEDIUM,
-};
-static const struct check manual_none = {
-	.id = "lessons_learned_recorded",
-	.title = "Lessons learned are recorded",
-	.phase = PHASE_POST_INCIDENT,
-	.severity = SEV_MEDIUM,
-};
-
 static void test_attestations(void)
 {
 	struct policy p;
-	struct findings f;
-	const struct attestation *a;
 	time_t now = at("2026-06-15T12:00:00Z");
 	char *err;
 	int rc;
@@ -772,39 +746,6 @@ static void test_attestations(void)
 	is_int(policy_check_dates(&p, at("2026-07-01T00:00:00Z")), 0,
 	       "dated today is fine");
 
-	a = policy_attestation(&p, "ir_plan_tested", now);
-	ok(a && !strcmp(a->date_str, "2026-05-01"), "newest attestation wins");
-	a = policy_attestation(&p, "ir_plan_tested",
-			       at("2026-02-01T00:00:00Z"));
-	ok(a && !strcmp(a->date_str, "2026-01-10"),
-	   "attestations after 'now' are ignored");
-	ok(!policy_attestation(&p, "rpo_rto_defined", now),
-	   "only a future attestation: none");
-
-	findings_init(&f);
-	f.account_id = "111111111111";
-	f.region = "global";
-	f.check = &manual_check;
-	findings_add(&f, CHECK_MANUAL, "", "111111111111", "not attested");
-	f.check = &manual_stale;
-	findings_add(&f, CHECK_MANUAL, "", "111111111111", "not attested");
-	f.check = &manual_none;
-	findings_add(&f, CHECK_MANUAL, "", "111111111111", "not attested");
-	policy_apply_attestations(&p, &f, now);
-	is_int(f.v[0].status, CHECK_PASS, "recent attestation: PASS");
-	is_int(f.v[0].verdict, CHECK_PASS, "verdict PASS");
-	is_str(f.v[0].message,
-	       "attested on 2026-05-01 by bob@example.com: "
-	       "https://wiki.example.com/ir/tabletop-2026-05",
-	       "attested message");
-	is_int(f.v[1].status, CHECK_MANUAL, "stale attestation: MANUAL");
-	is_str(f.v[1].message,
-	       "last attested on 2024-01-01 by carol@example.com, 896 days "
-	       "ago (more than 365): attest again",
-	       "stale message");
-	is_int(f.v[2].status, CHECK_MANUAL, "no attestation: MANUAL");
-	is_str(f.v[2].message, "not attested", "message untouched");
-	findings_release(&f);
 	policy_release(&p);
 }
 
