@@ -55,6 +55,19 @@ extern const struct check *const check_registry[];
 extern const size_t check_count;
 const struct check *check_find(const char *id);
 
+/*
+ * The ARN of a resource, in the partition of the scope (aws, aws-cn or
+ * aws-us-gov; see arn_partition() in arn.h), written into 'buf' of 'size'
+ * bytes (truncated if need be) and returned:
+ * "arn:PARTITION:SERVICE:REGION:ACCOUNT:" followed by 'fmt' formatted.
+ * 'region' and 'account' may be "" where the ARN has none
+ * ("arn:aws:s3:::bucket"); the partition then comes from the account.
+ */
+const char *check_arn(const struct check_ctx *cx, char *buf, size_t size,
+		      const char *service, const char *region,
+		      const char *account, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
 /* Whole days between two times (floor, never negative). */
 static inline long days_between(time_t from, time_t to)
 {

@@ -28,7 +28,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				!strcmp(a->trails.v[k].bucket, t->bucket);
 		if (seen)
 			continue;
-		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", t->bucket);
+		check_arn(cx, arn, sizeof(arn), "s3", "", "", "%s", t->bucket);
 		b = inv_bucket_find(a, t->bucket);
 		if (!b || !b->owned) {
 			findings_add(out, CHECK_NA, "AWS::S3::Bucket", arn,

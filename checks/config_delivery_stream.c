@@ -17,9 +17,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	char id[256];
 
 	if (!r->channels.n) {
-		snprintf(id, sizeof(id),
-			 "arn:aws:config:%s:%s:delivery-channel", r->name,
-			 cx->acct->id);
+		check_arn(cx, id, sizeof(id), "config", r->name, cx->acct->id,
+			  "delivery-channel");
 		if (!r->recorders.n)
 			findings_add(out, CHECK_NA,
 				     "AWS::Config::DeliveryChannel", id,
@@ -37,9 +36,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < r->channels.n; i++) {
 		const struct inv_delivery_channel *c = &r->channels.v[i];
 
-		snprintf(id, sizeof(id),
-			 "arn:aws:config:%s:%s:delivery-channel/%s", r->name,
-			 cx->acct->id, c->name ? c->name : "?");
+		check_arn(cx, id, sizeof(id), "config", r->name, cx->acct->id,
+			  "delivery-channel/%s", c->name ? c->name : "?");
 		if (c->sns_topic)
 			findings_add(out, CHECK_PASS,
 				     "AWS::Config::DeliveryChannel", id,

@@ -14,8 +14,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_config_recorder *rec;
 	char id[128];
 
-	snprintf(id, sizeof(id), "arn:aws:config:%s:%s:recorder", r->name,
-		 acct);
+	check_arn(cx, id, sizeof(id), "config", r->name, acct, "recorder");
 	if (!r->recorders.n) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Config::ConfigurationRecorder", id,
@@ -31,8 +30,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			rec = &r->recorders.v[i];
 			break;
 		}
-	snprintf(id, sizeof(id), "arn:aws:config:%s:%s:recorder/%s", r->name,
-		 acct, rec->name);
+	check_arn(cx, id, sizeof(id), "config", r->name, acct, "recorder/%s",
+		  rec->name);
 	if (!rec->has_status || !rec->recording) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Config::ConfigurationRecorder", id,

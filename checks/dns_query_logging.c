@@ -35,8 +35,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			else
 				bad = q;
 		}
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:vpc/%s", r->name,
-			 v->owner ? v->owner : cx->acct->id, v->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
+			  v->owner ? v->owner : cx->acct->id, "vpc/%s", v->id);
 		if (good)
 			findings_add(out, CHECK_PASS, "AWS::EC2::VPC", arn,
 				     "%s in %s logs its DNS queries (query log "

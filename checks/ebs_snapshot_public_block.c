@@ -22,8 +22,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_snapshot *s = &r->public_snapshots.v[i];
 		char arn[160];
 
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s::snapshot/%s",
-			 r->name, s->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name, "",
+			  "snapshot/%s", s->id);
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Snapshot", arn,
 			     "snapshot %s%s%s%s in %s is public: anyone can "
 			     "create a volume from it and read its data",

@@ -72,8 +72,8 @@ static void check_vpc(const struct check_ctx *cx, const char *vpc_id,
 		else if (none && !empty)
 			empty = g;
 	}
-	snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:vpc/%s", r->name,
-		 cx->acct->id, vpc_id);
+	check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id, "vpc/%s",
+		  vpc_id);
 	if (good)
 		findings_add(
 			out, CHECK_PASS, "AWS::EC2::VPC", arn,

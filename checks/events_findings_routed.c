@@ -33,8 +33,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_event_rule *disabled = NULL, *untargeted = NULL;
 	char id[160];
 
-	snprintf(id, sizeof(id), "arn:aws:events:%s:%s:event-bus/default",
-		 r->name, cx->acct->id);
+	check_arn(cx, id, sizeof(id), "events", r->name, cx->acct->id,
+		  "event-bus/default");
 	for (size_t i = 0; i < r->event_rules.n; i++) {
 		const struct inv_event_rule *er = &r->event_rules.v[i];
 

@@ -14,9 +14,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < r->detectors.n; i++) {
 		const struct inv_detector *d = &r->detectors.v[i];
 
-		snprintf(arn, sizeof(arn),
-			 "arn:aws:guardduty:%s:%s:detector/%s", r->name,
-			 cx->acct->id, d->id);
+		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
+			  cx->acct->id, "detector/%s", d->id);
 		if (!strcmp(d->status, "ENABLED"))
 			findings_add(out, CHECK_PASS,
 				     "AWS::GuardDuty::Detector", arn,
@@ -29,8 +28,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     r->name, d->status);
 	}
 	if (!r->detectors.n) {
-		snprintf(arn, sizeof(arn), "arn:aws:guardduty:%s:%s:detector",
-			 r->name, cx->acct->id);
+		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
+			  cx->acct->id, "detector");
 		findings_add(out, CHECK_FAIL, "AWS::GuardDuty::Detector", arn,
 			     "GuardDuty is not enabled in %s: no threat "
 			     "detection for this region",

@@ -21,9 +21,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct aws_error *e = &s->export_err;
 		char arn[160];
 
-		snprintf(arn, sizeof(arn),
-			 "arn:aws:guardduty:%s:%s:detector/%s", r->name,
-			 cx->acct->id, s->detector_id);
+		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
+			  cx->acct->id, "detector/%s", s->detector_id);
 		if (s->export_failed) {
 			findings_add(out, CHECK_ERROR,
 				     "AWS::GuardDuty::Detector", arn,

@@ -109,9 +109,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				nfail++;
 			}
 		}
-		snprintf(arn, sizeof(arn),
-			 "arn:aws:guardduty:%s:%s:detector/%s", r->name,
-			 cx->acct->id, d->id);
+		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
+			  cx->acct->id, "detector/%s", d->id);
 		if (nfail)
 			findings_add(out, CHECK_FAIL,
 				     "AWS::GuardDuty::Detector", arn,

@@ -35,9 +35,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			if (!oldest || f->created_at < oldest->created_at)
 				oldest = f;
 		}
-		snprintf(arn, sizeof(arn),
-			 "arn:aws:guardduty:%s:%s:detector/%s", r->name,
-			 cx->acct->id, det);
+		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
+			  cx->acct->id, "detector/%s", det);
 		if (!active) {
 			findings_add(
 				out, CHECK_PASS, "AWS::GuardDuty::Detector",

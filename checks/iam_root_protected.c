@@ -14,18 +14,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 	const struct inv_iam_root *r = &a->iam_root;
-	const char *part = "aws";
-	size_t plen = 3;
 	char arn[96];
 
-	/* the partition of the caller's ARN: arn:aws-cn:sts::... */
-	if (a->caller_arn && !strncmp(a->caller_arn, "arn:", 4) &&
-	    strchr(a->caller_arn + 4, ':')) {
-		part = a->caller_arn + 4;
-		plen = (size_t)(strchr(part, ':') - part);
-	}
-	snprintf(arn, sizeof(arn), "arn:%.*s:iam::%s:root", (int)plen, part,
-		 a->id);
+	check_arn(cx, arn, sizeof(arn), "iam", "", a->id, "root");
 	if (!r->known) {
 		const struct aws_error *e = &r->err;
 

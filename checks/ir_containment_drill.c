@@ -65,8 +65,8 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 				     "on");
 		return;
 	}
-	snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:instance/%s",
-		 a->drill_region, a->id, a->drill_instance);
+	check_arn(cx, arn, sizeof(arn), "ec2", a->drill_region, a->id,
+		  "instance/%s", a->drill_instance);
 	if (nden)
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
 			     "the audit's credentials may not contain "

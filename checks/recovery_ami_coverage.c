@@ -94,8 +94,8 @@ static void check_instance(const struct check_ctx *cx,
 	char arn[160], label[256];
 	long age;
 
-	snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:instance/%s", r->name,
-		 cx->acct->id, in->id);
+	check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id,
+		  "instance/%s", in->id);
 	snprintf(label, sizeof(label), "%s%s%s%s", in->id, in->name ? " (" : "",
 		 in->name ? in->name : "", in->name ? ")" : "");
 	if (!in->image_id || !in->ami_found) {

@@ -50,8 +50,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					latest = s;
 			}
 		}
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:volume/%s",
-			 r->name, cx->acct->id, v->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id,
+			  "volume/%s", v->id);
 		snprintf(label, sizeof(label), "%s%s%s%s", v->id,
 			 v->name ? " (" : "", v->name ? v->name : "",
 			 v->name ? ")" : "");

@@ -82,7 +82,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		return 0;
 	}
 	b = inv_bucket_find(a, name);
-	snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", name);
+	check_arn(cx, arn, sizeof(arn), "s3", "", "", "%s", name);
 	if (!b) { /* the collector records it whenever the policy names it */
 		findings_add(out, CHECK_ERROR, "AWS::S3::Bucket", arn,
 			     "runbook bucket %s was not looked up: the bucket "

@@ -37,8 +37,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	size_t n = 0;
 	char arn[160];
 
-	snprintf(arn, sizeof(arn), "arn:aws:securityhub:%s:%s:hub/default",
-		 r->name, cx->acct->id);
+	check_arn(cx, arn, sizeof(arn), "securityhub", r->name, cx->acct->id,
+		  "hub/default");
 	if (!h->subscribed) {
 		findings_add(out, CHECK_FAIL, "AWS::SecurityHub::Hub", arn,
 			     "Security Hub is not enabled in %s (%s)", r->name,

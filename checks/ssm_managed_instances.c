@@ -34,8 +34,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (strcmp(in->state, "running"))
 			continue;
 		n++;
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:instance/%s",
-			 r->name, cx->acct->id, in->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id,
+			  "instance/%s", in->id);
 		snprintf(label, sizeof(label), "%s%s%s%s", in->id,
 			 in->name ? " (" : "", in->name ? in->name : "",
 			 in->name ? ")" : "");

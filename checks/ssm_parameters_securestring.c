@@ -73,14 +73,8 @@ static int looks_secret(const char *name, char *word, size_t size)
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
-	const char *ca = cx->acct->caller_arn, *part = "aws";
-	int plen = 3;
 	size_t n = 0;
 
-	if (ca && !strncmp(ca, "arn:", 4) && strchr(ca + 4, ':')) {
-		part = ca + 4;
-		plen = (int)(strchr(part, ':') - part);
-	}
 	for (size_t i = 0; i < r->ssm_parameters.n; i++) {
 		const struct inv_ssm_parameter *p = &r->ssm_parameters.v[i];
 		char word[64], arn[1200];
@@ -88,9 +82,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (!looks_secret(p->name, word, sizeof(word)))
 			continue;
 		n++;
-		snprintf(arn, sizeof(arn), "arn:%.*s:ssm:%s:%s:parameter/%s",
-			 plen, part, r->name, cx->acct->id,
-			 p->name[0] == '/' ? p->name + 1 : p->name);
+		check_arn(cx, arn, sizeof(arn), "ssm", r->name, cx->acct->id,
+			  "parameter/%s",
+			  p->name[0] == '/' ? p->name + 1 : p->name);
 		if (!strcmp(p->type, "SecureString"))
 			findings_add(out, CHECK_PASS, "AWS::SSM::Parameter",
 				     arn,

@@ -77,8 +77,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		}
 		list_end(insts, sizeof(insts), ninst);
 		list_end(enis, sizeof(enis), neni);
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:vpc/%s", r->name,
-			 v->owner ? v->owner : cx->acct->id, v->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
+			  v->owner ? v->owner : cx->acct->id, "vpc/%s", v->id);
 		if (!ninst && !neni)
 			findings_add(out, CHECK_PASS, "AWS::EC2::VPC", arn,
 				     "default VPC %s in %s is unused: no "

@@ -38,8 +38,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			else
 				weak = f;
 		}
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:vpc/%s", r->name,
-			 v->owner ? v->owner : cx->acct->id, v->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
+			  v->owner ? v->owner : cx->acct->id, "vpc/%s", v->id);
 		snprintf(label, sizeof(label), "%s%s%s%s%s", v->id,
 			 v->name ? " (" : "", v->name ? v->name : "",
 			 v->name ? ")" : "", v->is_default ? " [default]" : "");

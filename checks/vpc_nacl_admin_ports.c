@@ -82,8 +82,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					nshut++;
 			}
 		}
-		snprintf(arn, sizeof(arn), "arn:aws:ec2:%s:%s:network-acl/%s",
-			 r->name, cx->acct->id, acl->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id,
+			  "network-acl/%s", acl->id);
 		snprintf(label, sizeof(label),
 			 "%s%s%s%s%s in %s (%zu subnet%s)", acl->id,
 			 acl->name ? " (" : "", acl->name ? acl->name : "",

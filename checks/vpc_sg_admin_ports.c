@@ -66,9 +66,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				 p->world4 && p->world6 ? " and " : "",
 				 p->world6 ? "::/0" : "");
 		}
-		snprintf(arn, sizeof(arn),
-			 "arn:aws:ec2:%s:%s:security-group/%s", r->name,
-			 g->owner ? g->owner : cx->acct->id, g->id);
+		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
+			  g->owner ? g->owner : cx->acct->id,
+			  "security-group/%s", g->id);
 		if (nopen)
 			findings_add(out, CHECK_FAIL, "AWS::EC2::SecurityGroup",
 				     arn,
