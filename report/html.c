@@ -36,15 +36,13 @@
 #include "report.h"
 #include "check.h"
 #include "html_assets.h"
+#include "html_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define TOP_FAILURES  20  /* "most important failures first" */
-#define STATIC_ROWS   500 /* the no-JavaScript findings table */
-#define SECTION_ROWS  200 /* ERROR, WAIVED and MANUAL tables */
-#define META_ACCOUNTS 8   /* accounts named in the header */
+#define META_ACCOUNTS 8 /* accounts named in the header */
 
 /* The order statuses are shown in: what needs attention first. */
 static const enum check_status status_order[CHECK__COUNT] = {
@@ -59,7 +57,7 @@ static const char *const status_label[CHECK__COUNT] = {
 };
 
 /* A count with thousands separators: 100,000. */
-static void put_count(FILE *out, size_t n)
+void html_put_count(FILE *out, size_t n)
 {
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%zu", n);
@@ -111,20 +109,20 @@ static const char *grade_class(const struct score *s)
 }
 
 /* NOT_APPLICABLE is shown as "N/A" to keep the column narrow. */
-static void put_status(FILE *out, enum check_status st)
+void html_put_status(FILE *out, enum check_status st)
 {
 	fprintf(out, "<span class=\"b b-%s\" title=\"%s\">%s</span>",
 		status_name(st), status_name(st),
 		st == CHECK_NA ? "N/A" : status_name(st));
 }
 
-static void put_severity(FILE *out, enum severity sv)
+void html_put_severity(FILE *out, enum severity sv)
 {
 	fprintf(out, "<span class=\"v v-%s\">%s</span>", severity_name(sv),
 		severity_name(sv));
 }
 
-static void put_check(FILE *out, const struct check *c)
+void html_put_check(FILE *out, const struct check *c)
 {
 	fputs("<span class=\"ck\">", out);
 	html_escape(out, c->title);
@@ -133,7 +131,7 @@ static void put_check(FILE *out, const struct check *c)
 	fputs("</span>", out);
 }
 
-static void put_account(FILE *out, const struct finding *x)
+void html_put_account(FILE *out, const struct finding *x)
 {
 	if (x->account_name && *x->account_name) {
 		html_escape(out, x->account_name);
@@ -159,7 +157,7 @@ static void put_list(FILE *out, char *const *v, size_t n, size_t max)
 	}
 	if (n > max) {
 		fputs(" and ", out);
-		put_count(out, n - max);
+		html_put_count(out, n - max);
 		fputs(" more", out);
 	}
 }
@@ -206,16 +204,16 @@ static void write_header(FILE *out, const struct report *r)
 	      "<p class=\"sub\">",
 	      out);
 	if (run) {
-		put_count(out, run->naccounts);
+		html_put_count(out, run->naccounts);
 		fputs(run->naccounts == 1 ? " account" : " accounts", out);
 		fputs(" &middot; ", out);
-		put_count(out, run->nregions);
+		html_put_count(out, run->nregions);
 		fputs(run->nregions == 1 ? " region" : " regions", out);
 		fputs(" &middot; finished ", out);
 		put_time(out, run->finished);
 		fputs(" &middot; ", out);
 	}
-	put_count(out, r->findings->n);
+	html_put_count(out, r->findings->n);
 	fputs(r->findings->n == 1 ? " finding</p>\n" : " findings</p>\n", out);
 	fputs("<dl class=\"meta\">\n", out);
 	if (run) {
@@ -331,7 +329,7 @@ static void write_hero(FILE *out, const struct scores *sc,
 		enum check_status st = status_order[i];
 
 		fprintf(out, "<div class=\"tile t-%s\"><b>", status_name(st));
-		put_count(out, s->counts[st]);
+		html_put_count(out, s->counts[st]);
 		fprintf(out, "</b><span>%s</span></div>", status_label[st]);
 	}
 	fputs("</div>\n", out);
@@ -345,9 +343,9 @@ static void write_hero(FILE *out, const struct scores *sc,
 	      out);
 	for (int i = 0; i < SEV__COUNT; i++) {
 		fputs("<span>", out);
-		put_severity(out, (enum severity)i);
+		html_put_severity(out, (enum severity)i);
 		fputs(" <b>", out);
-		put_count(out, fails[i]);
+		html_put_count(out, fails[i]);
 		fputs("</b></span>", out);
 	}
 	fputs("</div>\n</div>\n</section>\n", out);
@@ -478,9 +476,9 @@ static void write_group_table(FILE *out, const char *id, const char *title,
 		fprintf(out, "</td><td>%s</td><td class=\"num\">%.0f%%</td>",
 			s->valid ? grade_class(s) : "&mdash;", s->coverage);
 		fputs("<td class=\"num\">", out);
-		put_count(out, s->counts[CHECK_FAIL]);
+		html_put_count(out, s->counts[CHECK_FAIL]);
 		fputs("</td><td class=\"num\">", out);
-		put_count(out, s->counts[CHECK_ERROR]);
+		html_put_count(out, s->counts[CHECK_ERROR]);
 		fputs("</td><td>", out);
 		put_minibar(out, s);
 		fputs("</td></tr>\n", out);
@@ -512,13 +510,13 @@ static void write_checks_table(FILE *out, const struct scores *sc)
 		fputs("</span> &middot; ", out);
 		html_escape(out, phase_title(c->check->phase));
 		fputs("</span></td><td>", out);
-		put_severity(out, c->check->severity);
+		html_put_severity(out, c->check->severity);
 		fputs("</td><td class=\"num\">", out);
-		put_count(out, n[CHECK_PASS]);
+		html_put_count(out, n[CHECK_PASS]);
 		fputs("</td><td class=\"num\">", out);
-		put_count(out, n[CHECK_FAIL]);
+		html_put_count(out, n[CHECK_FAIL]);
 		fputs("</td><td class=\"num\">", out);
-		put_count(out, n[CHECK_ERROR]);
+		html_put_count(out, n[CHECK_ERROR]);
 		fputs("</td><td class=\"num\">", out);
 		if (c->scored)
 			fprintf(out, "%.0f%%", 100.0 * c->result);
@@ -527,508 +525,6 @@ static void write_checks_table(FILE *out, const struct scores *sc)
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table></div>\n</section>\n", out);
-}
-
-static int cmp_failure(const void *pa, const void *pb)
-{
-	const struct finding *a = *(const struct finding *const *)pa;
-	const struct finding *b = *(const struct finding *const *)pb;
-	int c;
-
-	if (a->severity != b->severity)
-		return (int)a->severity - (int)b->severity;
-	c = strcmp(a->check->id, b->check->id);
-	if (c)
-		return c;
-	return a < b ? -1 : a > b;
-}
-
-static void write_top_failures(FILE *out, const struct findings *f)
-{
-	const struct finding **v = NULL;
-	size_t n = 0;
-
-	for (size_t i = 0; i < f->n; i++)
-		n += f->v[i].status == CHECK_FAIL;
-	fputs("<section class=\"card\" id=\"top\" aria-labelledby=\"top-h\">\n"
-	      "<h2 id=\"top-h\">Most important failures first</h2>\n",
-	      out);
-	if (!n) {
-		fputs("<p class=\"empty\">No failing findings.</p>\n"
-		      "</section>\n",
-		      out);
-		return;
-	}
-	v = xmalloc(n * sizeof(*v));
-	n = 0;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].status == CHECK_FAIL)
-			v[n++] = &f->v[i];
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_failure);
-	fputs("<ol class=\"topf\">\n", out);
-	for (size_t i = 0; i < n && i < TOP_FAILURES; i++) {
-		const struct finding *x = v[i];
-
-		fputs("<li><div>", out);
-		put_severity(out, x->severity);
-		fputs("</div><div><span class=\"t\">", out);
-		html_escape(out, x->check->title);
-		fputs("</span> <span class=\"where\">&middot; ", out);
-		if (x->account_name && *x->account_name) {
-			html_escape(out, x->account_name);
-			fputc(' ', out);
-		}
-		html_escape(out, x->account_id);
-		fputs(" &middot; ", out);
-		html_escape(out, x->region);
-		fputs("</span><div class=\"r mono brk\">", out);
-		html_escape(out, x->resource_id);
-		fputs("</div></div><div class=\"m brk\">", out);
-		html_escape(out, x->message);
-		fputs("</div></li>\n", out);
-	}
-	fputs("</ol>\n", out);
-	if (n > TOP_FAILURES) {
-		fputs("<p class=\"more\">", out);
-		put_count(out, n - TOP_FAILURES);
-		fprintf(out,
-			" more failing findings. <button type=\"button\" "
-			"class=\"js-only\" data-show-status=\"%d\">Show all "
-			"failures</button></p>\n",
-			CHECK_FAIL);
-	}
-	fputs("</section>\n", out);
-	free(v);
-}
-
-/*
- * A finding's check, account, region and resource cells, from inside the
- * check's open cell to the opening of the next one.
- */
-static void put_where(FILE *out, const struct finding *x)
-{
-	put_check(out, x->check);
-	fputs("</td><td class=\"brk\">", out);
-	put_account(out, x);
-	fputs("</td><td class=\"mono\">", out);
-	html_escape(out, x->region);
-	fputs("</td><td class=\"mono brk\">", out);
-	html_escape(out, x->resource_id);
-	fputs("</td><td class=\"brk\">", out);
-}
-
-static void put_finding_row(FILE *out, const struct finding *x)
-{
-	fputs("<tr><td>", out);
-	put_status(out, x->status);
-	fputs("</td><td>", out);
-	put_severity(out, x->severity);
-	fputs("</td><td class=\"brk\">", out);
-	put_where(out, x);
-	html_escape(out, x->message);
-	fputs("</td></tr>\n", out);
-}
-
-/*
- * The findings section: the controls and empty table the script fills,
- * and the static first STATIC_ROWS (FAIL, then ERROR, then the rest in
- * report order) for readers without JavaScript.
- */
-static void write_findings(FILE *out, const struct findings *f)
-{
-	static const struct {
-		const char *key, *label, *cls;
-	} cols[] = {
-		{ "status", "Status", "c-st" },
-		{ "severity", "Severity", "c-sv" },
-		{ "check", "Check", "c-ck" },
-		{ "account", "Account", "c-ac" },
-		{ "region", "Region", "c-rg" },
-		{ "resource", "Resource", "c-rs" },
-		{ "message", "Message", "c-ms" },
-	};
-	static const struct {
-		const char *id, *label;
-	} filters[] = {
-		{ "status", "Status" },   { "severity", "Severity" },
-		{ "phase", "Phase" },     { "check", "Check" },
-		{ "account", "Account" }, { "region", "Region" },
-	};
-	size_t shown = 0;
-
-	fputs("<section class=\"card\" id=\"findings\" "
-	      "aria-labelledby=\"fx-h\">\n<h2 id=\"fx-h\">All findings</h2>\n"
-	      "<p id=\"fx-loading\" class=\"js-only\">Loading ",
-	      out);
-	put_count(out, f->n);
-	fputs(" findings&hellip;</p>\n<div id=\"fx\" hidden>\n"
-	      "<div class=\"controls\" role=\"search\">\n",
-	      out);
-	for (size_t i = 0; i < ARRAY_SIZE(filters); i++)
-		fprintf(out,
-			"<label>%s <select id=\"flt-%s\"></select></label>\n",
-			filters[i].label, filters[i].id);
-	fputs("<label class=\"q\">Search <input id=\"flt-q\" type=\"search\" "
-	      "placeholder=\"Resource, message, check, account&hellip;\" "
-	      "autocomplete=\"off\"></label>\n"
-	      "<button id=\"flt-reset\" type=\"button\">Reset</button>\n"
-	      "</div>\n<p class=\"summary\" aria-live=\"polite\">Showing "
-	      "<b id=\"fx-range\"></b> of <b id=\"fx-count\"></b> matching "
-	      "findings (<span id=\"fx-total\"></span> in total). "
-	      "findings.csv has every finding.</p>\n"
-	      "<table id=\"fx-table\" class=\"ft\">\n<thead><tr>"
-	      "<th class=\"tgc\"><span class=\"sr\">Details</span></th>",
-	      out);
-	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		fprintf(out,
-			"<th class=\"%s\" data-k=\"%s\">"
-			"<button type=\"button\">%s</button></th>",
-			cols[i].cls, cols[i].key, cols[i].label);
-	fputs("</tr></thead>\n<tbody id=\"fx-rows\"></tbody>\n</table>\n"
-	      "<nav class=\"pager\" aria-label=\"Pages\">"
-	      "<button id=\"pg-first\" type=\"button\">&laquo; First</button>"
-	      "<button id=\"pg-prev\" type=\"button\">&lsaquo; Previous"
-	      "</button><span id=\"pg-info\"></span>"
-	      "<button id=\"pg-next\" type=\"button\">Next &rsaquo;</button>"
-	      "<button id=\"pg-last\" type=\"button\">Last &raquo;</button>"
-	      "</nav>\n</div>\n",
-	      out);
-
-	fputs("<div id=\"fx-static\">\n<p class=\"summary\">", out);
-	if (f->n > STATIC_ROWS) {
-		fputs("Showing the first ", out);
-		put_count(out, STATIC_ROWS);
-		fputs(" of <b>", out);
-		put_count(out, f->n);
-		fputs("</b> findings, failures and errors first. ", out);
-	} else {
-		fputs("<b>", out);
-		put_count(out, f->n);
-		fputs("</b> findings, failures and errors first. ", out);
-	}
-	fputs("Filtering, sorting and paging need JavaScript; findings.csv "
-	      "has every finding.</p>\n<table class=\"ft\">\n<thead><tr>",
-	      out);
-	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		fprintf(out, "<th class=\"%s\">%s</th>", cols[i].cls,
-			cols[i].label);
-	fputs("</tr></thead>\n<tbody>\n", out);
-	for (int pass = 0; pass < 3 && shown < STATIC_ROWS; pass++) {
-		for (size_t i = 0; i < f->n && shown < STATIC_ROWS; i++) {
-			enum check_status st = f->v[i].status;
-			int want = pass == 0   ? st == CHECK_FAIL
-				   : pass == 1 ? st == CHECK_ERROR
-					       : st != CHECK_FAIL &&
-							 st != CHECK_ERROR;
-
-			if (!want)
-				continue;
-			put_finding_row(out, &f->v[i]);
-			shown++;
-		}
-	}
-	if (!f->n)
-		fputs("<tr><td colspan=\"7\" class=\"empty\">No findings."
-		      "</td></tr>\n",
-		      out);
-	fputs("</tbody></table>\n</div>\n</section>\n", out);
-}
-
-/*
- * A compact table of the findings with status 'st': ERROR (what could
- * not be collected, and why), WAIVED and MANUAL.
- */
-static void write_status_section(FILE *out, const struct report *r,
-				 enum check_status st, const char *id,
-				 const char *title, const char *intro)
-{
-	const struct findings *f = r->findings;
-	size_t n = 0, shown = 0;
-	int waived = st == CHECK_WAIVED;
-
-	for (size_t i = 0; i < f->n; i++)
-		n += f->v[i].status == st;
-	fprintf(out,
-		"<section class=\"card\" id=\"%s\" aria-labelledby=\"%s-h\">\n"
-		"<h2 id=\"%s-h\">%s <span class=\"b b-%s\">",
-		id, id, id, title, status_name(st));
-	put_count(out, n);
-	fputs("</span>", out);
-	if (n)
-		fprintf(out,
-			"<button type=\"button\" class=\"js-only sec-act\" "
-			"data-show-status=\"%d\">Show in findings table"
-			"</button>",
-			st);
-	fprintf(out, "</h2>\n<p class=\"note\">%s</p>\n", intro);
-	if (waived && r->nwaiver_notes) {
-		fputs("<ul>\n", out);
-		for (size_t i = 0; i < r->nwaiver_notes; i++) {
-			fputs("<li>", out);
-			html_escape(out, r->waiver_notes[i]);
-			fputs("</li>\n", out);
-		}
-		fputs("</ul>\n", out);
-	}
-	if (!n) {
-		fputs("</section>\n", out);
-		return;
-	}
-	fputs("<div class=\"scroll\"><table class=\"ft\">\n<thead><tr>"
-	      "<th class=\"c-ck\">Check</th><th class=\"c-ac\">Account</th>"
-	      "<th class=\"c-rg\">Region</th><th class=\"c-rs\">Resource"
-	      "</th>",
-	      out);
-	fputs(waived ? "<th>Waiver</th><th class=\"c-st\">Verdict</th>"
-		     : "<th>Message</th>",
-	      out);
-	fputs("</tr></thead>\n<tbody>\n", out);
-	for (size_t i = 0; i < f->n && shown < SECTION_ROWS; i++) {
-		const struct finding *x = &f->v[i];
-
-		if (x->status != st)
-			continue;
-		shown++;
-		fputs("<tr><td class=\"brk\">", out);
-		put_where(out, x);
-		if (waived) {
-			html_escape(out, x->waiver ? x->waiver : x->message);
-			fputs("</td><td>", out);
-			put_status(out, x->verdict);
-		} else {
-			html_escape(out, x->message);
-		}
-		fputs("</td></tr>\n", out);
-	}
-	fputs("</tbody></table></div>\n", out);
-	if (n > shown) {
-		fputs("<p class=\"more\">Showing the first ", out);
-		put_count(out, shown);
-		fputs(" of ", out);
-		put_count(out, n);
-		fputs("; filter the findings table by status, or see "
-		      "findings.csv.</p>\n",
-		      out);
-	}
-	fputs("</section>\n", out);
-}
-
-/*
- * A string table: each distinct string gets the next index. Strings are
- * borrowed from the findings; open addressing on an FNV-1a hash.
- */
-struct strtab {
-	const char **v;
-	size_t n, alloc;
-	size_t *slot; /* index + 1; 0 is empty */
-	size_t cap;
-};
-
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static size_t strtab_intern(struct strtab *t, const char *s)
-{
-	size_t i;
-
-	if (!s)
-		s = "";
-	if ((t->n + 1) * 2 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-
-		free(t->slot);
-		t->slot = xcalloc(cap, sizeof(*t->slot));
-		t->cap = cap;
-		for (size_t k = 0; k < t->n; k++) {
-			i = str_hash(t->v[k]) & (cap - 1);
-			while (t->slot[i])
-				i = (i + 1) & (cap - 1);
-			t->slot[i] = k + 1;
-		}
-	}
-	i = str_hash(s) & (t->cap - 1);
-	while (t->slot[i]) {
-		if (!strcmp(t->v[t->slot[i] - 1], s))
-			return t->slot[i] - 1;
-		i = (i + 1) & (t->cap - 1);
-	}
-	ALLOC_GROW(t->v, t->n + 1, t->alloc);
-	t->v[t->n] = s;
-	t->slot[i] = ++t->n;
-	return t->n - 1;
-}
-
-static void strtab_release(struct strtab *t)
-{
-	free(t->v);
-	free(t->slot);
-	memset(t, 0, sizeof(*t));
-}
-
-struct checktab {
-	const struct check **v;
-	size_t n, alloc;
-};
-
-static size_t checktab_index(struct checktab *t, const struct check *c)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i] == c)
-			return i;
-	ALLOC_GROW(t->v, t->n + 1, t->alloc);
-	t->v[t->n] = c;
-	return t->n++;
-}
-
-static void json_names(FILE *out, const char *key, int n,
-		       const char *(*name)(int))
-{
-	fprintf(out, "\"%s\":[", key);
-	for (int i = 0; i < n; i++) {
-		if (i)
-			fputc(',', out);
-		json_string_script(out, name(i));
-	}
-	fputs("],\n", out);
-}
-
-static const char *status_at(int i)
-{
-	return status_name((enum check_status)i);
-}
-
-static const char *severity_at(int i)
-{
-	return severity_name((enum severity)i);
-}
-
-static const char *phase_at(int i)
-{
-	return phase_title((enum ir_phase)i);
-}
-
-/*
- * The data block. The findings come first, interning checks, accounts,
- * regions and resource types as they go; the tables follow (JSON objects
- * are unordered, so one pass does).
- */
-static void write_data(FILE *out, const struct report *r)
-{
-	const struct findings *f = r->findings;
-	const struct scores *sc = r->scores;
-	struct strtab acc = { 0 }, reg = { 0 }, typ = { 0 };
-	struct checktab ck = { 0 };
-	const char **acc_name = NULL;
-	size_t acc_alloc = 0;
-	const struct check *last = NULL;
-	size_t last_i = 0;
-
-	/* selected checks first, in registry order, even without findings */
-	for (size_t i = 0; sc && i < sc->nchecks; i++)
-		checktab_index(&ck, sc->checks[i].check);
-
-	fputs("<script type=\"application/json\" id=\"irready-data\">"
-	      "{\"v\":1,\n\"f\":[",
-	      out);
-	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *x = &f->v[i];
-		size_t a, before = acc.n;
-
-		if (x->check != last) {
-			last = x->check;
-			last_i = checktab_index(&ck, x->check);
-		}
-		a = strtab_intern(&acc, x->account_id);
-		if (acc.n > before) {
-			ALLOC_GROW(acc_name, acc.n, acc_alloc);
-			acc_name[a] = NULL;
-		}
-		if (!acc_name[a] && x->account_name && *x->account_name)
-			acc_name[a] = x->account_name;
-		fprintf(out, "%s[%zu,%zu,%zu,%d,%d,%zu,", i ? ",\n" : "",
-			last_i, a, strtab_intern(&reg, x->region),
-			(int)x->status, (int)x->severity,
-			strtab_intern(&typ, x->resource_type));
-		json_string_script(out, x->id);
-		fputc(',', out);
-		json_string_script(out, x->resource_id);
-		fputc(',', out);
-		json_string_script(out, x->message);
-		if (x->waiver || x->status == CHECK_WAIVED) {
-			fputc(',', out);
-			json_string_script(out, x->waiver ? x->waiver : "");
-			fprintf(out, ",%d", (int)x->verdict);
-		}
-		fputc(']', out);
-	}
-	fputs("],\n", out);
-	json_names(out, "st", CHECK__COUNT, status_at);
-	json_names(out, "sv", SEV__COUNT, severity_at);
-	json_names(out, "ph", PHASE__COUNT, phase_at);
-
-	fputs("\"ck\":[", out);
-	for (size_t i = 0; i < ck.n; i++) {
-		const struct check *c = ck.v[i];
-
-		fputs(i ? ",\n{\"id\":" : "\n{\"id\":", out);
-		json_string_script(out, c->id);
-		fputs(",\"t\":", out);
-		json_string_script(out, c->title);
-		fprintf(out, ",\"p\":%d,\"s\":%d,\"r\":", (int)c->phase,
-			(int)c->severity);
-		json_string_script(out, c->rationale);
-		fputs(",\"m\":", out);
-		json_string_script(out, c->remediation);
-		fputs(",\"x\":", out);
-		json_string_script(out, c->cli_fix);
-		fputs(",\"f\":", out);
-		json_string_script(out, c->cfn);
-		fputs(",\"d\":", out);
-		json_string_script(out, c->doc_url);
-		fputs(",\"w\":", out);
-		json_string_script(out, c->frameworks);
-		fputc('}', out);
-	}
-	fputs("],\n\"ac\":[", out);
-	for (size_t i = 0; i < acc.n; i++) {
-		const char *name = acc_name[i];
-
-		/* fall back to the score group's label */
-		for (size_t k = 0; !name && sc && k < sc->naccounts; k++)
-			if (!strcmp(sc->accounts[k].key, acc.v[i]))
-				name = sc->accounts[k].label;
-		fputs(i ? ",[" : "[", out);
-		json_string_script(out, acc.v[i]);
-		fputc(',', out);
-		json_string_script(out, name ? name : "");
-		fputc(']', out);
-	}
-	fputs("],\n\"rg\":[", out);
-	for (size_t i = 0; i < reg.n; i++) {
-		if (i)
-			fputc(',', out);
-		json_string_script(out, reg.v[i]);
-	}
-	fputs("],\n\"rt\":[", out);
-	for (size_t i = 0; i < typ.n; i++) {
-		if (i)
-			fputc(',', out);
-		json_string_script(out, typ.v[i]);
-	}
-	fputs("]}</script>\n", out);
-
-	free(acc_name);
-	free(ck.v);
-	strtab_release(&acc);
-	strtab_release(&reg);
-	strtab_release(&typ);
 }
 
 int report_write_html(const struct report *r, FILE *out)
@@ -1049,18 +545,18 @@ int report_write_html(const struct report *r, FILE *out)
 			  sc->regions, sc->nregions);
 	write_checks_table(out, sc);
 	fputs("</div>\n", out);
-	write_top_failures(out, r->findings);
-	write_findings(out, r->findings);
-	write_status_section(
+	html_write_top_failures(out, r->findings);
+	html_write_findings(out, r->findings);
+	html_write_status_section(
 		out, r, CHECK_ERROR, "errors", "Could not assess",
 		"Data that could not be collected: each message names the "
 		"action, permission or region that failed. These findings are "
 		"neither PASS nor FAIL; fix access and run again.");
-	write_status_section(
+	html_write_status_section(
 		out, r, CHECK_WAIVED, "waived", "Waived",
 		"Findings covered by an unexpired waiver in the policy. They "
 		"count as neither pass nor fail.");
-	write_status_section(
+	html_write_status_section(
 		out, r, CHECK_MANUAL, "manual", "Needs attestation",
 		"People and process items the tool cannot see (playbooks, "
 		"contacts, exercises). Attest them in the policy file.");
@@ -1074,7 +570,7 @@ int report_write_html(const struct report *r, FILE *out)
 	fputs(". This file makes no network requests. findings.csv and "
 	      "findings.json hold every finding.</footer>\n",
 	      out);
-	write_data(out, r);
+	html_write_data(out, r);
 	fprintf(out, "<script>%s</script>\n</body>\n</html>\n", report_js);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
