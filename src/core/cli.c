@@ -184,209 +184,251 @@ static int use_color(int no_color)
 	return !no_color && !(env && *env) && isatty(STDOUT_FILENO);
 }
 
-static int audit_main(int argc, char **argv, int dump)
-{
-	static const struct option opts[] = {
-		{ "replay", required_argument, NULL, OPT_REPLAY },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "region", required_argument, NULL, OPT_REGION },
-		{ "regions", required_argument, NULL, OPT_REGIONS },
-		{ "checks", required_argument, NULL, OPT_CHECKS },
-		{ "phase", required_argument, NULL, OPT_PHASE },
-		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-		{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
-		{ "now", required_argument, NULL, OPT_NOW },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL },
-		{ "record", required_argument, NULL, OPT_RECORD },
-		{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
-		{ "drill", no_argument, NULL, OPT_DRILL },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "org", no_argument, NULL, OPT_ORG },
-		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
-		{ "external-id", required_argument, NULL, OPT_EXTERNAL_ID },
-		{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
-		{ "exclude-accounts", required_argument, NULL,
-		  OPT_EXCLUDE_ACCOUNTS },
-		{ "shard", required_argument, NULL, OPT_SHARD },
-		{ "accounts-in-flight", required_argument, NULL,
-		  OPT_IN_FLIGHT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct audit_opts o = { 0 };
-	const char *env;
-	int c, no_color = 0;
-	long n;
+/* The options of 'audit' and 'inventory' (usage_audit() describes them). */
+static const struct option audit_options[] = {
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "regions", required_argument, NULL, OPT_REGIONS },
+	{ "checks", required_argument, NULL, OPT_CHECKS },
+	{ "phase", required_argument, NULL, OPT_PHASE },
+	{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "concurrency", required_argument, NULL, OPT_CONCURRENCY },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "endpoint-url", required_argument, NULL, OPT_ENDPOINT_URL },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
+	{ "drill", no_argument, NULL, OPT_DRILL },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "org", no_argument, NULL, OPT_ORG },
+	{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
+	{ "external-id", required_argument, NULL, OPT_EXTERNAL_ID },
+	{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
+	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
 
-	o.dump_inventory = dump;
-	o.output_dir = "irready-out";
-	o.formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
-	o.fail_on = SEV_HIGH;
-	o.concurrency = 8;
+/* Defaults, then the environment (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE).
+ */
+static void audit_defaults(struct audit_opts *o, int dump)
+{
+	const char *env;
+
+	o->dump_inventory = dump;
+	o->output_dir = "irready-out";
+	o->formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
+	o->fail_on = SEV_HIGH;
+	o->concurrency = 8;
 	env = getenv("AWS_REGION");
 	if (!env || !*env)
 		env = getenv("AWS_DEFAULT_REGION");
 	if (env && *env)
-		o.region = env;
+		o->region = env;
 	env = getenv("AWS_PROFILE");
 	if (env && *env)
-		o.profile = env;
+		o->profile = env;
+}
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_REPLAY:
-			o.replay_dir = optarg;
-			break;
-		case OPT_PROFILE:
-			o.profile = optarg;
-			break;
-		case OPT_REGION:
-			o.region = optarg;
-			break;
-		case OPT_REGIONS:
-			o.regions = optarg;
-			break;
-		case OPT_CHECKS:
-			o.checks = optarg;
-			break;
-		case OPT_PHASE:
-			o.phase = optarg;
-			break;
-		case OPT_OUTPUT_DIR:
-			o.output_dir = optarg;
-			break;
-		case OPT_FORMAT:
-			if (opt_formats(optarg, &o.formats))
-				return EXIT_USAGE;
-			break;
-		case OPT_FAIL_ON:
-			if (opt_fail_on(optarg, &o.fail_on,
-					" (critical, high, medium, low, info)"))
-				return EXIT_USAGE;
-			break;
-		case OPT_CONCURRENCY:
-			if (parse_long(optarg, &n) || n < 1 || n > 256) {
-				error_rc(IRREADY_EUSAGE,
-					 "--concurrency takes 1 to 256, not "
-					 "'%s'",
-					 optarg);
-				return EXIT_USAGE;
-			}
-			o.concurrency = (int)n;
-			break;
-		case OPT_NOW:
-			if (parse_iso8601(optarg, &o.now) || o.now <= 0) {
-				error_rc(IRREADY_EUSAGE,
-					 "--now takes an ISO-8601 time such "
-					 "as 2026-11-28T00:00:00Z, not '%s'",
-					 optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_QUIET:
-			o.quiet = 1;
-			break;
-		case OPT_NO_COLOR:
-			no_color = 1;
-			break;
-		case 'v':
-			log_level = 2;
-			break;
-		case OPT_ENDPOINT_URL:
-			o.endpoint_url = optarg;
-			break;
-		case OPT_RECORD:
-			o.record_dir = optarg;
-			break;
-		case OPT_ALLOW_HTTP:
-			aws_http_allow_plain = 1;
-			break;
-		case OPT_DRILL:
-			o.drill = 1;
-			break;
-		case OPT_POLICY:
-			o.policy_file = optarg;
-			break;
-		case OPT_ORG:
-			o.org = 1;
-			break;
-		case OPT_ROLE_NAME:
-			o.role_name = optarg;
-			break;
-		case OPT_EXTERNAL_ID:
-			/* sts:AssumeRole's rules: 2-1224 of [\w+=,.@:/-] */
-			if (strlen(optarg) < 2 || strlen(optarg) > 1224 ||
-			    strspn(optarg,
-				   "abcdefghijklmnopqrstuvwxyz"
-				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				   "0123456789_+=,.@:/-") != strlen(optarg)) {
-				error_rc(IRREADY_EUSAGE,
-					 "--external-id takes 2 to 1224 of "
-					 "A-Z a-z 0-9 _+=,.@:/-");
-				return EXIT_USAGE;
-			}
-			o.external_id = optarg;
-			break;
-		case OPT_ACCOUNTS:
-			o.accounts = optarg;
-			break;
-		case OPT_EXCLUDE_ACCOUNTS:
-			o.exclude_accounts = optarg;
-			break;
-		case OPT_SHARD: {
-			int si = 0, sn = 0;
-			char extra;
+/* OPTION N with lo <= N <= hi: 0, or -1 after saying what it takes. */
+static int opt_range(const char *option, const char *arg, long lo, long hi,
+		     int *out)
+{
+	long n;
 
-			if (sscanf(optarg, "%d/%d%c", &si, &sn, &extra) != 2 ||
-			    sn < 1 || sn > 100000 || si < 1 || si > sn) {
-				error_rc(IRREADY_EUSAGE,
-					 "--shard takes I/N with 1 <= I <= N, "
-					 "not '%s'",
-					 optarg);
-				return EXIT_USAGE;
-			}
-			o.shard_index = si;
-			o.shard_count = sn;
-			break;
-		}
-		case OPT_IN_FLIGHT:
-			if (parse_long(optarg, &n) || n < 1 || n > 1000) {
-				error_rc(IRREADY_EUSAGE,
-					 "--accounts-in-flight takes 1 to "
-					 "1000, not '%s'",
-					 optarg);
-				return EXIT_USAGE;
-			}
-			o.accounts_in_flight = (int)n;
-			break;
-		case OPT_HELP:
-			usage_audit(stdout);
-			return EXIT_OK;
-		default:
-			usage_audit(stderr);
-			return EXIT_USAGE;
-		}
+	if (parse_long(arg, &n) || n < lo || n > hi) {
+		error_rc(IRREADY_EUSAGE, "%s takes %ld to %ld, not '%s'",
+			 option, lo, hi, arg);
+		return -1;
 	}
+	*out = (int)n;
+	return 0;
+}
+
+/* --external-id: sts:AssumeRole's rules, 2-1224 of [\w+=,.@:/-]. */
+static int opt_external_id(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	if (len >= 2 && len <= 1224 &&
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_+=,.@:/-") == len)
+		return 0;
+	error_rc(IRREADY_EUSAGE, "--external-id takes 2 to 1224 of "
+				 "A-Z a-z 0-9 _+=,.@:/-");
+	return -1;
+}
+
+/* --shard I/N with 1 <= I <= N <= 100000. */
+static int opt_shard(const char *arg, struct audit_opts *o)
+{
+	int si = 0, sn = 0;
+	char extra;
+
+	if (sscanf(arg, "%d/%d%c", &si, &sn, &extra) != 2 || sn < 1 ||
+	    sn > 100000 || si < 1 || si > sn) {
+		error_rc(IRREADY_EUSAGE,
+			 "--shard takes I/N with 1 <= I <= N, not '%s'", arg);
+		return -1;
+	}
+	o->shard_index = si;
+	o->shard_count = sn;
+	return 0;
+}
+
+/*
+ * One option 'c' (with 'arg') into 'o'. Returns 0, or -1 on a usage
+ * error (already reported). --help and unknown options are the caller's.
+ * A plain table of cases, one or two lines each: longer than ~100 lines
+ * only because there are 26 options.
+ */
+static int audit_option(struct audit_opts *o, int c, const char *arg,
+			int *no_color)
+{
+	switch (c) {
+	case OPT_REPLAY:
+		o->replay_dir = arg;
+		break;
+	case OPT_PROFILE:
+		o->profile = arg;
+		break;
+	case OPT_REGION:
+		o->region = arg;
+		break;
+	case OPT_REGIONS:
+		o->regions = arg;
+		break;
+	case OPT_CHECKS:
+		o->checks = arg;
+		break;
+	case OPT_PHASE:
+		o->phase = arg;
+		break;
+	case OPT_OUTPUT_DIR:
+		o->output_dir = arg;
+		break;
+	case OPT_FORMAT:
+		return opt_formats(arg, &o->formats);
+	case OPT_FAIL_ON:
+		return opt_fail_on(arg, &o->fail_on,
+				   " (critical, high, medium, low, info)");
+	case OPT_CONCURRENCY:
+		return opt_range("--concurrency", arg, 1, 256, &o->concurrency);
+	case OPT_NOW:
+		if (parse_iso8601(arg, &o->now) || o->now <= 0) {
+			error_rc(IRREADY_EUSAGE,
+				 "--now takes an ISO-8601 time such as "
+				 "2026-11-28T00:00:00Z, not '%s'",
+				 arg);
+			return -1;
+		}
+		break;
+	case OPT_QUIET:
+		o->quiet = 1;
+		break;
+	case OPT_NO_COLOR:
+		*no_color = 1;
+		break;
+	case 'v':
+		log_level = 2;
+		break;
+	case OPT_ENDPOINT_URL:
+		o->endpoint_url = arg;
+		break;
+	case OPT_RECORD:
+		o->record_dir = arg;
+		break;
+	case OPT_ALLOW_HTTP:
+		aws_http_allow_plain = 1;
+		break;
+	case OPT_DRILL:
+		o->drill = 1;
+		break;
+	case OPT_POLICY:
+		o->policy_file = arg;
+		break;
+	case OPT_ORG:
+		o->org = 1;
+		break;
+	case OPT_ROLE_NAME:
+		o->role_name = arg;
+		break;
+	case OPT_EXTERNAL_ID:
+		if (opt_external_id(arg))
+			return -1;
+		o->external_id = arg;
+		break;
+	case OPT_ACCOUNTS:
+		o->accounts = arg;
+		break;
+	case OPT_EXCLUDE_ACCOUNTS:
+		o->exclude_accounts = arg;
+		break;
+	case OPT_SHARD:
+		return opt_shard(arg, o);
+	case OPT_IN_FLIGHT:
+		return opt_range("--accounts-in-flight", arg, 1, 1000,
+				 &o->accounts_in_flight);
+	default:
+		BUG("audit option %d has no case", c);
+	}
+	return 0;
+}
+
+/* What needs all the options: leftovers, output settings, exclusions. */
+static int audit_validate(struct audit_opts *o, int argc, char **argv,
+			  int no_color)
+{
 	if (optind < argc) {
 		error_rc(IRREADY_EUSAGE, "unexpected argument '%s'",
 			 argv[optind]);
-		return EXIT_USAGE;
+		return -1;
 	}
-	if (o.quiet && log_level < 2)
+	if (o->quiet && log_level < 2)
 		log_level = 1;
-	o.color = use_color(no_color);
-	o.progress = !o.quiet && isatty(STDERR_FILENO);
-	if (o.replay_dir && o.endpoint_url) {
+	o->color = use_color(no_color);
+	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	if (o->replay_dir && o->endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
 			 "--replay and --endpoint-url exclude each other");
-		return EXIT_USAGE;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * 'audit' and 'inventory' (dump: print the decoded inventory instead of
+ * reports): parse the options, validate them, run.
+ */
+static int audit_main(int argc, char **argv, int dump)
+{
+	struct audit_opts o = { 0 };
+	int c, no_color = 0;
+
+	audit_defaults(&o, dump);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "v", audit_options, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			usage_audit(stdout);
+			return EXIT_OK;
+		}
+		if (c == '?' || c == ':') {
+			usage_audit(stderr);
+			return EXIT_USAGE;
+		}
+		if (audit_option(&o, c, optarg, &no_color))
+			return EXIT_USAGE;
+	}
+	if (audit_validate(&o, argc, argv, no_color))
+		return EXIT_USAGE;
 	return runner_audit(&o);
 }
 
