@@ -130,115 +130,136 @@ static int add_findings(struct merged *m, const cJSON *j, const char *path)
 	return 0;
 }
 
+/* What the shards must agree on, from the first one. */
+struct merge_state {
+	const struct check **sel; /* room for check_count */
+	char *digest, *first;     /* the policy digest; the first path */
+	time_t now0;              /* the evaluation time */
+};
+
+static char *jdup(const cJSON *o, const char *k, const char *dflt)
+{
+	return xstrdup(jget(o, k) ? jget(o, k) : dflt);
+}
+
+/* Add run.KEY (a non-negative count) to '*sum'. */
+static void add_count(const cJSON *run, const char *key, unsigned long *sum)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(run, key);
+
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e15)
+		*sum += (unsigned long)v->valuedouble;
+}
+
+/* Add the strings of array run.KEY to the set (*v, *n). */
+static void add_strings(const cJSON *run, const char *key, char ***v, size_t *n)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(run, key))
+	{
+		if (cJSON_IsString(e))
+			push_unique(v, n, e->valuestring);
+	}
+}
+
+/* The first shard sets the checks, policy, mode and evaluation time. */
+static void merge_first(struct merged *m, struct merge_state *st,
+			const cJSON *run, size_t ns, const char *shown)
+{
+	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(run, "policy");
+
+	m->checks = xcalloc(ns ? ns : 1, sizeof(*m->checks));
+	memcpy(m->checks, st->sel, ns * sizeof(*st->sel));
+	m->nchecks = ns;
+	st->digest = jdup(pol, "digest", "");
+	m->run.policy_name = jdup(pol, "name", "");
+	m->run.policy_digest = xstrdup(st->digest);
+	m->run.mode = jdup(run, "mode", "merge");
+	m->run.source = jdup(run, "source", "");
+	m->run.fail_on = jdup(run, "fail_on", "high");
+	m->run.started = jtime(run, "started");
+	m->run.finished = jtime(run, "finished");
+	st->now0 = jtime(run, "evaluated_at");
+	st->first = xstrdup(shown);
+	add_strings(run, "waivers", &m->waiver_notes, &m->nwaiver_notes);
+}
+
+/* Every later shard must be of the same audit: 0 or IRREADY_EUSAGE. */
+static int merge_same_audit(const struct merged *m,
+			    const struct merge_state *st, const cJSON *run,
+			    size_t ns, const char *shown)
+{
+	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(run, "policy");
+
+	if (ns != m->nchecks ||
+	    memcmp(st->sel, m->checks, ns * sizeof(*st->sel)) ||
+	    strcmp(st->digest,
+		   jget(pol, "digest") ? jget(pol, "digest") : "") ||
+	    jtime(run, "evaluated_at") != st->now0)
+		return error_rc(IRREADY_EUSAGE,
+				"'%s' and '%s' are not shards of one audit "
+				"(their checks, policy or evaluation time "
+				"differ)",
+				st->first, shown);
+	return 0;
+}
+
+/* Widen the run's times, add its counts, accounts and regions. */
+static void merge_run(struct merged *m, const cJSON *run)
+{
+	time_t t;
+
+	t = jtime(run, "started");
+	if (t && t < m->run.started)
+		m->run.started = t;
+	t = jtime(run, "finished");
+	if (t > m->run.finished)
+		m->run.finished = t;
+	add_count(run, "api_calls", &m->run.api_calls);
+	add_count(run, "api_errors", &m->run.api_errors);
+	add_strings(run, "accounts", &m->run.accounts, &m->run.naccounts);
+	add_strings(run, "regions", &m->run.regions, &m->run.nregions);
+}
+
+/* One shard's findings.json at 'path' into 'm'. */
+static int merge_shard(struct merged *m, struct merge_state *st,
+		       const char *path, int is_first)
+{
+	char *shown = NULL;
+	cJSON *j = report_read_json(path, &shown, 0, "");
+	const cJSON *run;
+	size_t ns = 0;
+	int rc;
+
+	if (!j)
+		return IRREADY_EIO;
+	run = cJSON_GetObjectItemCaseSensitive(j, "run");
+	rc = shard_checks(j, shown, st->sel, &ns);
+	if (!rc && is_first)
+		merge_first(m, st, run, ns, shown);
+	else if (!rc)
+		rc = merge_same_audit(m, st, run, ns, shown);
+	if (!rc) {
+		merge_run(m, run);
+		rc = add_findings(m, j, shown);
+	}
+	cJSON_Delete(j);
+	free(shown);
+	return rc;
+}
+
 int merge_load(char *const *paths, size_t n, struct merged *m)
 {
-	const struct check **sel = xcalloc(check_count, sizeof(*sel));
-	char *digest = NULL, *first = NULL;
-	time_t now0 = 0;
+	struct merge_state st = { 0 };
 	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
 	findings_init(&m->findings);
-	for (size_t i = 0; i < n && !rc; i++) {
-		char *shown = NULL;
-		cJSON *j = report_read_json(paths[i], &shown, 0, "");
-		const cJSON *run, *v;
-		size_t ns = 0;
-		time_t t;
-
-		if (!j) {
-			rc = IRREADY_EIO;
-			break;
-		}
-		run = cJSON_GetObjectItemCaseSensitive(j, "run");
-		rc = shard_checks(j, shown, sel, &ns);
-		if (!rc && !i) {
-			const cJSON *pol =
-				cJSON_GetObjectItemCaseSensitive(run, "policy");
-
-			m->checks = xcalloc(ns ? ns : 1, sizeof(*m->checks));
-			memcpy(m->checks, sel, ns * sizeof(*sel));
-			m->nchecks = ns;
-			digest = xstrdup(
-				jget(pol, "digest") ? jget(pol, "digest") : "");
-			m->run.policy_name = xstrdup(
-				jget(pol, "name") ? jget(pol, "name") : "");
-			m->run.policy_digest = xstrdup(digest);
-			m->run.mode =
-				xstrdup(jget(run, "mode") ? jget(run, "mode")
-							  : "merge");
-			m->run.source = xstrdup(
-				jget(run, "source") ? jget(run, "source") : "");
-			m->run.fail_on = xstrdup(jget(run, "fail_on")
-							 ? jget(run, "fail_on")
-							 : "high");
-			m->run.started = jtime(run, "started");
-			m->run.finished = jtime(run, "finished");
-			now0 = jtime(run, "evaluated_at");
-			first = xstrdup(shown);
-			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-						      run, "waivers"))
-			{
-				if (cJSON_IsString(v))
-					push_unique(&m->waiver_notes,
-						    &m->nwaiver_notes,
-						    v->valuestring);
-			}
-		} else if (!rc) {
-			const cJSON *pol =
-				cJSON_GetObjectItemCaseSensitive(run, "policy");
-
-			if (ns != m->nchecks ||
-			    memcmp(sel, m->checks, ns * sizeof(*sel)) ||
-			    strcmp(digest, jget(pol, "digest")
-						   ? jget(pol, "digest")
-						   : "") ||
-			    jtime(run, "evaluated_at") != now0)
-				rc = error_rc(IRREADY_EUSAGE,
-					      "'%s' and '%s' are not shards of "
-					      "one audit (their checks, policy "
-					      "or evaluation time differ)",
-					      first, shown);
-		}
-		if (!rc) {
-			t = jtime(run, "started");
-			if (t && t < m->run.started)
-				m->run.started = t;
-			t = jtime(run, "finished");
-			if (t > m->run.finished)
-				m->run.finished = t;
-			v = cJSON_GetObjectItemCaseSensitive(run, "api_calls");
-			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-			    v->valuedouble < 1e15)
-				m->run.api_calls +=
-					(unsigned long)v->valuedouble;
-			v = cJSON_GetObjectItemCaseSensitive(run, "api_errors");
-			if (cJSON_IsNumber(v) && v->valuedouble >= 0 &&
-			    v->valuedouble < 1e15)
-				m->run.api_errors +=
-					(unsigned long)v->valuedouble;
-			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-						      run, "accounts"))
-			{
-				if (cJSON_IsString(v))
-					push_unique(&m->run.accounts,
-						    &m->run.naccounts,
-						    v->valuestring);
-			}
-			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
-						      run, "regions"))
-			{
-				if (cJSON_IsString(v))
-					push_unique(&m->run.regions,
-						    &m->run.nregions,
-						    v->valuestring);
-			}
-			rc = add_findings(m, j, shown);
-		}
-		cJSON_Delete(j);
-		free(shown);
-	}
-	m->run.now = now0;
+	st.sel = xcalloc(check_count, sizeof(*st.sel));
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = merge_shard(m, &st, paths[i], i == 0);
+	m->run.now = st.now0;
 	m->run.tool_version = IRREADY_VERSION;
 	if (m->run.naccounts > 1)
 		qsort(m->run.accounts, m->run.naccounts, sizeof(char *),
@@ -247,9 +268,9 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 		qsort(m->run.regions, m->run.nregions, sizeof(char *),
 		      cmp_strp);
 	findings_sort(&m->findings);
-	free(sel);
-	free(digest);
-	free(first);
+	free(st.sel);
+	free(st.digest);
+	free(st.first);
 	if (rc)
 		merge_release(m);
 	return rc;
