@@ -1,0 +1,320 @@
+/*
+ * cli_catalog.c -- `irready checks` and `irready iam-policy`
+ *
+ * The catalog as a table or JSON (every field of every check), and the
+ * minimal read-only IAM policy for the selected checks: the API
+ * operations their datasets call, renamed where IAM names them
+ * differently, split into a read-only statement and, with --drill, the
+ * containment drill's dry-run actions.
+ */
+#include "cli.h"
+#include "aws_allowlist.h"
+#include "check.h"
+#include "inv.h"
+#include "irready.h"
+#include "report.h"
+#include "runner.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_PHASE = 256,
+	OPT_CHECKS,
+	OPT_DRILL,
+	OPT_JSON,
+	OPT_HELP,
+};
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The IAM action that authorises an API operation. Datasets list API
+ * operations under botocore service names (what the request log and the
+ * allowlist use); IAM names a few differently.
+ */
+static char *iam_action(const char *op)
+{
+	static const struct {
+		const char *api, *iam;
+	} renamed[] = {
+		{ "s3:ListBuckets", "s3:ListAllMyBuckets" },
+		{ "s3:GetBucketLifecycleConfiguration",
+		  "s3:GetLifecycleConfiguration" },
+		{ "s3:GetObjectLockConfiguration",
+		  "s3:GetBucketObjectLockConfiguration" },
+		{ "s3control:GetPublicAccessBlock",
+		  "s3:GetAccountPublicAccessBlock" },
+	};
+	static const struct {
+		const char *svc, *prefix;
+	} prefixes[] = {
+		{ "accessanalyzer", "access-analyzer" },
+		{ "elbv2", "elasticloadbalancing" },
+		{ "opensearch", "es" },
+		{ "s3control", "s3" },
+		{ "sesv2", "ses" },
+	};
+	const char *colon = strchr(op, ':');
+
+	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
+		if (!strcmp(op, renamed[i].api))
+			return xstrdup(renamed[i].iam);
+	for (size_t i = 0; colon && i < ARRAY_SIZE(prefixes); i++)
+		if ((size_t)(colon - op) == strlen(prefixes[i].svc) &&
+		    !strncmp(op, prefixes[i].svc, (size_t)(colon - op)))
+			return xasprintf("%s%s", prefixes[i].prefix, colon);
+	return xstrdup(op);
+}
+
+static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
+{
+	char *copy = xstrdup(s), *save = NULL;
+
+	for (char *op = strtok_r(copy, " ", &save); op;
+	     op = strtok_r(NULL, " ", &save)) {
+		char *t = iam_action(op);
+		int seen = 0;
+
+		for (size_t i = 0; i < *n; i++)
+			seen |= !strcmp((*v)[i], t);
+		if (seen) {
+			free(t);
+			continue;
+		}
+		ALLOC_GROW(*v, *n + 2, *alloc);
+		(*v)[(*n)++] = t;
+	}
+	free(copy);
+}
+
+char **cli_actions_for(const struct check *const *checks, int nchecks)
+{
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+	inv_needs needs = 0;
+
+	add_actions(&v, &n, &alloc, INV_BASE_ACTIONS);
+	for (int i = 0; i < nchecks; i++) {
+		needs |= checks[i]->needs;
+		if (checks[i]->extra_actions)
+			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
+	}
+	needs = inv_needs_closure(needs); /* and what those are built from */
+	for (int d = 0; d < DS__COUNT; d++)
+		if (needs & INV_NEED(d))
+			add_actions(&v, &n, &alloc,
+				    inv_dataset_actions((enum inv_dataset)d));
+	qsort(v, n, sizeof(*v), cmp_strp);
+	ALLOC_GROW(v, n + 1, alloc);
+	v[n] = NULL;
+	return v;
+}
+
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void check_json(FILE *out, const struct check *c)
+{
+	char **acts = cli_actions_for(&c, 1);
+
+	fputs("{\"id\":", out);
+	json_string(out, c->id);
+	fputs(",\"title\":", out);
+	json_string(out, c->title);
+	fprintf(out, ",\"phase\":\"%s\",\"severity\":\"%s\",\"scope\":\"%s\"",
+		phase_name(c->phase), severity_name(c->severity),
+		c->scope == CHECK_SCOPE_REGION ? "region" : "account");
+	fputs(",\"guidance\":", out);
+	json_string(out, c->guidance);
+	fputs(",\"rationale\":", out);
+	json_string(out, c->rationale);
+	fputs(",\"remediation\":", out);
+	json_string(out, c->remediation);
+	fputs(",\"cli_fix\":", out);
+	json_string(out, c->cli_fix);
+	fputs(",\"cloudformation\":", out);
+	json_string(out, c->cfn);
+	fputs(",\"doc_url\":", out);
+	json_string(out, c->doc_url);
+	fputs(",\"frameworks\":[", out);
+	if (c->frameworks && *c->frameworks) {
+		char *copy = xstrdup(c->frameworks), *save = NULL;
+		int first = 1;
+
+		for (char *t = strtok_r(copy, ";", &save); t;
+		     t = strtok_r(NULL, ";", &save)) {
+			if (!first)
+				fputc(',', out);
+			first = 0;
+			json_string(out, t);
+		}
+		free(copy);
+	}
+	fputs("],\"iam_actions\":[", out);
+	for (size_t i = 0; acts[i]; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, acts[i]);
+	}
+	fputs("]}", out);
+	free_strv(acts);
+}
+
+int cmd_checks(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	const char *phase = NULL, *ids = NULL;
+	int c, json = 0, n;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_PHASE:
+			phase = optarg;
+			break;
+		case OPT_CHECKS:
+			ids = optarg;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready checks [--json] [--phase P] "
+			      "[--checks ID,..]\n",
+			      stdout);
+			free(sel);
+			return EXIT_OK;
+		default:
+			free(sel);
+			return EXIT_USAGE;
+		}
+	}
+	n = runner_select(ids, phase, 1, sel); /* the whole catalog */
+	if (n < 0) {
+		free(sel);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		fputs("{\"schema\":\"irready.checks/1\",\"checks\":[", stdout);
+		for (int i = 0; i < n; i++) {
+			fputs(i ? ",\n" : "\n", stdout);
+			check_json(stdout, sel[i]);
+		}
+		fputs("\n]}\n", stdout);
+	} else {
+		printf("%-36s %-14s %-9s %-8s %s\n", "ID", "PHASE", "SEVERITY",
+		       "SCOPE", "TITLE");
+		for (int i = 0; i < n; i++)
+			printf("%-36s %-14s %-9s %-8s %s\n", sel[i]->id,
+			       phase_name(sel[i]->phase),
+			       severity_name(sel[i]->severity),
+			       sel[i]->scope == CHECK_SCOPE_REGION ? "region"
+								   : "account",
+			       sel[i]->title);
+	}
+	free(sel);
+	return EXIT_OK;
+}
+
+/* One policy statement with the actions of 'acts' that are (not) read-only. */
+static void policy_statement(const char *sid, char **acts, int read_only,
+			     int last)
+{
+	const char *sep = "";
+
+	printf("    {\n      \"Sid\": \"%s\",\n"
+	       "      \"Effect\": \"Allow\",\n      \"Action\": [",
+	       sid);
+	for (size_t i = 0; acts[i]; i++) {
+		const char *verb = strchr(acts[i], ':');
+
+		if (aws_action_read_only(verb ? verb + 1 : acts[i]) !=
+		    read_only)
+			continue;
+		printf("%s\n        \"%s\"", sep, acts[i]);
+		sep = ",";
+	}
+	printf("\n      ],\n      \"Resource\": \"*\"\n    }%s\n",
+	       last ? "" : ",");
+}
+
+int cmd_iam_policy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "phase", required_argument, NULL, OPT_PHASE },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "drill", no_argument, NULL, OPT_DRILL },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct check **sel = xcalloc(check_count, sizeof(*sel));
+	const char *phase = NULL, *ids = NULL;
+	char **acts;
+	int c, n, drill = 0, ndrill = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PHASE:
+			phase = optarg;
+			break;
+		case OPT_CHECKS:
+			ids = optarg;
+			break;
+		case OPT_DRILL:
+			drill = 1;
+			break;
+		case OPT_HELP:
+			fputs("usage: irready iam-policy [--phase P] "
+			      "[--checks ID,..] [--drill]\n"
+			      "prints the least-privilege, read-only IAM "
+			      "policy the selected checks need; with --drill, "
+			      "a second statement\nwith the containment "
+			      "drill's dry-run and simulation actions\n",
+			      stdout);
+			free(sel);
+			return EXIT_OK;
+		default:
+			free(sel);
+			return EXIT_USAGE;
+		}
+	}
+	n = runner_select(ids, phase, drill, sel);
+	if (n < 0) {
+		free(sel);
+		return EXIT_USAGE;
+	}
+	acts = cli_actions_for(sel, n);
+	for (size_t i = 0; acts[i]; i++) {
+		const char *verb = strchr(acts[i], ':');
+
+		ndrill += !aws_action_read_only(verb ? verb + 1 : acts[i]);
+	}
+	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n",
+	      stdout);
+	policy_statement("IrreadyReadOnlyAudit", acts, 1, !ndrill);
+	/* --drill only: EC2 calls always carry DryRun=true */
+	if (ndrill)
+		policy_statement("IrreadyContainmentDrill", acts, 0, 1);
+	fputs("  ]\n}\n", stdout);
+	free_strv(acts);
+	free(sel);
+	return EXIT_OK;
+}
