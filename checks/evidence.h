@@ -108,7 +108,7 @@ evidence_run(const struct check_ctx *cx, struct findings *out,
 		if (!b->evidence)
 			continue;
 		n++;
-		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
+		check_arn(cx, arn, sizeof(arn), "s3", "", "", "%s", b->name);
 		inv_bucket_roles(b, roles, sizeof(roles));
 		if (!evidence_not_here(b, arn, roles, out))
 			judge(cx, b, arn, roles, out);

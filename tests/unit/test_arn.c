@@ -128,6 +128,23 @@ static void test_checks(void)
 	world_release(&w);
 
 	world_init(&w);
+	{
+		struct inv_bucket *b = INV_PUSH(w.acct.buckets);
+
+		b->name = "ev-bucket";
+		b->evidence = 1;
+		b->exists = 1;
+		b->owned = 1;
+	}
+	w.acct.caller_arn = "arn:aws-us-gov:sts::123456789012:assumed-role/a/b";
+	w.acct.home_region = "us-gov-west-1";
+	decide(&w, "evidence_versioning");
+	f = w_find(&w, "ev-bucket");
+	is_str(f ? f->resource_id : NULL, "arn:aws-us-gov:s3:::ev-bucket",
+	       "evidence_versioning (S3, global) in GovCloud: aws-us-gov ARN");
+	world_release(&w);
+
+	world_init(&w);
 	one_vpc(&w, "cn-north-1", "vpc-0cn1");
 	w.acct.caller_arn = "arn:aws-cn:sts::123456789012:assumed-role/a/b";
 	decide(&w, "vpc_flow_logs_enabled");
