@@ -15,11 +15,4 @@ int cmd_iam_policy(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 void usage_main(void);
 
-/*
- * The IAM actions needed by 'checks' (NULL: all), sorted and unique, as a
- * NULL-terminated malloc'd array of malloc'd strings.
- */
-struct check;
-char **cli_actions_for(const struct check *const *checks, int n);
-
 #endif

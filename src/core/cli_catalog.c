@@ -93,7 +93,11 @@ static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
 	free(copy);
 }
 
-char **cli_actions_for(const struct check *const *checks, int nchecks)
+/*
+ * The IAM actions needed by 'checks' (NULL: all), sorted and unique, as a
+ * NULL-terminated malloc'd array of malloc'd strings.
+ */
+static char **actions_for(const struct check *const *checks, int nchecks)
 {
 	char **v = NULL;
 	size_t n = 0, alloc = 0;
@@ -125,7 +129,7 @@ static void free_strv(char **v)
 
 static void check_json(FILE *out, const struct check *c)
 {
-	char **acts = cli_actions_for(&c, 1);
+	char **acts = actions_for(&c, 1);
 
 	fputs("{\"id\":", out);
 	json_string(out, c->id);
@@ -301,7 +305,7 @@ int cmd_iam_policy(int argc, char **argv)
 		free(sel);
 		return EXIT_USAGE;
 	}
-	acts = cli_actions_for(sel, n);
+	acts = actions_for(sel, n);
 	for (size_t i = 0; acts[i]; i++) {
 		const char *verb = strchr(acts[i], ':');
 
