@@ -78,6 +78,11 @@ struct aws_creds_opts {
 	const char *region;
 	const char *endpoint_url; /* --endpoint-url, for STS */
 	time_t (*clock)(void);    /* NULL → time(); tests inject */
+	/*
+	 * --allow-insecure-http: plain http:// to any STS, SSO or agent
+	 * endpoint, not only loopback (and the IMDS/ECS/EKS agents)
+	 */
+	int allow_plain;
 };
 
 struct aws_creds_provider;

@@ -89,6 +89,18 @@ int aws_url_is_loopback(const char *url)
 	       !strncmp(h, "127.", 4);
 }
 
+int aws_url_escape(struct strbuf *sb, const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, (int)strlen(s));
+	int rc;
+
+	if (!e)
+		return IRREADY_ENOMEM;
+	rc = strbuf_adds(sb, e);
+	curl_free(e);
+	return rc;
+}
+
 struct sink {
 	struct aws_response *resp;
 	int too_large;

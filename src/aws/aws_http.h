@@ -47,6 +47,16 @@ void aws_http_global_cleanup(void);
 int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		     struct aws_error *err);
 
+/*
+ * Append 's' percent-encoded for a query string or form value: every byte
+ * but RFC 3986's unreserved A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex),
+ * which is exactly what curl_easy_escape() does and what the AWS query
+ * protocol wants. Returns 0, or IRREADY_ENOMEM (strbuf cap or no memory).
+ * SigV4's canonical URI keeps '/' in paths, which curl's escape cannot:
+ * the signer and the path encoder keep aws_uri_encode() (aws_sigv4.h).
+ */
+int aws_url_escape(struct strbuf *sb, const char *s);
+
 /* Whether 'url' is http(s) to a loopback host (127.0.0.0/8, ::1, localhost). */
 int aws_url_is_loopback(const char *url);
 
