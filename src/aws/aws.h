@@ -96,7 +96,7 @@ struct aws_header {
 	char *value;
 };
 
-/* A response; owns everything. */
+/* A response; owns everything (helpers in aws_response.c). */
 struct aws_response {
 	int status;
 	struct aws_header *headers;
