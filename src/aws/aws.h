@@ -180,6 +180,8 @@ struct aws_client {
 	 * service:Action [resource=R] [token=T]"; writes are serialised.
 	 */
 	FILE *request_log;
+	/* --drill: the read-only guard lets the drill's actions through */
+	int drill;
 };
 
 /*

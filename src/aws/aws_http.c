@@ -14,8 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-int aws_http_allow_plain;
-
 static CURLSH *share;
 static pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
 static pthread_key_t easy_key;
@@ -171,8 +169,8 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 	long status = 0;
 	int rc = 0;
 
-	if (!strncasecmp(r->url, "http://", 7) && !aws_http_allow_plain &&
-	    !r->allow_plain && !aws_url_is_loopback(r->url)) {
+	if (!strncasecmp(r->url, "http://", 7) && !r->allow_plain &&
+	    !aws_url_is_loopback(r->url)) {
 		aws_error_set(err, IRREADY_EHTTP, "InsecureEndpoint",
 			      "refusing plain http:// to a non-loopback host "
 			      "(%s); use https or --allow-insecure-http",

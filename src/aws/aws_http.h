@@ -6,7 +6,8 @@
  * from the environment (HTTPS_PROXY, NO_PROXY), connections, DNS and TLS
  * sessions are shared between threads through a curl share, and response
  * bodies are capped. Plain http:// is refused unless the host is loopback
- * or aws_http_allow_plain is set (--allow-insecure-http).
+ * or the request's 'allow_plain' is set (--allow-insecure-http, or a
+ * credential agent's link-local address).
  */
 #ifndef AWS_HTTP_H
 #define AWS_HTTP_H
@@ -28,11 +29,12 @@ struct http_request {
 	long connect_timeout_ms; /* 0: 10 s */
 	long timeout_ms;         /* 0: 60 s */
 	size_t max_body;         /* 0: STRBUF_HTTP_MAX */
-	/* the caller vouches for this plain http:// URL (IMDS, ECS agents) */
+	/*
+	 * the caller vouches for this plain http:// URL (IMDS, ECS agents,
+	 * or --allow-insecure-http)
+	 */
 	int allow_plain;
 };
-
-extern int aws_http_allow_plain;
 
 /* Call once before threads start (curl_global_init is done by main). */
 void aws_http_global_init(void);

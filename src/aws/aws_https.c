@@ -456,6 +456,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	hr.body_len = w->body.len;
 	hr.connect_timeout_ms = h->o.connect_timeout_ms;
 	hr.timeout_ms = h->o.timeout_ms;
+	hr.allow_plain = h->o.allow_plain;
 	rc = aws_http_perform(&hr, resp, err);
 out:
 	aws_sigv4_result_release(&sr);

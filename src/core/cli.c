@@ -236,6 +236,7 @@ static int audit_main(int argc, char **argv, int dump)
 	env = getenv("AWS_PROFILE");
 	if (env && *env)
 		o.profile = env;
+	o.request_log = getenv("IRREADY_REQUEST_LOG");
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
@@ -305,7 +306,7 @@ static int audit_main(int argc, char **argv, int dump)
 			o.record_dir = optarg;
 			break;
 		case OPT_ALLOW_HTTP:
-			aws_http_allow_plain = 1;
+			o.allow_plain = 1;
 			break;
 		case OPT_DRILL:
 			o.drill = 1;
