@@ -16,6 +16,7 @@
 #include "aws_http.h"
 #include "aws_record.h"
 #include "aws_sigv4.h"
+#include "sha256.h"
 #include "irready.h"
 
 #include <cJSON.h>
@@ -413,7 +414,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	if (w->target[0])
 		sh[n++] = (struct sigv4_header){ "x-amz-target", w->target };
 	if (svc->protocol == AWS_PROTO_REST_XML) {
-		aws_sha256_hex(w->body.buf, w->body.len, payload);
+		sha256_hex(w->body.buf, w->body.len, payload);
 		sh[n++] = (struct sigv4_header){ "x-amz-content-sha256",
 						 payload };
 	}

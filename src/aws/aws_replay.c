@@ -8,9 +8,9 @@
  */
 #include "aws.h"
 #include "irready.h"
+#include "sha256.h"
 
 #include <ctype.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +86,11 @@ char *aws_replay_sanitize(const char *s)
 	}
 	out[n] = '\0';
 	if (n > 100) {
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned int mdlen = 0;
+		char hex[SHA256_HEX_LEN];
 
-		EVP_Digest(s, n, md, &mdlen, EVP_sha256(), NULL);
+		sha256_hex(s, n, hex);
 		out[80] = '-';
-		for (int i = 0; i < 8; i++)
-			snprintf(out + 81 + 2 * i, 3, "%02x", md[i]);
+		memcpy(out + 81, hex, 16);
 		out[97] = '\0';
 	}
 	return out;

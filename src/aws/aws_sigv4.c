@@ -10,6 +10,7 @@
  */
 #include "aws_sigv4.h"
 #include "irready.h"
+#include "sha256.h"
 #include "strbuf.h"
 
 #include <limits.h>
@@ -93,14 +94,6 @@ int aws_uri_encode(struct strbuf *sb, const char *s, size_t n, int keep_slash)
 			return rc;
 	}
 	return 0;
-}
-
-void aws_sha256_hex(const void *data, size_t n, char out[65])
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-
-	SHA256(n ? data : (const void *)"", n, md);
-	to_hex(md, sizeof(md), out);
 }
 
 void aws_sigv4_amz_date(time_t t, char buf[17])
@@ -449,7 +442,7 @@ int aws_sigv4_sign(const struct sigv4_params *p, struct sigv4_result *out)
 		snprintf(out->payload_hash, sizeof(out->payload_hash), "%s",
 			 p->payload_hash);
 	else
-		aws_sha256_hex(p->body, p->body_len, out->payload_hash);
+		sha256_hex(p->body, p->body_len, out->payload_hash);
 
 	rc = strbuf_addf(&creq, "%s\n", p->method);
 	if (!rc)
@@ -468,7 +461,7 @@ int aws_sigv4_sign(const struct sigv4_params *p, struct sigv4_result *out)
 	if (rc)
 		goto out;
 
-	aws_sha256_hex(creq.buf, creq.len, creq_hash);
+	sha256_hex(creq.buf, creq.len, creq_hash);
 	rc = strbuf_addf(&sts,
 			 SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s",
 			 amz_date, date, p->region, p->service, creq_hash);
