@@ -57,21 +57,6 @@ void aws_http_global_init(void)
 	pthread_once(&once, init_once);
 }
 
-void aws_http_global_cleanup(void)
-{
-	CURL *e;
-
-	if (!share)
-		return;
-	e = pthread_getspecific(easy_key);
-	if (e) {
-		curl_easy_cleanup(e);
-		pthread_setspecific(easy_key, NULL);
-	}
-	curl_share_cleanup(share);
-	share = NULL;
-}
-
 int aws_url_is_loopback(const char *url)
 {
 	const char *h = strstr(url, "://");
@@ -158,16 +143,71 @@ static CURL *thread_easy(void)
 	return e;
 }
 
+/* The request headers as curl wants them; caller frees the list. */
+static struct curl_slist *http_headers(const struct http_request *r)
+{
+	struct curl_slist *hdrs = NULL;
+
+	for (size_t i = 0; i < r->nheaders; i++) {
+		char *h = xasprintf("%s: %s", r->headers[i].name,
+				    r->headers[i].value);
+
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
+	/* libcurl would add these; AWS does not want them signed or sent */
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	if (!r->body_len)
+		hdrs = curl_slist_append(hdrs, "Content-Type:");
+	return hdrs;
+}
+
+/* Everything 'e' needs for 'r': method, body, callbacks, TLS, timeouts. */
+static void http_setopts(CURL *e, const struct http_request *r,
+			 struct curl_slist *hdrs, struct sink *sink)
+{
+	const char *ca = getenv("AWS_CA_BUNDLE");
+
+	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
+	if (!strcmp(r->method, "POST") || r->body_len) {
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)r->body_len);
+	} else if (!strcmp(r->method, "HEAD")) {
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, sink);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, sink);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 r->connect_timeout_ms ? r->connect_timeout_ms
+					       : 10000L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+			 r->timeout_ms ? r->timeout_ms : 60000L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "irready/" IRREADY_VERSION);
+	if (ca && *ca)
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+}
+
 int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		     struct aws_error *err)
 {
-	struct curl_slist *hdrs = NULL;
+	struct curl_slist *hdrs;
 	struct sink sink = { resp, 0 };
-	const char *ca = getenv("AWS_CA_BUNDLE");
+	const char *code = "ConnectionError";
 	CURL *e;
 	CURLcode cc;
 	long status = 0;
-	int rc = 0;
 
 	if (!strncasecmp(r->url, "http://", 7) && !r->allow_plain &&
 	    !aws_url_is_loopback(r->url)) {
@@ -184,47 +224,8 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		return IRREADY_EHTTP;
 	}
 	resp->body.max = r->max_body ? r->max_body : STRBUF_HTTP_MAX;
-	for (size_t i = 0; i < r->nheaders; i++) {
-		char *h = xasprintf("%s: %s", r->headers[i].name,
-				    r->headers[i].value);
-
-		hdrs = curl_slist_append(hdrs, h);
-		free(h);
-	}
-	/* libcurl would add these; AWS does not want them signed or sent */
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (!r->body_len)
-		hdrs = curl_slist_append(hdrs, "Content-Type:");
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
-	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
-	if (!strcmp(r->method, "POST") || r->body_len) {
-		curl_easy_setopt(e, CURLOPT_POST, 1L);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)r->body_len);
-	} else if (!strcmp(r->method, "HEAD")) {
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &sink);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-			 r->connect_timeout_ms ? r->connect_timeout_ms
-					       : 10000L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
-			 r->timeout_ms ? r->timeout_ms : 60000L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "irready/" IRREADY_VERSION);
-	if (ca && *ca)
-		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
-
+	hdrs = http_headers(r);
+	http_setopts(e, r, hdrs, &sink);
 	cc = curl_easy_perform(e);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
@@ -235,8 +236,6 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		return IRREADY_EHTTP;
 	}
 	if (cc != CURLE_OK) {
-		const char *code = "ConnectionError";
-
 		if (cc == CURLE_OPERATION_TIMEDOUT)
 			code = "Timeout";
 		else if (cc == CURLE_SSL_CONNECT_ERROR ||
@@ -248,5 +247,5 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		return IRREADY_EHTTP;
 	}
 	resp->status = (int)status;
-	return rc;
+	return 0;
 }

@@ -38,7 +38,6 @@ struct http_request {
 
 /* Call once before threads start (curl_global_init is done by main). */
 void aws_http_global_init(void);
-void aws_http_global_cleanup(void);
 
 /*
  * Perform 'r'. Returns 0 with 'resp' filled (any HTTP status), or
