@@ -164,8 +164,6 @@ char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 			   size_t n);
 /* "aws", "aws-cn" or "aws-us-gov" for a region name. */
 const char *aws_partition(const char *region);
-/* The region global services of that partition are signed in. */
-const char *aws_partition_global_region(const char *partition);
 
 /* Optional recorder: called with every response received (aws_replay.c). */
 struct aws_recorder;

@@ -33,7 +33,8 @@ struct creds_src *creds_src_new(enum creds_src_kind kind, const char *source,
 	return s;
 }
 
-void creds_src_free(struct creds_src *s)
+/* Free 's' and the base chain below it. */
+static void src_free(struct creds_src *s)
 {
 	while (s) {
 		struct creds_src *base = s->base;
@@ -296,7 +297,7 @@ void aws_creds_provider_free(struct aws_creds_provider *p)
 {
 	if (!p)
 		return;
-	creds_src_free(p->top);
+	src_free(p->top);
 	pthread_mutex_destroy(&p->lock);
 	free(p->profile);
 	free(p->region);

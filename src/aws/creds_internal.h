@@ -177,10 +177,6 @@ int creds_cfg_load(struct creds_cfg *c, struct aws_error *err);
 void creds_cfg_release(struct creds_cfg *c);
 /* The last value of 'key' in 's', NULL when absent or empty. */
 const char *creds_ini_get(const struct ini_section *s, const char *key);
-const struct ini_section *creds_cfg_config_profile(const struct creds_cfg *c,
-						   const char *name);
-const struct ini_section *creds_cfg_creds_profile(const struct creds_cfg *c,
-						  const char *name);
 const struct ini_section *creds_cfg_sso_session(const struct creds_cfg *c,
 						const char *name);
 /* A profile setting: the credentials file wins over the config file. */
@@ -244,18 +240,10 @@ void creds_form_add(struct strbuf *sb, const char *key, const char *value);
 int creds_sts_call(const char *action, const struct aws_creds *base,
 		   const char *form, const struct creds_sts_target *t,
 		   struct aws_creds *out, struct aws_error *err);
-/* aws_creds_assume_role() with the STS target spelled out. */
-int creds_assume_role(const struct aws_creds *base, const char *role_arn,
-		      const char *external_id, const char *session_name,
-		      int duration_seconds, const struct creds_sts_target *t,
-		      struct aws_creds *out, struct aws_error *err);
-
 /* creds_chain.c */
 
 struct creds_src *creds_src_new(enum creds_src_kind kind, const char *source,
 				const char *profile);
-/* Free 's' and the base chain below it. */
-void creds_src_free(struct creds_src *s);
 /* How a source is named in messages: "profile 'x' (sso)" or "container". */
 const char *creds_src_who(const struct creds_src *s, char *buf, size_t n);
 /*

@@ -182,8 +182,8 @@ static int section_is(const char *sec, const char *kind, const char *name)
 	return !strcmp(p, name) && !strpbrk(name, " \t");
 }
 
-const struct ini_section *creds_cfg_config_profile(const struct creds_cfg *c,
-						   const char *name)
+static const struct ini_section *cfg_config_profile(const struct creds_cfg *c,
+						    const char *name)
 {
 	const struct ini_section *found = NULL;
 
@@ -197,8 +197,8 @@ const struct ini_section *creds_cfg_config_profile(const struct creds_cfg *c,
 	return found;
 }
 
-const struct ini_section *creds_cfg_creds_profile(const struct creds_cfg *c,
-						  const char *name)
+static const struct ini_section *cfg_creds_profile(const struct creds_cfg *c,
+						   const char *name)
 {
 	const struct ini_section *found = NULL;
 
@@ -223,15 +223,14 @@ const struct ini_section *creds_cfg_sso_session(const struct creds_cfg *c,
 const char *creds_prof_get(const struct creds_cfg *c, const char *profile,
 			   const char *key)
 {
-	const char *v = creds_ini_get(creds_cfg_creds_profile(c, profile), key);
+	const char *v = creds_ini_get(cfg_creds_profile(c, profile), key);
 
-	return v ? v : creds_ini_get(creds_cfg_config_profile(c, profile), key);
+	return v ? v : creds_ini_get(cfg_config_profile(c, profile), key);
 }
 
 int creds_prof_exists(const struct creds_cfg *c, const char *profile)
 {
-	return creds_cfg_creds_profile(c, profile) ||
-	       creds_cfg_config_profile(c, profile);
+	return cfg_creds_profile(c, profile) || cfg_config_profile(c, profile);
 }
 
 static int prof_has_static(const struct creds_cfg *c, const char *profile)
@@ -308,7 +307,7 @@ int creds_plan_profile(struct creds_plan *pl, const char *profile, int use_env,
 	rc = creds_plan_sso(pl, profile, out, err);
 	if (rc || *out)
 		return rc;
-	rc = plan_static(creds_cfg_creds_profile(&pl->cfg, profile), profile,
+	rc = plan_static(cfg_creds_profile(&pl->cfg, profile), profile,
 			 "shared-credentials", pl->cfg.creds_path, out, err);
 	if (rc || *out)
 		return rc;
@@ -319,7 +318,7 @@ int creds_plan_profile(struct creds_plan *pl, const char *profile, int use_env,
 		(*out)->command = xstrdup(cmd);
 		return 0;
 	}
-	return plan_static(creds_cfg_config_profile(&pl->cfg, profile), profile,
+	return plan_static(cfg_config_profile(&pl->cfg, profile), profile,
 			   "config", pl->cfg.config_path, out, err);
 }
 

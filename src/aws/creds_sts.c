@@ -192,10 +192,11 @@ out:
 	return rc;
 }
 
-int creds_assume_role(const struct aws_creds *base, const char *role_arn,
-		      const char *external_id, const char *session_name,
-		      int duration_seconds, const struct creds_sts_target *t,
-		      struct aws_creds *out, struct aws_error *err)
+/* aws_creds_assume_role() with the STS target spelled out. */
+static int assume_role(const struct aws_creds *base, const char *role_arn,
+		       const char *external_id, const char *session_name,
+		       int duration_seconds, const struct creds_sts_target *t,
+		       struct aws_creds *out, struct aws_error *err)
 {
 	struct strbuf form = STRBUF_INIT;
 	char name[64], dur[16];
@@ -241,8 +242,8 @@ int aws_creds_assume_role(const struct aws_creds *base, const char *role_arn,
 {
 	struct creds_sts_target t = { region, endpoint_url, 0 };
 
-	return creds_assume_role(base, role_arn, external_id, session_name,
-				 duration_seconds, &t, out, err);
+	return assume_role(base, role_arn, external_id, session_name,
+			   duration_seconds, &t, out, err);
 }
 
 /*
@@ -261,17 +262,17 @@ int creds_fetch_assume_role(struct aws_creds_provider *p, struct creds_src *s,
 
 		rc = aws_creds_get(s->base_provider, &base, err);
 		if (!rc)
-			rc = creds_assume_role(&base, s->role_arn,
-					       s->external_id, s->session_name,
-					       s->duration, &t, out, err);
+			rc = assume_role(&base, s->role_arn, s->external_id,
+					 s->session_name, s->duration, &t, out,
+					 err);
 		aws_creds_release(&base);
 		return rc;
 	}
 	rc = creds_src_fetch(p, s->base, err);
 	if (rc)
 		return rc;
-	rc = creds_assume_role(&s->base->cur, s->role_arn, s->external_id,
-			       s->session_name, s->duration, &t, out, err);
+	rc = assume_role(&s->base->cur, s->role_arn, s->external_id,
+			 s->session_name, s->duration, &t, out, err);
 	if (rc)
 		creds_err_prefix(err, "profile '%s'", s->profile);
 	return rc;
