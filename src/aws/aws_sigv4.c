@@ -5,8 +5,15 @@
  * header value for one request, following the AWS SigV4 test suite
  * (tests/sigv4/) and botocore's SigV4Auth/S3SigV4Auth. Pure: the clock,
  * credentials and headers all come from the caller (see aws_sigv4.h), so
- * aws_http.c signs live requests and the tests sign fixed vectors with
+ * aws_https.c signs live requests and the tests sign fixed vectors with
  * the same code.
+ *
+ * Why not libcurl's CURLOPT_AWS_SIGV4: it reads the clock itself (the
+ * test suite and --now need the time injected), shows none of the stages
+ * (canonical request, string to sign) the vectors check one by one, and
+ * applies one path rule where SigV4 has two (S3 paths encoded once and not
+ * normalised, every other service's encoded twice). SigV4's URI encoding
+ * keeps '/' in paths, which curl_easy_escape() cannot (aws_uri_encode()).
  */
 #include "aws_sigv4.h"
 #include "irready.h"
