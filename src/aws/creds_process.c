@@ -118,43 +118,31 @@ out:
 	return rc;
 }
 
-int creds_fetch_process(struct aws_creds_provider *p, struct creds_src *s,
-			struct aws_creds *out, struct aws_error *err)
+/*
+ * How the command ended, as an error naming 's': over the output cap,
+ * killed by a signal, or a non-zero exit (with stderr's first line).
+ */
+static int process_status(const struct creds_src *s, const struct strbuf *se,
+			  int status, int too_big, struct aws_error *err)
 {
-	static const char *const names[4] = { "AccessKeyId", "SecretAccessKey",
-					      "SessionToken", "Expiration" };
-	struct strbuf so, se;
-	const cJSON *v;
-	cJSON *j = NULL;
+	int rc = IRREADY_EIO;
 	char line[200];
-	int rc, status = 0, too_big;
 
-	strbuf_init(&so, PROCESS_OUT_MAX);
-	strbuf_init(&se, PROCESS_ERR_MAX);
-	rc = run_process(s->command, &so, &se, &status, &too_big);
-	if (rc) {
-		aws_error_set(err, IRREADY_EIO, "CredentialProcessError",
-			      "profile '%s' (credential_process): cannot run "
-			      "the command: %s",
-			      s->profile, strerror(errno));
-		goto out;
-	}
-	rc = IRREADY_EIO;
 	if (too_big) {
 		aws_error_set(err, rc, "CredentialProcessError",
 			      "profile '%s' (credential_process): output over "
 			      "%zu bytes",
 			      s->profile, PROCESS_OUT_MAX);
-		goto out;
+		return rc;
 	}
-	creds_first_line(strbuf_str(&se), line, sizeof(line));
+	creds_first_line(strbuf_str(se), line, sizeof(line));
 	if (WIFSIGNALED(status)) {
 		aws_error_set(err, rc, "CredentialProcessError",
 			      "profile '%s' (credential_process): killed by "
 			      "signal %d%s%s",
 			      s->profile, WTERMSIG(status), *line ? ": " : "",
 			      line);
-		goto out;
+		return rc;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		aws_error_set(err, rc, "CredentialProcessError",
@@ -163,10 +151,21 @@ int creds_fetch_process(struct aws_creds_provider *p, struct creds_src *s,
 			      s->profile,
 			      WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			      *line ? ": " : "", line);
-		goto out;
+		return rc;
 	}
-	rc = IRREADY_EPARSE;
-	j = ajson_parse(so.buf, so.len);
+	return 0;
+}
+
+/* The Version 1 JSON the command printed, into 'out'. */
+static int process_json(const struct creds_src *s, const struct strbuf *so,
+			struct aws_creds *out, struct aws_error *err)
+{
+	static const char *const names[4] = { "AccessKeyId", "SecretAccessKey",
+					      "SessionToken", "Expiration" };
+	cJSON *j = ajson_parse(so->buf, so->len);
+	const cJSON *v;
+	int rc = IRREADY_EPARSE;
+
 	if (!j) {
 		aws_error_set(err, rc, "CredentialProcessError",
 			      "profile '%s' (credential_process): output is "
@@ -195,6 +194,27 @@ out:
 	if (j)
 		creds_wipe_json(j);
 	cJSON_Delete(j);
+	return rc;
+}
+
+int creds_fetch_process(struct aws_creds_provider *p, struct creds_src *s,
+			struct aws_creds *out, struct aws_error *err)
+{
+	struct strbuf so, se;
+	int rc, status = 0, too_big;
+
+	strbuf_init(&so, PROCESS_OUT_MAX);
+	strbuf_init(&se, PROCESS_ERR_MAX);
+	rc = run_process(s->command, &so, &se, &status, &too_big);
+	if (rc)
+		aws_error_set(err, IRREADY_EIO, "CredentialProcessError",
+			      "profile '%s' (credential_process): cannot run "
+			      "the command: %s",
+			      s->profile, strerror(errno));
+	if (!rc)
+		rc = process_status(s, &se, status, too_big, err);
+	if (!rc)
+		rc = process_json(s, &so, out, err);
 	creds_wipe_strbuf(&so);
 	creds_wipe_strbuf(&se);
 	return rc;

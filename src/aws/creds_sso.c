@@ -99,23 +99,16 @@ out:
 }
 
 /* sso:GetRoleCredentials for 's' with the bearer 'token'. */
-static int sso_role_credentials(const struct creds_src *s, const char *token,
-				int allow_plain, struct aws_creds *out,
-				struct aws_error *err)
+/*
+ * The GetRoleCredentials URL of 's': AWS_ENDPOINT_URL_SSO or the
+ * partition's portal.sso.<region> host, role and account escaped.
+ */
+static void sso_url(const struct creds_src *s, struct strbuf *url)
 {
-	static const char *const names[4] = { "accessKeyId", "secretAccessKey",
-					      "sessionToken", "expiration" };
 	const char *portal = creds_getenv("AWS_ENDPOINT_URL_SSO");
-	struct strbuf url = STRBUF_INIT;
-	struct http_header h[1];
-	struct http_request r = { 0 };
-	struct aws_response resp;
 	char *base;
-	cJSON *j = NULL;
 	size_t bl;
-	int rc;
 
-	aws_response_init(&resp);
 	if (portal)
 		base = xstrdup(portal);
 	else
@@ -126,10 +119,28 @@ static int sso_role_credentials(const struct creds_src *s, const char *token,
 	bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		base[--bl] = '\0';
-	strbuf_addf(&url, "%s/federation/credentials?role_name=", base);
-	aws_url_escape(&url, s->role_name);
-	strbuf_adds(&url, "&account_id=");
-	aws_url_escape(&url, s->account_id);
+	strbuf_addf(url, "%s/federation/credentials?role_name=", base);
+	aws_url_escape(url, s->role_name);
+	strbuf_adds(url, "&account_id=");
+	aws_url_escape(url, s->account_id);
+	free(base);
+}
+
+static int sso_role_credentials(const struct creds_src *s, const char *token,
+				int allow_plain, struct aws_creds *out,
+				struct aws_error *err)
+{
+	static const char *const names[4] = { "accessKeyId", "secretAccessKey",
+					      "sessionToken", "expiration" };
+	struct strbuf url = STRBUF_INIT;
+	struct http_header h[1];
+	struct http_request r = { 0 };
+	struct aws_response resp;
+	cJSON *j = NULL;
+	int rc;
+
+	aws_response_init(&resp);
+	sso_url(s, &url);
 	h[0].name = "x-amz-sso_bearer_token";
 	h[0].value = token;
 	r.method = "GET";
@@ -177,7 +188,6 @@ out:
 	cJSON_Delete(j);
 	creds_wipe_response(&resp);
 	strbuf_release(&url);
-	free(base);
 	return rc;
 }
 
