@@ -96,7 +96,7 @@ struct aws_header {
 	char *value;
 };
 
-/* A response; owns everything. */
+/* A response; owns everything (helpers in aws_response.c). */
 struct aws_response {
 	int status;
 	struct aws_header *headers;
@@ -164,8 +164,6 @@ char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 			   size_t n);
 /* "aws", "aws-cn" or "aws-us-gov" for a region name. */
 const char *aws_partition(const char *region);
-/* The region global services of that partition are signed in. */
-const char *aws_partition_global_region(const char *partition);
 
 /* Optional recorder: called with every response received (aws_replay.c). */
 struct aws_recorder;
@@ -180,6 +178,8 @@ struct aws_client {
 	 * service:Action [resource=R] [token=T]"; writes are serialised.
 	 */
 	FILE *request_log;
+	/* --drill: the read-only guard lets the drill's actions through */
+	int drill;
 };
 
 /*

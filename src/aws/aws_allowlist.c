@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int aws_drill_enabled;
-
 int aws_action_read_only(const char *action)
 {
 	static const char *const verbs[] = { "Describe", "List", "Get",
@@ -77,7 +75,8 @@ static int refuse(const struct aws_request *req, struct aws_error *err,
 	return IRREADY_EUSAGE;
 }
 
-int aws_allowlist_check(const struct aws_request *req, struct aws_error *err)
+int aws_allowlist_check(const struct aws_request *req, int drill,
+			struct aws_error *err)
 {
 	if (!req->service || !req->action)
 		return refuse(req, err, "no service or action");
@@ -87,7 +86,7 @@ int aws_allowlist_check(const struct aws_request *req, struct aws_error *err)
 		return refuse(req, err,
 			      "irready calls only Describe, List and Get "
 			      "actions (and the --drill dry runs)");
-	if (!aws_drill_enabled)
+	if (!drill)
 		return refuse(req, err, "a drill action without --drill");
 	if (!strcmp(req->service, "ec2") && !dry_run(req))
 		return refuse(req, err,

@@ -23,19 +23,17 @@
 	"ec2:CreateSnapshot ec2:CreateTags ec2:ModifyInstanceAttribute "       \
 	"iam:SimulatePrincipalPolicy"
 
-/* Set by `--drill`: without it, no drill action is ever sent. */
-extern int aws_drill_enabled;
-
 /* Whether 'action' ("DescribeVpcs") is a Describe/List/Get/BatchGet verb. */
 int aws_action_read_only(const char *action);
 
 /*
  * Whether 'req' may be sent: 0 when it is a read-only action, or, with
- * aws_drill_enabled, one of AWS_DRILL_ACTIONS (the EC2 ones with the
- * parameter DryRun=true, and no second DryRun). Otherwise fills 'err'
- * (code "ReadOnlyGuard", the action and region) and returns
+ * 'drill' (set by `--drill`: aws_client.drill), one of AWS_DRILL_ACTIONS (the
+ * EC2 ones with the parameter DryRun=true, and no second DryRun). Otherwise
+ * fills 'err' (code "ReadOnlyGuard", the action and region) and returns
  * IRREADY_EUSAGE: such a request is a bug, and it never leaves irready.
  */
-int aws_allowlist_check(const struct aws_request *req, struct aws_error *err);
+int aws_allowlist_check(const struct aws_request *req, int drill,
+			struct aws_error *err);
 
 #endif

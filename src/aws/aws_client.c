@@ -40,7 +40,7 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 		 req->action);
 	snprintf(err->region, sizeof(err->region), "%s", req->region);
 	/* read-only by construction: nothing else leaves irready */
-	rc = aws_allowlist_check(req, err);
+	rc = aws_allowlist_check(req, c->drill, err);
 	if (rc)
 		return rc;
 	__atomic_add_fetch(&c->calls, 1, __ATOMIC_RELAXED);

@@ -39,6 +39,11 @@
  * A profile is the config section merged with the credentials-file
  * section of the same name (credentials win). Empty values count as unset.
  *
+ * The implementation is one file per source, as awslabs/aws-c-auth cuts
+ * it: creds_env.c, creds_profile.c, creds_sts.c, creds_web_identity.c,
+ * creds_sso.c, creds_process.c, creds_container.c, creds_imds.c, and the
+ * chain in creds_chain.c (map in creds_internal.h).
+ *
  * Ownership: struct aws_creds owns its three strings; release it with
  * aws_creds_release(), which cleanses the secret and the token. Errors
  * fill a struct aws_error (code, message naming the profile and source,
@@ -78,6 +83,11 @@ struct aws_creds_opts {
 	const char *region;
 	const char *endpoint_url; /* --endpoint-url, for STS */
 	time_t (*clock)(void);    /* NULL → time(); tests inject */
+	/*
+	 * --allow-insecure-http: plain http:// to any STS, SSO or agent
+	 * endpoint, not only loopback (and the IMDS/ECS/EKS agents)
+	 */
+	int allow_plain;
 };
 
 struct aws_creds_provider;

@@ -24,7 +24,8 @@ const char *aws_partition(const char *region)
 	return "aws";
 }
 
-const char *aws_partition_global_region(const char *partition)
+/* The region global services of that partition are signed in. */
+static const char *partition_global_region(const char *partition)
 {
 	if (!strcmp(partition, "aws-cn"))
 		return "cn-north-1";
@@ -55,7 +56,7 @@ static char *global_url(const struct aws_service *svc, const char *partition,
 	int cn = !strcmp(partition, "aws-cn");
 	int gov = !strcmp(partition, "aws-us-gov");
 
-	*sign_region = aws_partition_global_region(partition);
+	*sign_region = partition_global_region(partition);
 	if (!strcmp(svc->name, "iam")) {
 		if (cn)
 			return xstrdup(
@@ -94,7 +95,7 @@ char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 	if (!over || !*over)
 		over = getenv("AWS_ENDPOINT_URL");
 	if (svc->global)
-		sign = aws_partition_global_region(partition);
+		sign = partition_global_region(partition);
 	if (over && *over) {
 		url = strip_slash(over);
 	} else if (svc->global) {

@@ -6,7 +6,8 @@
  * from the environment (HTTPS_PROXY, NO_PROXY), connections, DNS and TLS
  * sessions are shared between threads through a curl share, and response
  * bodies are capped. Plain http:// is refused unless the host is loopback
- * or aws_http_allow_plain is set (--allow-insecure-http).
+ * or the request's 'allow_plain' is set (--allow-insecure-http, or a
+ * credential agent's link-local address).
  */
 #ifndef AWS_HTTP_H
 #define AWS_HTTP_H
@@ -28,15 +29,15 @@ struct http_request {
 	long connect_timeout_ms; /* 0: 10 s */
 	long timeout_ms;         /* 0: 60 s */
 	size_t max_body;         /* 0: STRBUF_HTTP_MAX */
-	/* the caller vouches for this plain http:// URL (IMDS, ECS agents) */
+	/*
+	 * the caller vouches for this plain http:// URL (IMDS, ECS agents,
+	 * or --allow-insecure-http)
+	 */
 	int allow_plain;
 };
 
-extern int aws_http_allow_plain;
-
 /* Call once before threads start (curl_global_init is done by main). */
 void aws_http_global_init(void);
-void aws_http_global_cleanup(void);
 
 /*
  * Perform 'r'. Returns 0 with 'resp' filled (any HTTP status), or
@@ -46,6 +47,16 @@ void aws_http_global_cleanup(void);
  */
 int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		     struct aws_error *err);
+
+/*
+ * Append 's' percent-encoded for a query string or form value: every byte
+ * but RFC 3986's unreserved A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex),
+ * which is exactly what curl_easy_escape() does and what the AWS query
+ * protocol wants. Returns 0, or IRREADY_ENOMEM (strbuf cap or no memory).
+ * SigV4's canonical URI keeps '/' in paths, which curl's escape cannot:
+ * the signer and the path encoder keep aws_uri_encode() (aws_sigv4.h).
+ */
+int aws_url_escape(struct strbuf *sb, const char *s);
 
 /* Whether 'url' is http(s) to a loopback host (127.0.0.0/8, ::1, localhost). */
 int aws_url_is_loopback(const char *url);

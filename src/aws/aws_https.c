@@ -16,9 +16,11 @@
 #include "aws_http.h"
 #include "aws_record.h"
 #include "aws_sigv4.h"
+#include "sha256.h"
 #include "irready.h"
 
 #include <cJSON.h>
+#include <curl/curl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -149,9 +151,9 @@ static int form_add(struct strbuf *sb, const char *k, const char *v)
 
 	if (sb->len)
 		rc |= strbuf_addch(sb, '&');
-	rc |= aws_uri_encode(sb, k, strlen(k), 0);
+	rc |= aws_url_escape(sb, k);
 	rc |= strbuf_addch(sb, '=');
-	rc |= aws_uri_encode(sb, v, strlen(v), 0);
+	rc |= aws_url_escape(sb, v);
 	return rc ? IRREADY_ENOMEM : 0;
 }
 
@@ -164,7 +166,7 @@ static int query_add(struct strbuf *sb, const char *k, const char *v)
 		return form_add(sb, k, v);
 	if (sb->len)
 		rc |= strbuf_addch(sb, '&');
-	rc |= aws_uri_encode(sb, k, strlen(k), 0);
+	rc |= aws_url_escape(sb, k);
 	return rc ? IRREADY_ENOMEM : 0;
 }
 
@@ -267,7 +269,10 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 	case AWS_PROTO_REST_JSON:
 	case AWS_PROTO_REST_XML:
 		w->method = req->method ? req->method : "GET";
-		/* collectors build paths from ids; encode all but '/' */
+		/*
+		 * collectors build paths from ids; encode all but '/'
+		 * (aws_uri_encode: curl_easy_escape cannot keep '/')
+		 */
 		rc |= aws_uri_encode(&w->path, req->path ? req->path : "/",
 				     strlen(req->path ? req->path : "/"), 1);
 		for (size_t i = 0; i < req->nparams; i++)
@@ -316,28 +321,15 @@ static int is_skew_error(const struct aws_error *e)
 		strstr(e->message, "expired"));
 }
 
-/* "Date: Sat, 28 Nov 2026 19:05:28 GMT" → epoch, 0 when unparsable. */
+/*
+ * "Date: Sat, 28 Nov 2026 19:05:28 GMT" → epoch, 0 when unparsable:
+ * curl_getdate() reads RFC 1123 (and the older HTTP date forms).
+ */
 static time_t http_date(const char *s)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char mon[4];
-	int d, y, hh, mm, ss;
-	const char *m;
-	char iso[32];
-	time_t t = 0;
+	time_t t = s ? curl_getdate(s, NULL) : -1;
 
-	if (!s || sscanf(s, "%*3s, %d %3s %d %d:%d:%d", &d, mon, &y, &hh, &mm,
-			 &ss) != 6)
-		return 0;
-	mon[3] = '\0';
-	m = strstr(months, mon);
-	if (!m)
-		return 0;
-	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
-		 (int)((m - months) / 3) + 1, d, hh, mm, ss);
-	if (parse_iso8601(iso, &t))
-		return 0;
-	return t;
+	return t > 0 ? t : 0;
 }
 
 static struct aws_creds_provider *creds_for(struct https *h,
@@ -413,7 +405,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	if (w->target[0])
 		sh[n++] = (struct sigv4_header){ "x-amz-target", w->target };
 	if (svc->protocol == AWS_PROTO_REST_XML) {
-		aws_sha256_hex(w->body.buf, w->body.len, payload);
+		sha256_hex(w->body.buf, w->body.len, payload);
 		sh[n++] = (struct sigv4_header){ "x-amz-content-sha256",
 						 payload };
 	}
@@ -456,6 +448,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	hr.body_len = w->body.len;
 	hr.connect_timeout_ms = h->o.connect_timeout_ms;
 	hr.timeout_ms = h->o.timeout_ms;
+	hr.allow_plain = h->o.allow_plain;
 	rc = aws_http_perform(&hr, resp, err);
 out:
 	aws_sigv4_result_release(&sr);
@@ -469,6 +462,119 @@ static void reset_response(struct aws_response *resp)
 {
 	aws_response_release(resp);
 	aws_response_init(resp);
+}
+
+/*
+ * The base URL for 'req' (caller frees) and its signing region: the
+ * resolved endpoint, with the S3 Control account label, and S3's bucket
+ * as a virtual host or, path-style, in front of 'w->path'.
+ */
+static char *https_base(struct https *h, const struct aws_request *req,
+			const struct aws_service *svc, struct aws_wire *w,
+			char *sign_region, size_t n)
+{
+	char *base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
+					  sign_region, n);
+
+	if (req->host_label && !endpoint_is_local(base)) {
+		char *b = s3_base(base, req->host_label, 0);
+
+		free(base);
+		base = b;
+	}
+	if (svc->protocol == AWS_PROTO_REST_XML && req->host_prefix) {
+		int ps = s3_path_style(base, req->host_prefix);
+		char *b = s3_base(base, req->host_prefix, ps);
+
+		free(base);
+		base = b;
+		if (ps) {
+			struct strbuf p = STRBUF_INIT;
+
+			strbuf_addch(&p, '/');
+			aws_url_escape(&p, req->host_prefix);
+			strbuf_add(&p, w->path.buf, w->path.len);
+			strbuf_release(&w->path);
+			w->path = p;
+		}
+	}
+	return base;
+}
+
+/*
+ * Whether attempt 'n' that ended in 'rc' / 'resp' is worth another try;
+ * fills 'e' from an error answer and '*throttled'. A clock-skew answer
+ * corrects the signing clock from the server's Date and retries once.
+ */
+static int https_should_retry(struct https *h, const struct aws_service *svc,
+			      int rc, const struct aws_response *resp, int n,
+			      struct aws_error *e, int *throttled)
+{
+	int retry = 0;
+
+	*throttled = 0;
+	if (rc) {
+		/* credentials errors are final; connection ones retry */
+		retry = rc == IRREADY_EHTTP &&
+			strcmp(e->code, "InsecureEndpoint") &&
+			strcmp(e->code, "ResponseTooLarge");
+	} else if (resp->status >= 300) {
+		aws_error_parse(svc->protocol, resp, e);
+		*throttled = aws_error_is_throttle(e->code, resp->status);
+		retry = *throttled ||
+			aws_error_is_transient(e->code, resp->status);
+		if (is_skew_error(e)) {
+			time_t server =
+				http_date(aws_response_header(resp, "date"));
+
+			if (server)
+				__atomic_store_n(&h->skew,
+						 (long)(server - time(NULL)),
+						 __ATOMIC_RELAXED);
+			retry = n == 1;
+		}
+	}
+	/* a silent endpoint costs a timeout per try: three at most */
+	if (rc && !strcmp(e->code, "Timeout") && n >= 3)
+		retry = 0;
+	return retry;
+}
+
+/* A transport failure after 'n' attempts, into the caller's 'err'. */
+static void https_fail(struct aws_error *err, const struct aws_error *e, int rc,
+		       int n)
+{
+	memcpy(err->code, e->code, sizeof(err->code));
+	memcpy(err->message, e->message, sizeof(err->message));
+	/* a credentials failure names its own call */
+	if (e->action[0]) {
+		memcpy(err->action, e->action, sizeof(err->action));
+		memcpy(err->region, e->region, sizeof(err->region));
+	}
+	err->rc = rc;
+	if (n > 1)
+		snprintf(err->message + strlen(err->message),
+			 sizeof(err->message) - strlen(err->message),
+			 " (after %d attempts)", n);
+}
+
+/*
+ * The wait before attempt 'n' + 1: full jitter, random in
+ * [0, min(cap, base * 2^n)), or a longer Retry-After within the cap.
+ */
+static long https_backoff(const struct https *h, int n, int rc,
+			  const struct aws_response *resp)
+{
+	long delay = (long)(jitter() *
+			    fmin((double)h->o.retry_cap_ms,
+				 (double)h->o.retry_base_ms * pow(2, n - 1)));
+	const char *ra = rc ? NULL : aws_response_header(resp, "retry-after");
+	long s;
+
+	if (ra && !parse_long(ra, &s) && s >= 0 &&
+	    s * 1000 <= h->o.retry_cap_ms && s * 1000 > delay)
+		delay = s * 1000;
+	return delay;
 }
 
 static int https_send(struct aws_transport *t, const struct aws_request *req,
@@ -488,104 +594,26 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 		aws_wire_release(&w);
 		return rc;
 	}
-	base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
-				    sign_region, sizeof(sign_region));
-	if (req->host_label && !endpoint_is_local(base)) {
-		char *b = s3_base(base, req->host_label, 0);
-
-		free(base);
-		base = b;
-	}
-	if (svc->protocol == AWS_PROTO_REST_XML && req->host_prefix) {
-		int ps = s3_path_style(base, req->host_prefix);
-		char *b = s3_base(base, req->host_prefix, ps);
-
-		free(base);
-		base = b;
-		if (ps) {
-			struct strbuf p = STRBUF_INIT;
-
-			strbuf_addch(&p, '/');
-			aws_uri_encode(&p, req->host_prefix,
-				       strlen(req->host_prefix), 0);
-			strbuf_add(&p, w.path.buf, w.path.len);
-			strbuf_release(&w.path);
-			w.path = p;
-		}
-	}
+	base = https_base(h, req, svc, &w, sign_region, sizeof(sign_region));
 	snprintf(key, sizeof(key), "%s/%s/%s", req->account, req->region,
 		 req->service);
 	for (int n = 1;; n++) {
 		struct aws_error e;
 		long delay;
-		const char *ra;
-		int retry = 0, throttled = 0;
+		int retry, throttled;
 
 		aws_error_clear(&e);
 		pace(h, key);
 		reset_response(resp);
 		rc = attempt(h, req, svc, &w, base, sign_region, resp, &e);
-		if (rc) {
-			/* credentials errors are final; connection ones retry
-			 */
-			retry = rc == IRREADY_EHTTP &&
-				strcmp(e.code, "InsecureEndpoint") &&
-				strcmp(e.code, "ResponseTooLarge");
-		} else if (resp->status >= 300) {
-			aws_error_parse(svc->protocol, resp, &e);
-			throttled = aws_error_is_throttle(e.code, resp->status);
-			retry = throttled ||
-				aws_error_is_transient(e.code, resp->status);
-			if (is_skew_error(&e)) {
-				time_t server = http_date(
-					aws_response_header(resp, "date"));
-
-				if (server)
-					__atomic_store_n(
-						&h->skew,
-						(long)(server - time(NULL)),
-						__ATOMIC_RELAXED);
-				retry = n == 1;
-			}
-		}
+		retry = https_should_retry(h, svc, rc, resp, n, &e, &throttled);
 		adapt(h, key, throttled);
-		/* a silent endpoint costs a timeout per try: three at most */
-		if (rc && !strcmp(e.code, "Timeout") && n >= 3)
-			retry = 0;
 		if (!retry || n >= h->o.max_attempts) {
-			if (rc) {
-				memcpy(err->code, e.code, sizeof(err->code));
-				memcpy(err->message, e.message,
-				       sizeof(err->message));
-				/* a credentials failure names its own call */
-				if (e.action[0]) {
-					memcpy(err->action, e.action,
-					       sizeof(err->action));
-					memcpy(err->region, e.region,
-					       sizeof(err->region));
-				}
-				err->rc = rc;
-				if (n > 1)
-					snprintf(err->message +
-							 strlen(err->message),
-						 sizeof(err->message) -
-							 strlen(err->message),
-						 " (after %d attempts)", n);
-			}
+			if (rc)
+				https_fail(err, &e, rc, n);
 			break;
 		}
-		/* full jitter: random in [0, min(cap, base * 2^n)) */
-		delay = (long)(jitter() * fmin((double)h->o.retry_cap_ms,
-					       (double)h->o.retry_base_ms *
-						       pow(2, n - 1)));
-		ra = rc ? NULL : aws_response_header(resp, "retry-after");
-		if (ra) {
-			long s;
-
-			if (!parse_long(ra, &s) && s >= 0 &&
-			    s * 1000 <= h->o.retry_cap_ms && s * 1000 > delay)
-				delay = s * 1000;
-		}
+		delay = https_backoff(h, n, rc, resp);
 		debug("retry %d of %s:%s in %s after %s (%ld ms)", n,
 		      req->service, req->action, req->region,
 		      rc          ? e.code

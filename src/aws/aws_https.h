@@ -24,6 +24,7 @@ struct aws_https_opts {
 	double burst;                        /* 0: 2 x rate */
 	long connect_timeout_ms, timeout_ms; /* 0: 10 s, 60 s */
 	struct aws_recorder *recorder; /* told every credential, to mask */
+	int allow_plain; /* --allow-insecure-http: any http:// endpoint */
 };
 
 struct aws_transport *aws_https_new(const struct aws_https_opts *o);

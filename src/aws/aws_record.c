@@ -4,7 +4,7 @@
  * directory (see aws_record.h)
  */
 #include "aws_record.h"
-#include "aws_sigv4.h"
+#include "sha256.h"
 #include "irready.h"
 
 #include <cJSON.h>
@@ -316,7 +316,7 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 				strbuf_release(&sb);
 				continue;
 			}
-			aws_sha256_hex(sb.buf, sb.len, hex);
+			sha256_hex(sb.buf, sb.len, hex);
 			o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "path", rel);
 			cJSON_AddStringToObject(o, "sha256", hex);
@@ -436,7 +436,7 @@ int aws_recording_verify(const char *dir, FILE *out)
 			fprintf(out, "MISSING %s\n", p->valuestring);
 			bad++;
 		} else {
-			aws_sha256_hex(data.buf, data.len, hex);
+			sha256_hex(data.buf, data.len, hex);
 			if (strcmp(hex, h->valuestring)) {
 				fprintf(out, "CHANGED %s\n", p->valuestring);
 				bad++;

@@ -8,57 +8,13 @@
  */
 #include "aws.h"
 #include "irready.h"
+#include "sha256.h"
 
 #include <ctype.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-void aws_response_init(struct aws_response *resp)
-{
-	memset(resp, 0, sizeof(*resp));
-	strbuf_init(&resp->body, STRBUF_HTTP_MAX);
-}
-
-void aws_response_release(struct aws_response *resp)
-{
-	for (size_t i = 0; i < resp->nheaders; i++) {
-		free(resp->headers[i].name);
-		free(resp->headers[i].value);
-	}
-	free(resp->headers);
-	strbuf_release(&resp->body);
-	resp->headers = NULL;
-	resp->nheaders = resp->alloc_headers = 0;
-	resp->status = 0;
-}
-
-void aws_response_add_header(struct aws_response *resp, const char *name,
-			     size_t nlen, const char *value, size_t vlen)
-{
-	while (vlen && (*value == ' ' || *value == '\t')) {
-		value++;
-		vlen--;
-	}
-	while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t' ||
-			value[vlen - 1] == '\r' || value[vlen - 1] == '\n'))
-		vlen--;
-	ALLOC_GROW(resp->headers, resp->nheaders + 1, resp->alloc_headers);
-	resp->headers[resp->nheaders].name = xstrndup(name, nlen);
-	resp->headers[resp->nheaders].value = xstrndup(value, vlen);
-	resp->nheaders++;
-}
-
-const char *aws_response_header(const struct aws_response *resp,
-				const char *name)
-{
-	for (size_t i = 0; i < resp->nheaders; i++)
-		if (!strcasecmp(resp->headers[i].name, name))
-			return resp->headers[i].value;
-	return NULL;
-}
 
 void aws_request_param(struct aws_request *req, const char *name,
 		       const char *value)
@@ -130,13 +86,11 @@ char *aws_replay_sanitize(const char *s)
 	}
 	out[n] = '\0';
 	if (n > 100) {
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned int mdlen = 0;
+		char hex[SHA256_HEX_LEN];
 
-		EVP_Digest(s, n, md, &mdlen, EVP_sha256(), NULL);
+		sha256_hex(s, n, hex);
 		out[80] = '-';
-		for (int i = 0; i < 8; i++)
-			snprintf(out + 81 + 2 * i, 3, "%02x", md[i]);
+		memcpy(out + 81, hex, 16);
 		out[97] = '\0';
 	}
 	return out;

@@ -94,9 +94,6 @@ void aws_sigv4_result_release(struct sigv4_result *r);
  */
 void aws_sigv4_amz_date(time_t t, char buf[17]);
 
-/* Lower-case hex SHA-256 of 'data' ('n' bytes) into 'out'. */
-void aws_sha256_hex(const void *data, size_t n, char out[65]);
-
 /*
  * Append the SigV4 URI encoding of 's' ('n' bytes, may hold NULs) to
  * 'sb': A-Z a-z 0-9 - . _ ~ are kept, '/' is kept when 'keep_slash',

@@ -207,6 +207,14 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
+/*
+ * Hand-written on purpose: strptime() has no portable way to read
+ * "+00:00" or fractional seconds, mktime() reads local time (TZ), timegm()
+ * is not C11/POSIX 2008, and curl_getdate() reads HTTP dates, not ISO-8601
+ * (and would pull libcurl into src/base, which checks link). This parser
+ * is strict: trailing bytes or out-of-range fields are an error, and an
+ * AWS answer with a malformed time must become a MalformedResponse.
+ */
 int parse_iso8601(const char *s, time_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0;

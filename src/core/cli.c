@@ -235,6 +235,7 @@ static void audit_defaults(struct audit_opts *o, int dump)
 	env = getenv("AWS_PROFILE");
 	if (env && *env)
 		o->profile = env;
+	o->request_log = getenv("IRREADY_REQUEST_LOG");
 }
 
 /* OPTION N with lo <= N <= hi: 0, or -1 after saying what it takes. */
@@ -347,7 +348,7 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		o->record_dir = arg;
 		break;
 	case OPT_ALLOW_HTTP:
-		aws_http_allow_plain = 1;
+		o->allow_plain = 1;
 		break;
 	case OPT_DRILL:
 		o->drill = 1;

@@ -5,8 +5,8 @@
 #include "findings.h"
 #include "check.h"
 #include "irready.h"
+#include "sha256.h"
 
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,14 +99,13 @@ void findings_release(struct findings *f)
 void finding_make_id(const char *account, const char *region, const char *check,
 		     const char *resource, char out[17])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	char hex[SHA256_HEX_LEN];
 	char *key = xasprintf("%s|%s|%s|%s", account, region, check,
 			      resource ? resource : "");
 
-	EVP_Digest(key, strlen(key), md, &len, EVP_sha256(), NULL);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	sha256_hex(key, strlen(key), hex);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
 	free(key);
 }
 

@@ -5,9 +5,9 @@
 #include "org.h"
 #include "inv_pager.h"
 #include "irready.h"
+#include "sha256.h"
 
 #include <fnmatch.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,12 +213,10 @@ void org_accounts_release(struct org_accounts *a)
 
 int org_shard_of(const char *account_id, int count)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
+	unsigned char md[SHA256_RAW_LEN];
 	unsigned long long h = 0;
 
-	EVP_Digest(account_id, strlen(account_id), md, &len, EVP_sha256(),
-		   NULL);
+	sha256_raw(account_id, strlen(account_id), md);
 	for (int i = 0; i < 8; i++)
 		h = (h << 8) | md[i];
 	return (int)(h % (unsigned long long)count) + 1;

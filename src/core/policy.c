@@ -13,7 +13,7 @@
  */
 #include "policy.h"
 #include "policy_int.h"
-#include "aws_sigv4.h"
+#include "sha256.h"
 #include "check.h"
 #include "irready.h"
 #include "strbuf.h"
@@ -405,7 +405,7 @@ int policy_load(const char *file_or_profile, struct policy *out)
 		out->include = policy_star;
 		out->ninclude = 1;
 	}
-	aws_sha256_hex(strbuf_str(&ld.bytes), ld.bytes.len, out->digest);
+	sha256_hex(strbuf_str(&ld.bytes), ld.bytes.len, out->digest);
 	strbuf_release(&ld.bytes);
 	free(path);
 	return 0;

@@ -556,7 +556,7 @@ int runner_audit(const struct audit_opts *o)
 		goto out;
 	}
 	/* the read-only guard lets the drill's dry runs through only now */
-	aws_drill_enabled = o->drill;
+	client.drill = o->drill;
 	if (o->record_dir)
 		client.recorder = aws_recorder_new(o->record_dir);
 	if (o->replay_dir) {
@@ -570,9 +570,11 @@ int runner_audit(const struct audit_opts *o)
 	} else {
 		struct aws_creds_opts co = { .profile = o->profile,
 					     .region = o->region,
-					     .endpoint_url = o->endpoint_url };
+					     .endpoint_url = o->endpoint_url,
+					     .allow_plain = o->allow_plain };
 		struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
-					     .recorder = client.recorder };
+					     .recorder = client.recorder,
+					     .allow_plain = o->allow_plain };
 		struct aws_error err;
 
 		aws_error_clear(&err);
@@ -593,11 +595,11 @@ int runner_audit(const struct audit_opts *o)
 			       : "us-east-1";
 		inv.now = o->now ? o->now : time(NULL);
 	}
-	if (getenv("IRREADY_REQUEST_LOG")) {
-		client.request_log = fopen(getenv("IRREADY_REQUEST_LOG"), "w");
+	if (o->request_log && *o->request_log) {
+		client.request_log = fopen(o->request_log, "w");
 		if (!client.request_log)
 			warning("cannot write request log '%s'",
-				getenv("IRREADY_REQUEST_LOG"));
+				o->request_log);
 	}
 	ri.started = o->now ? o->now : time(NULL);
 	if (policy_check_dates(&pol, inv.now)) {

@@ -35,6 +35,9 @@ struct audit_opts {
 	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
 	int accounts_in_flight; /* accounts collected at once (default 8) */
 	int drill;              /* --drill: the containment drill too */
+	int allow_plain;        /* --allow-insecure-http */
+	/* IRREADY_REQUEST_LOG: a file that gets one line per API call */
+	const char *request_log;
 };
 
 enum {

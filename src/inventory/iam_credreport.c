@@ -1,37 +1,47 @@
 /*
- * iam_credreport.c -- base64 and libcsv decoding of the credential report
+ * iam_credreport.c -- base64 (OpenSSL) and libcsv decoding of the
+ * credential report
  */
 #include "iam_credreport.h"
 #include "irready.h"
 
 #include <csv.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int b64val(int c)
+/*
+ * The standard alphabet, with the URL-safe '-' and '_' read as '+' and
+ * '/'; -1 for anything else.
+ */
+static int b64_char(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/')
+		return c;
+	if (c == '-')
+		return '+';
+	if (c == '_')
+		return '/';
 	return -1;
 }
 
+/*
+ * OpenSSL's EVP_DecodeBlock() does the decoding; it wants whole 4-char
+ * groups in the standard alphabet. So this pass drops whitespace, maps the
+ * URL-safe alphabet, refuses what the old decoder refused (a bad
+ * character, data after '=', more than two '=', a lone sextet at the end)
+ * and writes the padding AWS sometimes leaves out.
+ */
 unsigned char *base64_decode(const char *in, size_t inlen, size_t *outlen)
 {
-	unsigned char *out = xmalloc(inlen / 4 * 3 + 4);
-	unsigned acc = 0;
-	int bits = 0, pad = 0;
-	size_t n = 0;
+	char *norm = xmalloc(inlen + 4);
+	unsigned char *out = NULL;
+	size_t n = 0, pad = 0, fill;
+	int len;
 
 	for (size_t i = 0; i < inlen; i++) {
-		int c = (unsigned char)in[i], v;
+		int c = (unsigned char)in[i];
 
 		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
 			continue;
@@ -39,25 +49,27 @@ unsigned char *base64_decode(const char *in, size_t inlen, size_t *outlen)
 			pad++;
 			continue;
 		}
-		v = b64val(c);
-		if (v < 0 || pad) {
-			free(out);
-			return NULL;
-		}
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
+		c = b64_char(c);
+		if (c < 0 || pad)
+			goto out;
+		norm[n++] = (char)c;
 	}
-	if (pad > 2 || bits >= 6) {
+	if (pad > 2 || n % 4 == 1)
+		goto out;
+	fill = (4 - n % 4) % 4;
+	memset(norm + n, '=', fill);
+	out = xmalloc(n / 4 * 3 + 4);
+	len = EVP_DecodeBlock(out, (const unsigned char *)norm,
+			      (int)(n + fill));
+	if (len < 0 || (size_t)len < fill) {
 		free(out);
-		return NULL;
+		out = NULL;
+		goto out;
 	}
-	out[n] = '\0';
-	*outlen = n;
+	*outlen = (size_t)len - fill; /* the padding decodes to NULs */
+	out[*outlen] = '\0';
+out:
+	free(norm);
 	return out;
 }
 

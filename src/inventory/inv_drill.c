@@ -19,7 +19,7 @@
  *
  * Nothing is changed: every EC2 request carries DryRun=true (set here, and
  * enforced by aws_allowlist_check() before anything is sent), and without
- * --drill (aws_drill_enabled) no drill request is built at all. Each
+ * --drill (aws_client.drill) no drill request is built at all. Each
  * step's answer, or the error that kept it from one, is kept in
  * acct->drill_steps; only a refusal by the guard fails the dataset.
  */
@@ -122,7 +122,7 @@ static int dry_run(struct collect_ctx *cx, struct aws_request *req,
 	if (!req->nparams || strcmp(req->params[0].name, "DryRun"))
 		BUG("%s:%s drill request without DryRun first", req->service,
 		    req->action);
-	rc = aws_allowlist_check(req, cx->err);
+	rc = aws_allowlist_check(req, cx->client->drill, cx->err);
 	if (rc)
 		return rc;
 	rc = inv_call(cx, req, &resp);
@@ -259,7 +259,7 @@ static int simulate_role(struct collect_ctx *cx, const char *name)
 	aws_request_param(&req, "PolicySourceArn", arn);
 	for (size_t k = 0; k < ARRAY_SIZE(ir_actions); k++)
 		aws_request_param(&req, action_param[k], ir_actions[k]);
-	rc = aws_allowlist_check(&req, cx->err);
+	rc = aws_allowlist_check(&req, cx->client->drill, cx->err);
 	if (rc)
 		return rc;
 	rc = inv_xml_pages(cx, &req, "Marker", sim_page, &sa);
@@ -298,7 +298,7 @@ int inv_collect_drill(struct collect_ctx *cx)
 	const struct inv_instance *in = NULL;
 	int rc = 0;
 
-	if (!aws_drill_enabled) {
+	if (!cx->client->drill) {
 		aws_error_set(cx->err, IRREADY_EUSAGE, "DrillNotEnabled",
 			      "the containment drill runs only with "
 			      "'irready audit --drill'");

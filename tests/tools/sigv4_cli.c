@@ -18,6 +18,7 @@
  * "string_to_sign"}, or {"error"}; the exit status is 1 if any failed.
  */
 #include "aws_sigv4.h"
+#include "sha256.h"
 #include "irready.h"
 #include "strbuf.h"
 
@@ -217,7 +218,7 @@ static const char *build(const cJSON *req, struct cli_req *r,
 	if (sha) {
 		snprintf(r->payload_hash, sizeof(r->payload_hash), "%s", sha);
 	} else {
-		aws_sha256_hex(p->body, p->body_len, r->payload_hash);
+		sha256_hex(p->body, p->body_len, r->payload_hash);
 	}
 	p->payload_hash = r->payload_hash;
 

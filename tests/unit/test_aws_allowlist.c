@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+static int drill; /* what aws_client.drill would say */
+
 static int check(const char *service, const char *action, const char *dry)
 {
 	struct aws_request req = { .account = "111122223333",
@@ -17,7 +19,7 @@ static int check(const char *service, const char *action, const char *dry)
 	if (dry)
 		aws_request_param(&req, "DryRun", dry);
 	aws_request_param(&req, "InstanceId", "i-0a9b8c7d6e5f40312");
-	return aws_allowlist_check(&req, &err);
+	return aws_allowlist_check(&req, drill, &err);
 }
 
 static void test_read_only(void)
@@ -42,7 +44,7 @@ static void test_guard(void)
 				   .action = "CreateTags" };
 	struct aws_error err;
 
-	aws_drill_enabled = 0;
+	drill = 0;
 	is_int(check("ec2", "DescribeInstances", NULL), 0,
 	       "read-only calls pass");
 	is_int(check("ec2", "CreateTags", "true"), IRREADY_EUSAGE,
@@ -50,7 +52,7 @@ static void test_guard(void)
 	is_int(check("iam", "SimulatePrincipalPolicy", NULL), IRREADY_EUSAGE,
 	       "so is a simulation");
 
-	aws_drill_enabled = 1;
+	drill = 1;
 	is_int(check("ec2", "DescribeInstances", NULL), 0,
 	       "--drill: read-only calls still pass");
 	is_int(check("ec2", "CreateTags", "true"), 0,
@@ -77,12 +79,47 @@ static void test_guard(void)
 	/* a second DryRun, whatever its value, is refused */
 	aws_request_param(&req, "DryRun", "true");
 	aws_request_param(&req, "DryRun", "false");
-	is_int(aws_allowlist_check(&req, &err), IRREADY_EUSAGE,
+	is_int(aws_allowlist_check(&req, drill, &err), IRREADY_EUSAGE,
 	       "two DryRun parameters are refused");
 	is_str(err.code, "ReadOnlyGuard", "the error code names the guard");
 	is_str(err.action, "ec2:CreateTags", "and the action");
 	is_str(err.region, "us-east-1", "and the region");
-	aws_drill_enabled = 0;
+	drill = 0;
+}
+
+static int sent;
+
+static int count_send(struct aws_transport *t, const struct aws_request *req,
+		      struct aws_response *resp, struct aws_error *err)
+{
+	sent++;
+	resp->status = 200;
+	return 0;
+}
+
+/* aws_call() passes the client's 'drill' setting to the guard. */
+static void test_client_drill(void)
+{
+	struct aws_transport t = { .name = "count", .send = count_send };
+	struct aws_client c = { .transport = &t };
+	struct aws_request req = { .account = "111122223333",
+				   .region = "us-east-1",
+				   .service = "ec2",
+				   .action = "CreateTags" };
+	struct aws_response resp;
+	struct aws_error err;
+
+	aws_request_param(&req, "DryRun", "true");
+	is_int(aws_call(&c, &req, &resp, &err), IRREADY_EUSAGE,
+	       "client without drill: a drill call is refused");
+	is_str(err.code, "ReadOnlyGuard", "by the guard");
+	is_int(sent, 0, "and never reaches the transport");
+	aws_response_release(&resp);
+	c.drill = 1;
+	is_int(aws_call(&c, &req, &resp, &err), 0,
+	       "client with drill: the dry run is sent");
+	is_int(sent, 1, "through the transport");
+	aws_response_release(&resp);
 }
 
 /* AWS_DRILL_ACTIONS names only EC2 calls and the IAM simulation. */
@@ -106,6 +143,7 @@ int main(void)
 {
 	test_read_only();
 	test_guard();
+	test_client_drill();
 	test_drill_list();
 	return done_testing();
 }

@@ -1,5 +1,5 @@
 /*
- * test_creds.c -- the credential chain (aws_creds.c)
+ * test_creds.c -- the credential chain (src/aws/creds_*.c)
  *
  * Without arguments: offline tests in throwaway HOME directories --
  * environment precedence, profile selection, the two shared files, INI

@@ -8,7 +8,7 @@
  */
 #include "tap.h"
 
-#include "aws_sigv4.h"
+#include "sha256.h"
 #include "check.h"
 #include "irready.h"
 #include "policy.h"
@@ -115,7 +115,7 @@ static char *file_sha256(const char *a, const char *b)
 	strbuf_read_file(&sb, a);
 	if (b)
 		strbuf_read_file(&sb, b);
-	aws_sha256_hex(strbuf_str(&sb), sb.len, hex);
+	sha256_hex(strbuf_str(&sb), sb.len, hex);
 	strbuf_release(&sb);
 	return hex;
 }
@@ -280,7 +280,7 @@ static void test_extends(void)
 		strbuf_read_file(&sb, "policies/readiness.json");
 		strbuf_read_file(&sb, "tests/policy/base.json");
 		strbuf_read_file(&sb, "tests/policy/child.json");
-		aws_sha256_hex(sb.buf, sb.len, hex);
+		sha256_hex(sb.buf, sb.len, hex);
 		is_str(p.digest, hex,
 		       "digest: readiness, base, child in order");
 		strbuf_release(&sb);

@@ -9,6 +9,7 @@
  * encoder, the hash and the S3 and query rules the suite does not cover.
  */
 #include "aws_sigv4.h"
+#include "sha256.h"
 #include "irready.h"
 #include "strbuf.h"
 #include "tap.h"
@@ -323,12 +324,19 @@ static void test_hash_and_date(time_t now)
 {
 	char hex[65], date[17];
 
-	aws_sha256_hex("", 0, hex);
+	sha256_hex("", 0, hex);
 	is_str(hex, SIGV4_EMPTY_SHA256, "sha256 of the empty string");
-	aws_sha256_hex(NULL, 0, hex);
+	sha256_hex(NULL, 0, hex);
 	is_str(hex, SIGV4_EMPTY_SHA256, "sha256 of NULL, 0");
-	aws_sha256_hex("abc", 3, hex);
+	sha256_hex("abc", 3, hex);
 	is_str(hex, SHA256_ABC, "sha256 of 'abc' (FIPS 180-2)");
+	{
+		unsigned char raw[SHA256_RAW_LEN];
+
+		sha256_raw("abc", 3, raw);
+		ok(raw[0] == 0xba && raw[1] == 0x78 && raw[31] == 0xad,
+		   "sha256_raw of 'abc': the same digest, as bytes");
+	}
 	aws_sigv4_amz_date(now, date);
 	is_str(date, "20150830T123600Z", "amz date");
 	aws_sigv4_amz_date(0, date);
