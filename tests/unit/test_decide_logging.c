@@ -197,7 +197,7 @@ static void cloudwatch_logs(struct world *w)
 		{ DAY, CHECK_PASS, "1440 minutes ago" },
 		{ DAY + 1, CHECK_FAIL,
 		  "trail 't' (home eu-west-1) last delivered to log group "
-		  "ct-logs 1 days ago" },
+		  "ct-logs 1 day ago" },
 		{ 3 * DAY, CHECK_FAIL, "3 days ago" },
 		{ -3600, CHECK_PASS, "0 minutes ago" }, /* clock skew */
 	};
