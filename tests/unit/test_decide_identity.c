@@ -140,6 +140,10 @@ static void access_analyzer(struct world *w)
 	/* AnalyzerStatus: ACTIVE | CREATING | DISABLED | FAILED */
 	static const char *const not_active[] = { "CREATING", "DISABLED",
 						  "FAILED" };
+	static const char *const other_types[] = {
+		"ACCOUNT_UNUSED_ACCESS", "ORGANIZATION_UNUSED_ACCESS",
+		"ACCOUNT_INTERNAL_ACCESS", "ORGANIZATION_INTERNAL_ACCESS"
+	};
 
 	analyzer(w, 0, "acct", "ACCOUNT", "ACTIVE");
 	decide(w, DECIDES("iam_access_analyzer"));
@@ -163,6 +167,34 @@ static void access_analyzer(struct world *w)
 	analyzer(w, 0, "org", "ORGANIZATION", "ACTIVE");
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_PASS, "", "org (ORGANIZATION) is active");
+
+	/*
+	 * Type: ACCOUNT | ORGANIZATION report external access; the unused-
+	 * and internal-access analyzers do not, however ACTIVE
+	 */
+	for (size_t i = 0; i < 4; i++) {
+		fresh(w);
+		analyzer(w, 0, "other", other_types[i], "ACTIVE");
+		decide(w, "iam_access_analyzer");
+		expect(w, CHECK_FAIL, "",
+		       w_fmt(w,
+			     "no IAM Access Analyzer external access analyzer "
+			     "in eu-west-1: other is of type %s, which does "
+			     "not report resources shared outside the account",
+			     other_types[i]));
+	}
+
+	fresh(w);
+	analyzer(w, 0, "unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE");
+	analyzer(w, 0, "org", "ORGANIZATION", "DISABLED");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_FAIL, "", "is active in eu-west-1: org is DISABLED");
+
+	fresh(w);
+	analyzer(w, 0, "unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE");
+	analyzer(w, 0, "acct", "ACCOUNT", "ACTIVE");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_PASS, "", "acct (ACCOUNT) is active in eu-west-1");
 
 	fresh(w);
 	analyzer(w, 0, "odd", "ACCOUNT", NULL);
