@@ -70,10 +70,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				out, CHECK_FAIL, "AWS::CloudTrail::Trail",
 				t->arn,
 				"trail '%s' (home %s) last delivered to "
-				"log group %s %ld days ago%s%s",
+				"log group %s %ld day%s ago%s%s",
 				t->name, t->home_region,
 				group_name(t->log_group, group, sizeof(group)),
-				age / 86400, err ? ": " : "", err ? err : "");
+				age / 86400, age / 86400 == 1 ? "" : "s",
+				err ? ": " : "", err ? err : "");
 		else
 			findings_add(
 				out, CHECK_PASS, "AWS::CloudTrail::Trail",

@@ -37,8 +37,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s is not recording",
 			     rec->name, r->name);
-	} else if (rec->last_status && strcmp(rec->last_status, "Success") &&
-		   strcmp(rec->last_status, "Pending")) {
+	} else if (/* lastStatus: Pending | Success | Failure | NotApplicable */
+		   rec->last_status && strcmp(rec->last_status, "Success") &&
+		   strcmp(rec->last_status, "Pending") &&
+		   strcmp(rec->last_status, "NotApplicable")) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s last reported %s%s%s",

@@ -1,37 +1,59 @@
 /*
- * iam_access_analyzer.c -- an ACTIVE IAM Access Analyzer analyzer in every
- * region
+ * iam_access_analyzer.c -- an ACTIVE IAM Access Analyzer external access
+ * analyzer in every region
  *
- * Account and organization analyzers both count.
+ * Account and organization analyzers both count. Unused-access and
+ * internal-access analyzers (ACCOUNT_UNUSED_ACCESS, ..._INTERNAL_ACCESS)
+ * do not: they report no resource shared outside the zone of trust.
  */
 #include "check.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* An external access analyzer: type ACCOUNT or ORGANIZATION. */
+static int external(const struct inv_analyzer *a)
+{
+	return a->type && (!strcmp(a->type, "ACCOUNT") ||
+			   !strcmp(a->type, "ORGANIZATION"));
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
-	const struct inv_analyzer *good = NULL;
+	const struct inv_analyzer *good = NULL, *ext = NULL;
 
-	for (size_t i = 0; i < r->analyzers.n && !good; i++)
-		if (r->analyzers.v[i].status &&
-		    !strcmp(r->analyzers.v[i].status, "ACTIVE"))
-			good = &r->analyzers.v[i];
+	for (size_t i = 0; i < r->analyzers.n && !good; i++) {
+		const struct inv_analyzer *a = &r->analyzers.v[i];
+
+		if (!external(a))
+			continue;
+		if (a->status && !strcmp(a->status, "ACTIVE"))
+			good = a;
+		else if (!ext)
+			ext = a;
+	}
 	if (good)
 		findings_add(out, CHECK_PASS, "AWS::::Account", cx->acct->id,
 			     "IAM Access Analyzer %s (%s) is active in %s",
-			     good->name ? good->name : "?",
-			     good->type ? good->type : "?", r->name);
-	else if (r->analyzers.n)
+			     good->name ? good->name : "?", good->type,
+			     r->name);
+	else if (ext)
 		findings_add(out, CHECK_FAIL, "AWS::::Account", cx->acct->id,
 			     "no IAM Access Analyzer analyzer is active in %s: "
 			     "%s is %s",
+			     r->name, ext->name ? ext->name : "?",
+			     ext->status ? ext->status : "in an unknown state");
+	else if (r->analyzers.n)
+		findings_add(out, CHECK_FAIL, "AWS::::Account", cx->acct->id,
+			     "no IAM Access Analyzer external access analyzer "
+			     "in %s: %s is of type %s, which does not report "
+			     "resources shared outside the account",
 			     r->name,
 			     r->analyzers.v[0].name ? r->analyzers.v[0].name
 						    : "?",
-			     r->analyzers.v[0].status ? r->analyzers.v[0].status
-						      : "in an unknown state");
+			     r->analyzers.v[0].type ? r->analyzers.v[0].type
+						    : "unknown");
 	else
 		findings_add(out, CHECK_FAIL, "AWS::::Account", cx->acct->id,
 			     "no IAM Access Analyzer analyzer in %s: "

@@ -1,11 +1,13 @@
 /*
  * iam_unused_credentials.c -- no console password or active access key
- * has gone unused for more than the policy's credential_unused_days
+ * has gone unused for the policy's credential_unused_days or more
  *
  * A credential's idle time runs from its last use, or, if it was never
  * used (or last used before it was set), from when it was set: the
  * password's last change (else the user's creation), the key's creation
- * or rotation. The root user is iam_root_protected's business.
+ * or rotation. Idle time is counted in whole days (floored), and the limit
+ * day itself fails: CIS 1.12 disables credentials unused for "45 days or
+ * greater". The root user is iam_root_protected's business.
  */
 #include "check.h"
 
@@ -33,7 +35,7 @@ static void password(const struct check_ctx *cx, struct findings *out,
 		return;
 	}
 	idle = days_between(since, cx->now);
-	if (idle <= max)
+	if (idle < max)
 		findings_add(out, CHECK_PASS, "AWS::IAM::User", id,
 			     "console password of user %s was %s %ld day%s "
 			     "ago (limit %ld)",
@@ -70,7 +72,7 @@ static void access_key(const struct check_ctx *cx, struct findings *out,
 		return;
 	}
 	idle = days_between(since, cx->now);
-	if (idle <= max)
+	if (idle < max)
 		findings_add(out, CHECK_PASS, "AWS::IAM::AccessKey", id,
 			     "access key %s of user %s was %s %ld day%s ago "
 			     "(limit %ld)",

@@ -59,7 +59,8 @@ const struct param_desc params_table[] = {
 	     "newest snapshot or backup point of an in-use volume must be "
 	     "younger"),
 	DAYS(credential_unused_days, "45",
-	     "a password or access key unused for longer is a finding"),
+	     "a password or access key unused this many days or more is "
+	     "a finding"),
 	DAYS(log_retention_min_days, "365",
 	     "shortest acceptable CloudWatch Logs retention"),
 	DAYS(evidence_retention_min_days, "365",

@@ -313,4 +313,39 @@ static inline void expect_all_at(const struct world *w, enum check_status st,
 	   line, w->out.check ? w->out.check->id : "?", n, status_name(st));
 }
 
+/*
+ * ERROR for every dataset check 'id' needs: in a fresh world where only
+ * that dataset failed (in region 0 when regional), every finding is ERROR
+ * and names the dataset and the AWS error. One TAP line per dataset;
+ * returns how many datasets the check needs.
+ */
+static inline size_t expect_needs_error(const char *id)
+{
+	const struct check *c = check_find(id);
+	size_t n = 0;
+
+	for (int d = 0; c && d < DS__COUNT; d++) {
+		const char *desc = inv_dataset_desc((enum inv_dataset)d);
+		struct world w;
+		size_t bad = 0;
+
+		if (!(c->needs & INV_NEED(d)))
+			continue;
+		world_init(&w);
+		world_fail(&w, (enum inv_dataset)d, 0);
+		decide(&w, id);
+		for (size_t i = 0; i < w.out.n; i++)
+			bad += w.out.v[i].status != CHECK_ERROR ||
+			       !strstr(w.out.v[i].message, desc) ||
+			       !strstr(w.out.v[i].message,
+				       "AccessDeniedException");
+		ok(w.out.n && !bad, "%s ERROR when '%s' failed (%zu findings)",
+		   id, desc, w.out.n);
+		world_release(&w);
+		n++;
+	}
+	ok(c && n, "%s needs datasets (%zu)", id, n);
+	return n;
+}
+
 #endif

@@ -1,0 +1,801 @@
+/*
+ * test_decide_detection.c -- decision tables of the detection and
+ * containment checks: GuardDuty (detectors, protection plans, findings
+ * export, malware-scan snapshots, stale findings), EventBridge routing of
+ * findings, EBS encryption by default and public snapshots, quarantine
+ * security groups and CloudFormation drift
+ *
+ * Each case builds a small inventory (decide.h), runs one check through
+ * the runner's per-scope logic and asserts status and message: PASS,
+ * FAIL, NOT_APPLICABLE, ERROR for every needed dataset, the day a limit
+ * is reached, and the enum values AWS documents for the fields read.
+ */
+#include "decide.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static void fresh(struct world *w)
+{
+	world_release(w);
+	world_init(w);
+}
+
+static void set_err(struct aws_error *e, const char *code, const char *action)
+{
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	snprintf(e->action, sizeof(e->action), "%s", action);
+	snprintf(e->region, sizeof(e->region), "eu-west-1");
+	snprintf(e->message, sizeof(e->message), "not allowed");
+}
+
+/* guardduty_enabled */
+
+static struct inv_detector *detector(struct world *w, int r, const char *id,
+				     const char *status)
+{
+	struct inv_detector *d = INV_PUSH(w->regions[r].detectors);
+
+	d->id = id;
+	d->status = status;
+	return d;
+}
+
+static void gd_enabled(struct world *w)
+{
+	/* DetectorStatus: ENABLED | DISABLED; the collector's UNKNOWN */
+	static const char *const off[] = { "DISABLED", "UNKNOWN" };
+
+	detector(w, 0, "d1", "ENABLED");
+	decide(w, DECIDES("guardduty_enabled"));
+	expect(w, CHECK_PASS,
+	       "arn:aws:guardduty:eu-west-1:123456789012:detector/d1",
+	       "GuardDuty detector d1 is enabled in eu-west-1");
+
+	for (size_t i = 0; i < ARRAY_LEN(off); i++) {
+		fresh(w);
+		detector(w, 0, "d1", off[i]);
+		decide(w, "guardduty_enabled");
+		expect(w, CHECK_FAIL, "detector/d1",
+		       w_fmt(w, "GuardDuty detector d1 in eu-west-1 is %s",
+			     off[i]));
+	}
+
+	/* no detector is a FAIL in every region, not NOT_APPLICABLE */
+	fresh(w);
+	world_regions(w, 3);
+	detector(w, 1, "d2", "ENABLED");
+	decide(w, "guardduty_enabled");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:detector",
+	       "GuardDuty is not enabled in eu-west-1: no threat detection");
+	expect(w, CHECK_PASS, "us-east-1:123456789012:detector/d2",
+	       "enabled in us-east-1");
+	expect(w, CHECK_FAIL, "ap-south-1:123456789012:detector",
+	       "GuardDuty is not enabled in ap-south-1");
+}
+
+/* guardduty_findings_export, guardduty_malware_snapshot_retention */
+
+static struct inv_gd_settings *settings(struct world *w, const char *det)
+{
+	struct inv_gd_settings *s = INV_PUSH(w->regions[0].gd_settings);
+
+	s->detector_id = det;
+	s->ebs_snapshot_preservation = "RETENTION_WITH_FINDING";
+	return s;
+}
+
+static struct inv_gd_destination *dest(struct world *w, const char *det,
+				       const char *status, const char *kms)
+{
+	struct inv_gd_destination *d = INV_PUSH(w->regions[0].gd_destinations);
+
+	d->detector_id = det;
+	d->id = "dest-1";
+	d->type = "S3";
+	d->status = status;
+	d->arn = "arn:aws:s3:::gd-findings";
+	d->kms_key_arn = kms;
+	return d;
+}
+
+#define KMS "arn:aws:kms:eu-west-1:123456789012:key/gd"
+
+static void gd_export(struct world *w)
+{
+	/* PublishingStatus values other than PUBLISHING */
+	static const char *const stopped[] = {
+		"PENDING_VERIFICATION", "STOPPED",
+		"UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY"
+	};
+
+	settings(w, "d1");
+	dest(w, "d1", "PUBLISHING", KMS);
+	decide(w, DECIDES("guardduty_findings_export"));
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 publishes findings to "
+	       "arn:aws:s3:::gd-findings, encrypted with " KMS);
+
+	for (size_t i = 0; i < ARRAY_LEN(stopped); i++) {
+		fresh(w);
+		settings(w, "d1");
+		dest(w, "d1", stopped[i], KMS);
+		decide(w, "guardduty_findings_export");
+		expect(w, CHECK_FAIL, "detector/d1",
+		       w_fmt(w,
+			     "has S3 destination arn:aws:s3:::gd-findings in "
+			     "state %s: findings are not being exported",
+			     stopped[i]));
+	}
+
+	fresh(w);
+	settings(w, "d1");
+	dest(w, "d1", "PUBLISHING", NULL);
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "exports findings to arn:aws:s3:::gd-findings without a KMS "
+	       "key");
+
+	fresh(w);
+	settings(w, "d1");
+	dest(w, "d1", "PUBLISHING", "")->arn = NULL;
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "exports findings to dest-1 "
+	       "without a KMS key");
+
+	/* one good destination is enough */
+	fresh(w);
+	settings(w, "d1");
+	dest(w, "d1", "STOPPED", KMS);
+	dest(w, "d1", "PUBLISHING", KMS)->arn = "arn:aws:s3:::second";
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "publishes findings to "
+	       "arn:aws:s3:::second");
+
+	/* another detector's destination, or a non-S3 one, does not count */
+	fresh(w);
+	settings(w, "d1");
+	dest(w, "d2", "PUBLISHING", KMS);
+	dest(w, "d1", "PUBLISHING", KMS)->type = "KINESIS";
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 exports no findings: they "
+	       "are deleted after 90 days");
+
+	fresh(w);
+	set_err(&settings(w, "d1")->export_err, "AccessDeniedException",
+		"guardduty:ListPublishingDestinations");
+	w->regions[0].gd_settings.v[0].export_failed = 1;
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_ERROR, "detector/d1",
+	       "could not collect the publishing destinations of GuardDuty "
+	       "detector d1: AccessDeniedException on "
+	       "guardduty:ListPublishingDestinations in eu-west-1: not "
+	       "allowed");
+
+	fresh(w);
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_NA, "",
+	       "no GuardDuty detector in eu-west-1 "
+	       "(guardduty_enabled reports the region)");
+}
+
+static void gd_malware(struct world *w)
+{
+	settings(w, "d1");
+	decide(w, DECIDES("guardduty_malware_snapshot_retention"));
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 keeps the EBS snapshots of "
+	       "malware scans that find malware");
+
+	/* EbsSnapshotPreservation: NO_RETENTION | RETENTION_WITH_FINDING */
+	fresh(w);
+	settings(w, "d1")->ebs_snapshot_preservation = "NO_RETENTION";
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "deletes the EBS snapshots of malware scans even when malware "
+	       "is found (ebsSnapshotPreservation NO_RETENTION)");
+
+	fresh(w);
+	settings(w, "d1")->ebs_snapshot_preservation = NULL;
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "(ebsSnapshotPreservation not reported)");
+
+	/* the export call failing does not stop this check */
+	fresh(w);
+	settings(w, "d1")->export_failed = 1;
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_PASS, "detector/d1", "keeps the EBS snapshots");
+
+	fresh(w);
+	set_err(&settings(w, "d1")->malware_err, "BadRequestException",
+		"guardduty:GetMalwareScanSettings");
+	w->regions[0].gd_settings.v[0].malware_failed = 1;
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_ERROR, "detector/d1",
+	       "could not collect the malware-scan settings of GuardDuty "
+	       "detector d1: BadRequestException on "
+	       "guardduty:GetMalwareScanSettings in eu-west-1");
+
+	fresh(w);
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_NA, "", "no GuardDuty detector in eu-west-1");
+}
+
+/* guardduty_protection_plans */
+
+static struct inv_detector *planned(struct world *w, const char *st)
+{
+	struct inv_detector *d = detector(w, 0, "d1", "ENABLED");
+
+	d->s3_logs = d->ebs_malware = d->eks_audit_logs = d->rds_login =
+		d->lambda_network = st;
+	return d;
+}
+
+static void volume(struct world *w, const char *id)
+{
+	struct inv_volume *v = INV_PUSH(w->regions[0].volumes);
+
+	v->id = id;
+	v->state = "in-use";
+}
+
+static void gd_plans(struct world *w)
+{
+	w->acct.buckets_owned = 2;
+	volume(w, "vol-1");
+	planned(w, "ENABLED");
+	decide(w, DECIDES("guardduty_protection_plans"));
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 has S3 protection, EBS "
+	       "malware protection, EKS audit-log monitoring, RDS protection, "
+	       "Lambda protection on");
+
+	fresh(w);
+	w->acct.buckets_owned = 2;
+	planned(w, "ENABLED")->rds_login = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "has RDS protection off; on: S3 protection, EBS malware");
+
+	/* EBS malware scanning matters where there are volumes */
+	fresh(w);
+	volume(w, "vol-1");
+	volume(w, "vol-2");
+	planned(w, "ENABLED")->ebs_malware = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "has EBS malware protection (2 EBS volumes in the region) off");
+
+	fresh(w);
+	w->acct.buckets_owned = 1;
+	planned(w, "ENABLED")->ebs_malware = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "EBS malware protection DISABLED (no EBS volumes: not needed)");
+
+	/* S3 protection matters where the account owns buckets */
+	fresh(w);
+	planned(w, "ENABLED")->s3_logs = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "S3 protection DISABLED (no S3 buckets in the account: not "
+	       "needed)");
+
+	fresh(w);
+	w->acct.buckets_owned = 1;
+	planned(w, "ENABLED")->s3_logs = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_FAIL, "detector/d1", "has S3 protection off");
+
+	/* several off, one not reported */
+	fresh(w);
+	planned(w, "DISABLED")->lambda_network = NULL;
+	w->regions[0].detectors.v[0].s3_logs = "ENABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "has EKS audit-log monitoring, RDS protection off; on: S3 "
+	       "protection; EBS malware protection DISABLED (no EBS volumes: "
+	       "not needed); Lambda protection not reported");
+
+	/* a suspended detector says so */
+	fresh(w);
+	planned(w, "ENABLED")->status = "DISABLED";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 (suspended) has");
+
+	fresh(w);
+	planned(w, NULL);
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_NA, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 reports no protection "
+	       "plan: S3 protection not reported;");
+
+	fresh(w);
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_NA, "",
+	       "no GuardDuty detector in eu-west-1 "
+	       "(guardduty_enabled reports the region)");
+}
+
+/* guardduty_stale_findings */
+
+static struct inv_gd_finding *finding(struct world *w, const char *det,
+				      const char *id, long age_days)
+{
+	struct inv_gd_finding *f = INV_PUSH(w->regions[0].gd_findings);
+
+	f->detector_id = det;
+	f->id = id;
+	f->type = "UnauthorizedAccess:EC2/SSHBruteForce";
+	f->resource_type = "Instance";
+	f->severity = 8.0;
+	f->created_at = NOW - age_days * DAY;
+	f->updated_at = NOW;
+	return f;
+}
+
+static void listed(struct world *w, const char *det)
+{
+	*INV_PUSH(w->regions[0].gd_finding_detectors) = det;
+}
+
+static void gd_stale(struct world *w)
+{
+	/* guardduty_finding_max_age_days 7: the 7th day is still triage */
+	static const struct {
+		long age;
+		enum check_status st;
+		const char *msg;
+	} rows[] = {
+		{ 6, CHECK_PASS,
+		  "has no active high-severity finding older than 7 days (1 "
+		  "newer, in triage)" },
+		{ 7, CHECK_PASS, "older than 7 days (1 newer, in triage)" },
+		{ 8, CHECK_FAIL,
+		  "GuardDuty detector d1 in eu-west-1 has 1 active "
+		  "high-severity finding older than 7 days; the oldest, "
+		  "UnauthorizedAccess:EC2/SSHBruteForce (severity 8.0, "
+		  "resource Instance), is 8 days old (finding f1)" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		fresh(w);
+		listed(w, "d1");
+		finding(w, "d1", "f1", rows[i].age);
+		decide(w, i ? "guardduty_stale_findings"
+			    : DECIDES("guardduty_stale_findings"));
+		expect(w, rows[i].st, "detector/d1", rows[i].msg);
+	}
+
+	fresh(w);
+	listed(w, "d1");
+	decide(w, "guardduty_stale_findings");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 has no active "
+	       "high-severity finding");
+
+	/* the oldest is named; fresh ones and another detector's aside */
+	fresh(w);
+	listed(w, "d1");
+	listed(w, "d2");
+	finding(w, "d1", "f-old", 40)->resource_type = NULL;
+	finding(w, "d1", "f-mid", 10);
+	finding(w, "d1", "f-new", 1);
+	finding(w, "d2", "f-other", 100);
+	decide(w, "guardduty_stale_findings");
+	expect(w, CHECK_FAIL, "detector/d1",
+	       "has 2 active high-severity findings older than 7 days; the "
+	       "oldest, UnauthorizedAccess:EC2/SSHBruteForce (severity 8.0), "
+	       "is 40 days old (finding f-old)");
+	expect(w, CHECK_FAIL, "detector/d2", "100 days old (finding f-other)");
+
+	/* no creation date: not judged stale */
+	fresh(w);
+	listed(w, "d1");
+	finding(w, "d1", "f1", 0)->created_at = 0;
+	decide(w, "guardduty_stale_findings");
+	expect(w, CHECK_PASS, "detector/d1", "(1 newer, in triage)");
+
+	/* the policy's limit */
+	fresh(w);
+	w->prm.guardduty_finding_max_age_days = 1;
+	listed(w, "d1");
+	finding(w, "d1", "f1", 2);
+	decide(w, "guardduty_stale_findings");
+	expect(w, CHECK_FAIL, "detector/d1", "older than 1 days");
+
+	fresh(w);
+	decide(w, "guardduty_stale_findings");
+	expect(w, CHECK_NA, "",
+	       "no GuardDuty detector in eu-west-1: no "
+	       "findings to triage");
+}
+
+/* events_findings_routed */
+
+static struct inv_event_rule *rule(struct world *w, const char *name,
+				   const char *state, int gd, int sh,
+				   size_t ntargets)
+{
+	struct inv_event_rule *r = INV_PUSH(w->regions[0].event_rules);
+
+	r->name = name;
+	r->arn =
+		w_fmt(w, "arn:aws:events:eu-west-1:123456789012:rule/%s", name);
+	r->state = state;
+	r->source_guardduty = gd;
+	r->source_securityhub = sh;
+	r->targets_checked = gd || sh;
+	r->ntargets = ntargets;
+	r->first_target =
+		ntargets ? "arn:aws:sns:eu-west-1:123456789012:ir" : NULL;
+	return r;
+}
+
+static void events_routed(struct world *w)
+{
+	rule(w, "gd", "ENABLED", 1, 0, 1);
+	decide(w, DECIDES("events_findings_routed"));
+	expect(w, CHECK_PASS, "event-bus/default",
+	       "rule 'gd' in eu-west-1 routes GuardDuty findings to "
+	       "arn:aws:sns:eu-west-1:123456789012:ir");
+	ok(!strstr(w->out.v[0].message, "more targets"),
+	   "events: one target is not 'more'");
+
+	/* RuleState: ENABLED | DISABLED |
+	 * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS */
+	fresh(w);
+	rule(w, "sh", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", 0, 1, 3);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "",
+	       "rule 'sh' in eu-west-1 routes Security Hub findings to "
+	       "arn:aws:sns:eu-west-1:123456789012:ir (and more targets)");
+
+	fresh(w);
+	rule(w, "both", "ENABLED", 1, 1, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "", "routes GuardDuty and Security Hub findings");
+
+	fresh(w);
+	rule(w, "gd", "DISABLED", 1, 0, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "",
+	       "rule 'gd' in eu-west-1 matches GuardDuty findings but is "
+	       "DISABLED");
+
+	fresh(w);
+	rule(w, "gd", NULL, 1, 0, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "", "but is not enabled");
+
+	/* an enabled rule without a target outranks a disabled one */
+	fresh(w);
+	rule(w, "off", "DISABLED", 1, 0, 1);
+	rule(w, "empty", "ENABLED", 0, 1, 0);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "",
+	       "rule 'empty' in eu-west-1 matches Security Hub findings but "
+	       "has no target: they go nowhere");
+
+	/* any routing rule will do */
+	fresh(w);
+	rule(w, "empty", "ENABLED", 1, 0, 0);
+	rule(w, "good", "ENABLED", 1, 0, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "", "rule 'good'");
+
+	fresh(w);
+	rule(w, "backup", "ENABLED", 0, 0, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "",
+	       "no EventBridge rule in eu-west-1 routes GuardDuty or Security "
+	       "Hub findings (1 rule on the default bus)");
+
+	/* no rule is a FAIL, not NOT_APPLICABLE */
+	fresh(w);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "", "(0 rules on the default bus)");
+}
+
+/* ebs_default_encryption, ebs_snapshot_public_block */
+
+static void ebs_encryption(struct world *w)
+{
+	w->regions[0].ebs_encryption_default = 1;
+	decide(w, DECIDES("ebs_default_encryption"));
+	expect(w, CHECK_PASS, "",
+	       "EBS encryption by default is on in "
+	       "eu-west-1");
+
+	/* every region on its own: no NOT_APPLICABLE */
+	fresh(w);
+	world_regions(w, 2);
+	w->regions[1].ebs_encryption_default = 1;
+	decide(w, "ebs_default_encryption");
+	is_int(w->out.n, 2, "ebs encryption: one finding per region");
+	ok(w->out.v[0].status == CHECK_FAIL &&
+		   strstr(w->out.v[0].message,
+			  "EBS encryption by default is off in eu-west-1: new "
+			  "volumes") &&
+		   w->out.v[1].status == CHECK_PASS &&
+		   strstr(w->out.v[1].message, "on in us-east-1"),
+	   "ebs encryption: off in eu-west-1 FAILs, on in us-east-1 PASSes");
+}
+
+static struct inv_snapshot *snapshot(struct world *w, int pub, const char *id,
+				     const char *vol)
+{
+	struct inv_snapshot *s = pub ? INV_PUSH(w->regions[0].public_snapshots)
+				     : INV_PUSH(w->regions[0].snapshots);
+
+	s->id = id;
+	s->volume_id = vol;
+	s->state = "completed";
+	s->start_time = NOW - DAY;
+	return s;
+}
+
+static void snapshot_public(struct world *w)
+{
+	snapshot(w, 0, "snap-1", "vol-1");
+	snapshot(w, 1, "snap-1", "vol-1");
+	decide(w, DECIDES("ebs_snapshot_public_block"));
+	expect(w, CHECK_FAIL, "arn:aws:ec2:eu-west-1::snapshot/snap-1",
+	       "snapshot snap-1 (of vol-1) in eu-west-1 is public: anyone can "
+	       "create a volume from it");
+
+	fresh(w);
+	snapshot(w, 1, "snap-2", NULL);
+	snapshot(w, 1, "snap-3", "vol-3");
+	decide(w, "ebs_snapshot_public_block");
+	expect_all(w, CHECK_FAIL, 2);
+	expect(w, CHECK_FAIL, "snapshot/snap-2",
+	       "snapshot snap-2 in eu-west-1 is public");
+
+	fresh(w);
+	snapshot(w, 0, "snap-1", "vol-1");
+	decide(w, "ebs_snapshot_public_block");
+	expect(w, CHECK_PASS, "",
+	       "none of the 1 EBS snapshot owned in eu-west-1 is public");
+
+	fresh(w);
+	snapshot(w, 0, "snap-1", "vol-1");
+	snapshot(w, 0, "snap-2", "vol-1");
+	decide(w, "ebs_snapshot_public_block");
+	expect(w, CHECK_PASS, "", "none of the 2 EBS snapshots owned");
+
+	fresh(w);
+	decide(w, "ebs_snapshot_public_block");
+	expect(w, CHECK_NA, "", "no EBS snapshots owned in eu-west-1");
+}
+
+/* ec2_quarantine_sg */
+
+static struct inv_vpc *vpc(struct world *w, const char *id, const char *name)
+{
+	struct inv_vpc *v = INV_PUSH(w->regions[0].vpcs);
+
+	v->id = id;
+	v->name = name;
+	v->state = "available";
+	return v;
+}
+
+static struct inv_instance *instance(struct world *w, const char *id,
+				     const char *vpc_id, const char *state)
+{
+	struct inv_instance *in = INV_PUSH(w->regions[0].instances);
+
+	in->id = id;
+	in->vpc_id = vpc_id;
+	in->state = state;
+	return in;
+}
+
+static struct inv_sg *sg(struct world *w, const char *id, const char *vpc_id,
+			 const char *name, size_t nin, size_t neg)
+{
+	struct inv_sg *g = INV_PUSH(w->regions[0].sgs);
+
+	g->id = id;
+	g->vpc_id = vpc_id;
+	g->name = name;
+	g->description = "managed by terraform";
+	g->ningress = nin;
+	g->negress = neg;
+	/* the rule contents are not read, only how many there are */
+	g->ingress =
+		nin ? arena_alloc(&w->mem, nin * sizeof(*g->ingress)) : NULL;
+	g->egress = neg ? arena_alloc(&w->mem, neg * sizeof(*g->egress)) : NULL;
+	return g;
+}
+
+static void quarantine(struct world *w)
+{
+	/* instance states: the live ones, and the two that do not count */
+	static const char *const live[] = { "pending", "running", "stopping",
+					    "stopped" };
+	static const char *const gone[] = { "shutting-down", "terminated" };
+	struct inv_tag *tag;
+
+	vpc(w, "vpc-1", "prod");
+	instance(w, "i-1", "vpc-1", "running");
+	sg(w, "sg-q", "vpc-1", "quarantine", 0, 0);
+	decide(w, DECIDES("ec2_quarantine_sg"));
+	expect(w, CHECK_PASS, "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1",
+	       "VPC vpc-1 (prod) in eu-west-1 (1 instance) has isolation "
+	       "security group sg-q (quarantine) with no inbound or outbound "
+	       "rule");
+
+	for (size_t i = 0; i < ARRAY_LEN(live); i++) {
+		fresh(w);
+		vpc(w, "vpc-1", NULL);
+		instance(w, "i-1", "vpc-1", live[i]);
+		instance(w, "i-2", "vpc-1", "running");
+		sg(w, "sg-q", "vpc-1", "x", 0, 0)->description =
+			"Forensic ISOLATION group";
+		decide(w, "ec2_quarantine_sg");
+		expect(w, CHECK_PASS, "vpc/vpc-1",
+		       "VPC vpc-1 in eu-west-1 (2 instances) has isolation");
+	}
+	for (size_t i = 0; i < ARRAY_LEN(gone); i++) {
+		fresh(w);
+		vpc(w, "vpc-1", NULL);
+		instance(w, "i-1", "vpc-1", gone[i]);
+		decide(w, "ec2_quarantine_sg");
+		expect(w, CHECK_NA, "", "no VPC with instances in eu-west-1");
+	}
+
+	/* a label in a tag key or value */
+	fresh(w);
+	vpc(w, "vpc-1", NULL);
+	instance(w, "i-1", "vpc-1", "running");
+	{
+		struct inv_sg *g = sg(w, "sg-t", "vpc-1", "ir", 0, 0);
+
+		tag = arena_alloc(&w->mem, sizeof(*tag));
+		tag->key = "purpose";
+		tag->value = "Containment";
+		g->tags = tag;
+		g->ntags = 1;
+	}
+	decide(w, "ec2_quarantine_sg");
+	expect(w, CHECK_PASS, "vpc/vpc-1", "sg-t (ir)");
+
+	/* labelled but still with the default egress rule */
+	fresh(w);
+	vpc(w, "vpc-1", "prod");
+	instance(w, "i-1", "vpc-1", "running");
+	sg(w, "sg-q", "vpc-1", "quarantine", 0, 1);
+	decide(w, "ec2_quarantine_sg");
+	expect(w, CHECK_FAIL, "vpc/vpc-1",
+	       "has no usable isolation security group: sg-q (quarantine) "
+	       "still has 0 inbound and 1 outbound rule");
+
+	fresh(w);
+	vpc(w, "vpc-1", "prod");
+	instance(w, "i-1", "vpc-1", "running");
+	sg(w, "sg-e", "vpc-1", "spare", 0, 0);
+	sg(w, "sg-q", "vpc-2", "quarantine", 0, 0); /* another VPC's */
+	decide(w, "ec2_quarantine_sg");
+	expect(w, CHECK_FAIL, "vpc/vpc-1",
+	       "has no isolation security group (empty group sg-e has no "
+	       "rules but no quarantine/isolation label)");
+
+	fresh(w);
+	vpc(w, "vpc-1", "prod");
+	vpc(w, "vpc-2", "empty");
+	instance(w, "i-1", "vpc-1", "running");
+	sg(w, "sg-d", "vpc-1", "default", 1, 1);
+	decide(w, "ec2_quarantine_sg");
+	is_int(w->out.n, 1, "quarantine: a VPC without instances is skipped");
+	expect(w, CHECK_FAIL, "vpc/vpc-1",
+	       "VPC vpc-1 (prod) in eu-west-1 (1 instance) has no isolation "
+	       "security group");
+
+	fresh(w);
+	decide(w, "ec2_quarantine_sg");
+	expect(w, CHECK_NA, "", "no VPC with instances in eu-west-1");
+}
+
+/* cfn_stacks_managed */
+
+static struct inv_stack *stack(struct world *w, const char *name,
+			       const char *status, const char *drift)
+{
+	struct inv_stack *s = INV_PUSH(w->regions[0].stacks);
+
+	s->name = name;
+	s->id = w_fmt(w,
+		      "arn:aws:cloudformation:eu-west-1:123456789012:stack/%s/"
+		      "1",
+		      name);
+	s->status = status;
+	s->drift = drift;
+	s->created = NOW - 100 * DAY;
+	return s;
+}
+
+static void cfn(struct world *w)
+{
+	/* StackDriftStatus: DRIFTED | IN_SYNC | UNKNOWN | NOT_CHECKED */
+	static const char *const unknown[] = { "UNKNOWN", "NOT_CHECKED", NULL };
+
+	stack(w, "app", "CREATE_COMPLETE", "IN_SYNC");
+	decide(w, DECIDES("cfn_stacks_managed"));
+	expect(w, CHECK_PASS, "stack/app",
+	       "stack app in eu-west-1 is in sync with its template "
+	       "(CREATE_COMPLETE)");
+
+	fresh(w);
+	stack(w, "app", "UPDATE_COMPLETE", "DRIFTED");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_FAIL, "stack/app",
+	       "stack app in eu-west-1 has drifted from its template "
+	       "(UPDATE_COMPLETE)");
+
+	for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
+		fresh(w);
+		stack(w, "app", "UPDATE_ROLLBACK_COMPLETE", unknown[i]);
+		decide(w, "cfn_stacks_managed");
+		expect(w, CHECK_PASS, "stack/app",
+		       w_fmt(w,
+			     "stack app in eu-west-1 "
+			     "(UPDATE_ROLLBACK_COMPLETE) is not known to have "
+			     "drifted (drift %s: run drift detection",
+			     unknown[i] ? unknown[i] : "NOT_CHECKED"));
+	}
+
+	fresh(w);
+	vpc(w, "vpc-d", NULL)->is_default = 1;
+	vpc(w, "vpc-1", "prod");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_FAIL, "",
+	       "no CloudFormation stack in eu-west-1, which has 1 non-default "
+	       "VPC: infrastructure built by hand");
+
+	fresh(w);
+	vpc(w, "vpc-d", NULL)->is_default = 1;
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_NA, "",
+	       "no CloudFormation stack and no non-default VPC in eu-west-1");
+
+	fresh(w);
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_NA, "", "no CloudFormation stack and no non-default");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct world *);
+} cases[] = {
+	{ "guardduty_enabled", gd_enabled },
+	{ "guardduty_findings_export", gd_export },
+	{ "guardduty_malware_snapshot_retention", gd_malware },
+	{ "guardduty_protection_plans", gd_plans },
+	{ "guardduty_stale_findings", gd_stale },
+	{ "events_findings_routed", events_routed },
+	{ "ebs_default_encryption", ebs_encryption },
+	{ "ebs_snapshot_public_block", snapshot_public },
+	{ "ec2_quarantine_sg", quarantine },
+	{ "cfn_stacks_managed", cfn },
+};
+
+int main(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct world w;
+
+		printf("# %s\n", cases[i].name);
+		world_init(&w);
+		cases[i].fn(&w);
+		world_release(&w);
+		expect_needs_error(cases[i].name);
+	}
+	return done_testing();
+}

@@ -1,0 +1,924 @@
+/*
+ * test_decide_logging.c -- decision tables of the logging checks:
+ * CloudTrail (multi-region, integrity, CloudWatch Logs delivery, its
+ * bucket's owner and access logging), the CIS metric-filter baseline,
+ * dashboards, AWS Config recorders and delivery channels, and Route 53
+ * Resolver query logging
+ *
+ * Each case builds a small inventory (decide.h), runs one check through
+ * the runner's per-scope logic and asserts status and message: PASS,
+ * FAIL, NOT_APPLICABLE, ERROR for every needed dataset, the delivery-age
+ * boundary and the status values AWS documents for the fields read.
+ */
+#include "decide.h"
+
+static void fresh(struct world *w)
+{
+	world_release(w);
+	world_init(w);
+}
+
+static struct inv_trail *trail(struct world *w, const char *name, int multi)
+{
+	struct inv_trail *t = INV_PUSH(w->acct.trails);
+
+	t->name = name;
+	t->arn = w_fmt(w, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/%s",
+		       name);
+	t->home_region = "eu-west-1";
+	t->multi_region = multi;
+	return t;
+}
+
+/* A trail that logs read and write management events everywhere. */
+static struct inv_trail *good_trail(struct world *w, const char *name)
+{
+	struct inv_trail *t = trail(w, name, 1);
+
+	t->status_checked = t->selectors_checked = 1;
+	t->is_logging = t->mgmt_read = t->mgmt_write = 1;
+	return t;
+}
+
+static struct inv_bucket *bucket(struct world *w, const char *name, int owned)
+{
+	struct inv_bucket *b = INV_PUSH(w->acct.buckets);
+
+	b->name = name;
+	b->roles = INV_BUCKET_TRAIL;
+	b->owned = owned;
+	b->exists = owned ? 1 : 0;
+	b->location_checked = owned;
+	b->region = owned ? "eu-west-1" : NULL;
+	return b;
+}
+
+static void set_err(struct aws_error *e, const char *code, const char *action)
+{
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	snprintf(e->action, sizeof(e->action), "%s", action);
+	snprintf(e->region, sizeof(e->region), "eu-west-1");
+}
+
+/* cloudtrail_multi_region */
+
+static void multi_region(struct world *w)
+{
+	static const struct {
+		int logging, read, write;
+		const char *msg;
+	} bad[] = {
+		{ 0, 1, 1,
+		  "no multi-region trail records all management "
+		  "events: trail 'all' is not logging" },
+		{ 1, 0, 0, "trail 'all' does not log management events" },
+		{ 1, 0, 1, "trail 'all' logs only write management events" },
+		{ 1, 1, 0, "trail 'all' logs only read management events" },
+	};
+
+	good_trail(w, "all");
+	decide(w, DECIDES("cloudtrail_multi_region"));
+	expect(w, CHECK_PASS, "trail/all",
+	       "trail 'all' (home eu-west-1) is logging read and write "
+	       "management events in every region");
+
+	fresh(w);
+	good_trail(w, "org")->organization = 1;
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_PASS, "trail/org", "organization trail 'org'");
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct inv_trail *t;
+
+		fresh(w);
+		t = good_trail(w, "all");
+		t->is_logging = bad[i].logging;
+		t->mgmt_read = bad[i].read;
+		t->mgmt_write = bad[i].write;
+		decide(w, "cloudtrail_multi_region");
+		expect(w, CHECK_FAIL, "", bad[i].msg);
+	}
+
+	/* any good multi-region trail will do; the bad ones are listed */
+	fresh(w);
+	good_trail(w, "stopped")->is_logging = 0;
+	good_trail(w, "good");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_PASS, "trail/good", "trail 'good'");
+
+	fresh(w);
+	good_trail(w, "a")->is_logging = 0;
+	good_trail(w, "b")->mgmt_read = 0;
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_FAIL, "",
+	       "trail 'a' is not logging; trail 'b' logs only write");
+
+	/* a single-region trail, however good, covers one region */
+	fresh(w);
+	good_trail(w, "local")->multi_region = 0;
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_FAIL, "",
+	       "no multi-region CloudTrail trail in account 123456789012 (1 "
+	       "single-region trail): API activity in other regions");
+
+	/* no trail at all is a FAIL, not NOT_APPLICABLE */
+	fresh(w);
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_FAIL, "", "(0 single-region trails)");
+}
+
+/* cloudtrail_integrity */
+
+static void integrity(struct world *w)
+{
+	struct inv_trail *t;
+
+	t = trail(w, "t", 1);
+	t->log_validation = 1;
+	t->kms_key = "arn:aws:kms:eu-west-1:123456789012:key/k";
+	decide(w, DECIDES("cloudtrail_integrity"));
+	expect(w, CHECK_PASS, "trail/t",
+	       "trail 't' (home eu-west-1) validates its log files and "
+	       "encrypts them with arn:aws:kms:eu-west-1:123456789012:key/k");
+
+	fresh(w);
+	trail(w, "t", 1)->kms_key = "arn:aws:kms:eu-west-1:1:key/k";
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "trail 't' (home eu-west-1) has log file validation off, so "
+	       "edited or deleted log files go unnoticed");
+	ok(!strstr(w->out.v[0].message, "KMS"),
+	   "integrity: an encrypted trail is not said to lack KMS");
+
+	fresh(w);
+	trail(w, "t", 0)->log_validation = 1;
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "trail 't' (home eu-west-1) is not encrypted with a KMS key "
+	       "(SSE-KMS)");
+
+	fresh(w);
+	trail(w, "t", 1);
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "go unnoticed, and is not encrypted with a KMS key");
+
+	/* every trail is judged */
+	fresh(w);
+	t = trail(w, "good", 1);
+	t->log_validation = 1;
+	t->kms_key = "k";
+	trail(w, "bad", 1);
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_PASS, "trail/good", "validates");
+	expect(w, CHECK_FAIL, "trail/bad", "validation off");
+
+	fresh(w);
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_NA, "", "no CloudTrail trails in account 123456789012");
+}
+
+/* cloudtrail_cloudwatch_logs */
+
+#define GROUP "arn:aws:logs:eu-west-1:123456789012:log-group:ct-logs:*"
+
+static void cloudwatch_logs(struct world *w)
+{
+	/* delivered within the last day passes; a day and a second fails */
+	static const struct {
+		long age;
+		enum check_status st;
+		const char *msg;
+	} rows[] = {
+		{ 600, CHECK_PASS,
+		  "trail 't' (home eu-west-1) delivered to log group ct-logs "
+		  "10 minutes ago" },
+		{ DAY - 1, CHECK_PASS, "1439 minutes ago" },
+		{ DAY, CHECK_PASS, "1440 minutes ago" },
+		{ DAY + 1, CHECK_FAIL,
+		  "trail 't' (home eu-west-1) last delivered to log group "
+		  "ct-logs 1 day ago" },
+		{ 3 * DAY, CHECK_FAIL, "3 days ago" },
+		{ -3600, CHECK_PASS, "0 minutes ago" }, /* clock skew */
+	};
+	struct inv_trail *t;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fresh(w);
+		t = trail(w, "t", 1);
+		t->log_group = GROUP;
+		t->status_checked = 1;
+		t->latest_cwl_delivery = NOW - rows[i].age;
+		decide(w, i ? "cloudtrail_cloudwatch_logs"
+			    : DECIDES("cloudtrail_cloudwatch_logs"));
+		expect(w, rows[i].st, "trail/t", rows[i].msg);
+	}
+
+	/* GetTrailStatus' LatestCloudWatchLogsDeliveryError is quoted */
+	fresh(w);
+	t = trail(w, "t", 1);
+	t->log_group = GROUP;
+	t->status_checked = 1;
+	t->latest_cwl_delivery = NOW - 5 * DAY;
+	t->cwl_delivery_error = "AccessDeniedException";
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_FAIL, "trail/t", "5 days ago: AccessDeniedException");
+
+	fresh(w);
+	t = trail(w, "t", 1);
+	t->log_group = "arn:aws:logs:eu-west-1:123456789012:log-group:plain";
+	t->status_checked = 1;
+	t->cwl_delivery_error = "ResourceNotFoundException";
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "names log group plain but has never delivered to it: "
+	       "ResourceNotFoundException");
+
+	fresh(w);
+	trail(w, "t", 1)->log_group = GROUP;
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_FAIL, "trail/t", "has never delivered to it");
+
+	fresh(w);
+	trail(w, "t", 0);
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "does not deliver to CloudWatch Logs: no metric filter");
+
+	fresh(w);
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_NA, "", "no CloudTrail trails in account");
+}
+
+/* cloudtrail_bucket_separate_account */
+
+static void separate_account(struct world *w)
+{
+	trail(w, "t", 1)->bucket = "central-trail";
+	decide(w, DECIDES("cloudtrail_bucket_separate_account"));
+	expect(w, CHECK_PASS, "trail/t",
+	       "trail 't' delivers to central-trail, which is not in this "
+	       "account's bucket list: another account owns it");
+
+	/* listed but not owned: the same */
+	fresh(w);
+	trail(w, "t", 1)->bucket = "central-trail";
+	bucket(w, "central-trail", 0);
+	decide(w, "cloudtrail_bucket_separate_account");
+	expect(w, CHECK_PASS, "trail/t", "another account owns it");
+
+	fresh(w);
+	trail(w, "t", 1)->bucket = "local-trail";
+	bucket(w, "local-trail", 1);
+	decide(w, "cloudtrail_bucket_separate_account");
+	expect(w, CHECK_FAIL, "trail/t",
+	       "trail 't' delivers to local-trail, a bucket in this account: "
+	       "anyone who takes over account 123456789012 can delete");
+
+	/* an organization trail is the management account's, bucket or not */
+	fresh(w);
+	trail(w, "org", 1)->organization = 1;
+	w->acct.trails.v[0].bucket = "local-trail";
+	bucket(w, "local-trail", 1);
+	decide(w, "cloudtrail_bucket_separate_account");
+	expect(w, CHECK_PASS, "trail/org",
+	       "trail 'org' is an organization trail: its logs are delivered "
+	       "under the management account's control, to local-trail");
+
+	fresh(w);
+	trail(w, "t", 1);
+	decide(w, "cloudtrail_bucket_separate_account");
+	expect(w, CHECK_FAIL, "trail/t", "trail 't' names no S3 bucket");
+
+	fresh(w);
+	decide(w, "cloudtrail_bucket_separate_account");
+	expect(w, CHECK_NA, "", "nothing to evaluate");
+}
+
+/* cloudtrail_bucket_access_logging */
+
+static void access_logging(struct world *w)
+{
+	struct inv_bucket *b;
+
+	trail(w, "t", 1)->bucket = "trail-logs";
+	b = bucket(w, "trail-logs", 1);
+	b->logging_checked = 1;
+	b->log_target = "access-logs";
+	b->log_prefix = "trail-logs/";
+	decide(w, DECIDES("cloudtrail_bucket_access_logging"));
+	expect(w, CHECK_PASS, "arn:aws:s3:::trail-logs",
+	       "trail bucket trail-logs in eu-west-1 logs its access to "
+	       "access-logs/trail-logs/");
+
+	/* two trails, one bucket: one finding */
+	fresh(w);
+	trail(w, "t", 1)->bucket = "trail-logs";
+	trail(w, "u", 0)->bucket = "trail-logs";
+	bucket(w, "trail-logs", 1)->logging_checked = 1;
+	decide(w, "cloudtrail_bucket_access_logging");
+	is_int(w->out.n, 1, "access logging: one finding per bucket");
+	expect(w, CHECK_FAIL, "arn:aws:s3:::trail-logs",
+	       "trail bucket trail-logs in eu-west-1 (trail 't') has no "
+	       "server access logging");
+
+	fresh(w);
+	trail(w, "t", 1)->bucket = "central";
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_NA, "arn:aws:s3:::central",
+	       "trail 't' delivers to central, which is not in this "
+	       "account's bucket list: it is owned by another account");
+
+	fresh(w);
+	trail(w, "t", 1)->bucket = "central";
+	bucket(w, "central", 0);
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_NA, "arn:aws:s3:::central",
+	       "audit its access logging "
+	       "there");
+
+	fresh(w);
+	trail(w, "t", 1)->bucket = "trail-logs";
+	b = bucket(w, "trail-logs", 1);
+	b->location_checked = 0;
+	set_err(&b->location_err, "AccessDenied", "s3:GetBucketLocation");
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_ERROR, "arn:aws:s3:::trail-logs",
+	       "could not read the access logging of trail bucket "
+	       "trail-logs: AccessDenied on s3:GetBucketLocation in "
+	       "eu-west-1");
+
+	fresh(w);
+	trail(w, "t", 1)->bucket = "trail-logs";
+	b = bucket(w, "trail-logs", 1);
+	set_err(&b->logging_err, "AccessDenied", "s3:GetBucketLogging");
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_ERROR, "arn:aws:s3:::trail-logs",
+	       "trail-logs: AccessDenied on s3:GetBucketLogging");
+
+	/* no trail, or no trail with a bucket: nothing to evaluate */
+	fresh(w);
+	trail(w, "t", 1);
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_NA, "", "nothing to evaluate in 123456789012");
+
+	fresh(w);
+	decide(w, "cloudtrail_bucket_access_logging");
+	expect(w, CHECK_NA, "", "nothing to evaluate");
+}
+
+/* cloudwatch_dashboards (account scope over every region) */
+
+static void dashboard(struct world *w, int r, const char *name)
+{
+	struct inv_dashboard *d = INV_PUSH(w->regions[r].dashboards);
+
+	d->name = name;
+	d->arn =
+		w_fmt(w, "arn:aws:cloudwatch::123456789012:dashboard/%s", name);
+}
+
+static void dashboards(struct world *w)
+{
+	dashboard(w, 0, "ir");
+	decide(w, DECIDES("cloudwatch_dashboards"));
+	expect(w, CHECK_PASS, "",
+	       "1 CloudWatch dashboard, e.g. 'ir' in "
+	       "eu-west-1");
+
+	fresh(w);
+	world_regions(w, 3);
+	dashboard(w, 1, "ops");
+	dashboard(w, 2, "a");
+	dashboard(w, 2, "b");
+	decide(w, "cloudwatch_dashboards");
+	expect(w, CHECK_PASS, "",
+	       "3 CloudWatch dashboards, e.g. 'ops' in "
+	       "us-east-1");
+
+	fresh(w);
+	world_regions(w, 3);
+	decide(w, "cloudwatch_dashboards");
+	expect(w, CHECK_FAIL, "",
+	       "no CloudWatch dashboard in any of the 3 "
+	       "audited regions");
+
+	/* one region's failure leaves the account's answer unknown */
+	fresh(w);
+	world_regions(w, 3);
+	world_fail(w, DS_DASHBOARDS, 2);
+	decide(w, "cloudwatch_dashboards");
+	expect(w, CHECK_ERROR, "",
+	       "could not collect CloudWatch dashboards: "
+	       "AccessDeniedException on test:Denied in ap-south-1");
+
+	fresh(w);
+	decide(w, "cloudwatch_dashboards");
+	expect(w, CHECK_FAIL, "", "any of the 1 audited region");
+}
+
+/* config_recorder_all_regions, config_delivery_stream */
+
+static struct inv_config_recorder *recorder(struct world *w, int r,
+					    const char *name)
+{
+	struct inv_config_recorder *c = INV_PUSH(w->regions[r].recorders);
+
+	c->name = name;
+	c->role_arn = "arn:aws:iam::123456789012:role/config";
+	c->all_supported = c->include_global = 1;
+	c->has_status = c->recording = 1;
+	c->last_status = "Success";
+	return c;
+}
+
+static struct inv_delivery_channel *channel(struct world *w, int r,
+					    const char *name, const char *topic)
+{
+	struct inv_delivery_channel *c = INV_PUSH(w->regions[r].channels);
+
+	c->name = name;
+	c->bucket = "config-bucket";
+	c->sns_topic = topic;
+	return c;
+}
+
+static void config_recorder(struct world *w)
+{
+	/*
+	 * ConfigurationRecorderStatus lastStatus: Pending | Success | Failure
+	 * | NotApplicable; only a failure (or a value AWS does not document)
+	 * is a finding
+	 */
+	static const struct {
+		const char *status, *error;
+		enum check_status st;
+		const char *msg;
+	} last[] = {
+		{ "Success", NULL, CHECK_PASS,
+		  "records all supported types and delivers" },
+		{ "Pending", NULL, CHECK_PASS, "records all supported types" },
+		{ "NotApplicable", NULL, CHECK_PASS,
+		  "records all supported types" },
+		{ NULL, NULL, CHECK_PASS, "records all supported types" },
+		{ "Failure", "AccessDenied", CHECK_FAIL,
+		  "Config recorder 'default' in eu-west-1 last reported "
+		  "Failure: AccessDenied" },
+		{ "Failure", NULL, CHECK_FAIL, "last reported Failure" },
+		{ "Stalled", NULL, CHECK_FAIL, "last reported Stalled" },
+	};
+
+	recorder(w, 0, "default");
+	channel(w, 0, "default", NULL);
+	decide(w, DECIDES("config_recorder_all_regions"));
+	expect(w, CHECK_PASS, "recorder/default",
+	       "Config recorder 'default' in eu-west-1 records all supported "
+	       "types including global ones and delivers to "
+	       "s3://config-bucket");
+
+	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++) {
+		fresh(w);
+		recorder(w, 0, "default")->last_status = last[i].status;
+		w->regions[0].recorders.v[0].last_error_code = last[i].error;
+		w->regions[0].recorders.v[0].include_global = 0;
+		channel(w, 0, "default", NULL);
+		decide(w, "config_recorder_all_regions");
+		expect(w, last[i].st, "recorder/default", last[i].msg);
+	}
+
+	fresh(w);
+	recorder(w, 0, "default")->recording = 0;
+	channel(w, 0, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "recorder/default",
+	       "Config recorder 'default' in eu-west-1 is not recording");
+
+	/* DescribeConfigurationRecorderStatus did not list it */
+	fresh(w);
+	recorder(w, 0, "default")->has_status = 0;
+	channel(w, 0, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "recorder/default", "is not recording");
+
+	fresh(w);
+	recorder(w, 0, "default")->all_supported = 0;
+	channel(w, 0, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "recorder/default",
+	       "records only selected resource types");
+
+	fresh(w);
+	recorder(w, 0, "default");
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "recorder/default",
+	       "Config recorder 'default' in eu-west-1 has no delivery "
+	       "channel");
+
+	/* a recorder that records is preferred to one that does not */
+	fresh(w);
+	recorder(w, 0, "off")->recording = 0;
+	recorder(w, 0, "on");
+	channel(w, 0, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_PASS, "recorder/on", "Config recorder 'on'");
+
+	/* no recorder is a FAIL in every region, not NOT_APPLICABLE */
+	fresh(w);
+	world_regions(w, 2);
+	recorder(w, 1, "default");
+	channel(w, 1, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:recorder",
+	       "no AWS Config recorder in eu-west-1: resource history is "
+	       "lost");
+	expect(w, CHECK_PASS, "us-east-1:123456789012:recorder/default",
+	       "in us-east-1 records all");
+}
+
+static void delivery_stream(struct world *w)
+{
+	recorder(w, 0, "default");
+	channel(w, 0, "default", "arn:aws:sns:eu-west-1:123456789012:config");
+	decide(w, DECIDES("config_delivery_stream"));
+	expect(w, CHECK_PASS, "delivery-channel/default",
+	       "Config delivery channel 'default' in eu-west-1 streams "
+	       "changes to arn:aws:sns:eu-west-1:123456789012:config");
+
+	fresh(w);
+	recorder(w, 0, "default");
+	channel(w, 0, "default", NULL);
+	decide(w, "config_delivery_stream");
+	expect(w, CHECK_FAIL, "delivery-channel/default",
+	       "Config delivery channel 'default' in eu-west-1 has no SNS "
+	       "topic");
+
+	fresh(w);
+	channel(w, 0, NULL, NULL);
+	channel(w, 0, "second", "arn:aws:sns:eu-west-1:123456789012:c");
+	decide(w, "config_delivery_stream");
+	expect(w, CHECK_FAIL, "delivery-channel/?", "channel '?' in eu-west-1");
+	expect(w, CHECK_PASS, "delivery-channel/second", "streams changes");
+
+	fresh(w);
+	recorder(w, 0, "default");
+	decide(w, "config_delivery_stream");
+	expect(w, CHECK_FAIL, "",
+	       "AWS Config in eu-west-1 has no delivery "
+	       "channel: configuration changes are neither "
+	       "stored nor streamed");
+
+	fresh(w);
+	decide(w, "config_delivery_stream");
+	expect(w, CHECK_NA, "", "AWS Config is not set up in eu-west-1");
+}
+
+/* dns_query_logging */
+
+static struct inv_vpc *vpc(struct world *w, int r, const char *id)
+{
+	struct inv_vpc *v = INV_PUSH(w->regions[r].vpcs);
+
+	v->id = id;
+	v->state = "available";
+	v->owner = "123456789012";
+	return v;
+}
+
+static struct inv_query_log_assoc *qlog(struct world *w, const char *vpc_id,
+					const char *status, const char *error)
+{
+	struct inv_query_log_assoc *q =
+		INV_PUSH(w->regions[0].query_log_assocs);
+
+	q->id = "rqlca-1";
+	q->config_id = "rqlc-1";
+	q->resource_id = vpc_id;
+	q->status = status;
+	q->error = error;
+	return q;
+}
+
+static void dns_logging(struct world *w)
+{
+	/*
+	 * ResolverQueryLogConfigAssociationStatus: CREATING | ACTIVE |
+	 * ACTION_NEEDED | DELETING | FAILED; Error: NONE |
+	 * DESTINATION_NOT_FOUND | ACCESS_DENIED | INTERNAL_SERVICE_ERROR
+	 */
+	static const struct {
+		const char *status, *error, *msg;
+	} bad[] = {
+		{ "CREATING", "NONE",
+		  "vpc-1 in eu-west-1 has a query logging association that is "
+		  "CREATING" },
+		{ "ACTION_NEEDED", "DESTINATION_NOT_FOUND",
+		  "that is ACTION_NEEDED: DESTINATION_NOT_FOUND" },
+		{ "DELETING", NULL, "that is DELETING" },
+		{ "FAILED", "ACCESS_DENIED", "that is FAILED: ACCESS_DENIED" },
+		{ NULL, NULL, "that is not active" },
+	};
+
+	vpc(w, 0, "vpc-1");
+	qlog(w, "vpc-1", "ACTIVE", "NONE");
+	decide(w, DECIDES("dns_query_logging"));
+	expect(w, CHECK_PASS, "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1",
+	       "vpc-1 in eu-west-1 logs its DNS queries (query log config "
+	       "rqlc-1)");
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fresh(w);
+		vpc(w, 0, "vpc-1");
+		qlog(w, "vpc-1", bad[i].status, bad[i].error);
+		decide(w, "dns_query_logging");
+		expect(w, CHECK_FAIL, "vpc/vpc-1", bad[i].msg);
+		if (bad[i].error && !strcmp(bad[i].error, "NONE"))
+			ok(!strstr(w->out.v[0].message, "NONE"),
+			   "dns logging: Error NONE is not quoted");
+	}
+
+	/* one active association is enough */
+	fresh(w);
+	vpc(w, 0, "vpc-1");
+	qlog(w, "vpc-1", "FAILED", "ACCESS_DENIED");
+	qlog(w, "vpc-1", "ACTIVE", "NONE");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_PASS, "vpc/vpc-1", "logs its DNS queries");
+
+	/* another VPC's association does not count; a shared VPC's owner */
+	fresh(w);
+	vpc(w, 0, "vpc-1");
+	vpc(w, 0, "vpc-2")->owner = "999999999999";
+	qlog(w, "vpc-2", "ACTIVE", "NONE");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_FAIL, "123456789012:vpc/vpc-1",
+	       "vpc-1 in eu-west-1 does not log DNS queries");
+	expect(w, CHECK_PASS, "999999999999:vpc/vpc-2", "logs its DNS");
+
+	fresh(w);
+	qlog(w, "vpc-gone", "ACTIVE", "NONE");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_NA, "", "no VPCs in eu-west-1");
+}
+
+/* baseline_cloudwatch_alarms */
+
+#define CT_GROUP(region) "arn:aws:logs:" region ":123456789012:log-group:ct:*"
+
+/* The CIS AWS Foundations 3.0 section 4 filter patterns, as CIS writes. */
+static const struct {
+	const char *key, *cis, *pattern;
+} cis[] = {
+	{ "unauthorized-api-calls", "4.1",
+	  "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = "
+	  "\"AccessDenied*\") && ($.sourceIPAddress!=\"delivery.logs."
+	  "amazonaws.com\") && ($.eventName!=\"HeadBucket\") }" },
+	{ "console-signin-without-mfa", "4.2",
+	  "{ ($.eventName = \"ConsoleLogin\") && "
+	  "($.additionalEventData.MFAUsed != \"Yes\") }" },
+	{ "root-account-usage", "4.3",
+	  "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT "
+	  "EXISTS && $.eventType != \"AwsServiceEvent\" }" },
+	{ "iam-policy-changes", "4.4",
+	  "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||"
+	  "($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||"
+	  "($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||"
+	  "($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||"
+	  "($.eventName=CreatePolicyVersion)||($.eventName="
+	  "DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName="
+	  "DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName="
+	  "DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName="
+	  "DetachGroupPolicy)}" },
+	{ "cloudtrail-changes", "4.5",
+	  "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || "
+	  "($.eventName = DeleteTrail) || ($.eventName = StartLogging) || "
+	  "($.eventName = StopLogging) }" },
+	{ "console-auth-failures", "4.6",
+	  "{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed "
+	  "authentication\") }" },
+	{ "security-group-changes", "4.10",
+	  "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = "
+	  "AuthorizeSecurityGroupEgress) || ($.eventName = "
+	  "RevokeSecurityGroupIngress) || ($.eventName = "
+	  "RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) "
+	  "|| ($.eventName = DeleteSecurityGroup) }" },
+	{ "nacl-changes", "4.11",
+	  "{ ($.eventName = CreateNetworkAcl) || ($.eventName = "
+	  "CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || "
+	  "($.eventName = DeleteNetworkAclEntry) || ($.eventName = "
+	  "ReplaceNetworkAclEntry) || ($.eventName = "
+	  "ReplaceNetworkAclAssociation) }" },
+};
+
+#define NCIS (sizeof(cis) / sizeof(cis[0]))
+
+static void filter(struct world *w, int r, const char *group, const char *name,
+		   const char *pattern)
+{
+	struct inv_metric_filter *f = INV_PUSH(w->regions[r].metric_filters);
+
+	f->log_group = group;
+	f->name = name;
+	f->pattern = pattern;
+	f->metric_name = name;
+	f->metric_namespace = "CISBenchmark";
+}
+
+static struct inv_alarm *alarm(struct world *w, int r, const char *metric)
+{
+	struct inv_alarm *a = INV_PUSH(w->regions[r].alarms);
+
+	a->name = w_fmt(w, "%s-alarm", metric);
+	a->metric_name = metric;
+	a->metric_namespace = "CISBenchmark";
+	a->state = "OK";
+	a->actions_enabled = 1;
+	a->nactions = 1;
+	a->first_action = "arn:aws:sns:eu-west-1:123456789012:security-alerts";
+	return a;
+}
+
+/* The whole CIS baseline on log group "ct" of region 'r', all alarmed. */
+static void baseline(struct world *w, int r)
+{
+	for (size_t i = 0; i < NCIS; i++) {
+		filter(w, r, "ct", cis[i].key, cis[i].pattern);
+		alarm(w, r, cis[i].key);
+	}
+}
+
+static void cis_trail(struct world *w, const char *group)
+{
+	struct inv_trail *t = good_trail(w, "main");
+
+	t->log_group = group;
+	t->latest_cwl_delivery = NOW - 60;
+}
+
+static void cw_alarms(struct world *w)
+{
+	cis_trail(w, CT_GROUP("eu-west-1"));
+	baseline(w, 0);
+	decide(w, DECIDES("baseline_cloudwatch_alarms"));
+	expect_all(w, CHECK_PASS, NCIS);
+	for (size_t i = 0; i < NCIS; i++) {
+		const char *res = w_fmt(w, "cis-baseline/%s", cis[i].key);
+
+		expect(w, CHECK_PASS, res,
+		       w_fmt(w,
+			     "metric filter '%s' on log group ct (eu-west-1) "
+			     "counts",
+			     cis[i].key));
+		expect(w, CHECK_PASS, res,
+		       w_fmt(w,
+			     "(CIS %s); alarm '%s-alarm' notifies "
+			     "arn:aws:sns:eu-west-1:123456789012:security-"
+			     "alerts",
+			     cis[i].cis, cis[i].key));
+	}
+
+	/* each item on its own: without its filter, that one item fails */
+	for (size_t k = 0; k < NCIS; k++) {
+		fresh(w);
+		cis_trail(w, CT_GROUP("eu-west-1"));
+		for (size_t i = 0; i < NCIS; i++) {
+			if (i == k)
+				continue;
+			filter(w, 0, "ct", cis[i].key, cis[i].pattern);
+			alarm(w, 0, cis[i].key);
+		}
+		decide(w, "baseline_cloudwatch_alarms");
+		expect(w, CHECK_FAIL, w_fmt(w, "cis-baseline/%s", cis[k].key),
+		       w_fmt(w,
+			     "no metric filter on the CloudTrail log group ct "
+			     "(eu-west-1) matches the CIS %s pattern",
+			     cis[k].cis));
+	}
+
+	/* a filter whose alarm is missing, has no action or is disabled */
+	fresh(w);
+	cis_trail(w, CT_GROUP("eu-west-1"));
+	filter(w, 0, "ct", "root", cis[2].pattern);
+	filter(w, 0, "ct", "mfa", cis[1].pattern);
+	alarm(w, 0, "mfa")->nactions = 0;
+	filter(w, 0, "ct", "auth", cis[5].pattern);
+	alarm(w, 0, "auth")->actions_enabled = 0;
+	filter(w, 0, "ct", "sg", cis[6].pattern);
+	alarm(w, 0, "sg")->metric_namespace = "Other";
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_FAIL, "cis-baseline/root-account-usage",
+	       "metric filter 'root' on log group ct (eu-west-1) counts root "
+	       "account usage, but no alarm with actions watches its metric "
+	       "CISBenchmark/root");
+	expect(w, CHECK_FAIL, "cis-baseline/console-signin-without-mfa",
+	       "no alarm with actions watches its metric CISBenchmark/mfa");
+	expect(w, CHECK_FAIL, "cis-baseline/console-auth-failures",
+	       "no alarm with actions");
+	expect(w, CHECK_FAIL, "cis-baseline/security-group-changes",
+	       "no alarm with actions");
+
+	/* patterns that only look alike */
+	fresh(w);
+	cis_trail(w, CT_GROUP("eu-west-1"));
+	filter(w, 0, "ct", "root", "{ $.userIdentity.type = \"RootUser\" }");
+	alarm(w, 0, "root");
+	filter(w, 0, "ct", "mfa", "{ $.eventName = \"ConsoleLogin\" }");
+	alarm(w, 0, "mfa");
+	filter(w, 0, "other-group", "trail", cis[4].pattern);
+	alarm(w, 0, "trail");
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_FAIL, "cis-baseline/root-account-usage",
+	       "matches the CIS 4.3 pattern for root account usage");
+	expect(w, CHECK_FAIL, "cis-baseline/console-signin-without-mfa",
+	       "matches the CIS 4.2 pattern");
+	expect(w, CHECK_FAIL, "cis-baseline/cloudtrail-changes",
+	       "matches the CIS 4.5 pattern");
+
+	/* no trail delivers to CloudWatch Logs: judged in the home region */
+	fresh(w);
+	world_regions(w, 2);
+	good_trail(w, "main");
+	decide(w, "baseline_cloudwatch_alarms");
+	is_int(w->out.n, NCIS + 1, "cw alarms: 8 FAILs at home, 1 NA");
+	expect(w, CHECK_FAIL, "cis-baseline/root-account-usage",
+	       "no CloudTrail trail delivers to CloudWatch Logs, so nothing "
+	       "can raise an alarm on root account usage (CIS 4.3)");
+	expect(w, CHECK_NA, "us-east-1",
+	       "no CloudTrail log group: the baseline is judged in eu-west-1");
+
+	/* a home region outside the audit: the first audited region */
+	fresh(w);
+	world_regions(w, 2);
+	w->acct.home_region = "sa-east-1";
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_FAIL, "cis-baseline/nacl-changes",
+	       "alarm on network ACL changes (CIS 4.11)");
+	ok(!strcmp(w->out.v[0].region, "eu-west-1"),
+	   "cw alarms: judged in the first audited region");
+
+	/* the log group's region decides where it is judged */
+	fresh(w);
+	world_regions(w, 3);
+	cis_trail(w, CT_GROUP("us-east-1"));
+	baseline(w, 1);
+	decide(w, "baseline_cloudwatch_alarms");
+	is_int(w->out.n, NCIS + 2, "cw alarms: 8 in us-east-1, 2 NA");
+	expect(w, CHECK_NA, "eu-west-1",
+	       "the CloudTrail log group ct is in us-east-1: the baseline is "
+	       "judged there");
+	expect(w, CHECK_PASS, "cis-baseline/unauthorized-api-calls",
+	       "on log group ct (us-east-1) counts unauthorized API calls");
+
+	fresh(w);
+	cis_trail(w, CT_GROUP("sa-east-1"));
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_NA, "",
+	       "the CloudTrail log group ct is in sa-east-1, which this audit "
+	       "does not cover");
+
+	/* a second log group whose region failed: no match is unknown */
+	fresh(w);
+	world_regions(w, 3);
+	cis_trail(w, CT_GROUP("us-east-1"));
+	good_trail(w, "second")->log_group = CT_GROUP("ap-south-1");
+	filter(w, 1, "ct", "root", cis[2].pattern);
+	alarm(w, 1, "root");
+	world_fail(w, DS_METRIC_ALARMS, 2);
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_PASS, "cis-baseline/root-account-usage",
+	       "counts root account usage");
+	expect(w, CHECK_ERROR, "cis-baseline/nacl-changes",
+	       "network ACL changes: no match in us-east-1, and could not "
+	       "collect CloudWatch Logs metric filters and CloudWatch alarms: "
+	       "AccessDeniedException on test:Denied in ap-south-1");
+	expect(w, CHECK_ERROR, "ap-south-1", "could not collect CloudWatch");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct world *);
+} cases[] = {
+	{ "cloudtrail_multi_region", multi_region },
+	{ "cloudtrail_integrity", integrity },
+	{ "cloudtrail_cloudwatch_logs", cloudwatch_logs },
+	{ "cloudtrail_bucket_separate_account", separate_account },
+	{ "cloudtrail_bucket_access_logging", access_logging },
+	{ "cloudwatch_dashboards", dashboards },
+	{ "config_recorder_all_regions", config_recorder },
+	{ "config_delivery_stream", delivery_stream },
+	{ "dns_query_logging", dns_logging },
+	{ "baseline_cloudwatch_alarms", cw_alarms },
+};
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct world w;
+
+		printf("# %s\n", cases[i].name);
+		world_init(&w);
+		cases[i].fn(&w);
+		world_release(&w);
+		expect_needs_error(cases[i].name);
+	}
+	return done_testing();
+}
