@@ -319,11 +319,20 @@ static void delegated_states(struct world *w)
 			 rows[i].status);
 		decide(w, "org_delegated_security_admin");
 		expect(w, rows[i].st, "guardduty",
-		       rows[i].st == CHECK_PASS ? "delegated account "
-						  "222233334444"
-						: "GuardDuty has no delegated "
-						  "administrator");
+		       rows[i].st == CHECK_PASS
+			       ? "delegated account 222233334444"
+			       : w_fmt(w,
+				       "GuardDuty is delegated to account "
+				       "222233334444, which is %s: it can only "
+				       "be administered from the management "
+				       "account 123456789012",
+				       rows[i].status));
 	}
+
+	/* an active delegate beside a suspended one */
+	delegate(w, "guardduty.amazonaws.com", "555566667777", "ACTIVE");
+	decide(w, "org_delegated_security_admin");
+	expect(w, CHECK_PASS, "guardduty", "delegated account 555566667777");
 
 	/* delegated to the management account itself */
 	w->acct.org_delegations.n = 0;
