@@ -4,8 +4,10 @@
  *
  * From ListDelegatedAdministrators(ServicePrincipal=...) in the management
  * account; Config counts with either of its principals
- * (config.amazonaws.com, config-multiaccountsetup.amazonaws.com). Member
- * and standalone accounts are NOT_APPLICABLE.
+ * (config.amazonaws.com, config-multiaccountsetup.amazonaws.com). A
+ * delegated account whose Status is not ACTIVE (SUSPENDED, PENDING_CLOSURE)
+ * administers nothing: FAIL, naming it. Member and standalone accounts are
+ * NOT_APPLICABLE.
  */
 #include "org_management.h"
 
@@ -42,7 +44,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		return 0;
 	for (size_t k = 0; k < sizeof(services) / sizeof(services[0]); k++) {
 		const struct svc *s = &services[k];
-		const struct inv_org_delegation *good = NULL, *self = NULL;
+		const struct inv_org_delegation *good = NULL, *self = NULL,
+						*inactive = NULL;
 
 		if (!oa->feature_set || strcmp(oa->feature_set, "ALL")) {
 			findings_add(out, CHECK_FAIL,
@@ -64,9 +67,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				continue;
 			if (!strcmp(d->account_id, a->id))
 				self = d;
-			else if (!good &&
-				 (!d->status || !strcmp(d->status, "ACTIVE")))
-				good = d;
+			else if (!d->status || !strcmp(d->status, "ACTIVE"))
+				good = good ? good : d;
+			else if (!inactive)
+				inactive = d;
 		}
 		if (good)
 			findings_add(out, CHECK_PASS,
@@ -87,6 +91,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				"%s is delegated to the management account "
 				"%s itself",
 				s->name, a->id);
+		else if (inactive)
+			findings_add(out, CHECK_FAIL,
+				     "AWS::Organizations::Organization",
+				     s->principal,
+				     "%s is delegated to account %s, which is "
+				     "%s: it can only be administered from the "
+				     "management account %s",
+				     s->name, inactive->account_id,
+				     inactive->status, a->id);
 		else
 			findings_add(out, CHECK_FAIL,
 				     "AWS::Organizations::Organization",

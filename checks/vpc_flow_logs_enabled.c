@@ -1,5 +1,12 @@
 /*
  * vpc_flow_logs_enabled.c -- every VPC has an active flow log
+ *
+ * Per VPC, over its flow logs whose status is ACTIVE (or not reported):
+ * PASS when one captures ALL or REJECT traffic and its delivery has not
+ * failed (deliverLogsStatus is not FAILED); FAIL when the only capturing
+ * ones fail to deliver (the log exists but writes nothing: a missing
+ * role permission, a deleted bucket, throttling), when they capture only
+ * ACCEPT traffic, or when there is none.
  */
 #include "check.h"
 
@@ -23,7 +30,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	}
 	for (size_t i = 0; i < r->vpcs.n; i++) {
 		const struct inv_vpc *v = &r->vpcs.v[i];
-		const struct inv_flow_log *good = NULL, *weak = NULL;
+		const struct inv_flow_log *good = NULL, *weak = NULL,
+					  *broken = NULL;
 		char arn[160], label[256];
 
 		for (size_t j = 0; j < r->flow_logs.n; j++) {
@@ -33,10 +41,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				continue;
 			if (f->status && strcmp(f->status, "ACTIVE"))
 				continue;
-			if (captures(f->traffic_type))
+			if (f->deliver_status &&
+			    !strcmp(f->deliver_status, "FAILED")) {
+				if (!broken || captures(f->traffic_type))
+					broken = f;
+			} else if (captures(f->traffic_type)) {
 				good = f;
-			else
+			} else {
 				weak = f;
+			}
 		}
 		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
 			  v->owner ? v->owner : cx->acct->id, "vpc/%s", v->id);
@@ -51,6 +64,21 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				label, r->name, good->id, good->traffic_type,
 				good->destination_type ? good->destination_type
 						       : "?");
+		else if (broken && (!weak || captures(broken->traffic_type)))
+			findings_add(out, CHECK_FAIL, "AWS::EC2::VPC", arn,
+				     "%s in %s has flow log %s capturing %s "
+				     "traffic, but its delivery to %s failed "
+				     "(%s): nothing is being recorded",
+				     label, r->name, broken->id,
+				     broken->traffic_type ? broken->traffic_type
+							  : "?",
+				     broken->destination_type
+					     ? broken->destination_type
+					     : "?",
+				     broken->deliver_error &&
+						     *broken->deliver_error
+					     ? broken->deliver_error
+					     : "no error message");
 		else if (weak)
 			findings_add(out, CHECK_FAIL, "AWS::EC2::VPC", arn,
 				     "%s in %s has flow log %s capturing only "

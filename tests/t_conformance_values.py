@@ -344,7 +344,9 @@ def exp_vpcs(a, region):
 
 def exp_flow_logs(a, region):
     return {'flow_logs': [{'id': f.get('FlowLogId'), 'resource_id': f.get('ResourceId'),
-                           'traffic_type': f.get('TrafficType'), 'status': f.get('FlowLogStatus')}
+                           'traffic_type': f.get('TrafficType'), 'status': f.get('FlowLogStatus'),
+                           'deliver_status': f.get('DeliverLogsStatus'),
+                           'deliver_error': f.get('DeliverLogsErrorMessage')}
                           for f in ec2_list(a, region, 'DescribeFlowLogs', 'FlowLogs')]}
 
 
@@ -486,7 +488,7 @@ RECORDS = {
     'trails': (('arn',), ('name', 'arn', 'home_region', 'multi_region', 'organization', 'is_logging', 'mgmt_read',
                           'mgmt_write'), ()),
     'vpcs': (('id',), ('id', 'name', 'is_default'), ()),
-    'flow_logs': (('id',), ('id', 'resource_id', 'traffic_type', 'status'), ()),
+    'flow_logs': (('id',), ('id', 'resource_id', 'traffic_type', 'status', 'deliver_status', 'deliver_error'), ()),
     'volumes': (('id',), ('id', 'state', 'instance_id'), ()),
     'snapshots': (('id',), ('id', 'volume_id', 'state', 'start_time'), ('start_time',)),
     'config_recorders': (('name',), ('name', 'all_supported', 'include_global', 'recording', 'last_status'), ()),

@@ -201,6 +201,7 @@ struct inv_vpc {
 struct inv_flow_log {
 	const char *id, *resource_id, *traffic_type, *status, *deliver_status,
 		*destination_type, *destination;
+	const char *deliver_error; /* deliverLogsErrorMessage, or NULL */
 };
 
 struct inv_volume {

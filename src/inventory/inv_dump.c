@@ -884,6 +884,8 @@ static cJSON *region_json(const struct inv_region *r)
 		add_str(x, "resource_id", r->flow_logs.v[i].resource_id);
 		add_str(x, "traffic_type", r->flow_logs.v[i].traffic_type);
 		add_str(x, "status", r->flow_logs.v[i].status);
+		add_str(x, "deliver_status", r->flow_logs.v[i].deliver_status);
+		add_str(x, "deliver_error", r->flow_logs.v[i].deliver_error);
 		cJSON_AddItemToArray(a, x);
 	}
 	a = cJSON_AddArrayToObject(o, "volumes");

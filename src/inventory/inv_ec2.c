@@ -141,6 +141,8 @@ static int flow_logs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		f->status = axml_str(cx->arena, it, "flowLogStatus");
 		f->deliver_status =
 			axml_str(cx->arena, it, "deliverLogsStatus");
+		f->deliver_error =
+			axml_str(cx->arena, it, "deliverLogsErrorMessage");
 		f->destination_type =
 			axml_str(cx->arena, it, "logDestinationType");
 		f->destination = axml_str(cx->arena, it, "logDestination");

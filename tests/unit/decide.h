@@ -348,4 +348,46 @@ static inline size_t expect_needs_error(const char *id)
 	return n;
 }
 
+/*
+ * For each dataset in the needs of check 'id': mark it failed alone
+ * (region 0 for a regional dataset), run the check, and assert that its
+ * findings are one ERROR naming that dataset; then restore the dataset.
+ * Build a world whose verdict would otherwise be PASS or FAIL, with one
+ * region in use. One TAP line per dataset.
+ */
+#define expect_errors_per_need(w, id)                                          \
+	expect_errors_per_need_at((w), (id), __FILE__, __LINE__)
+static inline void expect_errors_per_need_at(struct world *w, const char *id,
+					     const char *file, int line)
+{
+	const struct check *c = check_find(id);
+
+	if (!c || !c->needs) {
+		ok(0, "%s:%d: %s is registered and needs a dataset", file, line,
+		   id);
+		return;
+	}
+	for (int d = 0; d < DS__COUNT; d++) {
+		struct inv_status *st, saved;
+		const char *desc = inv_dataset_desc((enum inv_dataset)d);
+		const struct finding *f;
+
+		if (!(c->needs & INV_NEED(d)))
+			continue;
+		st = inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT
+			     ? &w->acct.status[d]
+			     : &w->regions[0].status[d];
+		saved = *st;
+		world_fail(w, (enum inv_dataset)d, 0);
+		decide(w, id);
+		f = w->out.n == 1 ? &w->out.v[0] : NULL;
+		ok(f && f->status == CHECK_ERROR && strstr(f->message, desc) &&
+			   strstr(f->message, "AccessDeniedException"),
+		   "%s:%d: %s ERROR when '%s' failed", file, line, id, desc);
+		if (!f)
+			printf("#   got %zu findings\n", w->out.n);
+		*st = saved;
+	}
+}
+
 #endif
