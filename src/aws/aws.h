@@ -39,6 +39,8 @@ struct aws_service {
 };
 
 const struct aws_service *aws_service_find(const char *name);
+/* The i-th row of the table, or NULL past its end. */
+const struct aws_service *aws_service_at(size_t i);
 
 /* One form/query-string parameter. */
 struct aws_param {

@@ -327,6 +327,11 @@ static int dataset_wave(int d, int depth)
 	return w;
 }
 
+int inv_dataset_wave(enum inv_dataset ds)
+{
+	return dataset_wave((int)ds, 0);
+}
+
 inv_needs inv_needs_closure(inv_needs needs)
 {
 	inv_needs prev;

@@ -75,6 +75,8 @@ struct dataset {
 /* The descriptor of 'ds' (never NULL). */
 const struct dataset *inv_dataset(enum inv_dataset ds);
 inv_collector_fn inv_collector(enum inv_dataset ds);
+/* The wave it is collected in: 0 for IDENTITY, 1 + its inputs' latest. */
+int inv_dataset_wave(enum inv_dataset ds);
 
 /* Collect every dataset in 'needs' for every account and region. */
 struct collect_opts {
