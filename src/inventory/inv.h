@@ -9,7 +9,10 @@
  * A dataset is one unit of collection (for example the VPCs of a region,
  * or the IAM access keys of an account). Each has a scope (account or
  * region), a NEED_* bit that checks declare, and a status: not requested,
- * collected, or failed with the AWS error that stopped it.
+ * collected, or failed with the AWS error that stopped it. The list is
+ * datasets.def; how each is collected is inv_collect.h (the collectors'
+ * side, which sees the AWS layer; this header does not, so checks can
+ * include it: tests/lint.sh compiles them without src/aws on the path).
  */
 #ifndef INV_H
 #define INV_H
