@@ -339,9 +339,16 @@ static void volumes_json(cJSON *o, const struct inv_account *acct,
 	for (size_t i = 0; i < r->volumes.n; i++) {
 		cJSON *x = cJSON_CreateObject();
 
-		inv_json_str(x, "id", r->volumes.v[i].id);
-		inv_json_str(x, "state", r->volumes.v[i].state);
-		inv_json_str(x, "instance_id", r->volumes.v[i].instance_id);
+		const struct inv_volume *v = &r->volumes.v[i];
+
+		inv_json_str(x, "id", v->id);
+		inv_json_str(x, "state", v->state);
+		inv_json_str(x, "instance_id", v->instance_id);
+		inv_json_str(x, "name", v->name);
+		inv_json_str(x, "az", v->az);
+		inv_json_time(x, "create_time", v->create_time);
+		cJSON_AddNumberToObject(x, "size_gib", (double)v->size_gib);
+		cJSON_AddBoolToObject(x, "encrypted", v->encrypted);
 		cJSON_AddItemToArray(a, x);
 	}
 }
