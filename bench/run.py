@@ -176,6 +176,8 @@ def plan_region(w, a, r, ds, seen):
         lst("ec2", "DescribeNetworkAcls", c["nacls"], ec2)
     elif ds == "EBS_ENCRYPTION":
         add("ec2", "GetEbsEncryptionByDefault")
+    elif ds == "SNAPSHOT_BPA":
+        add("ec2", "GetSnapshotBlockPublicAccessState")
     elif ds == "KMS":
         np = lst("kms", "ListKeys", c["kms"], S.PAGE["kms"])
         for i in range(c["kms"]):

@@ -709,6 +709,10 @@ class Handlers:
     def ec2__GetEbsEncryptionByDefault(self, q):
         return "<ebsEncryptionByDefault>true</ebsEncryptionByDefault>"
 
+    def ec2__GetSnapshotBlockPublicAccessState(self, q):
+        # newer than Debian's botocore model: answered here, not from it
+        return "<state>block-all-sharing</state>"
+
     # ---------------------------------------------------------------- iam
     def iam__GetCredentialReport(self, q):
         c = self.w.account_counts(q.account)

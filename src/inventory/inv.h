@@ -771,6 +771,9 @@ struct inv_region {
 	/* EBS_ENCRYPTION, PUBLIC_SNAPSHOTS */
 	int ebs_encryption_default;
 	INV_VEC(struct inv_snapshot) public_snapshots;
+	/* SNAPSHOT_BPA: "block-all-sharing", "block-new-sharing", "unblocked"
+	 */
+	const char *snapshot_bpa_state;
 	/* SSM_INSTANCES, SSM_DOCUMENTS, STACKS */
 	INV_VEC(struct inv_ssm_instance) ssm_instances;
 	INV_VEC(struct inv_ssm_document) ssm_documents;
