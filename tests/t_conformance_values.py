@@ -88,7 +88,7 @@ ENABLED_OPT_IN = ('opt-in-not-required', 'opted-in')
 NO_REPORT = ('ReportNotPresent', 'ReportExpired', 'ReportInProgress')  # inv_iam.c: list users instead
 CR_NOT_A_DATE = ('N/A', 'not_supported', 'no_information', '')
 
-# irready's dataset descriptions (src/inventory/inv.h INV_DATASETS) and the inventory
+# irready's dataset descriptions (the descriptors of src/inventory/datasets.def) and the inventory
 # arrays each one fills.
 ACCOUNT_DATASETS = (('org', 'Organizations membership', ('organization',)),
                     ('iam', 'IAM users and access keys', ('access_keys',)),
