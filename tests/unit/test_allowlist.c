@@ -1,4 +1,4 @@
-/* test_allowlist.c -- policies/iam-readonly.json vs inv.h, checks, logs */
+/* test_allowlist.c -- policies/iam-readonly.json vs datasets, checks, logs */
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "check.h"
@@ -179,7 +179,7 @@ static void test_declared(void)
 		char *key = allow[i];
 
 		ok(bsearch(&key, acc.v, acc.n, sizeof(*acc.v), cmp_str) != NULL,
-		   "%s is declared in src/inventory/inv.h or by a check", key);
+		   "%s is declared by a dataset descriptor or a check", key);
 	}
 	for (size_t i = 0; i < nallow; i++) {
 		char svc[64];
@@ -198,7 +198,7 @@ static void test_declared(void)
 /*
  * The collectors' sources: every action name they spell out (.action =
  * "X", ec2_request("X")) is some allowed service's action. A cheap net
- * for a collector call that inv.h forgot to declare.
+ * for a collector call that its descriptor forgot to declare.
  */
 static int action_name_allowed(const char *name)
 {

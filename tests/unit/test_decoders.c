@@ -2,7 +2,7 @@
 #include "aws.h"
 #include "aws_json.h"
 #include "aws_xml.h"
-#include "inv.h"
+#include "inv_collect.h"
 #include "irready.h"
 #include "strbuf.h"
 #include "tap.h"
