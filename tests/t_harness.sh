@@ -72,13 +72,13 @@ expect "1 passed, 1 failed, 0 skipped" 1 "two plans fail"
 harness "" zero
 expect "0 passed, 1 failed, 0 skipped" 1 "1..0 without a SKIP reason fails"
 harness "" zeroskip
-expect "0 passed, 0 failed, 1 skipped" 0 "1..0 # SKIP reason is one skip"
+expect "0 passed, 0 failed, 1 skipped" 0 "1..0 with a SKIP directive and reason is one skip"
 grep -q "zeroskip.sh: frobnicator not installed" "$TMP/out.txt"
 tap $? "the whole-file skip's reason is in the summary" "$TMP/out.txt"
 harness "" zerolines
-expect "1 passed, 1 failed, 0 skipped" 1 "1..0 # SKIP followed by test lines fails"
+expect "1 passed, 1 failed, 0 skipped" 1 "1..0 with a SKIP directive followed by test lines fails"
 harness "" okskip
-expect "1 passed, 0 failed, 1 skipped" 0 "ok # SKIP counts as skipped, not passed"
+expect "1 passed, 0 failed, 1 skipped" 0 "ok with a SKIP directive counts as skipped, not passed"
 grep -q "okskip.sh: widget tool missing" "$TMP/out.txt"
 tap $? "the skip's reason is in the summary" "$TMP/out.txt"
 harness "" skipnoreason
