@@ -83,6 +83,15 @@ static inline void world_init(struct world *w)
 	findings_init(&w->out);
 }
 
+static inline void world_release(struct world *w);
+
+/* Start over: release the world and build a new one. */
+static inline void world_reset(struct world *w)
+{
+	world_release(w);
+	world_init(w);
+}
+
 /* Use 'n' regions (1..DECIDE_REGIONS): eu-west-1, us-east-1, ap-south-1. */
 static inline void world_regions(struct world *w, size_t n)
 {

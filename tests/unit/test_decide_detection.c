@@ -14,12 +14,6 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static void fresh(struct world *w)
-{
-	world_release(w);
-	world_init(w);
-}
-
 static void set_err(struct aws_error *e, const char *code, const char *action)
 {
 	snprintf(e->code, sizeof(e->code), "%s", code);
@@ -52,7 +46,7 @@ static void gd_enabled(struct world *w)
 	       "GuardDuty detector d1 is enabled in eu-west-1");
 
 	for (size_t i = 0; i < ARRAY_LEN(off); i++) {
-		fresh(w);
+		world_reset(w);
 		detector(w, 0, "d1", off[i]);
 		decide(w, "guardduty_enabled");
 		expect(w, CHECK_FAIL, "detector/d1",
@@ -61,7 +55,7 @@ static void gd_enabled(struct world *w)
 	}
 
 	/* no detector is a FAIL in every region, not NOT_APPLICABLE */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	detector(w, 1, "d2", "ENABLED");
 	decide(w, "guardduty_enabled");
@@ -116,7 +110,7 @@ static void gd_export(struct world *w)
 	       "arn:aws:s3:::gd-findings, encrypted with " KMS);
 
 	for (size_t i = 0; i < ARRAY_LEN(stopped); i++) {
-		fresh(w);
+		world_reset(w);
 		settings(w, "d1");
 		dest(w, "d1", stopped[i], KMS);
 		decide(w, "guardduty_findings_export");
@@ -127,7 +121,7 @@ static void gd_export(struct world *w)
 			     stopped[i]));
 	}
 
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1");
 	dest(w, "d1", "PUBLISHING", NULL);
 	decide(w, "guardduty_findings_export");
@@ -135,7 +129,7 @@ static void gd_export(struct world *w)
 	       "exports findings to arn:aws:s3:::gd-findings without a KMS "
 	       "key");
 
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1");
 	dest(w, "d1", "PUBLISHING", "")->arn = NULL;
 	decide(w, "guardduty_findings_export");
@@ -144,7 +138,7 @@ static void gd_export(struct world *w)
 	       "without a KMS key");
 
 	/* one good destination is enough */
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1");
 	dest(w, "d1", "STOPPED", KMS);
 	dest(w, "d1", "PUBLISHING", KMS)->arn = "arn:aws:s3:::second";
@@ -154,7 +148,7 @@ static void gd_export(struct world *w)
 	       "arn:aws:s3:::second");
 
 	/* another detector's destination, or a non-S3 one, does not count */
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1");
 	dest(w, "d2", "PUBLISHING", KMS);
 	dest(w, "d1", "PUBLISHING", KMS)->type = "KINESIS";
@@ -163,7 +157,7 @@ static void gd_export(struct world *w)
 	       "GuardDuty detector d1 in eu-west-1 exports no findings: they "
 	       "are deleted after 90 days");
 
-	fresh(w);
+	world_reset(w);
 	set_err(&settings(w, "d1")->export_err, "AccessDeniedException",
 		"guardduty:ListPublishingDestinations");
 	w->regions[0].gd_settings.v[0].export_failed = 1;
@@ -174,7 +168,7 @@ static void gd_export(struct world *w)
 	       "guardduty:ListPublishingDestinations in eu-west-1: not "
 	       "allowed");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "guardduty_findings_export");
 	expect(w, CHECK_NA, "",
 	       "no GuardDuty detector in eu-west-1 "
@@ -190,26 +184,26 @@ static void gd_malware(struct world *w)
 	       "malware scans that find malware");
 
 	/* EbsSnapshotPreservation: NO_RETENTION | RETENTION_WITH_FINDING */
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1")->ebs_snapshot_preservation = "NO_RETENTION";
 	decide(w, "guardduty_malware_snapshot_retention");
 	expect(w, CHECK_FAIL, "detector/d1",
 	       "deletes the EBS snapshots of malware scans even when malware "
 	       "is found (ebsSnapshotPreservation NO_RETENTION)");
 
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1")->ebs_snapshot_preservation = NULL;
 	decide(w, "guardduty_malware_snapshot_retention");
 	expect(w, CHECK_FAIL, "detector/d1",
 	       "(ebsSnapshotPreservation not reported)");
 
 	/* the export call failing does not stop this check */
-	fresh(w);
+	world_reset(w);
 	settings(w, "d1")->export_failed = 1;
 	decide(w, "guardduty_malware_snapshot_retention");
 	expect(w, CHECK_PASS, "detector/d1", "keeps the EBS snapshots");
 
-	fresh(w);
+	world_reset(w);
 	set_err(&settings(w, "d1")->malware_err, "BadRequestException",
 		"guardduty:GetMalwareScanSettings");
 	w->regions[0].gd_settings.v[0].malware_failed = 1;
@@ -219,7 +213,7 @@ static void gd_malware(struct world *w)
 	       "detector d1: BadRequestException on "
 	       "guardduty:GetMalwareScanSettings in eu-west-1");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "guardduty_malware_snapshot_retention");
 	expect(w, CHECK_NA, "", "no GuardDuty detector in eu-west-1");
 }
@@ -254,7 +248,7 @@ static void gd_plans(struct world *w)
 	       "malware protection, EKS audit-log monitoring, RDS protection, "
 	       "Lambda protection on");
 
-	fresh(w);
+	world_reset(w);
 	w->acct.buckets_owned = 2;
 	planned(w, "ENABLED")->rds_login = "DISABLED";
 	decide(w, "guardduty_protection_plans");
@@ -262,7 +256,7 @@ static void gd_plans(struct world *w)
 	       "has RDS protection off; on: S3 protection, EBS malware");
 
 	/* EBS malware scanning matters where there are volumes */
-	fresh(w);
+	world_reset(w);
 	volume(w, "vol-1");
 	volume(w, "vol-2");
 	planned(w, "ENABLED")->ebs_malware = "DISABLED";
@@ -270,7 +264,7 @@ static void gd_plans(struct world *w)
 	expect(w, CHECK_FAIL, "detector/d1",
 	       "has EBS malware protection (2 EBS volumes in the region) off");
 
-	fresh(w);
+	world_reset(w);
 	w->acct.buckets_owned = 1;
 	planned(w, "ENABLED")->ebs_malware = "DISABLED";
 	decide(w, "guardduty_protection_plans");
@@ -278,21 +272,21 @@ static void gd_plans(struct world *w)
 	       "EBS malware protection DISABLED (no EBS volumes: not needed)");
 
 	/* S3 protection matters where the account owns buckets */
-	fresh(w);
+	world_reset(w);
 	planned(w, "ENABLED")->s3_logs = "DISABLED";
 	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_PASS, "detector/d1",
 	       "S3 protection DISABLED (no S3 buckets in the account: not "
 	       "needed)");
 
-	fresh(w);
+	world_reset(w);
 	w->acct.buckets_owned = 1;
 	planned(w, "ENABLED")->s3_logs = "DISABLED";
 	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_FAIL, "detector/d1", "has S3 protection off");
 
 	/* several off, one not reported */
-	fresh(w);
+	world_reset(w);
 	planned(w, "DISABLED")->lambda_network = NULL;
 	w->regions[0].detectors.v[0].s3_logs = "ENABLED";
 	decide(w, "guardduty_protection_plans");
@@ -302,20 +296,20 @@ static void gd_plans(struct world *w)
 	       "not needed); Lambda protection not reported");
 
 	/* a suspended detector says so */
-	fresh(w);
+	world_reset(w);
 	planned(w, "ENABLED")->status = "DISABLED";
 	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_PASS, "detector/d1",
 	       "GuardDuty detector d1 in eu-west-1 (suspended) has");
 
-	fresh(w);
+	world_reset(w);
 	planned(w, NULL);
 	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_NA, "detector/d1",
 	       "GuardDuty detector d1 in eu-west-1 reports no protection "
 	       "plan: S3 protection not reported;");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_NA, "",
 	       "no GuardDuty detector in eu-west-1 "
@@ -364,7 +358,7 @@ static void gd_stale(struct world *w)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
-		fresh(w);
+		world_reset(w);
 		listed(w, "d1");
 		finding(w, "d1", "f1", rows[i].age);
 		decide(w, i ? "guardduty_stale_findings"
@@ -372,7 +366,7 @@ static void gd_stale(struct world *w)
 		expect(w, rows[i].st, "detector/d1", rows[i].msg);
 	}
 
-	fresh(w);
+	world_reset(w);
 	listed(w, "d1");
 	decide(w, "guardduty_stale_findings");
 	expect(w, CHECK_PASS, "detector/d1",
@@ -380,7 +374,7 @@ static void gd_stale(struct world *w)
 	       "high-severity finding");
 
 	/* the oldest is named; fresh ones and another detector's aside */
-	fresh(w);
+	world_reset(w);
 	listed(w, "d1");
 	listed(w, "d2");
 	finding(w, "d1", "f-old", 40)->resource_type = NULL;
@@ -395,21 +389,21 @@ static void gd_stale(struct world *w)
 	expect(w, CHECK_FAIL, "detector/d2", "100 days old (finding f-other)");
 
 	/* no creation date: not judged stale */
-	fresh(w);
+	world_reset(w);
 	listed(w, "d1");
 	finding(w, "d1", "f1", 0)->created_at = 0;
 	decide(w, "guardduty_stale_findings");
 	expect(w, CHECK_PASS, "detector/d1", "(1 newer, in triage)");
 
 	/* the policy's limit */
-	fresh(w);
+	world_reset(w);
 	w->prm.guardduty_finding_max_age_days = 1;
 	listed(w, "d1");
 	finding(w, "d1", "f1", 2);
 	decide(w, "guardduty_stale_findings");
 	expect(w, CHECK_FAIL, "detector/d1", "older than 1 days");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "guardduty_stale_findings");
 	expect(w, CHECK_NA, "",
 	       "no GuardDuty detector in eu-west-1: no "
@@ -449,32 +443,32 @@ static void events_routed(struct world *w)
 
 	/* RuleState: ENABLED | DISABLED |
 	 * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS */
-	fresh(w);
+	world_reset(w);
 	rule(w, "sh", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", 0, 1, 3);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "",
 	       "rule 'sh' in eu-west-1 routes Security Hub findings to "
 	       "arn:aws:sns:eu-west-1:123456789012:ir (and more targets)");
 
-	fresh(w);
+	world_reset(w);
 	rule(w, "both", "ENABLED", 1, 1, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "", "routes GuardDuty and Security Hub findings");
 
-	fresh(w);
+	world_reset(w);
 	rule(w, "gd", "DISABLED", 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "",
 	       "rule 'gd' in eu-west-1 matches GuardDuty findings but is "
 	       "DISABLED");
 
-	fresh(w);
+	world_reset(w);
 	rule(w, "gd", NULL, 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "", "but is not enabled");
 
 	/* an enabled rule without a target outranks a disabled one */
-	fresh(w);
+	world_reset(w);
 	rule(w, "off", "DISABLED", 1, 0, 1);
 	rule(w, "empty", "ENABLED", 0, 1, 0);
 	decide(w, "events_findings_routed");
@@ -483,13 +477,13 @@ static void events_routed(struct world *w)
 	       "has no target: they go nowhere");
 
 	/* any routing rule will do */
-	fresh(w);
+	world_reset(w);
 	rule(w, "empty", "ENABLED", 1, 0, 0);
 	rule(w, "good", "ENABLED", 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "", "rule 'good'");
 
-	fresh(w);
+	world_reset(w);
 	rule(w, "backup", "ENABLED", 0, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "",
@@ -497,7 +491,7 @@ static void events_routed(struct world *w)
 	       "Hub findings (1 rule on the default bus)");
 
 	/* no rule is a FAIL, not NOT_APPLICABLE */
-	fresh(w);
+	world_reset(w);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "", "(0 rules on the default bus)");
 }
@@ -513,7 +507,7 @@ static void ebs_encryption(struct world *w)
 	       "eu-west-1");
 
 	/* every region on its own: no NOT_APPLICABLE */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 2);
 	w->regions[1].ebs_encryption_default = 1;
 	decide(w, "ebs_default_encryption");
@@ -549,7 +543,7 @@ static void snapshot_public(struct world *w)
 	       "snapshot snap-1 (of vol-1) in eu-west-1 is public: anyone can "
 	       "create a volume from it");
 
-	fresh(w);
+	world_reset(w);
 	snapshot(w, 1, "snap-2", NULL);
 	snapshot(w, 1, "snap-3", "vol-3");
 	decide(w, "ebs_snapshot_public_block");
@@ -557,19 +551,19 @@ static void snapshot_public(struct world *w)
 	expect(w, CHECK_FAIL, "snapshot/snap-2",
 	       "snapshot snap-2 in eu-west-1 is public");
 
-	fresh(w);
+	world_reset(w);
 	snapshot(w, 0, "snap-1", "vol-1");
 	decide(w, "ebs_snapshot_public_block");
 	expect(w, CHECK_PASS, "",
 	       "none of the 1 EBS snapshot owned in eu-west-1 is public");
 
-	fresh(w);
+	world_reset(w);
 	snapshot(w, 0, "snap-1", "vol-1");
 	snapshot(w, 0, "snap-2", "vol-1");
 	decide(w, "ebs_snapshot_public_block");
 	expect(w, CHECK_PASS, "", "none of the 2 EBS snapshots owned");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "ebs_snapshot_public_block");
 	expect(w, CHECK_NA, "", "no EBS snapshots owned in eu-west-1");
 }
@@ -633,7 +627,7 @@ static void quarantine(struct world *w)
 	       "rule");
 
 	for (size_t i = 0; i < ARRAY_LEN(live); i++) {
-		fresh(w);
+		world_reset(w);
 		vpc(w, "vpc-1", NULL);
 		instance(w, "i-1", "vpc-1", live[i]);
 		instance(w, "i-2", "vpc-1", "running");
@@ -644,7 +638,7 @@ static void quarantine(struct world *w)
 		       "VPC vpc-1 in eu-west-1 (2 instances) has isolation");
 	}
 	for (size_t i = 0; i < ARRAY_LEN(gone); i++) {
-		fresh(w);
+		world_reset(w);
 		vpc(w, "vpc-1", NULL);
 		instance(w, "i-1", "vpc-1", gone[i]);
 		decide(w, "ec2_quarantine_sg");
@@ -652,7 +646,7 @@ static void quarantine(struct world *w)
 	}
 
 	/* a label in a tag key or value */
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-1", NULL);
 	instance(w, "i-1", "vpc-1", "running");
 	{
@@ -668,7 +662,7 @@ static void quarantine(struct world *w)
 	expect(w, CHECK_PASS, "vpc/vpc-1", "sg-t (ir)");
 
 	/* labelled but still with the default egress rule */
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-1", "prod");
 	instance(w, "i-1", "vpc-1", "running");
 	sg(w, "sg-q", "vpc-1", "quarantine", 0, 1);
@@ -677,7 +671,7 @@ static void quarantine(struct world *w)
 	       "has no usable isolation security group: sg-q (quarantine) "
 	       "still has 0 inbound and 1 outbound rule");
 
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-1", "prod");
 	instance(w, "i-1", "vpc-1", "running");
 	sg(w, "sg-e", "vpc-1", "spare", 0, 0);
@@ -687,7 +681,7 @@ static void quarantine(struct world *w)
 	       "has no isolation security group (empty group sg-e has no "
 	       "rules but no quarantine/isolation label)");
 
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-1", "prod");
 	vpc(w, "vpc-2", "empty");
 	instance(w, "i-1", "vpc-1", "running");
@@ -698,7 +692,7 @@ static void quarantine(struct world *w)
 	       "VPC vpc-1 (prod) in eu-west-1 (1 instance) has no isolation "
 	       "security group");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "ec2_quarantine_sg");
 	expect(w, CHECK_NA, "", "no VPC with instances in eu-west-1");
 }
@@ -732,7 +726,7 @@ static void cfn(struct world *w)
 	       "stack app in eu-west-1 is in sync with its template "
 	       "(CREATE_COMPLETE)");
 
-	fresh(w);
+	world_reset(w);
 	stack(w, "app", "UPDATE_COMPLETE", "DRIFTED");
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_FAIL, "stack/app",
@@ -740,7 +734,7 @@ static void cfn(struct world *w)
 	       "(UPDATE_COMPLETE)");
 
 	for (size_t i = 0; i < ARRAY_LEN(unknown); i++) {
-		fresh(w);
+		world_reset(w);
 		stack(w, "app", "UPDATE_ROLLBACK_COMPLETE", unknown[i]);
 		decide(w, "cfn_stacks_managed");
 		expect(w, CHECK_PASS, "stack/app",
@@ -751,7 +745,7 @@ static void cfn(struct world *w)
 			     unknown[i] ? unknown[i] : "NOT_CHECKED"));
 	}
 
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-d", NULL)->is_default = 1;
 	vpc(w, "vpc-1", "prod");
 	decide(w, "cfn_stacks_managed");
@@ -759,13 +753,13 @@ static void cfn(struct world *w)
 	       "no CloudFormation stack in eu-west-1, which has 1 non-default "
 	       "VPC: infrastructure built by hand");
 
-	fresh(w);
+	world_reset(w);
 	vpc(w, "vpc-d", NULL)->is_default = 1;
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_NA, "",
 	       "no CloudFormation stack and no non-default VPC in eu-west-1");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_NA, "", "no CloudFormation stack and no non-default");
 }

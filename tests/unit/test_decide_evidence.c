@@ -12,12 +12,6 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static void fresh(struct world *w)
-{
-	world_release(w);
-	world_init(w);
-}
-
 static void set_err(struct aws_error *e, const char *code, const char *action)
 {
 	snprintf(e->code, sizeof(e->code), "%s", code);
@@ -48,7 +42,7 @@ static void common(struct world *w, const char *id)
 	struct inv_bucket *b;
 
 	/* someone else's bucket: audited there */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "central");
 	b->owned = 0;
 	b->location_checked = 0;
@@ -57,7 +51,7 @@ static void common(struct world *w, const char *id)
 	       "CloudTrail bucket central is not in this account's bucket "
 	       "list: it is owned by another account");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->location_checked = 0;
 	set_err(&b->location_err, "AccessDenied", "s3:GetBucketLocation");
@@ -67,7 +61,7 @@ static void common(struct world *w, const char *id)
 	       "AccessDenied on s3:GetBucketLocation in eu-west-1");
 
 	/* buckets of interest that are not evidence are not judged */
-	fresh(w);
+	world_reset(w);
 	bucket(w, "runbooks")->evidence = 0;
 	decide(w, id);
 	expect(w, CHECK_NA, "",
@@ -76,7 +70,7 @@ static void common(struct world *w, const char *id)
 	       "in account 123456789012");
 
 	/* a source of evidence buckets that could not be read */
-	fresh(w);
+	world_reset(w);
 	world_fail(w, DS_CONFIG, 0);
 	w->acct.bucket_sources_missing = INV_BUCKET_CONFIG;
 	decide(w, id);
@@ -87,7 +81,7 @@ static void common(struct world *w, const char *id)
 	       "test:Denied in eu-west-1) could not be read");
 
 	/* ... unless the policy names the evidence buckets */
-	fresh(w);
+	world_reset(w);
 	{
 		static const char *const names[] = { "ev" };
 
@@ -120,7 +114,7 @@ static void versioning(struct world *w)
 	       "enabled");
 
 	/* MFADelete: Enabled | Disabled, absent when never set */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->versioning = "Enabled";
 	b->mfa_delete = "Disabled";
@@ -129,7 +123,7 @@ static void versioning(struct world *w)
 	       "is versioned; MFA delete is not enabled");
 
 	/* BucketVersioningStatus: Enabled | Suspended, absent when never */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->versioning = "Suspended";
 	decide(w, "evidence_versioning");
@@ -138,14 +132,14 @@ static void versioning(struct world *w)
 	       "overwritten or deleted objects are not kept; MFA delete is "
 	       "not enabled");
 
-	fresh(w);
+	world_reset(w);
 	bucket(w, "ev");
 	decide(w, "evidence_versioning");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev",
 	       "CloudTrail bucket ev in eu-west-1 has never been versioned: "
 	       "an overwrite or delete destroys the only copy");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->versioning_checked = 0;
 	set_err(&b->versioning_err, "AccessDenied", "s3:GetBucketVersioning");
@@ -155,7 +149,7 @@ static void versioning(struct world *w)
 	       "AccessDenied on s3:GetBucketVersioning in eu-west-1");
 
 	/* several buckets, each judged; roles in words */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "a");
 	b->roles = INV_BUCKET_TRAIL | INV_BUCKET_CONFIG;
 	b->versioning = "Enabled";
@@ -208,7 +202,7 @@ static void object_lock(struct world *w)
 	struct inv_bucket *b;
 
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
-		fresh(w);
+		world_reset(w);
 		locked(w, "COMPLIANCE", rows[i].days, rows[i].years);
 		decide(w, i ? "evidence_object_lock"
 			    : DECIDES("evidence_object_lock"));
@@ -216,7 +210,7 @@ static void object_lock(struct world *w)
 	}
 
 	/* ObjectLockRetentionMode: GOVERNANCE | COMPLIANCE */
-	fresh(w);
+	world_reset(w);
 	locked(w, "GOVERNANCE", 400, 0);
 	decide(w, "evidence_object_lock");
 	expect(w, CHECK_PASS, "arn:aws:s3:::ev",
@@ -225,14 +219,14 @@ static void object_lock(struct world *w)
 	       "least 365 required)");
 
 	/* the policy's minimum */
-	fresh(w);
+	world_reset(w);
 	w->prm.evidence_retention_min_days = 90;
 	locked(w, "GOVERNANCE", 89, 0);
 	decide(w, "evidence_object_lock");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev",
 	       "only 89 days (GOVERNANCE mode), fewer than the 90 days");
 
-	fresh(w);
+	world_reset(w);
 	locked(w, NULL, 0, 0);
 	decide(w, "evidence_object_lock");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev",
@@ -240,19 +234,19 @@ static void object_lock(struct world *w)
 	       "no default retention: new objects are not locked unless the "
 	       "writer asks");
 
-	fresh(w);
+	world_reset(w);
 	locked(w, "COMPLIANCE", 0, 0);
 	decide(w, "evidence_object_lock");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev", "no default retention");
 
-	fresh(w);
+	world_reset(w);
 	bucket(w, "ev");
 	decide(w, "evidence_object_lock");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev",
 	       "CloudTrail bucket ev in eu-west-1 does not have Object Lock "
 	       "enabled: its objects can be deleted or overwritten");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->lock_checked = 0;
 	set_err(&b->lock_err, "AccessDenied", "s3:GetObjectLockConfiguration");
@@ -321,7 +315,7 @@ static void lifecycle(struct world *w)
 	struct inv_lifecycle_rule *r;
 
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
-		fresh(w);
+		world_reset(w);
 		b = bucket(w, "ev");
 		archive(w, b, "GLACIER", 90);
 		r = lc_rule(w, b, "expire", "Enabled");
@@ -333,7 +327,7 @@ static void lifecycle(struct world *w)
 	}
 
 	for (size_t i = 0; i < ARRAY_LEN(classes); i++) {
-		fresh(w);
+		world_reset(w);
 		archive(w, bucket(w, "ev"), classes[i], 30);
 		decide(w, "evidence_lifecycle_archive");
 		expect(w, CHECK_PASS, "arn:aws:s3:::ev",
@@ -344,14 +338,14 @@ static void lifecycle(struct world *w)
 			     classes[i]));
 	}
 
-	fresh(w);
+	world_reset(w);
 	archive(w, bucket(w, "ev"), "GLACIER", -1)->prefix = "AWSLogs/";
 	decide(w, "evidence_lifecycle_archive");
 	expect(w, CHECK_PASS, "arn:aws:s3:::ev",
 	       "lifecycle rule 'archive' (prefix AWSLogs/) moves objects to "
 	       "GLACIER on a set date");
 
-	fresh(w);
+	world_reset(w);
 	r = archive(w, bucket(w, "ev"), "GLACIER", 0);
 	r->prefix = "AWSLogs/";
 	r->filtered = 1;
@@ -361,7 +355,7 @@ static void lifecycle(struct world *w)
 	       "0 days");
 
 	/* a dated expiration deletes everything that day */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	archive(w, b, "GLACIER", 30);
 	r = lc_rule(w, b, "cleanup", "Enabled");
@@ -373,14 +367,14 @@ static void lifecycle(struct world *w)
 	       "2027-01-01, sooner than the 365 days");
 
 	/* ExpirationStatus: Enabled | Disabled; disabled rules do nothing */
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	archive(w, b, "GLACIER", 30);
 	lc_rule(w, b, "off", "Disabled")->expiration_days = 1;
 	decide(w, "evidence_lifecycle_archive");
 	expect(w, CHECK_PASS, "arn:aws:s3:::ev", "and no rule expires them");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	archive(w, b, "GLACIER", 30)->status = "Disabled";
 	decide(w, "evidence_lifecycle_archive");
@@ -388,7 +382,7 @@ static void lifecycle(struct world *w)
 	       "CloudTrail bucket ev in eu-west-1 has no enabled rule with an "
 	       "archive transition: nothing moves to Glacier or Deep Archive");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	lc_rule(w, b, "expire", "Enabled")->expiration_days = 3650;
 	decide(w, "evidence_lifecycle_archive");
@@ -396,7 +390,7 @@ static void lifecycle(struct world *w)
 	       "has no enabled rule with an archive transition");
 
 	/* NoSuchLifecycleConfiguration: checked, no rules */
-	fresh(w);
+	world_reset(w);
 	bucket(w, "ev");
 	decide(w, "evidence_lifecycle_archive");
 	expect(w, CHECK_FAIL, "arn:aws:s3:::ev",
@@ -404,7 +398,7 @@ static void lifecycle(struct world *w)
 	       "Deep Archive, so keeping evidence for 365 days costs S3 "
 	       "Standard prices");
 
-	fresh(w);
+	world_reset(w);
 	b = bucket(w, "ev");
 	b->lifecycle_checked = 0;
 	set_err(&b->lifecycle_err, "AccessDenied",
@@ -451,14 +445,14 @@ static void game_day(struct world *w)
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
-		fresh(w);
+		world_reset(w);
 		attest(w, "game_day_recent", rows[i].age);
 		decide(w, i ? "game_day_recent" : DECIDES("game_day_recent"));
 		expect(w, rows[i].st, "", rows[i].msg);
 	}
 
 	/* the newest attestation decides */
-	fresh(w);
+	world_reset(w);
 	attest(w, "game_day_recent", 800);
 	attest(w, "game_day_recent", 30);
 	attest(w, "game_day_recent", 400);
@@ -466,21 +460,21 @@ static void game_day(struct world *w)
 	expect(w, CHECK_PASS, "", "(30 days old, within 365)");
 
 	/* the policy's limit */
-	fresh(w);
+	world_reset(w);
 	w->prm.attestation_max_age_days = 90;
 	attest(w, "game_day_recent", 91);
 	decide(w, "game_day_recent");
 	expect(w, CHECK_FAIL, "", "older than 90 days (91 days ago)");
 
 	/* nothing attested (or only other practices): MANUAL */
-	fresh(w);
+	world_reset(w);
 	attest(w, "ir_plan_tested", 10);
 	decide(w, "game_day_recent");
 	expect(w, CHECK_MANUAL, "",
 	       "not attested that a security game day was run. After a game "
 	       "day or red-team simulation");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "game_day_recent");
 	expect(w, CHECK_MANUAL, "",
 	       "{\"check\": \"game_day_recent\", \"date\": \"YYYY-MM-DD\"");
@@ -488,7 +482,7 @@ static void game_day(struct world *w)
 	   "game day: MANUAL says how long an attestation counts");
 
 	/* dated tomorrow: an error in the policy, whatever else is there */
-	fresh(w);
+	world_reset(w);
 	attest(w, "game_day_recent", 10);
 	attest(w, "game_day_recent", -1);
 	w->att[1].origin = "policy.json: $.attestations[1]";
@@ -499,7 +493,7 @@ static void game_day(struct world *w)
 	       "is 2026-11-28): correct its date in the policy");
 
 	/* no dataset: an account whose collection failed still decides */
-	fresh(w);
+	world_reset(w);
 	for (int d = 0; d < DS__COUNT; d++)
 		world_fail(w, (enum inv_dataset)d, 0);
 	attest(w, "game_day_recent", 5);

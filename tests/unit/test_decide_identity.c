@@ -13,12 +13,6 @@
 #include "inv_policy.h"
 
 /* A fresh world for the next row of a table. */
-static void fresh(struct world *w)
-{
-	world_release(w);
-	world_init(w);
-}
-
 static struct inv_alternate_contact *contact(struct world *w, const char *type,
 					     const char *email)
 {
@@ -40,32 +34,32 @@ static void security_contact(struct world *w)
 	decide(w, DECIDES("account_security_contact"));
 	expect(w, CHECK_PASS, "", "is SECURITY team <sec@example.com>");
 
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", "sec@example.com")->name = NULL;
 	decide(w, "account_security_contact");
 	expect(w, CHECK_PASS, "", "(no name) <sec@example.com>");
 
 	/* GetAlternateContact: ResourceNotFoundException */
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", NULL);
 	decide(w, "account_security_contact");
 	expect(w, CHECK_FAIL, "",
 	       "account 123456789012 has no security "
 	       "contact");
 
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", "");
 	decide(w, "account_security_contact");
 	expect(w, CHECK_FAIL, "", "go to the root email only");
 
 	/* the SECURITY type was not among those read: nothing to judge */
-	fresh(w);
+	world_reset(w);
 	contact(w, "BILLING", "billing@example.com");
 	contact(w, "OPERATIONS", "ops@example.com");
 	decide(w, "account_security_contact");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "account_security_contact");
 	expect(w, CHECK_NA, "", "nothing to evaluate in 123456789012");
 }
@@ -83,7 +77,7 @@ static void contacts_distinct(struct world *w)
 	       "<billing@example.com>, OPERATIONS <ops@example.com>");
 
 	/* e-mail addresses compare case-insensitively */
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", "team@example.com");
 	contact(w, "BILLING", "Team@Example.com");
 	contact(w, "OPERATIONS", "ops@example.com");
@@ -91,7 +85,7 @@ static void contacts_distinct(struct world *w)
 	expect(w, CHECK_FAIL, "",
 	       "SECURITY and BILLING share Team@Example.com");
 
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", "sec@example.com");
 	contact(w, "BILLING", "billing@example.com");
 	contact(w, "OPERATIONS", NULL);
@@ -99,7 +93,7 @@ static void contacts_distinct(struct world *w)
 	expect(w, CHECK_FAIL, "", "are not distinct: no OPERATIONS contact");
 
 	/* one missing, two shared: both reasons */
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", NULL);
 	contact(w, "BILLING", "a@example.com");
 	contact(w, "OPERATIONS", "a@example.com");
@@ -109,13 +103,13 @@ static void contacts_distinct(struct world *w)
 	       "a@example.com");
 
 	/* an empty address is no contact, and shares nothing */
-	fresh(w);
+	world_reset(w);
 	contact(w, "SECURITY", "");
 	contact(w, "BILLING", "b@example.com");
 	decide(w, "account_contacts_distinct");
 	expect(w, CHECK_FAIL, "", "no SECURITY contact");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "account_contacts_distinct");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
 }
@@ -151,7 +145,7 @@ static void access_analyzer(struct world *w)
 	       "IAM Access Analyzer acct (ACCOUNT) is active in eu-west-1");
 
 	for (size_t i = 0; i < 3; i++) {
-		fresh(w);
+		world_reset(w);
 		analyzer(w, 0, "org", "ORGANIZATION", not_active[i]);
 		decide(w, "iam_access_analyzer");
 		expect(w, CHECK_FAIL, "",
@@ -162,7 +156,7 @@ static void access_analyzer(struct world *w)
 	}
 
 	/* any active analyzer will do, whichever comes first */
-	fresh(w);
+	world_reset(w);
 	analyzer(w, 0, "old", "ACCOUNT", "FAILED");
 	analyzer(w, 0, "org", "ORGANIZATION", "ACTIVE");
 	decide(w, "iam_access_analyzer");
@@ -173,7 +167,7 @@ static void access_analyzer(struct world *w)
 	 * and internal-access analyzers do not, however ACTIVE
 	 */
 	for (size_t i = 0; i < 4; i++) {
-		fresh(w);
+		world_reset(w);
 		analyzer(w, 0, "other", other_types[i], "ACTIVE");
 		decide(w, "iam_access_analyzer");
 		expect(w, CHECK_FAIL, "",
@@ -184,30 +178,30 @@ static void access_analyzer(struct world *w)
 			     other_types[i]));
 	}
 
-	fresh(w);
+	world_reset(w);
 	analyzer(w, 0, "unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE");
 	analyzer(w, 0, "org", "ORGANIZATION", "DISABLED");
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_FAIL, "", "is active in eu-west-1: org is DISABLED");
 
-	fresh(w);
+	world_reset(w);
 	analyzer(w, 0, "unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE");
 	analyzer(w, 0, "acct", "ACCOUNT", "ACTIVE");
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_PASS, "", "acct (ACCOUNT) is active in eu-west-1");
 
-	fresh(w);
+	world_reset(w);
 	analyzer(w, 0, "odd", "ACCOUNT", NULL);
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_FAIL, "", "odd is in an unknown state");
 
 	/* no analyzer is a FAIL, not NOT_APPLICABLE: every region needs one */
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_FAIL, "",
 	       "no IAM Access Analyzer analyzer in eu-west-1: resources");
 
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	analyzer(w, 1, "acct", "ACCOUNT", "ACTIVE");
 	decide(w, "iam_access_analyzer");
@@ -254,20 +248,20 @@ static void keys_rotated(struct world *w)
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		key(w, "alice", "AKIA1", 1, rows[i].created);
 		decide(w, i ? "iam_access_keys_rotated"
 			    : DECIDES("iam_access_keys_rotated"));
 		expect(w, rows[i].st, "user/alice/AKIA1", rows[i].msg);
 	}
 
-	fresh(w);
+	world_reset(w);
 	key(w, "alice", "AKIA1", 1, 0);
 	decide(w, "iam_access_keys_rotated");
 	expect(w, CHECK_FAIL, "AKIA1", "has no known creation or rotation");
 
 	/* the policy's limit, and one finding per active key */
-	fresh(w);
+	world_reset(w);
 	w->prm.access_key_max_age_days = 30;
 	key(w, "alice", "AKIA1", 1, NOW - 30 * DAY);
 	key(w, "bob", "AKIA2", 1, NOW - 31 * DAY);
@@ -277,12 +271,12 @@ static void keys_rotated(struct world *w)
 	expect(w, CHECK_PASS, "AKIA1", "30 days old (limit 30)");
 	expect(w, CHECK_FAIL, "AKIA2", "31 days old (limit 30)");
 
-	fresh(w);
+	world_reset(w);
 	key(w, "carol", "AKIA3", 0, NOW - 900 * DAY);
 	decide(w, "iam_access_keys_rotated");
 	expect(w, CHECK_NA, "", "no active IAM access keys in account");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_access_keys_rotated");
 	expect(w, CHECK_NA, "", "no active IAM access keys");
 }
@@ -319,7 +313,7 @@ static void unused_credentials(struct world *w)
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		user(w, "alice", NOW - 400 * DAY, NOW - rows[i].idle * DAY);
 		key(w, "bob", "AKIAB", 1, NOW - 400 * DAY)->last_used =
 			NOW - rows[i].idle * DAY;
@@ -330,13 +324,13 @@ static void unused_credentials(struct world *w)
 	}
 
 	/* 44 days and 23 hours is 44 whole days: still within the limit */
-	fresh(w);
+	world_reset(w);
 	user(w, "alice", NOW - 400 * DAY, NOW - 45 * DAY + 3600);
 	decide(w, "iam_unused_credentials");
 	expect(w, CHECK_PASS, "user/alice", "44 days ago");
 
 	/* never used: the clock runs from when it was set or created */
-	fresh(w);
+	world_reset(w);
 	user(w, "new", NOW - 44 * DAY, 0);
 	user(w, "stale", NOW - 45 * DAY, 0);
 	key(w, "fresh", "AKIAF", 1, NOW - DAY);
@@ -350,12 +344,12 @@ static void unused_credentials(struct world *w)
 	       "was created 45 days ago and never used (limit 45)");
 
 	/* a password reset after its last use: idle since the reset */
-	fresh(w);
+	world_reset(w);
 	user(w, "reset", NOW - 2 * DAY, NOW - 300 * DAY);
 	decide(w, "iam_unused_credentials");
 	expect(w, CHECK_PASS, "user/reset", "was set 2 days ago");
 
-	fresh(w);
+	world_reset(w);
 	user(w, "nodate", 0, 0);
 	key(w, "nodate", "AKIAN", 1, 0);
 	decide(w, "iam_unused_credentials");
@@ -364,14 +358,14 @@ static void unused_credentials(struct world *w)
 	expect(w, CHECK_FAIL, "AKIAN", "has no known last use or creation");
 
 	/* the policy's limit */
-	fresh(w);
+	world_reset(w);
 	w->prm.credential_unused_days = 90;
 	key(w, "bob", "AKIAB", 1, NOW - 89 * DAY);
 	decide(w, "iam_unused_credentials");
 	expect(w, CHECK_PASS, "AKIAB", "89 days ago (limit 90)");
 
 	/* disabled passwords, inactive keys and the root's are skipped */
-	fresh(w);
+	world_reset(w);
 	user(w, "nopw", NOW - 900 * DAY, 0)->password_enabled = 0;
 	key(w, "bob", "AKIAB", 0, NOW - 900 * DAY);
 	key(w, "<root_account>", "access_key_1", 1, NOW - 900 * DAY);
@@ -380,7 +374,7 @@ static void unused_credentials(struct world *w)
 	       "no IAM user in account 123456789012 has a "
 	       "console password or an active access key");
 
-	fresh(w);
+	world_reset(w);
 	user(w, "alice", NOW - 900 * DAY, 0);
 	w->acct.iam_last_use_failed = 1;
 	snprintf(w->acct.iam_last_use_err.code,
@@ -411,34 +405,34 @@ static void root_protected(struct world *w)
 	expect(w, CHECK_PASS, "arn:aws:iam::123456789012:root",
 	       "has MFA and no access keys (credential report)");
 
-	fresh(w);
+	world_reset(w);
 	root(w, 0, 0);
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_FAIL, "",
 	       "root user of account 123456789012 has no "
 	       "MFA (credential report)");
 
-	fresh(w);
+	world_reset(w);
 	root(w, 1, 1);
 	w->acct.iam_root.source = "GetAccountSummary";
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_FAIL, "",
 	       "123456789012 has an active access key (GetAccountSummary)");
 
-	fresh(w);
+	world_reset(w);
 	root(w, 0, 2);
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_FAIL, "", "has no MFA and has active access keys");
 
 	/* the partition comes from the caller's ARN */
-	fresh(w);
+	world_reset(w);
 	root(w, 1, 0);
 	w->acct.caller_arn = "arn:aws-cn:sts::123456789012:assumed-role/a/b";
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_PASS, "arn:aws-cn:iam::123456789012:root", "has MFA");
 
 	/* neither source answered */
-	fresh(w);
+	world_reset(w);
 	snprintf(w->acct.iam_root.err.code, sizeof(w->acct.iam_root.err.code),
 		 "AccessDenied");
 	snprintf(w->acct.iam_root.err.action,
@@ -448,7 +442,7 @@ static void root_protected(struct world *w)
 	       "could not learn how the root user is protected: AccessDenied "
 	       "on iam:GetAccountSummary");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_ERROR, "", "no <root_account> row in the credential");
 }
@@ -494,7 +488,7 @@ static void support_role(struct world *w)
 	       "AWSSupportAccess is attached to 1 role: support");
 
 	/* the partition does not matter; the first ARN names the finding */
-	fresh(w);
+	world_reset(w);
 	attach(w, role(w, "zeta", NULL), SUPPORT, NULL);
 	attach(w, role(w, "alpha", NULL),
 	       "arn:aws-us-gov:iam::aws:policy/AWSSupportAccess", NULL);
@@ -502,7 +496,7 @@ static void support_role(struct world *w)
 	expect(w, CHECK_PASS, "role/alpha", "attached to 2 roles: zeta, alpha");
 
 	/* a customer policy of the same name is not AWS's */
-	fresh(w);
+	world_reset(w);
 	attach(w, role(w, "lookalike", NULL),
 	       "arn:aws:iam::123456789012:policy/AWSSupportAccess", NULL);
 	decide(w, "iam_support_role");
@@ -511,12 +505,12 @@ static void support_role(struct world *w)
 	       "AWSSupportAccess policy (1 role)");
 
 	/* a user holding it is not a role */
-	fresh(w);
+	world_reset(w);
 	attach(w, role(w, "u", NULL), SUPPORT, NULL)->kind = INV_IAM_USER;
 	decide(w, "iam_support_role");
 	expect(w, CHECK_FAIL, "", "(0 roles): nobody is set up");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_support_role");
 	expect(w, CHECK_FAIL, "", "(0 roles)");
 }
@@ -543,7 +537,7 @@ static void unused_roles(struct world *w)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct inv_iam_entity *e;
 
-		fresh(w);
+		world_reset(w);
 		e = role(w, "app", NULL);
 		e->last_used = NOW - rows[i].idle * DAY;
 		e->last_used_region = "us-east-1";
@@ -552,7 +546,7 @@ static void unused_roles(struct world *w)
 	}
 
 	/* never used: judged once older than the limit */
-	fresh(w);
+	world_reset(w);
 	role(w, "young", NULL)->created = NOW - 90 * DAY;
 	role(w, "old", NULL)->created = NOW - 91 * DAY;
 	decide(w, "iam_unused_roles");
@@ -562,14 +556,14 @@ static void unused_roles(struct world *w)
 	       "91 days ago; limit 90)");
 
 	/* no creation date: judged on its last use */
-	fresh(w);
+	world_reset(w);
 	role(w, "undated", NULL)->created = 0;
 	w->acct.iam_entities.v[0].last_used = NOW - 100 * DAY;
 	decide(w, "iam_unused_roles");
 	expect(w, CHECK_FAIL, "role/undated", "last used 100 days ago (limit");
 
 	/* skipped: service-linked, incident-response, break-glass, users */
-	fresh(w);
+	world_reset(w);
 	role(w, "AWSServiceRoleForSupport", NULL)->path =
 		"/aws-service-role/support.amazonaws.com/";
 	role(w, "IRReadOnly", NULL);
@@ -581,7 +575,7 @@ static void unused_roles(struct world *w)
 	       "no IAM role in account 123456789012 is old enough to judge "
 	       "(4 roles;");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_unused_roles");
 	expect(w, CHECK_NA, "", "(0 roles;");
 }
@@ -672,14 +666,14 @@ static void ir_roles(struct world *w)
 	       "break-glass role BreakGlass does not exist");
 
 	for (size_t i = 0; i < sizeof(ir) / sizeof(ir[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		w->prm.nbreakglass_role_names = 0;
 		role(w, "IRReadOnly", ir[i].trust);
 		decide(w, "iam_ir_roles");
 		expect(w, ir[i].st, "role/IRReadOnly", ir[i].msg);
 	}
 	for (size_t i = 0; i < sizeof(bg) / sizeof(bg[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		w->prm.nir_role_names = 0;
 		role(w, "BreakGlass", bg[i].trust);
 		decide(w, "iam_ir_roles");
@@ -687,7 +681,7 @@ static void ir_roles(struct world *w)
 	}
 
 	/* the security account may hold the responders */
-	fresh(w);
+	world_reset(w);
 	w->prm.nbreakglass_role_names = 0;
 	w->prm.security_account_id = "999999999999";
 	role(w, "IRReadOnly",
@@ -699,7 +693,7 @@ static void ir_roles(struct world *w)
 	       "trusted only by arn:aws:iam::999999999999:role/Responder; "
 	       "arn:aws:iam::123456789012:root");
 
-	fresh(w);
+	world_reset(w);
 	w->prm.nbreakglass_role_names = 0;
 	w->prm.security_account_id = "999999999999";
 	role(w, "IRReadOnly",
@@ -709,7 +703,7 @@ static void ir_roles(struct world *w)
 	       "which is neither this account nor the security account "
 	       "999999999999");
 
-	fresh(w);
+	world_reset(w);
 	w->prm.nbreakglass_role_names = 0;
 	role(w, "IRReadOnly", "not json");
 	decide(w, "iam_ir_roles");
@@ -717,7 +711,7 @@ static void ir_roles(struct world *w)
 	       "could not read the trust policy of incident-response role "
 	       "IRReadOnly");
 
-	fresh(w);
+	world_reset(w);
 	w->prm.nir_role_names = 0;
 	w->prm.nbreakglass_role_names = 0;
 	decide(w, "iam_ir_roles");
@@ -791,20 +785,20 @@ static void star_admin(struct world *w)
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		managed(w, "P", 1, rows[i].doc);
 		decide(w, i ? "iam_no_star_admin_policies"
 			    : DECIDES("iam_no_star_admin_policies"));
 		expect(w, rows[i].st, "policy/P", rows[i].msg);
 	}
 
-	fresh(w);
+	world_reset(w);
 	managed(w, "P", 3, STMT("\"*\"", "\"*\""));
 	decide(w, "iam_no_star_admin_policies");
 	expect(w, CHECK_FAIL, "policy/P", "(attached 3 times)");
 
 	/* inline policies of users, groups and roles */
-	fresh(w);
+	world_reset(w);
 	inline_policy(w, role(w, "app", NULL), "admin", STMT("\"*\"", "\"*\""));
 	{
 		struct inv_iam_entity *g = role(w, "ops", NULL);
@@ -820,14 +814,14 @@ static void star_admin(struct world *w)
 	       "inline policy read of group ops does not allow");
 
 	/* unattached policies are not judged */
-	fresh(w);
+	world_reset(w);
 	managed(w, "Unattached", 0, STMT("\"*\"", "\"*\""));
 	decide(w, "iam_no_star_admin_policies");
 	expect(w, CHECK_NA, "",
 	       "no attached customer-managed or inline IAM policy in account "
 	       "123456789012");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "iam_no_star_admin_policies");
 	expect(w, CHECK_NA, "", "no attached customer-managed");
 }

@@ -12,12 +12,6 @@
  */
 #include "decide.h"
 
-static void fresh(struct world *w)
-{
-	world_release(w);
-	world_init(w);
-}
-
 static struct inv_trail *trail(struct world *w, const char *name, int multi)
 {
 	struct inv_trail *t = INV_PUSH(w->acct.trails);
@@ -82,7 +76,7 @@ static void multi_region(struct world *w)
 	       "trail 'all' (home eu-west-1) is logging read and write "
 	       "management events in every region");
 
-	fresh(w);
+	world_reset(w);
 	good_trail(w, "org")->organization = 1;
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_PASS, "trail/org", "organization trail 'org'");
@@ -90,7 +84,7 @@ static void multi_region(struct world *w)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct inv_trail *t;
 
-		fresh(w);
+		world_reset(w);
 		t = good_trail(w, "all");
 		t->is_logging = bad[i].logging;
 		t->mgmt_read = bad[i].read;
@@ -100,13 +94,13 @@ static void multi_region(struct world *w)
 	}
 
 	/* any good multi-region trail will do; the bad ones are listed */
-	fresh(w);
+	world_reset(w);
 	good_trail(w, "stopped")->is_logging = 0;
 	good_trail(w, "good");
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_PASS, "trail/good", "trail 'good'");
 
-	fresh(w);
+	world_reset(w);
 	good_trail(w, "a")->is_logging = 0;
 	good_trail(w, "b")->mgmt_read = 0;
 	decide(w, "cloudtrail_multi_region");
@@ -114,7 +108,7 @@ static void multi_region(struct world *w)
 	       "trail 'a' is not logging; trail 'b' logs only write");
 
 	/* a single-region trail, however good, covers one region */
-	fresh(w);
+	world_reset(w);
 	good_trail(w, "local")->multi_region = 0;
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_FAIL, "",
@@ -122,7 +116,7 @@ static void multi_region(struct world *w)
 	       "single-region trail): API activity in other regions");
 
 	/* no trail at all is a FAIL, not NOT_APPLICABLE */
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_FAIL, "", "(0 single-region trails)");
 }
@@ -141,7 +135,7 @@ static void integrity(struct world *w)
 	       "trail 't' (home eu-west-1) validates its log files and "
 	       "encrypts them with arn:aws:kms:eu-west-1:123456789012:key/k");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->kms_key = "arn:aws:kms:eu-west-1:1:key/k";
 	decide(w, "cloudtrail_integrity");
 	expect(w, CHECK_FAIL, "trail/t",
@@ -150,21 +144,21 @@ static void integrity(struct world *w)
 	ok(!strstr(w->out.v[0].message, "KMS"),
 	   "integrity: an encrypted trail is not said to lack KMS");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 0)->log_validation = 1;
 	decide(w, "cloudtrail_integrity");
 	expect(w, CHECK_FAIL, "trail/t",
 	       "trail 't' (home eu-west-1) is not encrypted with a KMS key "
 	       "(SSE-KMS)");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1);
 	decide(w, "cloudtrail_integrity");
 	expect(w, CHECK_FAIL, "trail/t",
 	       "go unnoticed, and is not encrypted with a KMS key");
 
 	/* every trail is judged */
-	fresh(w);
+	world_reset(w);
 	t = trail(w, "good", 1);
 	t->log_validation = 1;
 	t->kms_key = "k";
@@ -173,7 +167,7 @@ static void integrity(struct world *w)
 	expect(w, CHECK_PASS, "trail/good", "validates");
 	expect(w, CHECK_FAIL, "trail/bad", "validation off");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudtrail_integrity");
 	expect(w, CHECK_NA, "", "no CloudTrail trails in account 123456789012");
 }
@@ -204,7 +198,7 @@ static void cloudwatch_logs(struct world *w)
 	struct inv_trail *t;
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		t = trail(w, "t", 1);
 		t->log_group = GROUP;
 		t->status_checked = 1;
@@ -215,7 +209,7 @@ static void cloudwatch_logs(struct world *w)
 	}
 
 	/* GetTrailStatus' LatestCloudWatchLogsDeliveryError is quoted */
-	fresh(w);
+	world_reset(w);
 	t = trail(w, "t", 1);
 	t->log_group = GROUP;
 	t->status_checked = 1;
@@ -224,7 +218,7 @@ static void cloudwatch_logs(struct world *w)
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_FAIL, "trail/t", "5 days ago: AccessDeniedException");
 
-	fresh(w);
+	world_reset(w);
 	t = trail(w, "t", 1);
 	t->log_group = "arn:aws:logs:eu-west-1:123456789012:log-group:plain";
 	t->status_checked = 1;
@@ -234,18 +228,18 @@ static void cloudwatch_logs(struct world *w)
 	       "names log group plain but has never delivered to it: "
 	       "ResourceNotFoundException");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->log_group = GROUP;
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_FAIL, "trail/t", "has never delivered to it");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 0);
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_FAIL, "trail/t",
 	       "does not deliver to CloudWatch Logs: no metric filter");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_NA, "", "no CloudTrail trails in account");
 }
@@ -261,13 +255,13 @@ static void separate_account(struct world *w)
 	       "account's bucket list: another account owns it");
 
 	/* listed but not owned: the same */
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "central-trail";
 	bucket(w, "central-trail", 0);
 	decide(w, "cloudtrail_bucket_separate_account");
 	expect(w, CHECK_PASS, "trail/t", "another account owns it");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "local-trail";
 	bucket(w, "local-trail", 1);
 	decide(w, "cloudtrail_bucket_separate_account");
@@ -276,7 +270,7 @@ static void separate_account(struct world *w)
 	       "anyone who takes over account 123456789012 can delete");
 
 	/* an organization trail is the management account's, bucket or not */
-	fresh(w);
+	world_reset(w);
 	trail(w, "org", 1)->organization = 1;
 	w->acct.trails.v[0].bucket = "local-trail";
 	bucket(w, "local-trail", 1);
@@ -285,12 +279,12 @@ static void separate_account(struct world *w)
 	       "trail 'org' is an organization trail: its logs are delivered "
 	       "under the management account's control, to local-trail");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1);
 	decide(w, "cloudtrail_bucket_separate_account");
 	expect(w, CHECK_FAIL, "trail/t", "trail 't' names no S3 bucket");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudtrail_bucket_separate_account");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
 }
@@ -312,7 +306,7 @@ static void access_logging(struct world *w)
 	       "access-logs/trail-logs/");
 
 	/* two trails, one bucket: one finding */
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "trail-logs";
 	trail(w, "u", 0)->bucket = "trail-logs";
 	bucket(w, "trail-logs", 1)->logging_checked = 1;
@@ -322,14 +316,14 @@ static void access_logging(struct world *w)
 	       "trail bucket trail-logs in eu-west-1 (trail 't') has no "
 	       "server access logging");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "central";
 	decide(w, "cloudtrail_bucket_access_logging");
 	expect(w, CHECK_NA, "arn:aws:s3:::central",
 	       "trail 't' delivers to central, which is not in this "
 	       "account's bucket list: it is owned by another account");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "central";
 	bucket(w, "central", 0);
 	decide(w, "cloudtrail_bucket_access_logging");
@@ -337,7 +331,7 @@ static void access_logging(struct world *w)
 	       "audit its access logging "
 	       "there");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "trail-logs";
 	b = bucket(w, "trail-logs", 1);
 	b->location_checked = 0;
@@ -348,7 +342,7 @@ static void access_logging(struct world *w)
 	       "trail-logs: AccessDenied on s3:GetBucketLocation in "
 	       "eu-west-1");
 
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1)->bucket = "trail-logs";
 	b = bucket(w, "trail-logs", 1);
 	set_err(&b->logging_err, "AccessDenied", "s3:GetBucketLogging");
@@ -357,12 +351,12 @@ static void access_logging(struct world *w)
 	       "trail-logs: AccessDenied on s3:GetBucketLogging");
 
 	/* no trail, or no trail with a bucket: nothing to evaluate */
-	fresh(w);
+	world_reset(w);
 	trail(w, "t", 1);
 	decide(w, "cloudtrail_bucket_access_logging");
 	expect(w, CHECK_NA, "", "nothing to evaluate in 123456789012");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudtrail_bucket_access_logging");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
 }
@@ -386,7 +380,7 @@ static void dashboards(struct world *w)
 	       "1 CloudWatch dashboard, e.g. 'ir' in "
 	       "eu-west-1");
 
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	dashboard(w, 1, "ops");
 	dashboard(w, 2, "a");
@@ -396,7 +390,7 @@ static void dashboards(struct world *w)
 	       "3 CloudWatch dashboards, e.g. 'ops' in "
 	       "us-east-1");
 
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	decide(w, "cloudwatch_dashboards");
 	expect(w, CHECK_FAIL, "",
@@ -404,7 +398,7 @@ static void dashboards(struct world *w)
 	       "audited regions");
 
 	/* one region's failure leaves the account's answer unknown */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	world_fail(w, DS_DASHBOARDS, 2);
 	decide(w, "cloudwatch_dashboards");
@@ -412,7 +406,7 @@ static void dashboards(struct world *w)
 	       "could not collect CloudWatch dashboards: "
 	       "AccessDeniedException on test:Denied in ap-south-1");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "cloudwatch_dashboards");
 	expect(w, CHECK_FAIL, "", "any of the 1 audited region");
 }
@@ -477,7 +471,7 @@ static void config_recorder(struct world *w)
 	       "s3://config-bucket");
 
 	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		recorder(w, 0, "default")->last_status = last[i].status;
 		w->regions[0].recorders.v[0].last_error_code = last[i].error;
 		w->regions[0].recorders.v[0].include_global = 0;
@@ -486,7 +480,7 @@ static void config_recorder(struct world *w)
 		expect(w, last[i].st, "recorder/default", last[i].msg);
 	}
 
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default")->recording = 0;
 	channel(w, 0, "default", NULL);
 	decide(w, "config_recorder_all_regions");
@@ -494,20 +488,20 @@ static void config_recorder(struct world *w)
 	       "Config recorder 'default' in eu-west-1 is not recording");
 
 	/* DescribeConfigurationRecorderStatus did not list it */
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default")->has_status = 0;
 	channel(w, 0, "default", NULL);
 	decide(w, "config_recorder_all_regions");
 	expect(w, CHECK_FAIL, "recorder/default", "is not recording");
 
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default")->all_supported = 0;
 	channel(w, 0, "default", NULL);
 	decide(w, "config_recorder_all_regions");
 	expect(w, CHECK_FAIL, "recorder/default",
 	       "records only selected resource types");
 
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default");
 	decide(w, "config_recorder_all_regions");
 	expect(w, CHECK_FAIL, "recorder/default",
@@ -515,7 +509,7 @@ static void config_recorder(struct world *w)
 	       "channel");
 
 	/* a recorder that records is preferred to one that does not */
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "off")->recording = 0;
 	recorder(w, 0, "on");
 	channel(w, 0, "default", NULL);
@@ -523,7 +517,7 @@ static void config_recorder(struct world *w)
 	expect(w, CHECK_PASS, "recorder/on", "Config recorder 'on'");
 
 	/* no recorder is a FAIL in every region, not NOT_APPLICABLE */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 2);
 	recorder(w, 1, "default");
 	channel(w, 1, "default", NULL);
@@ -544,7 +538,7 @@ static void delivery_stream(struct world *w)
 	       "Config delivery channel 'default' in eu-west-1 streams "
 	       "changes to arn:aws:sns:eu-west-1:123456789012:config");
 
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default");
 	channel(w, 0, "default", NULL);
 	decide(w, "config_delivery_stream");
@@ -552,14 +546,14 @@ static void delivery_stream(struct world *w)
 	       "Config delivery channel 'default' in eu-west-1 has no SNS "
 	       "topic");
 
-	fresh(w);
+	world_reset(w);
 	channel(w, 0, NULL, NULL);
 	channel(w, 0, "second", "arn:aws:sns:eu-west-1:123456789012:c");
 	decide(w, "config_delivery_stream");
 	expect(w, CHECK_FAIL, "delivery-channel/?", "channel '?' in eu-west-1");
 	expect(w, CHECK_PASS, "delivery-channel/second", "streams changes");
 
-	fresh(w);
+	world_reset(w);
 	recorder(w, 0, "default");
 	decide(w, "config_delivery_stream");
 	expect(w, CHECK_FAIL, "",
@@ -567,7 +561,7 @@ static void delivery_stream(struct world *w)
 	       "channel: configuration changes are neither "
 	       "stored nor streamed");
 
-	fresh(w);
+	world_reset(w);
 	decide(w, "config_delivery_stream");
 	expect(w, CHECK_NA, "", "AWS Config is not set up in eu-west-1");
 }
@@ -626,7 +620,7 @@ static void dns_logging(struct world *w)
 	       "rqlc-1)");
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		fresh(w);
+		world_reset(w);
 		vpc(w, 0, "vpc-1");
 		qlog(w, "vpc-1", bad[i].status, bad[i].error);
 		decide(w, "dns_query_logging");
@@ -637,7 +631,7 @@ static void dns_logging(struct world *w)
 	}
 
 	/* one active association is enough */
-	fresh(w);
+	world_reset(w);
 	vpc(w, 0, "vpc-1");
 	qlog(w, "vpc-1", "FAILED", "ACCESS_DENIED");
 	qlog(w, "vpc-1", "ACTIVE", "NONE");
@@ -645,7 +639,7 @@ static void dns_logging(struct world *w)
 	expect(w, CHECK_PASS, "vpc/vpc-1", "logs its DNS queries");
 
 	/* another VPC's association does not count; a shared VPC's owner */
-	fresh(w);
+	world_reset(w);
 	vpc(w, 0, "vpc-1");
 	vpc(w, 0, "vpc-2")->owner = "999999999999";
 	qlog(w, "vpc-2", "ACTIVE", "NONE");
@@ -654,7 +648,7 @@ static void dns_logging(struct world *w)
 	       "vpc-1 in eu-west-1 does not log DNS queries");
 	expect(w, CHECK_PASS, "999999999999:vpc/vpc-2", "logs its DNS");
 
-	fresh(w);
+	world_reset(w);
 	qlog(w, "vpc-gone", "ACTIVE", "NONE");
 	decide(w, "dns_query_logging");
 	expect(w, CHECK_NA, "", "no VPCs in eu-west-1");
@@ -778,7 +772,7 @@ static void cw_alarms(struct world *w)
 
 	/* each item on its own: without its filter, that one item fails */
 	for (size_t k = 0; k < NCIS; k++) {
-		fresh(w);
+		world_reset(w);
 		cis_trail(w, CT_GROUP("eu-west-1"));
 		for (size_t i = 0; i < NCIS; i++) {
 			if (i == k)
@@ -795,7 +789,7 @@ static void cw_alarms(struct world *w)
 	}
 
 	/* a filter whose alarm is missing, has no action or is disabled */
-	fresh(w);
+	world_reset(w);
 	cis_trail(w, CT_GROUP("eu-west-1"));
 	filter(w, 0, "ct", "root", cis[2].pattern);
 	filter(w, 0, "ct", "mfa", cis[1].pattern);
@@ -817,7 +811,7 @@ static void cw_alarms(struct world *w)
 	       "no alarm with actions");
 
 	/* patterns that only look alike */
-	fresh(w);
+	world_reset(w);
 	cis_trail(w, CT_GROUP("eu-west-1"));
 	filter(w, 0, "ct", "root", "{ $.userIdentity.type = \"RootUser\" }");
 	alarm(w, 0, "root");
@@ -834,7 +828,7 @@ static void cw_alarms(struct world *w)
 	       "matches the CIS 4.5 pattern");
 
 	/* no trail delivers to CloudWatch Logs: judged in the home region */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 2);
 	good_trail(w, "main");
 	decide(w, "baseline_cloudwatch_alarms");
@@ -846,7 +840,7 @@ static void cw_alarms(struct world *w)
 	       "no CloudTrail log group: the baseline is judged in eu-west-1");
 
 	/* a home region outside the audit: the first audited region */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 2);
 	w->acct.home_region = "sa-east-1";
 	decide(w, "baseline_cloudwatch_alarms");
@@ -856,7 +850,7 @@ static void cw_alarms(struct world *w)
 	   "cw alarms: judged in the first audited region");
 
 	/* the log group's region decides where it is judged */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	cis_trail(w, CT_GROUP("us-east-1"));
 	baseline(w, 1);
@@ -868,7 +862,7 @@ static void cw_alarms(struct world *w)
 	expect(w, CHECK_PASS, "cis-baseline/unauthorized-api-calls",
 	       "on log group ct (us-east-1) counts unauthorized API calls");
 
-	fresh(w);
+	world_reset(w);
 	cis_trail(w, CT_GROUP("sa-east-1"));
 	decide(w, "baseline_cloudwatch_alarms");
 	expect(w, CHECK_NA, "",
@@ -876,7 +870,7 @@ static void cw_alarms(struct world *w)
 	       "does not cover");
 
 	/* a second log group whose region failed: no match is unknown */
-	fresh(w);
+	world_reset(w);
 	world_regions(w, 3);
 	cis_trail(w, CT_GROUP("us-east-1"));
 	good_trail(w, "second")->log_group = CT_GROUP("ap-south-1");
