@@ -979,13 +979,19 @@ static void write_hero(FILE *out, const struct scores *sc,
 		fputs(" <small>/ 100</small>", out);
 	fputs("</div>\n<div class=\"cov\">Coverage ", out);
 	fprintf(out, "%.0f%%", s->coverage);
-	fprintf(out, " &middot; %zu of %zu checks fully evaluated</div>",
-		s->evaluated, s->selected);
+	fprintf(out,
+		" &middot; %zu of %zu units assessed (check &times; account "
+		"&times; region): %zu ERROR, %zu awaiting attestation or "
+		"settings, %zu attested</div>",
+		s->units_assessed, s->units, s->units_error, s->units_manual,
+		s->units_attested);
 	fputs("</div></div>\n"
 	      "<p class=\"note\">Score: weighted pass rate over checks with a "
 	      "PASS or FAIL result (critical 10, high 5, medium 3, low 1). "
 	      "Grades: A &ge; 90, B &ge; 80, C &ge; 70, D &ge; 60. ERROR and "
-	      "MANUAL lower coverage, not the score.</p>\n</div>\n<div>\n"
+	      "MANUAL lower coverage, not the score. Coverage = assessed units "
+	      "/ selected units; a unit is one check in one account and one "
+	      "region (or globally).</p>\n</div>\n<div>\n"
 	      "<h3>Findings by status</h3>\n<div class=\"tiles\">",
 	      out);
 	for (int i = 0; i < CHECK__COUNT; i++) {

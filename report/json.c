@@ -73,6 +73,16 @@ static void jscore(FILE *out, const struct score *s)
 	fprintf(out, "%zu", s->selected);
 	jkey(out, "checks_evaluated", &first);
 	fprintf(out, "%zu", s->evaluated);
+	jkey(out, "units", &first);
+	fprintf(out, "%zu", s->units);
+	jkey(out, "units_assessed", &first);
+	fprintf(out, "%zu", s->units_assessed);
+	jkey(out, "units_error", &first);
+	fprintf(out, "%zu", s->units_error);
+	jkey(out, "units_manual", &first);
+	fprintf(out, "%zu", s->units_manual);
+	jkey(out, "units_attested", &first);
+	fprintf(out, "%zu", s->units_attested);
 	jkey(out, "counts", &first);
 	fputc('{', out);
 	for (int i = 0; i < CHECK__COUNT; i++)

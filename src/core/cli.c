@@ -5,6 +5,7 @@
  * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
  */
 #include "cli.h"
+#include "exitcode.h"
 #include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
@@ -97,6 +98,11 @@ static void usage_audit(FILE *out)
 	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
 	      "                        critical, high (default), medium, low, "
 	      "info\n"
+	      "  --min-coverage PCT    exit 3 when coverage (assessed units "
+	      "of\n"
+	      "                        check x account x region) is below "
+	      "PCT\n"
+	      "  --fail-on-error       exit 1 when any finding is ERROR\n"
 	      "  --concurrency N       parallel collection tasks (default 8)\n"
 	      "  --drill               also run the containment drill\n"
 	      "                        (ir_containment_drill): EC2 dry runs "
@@ -114,11 +120,13 @@ static void usage_audit(FILE *out)
 	      "tty)\n"
 	      "  -v, --verbose         debug output on stderr\n"
 	      "\n"
-	      "exit: 0 nothing failing at or above --fail-on, 1 failing, 2 "
-	      "usage,\n"
-	      "      3 could not assess (no credentials, identity failed, "
-	      "replay\n"
-	      "      directory unreadable)\n",
+	      "exit: 0 nothing failing at or above --fail-on, 1 failing "
+	      "(or any\n"
+	      "      ERROR with --fail-on-error), 2 usage, 3 could not "
+	      "assess (no\n"
+	      "      credentials, replay directory unreadable, no selected "
+	      "unit\n"
+	      "      assessed, or coverage below --min-coverage)\n",
 	      out);
 }
 
@@ -148,6 +156,8 @@ enum {
 	OPT_SHARD,
 	OPT_IN_FLIGHT,
 	OPT_DRILL,
+	OPT_MIN_COVERAGE,
+	OPT_FAIL_ON_ERROR,
 	OPT_JSON,
 	OPT_HELP,
 };
@@ -205,6 +215,8 @@ static int audit_main(int argc, char **argv, int dump)
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
 		{ "drill", no_argument, NULL, OPT_DRILL },
+		{ "min-coverage", required_argument, NULL, OPT_MIN_COVERAGE },
+		{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "org", no_argument, NULL, OPT_ORG },
 		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
@@ -269,6 +281,13 @@ static int audit_main(int argc, char **argv, int dump)
 			if (opt_fail_on(optarg, &o.fail_on,
 					" (critical, high, medium, low, info)"))
 				return EXIT_USAGE;
+			break;
+		case OPT_MIN_COVERAGE:
+			if (exitcode_parse_coverage(optarg, &o.min_coverage))
+				return EXIT_USAGE;
+			break;
+		case OPT_FAIL_ON_ERROR:
+			o.fail_on_error = 1;
 			break;
 		case OPT_CONCURRENCY:
 			if (parse_long(optarg, &n) || n < 1 || n > 256) {
@@ -819,10 +838,13 @@ int cmd_merge(int argc, char **argv)
 	if (!quiet)
 		report_write_summary(&rep, stdout, use_color(no_color), outdir,
 				     formats);
-	for (size_t i = 0; !rc && i < m.findings.n; i++)
-		if (m.findings.v[i].status == CHECK_FAIL &&
-		    m.findings.v[i].severity <= fail_on)
-			rc = EXIT_FAILING;
+	if (!rc) {
+		struct exit_rules er;
+
+		exit_rules_init(&er);
+		er.fail_on = fail_on;
+		rc = exitcode_decide(&er, &m.findings, &s.overall);
+	}
 	scores_release(&s);
 	merge_release(&m);
 	return rc;

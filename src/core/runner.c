@@ -15,6 +15,7 @@
 #include "aws_https.h"
 #include "aws_record.h"
 #include "check.h"
+#include "exitcode.h"
 #include "inv.h"
 #include "irready.h"
 #include "params.h"
@@ -717,11 +718,13 @@ int runner_audit(const struct audit_opts *o)
 	if (!o->quiet)
 		report_write_summary(&rep, stdout, o->color, o->output_dir,
 				     o->formats);
-	rc = EXIT_OK;
-	for (size_t i = 0; i < f.n; i++)
-		if (f.v[i].status == CHECK_FAIL &&
-		    f.v[i].severity <= o->fail_on)
-			rc = EXIT_FAILING;
+	{
+		struct exit_rules er = { .fail_on = o->fail_on,
+					 .min_coverage = o->min_coverage,
+					 .fail_on_error = o->fail_on_error };
+
+		rc = exitcode_decide(&er, &f, &scores.overall);
+	}
 out:
 	if (have_scores)
 		scores_release(&scores);
