@@ -6,6 +6,18 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+/*
+ * lastStatus of DescribeConfigurationRecorderStatus: the API documents
+ * Pending, Success and Failure; the AWS CLI prints "SUCCESS"; recordings
+ * differ in case. A recorder that has just started is PENDING, not failed.
+ */
+static int healthy(const char *last_status)
+{
+	return !strcasecmp(last_status, "SUCCESS") ||
+	       !strcasecmp(last_status, "PENDING");
+}
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -38,8 +50,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s is not recording",
 			     rec->name, r->name);
-	} else if (rec->last_status && strcmp(rec->last_status, "Success") &&
-		   strcmp(rec->last_status, "Pending")) {
+	} else if (rec->last_status && !healthy(rec->last_status)) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s last reported %s%s%s",
