@@ -23,6 +23,7 @@
 #include "org.h"
 #include "report.h"
 #include "score.h"
+#include "scope.h"
 
 #include <fnmatch.h>
 #include <pthread.h>
@@ -283,14 +284,14 @@ static void *disc_worker(void *arg)
 }
 
 static size_t discover(struct inventory *inv, struct aws_client *client,
-		       const struct audit_opts *o)
+		       const struct audit_opts *o, const char *regions)
 {
 	struct disc d = { inv, client, o, NULL, 0, 0, 0 };
 	pthread_t th[64];
 	int n = o->concurrency > 0 ? o->concurrency : 8, started = 0;
 
-	if (o->regions && strcmp(o->regions, "all"))
-		split_list(o->regions, &d.only, &d.nonly);
+	if (regions && strcmp(regions, "all"))
+		split_list(regions, &d.only, &d.nonly);
 	if (n > 64)
 		n = 64;
 	if ((size_t)n > inv->naccounts)
@@ -524,7 +525,9 @@ int runner_audit(const struct audit_opts *o)
 	struct aws_creds_provider *creds = NULL;
 	struct plan plan = { 0 };
 	struct callers callers = { 0 };
-	const char *home;
+	const char *home, *regions = o->regions;
+	char *replay_regions = NULL, *reports_rel = NULL;
+	int report_failed;
 	size_t batch, assessed = 0;
 	int nsel, rc = EXIT_CANNOT_ASSESS;
 	int have_scores = 0;
@@ -556,6 +559,10 @@ int runner_audit(const struct audit_opts *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (scope_check_names(o->regions, o->region)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	/* the read-only guard lets the drill's dry runs through only now */
 	aws_drill_enabled = o->drill;
 	if (o->record_dir)
@@ -563,6 +570,14 @@ int runner_audit(const struct audit_opts *o)
 	if (o->replay_dir) {
 		if (aws_scenario_load(o->replay_dir, &sc))
 			goto out;
+		/* a replay covers the recorded regions, and no others */
+		if (scope_replay_regions(o->replay_dir, &sc, o->regions,
+					 &replay_regions)) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (replay_regions)
+			regions = replay_regions;
 		client.transport = aws_replay_new(o->replay_dir);
 		home = o->region        ? o->region
 		       : sc.home_region ? sc.home_region
@@ -639,7 +654,11 @@ int runner_audit(const struct audit_opts *o)
 			a->ou_path = arena_strdup(&a->meta, plan.v[i].ou);
 			a->home_region = arena_strdup(&a->meta, home);
 		}
-		assessed += discover(&inv, &client, o);
+		assessed += discover(&inv, &client, o, regions);
+		if (scope_check_enabled(&inv, regions)) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
 		inv_collect_datasets(&inv, &client, &copts);
 		if (o->dump_inventory) {
 			rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS
@@ -693,6 +712,8 @@ int runner_audit(const struct audit_opts *o)
 	rep.waiver_notes = (const char *const *)notes;
 	rep.nwaiver_notes = nnotes;
 
+	/* reports first: inside the recording, the manifest hashes them */
+	report_failed = report_write_all(&rep, o->output_dir, o->formats);
 	if (client.recorder) {
 		struct record_meta m = { 0 };
 
@@ -706,12 +727,14 @@ int runner_audit(const struct audit_opts *o)
 		m.started = ri.started;
 		m.finished = ri.finished;
 		m.now = inv.now;
+		m.reports_dir = reports_rel =
+			scope_path_under(o->record_dir, o->output_dir);
 		if (aws_recorder_finish(client.recorder, &m))
 			warning("the recording in '%s' is incomplete",
 				o->record_dir);
 		client.recorder = NULL;
 	}
-	if (report_write_all(&rep, o->output_dir, o->formats)) {
+	if (report_failed) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
 	}
@@ -735,6 +758,8 @@ out:
 	findings_release(&f);
 	inv_free(&inv);
 	aws_scenario_release(&sc);
+	free(replay_regions);
+	free(reports_rel);
 	if (client.transport)
 		client.transport->free(client.transport);
 	if (client.request_log)
