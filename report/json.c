@@ -179,6 +179,15 @@ int report_write_json(const struct report *r, FILE *out)
 	jstrings(out, ri->accounts, ri->naccounts);
 	jkey(out, "regions", &first);
 	jstrings(out, ri->regions, ri->nregions);
+	/* the selected checks: with accounts and regions, the run's scope */
+	jkey(out, "checks", &first);
+	fputc('[', out);
+	for (size_t i = 0; i < r->scores->nchecks; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, r->scores->checks[i].check->id);
+	}
+	fputc(']', out);
 	jkey(out, "policy", &first);
 	fputs("{\"name\":", out);
 	json_string(out, ri->policy_name);
