@@ -252,10 +252,66 @@ static void test_securityhub_not_subscribed(void)
 	}
 }
 
+/* Issue 11: an unset runbook_bucket is MANUAL unless runbooks are found */
+static void test_runbooks_unconfigured(void)
+{
+	struct world w;
+	struct inv_bucket *b;
+	struct inv_ssm_document *d;
+	const struct finding *f;
+
+	world_init(&w);
+	decide(&w, DECIDES("runbooks_cross_account"));
+	expect(&w, CHECK_MANUAL, "", "\"runbook_bucket\": \"<bucket");
+	world_release(&w);
+
+	/* an owned bucket named like a runbook store lives in this account */
+	world_init(&w);
+	b = INV_PUSH(w.acct.buckets);
+	b->name = "acme-ir-Runbooks";
+	b->owned = 1;
+	b->roles = INV_BUCKET_RUNBOOK_NAMED;
+	b = INV_PUSH(w.acct.buckets);
+	b->name = "app-assets";
+	b->owned = 1;
+	b->roles = INV_BUCKET_TRAIL;
+	decide(&w, "runbooks_cross_account");
+	expect(&w, CHECK_FAIL, "acme-ir-Runbooks", "in this account");
+	ok(w.out.n == 1, "runbooks: only the runbook-named bucket is judged");
+	/* ... unless this is the security account */
+	w.prm.security_account_id = "123456789012";
+	decide(&w, "runbooks_cross_account");
+	expect(&w, CHECK_MANUAL, "", "runbook_bucket");
+	world_release(&w);
+
+	/* a self-owned SSM document named like a playbook; AWS's are not */
+	world_init(&w);
+	world_regions(&w, 2);
+	d = INV_PUSH(w.regions[1].ssm_documents);
+	d->name = "Playbook-IsolateInstance";
+	d->owner = "123456789012";
+	d = INV_PUSH(w.regions[1].ssm_documents);
+	d->name = "AWS-Playbook-Shared";
+	d->owner = "Amazon";
+	decide(&w, "runbooks_cross_account");
+	expect(&w, CHECK_FAIL, "Playbook-IsolateInstance", "us-east-1");
+	f = w_find(&w, "Playbook-IsolateInstance");
+	if (f)
+		is_str(f->region, "us-east-1",
+		       "runbooks: the SSM document's finding is in its region");
+	ok(w.out.n == 1, "runbooks: documents owned by others are ignored");
+	/* documents not collected: nothing to go by but the buckets */
+	w.regions[1].status[DS_SSM_DOCUMENTS].state = INV_NOT_REQUESTED;
+	decide(&w, "runbooks_cross_account");
+	expect(&w, CHECK_MANUAL, "", NULL);
+	world_release(&w);
+}
+
 int main(void)
 {
 	test_config_last_status();
 	test_sns_region();
 	test_securityhub_not_subscribed();
+	test_runbooks_unconfigured();
 	done_testing();
 }
