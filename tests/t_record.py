@@ -189,14 +189,18 @@ def scoped_bundle(tmp):
         d = subprocess.run([IRREADY, "audit", "--endpoint-url",
                             "http://127.0.0.1:%d" % port, "--region",
                             "us-east-1", "--regions", "ap-east-1", "--now",
-                            NOW, "--output-dir", os.path.join(tmp, "d"),
-                            "--quiet"], env=env(tmp), capture_output=True,
-                           text=True, timeout=300)
+                            NOW, "--output-dir", os.path.join(tmp, "d")],
+                           env=env(tmp), capture_output=True, text=True,
+                           timeout=300)
     finally:
         stop()
     ok(d.returncode == 2 and "'ap-east-1' is not enabled" in d.stderr,
        "live: a region DescribeRegions lists as not-opted-in is exit 2 "
        "naming it (exit %d)" % d.returncode, d.stderr)
+    # keys from the environment are named as such, not "profile 'default'"
+    ok("credentials: environment (AWS_ACCESS_KEY_ID)" in d.stderr and
+       "profile 'default' (env)" not in d.stderr,
+       "live: the credentials line names the environment", d.stderr)
     ok(p.returncode in (0, 1), "bundle: live --regions us-east-1 run with "
        "--record DIR --output-dir DIR/report (exit %d)" % p.returncode,
        p.stderr)

@@ -22,6 +22,7 @@
 #include "policy.h"
 #include "org.h"
 #include "report.h"
+#include "progress.h"
 #include "score.h"
 #include "scope.h"
 
@@ -527,6 +528,8 @@ int runner_audit(const struct audit_opts *o)
 	struct callers callers = { 0 };
 	const char *home, *regions = o->regions;
 	char *replay_regions = NULL, *reports_rel = NULL;
+	struct inv_progress pctr = { 0 };
+	struct progress *prog = NULL;
 	int report_failed;
 	size_t batch, assessed = 0;
 	int nsel, rc = EXIT_CANNOT_ASSESS;
@@ -598,9 +601,15 @@ int runner_audit(const struct audit_opts *o)
 				 err.message[0] ? ": " : "", err.message);
 			goto out;
 		}
-		info("credentials: profile '%s' (%s)",
-		     aws_creds_profile_name(creds),
-		     aws_creds_provider_source(creds));
+		{
+			char who[160];
+
+			info("credentials: %s",
+			     progress_creds_label(
+				     aws_creds_provider_source(creds),
+				     aws_creds_profile_name(creds),
+				     o->profile != NULL, who, sizeof(who)));
+		}
 		ho.creds = creds;
 		client.transport = aws_https_new(&ho);
 		home = o->region ? o->region
@@ -631,6 +640,9 @@ int runner_audit(const struct audit_opts *o)
 		copts.needs |= sel[i]->needs;
 	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
 	copts.progress = o->progress;
+	/* one line for the whole run, across the batches */
+	if (o->progress && (prog = progress_start(&client, plan.n, &pctr)))
+		copts.counters = &pctr;
 	copts.params = &pol.params; /* which buckets matter (S3_BUCKETS) */
 	f.collected_at = inv.now;
 	/*
@@ -654,6 +666,7 @@ int runner_audit(const struct audit_opts *o)
 			a->ou_path = arena_strdup(&a->meta, plan.v[i].ou);
 			a->home_region = arena_strdup(&a->meta, home);
 		}
+		progress_batch(prog, end - start);
 		assessed += discover(&inv, &client, o, regions);
 		if (scope_check_enabled(&inv, regions)) {
 			rc = EXIT_USAGE;
@@ -672,7 +685,10 @@ int runner_audit(const struct audit_opts *o)
 		for (size_t i = 0; i < inv.naccounts; i++)
 			push_caller(&callers, &inv.accounts[i]);
 		inv_free(&inv);
+		progress_batch_done(prog);
 	}
+	progress_stop(prog);
+	prog = NULL;
 	/*
 	 * With --org an account that cannot be assessed is ERROR findings in
 	 * the report; an empty shard is an empty report. Otherwise, nothing
@@ -758,6 +774,7 @@ out:
 	findings_release(&f);
 	inv_free(&inv);
 	aws_scenario_release(&sc);
+	progress_stop(prog);
 	free(replay_regions);
 	free(reports_rel);
 	if (client.transport)

@@ -263,6 +263,7 @@ struct pool {
 	time_t now;
 	const struct params *params;
 	int stop; /* atomic: tells the progress thread to finish */
+	struct inv_progress *counters; /* run-wide, or NULL */
 };
 
 static void run_task(struct pool *p, struct task *t)
@@ -305,6 +306,9 @@ static void *worker(void *arg)
 			break;
 		run_task(p, &p->tasks[i]);
 		__atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
+		if (p->counters)
+			__atomic_add_fetch(&p->counters->done, 1,
+					   __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -397,7 +401,8 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 {
 	struct pool p = { .client = client,
 			  .now = inv->now,
-			  .params = opts->params };
+			  .params = opts->params,
+			  .counters = opts->counters };
 	size_t alloc = 0, wave_end[DS__COUNT + 1];
 	inv_needs needs = inv_needs_closure(opts->needs);
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
@@ -439,7 +444,10 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 	if ((size_t)nthreads > p.ntasks)
 		nthreads = (int)p.ntasks;
 	th = xcalloc((size_t)(nthreads > 0 ? nthreads : 1), sizeof(*th));
-	if (opts->progress && p.ntasks &&
+	if (p.counters)
+		__atomic_add_fetch(&p.counters->total, p.ntasks,
+				   __ATOMIC_RELAXED);
+	if (opts->progress && !p.counters && p.ntasks &&
 	    !pthread_create(&bar, NULL, progress, &p))
 		have_bar = 1;
 	/* one wave after the other; the threads of a wave share its tasks */

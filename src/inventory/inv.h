@@ -1017,11 +1017,22 @@ int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
 			size_t nonly);
 
 /* Collect every dataset in 'needs' for every account and region. */
+/*
+ * Run-wide dataset counters (updated atomically): inv_collect_datasets()
+ * adds the tasks it plans to 'total' and each finished one to 'done', so
+ * one progress line can span every batch of accounts.
+ */
+struct inv_progress {
+	size_t total, done;
+};
+
 struct collect_opts {
 	const struct params *params; /* for collectors that need them */
 	inv_needs needs;
 	int concurrency;
 	int progress; /* a progress line on stderr (a terminal) */
+	/* run-wide counters, or NULL; when set, no line is drawn here */
+	struct inv_progress *counters;
 };
 void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			  const struct collect_opts *opts);
