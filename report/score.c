@@ -479,7 +479,6 @@ void scores_release(struct scores *s)
 		free(s->accounts[i].label);
 	}
 	for (size_t i = 0; i < s->nregions; i++) {
-		free(s->accounts ? NULL : NULL);
 		free(s->regions[i].key);
 		free(s->regions[i].label);
 	}
