@@ -774,6 +774,8 @@ int cmd_merge(int argc, char **argv)
 		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "min-coverage", required_argument, NULL, OPT_MIN_COVERAGE },
+		{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -782,11 +784,13 @@ int cmd_merge(int argc, char **argv)
 	const char *outdir = "irready-out";
 	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	enum severity fail_on = SEV_HIGH;
+	struct exit_rules er;
 	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
 	struct merged m;
 	struct scores s;
 	struct report rep = { 0 };
 
+	exit_rules_init(&er);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -802,6 +806,13 @@ int cmd_merge(int argc, char **argv)
 				return EXIT_USAGE;
 			fail_on_set = 1;
 			break;
+		case OPT_MIN_COVERAGE:
+			if (exitcode_parse_coverage(optarg, &er.min_coverage))
+				return EXIT_USAGE;
+			break;
+		case OPT_FAIL_ON_ERROR:
+			er.fail_on_error = 1;
+			break;
 		case OPT_QUIET:
 			quiet = 1;
 			break;
@@ -810,7 +821,9 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case OPT_HELP:
 			fputs("usage: irready merge [--output-dir DIR] "
-			      "[--format F,..] [--fail-on SEV] DIR...\n"
+			      "[--format F,..] [--fail-on SEV]\n"
+			      "       [--min-coverage PCT] [--fail-on-error] "
+			      "DIR...\n"
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
@@ -842,9 +855,6 @@ int cmd_merge(int argc, char **argv)
 		report_write_summary(&rep, stdout, use_color(no_color), outdir,
 				     formats);
 	if (!rc) {
-		struct exit_rules er;
-
-		exit_rules_init(&er);
 		er.fail_on = fail_on;
 		rc = exitcode_decide(&er, &m.findings, &s.overall);
 	}
