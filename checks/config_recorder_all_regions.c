@@ -6,6 +6,21 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+/*
+ * lastStatus of DescribeConfigurationRecorderStatus: the API documents
+ * Pending, Success, Failure and NotApplicable (neither fails); the AWS CLI
+ * prints "SUCCESS"; recordings differ in case. A recorder that has just started
+ * is PENDING, not failed.
+ */
+static int healthy(const char *last_status)
+{
+	return !strcasecmp(last_status, "SUCCESS") ||
+	       !strcasecmp(last_status, "PENDING") ||
+	       !strcasecmp(last_status, "NOT_APPLICABLE") ||
+	       !strcasecmp(last_status, "NotApplicable");
+}
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -37,10 +52,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s is not recording",
 			     rec->name, r->name);
-	} else if (/* lastStatus: Pending | Success | Failure | NotApplicable */
-		   rec->last_status && strcmp(rec->last_status, "Success") &&
-		   strcmp(rec->last_status, "Pending") &&
-		   strcmp(rec->last_status, "NotApplicable")) {
+	} else if (rec->last_status && !healthy(rec->last_status)) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s last reported %s%s%s",

@@ -23,8 +23,22 @@
  *             NumericLessThan[Equals] aws:MultiFactorAuthAge
  *
  * Conditions are not otherwise evaluated: a condition such as
- * aws:PrincipalOrgID does not make "*" acceptable here. A role missing
- * from the account is a FAIL; with neither list set, NOT_APPLICABLE.
+ * aws:PrincipalOrgID does not make "*" acceptable here. With neither list
+ * set, NOT_APPLICABLE.
+ *
+ * A role the policy names that is missing is a FAIL -- unless the name is
+ * the shipped default (IRReadOnly, BreakGlass), which is only a hint.
+ * Then the roles are recognised by what they are:
+ *
+ *   incident-response  trusted by another account, and carrying
+ *                      SecurityAudit, ReadOnlyAccess, ViewOnlyAccess or
+ *                      a policy whose name says incident response
+ *                      (incident, forensic, responder, IR-...): judged as
+ *                      above when the policy sets security_account_id,
+ *                      else MANUAL naming the role and the settings
+ *   break-glass        a name with breakglass, break-glass or emergency
+ *                      in it: judged as above
+ *   none recognised    MANUAL, with the setting to add
  */
 #include "check.h"
 
@@ -248,35 +262,226 @@ static const struct inv_iam_entity *find_role(const struct inv_account *a,
 	return NULL;
 }
 
-static void judge(const struct check_ctx *cx, struct findings *out,
-		  const char *name, int breakglass)
+/* PASS/FAIL/ERROR on one role's trust; 'how' says how it was found. */
+static void judge_role(const struct check_ctx *cx, struct findings *out,
+		       const struct inv_iam_entity *role, int breakglass,
+		       const char *how)
 {
 	const char *what = breakglass ? "break-glass" : "incident-response";
-	const struct inv_iam_entity *role = find_role(cx->acct, name);
 	struct verdict v = { "", "", 0 };
 
-	if (!role) {
-		findings_add(out, CHECK_FAIL, "AWS::IAM::Role", name,
-			     "%s role %s does not exist in account %s", what,
-			     name, cx->acct->id);
-		return;
-	}
 	if (!role->trust.valid) {
 		findings_add(out, CHECK_ERROR, "AWS::IAM::Role", role->arn,
-			     "could not read the trust policy of %s role %s: "
+			     "could not read the trust policy of %s role %s%s: "
 			     "%s",
-			     what, name,
+			     what, role->name, how,
 			     role->trust.error ? role->trust.error : "absent");
 		return;
 	}
 	evaluate(cx, role, breakglass, &v);
 	if (v.problems[0])
 		findings_add(out, CHECK_FAIL, "AWS::IAM::Role", role->arn,
-			     "%s role %s: %s", what, name, v.problems);
+			     "%s role %s%s: %s", what, role->name, how,
+			     v.problems);
 	else
 		findings_add(out, CHECK_PASS, "AWS::IAM::Role", role->arn,
-			     "%s role %s is trusted only by %s%s", what, name,
-			     v.trusted, breakglass ? ", with MFA" : "");
+			     "%s role %s%s is trusted only by %s%s", what,
+			     role->name, how, v.trusted,
+			     breakglass ? ", with MFA" : "");
+}
+
+/* Case-insensitive substring. */
+static int has_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s && *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return 1;
+	return 0;
+}
+
+/* A policy or role name that says incident response. */
+static int ir_named(const char *s)
+{
+	if (!s)
+		return 0;
+	if (has_ci(s, "incident") || has_ci(s, "forensic") ||
+	    has_ci(s, "responder"))
+		return 1;
+	/* "IR-...", "ir_...", "IRReadOnly" (IR then a capital) */
+	return (!strncasecmp(s, "ir-", 3) || !strncasecmp(s, "ir_", 3) ||
+		(s[0] == 'I' && s[1] == 'R' && isupper((unsigned char)s[2])));
+}
+
+static const char *policy_name(const char *arn)
+{
+	const char *p = arn ? strrchr(arn, '/') : NULL;
+
+	return p ? p + 1 : arn;
+}
+
+/*
+ * The account (other than this one) an assume-role statement of 'role'
+ * trusts, into 'acct' (13 bytes); 0 when it trusts no other account.
+ */
+static int trusted_elsewhere(const struct check_ctx *cx,
+			     const struct inv_iam_entity *role, char *acct)
+{
+	const struct inv_policy_doc *d = &role->trust;
+
+	for (size_t i = 0; d->valid && i < d->nstatements; i++) {
+		const struct inv_policy_statement *st = &d->statements[i];
+
+		if (!grants_assume(st) || st->not_principal)
+			continue;
+		for (size_t k = 0; k < st->nprincipals; k++) {
+			const struct inv_policy_principal *p =
+				&st->principals[k];
+
+			if (!strcmp(p->type, "AWS") &&
+			    principal_account(p->value, acct) &&
+			    strcmp(acct, cx->acct->id))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Is 'role' an incident-response role by what it is: trusted by another
+ * account, and carrying SecurityAudit, ReadOnlyAccess (or ViewOnlyAccess)
+ * or a policy whose name says incident response? 'why' gets the reason.
+ */
+static int looks_ir(const struct check_ctx *cx,
+		    const struct inv_iam_entity *role, char *acct, char *why,
+		    size_t size)
+{
+	if (!trusted_elsewhere(cx, role, acct))
+		return 0;
+	for (size_t i = 0; i < role->nattached; i++) {
+		const char *n = policy_name(role->attached[i]);
+
+		if (!strcmp(n, "SecurityAudit") ||
+		    !strcmp(n, "ReadOnlyAccess") ||
+		    !strcmp(n, "ViewOnlyAccess") || ir_named(n)) {
+			snprintf(why, size, "trusted by account %s, with %s",
+				 acct, n);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < role->ninline_policies; i++)
+		if (ir_named(role->inline_policies[i].name)) {
+			snprintf(why, size,
+				 "trusted by account %s, with inline policy %s",
+				 acct, role->inline_policies[i].name);
+			return 1;
+		}
+	return 0;
+}
+
+/* A break-glass role by name ("BreakGlass", "break-glass", "emergency"). */
+static int looks_breakglass(const struct inv_iam_entity *role)
+{
+	return has_ci(role->name, "breakglass") ||
+	       has_ci(role->name, "break-glass") ||
+	       has_ci(role->name, "break_glass") ||
+	       has_ci(role->name, "emergency");
+}
+
+static int listed(const char *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * No role has the default name ('hint'): recognise the roles of this kind
+ * by what they are and judge those; none found is MANUAL with the policy
+ * line to add, since irready cannot tell a missing role from one it does
+ * not recognise.
+ */
+static void discover(const struct check_ctx *cx, struct findings *out,
+		     const char *hint, int breakglass)
+{
+	const struct params *p = cx->params;
+	const char *sec = p->security_account_id;
+	const char *key =
+		breakglass ? "breakglass_role_names" : "ir_role_names";
+	size_t found = 0;
+
+	for (size_t i = 0; i < cx->acct->iam_entities.n; i++) {
+		const struct inv_iam_entity *e = &cx->acct->iam_entities.v[i];
+		char acct[13] = "", why[200] = "", how[260];
+
+		if (e->kind != INV_IAM_ROLE ||
+		    listed(p->ir_role_names, p->nir_role_names, e->name) ||
+		    listed(p->breakglass_role_names, p->nbreakglass_role_names,
+			   e->name))
+			continue;
+		if (breakglass ? !looks_breakglass(e)
+			       : !looks_ir(cx, e, acct, why, sizeof(why)))
+			continue;
+		found++;
+		if (!breakglass && !sec) {
+			findings_add(out, CHECK_MANUAL, "AWS::IAM::Role",
+				     e->arn,
+				     "role %s looks like the incident-response "
+				     "role (%s), but the policy sets no "
+				     "security_account_id, so whether that "
+				     "account may be trusted is unknown. If it "
+				     "is your security account, add to the "
+				     "policy's \"params\": "
+				     "\"security_account_id\": \"%s\", "
+				     "\"ir_role_names\": [\"%s\"]",
+				     e->name, why, acct, e->name);
+			continue;
+		}
+		snprintf(how, sizeof(how),
+			 " (recognised as one: %s; name it in %s)",
+			 breakglass ? "its name" : why, key);
+		judge_role(cx, out, e, breakglass, how);
+	}
+	if (found)
+		return;
+	findings_add(out, CHECK_MANUAL, "AWS::IAM::Role", hint,
+		     "no role is named %s and none is recognisable as %s "
+		     "role (%s), so irready cannot tell whether responders "
+		     "have one. Create it, or name yours in the policy's "
+		     "\"params\": \"%s\": [\"<RoleName>\"]",
+		     hint,
+		     breakglass ? "a break-glass" : "an incident-response",
+		     breakglass ? "a name with break-glass or emergency in it"
+				: "trusted by another account and carrying "
+				  "SecurityAudit, ReadOnlyAccess or an "
+				  "incident-response policy",
+		     key);
+}
+
+/*
+ * A role named in the policy. A name the policy's author chose must
+ * exist (FAIL); the shipped default names are only a hint.
+ */
+static void judge(const struct check_ctx *cx, struct findings *out,
+		  const char *name, int breakglass)
+{
+	const char *what = breakglass ? "break-glass" : "incident-response";
+	const char *dflt = breakglass ? "BreakGlass" : "IRReadOnly";
+	const struct inv_iam_entity *role = find_role(cx->acct, name);
+
+	if (role) {
+		judge_role(cx, out, role, breakglass, "");
+		return;
+	}
+	if (!strcmp(name, dflt)) {
+		discover(cx, out, name, breakglass);
+		return;
+	}
+	findings_add(out, CHECK_FAIL, "AWS::IAM::Role", name,
+		     "%s role %s does not exist in account %s", what, name,
+		     cx->acct->id);
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)

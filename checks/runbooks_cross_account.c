@@ -4,7 +4,12 @@
  *
  * Decision table (S3_BUCKETS, see inv_s3.c):
  *
- *   no params.runbook_bucket                          FAIL
+ *   no params.runbook_bucket: discovery
+ *     owned buckets named *runbook* / *playbook*      FAIL each (they live
+ *     self-owned SSM documents named so (when the     in the audited
+ *     SSM_DOCUMENTS dataset was collected)            account)
+ *     this is params.security_account_id, or none     MANUAL: the setting
+ *                                                     to add
  *   in this account's ListBuckets
  *     this is params.security_account_id              versioned? PASS : FAIL
  *     any other account                               FAIL (same blast radius)
@@ -24,6 +29,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int versioned(const struct inv_bucket *b)
 {
@@ -65,6 +71,90 @@ static void judge_versioning(const struct inv_bucket *b, const char *arn,
 			     inv_error_text(&b->versioning_err, e, sizeof(e)));
 }
 
+/* Does 'name' contain "runbook" or "playbook", in any case? */
+static int runbook_named(const char *name)
+{
+	for (const char *p = name; p && *p; p++)
+		if (!strncasecmp(p, "runbook", 7) ||
+		    !strncasecmp(p, "playbook", 8))
+			return 1;
+	return 0;
+}
+
+/*
+ * params.runbook_bucket unset: look for where runbooks are kept. Owned
+ * buckets and self-owned SSM documents whose names say runbook or
+ * playbook live in this account: FAIL each (unless this is the security
+ * account). Nothing found: MANUAL, with the setting to add.
+ */
+static int unconfigured(const struct check_ctx *cx, struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	const char *sec = cx->params->security_account_id;
+	const char *saved = out->region;
+	size_t found = 0;
+	char arn[300];
+
+	if (sec && !strcmp(sec, a->id))
+		goto manual; /* the security account is where they belong */
+	for (size_t i = 0; i < a->buckets.n; i++) {
+		const struct inv_bucket *b = &a->buckets.v[i];
+
+		if (!b->owned || !(b->roles & INV_BUCKET_RUNBOOK_NAMED))
+			continue;
+		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
+		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
+			     "bucket %s in this account (%s) looks like the "
+			     "runbook store (its name): an intruder who "
+			     "controls the account can alter or delete the "
+			     "runbooks responders rely on; keep them in the "
+			     "security account and set params.runbook_bucket",
+			     b->name, a->id);
+		found++;
+	}
+	/* SSM documents when collected (runbooks_ssm_documents needs them) */
+	for (size_t r = 0; r < a->nregions; r++) {
+		const struct inv_region *reg = &a->regions[r];
+
+		if (reg->status[DS_SSM_DOCUMENTS].state != INV_OK)
+			continue;
+		out->region = reg->name;
+		for (size_t i = 0; i < reg->ssm_documents.n; i++) {
+			const struct inv_ssm_document *d =
+				&reg->ssm_documents.v[i];
+
+			if (!d->owner || strcmp(d->owner, a->id) ||
+			    !runbook_named(d->name))
+				continue;
+			snprintf(arn, sizeof(arn),
+				 "arn:aws:ssm:%s:%s:document/%s", reg->name,
+				 a->id, d->name);
+			findings_add(out, CHECK_FAIL, "AWS::SSM::Document", arn,
+				     "SSM document %s in %s is a runbook kept "
+				     "in this account (%s): an intruder who "
+				     "controls it can change what responders "
+				     "run; keep the master copy in the "
+				     "security account and set "
+				     "params.runbook_bucket",
+				     d->name, reg->name, a->id);
+			found++;
+		}
+	}
+	out->region = saved;
+	if (found)
+		return 0;
+manual:
+	findings_add(out, CHECK_MANUAL, "AWS::S3::Bucket", a->id,
+		     "params.runbook_bucket is not set and no bucket or SSM "
+		     "document of this account is named like a runbook, so "
+		     "irready cannot tell where responders find the runbooks "
+		     "when this account is compromised. Add to the policy's "
+		     "\"params\": \"runbook_bucket\": \"<bucket in the "
+		     "security account>\", \"security_account_id\": "
+		     "\"<its 12-digit id>\"");
+	return 0;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -73,14 +163,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_bucket *b;
 	char arn[300], e[600];
 
-	if (!name) {
-		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", a->id,
-			     "no runbook bucket configured in the policy "
-			     "(params.runbook_bucket): irready cannot confirm "
-			     "that responders can reach the runbooks when "
-			     "this account is compromised");
-		return 0;
-	}
+	if (!name)
+		return unconfigured(cx, out);
 	b = inv_bucket_find(a, name);
 	check_arn(cx, arn, sizeof(arn), "s3", "", "", "%s", name);
 	if (!b) { /* the collector records it whenever the policy names it */

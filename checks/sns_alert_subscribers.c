@@ -3,8 +3,9 @@
  * exist, are not open to everyone, and reach a person or a tool
  *
  * Account-level: a topic is looked for by name in every audited region,
- * and each copy found is judged on its own (a region whose topics could
- * not be listed makes the check ERROR, reported by the runner).
+ * and each copy found is judged on its own, its finding filed under the
+ * topic's region (a region whose topics could not be listed makes the
+ * check ERROR, reported by the runner).
  *
  * Not public: no Allow statement of the topic policy names everyone as
  * principal ("*", {"AWS":"*"}, or NotPrincipal) unless it carries a
@@ -124,6 +125,34 @@ static void judge(const struct inv_region *r, const struct inv_sns_topic *t,
 			     t->arn, pending, http);
 }
 
+/*
+ * The topic's region, from its ARN (arn:PARTITION:sns:REGION:ACCOUNT:NAME),
+ * else the region it was listed in: an account-scope check still files a
+ * finding about a regional resource under that resource's region.
+ */
+static void judge_in_region(const struct inv_region *r,
+			    const struct inv_sns_topic *t, struct findings *out)
+{
+	const char *saved = out->region, *p = t->arn;
+	char region[32];
+	int field = 0;
+
+	snprintf(region, sizeof(region), "%s", r->name);
+	for (; p && *p && field < 3; p++)
+		field += *p == ':';
+	if (p && field == 3) {
+		size_t n = strcspn(p, ":");
+
+		if (n && n < sizeof(region) && p[n] == ':') {
+			memcpy(region, p, n);
+			region[n] = 0;
+		}
+	}
+	out->region = region;
+	judge(r, t, out);
+	out->region = saved;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -149,7 +178,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				if (!t->attrs_checked || strcmp(t->name, name))
 					continue;
 				found++;
-				judge(r, t, out);
+				judge_in_region(r, t, out);
 			}
 		}
 		if (found)

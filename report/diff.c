@@ -8,6 +8,7 @@
  * output is deterministic.
  */
 #include "diff.h"
+#include "check.h"
 #include "irready.h"
 #include "report.h"
 
@@ -56,6 +57,238 @@ static void side_info(const cJSON *j, const char *path, struct diff_side *s)
 		s->phase_valid[i] = cJSON_IsNumber(v);
 		s->phase[i] = s->phase_valid[i] ? v->valuedouble : 0;
 	}
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The strings of JSON array 'arr' into a sorted list; 0 when no array. */
+static int read_list(const cJSON *arr, char ***v, size_t *n)
+{
+	const cJSON *x;
+
+	if (!cJSON_IsArray(arr))
+		return 0;
+	cJSON_ArrayForEach(x, arr)
+	{
+		const char *str = cJSON_IsString(x)   ? x->valuestring
+				  : cJSON_IsObject(x) ? jget(x, "check_id")
+						      : NULL;
+
+		if (!str)
+			continue;
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = xstrdup(str);
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), cmp_strp);
+	return 1;
+}
+
+static void scope_read(const cJSON *j, struct diff_scope *sc)
+{
+	const cJSON *run = cJSON_GetObjectItemCaseSensitive(j, "run");
+	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(run, "policy");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(j, "score");
+
+	sc->has_accounts =
+		read_list(cJSON_GetObjectItemCaseSensitive(run, "accounts"),
+			  &sc->accounts, &sc->naccounts);
+	sc->has_regions =
+		read_list(cJSON_GetObjectItemCaseSensitive(run, "regions"),
+			  &sc->regions, &sc->nregions);
+	sc->has_checks =
+		read_list(cJSON_GetObjectItemCaseSensitive(run, "checks"),
+			  &sc->checks, &sc->nchecks);
+	if (!sc->has_checks) /* older files: the per-check summaries */
+		sc->has_checks = read_list(
+			cJSON_GetObjectItemCaseSensitive(score, "checks"),
+			&sc->checks, &sc->nchecks);
+	sc->policy_name = dupn(jget(pol, "name"));
+	sc->policy_digest = dupn(jget(pol, "digest"));
+}
+
+static void scope_release(struct diff_scope *sc)
+{
+	for (size_t i = 0; i < sc->naccounts; i++)
+		free(sc->accounts[i]);
+	for (size_t i = 0; i < sc->nregions; i++)
+		free(sc->regions[i]);
+	for (size_t i = 0; i < sc->nchecks; i++)
+		free(sc->checks[i]);
+	free(sc->accounts);
+	free(sc->regions);
+	free(sc->checks);
+	free(sc->policy_name);
+	free(sc->policy_digest);
+}
+
+static int listed(char *const *v, size_t n, const char *s)
+{
+	return s && n && bsearch(&s, v, n, sizeof(*v), cmp_strp);
+}
+
+/*
+ * A check whose verdict in one unit reads data from outside it: an
+ * account-wide check over regional data ("a dashboard in any region"), or
+ * a regional check over account-wide data (the CIS alarm baseline, judged
+ * in the region the trail delivers to, or the first audited one). Two
+ * runs over different regions cannot compare it.
+ */
+static int region_bound(const char *check_id)
+{
+	const struct check *c = check_id ? check_find(check_id) : NULL;
+	enum inv_scope other;
+
+	if (!c)
+		return 0;
+	other = c->scope == CHECK_SCOPE_ACCOUNT ? INV_REGION : INV_ACCOUNT;
+	for (int k = 0; k < DS__COUNT; k++)
+		if ((c->needs & INV_NEED(k)) &&
+		    inv_dataset_scope((enum inv_dataset)k) == other)
+			return 1;
+	return 0;
+}
+
+/* Did the run of scope 'sc' look at (account, region, check)? */
+static int covers(const struct diff_scope *sc, const cJSON *f)
+{
+	const char *acct = jget(f, "account_id"), *reg = jget(f, "region");
+
+	if (sc->has_accounts && !listed(sc->accounts, sc->naccounts, acct))
+		return 0;
+	if (sc->has_checks &&
+	    !listed(sc->checks, sc->nchecks, jget(f, "check_id")))
+		return 0;
+	return !sc->has_regions || (reg && !strcmp(reg, "global")) ||
+	       listed(sc->regions, sc->nregions, reg);
+}
+
+static int same_list(int ha, char *const *a, size_t na, int hb, char *const *b,
+		     size_t nb)
+{
+	if (ha != hb || na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+static int scope_same(const struct diff_scope *a, const struct diff_scope *b)
+{
+	return same_list(a->has_accounts, a->accounts, a->naccounts,
+			 b->has_accounts, b->accounts, b->naccounts) &&
+	       same_list(a->has_regions, a->regions, a->nregions,
+			 b->has_regions, b->regions, b->nregions) &&
+	       same_list(a->has_checks, a->checks, a->nchecks, b->has_checks,
+			 b->checks, b->nchecks);
+}
+
+static int regions_differ(const struct diff_scope *a,
+			  const struct diff_scope *b)
+{
+	return a->has_regions && b->has_regions &&
+	       !same_list(1, a->regions, a->nregions, 1, b->regions,
+			  b->nregions);
+}
+
+/*
+ * Is 'f' inside the common scope of runs 'a' and 'b': both covered its
+ * account, region and check, and, if they audited different regions, its
+ * check's verdict does not depend on them?
+ */
+static int comparable(const struct diff_scope *a, const struct diff_scope *b,
+		      const cJSON *f)
+{
+	if (!covers(a, f) || !covers(b, f))
+		return 0;
+	return !regions_differ(a, b) || !region_bound(jget(f, "check_id"));
+}
+
+/* How many of 'a' the other list holds (all when it has no list). */
+static size_t common(char *const *a, size_t na, int hb, char *const *b,
+		     size_t nb)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < na; i++)
+		k += !hb || listed(b, nb, a[i]);
+	return k;
+}
+
+/*
+ * The side's scores over the findings the other run covered too, by
+ * score.c's definition: per check passed / (passed + failed), weighted by
+ * the finding's severity, over checks with a PASS or FAIL.
+ */
+static void common_scores(const cJSON *j, const struct diff_scope *mine,
+			  const struct diff_scope *other, struct diff_side *s)
+{
+	struct acc {
+		const char *check;
+		int phase, w;
+		size_t pass, fail;
+	} *v = NULL;
+	size_t n = 0;
+	double num[5] = { 0 }, den[5] = { 0 };
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(j, "findings"))
+	{
+		const char *check = jget(f, "check_id"),
+			   *st = jget(f, "status");
+		const char *ph = jget(f, "phase");
+		enum severity sev = SEV_INFO;
+		size_t k;
+
+		if (!check || !st || !comparable(mine, other, f))
+			continue;
+		for (k = 0; k < n; k++)
+			if (!strcmp(v[k].check, check))
+				break;
+		if (k == n) {
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n].check = check;
+			v[n].phase = 4;
+			for (int p = 0; ph && p < 4; p++)
+				if (!strcmp(ph, phase_keys[p]))
+					v[n].phase = p;
+			if (severity_parse(jget(f, "severity")
+						   ? jget(f, "severity")
+						   : "info",
+					   &sev))
+				sev = SEV_INFO;
+			v[n].w = severity_weight(sev);
+			v[n].pass = v[n].fail = 0;
+			n++;
+		}
+		v[k].pass += !strcmp(st, "PASS");
+		v[k].fail += !strcmp(st, "FAIL");
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t pf = v[k].pass + v[k].fail;
+		double r;
+
+		if (!pf || v[k].w <= 0)
+			continue;
+		r = v[k].w * ((double)v[k].pass / (double)pf);
+		num[4] += r;
+		den[4] += v[k].w;
+		if (v[k].phase < 4) {
+			num[v[k].phase] += r;
+			den[v[k].phase] += v[k].w;
+		}
+	}
+	s->overall_valid = den[4] > 0;
+	s->overall = s->overall_valid ? 100.0 * num[4] / den[4] : 0;
+	for (int p = 0; p < 4; p++) {
+		s->phase_valid[p] = den[p] > 0;
+		s->phase[p] = s->phase_valid[p] ? 100.0 * num[p] / den[p] : 0;
+	}
+	free(v);
 }
 
 struct entry {
@@ -114,15 +347,19 @@ static enum diff_class classify(const char *o, const char *n)
 	return DIFF_UNCHANGED;
 }
 
-static void add_row(struct diff *d, const cJSON *o, const cJSON *n)
+/* 'out_of_scope': the other run did not cover it, so "not assessed". */
+static void add_row(struct diff *d, const cJSON *o, const cJSON *n,
+		    int out_of_scope)
 {
 	const cJSON *f = n ? n : o;
 	struct diff_row *r;
 
 	ALLOC_GROW(d->rows, d->nrows + 1, d->alloc);
 	r = &d->rows[d->nrows++];
-	r->cls = classify(o ? jget(o, "status") : NULL,
-			  n ? jget(n, "status") : NULL);
+	r->cls = out_of_scope ? DIFF_NOT_ASSESSED
+			      : classify(o ? jget(o, "status") : NULL,
+					 n ? jget(n, "status") : NULL);
+	d->nscoped += out_of_scope;
 	r->finding_id = dupn(jget(f, "finding_id"));
 	r->account_id = dupn(jget(f, "account_id"));
 	r->region = dupn(jget(f, "region"));
@@ -153,6 +390,30 @@ static int cmp_row(const void *a, const void *b)
 	return strcmp(x->resource_id, y->resource_id);
 }
 
+/* Say when the two runs did not look at the same thing, or by one rule. */
+static void warn_scope(const struct diff *d)
+{
+	const struct diff_scope *o = &d->old.scope, *n = &d->new.scope;
+
+	if (o->has_accounts && n->has_accounts &&
+	    !same_list(1, o->accounts, o->naccounts, 1, n->accounts,
+		       n->naccounts))
+		warning("OLD and NEW audited different accounts (%zu and %zu, "
+			"%zu in common): findings of the others are not "
+			"assessed, and the score change covers the common "
+			"ones only",
+			o->naccounts, n->naccounts,
+			common(o->accounts, o->naccounts, 1, n->accounts,
+			       n->naccounts));
+	if (*o->policy_digest && *n->policy_digest &&
+	    strcmp(o->policy_digest, n->policy_digest))
+		warning("OLD and NEW were judged by different policies ('%s' "
+			"%.12s, '%s' %.12s): a change may be the policy's, not "
+			"the account's",
+			o->policy_name, o->policy_digest, n->policy_name,
+			n->policy_digest);
+}
+
 int diff_compute(const char *old_path, const char *new_path, struct diff *d)
 {
 	const char *hint = " (schema irready.findings/1)";
@@ -171,15 +432,33 @@ int diff_compute(const char *old_path, const char *new_path, struct diff *d)
 	}
 	side_info(o, op, &d->old);
 	side_info(n, np, &d->new);
+	scope_read(o, &d->old.scope);
+	scope_read(n, &d->new.scope);
+	d->same_scope = scope_same(&d->old.scope, &d->new.scope);
+	if (!d->same_scope) {
+		common_scores(o, &d->old.scope, &d->new.scope, &d->old);
+		common_scores(n, &d->new.scope, &d->old.scope, &d->new);
+	}
 	ov = index_findings(o, &on);
 	nv = index_findings(n, &nn);
-	for (size_t i = 0; i < nn; i++)
-		add_row(d, find(ov, on, nv[i].id), nv[i].f);
+	for (size_t i = 0; i < nn; i++) {
+		const cJSON *prev = find(ov, on, nv[i].id);
+		const char *was = prev ? jget(prev, "status") : NULL;
+		const char *now = jget(nv[i].f, "status");
+		int same = was && now && !strcmp(was, now);
+
+		add_row(d, prev, nv[i].f,
+			!same && !comparable(&d->old.scope, &d->new.scope,
+					     nv[i].f));
+	}
 	for (size_t i = 0; i < on; i++)
 		if (!find(nv, nn, ov[i].id))
-			add_row(d, ov[i].f, NULL);
+			add_row(d, ov[i].f, NULL,
+				!comparable(&d->old.scope, &d->new.scope,
+					    ov[i].f));
 	if (d->nrows > 1)
 		qsort(d->rows, d->nrows, sizeof(*d->rows), cmp_row);
+	warn_scope(d);
 out:
 	free(ov);
 	free(nv);
@@ -195,6 +474,7 @@ static void side_release(struct diff_side *s)
 	free(s->path);
 	free(s->source);
 	free(s->evaluated_at);
+	scope_release(&s->scope);
 }
 
 void diff_release(struct diff *d)
@@ -246,6 +526,21 @@ static void jchange(FILE *out, int ov, double o, int nv, double n)
 	fputc('}', out);
 }
 
+static void jlist(FILE *out, int has, char *const *v, size_t n)
+{
+	if (!has) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		jstr(out, v[i]);
+	}
+	fputc(']', out);
+}
+
 static void jside(FILE *out, const struct diff_side *s)
 {
 	fputs("{\"path\":", out);
@@ -254,7 +549,18 @@ static void jside(FILE *out, const struct diff_side *s)
 	jstr(out, s->source);
 	fputs(",\"evaluated_at\":", out);
 	jstr(out, s->evaluated_at);
-	fputc('}', out);
+	fputs(",\"scope\":{\"accounts\":", out);
+	jlist(out, s->scope.has_accounts, s->scope.accounts,
+	      s->scope.naccounts);
+	fputs(",\"regions\":", out);
+	jlist(out, s->scope.has_regions, s->scope.regions, s->scope.nregions);
+	fputs(",\"checks\":", out);
+	jlist(out, s->scope.has_checks, s->scope.checks, s->scope.nchecks);
+	fputs(",\"policy\":{\"name\":", out);
+	jstr(out, s->scope.policy_name);
+	fputs(",\"digest\":", out);
+	jstr(out, s->scope.policy_digest);
+	fputs("}}}", out);
 }
 
 int diff_write_json(const struct diff *d, FILE *out)
@@ -263,6 +569,8 @@ int diff_write_json(const struct diff *d, FILE *out)
 	jside(out, &d->old);
 	fputs(",\"new\":", out);
 	jside(out, &d->new);
+	fprintf(out, ",\n\"same_scope\":%s,\"outside_common_scope\":%zu",
+		d->same_scope ? "true" : "false", d->nscoped);
 	fputs(",\n\"score_change\":{\"overall\":", out);
 	jchange(out, d->old.overall_valid, d->old.overall, d->new.overall_valid,
 		d->new.overall);
@@ -411,7 +719,17 @@ int diff_write_html(const struct diff *d, FILE *out)
 	for (int i = 0; i < DIFF__COUNT; i++)
 		fprintf(out, "<div><div class=\"n\">%zu</div>%s</div>",
 			d->counts[i], class_names[i]);
-	fputs("</div></section>\n<section><h2>Score change</h2><table>"
+	fputs("</div></section>\n", out);
+	if (!d->same_scope)
+		fprintf(out,
+			"<section><h2>Scope</h2><p>The two runs did not cover "
+			"the same accounts, regions or checks. The score "
+			"change compares only what both covered; %zu "
+			"finding%s outside that common scope %s classed "
+			"<b>not assessed</b>, never resolved.</p></section>\n",
+			d->nscoped, d->nscoped == 1 ? "" : "s",
+			d->nscoped == 1 ? "is" : "are");
+	fputs("<section><h2>Score change</h2><table>"
 	      "<tr><th></th><th>Before</th><th>After</th><th>Change</th></"
 	      "tr>\n",
 	      out);
@@ -466,10 +784,64 @@ int diff_write_html(const struct diff *d, FILE *out)
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 
+static void scope_text(FILE *out, const struct diff_scope *sc)
+{
+	if (sc->has_accounts)
+		fprintf(out, "%zu account%s", sc->naccounts,
+			sc->naccounts == 1 ? "" : "s");
+	else
+		fputs("accounts not recorded", out);
+	if (sc->has_regions)
+		fprintf(out, ", %zu region%s", sc->nregions,
+			sc->nregions == 1 ? "" : "s");
+	if (sc->has_checks)
+		fprintf(out, ", %zu check%s", sc->nchecks,
+			sc->nchecks == 1 ? "" : "s");
+	if (*sc->policy_name)
+		fprintf(out, ", policy %s (%.12s)", sc->policy_name,
+			sc->policy_digest);
+}
+
+static int scope_known(const struct diff_scope *sc)
+{
+	return sc->has_accounts || sc->has_regions || sc->has_checks;
+}
+
 void diff_write_summary(const struct diff *d, FILE *out)
 {
-	fputs("irready diff — post-incident improvement review\n  overall ",
-	      out);
+	const struct diff_scope *o = &d->old.scope, *n = &d->new.scope;
+
+	fputs("irready diff — post-incident improvement review\n", out);
+	if (scope_known(o) || scope_known(n)) {
+		fputs("  old: ", out);
+		scope_text(out, o);
+		fputs("\n  new: ", out);
+		scope_text(out, n);
+		fputc('\n', out);
+	}
+	if (!d->same_scope) {
+		size_t na = o->has_accounts ? common(o->accounts, o->naccounts,
+						     n->has_accounts,
+						     n->accounts, n->naccounts)
+					    : n->naccounts;
+		size_t nr = o->has_regions ? common(o->regions, o->nregions,
+						    n->has_regions, n->regions,
+						    n->nregions)
+					   : n->nregions;
+		size_t nc = o->has_checks ? common(o->checks, o->nchecks,
+						   n->has_checks, n->checks,
+						   n->nchecks)
+					  : n->nchecks;
+
+		fprintf(out,
+			"  the scopes differ: scores compare the common scope "
+			"(%zu account%s, %zu region%s, %zu check%s); %zu "
+			"finding%s outside it: not assessed\n",
+			na, na == 1 ? "" : "s", nr, nr == 1 ? "" : "s", nc,
+			nc == 1 ? "" : "s", d->nscoped,
+			d->nscoped == 1 ? "" : "s");
+	}
+	fputs("  overall ", out);
 	if (d->old.overall_valid && d->new.overall_valid)
 		fprintf(out, "%.1f → %.1f (%+.1f)\n", d->old.overall,
 			d->new.overall, d->new.overall - d->old.overall);

@@ -7,9 +7,18 @@
  *   regressed      PASS before, FAIL now
  *   still failing  FAIL before and now
  *   resolved       FAIL before, not failing now (PASS, WAIVED, or gone)
- *   not assessed   PASS or FAIL before, ERROR now: nobody knows
+ *   not assessed   PASS or FAIL before, ERROR now: nobody knows; or the
+ *                  finding's (account, region, check) is outside one
+ *                  run's scope, so its absence there says nothing
  *   unchanged      everything else (same status, or PASS/NA/MANUAL moves)
  * plus the score change overall and per phase.
+ *
+ * A run's scope is what its findings.json says it covered: run.accounts,
+ * run.regions, run.checks (else score.checks) and run.policy. A list a
+ * file does not have (hand-written or older files) covers everything.
+ * When the scopes differ, the score change is computed over the common
+ * scope only (findings both runs covered, with score.c's definition), and
+ * diff warns when the accounts or the policies' digests differ.
  */
 #ifndef DIFF_H
 #define DIFF_H
@@ -32,8 +41,16 @@ struct diff_row {
 		*severity, *resource_id, *old_status, *new_status, *message;
 };
 
+struct diff_scope {
+	char **accounts, **regions, **checks; /* sorted */
+	size_t naccounts, nregions, nchecks;
+	int has_accounts, has_regions, has_checks; /* 0: covers everything */
+	char *policy_name, *policy_digest;
+};
+
 struct diff_side {
 	char *path, *source, *evaluated_at;
+	struct diff_scope scope;
 	double overall;
 	int overall_valid;
 	double phase[4];
@@ -45,6 +62,8 @@ struct diff {
 	struct diff_row *rows;
 	size_t nrows, alloc;
 	size_t counts[DIFF__COUNT];
+	int same_scope; /* the scopes are the same: stored scores compared */
+	size_t nscoped; /* findings outside the other run's scope */
 };
 
 /*

@@ -316,13 +316,52 @@ static void write_hero(FILE *out, const struct scores *sc,
 		fputs(" <small>/ 100</small>", out);
 	fputs("</div>\n<div class=\"cov\">Coverage ", out);
 	fprintf(out, "%.0f%%", s->coverage);
-	fprintf(out, " &middot; %zu of %zu checks fully evaluated</div>",
-		s->evaluated, s->selected);
+	fprintf(out,
+		" &middot; %zu of %zu units assessed (check &times; account "
+		"&times; region): %zu ERROR, %zu awaiting attestation or "
+		"settings, %zu attested</div>",
+		s->units_assessed, s->units, s->units_error, s->units_manual,
+		s->units_attested);
+	/* the accounts below the overall coverage, lowest first (at most 5) */
+	if (sc->naccounts > 1) {
+		unsigned char *used = xcalloc(sc->naccounts, 1);
+		size_t shown = 0;
+
+		while (shown < 5) {
+			size_t k = sc->naccounts;
+
+			for (size_t i = 0; i < sc->naccounts; i++) {
+				double c = sc->accounts[i].score.coverage;
+
+				if (used[i] || c >= s->coverage)
+					continue;
+				if (k == sc->naccounts ||
+				    c < sc->accounts[k].score.coverage)
+					k = i;
+			}
+			if (k == sc->naccounts)
+				break;
+			used[k] = 1;
+			fputs(shown ? ", "
+				    : "<div class=\"cov\">Pulled down by: ",
+			      out);
+			html_escape(out, sc->accounts[k].label
+						 ? sc->accounts[k].label
+						 : sc->accounts[k].key);
+			fprintf(out, " %.0f%%", sc->accounts[k].score.coverage);
+			shown++;
+		}
+		if (shown)
+			fputs("</div>", out);
+		free(used);
+	}
 	fputs("</div></div>\n"
 	      "<p class=\"note\">Score: weighted pass rate over checks with a "
 	      "PASS or FAIL result (critical 10, high 5, medium 3, low 1). "
 	      "Grades: A &ge; 90, B &ge; 80, C &ge; 70, D &ge; 60. ERROR and "
-	      "MANUAL lower coverage, not the score.</p>\n</div>\n<div>\n"
+	      "MANUAL lower coverage, not the score. Coverage = assessed units "
+	      "/ selected units; a unit is one check in one account and one "
+	      "region (or globally).</p>\n</div>\n<div>\n"
 	      "<h3>Findings by status</h3>\n<div class=\"tiles\">",
 	      out);
 	for (int i = 0; i < CHECK__COUNT; i++) {

@@ -73,6 +73,16 @@ static void jscore(FILE *out, const struct score *s)
 	fprintf(out, "%zu", s->selected);
 	jkey(out, "checks_evaluated", &first);
 	fprintf(out, "%zu", s->evaluated);
+	jkey(out, "units", &first);
+	fprintf(out, "%zu", s->units);
+	jkey(out, "units_assessed", &first);
+	fprintf(out, "%zu", s->units_assessed);
+	jkey(out, "units_error", &first);
+	fprintf(out, "%zu", s->units_error);
+	jkey(out, "units_manual", &first);
+	fprintf(out, "%zu", s->units_manual);
+	jkey(out, "units_attested", &first);
+	fprintf(out, "%zu", s->units_attested);
 	jkey(out, "counts", &first);
 	fputc('{', out);
 	for (int i = 0; i < CHECK__COUNT; i++)
@@ -169,6 +179,15 @@ int report_write_json(const struct report *r, FILE *out)
 	jstrings(out, ri->accounts, ri->naccounts);
 	jkey(out, "regions", &first);
 	jstrings(out, ri->regions, ri->nregions);
+	/* the selected checks: with accounts and regions, the run's scope */
+	jkey(out, "checks", &first);
+	fputc('[', out);
+	for (size_t i = 0; i < r->scores->nchecks; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, r->scores->checks[i].check->id);
+	}
+	fputc(']', out);
 	jkey(out, "policy", &first);
 	fputs("{\"name\":", out);
 	json_string(out, ri->policy_name);

@@ -31,7 +31,7 @@ static size_t sel_index(const struct check *const *sel, size_t nsel,
 	return nsel;
 }
 
-/* Reduce per-check counters to a score. */
+/* Reduce per-check counters to a score (coverage comes from the units). */
 static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
 		   const enum severity *sev, const struct check *const *sel,
 		   size_t nsel)
@@ -59,18 +59,243 @@ static void finish(struct score *out, size_t (*cnt)[CHECK__COUNT],
 	out->valid = den > 0;
 	out->value = out->valid ? 100.0 * num / den : 0.0;
 	out->grade = out->valid ? score_grade(out->value) : '-';
-	out->coverage =
-		nsel ? 100.0 * (double)out->evaluated / (double)nsel : 0.0;
+}
+
+/*
+ * The units of a run: every (check, account, region) a selected check
+ * runs in, with what its findings said. Units are stored account by
+ * account, check by check, region by region, so an account is a slice.
+ */
+enum { U_SEEN = 1, U_ERROR = 2, U_MANUAL = 4 };
+
+struct unit {
+	size_t acct, check, region; /* region 0 is "global" */
+	unsigned char flags;
+};
+
+struct universe {
+	const char **accts; /* sorted, distinct */
+	size_t nacct;
+	const char **regions; /* [0] "global", then sorted, distinct */
+	size_t nregion;
+	size_t **ra; /* per account: its region indexes */
+	size_t *nra;
+	size_t *first; /* first unit of each account; [nacct] = n */
+	size_t *acc_before, *reg_before; /* per check: scope counts before */
+	struct unit *u;
+	size_t n;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t uniq_sorted(const char **v, size_t n)
+{
+	size_t k = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (!k || strcmp(v[k - 1], v[i]))
+			v[k++] = v[i];
+	return k;
+}
+
+static size_t find_str(const char *const *v, size_t n, const char *key)
+{
+	const char *const *hit =
+		n ? bsearch(&key, v, n, sizeof(*v), cmp_str) : NULL;
+
+	return hit ? (size_t)(hit - v) : n;
+}
+
+static int regional(const struct check *c)
+{
+	return c->scope == CHECK_SCOPE_REGION;
+}
+
+/* Units of (account 'a', check 'k'): the first index and the count. */
+static size_t unit_base(const struct universe *u, size_t a, size_t k,
+			const struct check *const *sel, size_t *count)
+{
+	*count = regional(sel[k]) ? u->nra[a] : 1;
+	return u->first[a] + u->acc_before[k] + u->reg_before[k] * u->nra[a];
+}
+
+static void universe_build(struct universe *u, const struct findings *f,
+			   const struct check *const *sel, size_t nsel)
+{
+	unsigned char *has;
+	size_t alloc = 0;
+
+	memset(u, 0, sizeof(*u));
+	u->accts = xcalloc(f->n + 1, sizeof(*u->accts));
+	u->regions = xcalloc(f->n + 2, sizeof(*u->regions));
+	u->regions[u->nregion++] = "global";
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+
+		if (sel_index(sel, nsel, x->check) >= nsel)
+			continue;
+		u->accts[u->nacct++] = x->account_id;
+		if (regional(x->check) && strcmp(x->region, "global"))
+			u->regions[u->nregion++] = x->region;
+	}
+	u->nacct = uniq_sorted(u->accts, u->nacct);
+	u->nregion = 1 + uniq_sorted(u->regions + 1, u->nregion - 1);
+
+	/* which regions each account was audited in */
+	has = xcalloc(u->nacct * u->nregion + 1, 1);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		size_t a, r;
+
+		if (sel_index(sel, nsel, x->check) >= nsel ||
+		    !regional(x->check))
+			continue;
+		a = find_str(u->accts, u->nacct, x->account_id);
+		r = 1 + find_str(u->regions + 1, u->nregion - 1, x->region);
+		if (a < u->nacct && r < u->nregion)
+			has[a * u->nregion + r] = 1;
+	}
+	u->ra = xcalloc(u->nacct + 1, sizeof(*u->ra));
+	u->nra = xcalloc(u->nacct + 1, sizeof(*u->nra));
+	for (size_t a = 0; a < u->nacct; a++) {
+		int none = 1;
+
+		u->ra[a] = xcalloc(u->nregion, sizeof(**u->ra));
+		for (size_t r = 1; r < u->nregion; r++)
+			none &= !has[a * u->nregion + r];
+		/* not assessed at all: the run's regions, else "global" */
+		for (size_t r = 1; r < u->nregion; r++)
+			if (none || has[a * u->nregion + r])
+				u->ra[a][u->nra[a]++] = r;
+		if (!u->nra[a])
+			u->ra[a][u->nra[a]++] = 0;
+	}
+	free(has);
+
+	u->acc_before = xcalloc(nsel + 1, sizeof(size_t));
+	u->reg_before = xcalloc(nsel + 1, sizeof(size_t));
+	for (size_t k = 0; k < nsel; k++) {
+		u->acc_before[k + 1] = u->acc_before[k] + !regional(sel[k]);
+		u->reg_before[k + 1] = u->reg_before[k] + regional(sel[k]);
+	}
+	u->first = xcalloc(u->nacct + 1, sizeof(size_t));
+	for (size_t a = 0; a < u->nacct; a++) {
+		u->first[a] = u->n;
+		for (size_t k = 0; k < nsel; k++) {
+			size_t cnt = regional(sel[k]) ? u->nra[a] : 1;
+
+			for (size_t j = 0; j < cnt; j++) {
+				ALLOC_GROW(u->u, u->n + 1, alloc);
+				u->u[u->n].acct = a;
+				u->u[u->n].check = k;
+				u->u[u->n].region =
+					regional(sel[k]) ? u->ra[a][j] : 0;
+				u->u[u->n].flags = 0;
+				u->n++;
+			}
+		}
+	}
+	u->first[u->nacct] = u->n;
+
+	/* what the findings say about each unit */
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		size_t k = sel_index(sel, nsel, x->check), a, base, cnt;
+		unsigned char fl = U_SEEN;
+
+		if (k >= nsel)
+			continue;
+		a = find_str(u->accts, u->nacct, x->account_id);
+		if (a >= u->nacct)
+			continue;
+		if (x->status == CHECK_ERROR)
+			fl |= U_ERROR;
+		if (x->status == CHECK_MANUAL)
+			fl |= U_MANUAL;
+		base = unit_base(u, a, k, sel, &cnt);
+		if (regional(x->check) && strcmp(x->region, "global")) {
+			size_t r = 1 + find_str(u->regions + 1, u->nregion - 1,
+						x->region);
+
+			for (size_t j = 0; j < cnt; j++)
+				if (u->u[base + j].region == r)
+					u->u[base + j].flags |= fl;
+			continue;
+		}
+		/* account scope, or a regional check's account-wide ERROR */
+		for (size_t j = 0; j < cnt; j++)
+			u->u[base + j].flags |= fl;
+	}
+}
+
+static void universe_release(struct universe *u)
+{
+	for (size_t a = 0; a < u->nacct; a++)
+		free(u->ra[a]);
+	free(u->ra);
+	free(u->nra);
+	free(u->accts);
+	free(u->regions);
+	free(u->first);
+	free(u->acc_before);
+	free(u->reg_before);
+	free(u->u);
+	memset(u, 0, sizeof(*u));
+}
+
+/*
+ * Coverage of the units in [from, to) for which 'match' (called with a
+ * finding that names the unit's check, account and region) is true.
+ */
+static void cover(struct score *out, const struct universe *u,
+		  const struct check *const *sel, size_t from, size_t to,
+		  int (*match)(const struct finding *x, const void *arg),
+		  const void *arg)
+{
+	out->units = out->units_assessed = out->units_error = 0;
+	out->units_manual = out->units_attested = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct unit *x = &u->u[i];
+
+		if (match) {
+			struct finding fx = { 0 };
+
+			fx.check = sel[x->check];
+			fx.account_id = (char *)u->accts[x->acct];
+			fx.region = (char *)u->regions[x->region];
+			if (!match(&fx, arg))
+				continue;
+		}
+		out->units++;
+		if (x->flags & U_ERROR) {
+			out->units_error++;
+		} else if (x->flags & U_MANUAL) {
+			out->units_manual++;
+		} else if (x->flags & U_SEEN) {
+			out->units_assessed++;
+			if (!sel[x->check]->needs)
+				out->units_attested++;
+		}
+	}
+	out->coverage = out->units ? 100.0 * (double)out->units_assessed /
+					     (double)out->units
+				   : 0.0;
 }
 
 /*
  * Severity overrides change a finding's severity, so the weight is the
  * finding's: take the first finding's severity per check for the group.
  */
-void score_group(struct score *out, const struct findings *f,
-		 const struct check *const *sel, size_t nsel,
-		 int (*match)(const struct finding *x, const void *arg),
-		 const void *arg)
+static void score_findings(struct score *out, const struct findings *f,
+			   const struct check *const *sel, size_t nsel,
+			   int (*match)(const struct finding *x,
+					const void *arg),
+			   const void *arg)
 {
 	size_t(*cnt)[CHECK__COUNT] = xcalloc(nsel ? nsel : 1, sizeof(*cnt));
 	enum severity *sev = xcalloc(nsel ? nsel : 1, sizeof(*sev));
@@ -101,6 +326,19 @@ void score_group(struct score *out, const struct findings *f,
 	free(seen);
 }
 
+void score_group(struct score *out, const struct findings *f,
+		 const struct check *const *sel, size_t nsel,
+		 int (*match)(const struct finding *x, const void *arg),
+		 const void *arg)
+{
+	struct universe u;
+
+	score_findings(out, f, sel, nsel, match, arg);
+	universe_build(&u, f, sel, nsel);
+	cover(out, &u, sel, 0, u.n, match, arg);
+	universe_release(&u);
+}
+
 static int match_phase(const struct finding *x, const void *arg)
 {
 	return x->check->phase == *(const enum ir_phase *)arg;
@@ -111,9 +349,15 @@ static int match_account(const struct finding *x, const void *arg)
 	return !strcmp(x->account_id, arg);
 }
 
+/* A finding of an account-scope check belongs to the "global" unit. */
+static const char *unit_region(const struct finding *x)
+{
+	return regional(x->check) ? x->region : "global";
+}
+
 static int match_region(const struct finding *x, const void *arg)
 {
-	return !strcmp(x->region, arg);
+	return !strcmp(unit_region(x), arg);
 }
 
 static int has_key(const struct score_group *g, size_t n, const char *key)
@@ -139,9 +383,12 @@ void scores_compute(struct scores *s, const struct findings *f,
 		    const struct check *const *sel, size_t nsel)
 {
 	size_t alloc_a = 0, alloc_r = 0;
+	struct universe u;
 
 	memset(s, 0, sizeof(*s));
-	score_group(&s->overall, f, sel, nsel, NULL, NULL);
+	universe_build(&u, f, sel, nsel);
+	score_findings(&s->overall, f, sel, nsel, NULL, NULL);
+	cover(&s->overall, &u, sel, 0, u.n, NULL, NULL);
 	for (int p = 0; p < PHASE__COUNT; p++) {
 		enum ir_phase ph = (enum ir_phase)p;
 		const struct check **psel =
@@ -151,7 +398,8 @@ void scores_compute(struct scores *s, const struct findings *f,
 		for (size_t i = 0; i < nsel; i++)
 			if (sel[i]->phase == ph)
 				psel[n++] = sel[i];
-		score_group(&s->phase[p], f, psel, n, match_phase, &ph);
+		score_findings(&s->phase[p], f, psel, n, match_phase, &ph);
+		cover(&s->phase[p], &u, sel, 0, u.n, match_phase, &ph);
 		free(psel);
 	}
 	for (size_t i = 0; i < f->n; i++) {
@@ -165,19 +413,25 @@ void scores_compute(struct scores *s, const struct findings *f,
 						: NULL;
 			s->naccounts++;
 		}
-		if (!has_key(s->regions, s->nregions, x->region)) {
+		if (!has_key(s->regions, s->nregions, unit_region(x))) {
 			ALLOC_GROW(s->regions, s->nregions + 1, alloc_r);
-			s->regions[s->nregions].key = xstrdup(x->region);
+			s->regions[s->nregions].key = xstrdup(unit_region(x));
 			s->regions[s->nregions].label = NULL;
 			s->nregions++;
 		}
 	}
-	for (size_t i = 0; i < s->naccounts; i++)
-		score_group(&s->accounts[i].score, f, sel, nsel, match_account,
-			    s->accounts[i].key);
+	for (size_t i = 0; i < s->naccounts; i++) {
+		size_t a = find_str(u.accts, u.nacct, s->accounts[i].key);
+
+		score_findings(&s->accounts[i].score, f, sel, nsel,
+			       match_account, s->accounts[i].key);
+		if (a < u.nacct)
+			cover(&s->accounts[i].score, &u, sel, u.first[a],
+			      u.first[a + 1], NULL, NULL);
+	}
 	if (s->nregions > 1)
 		qsort(s->regions, s->nregions, sizeof(*s->regions), cmp_group);
-	/* a region's coverage counts the checks that run there */
+	/* a region's units are those of the checks that run there */
 	{
 		const struct check **rsel =
 			xcalloc(nsel ? nsel : 1, sizeof(*rsel));
@@ -190,11 +444,14 @@ void scores_compute(struct scores *s, const struct findings *f,
 				if ((sel[k]->scope == CHECK_SCOPE_ACCOUNT) ==
 				    global)
 					rsel[n++] = sel[k];
-			score_group(&s->regions[i].score, f, rsel, n,
-				    match_region, s->regions[i].key);
+			score_findings(&s->regions[i].score, f, rsel, n,
+				       match_region, s->regions[i].key);
+			cover(&s->regions[i].score, &u, sel, 0, u.n,
+			      match_region, s->regions[i].key);
 		}
 		free(rsel);
 	}
+	universe_release(&u);
 	/* per check, overall */
 	s->nchecks = nsel;
 	s->checks = xcalloc(nsel ? nsel : 1, sizeof(*s->checks));
@@ -222,7 +479,6 @@ void scores_release(struct scores *s)
 		free(s->accounts[i].label);
 	}
 	for (size_t i = 0; i < s->nregions; i++) {
-		free(s->accounts ? NULL : NULL);
 		free(s->regions[i].key);
 		free(s->regions[i].label);
 	}

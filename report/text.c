@@ -9,6 +9,7 @@
 #include "irready.h"
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define C(code) (color ? "\033[" code "m" : "")
@@ -39,6 +40,58 @@ static void score_line(FILE *out, const char *label, const struct score *s,
 	else
 		fprintf(out, "  %-38s   n/a      coverage %3.0f%%\n", label,
 			s->coverage);
+}
+
+/*
+ * What was assessed: units (check, account, region) in all, and, with
+ * several accounts, the accounts that pulled coverage down (lowest
+ * first, at most five).
+ */
+static int cmp_cov(const void *a, const void *b)
+{
+	const struct score_group *x = *(const struct score_group *const *)a;
+	const struct score_group *y = *(const struct score_group *const *)b;
+
+	if (x->score.coverage != y->score.coverage)
+		return x->score.coverage < y->score.coverage ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static void coverage_lines(FILE *out, const struct scores *s)
+{
+	const struct score *o = &s->overall;
+	const struct score_group **low;
+	size_t n = 0;
+
+	fprintf(out,
+		"\n  coverage: %zu of %zu unit%s assessed (a unit: check x "
+		"account x region)\n            %zu ERROR, %zu MANUAL "
+		"(awaiting attestation or settings), %zu attested\n",
+		o->units_assessed, o->units, o->units == 1 ? "" : "s",
+		o->units_error, o->units_manual, o->units_attested);
+	if (s->naccounts < 2)
+		return;
+	low = xcalloc(s->naccounts, sizeof(*low));
+	for (size_t i = 0; i < s->naccounts; i++)
+		if (s->accounts[i].score.coverage < o->coverage)
+			low[n++] = &s->accounts[i];
+	qsort(low, n, sizeof(*low), cmp_cov);
+	if (n)
+		fputs("  coverage pulled down by:\n", out);
+	for (size_t i = 0; i < n && i < 5; i++) {
+		const struct score_group *g = low[i];
+
+		fprintf(out,
+			"    %s%s%s%s %3.0f%%  (%zu of %zu units; %zu ERROR, "
+			"%zu MANUAL)\n",
+			g->key, g->label ? " (" : "", g->label ? g->label : "",
+			g->label ? ")" : "", g->score.coverage,
+			g->score.units_assessed, g->score.units,
+			g->score.units_error, g->score.units_manual);
+	}
+	if (n > 5)
+		fprintf(out, "    ... and %zu more (see report.html)\n", n - 5);
+	free(low);
 }
 
 void report_write_summary(const struct report *r, FILE *out, int color,
@@ -72,6 +125,8 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 		s->overall.counts[CHECK_ERROR], C("0"),
 		s->overall.counts[CHECK_WAIVED],
 		s->overall.counts[CHECK_MANUAL], s->overall.counts[CHECK_NA]);
+
+	coverage_lines(out, s);
 
 	/* top failures: by severity, then in report order */
 	for (int sev = 0; sev < SEV__COUNT && shown < 8; sev++) {

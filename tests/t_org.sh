@@ -525,6 +525,13 @@ tap $? "merged junit.xml is byte-identical to the single run's" "$TMP/d"
 # shellcheck disable=SC2086
 h json-same "$R/findings.json" "$M/findings.json" $shard_json >"$TMP/d" 2>&1
 tap $? "merged findings.json is the single run's but for run.api_calls/api_errors (the shards' sums)" "$TMP/d"
+# issue 11: merge decides its exit code as audit does (src/core/exitcode.c)
+# shellcheck disable=SC2086
+"$BIN" merge --output-dir "$TMP/merged-cov" --quiet --min-coverage 90 \
+	$shard_dirs >"$TMP/d" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && grep -q "below --min-coverage 90%" "$TMP/d"
+tap $? "merge --min-coverage 90 over the Organization (62 %) exits 3 (exit $rc)" "$TMP/d"
 
 # ---------------------------------------------------------------- deploy
 for engine in JOB_COMPLETION_INDEX AWS_BATCH_JOB_ARRAY_INDEX SHARD_INDEX; do

@@ -158,8 +158,98 @@ def main():
                 leaks.append("%s: %s" % (rel, s.decode()))
     ok(not leaks, "no credential, token, signature or auth header in the "
        "recording", "\n".join(leaks[:10]))
+    scoped_bundle(tmp)
     print("1..%d" % n)
     return 1 if failed else 0
+
+
+def scoped_bundle(tmp):
+    """Issue 11: the README's evidence layout, recorded for one region.
+
+    --record DIR --output-dir DIR/report puts the reports in the manifest,
+    so 'evidence verify DIR' passes and tampering with a report fails it;
+    the replay covers the recorded region by default (it used to audit
+    every region DescribeRegions listed: ERROR for each unrecorded one),
+    and naming a region outside the recording is a usage error.
+    """
+    port, stop, log = ae.start(SCENARIO,
+                               keys=["%s:%s:%s:%s" % (AKID, SECRET, ACCOUNT,
+                                                      TOKEN)],
+                               log=os.path.join(tmp, "endpoint2.log"))
+    rec = os.path.join(tmp, "bundle")
+    report = os.path.join(rec, "report")
+    try:
+        p = subprocess.run([IRREADY, "audit", "--endpoint-url",
+                            "http://127.0.0.1:%d" % port, "--region",
+                            "us-east-1", "--regions", "us-east-1", "--now",
+                            NOW, "--record", rec, "--output-dir", report,
+                            "--format", "html,csv,json", "--quiet"],
+                           env=env(tmp), capture_output=True, text=True,
+                           timeout=300)
+        # a real region this account has not opted into
+        d = subprocess.run([IRREADY, "audit", "--endpoint-url",
+                            "http://127.0.0.1:%d" % port, "--region",
+                            "us-east-1", "--regions", "ap-east-1", "--now",
+                            NOW, "--output-dir", os.path.join(tmp, "d")],
+                           env=env(tmp), capture_output=True, text=True,
+                           timeout=300)
+    finally:
+        stop()
+    ok(d.returncode == 2 and "'ap-east-1' is not enabled" in d.stderr,
+       "live: a region DescribeRegions lists as not-opted-in is exit 2 "
+       "naming it (exit %d)" % d.returncode, d.stderr)
+    # keys from the environment are named as such, not "profile 'default'"
+    ok("credentials: environment (AWS_ACCESS_KEY_ID)" in d.stderr and
+       "profile 'default' (env)" not in d.stderr,
+       "live: the credentials line names the environment", d.stderr)
+    ok(p.returncode in (0, 1), "bundle: live --regions us-east-1 run with "
+       "--record DIR --output-dir DIR/report (exit %d)" % p.returncode,
+       p.stderr)
+    with open(os.path.join(rec, "manifest.json")) as f:
+        listed = {x["path"] for x in json.load(f).get("files", [])}
+    want = {"report/report.html", "report/findings.csv",
+            "report/findings.json"}
+    ok(want <= listed, "bundle: the reports are in the manifest",
+       str(sorted(want - listed)))
+    v = subprocess.run([IRREADY, "evidence", "verify", rec],
+                       capture_output=True, text=True)
+    ok(v.returncode == 0 and "0 problems" in v.stdout,
+       "bundle: evidence verify passes on the documented layout",
+       v.stdout + v.stderr)
+
+    replay = os.path.join(tmp, "bundle-replay")
+    q = subprocess.run([IRREADY, "audit", "--replay", rec, "--output-dir",
+                        replay, "--format", "csv", "--quiet"],
+                       capture_output=True, text=True, timeout=300)
+    a = open(os.path.join(report, "findings.csv"), "rb").read()
+    b = open(os.path.join(replay, "findings.csv"), "rb").read() \
+        if os.path.exists(os.path.join(replay, "findings.csv")) else b""
+    ok(q.returncode == p.returncode and a == b,
+       "bundle: a replay without --regions covers the recorded region "
+       "only and gives the live findings (%d rows, exit %d)"
+       % (a.count(b"\n") - 1, q.returncode),
+       q.stderr + "\nlive rows %d, replay rows %d, ERROR in replay: %d"
+       % (a.count(b"\n"), b.count(b"\n"), b.count(b'"ERROR"')))
+    r = subprocess.run([IRREADY, "audit", "--replay", rec, "--regions",
+                        "eu-west-1", "--output-dir", replay, "--quiet"],
+                       capture_output=True, text=True, timeout=300)
+    ok(r.returncode == 2 and "'eu-west-1' is not in the recording"
+       in r.stderr, "bundle: --regions outside the recording is exit 2 "
+       "naming the region (exit %d)" % r.returncode, r.stderr)
+
+    with open(os.path.join(report, "findings.csv"), "ab") as f:
+        f.write(b"tampered\n")
+    v = subprocess.run([IRREADY, "evidence", "verify", rec],
+                       capture_output=True, text=True)
+    ok(v.returncode == 1 and "report/findings.csv" in v.stdout,
+       "bundle: a tampered report fails verification", v.stdout)
+    victim = sorted(x for x in listed if x.endswith(".http"))[0]
+    with open(os.path.join(rec, victim), "ab") as f:
+        f.write(b" ")
+    v = subprocess.run([IRREADY, "evidence", "verify", rec],
+                       capture_output=True, text=True)
+    ok(v.returncode == 1 and ("CHANGED " + victim) in v.stdout,
+       "bundle: a tampered response fails verification", v.stdout)
 
 
 if __name__ == "__main__":

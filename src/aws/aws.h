@@ -198,6 +198,8 @@ struct aws_scenario {
 	char **accounts;
 	size_t naccounts;
 	char *home_region; /* NULL when not given */
+	char **regions;    /* the audited regions, when the scenario says */
+	size_t nregions;
 	char *description;
 	time_t now; /* 0 when not given */
 };

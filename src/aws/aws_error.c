@@ -177,6 +177,21 @@ void aws_error_parse(enum aws_protocol proto, const struct aws_response *resp,
 	case AWS_PROTO_JSON:
 	case AWS_PROTO_REST_JSON:
 		found = parse_json_error(resp, err);
+		/*
+		 * Some JSON services answer errors in an XML envelope: take
+		 * the code from it when the headers had none, the message
+		 * when the body had none.
+		 */
+		if (!found) {
+			found = parse_xml_error(resp, err);
+		} else if (!err->message[0]) {
+			struct aws_error x;
+
+			aws_error_clear(&x);
+			if (parse_xml_error(resp, &x))
+				snprintf(err->message, sizeof(err->message),
+					 "%s", x.message);
+		}
 		break;
 	}
 	if (!found) {

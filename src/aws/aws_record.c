@@ -252,6 +252,8 @@ static int write_json(const char *path, cJSON *j)
 	return rc;
 }
 
+static void list_files(const char *dir, const char *rel, char ***v, size_t *n);
+
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 {
 	cJSON *sc = cJSON_CreateObject(), *man = cJSON_CreateObject(), *a;
@@ -265,6 +267,10 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	for (size_t i = 0; i < m->naccounts; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(m->accounts[i]));
 	cJSON_AddStringToObject(sc, "home_region", m->home_region);
+	/* the regions audited: a replay covers these by default */
+	a = cJSON_AddArrayToObject(sc, "regions");
+	for (size_t i = 0; i < m->nregions; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(m->regions[i]));
 	add_time(sc, "now", m->now);
 	path = xasprintf("%s/scenario.json", r->dir);
 	mkdirs_for(path);
@@ -293,6 +299,11 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	add_time(man, "started", m->started);
 	add_time(man, "finished", m->finished);
 	add_time(man, "evaluated_at", m->now);
+	/* the reports written inside the recording, hashed last of all */
+	if (m->reports_dir) {
+		list_files(r->dir, m->reports_dir, &r->files, &r->nfiles);
+		r->alloc_files = r->nfiles;
+	}
 	if (r->nfiles > 1)
 		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
 	a = cJSON_AddArrayToObject(man, "files");

@@ -32,6 +32,12 @@ struct record_meta {
 	const char *home_region;
 	const char *policy_digest;
 	time_t started, finished, now;
+	/*
+	 * A directory inside the recording (relative to it) whose files
+	 * join the manifest, e.g. the reports of --output-dir DIR/report;
+	 * NULL for none. They must be written before the manifest.
+	 */
+	const char *reports_dir;
 };
 
 /* Write scenario.json and manifest.json; frees the recorder. */

@@ -199,6 +199,9 @@ void aws_scenario_release(struct aws_scenario *sc)
 	for (size_t i = 0; i < sc->naccounts; i++)
 		free(sc->accounts[i]);
 	free(sc->accounts);
+	for (size_t i = 0; i < sc->nregions; i++)
+		free(sc->regions[i]);
+	free(sc->regions);
 	free(sc->home_region);
 	free(sc->description);
 	memset(sc, 0, sizeof(*sc));
@@ -236,6 +239,16 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 			}
 			ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
 			sc->accounts[sc->naccounts++] = xstrdup(a->valuestring);
+		}
+		cJSON_ArrayForEach(
+			a, cJSON_GetObjectItemCaseSensitive(j, "regions"))
+		{
+			if (!cJSON_IsString(a))
+				continue;
+			sc->regions = xrealloc(sc->regions,
+					       (sc->nregions + 1) *
+						       sizeof(*sc->regions));
+			sc->regions[sc->nregions++] = xstrdup(a->valuestring);
 		}
 		v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
 		if (cJSON_IsString(v))

@@ -5,6 +5,7 @@
  * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
  */
 #include "cli.h"
+#include "exitcode.h"
 #include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
@@ -65,7 +66,10 @@ static void usage_audit(FILE *out)
 	      "$AWS_DEFAULT_REGION,\n"
 	      "                        the recording's, or us-east-1)\n"
 	      "  --regions all|R1,R2   regions to audit (default: all "
-	      "enabled)\n"
+	      "enabled;\n"
+	      "                        with --replay, the recorded ones); "
+	      "an\n"
+	      "                        unknown or disabled region is exit 2\n"
 	      "  --policy FILE|NAME    policy file, or a shipped profile: "
 	      "readiness\n"
 	      "                        (default), post-incident, evidence\n"
@@ -97,6 +101,11 @@ static void usage_audit(FILE *out)
 	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
 	      "                        critical, high (default), medium, low, "
 	      "info\n"
+	      "  --min-coverage PCT    exit 3 when coverage (assessed units "
+	      "of\n"
+	      "                        check x account x region) is below "
+	      "PCT\n"
+	      "  --fail-on-error       exit 1 when any finding is ERROR\n"
 	      "  --concurrency N       parallel collection tasks (default 8)\n"
 	      "  --drill               also run the containment drill\n"
 	      "                        (ir_containment_drill): EC2 dry runs "
@@ -114,11 +123,13 @@ static void usage_audit(FILE *out)
 	      "tty)\n"
 	      "  -v, --verbose         debug output on stderr\n"
 	      "\n"
-	      "exit: 0 nothing failing at or above --fail-on, 1 failing, 2 "
-	      "usage,\n"
-	      "      3 could not assess (no credentials, identity failed, "
-	      "replay\n"
-	      "      directory unreadable)\n",
+	      "exit: 0 nothing failing at or above --fail-on, 1 failing "
+	      "(or any\n"
+	      "      ERROR with --fail-on-error), 2 usage, 3 could not "
+	      "assess (no\n"
+	      "      credentials, replay directory unreadable, no selected "
+	      "unit\n"
+	      "      assessed, or coverage below --min-coverage)\n",
 	      out);
 }
 
@@ -148,6 +159,8 @@ enum {
 	OPT_SHARD,
 	OPT_IN_FLIGHT,
 	OPT_DRILL,
+	OPT_MIN_COVERAGE,
+	OPT_FAIL_ON_ERROR,
 	OPT_JSON,
 	OPT_HELP,
 };
@@ -204,6 +217,8 @@ static const struct option audit_options[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "allow-insecure-http", no_argument, NULL, OPT_ALLOW_HTTP },
 	{ "drill", no_argument, NULL, OPT_DRILL },
+	{ "min-coverage", required_argument, NULL, OPT_MIN_COVERAGE },
+	{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "org", no_argument, NULL, OPT_ORG },
 	{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
@@ -227,6 +242,7 @@ static void audit_defaults(struct audit_opts *o, int dump)
 	o->formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	o->fail_on = SEV_HIGH;
 	o->concurrency = 8;
+	o->min_coverage = -1; /* none */
 	env = getenv("AWS_REGION");
 	if (!env || !*env)
 		env = getenv("AWS_DEFAULT_REGION");
@@ -321,6 +337,11 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 	case OPT_FAIL_ON:
 		return opt_fail_on(arg, &o->fail_on,
 				   " (critical, high, medium, low, info)");
+	case OPT_MIN_COVERAGE:
+		return exitcode_parse_coverage(arg, &o->min_coverage) ? -1 : 0;
+	case OPT_FAIL_ON_ERROR:
+		o->fail_on_error = 1;
+		return 0;
 	case OPT_CONCURRENCY:
 		return opt_range("--concurrency", arg, 1, 256, &o->concurrency);
 	case OPT_NOW:
@@ -504,6 +525,8 @@ int cmd_merge(int argc, char **argv)
 		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "min-coverage", required_argument, NULL, OPT_MIN_COVERAGE },
+		{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -512,11 +535,13 @@ int cmd_merge(int argc, char **argv)
 	const char *outdir = "irready-out";
 	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	enum severity fail_on = SEV_HIGH;
+	struct exit_rules er;
 	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
 	struct merged m;
 	struct scores s;
 	struct report rep = { 0 };
 
+	exit_rules_init(&er);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -532,6 +557,13 @@ int cmd_merge(int argc, char **argv)
 				return EXIT_USAGE;
 			fail_on_set = 1;
 			break;
+		case OPT_MIN_COVERAGE:
+			if (exitcode_parse_coverage(optarg, &er.min_coverage))
+				return EXIT_USAGE;
+			break;
+		case OPT_FAIL_ON_ERROR:
+			er.fail_on_error = 1;
+			break;
 		case OPT_QUIET:
 			quiet = 1;
 			break;
@@ -540,7 +572,9 @@ int cmd_merge(int argc, char **argv)
 			break;
 		case OPT_HELP:
 			fputs("usage: irready merge [--output-dir DIR] "
-			      "[--format F,..] [--fail-on SEV] DIR...\n"
+			      "[--format F,..] [--fail-on SEV]\n"
+			      "       [--min-coverage PCT] [--fail-on-error] "
+			      "DIR...\n"
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
@@ -571,10 +605,10 @@ int cmd_merge(int argc, char **argv)
 	if (!quiet)
 		report_write_summary(&rep, stdout, use_color(no_color), outdir,
 				     formats);
-	for (size_t i = 0; !rc && i < m.findings.n; i++)
-		if (m.findings.v[i].status == CHECK_FAIL &&
-		    m.findings.v[i].severity <= fail_on)
-			rc = EXIT_FAILING;
+	if (!rc) {
+		er.fail_on = fail_on;
+		rc = exitcode_decide(&er, &m.findings, &s.overall);
+	}
 	scores_release(&s);
 	merge_release(&m);
 	return rc;

@@ -15,13 +15,16 @@
 #include "aws_https.h"
 #include "aws_record.h"
 #include "check.h"
+#include "exitcode.h"
 #include "inv_collect.h"
 #include "irready.h"
 #include "params.h"
 #include "policy.h"
 #include "org.h"
 #include "report.h"
+#include "progress.h"
 #include "score.h"
+#include "scope.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -451,6 +454,10 @@ struct audit {
 	struct collect_opts copts;
 	char **only; /* --regions R1,R2 */
 	size_t nonly;
+	const char *regions; /* --regions, or the recording's */
+	char *replay_regions, *reports_rel;
+	struct inv_progress pctr;
+	struct progress *prog;
 	struct plan plan;
 	struct callers callers;
 	struct findings f;
@@ -511,9 +518,15 @@ static int open_live(struct audit *au)
 		return error_rc(IRREADY_EDENIED,
 				"no usable AWS credentials: %s%s%s", err.code,
 				err.message[0] ? ": " : "", err.message);
-	info("credentials: profile '%s' (%s)",
-	     aws_creds_profile_name(au->creds),
-	     aws_creds_provider_source(au->creds));
+	{
+		char who[160];
+
+		info("credentials: %s",
+		     progress_creds_label(aws_creds_provider_source(au->creds),
+					  aws_creds_profile_name(au->creds),
+					  o->profile != NULL, who,
+					  sizeof(who)));
+	}
 	ho.creds = au->creds;
 	au->client.transport = aws_https_new(&ho);
 	au->home = o->region ? o->region
@@ -533,6 +546,9 @@ static int stage_open(struct audit *au)
 	const struct audit_opts *o = au->o;
 	int rc;
 
+	au->regions = o->regions;
+	if (scope_check_names(o->regions, o->region))
+		return EXIT_USAGE;
 	/* the read-only guard lets the drill's dry runs through only now */
 	au->client.drill = o->drill;
 	if (o->record_dir)
@@ -540,6 +556,20 @@ static int stage_open(struct audit *au)
 	if (o->replay_dir) {
 		if (aws_scenario_load(o->replay_dir, &au->sc))
 			return EXIT_CANNOT_ASSESS;
+		/* a replay covers the recorded regions, and no others */
+		if (scope_replay_regions(o->replay_dir, &au->sc, o->regions,
+					 &au->replay_regions))
+			return EXIT_USAGE;
+		if (au->replay_regions) {
+			au->regions = au->replay_regions;
+			free_list(au->only, au->nonly);
+			au->only = NULL;
+			au->nonly = 0;
+			if (strcmp(au->regions, "all"))
+				split_list(au->regions, &au->only, &au->nonly);
+			au->copts.only_regions = (const char *const *)au->only;
+			au->copts.nonly_regions = au->nonly;
+		}
 		au->client.transport = aws_replay_new(o->replay_dir);
 		au->home = o->region            ? o->region
 			   : au->sc.home_region ? au->sc.home_region
@@ -599,13 +629,22 @@ static int stage_collect(struct audit *au)
 	int rc = -1;
 
 	au->f.collected_at = au->now;
+	/* one line for the whole run, across the batches */
+	if (o->progress &&
+	    (au->prog = progress_start(&au->client, au->plan.n, &au->pctr)))
+		au->copts.counters = &au->pctr;
 	for (size_t start = 0; start < au->plan.n; start += batch) {
 		size_t end =
 			start + batch < au->plan.n ? start + batch : au->plan.n;
 
 		add_accounts(au, &inv, start, end);
+		progress_batch(au->prog, end - start);
 		au->assessed +=
 			inv_collect_datasets(&inv, &au->client, &au->copts);
+		if (scope_check_enabled(&inv, au->regions)) {
+			rc = EXIT_USAGE;
+			break;
+		}
 		if (o->dump_inventory) {
 			rc = inv_dump_json(&inv, stdout) || !au->assessed
 				     ? EXIT_CANNOT_ASSESS
@@ -617,7 +656,10 @@ static int stage_collect(struct audit *au)
 		for (size_t i = 0; i < inv.naccounts; i++)
 			push_caller(&au->callers, &inv.accounts[i]);
 		inv_free(&inv);
+		progress_batch_done(au->prog);
 	}
+	progress_stop(au->prog);
+	au->prog = NULL;
 	inv_free(&inv);
 	return rc;
 }
@@ -637,6 +679,8 @@ static void finish_recording(struct audit *au)
 	m.started = au->ri.started;
 	m.finished = au->ri.finished;
 	m.now = au->now;
+	m.reports_dir = au->reports_rel =
+		scope_path_under(au->o->record_dir, au->o->output_dir);
 	if (aws_recorder_finish(au->client.recorder, &m))
 		warning("the recording in '%s' is incomplete",
 			au->o->record_dir);
@@ -651,7 +695,7 @@ static int stage_report(struct audit *au)
 	struct scores scores;
 	size_t nnotes = 0;
 	char **notes;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, report_failed;
 
 	findings_sort(&au->f); /* once, over every batch */
 	/* attestations are judged by the MANUAL checks themselves */
@@ -679,19 +723,24 @@ static int stage_report(struct audit *au)
 	rep.waiver_notes = (const char *const *)notes;
 	rep.nwaiver_notes = nnotes;
 
+	/* reports first: inside the recording, the manifest hashes them */
+	report_failed = report_write_all(&rep, o->output_dir, o->formats);
 	if (au->client.recorder)
 		finish_recording(au);
-	if (report_write_all(&rep, o->output_dir, o->formats)) {
+	if (report_failed) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
 	}
 	if (!o->quiet)
 		report_write_summary(&rep, stdout, o->color, o->output_dir,
 				     o->formats);
-	for (size_t i = 0; i < au->f.n; i++)
-		if (au->f.v[i].status == CHECK_FAIL &&
-		    au->f.v[i].severity <= o->fail_on)
-			rc = EXIT_FAILING;
+	{
+		struct exit_rules er = { .fail_on = o->fail_on,
+					 .min_coverage = o->min_coverage,
+					 .fail_on_error = o->fail_on_error };
+
+		rc = exitcode_decide(&er, &au->f, &scores.overall);
+	}
 out:
 	scores_release(&scores);
 	free_list(notes, nnotes);
@@ -715,6 +764,9 @@ static void audit_release(struct audit *au)
 	if (au->creds)
 		aws_creds_provider_free(au->creds);
 	free_list(au->only, au->nonly);
+	progress_stop(au->prog);
+	free(au->replay_regions);
+	free(au->reports_rel);
 	free(au->sel);
 }
 

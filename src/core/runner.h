@@ -23,6 +23,8 @@ struct audit_opts {
 	time_t now;             /* 0: the clock (or the recording's time) */
 	int concurrency;
 	enum severity fail_on;
+	double min_coverage; /* --min-coverage PCT; < 0: none */
+	int fail_on_error;   /* --fail-on-error */
 	int quiet, color;
 	int progress;       /* progress bar on stderr */
 	int dump_inventory; /* `irready inventory`: print what was collected */

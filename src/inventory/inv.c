@@ -190,6 +190,7 @@ struct pool {
 	time_t now;
 	const struct collect_opts *opts;
 	int stop; /* atomic: tells the progress thread to finish */
+	struct inv_progress *counters; /* run-wide, or NULL */
 };
 
 static int gates_ok(const struct inv_account *a)
@@ -260,6 +261,9 @@ static void *worker(void *arg)
 			break;
 		run_task(p, &p->tasks[i]);
 		__atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
+		if (p->counters)
+			__atomic_add_fetch(&p->counters->done, 1,
+					   __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -358,6 +362,8 @@ static void add_task(struct pool *p, struct inv_account *a,
 {
 	ALLOC_GROW(p->tasks, p->ntasks + 1, p->alloc);
 	p->tasks[p->ntasks++] = (struct task){ a, r, (enum inv_dataset)d };
+	if (p->counters)
+		__atomic_add_fetch(&p->counters->total, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -405,7 +411,10 @@ static void run_wave(struct pool *p, pthread_t *th, int nthreads)
 size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			    const struct collect_opts *opts)
 {
-	struct pool p = { .client = client, .now = inv->now, .opts = opts };
+	struct pool p = { .client = client,
+			  .now = inv->now,
+			  .opts = opts,
+			  .counters = opts->counters };
 	inv_needs needs = inv_needs_closure(opts->needs);
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
 	int nwaves = 0, have_bar = 0;
@@ -419,7 +428,7 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			nwaves = dataset_wave(d, 0) + 1;
 	}
 	th = xcalloc((size_t)nthreads, sizeof(*th));
-	if (opts->progress && inv->naccounts &&
+	if (opts->progress && !p.counters && inv->naccounts &&
 	    !pthread_create(&bar, NULL, progress, &p))
 		have_bar = 1;
 	/* one wave after the other; the threads of a wave share its tasks */

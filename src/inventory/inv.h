@@ -516,6 +516,8 @@ enum inv_bucket_role {
 	INV_BUCKET_FLOW_LOGS = 1 << 2, /* a VPC flow log */
 	INV_BUCKET_EVIDENCE = 1 << 3,  /* listed in params.evidence_buckets */
 	INV_BUCKET_RUNBOOK = 1 << 4,   /* params.runbook_bucket */
+	/* owned, and its name says runbook or playbook (no calls made) */
+	INV_BUCKET_RUNBOOK_NAMED = 1 << 5,
 };
 
 /* A lifecycle rule of a bucket (GetBucketLifecycleConfiguration). */

@@ -79,6 +79,15 @@ inv_collector_fn inv_collector(enum inv_dataset ds);
 int inv_dataset_wave(enum inv_dataset ds);
 
 /* Collect every dataset in 'needs' for every account and region. */
+/*
+ * Run-wide dataset counters (updated atomically): the driver adds the
+ * tasks it plans to 'total' and each finished one to 'done', so one
+ * progress line can span every batch of accounts.
+ */
+struct inv_progress {
+	size_t total, done;
+};
+
 struct collect_opts {
 	const struct params *params; /* for collectors that need them */
 	inv_needs needs; /* IDENTITY and REGIONS are always collected */
@@ -87,6 +96,8 @@ struct collect_opts {
 	/* --regions R1,R2: audit only these; NULL: every enabled region */
 	const char *const *only_regions;
 	size_t nonly_regions;
+	/* run-wide counters, or NULL; when set, no line is drawn here */
+	struct inv_progress *counters;
 };
 /*
  * Accounts with an id of NULL are the credentials' own (IDENTITY fills

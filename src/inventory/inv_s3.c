@@ -13,7 +13,10 @@
  *                     else the buckets that receive CloudTrail trails,
  *                     Config delivery channels and S3 flow logs;
  *   trail buckets     always (cloudtrail_bucket_* checks);
- *   runbook bucket    params.runbook_bucket.
+ *   runbook bucket    params.runbook_bucket;
+ *   runbook-named     owned buckets whose name says runbook or playbook
+ *                     (no per-bucket call: runbooks_cross_account's hint
+ *                     when params.runbook_bucket is unset).
  *
  * ListBuckets (in "global": the us-east-1 endpoint) says which of them
  * this account owns. Only buckets of interest get per-bucket calls, never
@@ -190,6 +193,10 @@ static int list_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 		if (!name[0])
 			return inv_malformed(cx, arg, "a bucket without Name");
 		a->buckets_owned++;
+		/* runbooks_cross_account looks for these when unconfigured */
+		if (contains_ci(name, "runbook") ||
+		    contains_ci(name, "playbook"))
+			bucket_add(cx, name, INV_BUCKET_RUNBOOK_NAMED);
 		for (size_t i = 0; i < a->buckets.n; i++) {
 			struct inv_bucket *b = &a->buckets.v[i];
 
@@ -465,6 +472,7 @@ const char *inv_bucket_roles(const struct inv_bucket *b, char *buf, size_t size)
 		{ INV_BUCKET_FLOW_LOGS, "flow-log" },
 		{ INV_BUCKET_EVIDENCE, "evidence" },
 		{ INV_BUCKET_RUNBOOK, "runbook" },
+		{ INV_BUCKET_RUNBOOK_NAMED, "runbook-named" },
 	};
 	size_t n = 0, k = 0;
 

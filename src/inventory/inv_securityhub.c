@@ -44,12 +44,21 @@ static int standards_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
+/*
+ * Not subscribed, in each form it comes: InvalidAccessException with the
+ * "not subscribed" message (JSON body, or an XML <ErrorResponse> envelope,
+ * which aws_error.c reads for JSON services too), or with no message at
+ * all (the code only in x-amzn-ErrorType, an empty body). An
+ * InvalidAccessException that says something else, and any
+ * AccessDenied, stay errors.
+ */
 static int not_subscribed_answer(const struct aws_error *e)
 {
 	if (!strcmp(e->code, "ResourceNotFoundException"))
 		return 1;
-	return !strcmp(e->code, "InvalidAccessException") &&
-	       contains_ci(e->message, "not subscribed");
+	if (strcmp(e->code, "InvalidAccessException"))
+		return 0;
+	return !e->message[0] || contains_ci(e->message, "not subscribed");
 }
 
 int inv_collect_securityhub(struct collect_ctx *cx)
@@ -70,7 +79,8 @@ int inv_collect_securityhub(struct collect_ctx *cx)
 		struct inv_securityhub *h = &cx->region->securityhub;
 
 		h->subscribed = 0;
-		h->reason = arena_printf(cx->arena, "%s: %s", cx->err->code,
+		h->reason = arena_printf(cx->arena, "%s%s%s", cx->err->code,
+					 cx->err->message[0] ? ": " : "",
 					 cx->err->message);
 		aws_error_clear(cx->err);
 		return 0;

@@ -125,15 +125,91 @@ static struct inv_iam_entity *role(struct world *w, const char *name,
 #define MFA                                                                    \
 	",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}"
 
+/* Issue 11: IR roles recognised by what they are, names only a hint. */
+static void test_ir_roles_discovery(void)
+{
+	static const char *const custom[] = { "Responders" };
+	struct world w;
+	struct inv_iam_entity *e;
+	static const char *const audit[] = {
+		"arn:aws:iam::aws:policy/SecurityAudit"
+	};
+
+	/* a name the policy's author chose must exist */
+	world_init(&w);
+	w.prm.ir_role_names = custom;
+	w.prm.nir_role_names = 1;
+	w.prm.nbreakglass_role_names = 0;
+	run(&w, "iam_ir_roles");
+	ok(status_of(&w, "Responders") == CHECK_FAIL,
+	   "ir_roles: a missing role the policy names (not the default): "
+	   "FAIL");
+	world_release(&w);
+
+	/* trusted by another account, with SecurityAudit: an IR role */
+	world_init(&w);
+	w.prm.nbreakglass_role_names = 0;
+	e = role(&w, "SecOpsInvestigator",
+		 TRUST("{\"AWS\":\"arn:aws:iam::999999999999:root\"}", ""));
+	e->attached = audit;
+	e->nattached = 1;
+	role(&w, "AppDeployer",
+	     TRUST("{\"AWS\":\"arn:aws:iam::888888888888:root\"}", ""));
+	run(&w, "iam_ir_roles");
+	ok(status_of(&w, "SecOpsInvestigator") == CHECK_MANUAL &&
+		   strstr(message_of(&w, "SecOpsInvestigator"),
+			  "\"security_account_id\": \"999999999999\"") &&
+		   status_of(&w, "AppDeployer") == -1 && w.out.n == 1,
+	   "ir_roles: recognised by trust + SecurityAudit; without "
+	   "security_account_id: MANUAL naming the account (a cross-account "
+	   "role without an IR policy is not an IR role)");
+	w.prm.security_account_id = "999999999999";
+	run(&w, "iam_ir_roles");
+	ok(status_of(&w, "SecOpsInvestigator") == CHECK_PASS &&
+		   strstr(message_of(&w, "SecOpsInvestigator"), "recognised"),
+	   "ir_roles: recognised, trusted by the security account: PASS");
+	world_release(&w);
+
+	/* an IR-named inline policy counts; a break-glass role by its name */
+	world_init(&w);
+	w.prm.security_account_id = "999999999999";
+	e = role(&w, "Triage",
+		 TRUST("{\"AWS\":\"arn:aws:iam::999999999999:role/x\"}", ""));
+	{
+		static struct inv_iam_inline_policy pol = {
+			.name = "incident-response-readonly"
+		};
+
+		e->inline_policies = &pol;
+		e->ninline_policies = 1;
+	}
+	role(&w, "emergency-admin",
+	     TRUST("{\"AWS\":\"arn:aws:iam::123456789012:root\"}", ""));
+	run(&w, "iam_ir_roles");
+	ok(status_of(&w, "role/Triage") == CHECK_PASS,
+	   "ir_roles: an incident-named inline policy marks an IR role");
+	ok(status_of(&w, "emergency-admin") == CHECK_FAIL &&
+		   strstr(message_of(&w, "emergency-admin"), "MFA"),
+	   "ir_roles: a break-glass role found by name is judged (no MFA: "
+	   "FAIL)");
+	world_release(&w);
+}
+
 static void test_ir_roles(void)
 {
 	struct world w;
 
 	world_init(&w);
 	run(&w, "iam_ir_roles");
-	ok(status_of(&w, "IRReadOnly") == CHECK_FAIL &&
-		   status_of(&w, "BreakGlass") == CHECK_FAIL && w.out.n == 2,
-	   "ir_roles: missing roles FAIL, one finding each");
+	/* the default names are a hint: nothing recognisable is MANUAL */
+	ok(status_of(&w, "IRReadOnly") == CHECK_MANUAL &&
+		   status_of(&w, "BreakGlass") == CHECK_MANUAL && w.out.n == 2,
+	   "ir_roles: no role by the default names, none recognisable: "
+	   "MANUAL, one finding each");
+	ok(strstr(message_of(&w, "IRReadOnly"), "\"ir_role_names\": [") &&
+		   strstr(message_of(&w, "BreakGlass"),
+			  "\"breakglass_role_names\": ["),
+	   "ir_roles: the MANUAL says which setting to add");
 
 	role(&w, "IRReadOnly",
 	     TRUST("{\"AWS\":\"arn:aws:iam::123456789012:root\"}", ""));
@@ -585,6 +661,7 @@ static void test_parameters(void)
 int main(void)
 {
 	test_ir_roles();
+	test_ir_roles_discovery();
 	test_star();
 	test_unused_roles();
 	test_support_role();

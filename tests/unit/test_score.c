@@ -180,8 +180,8 @@ static void test_weights(void)
 	add(&f, vpc, "111111111111", "ap-south-1", CHECK_ERROR, 1);
 	s = group(&f, sel, 2);
 	is_num(s.value, 68.75, "an ERROR region does not change the score");
-	is_num(s.coverage, 50,
-	       "an ERROR region: the check is not fully evaluated");
+	is_num(s.coverage, 75,
+	       "an ERROR region: 3 of 4 units (vpc x 3 regions, iam) assessed");
 
 	add(&f, &critical_check, "111111111111", "us-east-1", CHECK_FAIL, 1);
 	s = group(&f, sel, 3);
@@ -261,7 +261,10 @@ static void test_groups(void)
 	       100.0 * (5 * vpc_r + 3 * iam_r + 10 * crit_r) / 18,
 	       "overall: (5*3/5 + 3*2/3 + 10*1/2)/18 = 55.56");
 	is_grade(s.overall.grade, 'F', "overall: F");
-	is_num(s.overall.coverage, 100, "overall: coverage 100");
+	/* each account: vpc, critical, info in 2 regions + iam = 7 units */
+	is_int(s.overall.units, 14, "overall: 14 units");
+	is_num(s.overall.coverage, 100.0 * 8 / 14,
+	       "overall: 8 of 14 units have findings (57.14)");
 	is_int(s.overall.counts[CHECK_PASS], 6, "overall: 6 PASS");
 	is_int(s.overall.counts[CHECK_FAIL], 5, "overall: 5 FAIL");
 
@@ -272,8 +275,8 @@ static void test_groups(void)
 	is_int(s.phase[PHASE_DETECTION].selected, 1, "detection: 1 check");
 	is_int(s.phase[PHASE_DETECTION].valid, 0,
 	       "detection: info only, not valid");
-	is_num(s.phase[PHASE_DETECTION].coverage, 100,
-	       "detection: coverage 100");
+	is_num(s.phase[PHASE_DETECTION].coverage, 25,
+	       "detection: 1 of 4 info-check units (B us-east-1)");
 	is_num(s.phase[PHASE_CONTAINMENT].value, 50, "containment: 50");
 	is_grade(s.phase[PHASE_CONTAINMENT].grade, 'F', "containment: F");
 	is_int(s.phase[PHASE_POST_INCIDENT].selected, 0,
@@ -291,16 +294,16 @@ static void test_groups(void)
 		       100.0 * (5 * 0.75 + 3 * 0.0 + 10 * 1.0) / 18,
 		       "account A: (5*3/4 + 3*0 + 10*1)/18 = 76.39");
 		is_grade(s.accounts[0].score.grade, 'C', "account A: C");
-		is_num(s.accounts[0].score.coverage, 75,
-		       "account A: 3 of 4 checks have findings");
+		is_num(s.accounts[0].score.coverage, 100.0 * 4 / 7,
+		       "account A: 4 of its 7 units have findings");
 		is_str(s.accounts[1].key, B, "account group 1 is B");
 		ok(s.accounts[1].label == NULL, "account B: no label");
 		is_num(s.accounts[1].score.value,
 		       100.0 * (5 * 0.0 + 3 * 1.0 + 10 * 0.0) / 18,
 		       "account B: (0 + 3*1 + 0)/18 = 16.67");
 		is_grade(s.accounts[1].score.grade, 'F', "account B: F");
-		is_num(s.accounts[1].score.coverage, 100,
-		       "account B: coverage 100");
+		is_num(s.accounts[1].score.coverage, 100.0 * 4 / 7,
+		       "account B: 4 of its 7 units have findings");
 	}
 
 	is_int(s.nregions, 3, "3 region groups");
@@ -317,14 +320,14 @@ static void test_groups(void)
 		is_num(s.regions[1].score.value,
 		       100.0 * (5 * 1.0 + 10 * 0.0) / 15,
 		       "eu-west-1: (5*1 + 10*0)/15 = 33.33");
-		is_num(s.regions[1].score.coverage, 100.0 * 2 / 3,
-		       "eu-west-1: 2 of its 3 regional checks");
+		is_num(s.regions[1].score.coverage, 100.0 * 2 / 6,
+		       "eu-west-1: 2 of its 6 regional units (A vpc, B crit)");
 		is_num(s.regions[2].score.value,
 		       100.0 * (5 * (1.0 / 3) + 10 * 1.0) / 15,
 		       "us-east-1: (5*1/3 + 10*1)/15 = 77.78");
 		is_grade(s.regions[2].score.grade, 'C', "us-east-1: C");
-		is_num(s.regions[2].score.coverage, 100,
-		       "us-east-1: 3 of its 3 regional checks");
+		is_num(s.regions[2].score.coverage, 100.0 * 4 / 6,
+		       "us-east-1: 4 of its 6 regional units");
 	}
 
 	is_int(s.nchecks, 4, "one summary per selected check");
@@ -401,14 +404,83 @@ static void test_coverage(void)
 	add(&f, gd, "111111111111", "eu-west-1", CHECK_NA, 1);
 	s = group(&f, sel, 4);
 	is_int(s.evaluated, 2, "coverage: org and guardduty fully evaluated");
-	is_num(s.coverage, 50, "coverage: 2 of 4");
+	/* units: vpc x2, iam, org, gd x2 */
+	is_int(s.units, 6, "coverage: 6 units");
+	is_num(s.coverage, 100.0 * 4 / 6,
+	       "coverage: 4 of 6 units (vpc eu-west-1 ERROR, iam MANUAL)");
+	is_int(s.units_error, 1, "coverage: 1 ERROR unit");
+	is_int(s.units_manual, 1, "coverage: 1 MANUAL unit, counted apart");
 	is_num(s.value, 100.0 * (5 * 1.0 + 3 * 1.0 + 5 * 0.0) / 13,
 	       "coverage case score: (5 + 3 + 0)/13 = 61.54; MANUAL and ERROR "
 	       "not scored");
 	is_grade(s.grade, 'D', "coverage case: D");
 	s = group(&f, sel, 5);
-	is_num(s.coverage, 40, "a selected check without findings: 2 of 5");
+	is_num(s.coverage, 50,
+	       "a selected check without findings: 4 of 8 units (kms x2)");
 	is_int(s.selected, 5, "5 selected");
+	findings_release(&f);
+}
+
+/*
+ * (h) one unreachable account in an Organization: its units are ERROR,
+ * the others' are assessed. Issue 11 case 3: coverage was 0 %.
+ */
+static void test_unreachable_account(void)
+{
+	const struct check *sel[] = { vpc, iam, org };
+	const struct check *att = check_find("ir_plan_tested");
+	const struct check *sel2[] = { vpc, iam, org, att };
+	const char *A = "111111111111", *B = "222222222222",
+		   *C = "333333333333";
+	struct findings f;
+	struct scores s;
+
+	findings_init(&f);
+	for (int i = 0; i < 2; i++) {
+		const char *acct = i ? B : A;
+
+		add(&f, vpc, acct, "us-east-1", CHECK_PASS, 1);
+		add(&f, vpc, acct, "eu-west-1", CHECK_FAIL, 1);
+		add(&f, iam, acct, "global", CHECK_PASS, 1);
+		add(&f, org, acct, "global", CHECK_PASS, 1);
+	}
+	/* C could not be assessed: one ERROR per check, filed at global */
+	add(&f, vpc, C, "global", CHECK_ERROR, 1);
+	add(&f, iam, C, "global", CHECK_ERROR, 1);
+	add(&f, org, C, "global", CHECK_ERROR, 1);
+	findings_sort(&f);
+	scores_compute(&s, &f, sel, ARRAY_SIZE(sel));
+	/* 4 units per account: vpc in the run's 2 regions, iam, org */
+	is_int(s.overall.units, 12, "org: 12 units (C gets the run's regions)");
+	is_int(s.overall.units_assessed, 8, "org: A's and B's 8 assessed");
+	is_int(s.overall.units_error, 4, "org: C's 4 units are ERROR");
+	is_num(s.overall.coverage, 100.0 * 8 / 12,
+	       "org: coverage 66.67, not 0 (one account pulls it down)");
+	is_int(s.overall.evaluated, 0,
+	       "org: no check is error-free everywhere (old measure)");
+	if (s.naccounts == 3) {
+		is_num(s.accounts[0].score.coverage, 100, "org: A 100");
+		is_num(s.accounts[2].score.coverage, 0, "org: C 0");
+		is_int(s.accounts[2].score.units, 4, "org: C has 4 units");
+	} else {
+		ok(0, "org: 3 account groups (got %zu)", s.naccounts);
+	}
+	scores_release(&s);
+
+	/* an attestation check: MANUAL in A, attested in B */
+	f.check = att;
+	f.account_id = A;
+	f.region = "global";
+	findings_add(&f, CHECK_MANUAL, "AWS::::Account", A, "not attested");
+	f.account_id = B;
+	findings_add(&f, CHECK_PASS, "AWS::::Account", B, "attested");
+	findings_sort(&f);
+	scores_compute(&s, &f, sel2, ARRAY_SIZE(sel2));
+	is_int(s.overall.units, 15, "attest: 15 units");
+	is_int(s.overall.units_manual, 1, "attest: 1 awaiting attestation");
+	is_int(s.overall.units_attested, 1, "attest: 1 attested");
+	is_int(s.overall.units_assessed, 9, "attest: attested is assessed");
+	scores_release(&s);
 	findings_release(&f);
 }
 
@@ -420,5 +492,6 @@ int main(void)
 	test_groups();
 	test_grades();
 	test_coverage();
+	test_unreachable_account();
 	return done_testing();
 }
