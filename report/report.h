@@ -47,9 +47,18 @@ enum report_format {
 	REPORT_CSV = 1 << 1,
 	REPORT_JSON = 1 << 2,
 	REPORT_JUNIT = 1 << 3,
+	REPORT_OCSF = 1 << 4,        /* findings.ocsf.json (ocsf.c) */
+	REPORT_OCSF_NDJSON = 1 << 5, /* findings.ocsf.ndjson */
+	REPORT_SARIF = 1 << 6,       /* findings.sarif (sarif.c) */
 };
 
-/* Parse "html,csv,json,junit"; 0, or -1 naming the bad one in 'bad'. */
+/* The --format names, for messages: "html, csv, json, junit, ...". */
+#define REPORT_FORMAT_NAMES "html, csv, json, junit, ocsf, ocsf-ndjson, sarif"
+
+/*
+ * Parse "html,csv,json,junit,ocsf,ocsf-ndjson,sarif"; 0, or -1
+ * naming the bad one in 'bad'.
+ */
 int report_parse_formats(const char *s, unsigned *out, const char **bad);
 
 int report_write_csv(const struct report *r, FILE *out);
@@ -72,6 +81,11 @@ struct cJSON;
 struct cJSON *report_read_json(const char *path, char **resolved,
 			       int need_findings, const char *hint);
 int report_write_html(const struct report *r, FILE *out);
+/* OCSF 1.3.0 Detection Findings: a JSON array, or one per line (ocsf.c) */
+int report_write_ocsf(const struct report *r, FILE *out);
+int report_write_ocsf_ndjson(const struct report *r, FILE *out);
+/* SARIF 2.1.0 (sarif.c) */
+int report_write_sarif(const struct report *r, FILE *out);
 int report_write_junit(const struct report *r, FILE *out);
 /* The one-screen summary (stdout); 'color' adds ANSI colours. */
 void report_write_summary(const struct report *r, FILE *out, int color,

@@ -93,7 +93,10 @@ static void usage_audit(FILE *out)
 	      "  --output-dir DIR      where reports go (default: "
 	      "irready-out)\n"
 	      "  --format F,..         html,csv,json,junit (default: "
-	      "html,csv,json)\n"
+	      "html,csv,json);\n"
+	      "                        also ocsf, ocsf-ndjson (OCSF 1.3.0 "
+	      "Detection\n"
+	      "                        Finding), sarif (SARIF 2.1.0)\n"
 	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
 	      "                        critical, high (default), medium, low, "
 	      "info\n"
@@ -159,7 +162,8 @@ static int opt_formats(const char *arg, unsigned *formats)
 
 	if (!report_parse_formats(arg, formats, &bad))
 		return 0;
-	error_rc(IRREADY_EUSAGE, "unknown format '%s' (html, csv, json, junit)",
+	error_rc(IRREADY_EUSAGE,
+		 "unknown format '%s' (" REPORT_FORMAT_NAMES ")",
 		 bad ? bad : arg);
 	return -1;
 }
