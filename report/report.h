@@ -31,6 +31,13 @@ struct run_info {
 	time_t started, finished, now;
 	unsigned long api_calls, api_errors;
 	const char *fail_on; /* severity name */
+	/*
+	 * What narrowed the policy's selection, as given (NULL: not given):
+	 * --checks, --phase, --severity, --services, --exclude-checks;
+	 * findings.json "run.selection" when any is set.
+	 */
+	const char *sel_checks, *sel_phase, *sel_severity, *sel_services,
+		*sel_exclude;
 };
 
 struct report {

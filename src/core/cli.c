@@ -5,6 +5,7 @@
  * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
  */
 #include "cli.h"
+#include "check_filter.h"
 #include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
@@ -90,6 +91,16 @@ static void usage_audit(FILE *out)
 	      "  --phase P             only one phase: preparation, "
 	      "detection,\n"
 	      "                        containment, post-incident\n"
+	      "  --severity SEV[,SEV]  only checks at or above SEV, or of "
+	      "exactly\n"
+	      "                        the listed severities\n"
+	      "  --services S,..       only checks that call these services "
+	      "(IAM\n"
+	      "                        prefixes: ec2,kms,..; 'irready "
+	      "checks\n"
+	      "                        --list-services')\n"
+	      "  --exclude-checks ID,..  skip these checks (* wildcards "
+	      "allowed)\n"
 	      "  --output-dir DIR      where reports go (default: "
 	      "irready-out)\n"
 	      "  --format F,..         html,csv,json,junit (default: "
@@ -153,6 +164,9 @@ enum {
 	OPT_DRILL,
 	OPT_JSON,
 	OPT_HELP,
+	OPT_SEVERITY,
+	OPT_SERVICES,
+	OPT_EXCLUDE_CHECKS,
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
@@ -216,6 +230,9 @@ static const struct option audit_options[] = {
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "services", required_argument, NULL, OPT_SERVICES },
+	{ "exclude-checks", required_argument, NULL, OPT_EXCLUDE_CHECKS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -381,6 +398,12 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
+	case OPT_SEVERITY:
+		return check_filter_set(&o->filter, CHECK_FILTER_SEVERITY, arg);
+	case OPT_SERVICES:
+		return check_filter_set(&o->filter, CHECK_FILTER_SERVICES, arg);
+	case OPT_EXCLUDE_CHECKS:
+		return check_filter_set(&o->filter, CHECK_FILTER_EXCLUDE, arg);
 	default:
 		BUG("audit option %d has no case", c);
 	}

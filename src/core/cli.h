@@ -15,4 +15,13 @@ int cmd_iam_policy(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 void usage_main(void);
 
+/*
+ * The IAM actions a check needs (its datasets', renamed as IAM names
+ * them), sorted: a NULL-terminated malloc'd array of malloc'd strings
+ * (cli_catalog.c); free it with catalog_actions_free().
+ */
+struct check;
+char **catalog_actions(const struct check *c);
+void catalog_actions_free(char **v);
+
 #endif

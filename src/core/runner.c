@@ -547,6 +547,8 @@ int runner_audit(const struct audit_opts *o)
 				sel[k++] = sel[i];
 		nsel = k;
 	}
+	/* so do --severity, --services and --exclude-checks */
+	nsel = check_filter_apply(&o->filter, sel, nsel, &pol);
 	if (!nsel) {
 		error_rc(IRREADY_EUSAGE,
 			 "no check selected (policy '%s' with "
@@ -686,6 +688,11 @@ int runner_audit(const struct audit_opts *o)
 	ri.api_calls = client.calls;
 	ri.api_errors = client.errors;
 	ri.fail_on = severity_name(o->fail_on);
+	ri.sel_checks = o->checks;
+	ri.sel_phase = o->phase;
+	ri.sel_severity = o->filter.severity;
+	ri.sel_services = o->filter.services;
+	ri.sel_exclude = o->filter.exclude;
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;

@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include "check_filter.h"
 #include "findings.h"
 
 struct audit_opts {
@@ -35,6 +36,9 @@ struct audit_opts {
 	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
 	int accounts_in_flight; /* accounts collected at once (default 8) */
 	int drill;              /* --drill: the containment drill too */
+
+	/* --severity, --services, --exclude-checks */
+	struct check_filter filter;
 };
 
 enum {
