@@ -17,10 +17,14 @@ int report_parse_formats(const char *s, unsigned *out, const char **bad)
 		const char *name;
 		unsigned bit;
 	} names[] = {
-		{ "html", REPORT_HTML },  { "csv", REPORT_CSV },
-		{ "json", REPORT_JSON },  { "junit", REPORT_JUNIT },
-		{ "ocsf", REPORT_OCSF },  { "ocsf-ndjson", REPORT_OCSF_NDJSON },
-		{ "sarif", REPORT_SARIF }
+		{ "html", REPORT_HTML },
+		{ "csv", REPORT_CSV },
+		{ "json", REPORT_JSON },
+		{ "junit", REPORT_JUNIT },
+		{ "ocsf", REPORT_OCSF },
+		{ "ocsf-ndjson", REPORT_OCSF_NDJSON },
+		{ "sarif", REPORT_SARIF },
+		{ "asff", REPORT_ASFF },
 	};
 	static char badbuf[64];
 	const char *p = s;
@@ -163,6 +167,9 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats)
 	if (formats & REPORT_SARIF)
 		rc |= report_write_file(dir, "findings.sarif",
 					report_write_sarif, r);
+	if (formats & REPORT_ASFF)
+		rc |= report_write_file(dir, "findings.asff.json",
+					report_write_asff, r);
 
 	return rc ? IRREADY_EIO : 0;
 }

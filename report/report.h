@@ -38,6 +38,7 @@ struct run_info {
 	 */
 	const char *sel_checks, *sel_phase, *sel_severity, *sel_services,
 		*sel_exclude;
+	const char *home_region; /* where account-wide (global) findings go */
 };
 
 struct report {
@@ -57,13 +58,15 @@ enum report_format {
 	REPORT_OCSF = 1 << 4,        /* findings.ocsf.json (ocsf.c) */
 	REPORT_OCSF_NDJSON = 1 << 5, /* findings.ocsf.ndjson */
 	REPORT_SARIF = 1 << 6,       /* findings.sarif (sarif.c) */
+	REPORT_ASFF = 1 << 7,        /* findings.asff.json (asff.c) */
 };
 
 /* The --format names, for messages: "html, csv, json, junit, ...". */
-#define REPORT_FORMAT_NAMES "html, csv, json, junit, ocsf, ocsf-ndjson, sarif"
+#define REPORT_FORMAT_NAMES                                                    \
+	"html, csv, json, junit, ocsf, ocsf-ndjson, sarif, asff"
 
 /*
- * Parse "html,csv,json,junit,ocsf,ocsf-ndjson,sarif"; 0, or -1
+ * Parse "html,csv,json,junit,ocsf,ocsf-ndjson,sarif,asff"; 0, or -1
  * naming the bad one in 'bad'.
  */
 int report_parse_formats(const char *s, unsigned *out, const char **bad);
@@ -93,6 +96,12 @@ int report_write_ocsf(const struct report *r, FILE *out);
 int report_write_ocsf_ndjson(const struct report *r, FILE *out);
 /* SARIF 2.1.0 (sarif.c) */
 int report_write_sarif(const struct report *r, FILE *out);
+/*
+ * AWS Security Finding Format (asff.c): a JSON array of findings that
+ * securityhub:BatchImportFindings accepts; asff_finding() writes one.
+ */
+int report_write_asff(const struct report *r, FILE *out);
+void asff_finding(FILE *out, const struct report *r, const struct finding *x);
 int report_write_junit(const struct report *r, FILE *out);
 /* The one-screen summary (stdout); 'color' adds ANSI colours. */
 void report_write_summary(const struct report *r, FILE *out, int color,

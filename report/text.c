@@ -113,5 +113,8 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 				outdir);
 		if (formats & REPORT_SARIF)
 			fprintf(out, "  sarif:    %s/findings.sarif\n", outdir);
+		if (formats & REPORT_ASFF)
+			fprintf(out, "  asff:     %s/findings.asff.json\n",
+				outdir);
 	}
 }

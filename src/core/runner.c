@@ -693,6 +693,7 @@ int runner_audit(const struct audit_opts *o)
 	ri.sel_severity = o->filter.severity;
 	ri.sel_services = o->filter.services;
 	ri.sel_exclude = o->filter.exclude;
+	ri.home_region = home;
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;
