@@ -39,6 +39,8 @@ void usage_main(void)
 	      "  inventory    collect like audit, print what was decoded "
 	      "(JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
+	      "  export       import an audit's findings into Security Hub:\n"
+	      "               export security-hub DIR (writes to AWS)\n"
 	      "  version      print the version\n"
 	      "\n"
 	      "'irready <command> --help' describes each command.\n",

@@ -31,6 +31,7 @@ enum {
 	OPT_SERVICES,
 	OPT_EXCLUDE_CHECKS,
 	OPT_LIST_SERVICES,
+	OPT_EXPORT,
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -348,12 +349,27 @@ static void policy_statement(const char *sid, char **acts, int read_only,
 	       last ? "" : ",");
 }
 
+/*
+ * `iam-policy --export`: the one action of `irready export security-hub`,
+ * kept apart from the audit's read-only policy.
+ */
+static void export_policy(void)
+{
+	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
+	      "    {\n      \"Sid\": \"IrreadySecurityHubExport\",\n"
+	      "      \"Effect\": \"Allow\",\n      \"Action\": [\n"
+	      "        \"securityhub:BatchImportFindings\"\n      ],\n"
+	      "      \"Resource\": \"*\"\n    }\n  ]\n}\n",
+	      stdout);
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "phase", required_argument, NULL, OPT_PHASE },
 		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "drill", no_argument, NULL, OPT_DRILL },
+		{ "export", no_argument, NULL, OPT_EXPORT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -374,13 +390,19 @@ int cmd_iam_policy(int argc, char **argv)
 		case OPT_DRILL:
 			drill = 1;
 			break;
+		case OPT_EXPORT:
+			free(sel);
+			export_policy();
+			return EXIT_OK;
 		case OPT_HELP:
 			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill]\n"
+			      "[--checks ID,..] [--drill] | --export\n"
 			      "prints the least-privilege, read-only IAM "
 			      "policy the selected checks need; with --drill, "
 			      "a second statement\nwith the containment "
-			      "drill's dry-run and simulation actions\n",
+			      "drill's dry-run and simulation actions;\n"
+			      "with --export, the policy of 'irready export "
+			      "security-hub' alone\n",
 			      stdout);
 			free(sel);
 			return EXIT_OK;
