@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "check_filter.h"
+#include "frameworks.h"
 #include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
@@ -39,6 +40,7 @@ void usage_main(void)
 	      "  inventory    collect like audit, print what was decoded "
 	      "(JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
+	      "  frameworks   list the framework mappings (--framework ID)\n"
 	      "  export       import an audit's findings into Security Hub:\n"
 	      "               export security-hub DIR (writes to AWS)\n"
 	      "  version      print the version\n"
@@ -103,6 +105,9 @@ static void usage_audit(FILE *out)
 	      "                        --list-services')\n"
 	      "  --exclude-checks ID,..  skip these checks (* wildcards "
 	      "allowed)\n"
+	      "  --framework ID,..     also write compliance-<id>.csv per "
+	      "framework\n"
+	      "                        ('irready frameworks' lists them)\n"
 	      "  --output-dir DIR      where reports go (default: "
 	      "irready-out)\n"
 	      "  --format F,..         html,csv,json,junit (default: "
@@ -171,6 +176,7 @@ enum {
 	OPT_SEVERITY,
 	OPT_SERVICES,
 	OPT_EXCLUDE_CHECKS,
+	OPT_FRAMEWORK,
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
@@ -237,6 +243,7 @@ static const struct option audit_options[] = {
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
 	{ "services", required_argument, NULL, OPT_SERVICES },
 	{ "exclude-checks", required_argument, NULL, OPT_EXCLUDE_CHECKS },
+	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -290,6 +297,20 @@ static int opt_external_id(const char *arg)
 	error_rc(IRREADY_EUSAGE, "--external-id takes 2 to 1224 of "
 				 "A-Z a-z 0-9 _+=,.@:/-");
 	return -1;
+}
+
+/* --framework ID[,ID]: 0, or -1 after naming the one that does not load. */
+static int opt_frameworks(const char *arg)
+{
+	struct framework *fws = NULL;
+	size_t n = 0;
+
+	if (framework_load_list(arg, &fws, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		framework_release(&fws[i]);
+	free(fws);
+	return 0;
 }
 
 /* --shard I/N with 1 <= I <= N <= 100000. */
@@ -408,6 +429,9 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		return check_filter_set(&o->filter, CHECK_FILTER_SERVICES, arg);
 	case OPT_EXCLUDE_CHECKS:
 		return check_filter_set(&o->filter, CHECK_FILTER_EXCLUDE, arg);
+	case OPT_FRAMEWORK:
+		o->frameworks = arg;
+		return opt_frameworks(arg);
 	default:
 		BUG("audit option %d has no case", c);
 	}

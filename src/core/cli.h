@@ -8,7 +8,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
-int cmd_export(int argc, char **argv); /* export.c */
+int cmd_export(int argc, char **argv);     /* export.c */
+int cmd_frameworks(int argc, char **argv); /* cli_frameworks.c */
 int cmd_merge(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include "aws_allowlist.h"
 #include "check.h"
 #include "check_filter.h"
+#include "frameworks.h"
 #include "inv.h"
 #include "irready.h"
 #include "report.h"
@@ -32,6 +33,7 @@ enum {
 	OPT_EXCLUDE_CHECKS,
 	OPT_LIST_SERVICES,
 	OPT_EXPORT,
+	OPT_FRAMEWORK,
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -245,12 +247,14 @@ int cmd_checks(int argc, char **argv)
 		{ "exclude-checks", required_argument, NULL,
 		  OPT_EXCLUDE_CHECKS },
 		{ "list-services", no_argument, NULL, OPT_LIST_SERVICES },
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
 	const char *phase = NULL, *ids = NULL;
 	struct check_filter filter = { 0 };
+	struct framework fw = { 0 };
 	int c, json = 0, n, list_services = 0;
 
 	optind = 1;
@@ -281,25 +285,44 @@ int cmd_checks(int argc, char **argv)
 		case OPT_LIST_SERVICES:
 			list_services = 1;
 			break;
+		case OPT_FRAMEWORK:
+			framework_release(&fw);
+			if (framework_load(optarg, &fw)) {
+				free(sel);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_HELP:
 			fputs("usage: irready checks [--json] [--phase P] "
 			      "[--checks ID,..] [--severity SEV[,SEV]]\n"
 			      "                      [--services S,..] "
-			      "[--exclude-checks ID,..] [--list-services]\n",
+			      "[--exclude-checks ID,..] [--list-services]\n"
+			      "                      [--framework ID]\n",
 			      stdout);
 			free(sel);
 			return EXIT_OK;
 		default:
 			free(sel);
+			framework_release(&fw);
 			return EXIT_USAGE;
 		}
 	}
 	n = runner_select(ids, phase, 1, sel); /* the whole catalog */
 	if (n < 0) {
 		free(sel);
+		framework_release(&fw);
 		return EXIT_USAGE;
 	}
 	n = check_filter_apply(&filter, sel, n, NULL);
+	if (fw.id) { /* --framework: the checks it maps */
+		int k = 0;
+
+		for (int i = 0; i < n; i++)
+			if (framework_has_check(&fw, sel[i]->id))
+				sel[k++] = sel[i];
+		n = k;
+		framework_release(&fw);
+	}
 	if (list_services) {
 		list_catalog_services(sel, n, json);
 		free(sel);

@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 		{ "diff", cmd_diff },
 		{ "evidence", cmd_evidence },
 		{ "export", cmd_export },
+		{ "frameworks", cmd_frameworks },
 		{ "merge", cmd_merge },
 		{ "iam-policy", cmd_iam_policy },
 		{ "inventory", cmd_inventory },

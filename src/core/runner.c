@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "org.h"
 #include "report.h"
+#include "compliance.h"
 #include "score.h"
 
 #include <fnmatch.h>
@@ -718,7 +719,9 @@ int runner_audit(const struct audit_opts *o)
 				o->record_dir);
 		client.recorder = NULL;
 	}
-	if (report_write_all(&rep, o->output_dir, o->formats)) {
+	if (report_write_all(&rep, o->output_dir, o->formats) ||
+	    (o->frameworks &&
+	     report_write_framework_ids(&rep, o->output_dir, o->frameworks))) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
 	}

@@ -39,6 +39,7 @@ struct audit_opts {
 
 	/* --severity, --services, --exclude-checks */
 	struct check_filter filter;
+	const char *frameworks; /* --framework ID,..: compliance-<id>.csv */
 };
 
 enum {
