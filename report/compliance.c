@@ -16,7 +16,8 @@
  * failing_resources are the FAIL findings' resources and evidence the
  * PASS/FAIL findings' finding_id (rows of findings.csv/findings.json),
  * each at most 100, then "... N more". RFC 4180, formula-guarded cells
- * (csv_cell()).
+ * (csv_cell()). html_write_frameworks() puts the same statuses in
+ * report.html, one section per framework.
  */
 #include "compliance.h"
 #include "check.h"
@@ -68,14 +69,49 @@ static void list_end(struct strbuf *sb, size_t n)
 		strbuf_addf(sb, ";... %zu more", n - LIST_MAX);
 }
 
+/* The findings of requirement 'q' in this run, and its status. */
+struct fw_tally {
+	size_t pass, fail, manual;
+	enum fw_status status;
+};
+
+static void tally(const struct report *r, const struct fw_requirement *q,
+		  struct fw_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < r->findings->n; i++) {
+		const struct finding *x = &r->findings->v[i];
+
+		if (!has_check(q, x->check->id))
+			continue;
+		t->pass += x->status == CHECK_PASS;
+		t->fail += x->status == CHECK_FAIL;
+		t->manual += x->status == CHECK_MANUAL;
+	}
+	if (!q->nchecks)
+		t->status = FW_MANUAL;
+	else if (!r->scores || !selected(r->scores, q))
+		t->status = FW_NOT_ASSESSED;
+	else if (t->fail && t->pass)
+		t->status = FW_PARTIAL;
+	else if (t->fail)
+		t->status = FW_FAIL;
+	else if (t->pass)
+		t->status = FW_PASS;
+	else if (t->manual)
+		t->status = FW_MANUAL;
+	else
+		t->status = FW_NOT_ASSESSED;
+}
+
 static void write_row(FILE *out, const struct report *r,
 		      const struct framework *fw,
 		      const struct fw_requirement *q)
 {
 	struct strbuf checks = STRBUF_INIT, failing = STRBUF_INIT,
 		      evidence = STRBUF_INIT;
-	size_t pass = 0, fail = 0, manual = 0, nfail = 0, nev = 0;
-	enum fw_status st;
+	size_t nfail = 0, nev = 0;
+	struct fw_tally t;
 
 	strbuf_init(&checks, (size_t)1 << 20);
 	strbuf_init(&failing, (size_t)1 << 20);
@@ -88,39 +124,22 @@ static void write_row(FILE *out, const struct report *r,
 		if (!has_check(q, x->check->id))
 			continue;
 		if (x->status == CHECK_PASS) {
-			pass++;
 			list_add(&evidence, &nev, x->id);
 		} else if (x->status == CHECK_FAIL) {
-			fail++;
 			list_add(&evidence, &nev, x->id);
 			list_add(&failing, &nfail,
 				 x->resource_id && *x->resource_id
 					 ? x->resource_id
 					 : x->account_id);
-		} else if (x->status == CHECK_MANUAL) {
-			manual++;
 		}
 	}
 	list_end(&failing, nfail);
 	list_end(&evidence, nev);
-	if (!q->nchecks)
-		st = FW_MANUAL;
-	else if (!selected(r->scores, q))
-		st = FW_NOT_ASSESSED;
-	else if (fail && pass)
-		st = FW_PARTIAL;
-	else if (fail)
-		st = FW_FAIL;
-	else if (pass)
-		st = FW_PASS;
-	else if (manual)
-		st = FW_MANUAL;
-	else
-		st = FW_NOT_ASSESSED;
+	tally(r, q, &t);
 	csv_cell(out, fw->id, 1);
 	csv_cell(out, q->id, 0);
 	csv_cell(out, q->title, 0);
-	csv_cell(out, fw_status_name(st), 0);
+	csv_cell(out, fw_status_name(t.status), 0);
 	csv_cell(out, checks.len ? checks.buf : "", 0);
 	csv_cell(out, failing.len ? failing.buf : "", 0);
 	csv_cell(out, evidence.len ? evidence.buf : "", 0);
@@ -128,6 +147,72 @@ static void write_row(FILE *out, const struct report *r,
 	strbuf_release(&checks);
 	strbuf_release(&failing);
 	strbuf_release(&evidence);
+}
+
+/* One framework as a report.html section (badge classes of report.css). */
+static void html_framework(FILE *out, const struct report *r,
+			   const struct framework *fw)
+{
+	static const char *const badge[] = { "PASS", "FAIL", "FAIL",
+					     "NOT_APPLICABLE", "MANUAL" };
+
+	fputs("<section class=\"card\" aria-labelledby=\"fw-", out);
+	html_escape(out, fw->id);
+	fputs("\">\n<h2 id=\"fw-", out);
+	html_escape(out, fw->id);
+	fputs("\">", out);
+	html_escape(out, fw->title);
+	fputs("</h2>\n<p>", out);
+	html_escape(out, fw->version);
+	fputs(" &middot; source: ", out);
+	html_escape(out, fw->source);
+	fputs(" &middot; compliance-", out);
+	html_escape(out, fw->id);
+	fputs(".csv</p>\n<div class=\"scroll\"><table>\n<thead><tr>"
+	      "<th>Requirement</th><th>Status</th><th class=\"num\">Pass"
+	      "</th><th class=\"num\">Fail</th><th>Checks</th></tr></thead>"
+	      "\n<tbody>\n",
+	      out);
+	for (size_t i = 0; i < fw->nreqs; i++) {
+		const struct fw_requirement *q = &fw->reqs[i];
+		struct fw_tally t;
+
+		tally(r, q, &t);
+		fputs("<tr><td class=\"brk\"><span class=\"ck\">", out);
+		html_escape(out, q->title);
+		fputs("</span><span class=\"ckid mono\">", out);
+		html_escape(out, q->id);
+		fprintf(out,
+			"</span></td><td><span class=\"b b-%s\">%s</span></td>"
+			"<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+			"<td class=\"brk mono\">",
+			badge[t.status], fw_status_name(t.status), t.pass,
+			t.fail);
+		for (size_t k = 0; k < q->nchecks; k++) {
+			if (k)
+				fputs(", ", out);
+			html_escape(out, q->checks[k]);
+		}
+		if (!q->nchecks)
+			fputs("none: a person must attest it", out);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table></div>\n</section>\n", out);
+}
+
+void html_write_frameworks(FILE *out, const struct report *r)
+{
+	struct framework *fws = NULL;
+	size_t n = 0;
+
+	if (!r->run || !r->run->frameworks ||
+	    framework_load_list(r->run->frameworks, &fws, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		html_framework(out, r, &fws[i]);
+		framework_release(&fws[i]);
+	}
+	free(fws);
 }
 
 struct compliance_ctx {

@@ -26,6 +26,12 @@ const char *fw_status_name(enum fw_status s);
 int report_write_compliance(const struct report *r, const char *dir,
 			    const struct framework *fws, size_t n);
 
+/*
+ * report.html's section per framework of r->run->frameworks (nothing when
+ * NULL); html.c calls it.
+ */
+void html_write_frameworks(FILE *out, const struct report *r);
+
 /* The same for "--framework ID[,ID]": load them, write, release. */
 int report_write_framework_ids(const struct report *r, const char *dir,
 			       const char *ids);

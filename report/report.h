@@ -39,6 +39,7 @@ struct run_info {
 	const char *sel_checks, *sel_phase, *sel_severity, *sel_services,
 		*sel_exclude;
 	const char *home_region; /* where account-wide (global) findings go */
+	const char *frameworks;  /* --framework ID,..: report.html sections */
 };
 
 struct report {

@@ -14,6 +14,7 @@ evidences, formula guarding, and the load errors. TAP output.
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -132,6 +133,22 @@ def main():
                      "%s/%s: %d requirements, statuses %s" % (
                          name, i, len(want), sorted({w[3] for w in want})),
                      ["got %s\nwant %s" % (g[:6], w[:6]) for g, w in diff])
+        # report.html: a section per framework with the CSV's statuses
+        out = os.path.join(tmp, "html")
+        r = irready("audit", "--replay", "fixtures/neglected", "--now", "2026-11-28T00:00:00Z",
+                    "--format", "html", "--framework", ",".join(sorted(fws)),
+                    "--output-dir", out, "--quiet")
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as fh:
+            html = fh.read()
+        for i in sorted(fws):
+            with open(os.path.join(out, "compliance-%s.csv" % i), newline="") as fh:
+                want = {row[1]: row[3] for row in list(csv.reader(fh))[1:]}
+            got = dict(re.findall(r'<span class="ckid mono">([^<]+)</span></td><td>'
+                                  r'<span class="b b-[A-Z_]+">([A-Z_]+)</span>',
+                                  html.split('id="fw-%s"' % i, 1)[-1].split("</section>")[0]))
+            t.ok('aria-labelledby="fw-%s"' % i in html and got == want,
+                 "report.html: the %s section has the CSV's statuses" % i)
+
         # a narrowed selection: the other phases are NOT_ASSESSED
         out = os.path.join(tmp, "narrow")
         r = irready("audit", "--replay", "fixtures/neglected", "--phase", "detection",
@@ -169,6 +186,13 @@ def main():
              "a requirement no check evidences is listed as MANUAL")
         t.ok(rows[1][2].startswith("'="), "requirement titles are formula-guarded (%s)" % rows[1][2])
         t.ok(rows[2][3] == "FAIL", "T2 (vpc_flow_logs_enabled on neglected) FAILs")
+        r = irready("audit", "--replay", "fixtures/neglected", "--framework", "test-fw",
+                    "--format", "html", "--output-dir", out, "--quiet", env=env)
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as fh:
+            html = fh.read()
+        t.ok("=HYPERLINK(&quot;http://x&quot;)" in html and "HYPERLINK(\"" not in html and
+             "none: a person must attest it" in html,
+             "report.html escapes requirement titles and shows the unmapped one")
         for fid, msg in [("bad-check", "unknown check 'no_such_check'"),
                          ("dup-req", "requirement 'T1' is listed twice"),
                          ("wrong-id", "has \"id\" 'other', not 'wrong-id'")]:

@@ -695,6 +695,7 @@ int runner_audit(const struct audit_opts *o)
 	ri.sel_services = o->filter.services;
 	ri.sel_exclude = o->filter.exclude;
 	ri.home_region = home;
+	ri.frameworks = o->frameworks;
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;
