@@ -170,6 +170,5 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats)
 	if (formats & REPORT_ASFF)
 		rc |= report_write_file(dir, "findings.asff.json",
 					report_write_asff, r);
-
 	return rc ? IRREADY_EIO : 0;
 }
