@@ -34,6 +34,7 @@
  */
 #include "irready.h"
 #include "report.h"
+#include "compliance.h"
 #include "check.h"
 #include "html_assets.h"
 #include "html_int.h"
@@ -584,6 +585,7 @@ int report_write_html(const struct report *r, FILE *out)
 			  sc->regions, sc->nregions);
 	write_checks_table(out, sc);
 	fputs("</div>\n", out);
+	html_write_frameworks(out, r); /* --framework (compliance.c) */
 	html_write_top_failures(out, r->findings);
 	html_write_findings(out, r->findings);
 	html_write_status_section(

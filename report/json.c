@@ -113,6 +113,26 @@ static void jgroups(FILE *out, const struct score_group *g, size_t n,
 	fputc(']', out);
 }
 
+/*
+ * run.selection: the options that narrowed the policy's checks, null when
+ * not given (present only when one is), so diff and coverage know what
+ * was selected.
+ */
+static void json_selection(FILE *out, const struct run_info *ri)
+{
+	fputs("{\"checks\":", out);
+	json_string(out, ri->sel_checks);
+	fputs(",\"phase\":", out);
+	json_string(out, ri->sel_phase);
+	fputs(",\"severity\":", out);
+	json_string(out, ri->sel_severity);
+	fputs(",\"services\":", out);
+	json_string(out, ri->sel_services);
+	fputs(",\"exclude_checks\":", out);
+	json_string(out, ri->sel_exclude);
+	fputc('}', out);
+}
+
 static void jfinding(FILE *out, const struct finding *x)
 {
 	int first = 1;
@@ -210,6 +230,11 @@ int report_write_json(const struct report *r, FILE *out)
 	json_string(out, ri->fail_on);
 	jkey(out, "waivers", &first);
 	jstrings(out, (char **)r->waiver_notes, r->nwaiver_notes);
+	if (ri->sel_checks || ri->sel_phase || ri->sel_severity ||
+	    ri->sel_services || ri->sel_exclude) {
+		jkey(out, "selection", &first);
+		json_selection(out, ri);
+	}
 	fputs("},\n\"score\":{\"overall\":", out);
 	jscore(out, &s->overall);
 	fputs(",\"phases\":{", out);

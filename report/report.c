@@ -16,10 +16,16 @@ int report_parse_formats(const char *s, unsigned *out, const char **bad)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = { { "html", REPORT_HTML },
-		      { "csv", REPORT_CSV },
-		      { "json", REPORT_JSON },
-		      { "junit", REPORT_JUNIT } };
+	} names[] = {
+		{ "html", REPORT_HTML },
+		{ "csv", REPORT_CSV },
+		{ "json", REPORT_JSON },
+		{ "junit", REPORT_JUNIT },
+		{ "ocsf", REPORT_OCSF },
+		{ "ocsf-ndjson", REPORT_OCSF_NDJSON },
+		{ "sarif", REPORT_SARIF },
+		{ "asff", REPORT_ASFF },
+	};
 	static char badbuf[64];
 	const char *p = s;
 
@@ -152,5 +158,17 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats)
 	if (formats & REPORT_HTML)
 		rc |= report_write_file(dir, "report.html", report_write_html,
 					r);
+	if (formats & REPORT_OCSF)
+		rc |= report_write_file(dir, "findings.ocsf.json",
+					report_write_ocsf, r);
+	if (formats & REPORT_OCSF_NDJSON)
+		rc |= report_write_file(dir, "findings.ocsf.ndjson",
+					report_write_ocsf_ndjson, r);
+	if (formats & REPORT_SARIF)
+		rc |= report_write_file(dir, "findings.sarif",
+					report_write_sarif, r);
+	if (formats & REPORT_ASFF)
+		rc |= report_write_file(dir, "findings.asff.json",
+					report_write_asff, r);
 	return rc ? IRREADY_EIO : 0;
 }

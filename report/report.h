@@ -31,6 +31,15 @@ struct run_info {
 	time_t started, finished, now;
 	unsigned long api_calls, api_errors;
 	const char *fail_on; /* severity name */
+	/*
+	 * What narrowed the policy's selection, as given (NULL: not given):
+	 * --checks, --phase, --severity, --services, --exclude-checks;
+	 * findings.json "run.selection" when any is set.
+	 */
+	const char *sel_checks, *sel_phase, *sel_severity, *sel_services,
+		*sel_exclude;
+	const char *home_region; /* where account-wide (global) findings go */
+	const char *frameworks;  /* --framework ID,..: report.html sections */
 };
 
 struct report {
@@ -47,9 +56,20 @@ enum report_format {
 	REPORT_CSV = 1 << 1,
 	REPORT_JSON = 1 << 2,
 	REPORT_JUNIT = 1 << 3,
+	REPORT_OCSF = 1 << 4,        /* findings.ocsf.json (ocsf.c) */
+	REPORT_OCSF_NDJSON = 1 << 5, /* findings.ocsf.ndjson */
+	REPORT_SARIF = 1 << 6,       /* findings.sarif (sarif.c) */
+	REPORT_ASFF = 1 << 7,        /* findings.asff.json (asff.c) */
 };
 
-/* Parse "html,csv,json,junit"; 0, or -1 naming the bad one in 'bad'. */
+/* The --format names, for messages: "html, csv, json, junit, ...". */
+#define REPORT_FORMAT_NAMES                                                    \
+	"html, csv, json, junit, ocsf, ocsf-ndjson, sarif, asff"
+
+/*
+ * Parse "html,csv,json,junit,ocsf,ocsf-ndjson,sarif,asff"; 0, or -1
+ * naming the bad one in 'bad'.
+ */
 int report_parse_formats(const char *s, unsigned *out, const char **bad);
 
 int report_write_csv(const struct report *r, FILE *out);
@@ -72,6 +92,17 @@ struct cJSON;
 struct cJSON *report_read_json(const char *path, char **resolved,
 			       int need_findings, const char *hint);
 int report_write_html(const struct report *r, FILE *out);
+/* OCSF 1.3.0 Detection Findings: a JSON array, or one per line (ocsf.c) */
+int report_write_ocsf(const struct report *r, FILE *out);
+int report_write_ocsf_ndjson(const struct report *r, FILE *out);
+/* SARIF 2.1.0 (sarif.c) */
+int report_write_sarif(const struct report *r, FILE *out);
+/*
+ * AWS Security Finding Format (asff.c): a JSON array of findings that
+ * securityhub:BatchImportFindings accepts; asff_finding() writes one.
+ */
+int report_write_asff(const struct report *r, FILE *out);
+void asff_finding(FILE *out, const struct report *r, const struct finding *x);
 int report_write_junit(const struct report *r, FILE *out);
 /* The one-screen summary (stdout); 'color' adds ANSI colours. */
 void report_write_summary(const struct report *r, FILE *out, int color,

@@ -160,5 +160,16 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 			fprintf(out, "  json:     %s/findings.json\n", outdir);
 		if (formats & REPORT_JUNIT)
 			fprintf(out, "  junit:    %s/junit.xml\n", outdir);
+		if (formats & REPORT_OCSF)
+			fprintf(out, "  ocsf:     %s/findings.ocsf.json\n",
+				outdir);
+		if (formats & REPORT_OCSF_NDJSON)
+			fprintf(out, "  ocsf:     %s/findings.ocsf.ndjson\n",
+				outdir);
+		if (formats & REPORT_SARIF)
+			fprintf(out, "  sarif:    %s/findings.sarif\n", outdir);
+		if (formats & REPORT_ASFF)
+			fprintf(out, "  asff:     %s/findings.asff.json\n",
+				outdir);
 	}
 }

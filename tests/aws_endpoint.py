@@ -72,6 +72,7 @@
 # "assume": {"role_arn", "role_account", "session_name", "external_id",
 # "duration", "access_key_id"} (access_key_id null when denied).
 import argparse
+import aws_endpoint_securityhub  # BatchImportFindings (irready export)
 import datetime
 import hashlib
 import http
@@ -922,6 +923,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 MALFORMED_BODY[proto], rec, fault="malformed",
                 truncate=fault == "truncate")
 
+        # --- securityhub:BatchImportFindings (irready export), not a fixture
+        if aws_endpoint_securityhub.handle(self, rec, key, service, action, jbody, region):
+            return
         # --- sts:AssumeRole: minted credentials, not a fixture (see the top)
         if service == "sts" and action == "AssumeRole":
             params = dict(qs)

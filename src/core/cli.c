@@ -5,7 +5,9 @@
  * AWS CLI's would (AWS_REGION, AWS_PROFILE, NO_COLOR). Usage errors exit 2.
  */
 #include "cli.h"
+#include "check_filter.h"
 #include "exitcode.h"
+#include "frameworks.h"
 #include "aws_allowlist.h"
 #include "check.h"
 #include "inv.h"
@@ -39,6 +41,9 @@ void usage_main(void)
 	      "  inventory    collect like audit, print what was decoded "
 	      "(JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
+	      "  frameworks   list the framework mappings (--framework ID)\n"
+	      "  export       import an audit's findings into Security Hub:\n"
+	      "               export security-hub DIR (writes to AWS)\n"
 	      "  version      print the version\n"
 	      "\n"
 	      "'irready <command> --help' describes each command.\n",
@@ -94,10 +99,28 @@ static void usage_audit(FILE *out)
 	      "  --phase P             only one phase: preparation, "
 	      "detection,\n"
 	      "                        containment, post-incident\n"
+	      "  --severity SEV[,SEV]  only checks at or above SEV, or of "
+	      "exactly\n"
+	      "                        the listed severities\n"
+	      "  --services S,..       only checks that call these services "
+	      "(IAM\n"
+	      "                        prefixes: ec2,kms,..; 'irready "
+	      "checks\n"
+	      "                        --list-services')\n"
+	      "  --exclude-checks ID,..  skip these checks (* wildcards "
+	      "allowed)\n"
+	      "  --framework ID,..     also write compliance-<id>.csv per "
+	      "framework\n"
+	      "                        ('irready frameworks' lists them)\n"
 	      "  --output-dir DIR      where reports go (default: "
 	      "irready-out)\n"
 	      "  --format F,..         html,csv,json,junit (default: "
-	      "html,csv,json)\n"
+	      "html,csv,json);\n"
+	      "                        also ocsf, ocsf-ndjson (OCSF 1.3.0 "
+	      "Detection\n"
+	      "                        Finding), sarif (SARIF 2.1.0), asff "
+	      "(AWS\n"
+	      "                        Security Finding Format)\n"
 	      "  --fail-on SEV         exit 1 when a FAIL is at or above SEV:\n"
 	      "                        critical, high (default), medium, low, "
 	      "info\n"
@@ -163,6 +186,10 @@ enum {
 	OPT_FAIL_ON_ERROR,
 	OPT_JSON,
 	OPT_HELP,
+	OPT_SEVERITY,
+	OPT_SERVICES,
+	OPT_EXCLUDE_CHECKS,
+	OPT_FRAMEWORK,
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
@@ -172,7 +199,8 @@ static int opt_formats(const char *arg, unsigned *formats)
 
 	if (!report_parse_formats(arg, formats, &bad))
 		return 0;
-	error_rc(IRREADY_EUSAGE, "unknown format '%s' (html, csv, json, junit)",
+	error_rc(IRREADY_EUSAGE,
+		 "unknown format '%s' (" REPORT_FORMAT_NAMES ")",
 		 bad ? bad : arg);
 	return -1;
 }
@@ -227,6 +255,10 @@ static const struct option audit_options[] = {
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "services", required_argument, NULL, OPT_SERVICES },
+	{ "exclude-checks", required_argument, NULL, OPT_EXCLUDE_CHECKS },
+	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -282,6 +314,20 @@ static int opt_external_id(const char *arg)
 	error_rc(IRREADY_EUSAGE, "--external-id takes 2 to 1224 of "
 				 "A-Z a-z 0-9 _+=,.@:/-");
 	return -1;
+}
+
+/* --framework ID[,ID]: 0, or -1 after naming the one that does not load. */
+static int opt_frameworks(const char *arg)
+{
+	struct framework *fws = NULL;
+	size_t n = 0;
+
+	if (framework_load_list(arg, &fws, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		framework_release(&fws[i]);
+	free(fws);
+	return 0;
 }
 
 /* --shard I/N with 1 <= I <= N <= 100000. */
@@ -399,6 +445,15 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
+	case OPT_SEVERITY:
+		return check_filter_set(&o->filter, CHECK_FILTER_SEVERITY, arg);
+	case OPT_SERVICES:
+		return check_filter_set(&o->filter, CHECK_FILTER_SERVICES, arg);
+	case OPT_EXCLUDE_CHECKS:
+		return check_filter_set(&o->filter, CHECK_FILTER_EXCLUDE, arg);
+	case OPT_FRAMEWORK:
+		o->frameworks = arg;
+		return opt_frameworks(arg);
 	default:
 		BUG("audit option %d has no case", c);
 	}

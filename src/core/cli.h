@@ -8,6 +8,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_checks(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
+int cmd_export(int argc, char **argv);     /* export.c */
+int cmd_frameworks(int argc, char **argv); /* cli_frameworks.c */
 int cmd_merge(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
@@ -17,5 +19,14 @@ int cmd_version(int argc, char **argv);
 int cmd_services(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
 void usage_main(void);
+
+/*
+ * The IAM actions a check needs (its datasets', renamed as IAM names
+ * them), sorted: a NULL-terminated malloc'd array of malloc'd strings
+ * (cli_catalog.c); free it with catalog_actions_free().
+ */
+struct check;
+char **catalog_actions(const struct check *c);
+void catalog_actions_free(char **v);
 
 #endif

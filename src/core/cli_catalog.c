@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "aws_allowlist.h"
 #include "check.h"
+#include "check_filter.h"
+#include "frameworks.h"
 #include "inv.h"
 #include "irready.h"
 #include "report.h"
@@ -26,6 +28,12 @@ enum {
 	OPT_DRILL,
 	OPT_JSON,
 	OPT_HELP,
+	OPT_SEVERITY,
+	OPT_SERVICES,
+	OPT_EXCLUDE_CHECKS,
+	OPT_LIST_SERVICES,
+	OPT_EXPORT,
+	OPT_FRAMEWORK,
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -127,6 +135,16 @@ static void free_strv(char **v)
 	free(v);
 }
 
+char **catalog_actions(const struct check *c)
+{
+	return actions_for(&c, 1);
+}
+
+void catalog_actions_free(char **v)
+{
+	free_strv(v);
+}
+
 static void check_json(FILE *out, const struct check *c)
 {
 	char **acts = actions_for(&c, 1);
@@ -170,8 +188,52 @@ static void check_json(FILE *out, const struct check *c)
 			fputc(',', out);
 		json_string(out, acts[i]);
 	}
-	fputs("]}", out);
 	free_strv(acts);
+	acts = check_services(c);
+	fputs("],\"services\":[", out);
+	for (size_t i = 0; acts[i]; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, acts[i]);
+	}
+	fputs("]}", out);
+	check_services_free(acts);
+}
+
+/* --list-services: each service with the count of checks that call it. */
+static void list_catalog_services(const struct check **sel, int n, int json)
+{
+	char **all = check_services_all();
+
+	if (json)
+		fputs("{\"schema\":\"irready.services/1\",\"services\":[",
+		      stdout);
+	else
+		printf("%-24s %s\n", "SERVICE", "CHECKS");
+	for (size_t i = 0, k = 0; all[i]; i++) {
+		int count = 0;
+
+		for (int j = 0; j < n; j++) {
+			char **svcs = check_services(sel[j]);
+
+			for (size_t s = 0; svcs[s]; s++)
+				count += !strcmp(svcs[s], all[i]);
+			check_services_free(svcs);
+		}
+		if (!count)
+			continue;
+		if (json) {
+			fputs(k++ ? ",\n{\"service\":" : "\n{\"service\":",
+			      stdout);
+			json_string(stdout, all[i]);
+			printf(",\"checks\":%d}", count);
+		} else {
+			printf("%-24s %d\n", all[i], count);
+		}
+	}
+	if (json)
+		fputs("\n]}\n", stdout);
+	check_services_free(all);
 }
 
 int cmd_checks(int argc, char **argv)
@@ -180,12 +242,20 @@ int cmd_checks(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "phase", required_argument, NULL, OPT_PHASE },
 		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "severity", required_argument, NULL, OPT_SEVERITY },
+		{ "services", required_argument, NULL, OPT_SERVICES },
+		{ "exclude-checks", required_argument, NULL,
+		  OPT_EXCLUDE_CHECKS },
+		{ "list-services", no_argument, NULL, OPT_LIST_SERVICES },
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
 	const char *phase = NULL, *ids = NULL;
-	int c, json = 0, n;
+	struct check_filter filter = { 0 };
+	struct framework fw = { 0 };
+	int c, json = 0, n, list_services = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -199,21 +269,64 @@ int cmd_checks(int argc, char **argv)
 		case OPT_CHECKS:
 			ids = optarg;
 			break;
+		case OPT_SEVERITY:
+		case OPT_SERVICES:
+		case OPT_EXCLUDE_CHECKS:
+			if (check_filter_set(
+				    &filter,
+				    c == OPT_SEVERITY   ? CHECK_FILTER_SEVERITY
+				    : c == OPT_SERVICES ? CHECK_FILTER_SERVICES
+							: CHECK_FILTER_EXCLUDE,
+				    optarg)) {
+				free(sel);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_LIST_SERVICES:
+			list_services = 1;
+			break;
+		case OPT_FRAMEWORK:
+			framework_release(&fw);
+			if (framework_load(optarg, &fw)) {
+				free(sel);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_HELP:
 			fputs("usage: irready checks [--json] [--phase P] "
-			      "[--checks ID,..]\n",
+			      "[--checks ID,..] [--severity SEV[,SEV]]\n"
+			      "                      [--services S,..] "
+			      "[--exclude-checks ID,..] [--list-services]\n"
+			      "                      [--framework ID]\n",
 			      stdout);
 			free(sel);
 			return EXIT_OK;
 		default:
 			free(sel);
+			framework_release(&fw);
 			return EXIT_USAGE;
 		}
 	}
 	n = runner_select(ids, phase, 1, sel); /* the whole catalog */
 	if (n < 0) {
 		free(sel);
+		framework_release(&fw);
 		return EXIT_USAGE;
+	}
+	n = check_filter_apply(&filter, sel, n, NULL);
+	if (fw.id) { /* --framework: the checks it maps */
+		int k = 0;
+
+		for (int i = 0; i < n; i++)
+			if (framework_has_check(&fw, sel[i]->id))
+				sel[k++] = sel[i];
+		n = k;
+		framework_release(&fw);
+	}
+	if (list_services) {
+		list_catalog_services(sel, n, json);
+		free(sel);
+		return EXIT_OK;
 	}
 	if (json) {
 		fputs("{\"schema\":\"irready.checks/1\",\"checks\":[", stdout);
@@ -259,12 +372,27 @@ static void policy_statement(const char *sid, char **acts, int read_only,
 	       last ? "" : ",");
 }
 
+/*
+ * `iam-policy --export`: the one action of `irready export security-hub`,
+ * kept apart from the audit's read-only policy.
+ */
+static void export_policy(void)
+{
+	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n"
+	      "    {\n      \"Sid\": \"IrreadySecurityHubExport\",\n"
+	      "      \"Effect\": \"Allow\",\n      \"Action\": [\n"
+	      "        \"securityhub:BatchImportFindings\"\n      ],\n"
+	      "      \"Resource\": \"*\"\n    }\n  ]\n}\n",
+	      stdout);
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "phase", required_argument, NULL, OPT_PHASE },
 		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "drill", no_argument, NULL, OPT_DRILL },
+		{ "export", no_argument, NULL, OPT_EXPORT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -285,13 +413,19 @@ int cmd_iam_policy(int argc, char **argv)
 		case OPT_DRILL:
 			drill = 1;
 			break;
+		case OPT_EXPORT:
+			free(sel);
+			export_policy();
+			return EXIT_OK;
 		case OPT_HELP:
 			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill]\n"
+			      "[--checks ID,..] [--drill] | --export\n"
 			      "prints the least-privilege, read-only IAM "
 			      "policy the selected checks need; with --drill, "
 			      "a second statement\nwith the containment "
-			      "drill's dry-run and simulation actions\n",
+			      "drill's dry-run and simulation actions;\n"
+			      "with --export, the policy of 'irready export "
+			      "security-hub' alone\n",
 			      stdout);
 			free(sel);
 			return EXIT_OK;

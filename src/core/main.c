@@ -19,6 +19,8 @@ int main(int argc, char **argv)
 		{ "checks", cmd_checks },
 		{ "diff", cmd_diff },
 		{ "evidence", cmd_evidence },
+		{ "export", cmd_export },
+		{ "frameworks", cmd_frameworks },
 		{ "merge", cmd_merge },
 		{ "iam-policy", cmd_iam_policy },
 		{ "inventory", cmd_inventory },

@@ -22,6 +22,7 @@
 #include "policy.h"
 #include "org.h"
 #include "report.h"
+#include "compliance.h"
 #include "progress.h"
 #include "score.h"
 #include "scope.h"
@@ -481,6 +482,8 @@ static int stage_plan(struct audit *au)
 		if (policy_selects(&au->pol, au->sel[i]))
 			au->sel[k++] = au->sel[i];
 	au->nsel = k;
+	/* so do --severity, --services and --exclude-checks */
+	au->nsel = check_filter_apply(&o->filter, au->sel, au->nsel, &au->pol);
 	if (!au->nsel) {
 		error_rc(IRREADY_EUSAGE,
 			 "no check selected (policy '%s' with "
@@ -717,6 +720,13 @@ static int stage_report(struct audit *au)
 	au->ri.api_calls = au->client.calls;
 	au->ri.api_errors = au->client.errors;
 	au->ri.fail_on = severity_name(o->fail_on);
+	au->ri.sel_checks = o->checks;
+	au->ri.sel_phase = o->phase;
+	au->ri.sel_severity = o->filter.severity;
+	au->ri.sel_services = o->filter.services;
+	au->ri.sel_exclude = o->filter.exclude;
+	au->ri.home_region = au->home;
+	au->ri.frameworks = o->frameworks;
 	rep.findings = &au->f;
 	rep.scores = &scores;
 	rep.run = &au->ri;
@@ -724,7 +734,10 @@ static int stage_report(struct audit *au)
 	rep.nwaiver_notes = nnotes;
 
 	/* reports first: inside the recording, the manifest hashes them */
-	report_failed = report_write_all(&rep, o->output_dir, o->formats);
+	report_failed =
+		report_write_all(&rep, o->output_dir, o->formats) ||
+		(o->frameworks && report_write_framework_ids(
+					  &rep, o->output_dir, o->frameworks));
 	if (au->client.recorder)
 		finish_recording(au);
 	if (report_failed) {

@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include "check_filter.h"
 #include "findings.h"
 
 struct audit_opts {
@@ -37,6 +38,10 @@ struct audit_opts {
 	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
 	int accounts_in_flight; /* accounts collected at once (default 8) */
 	int drill;              /* --drill: the containment drill too */
+
+	/* --severity, --services, --exclude-checks */
+	struct check_filter filter;
+	const char *frameworks; /* --framework ID,..: compliance-<id>.csv */
 	int allow_plain;        /* --allow-insecure-http */
 	/* IRREADY_REQUEST_LOG: a file that gets one line per API call */
 	const char *request_log;

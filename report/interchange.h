@@ -1,0 +1,49 @@
+/*
+ * interchange.h -- helpers shared by the interchange formats
+ *
+ * OCSF (ocsf.c), SARIF (sarif.c) and ASFF (asff.c) all stream JSON and
+ * all turn a check's framework references ("CIS-3.0:3.7;FSBP:EC2.6;
+ * SEC10-BP03") into standards and requirements. Nothing here allocates.
+ */
+#ifndef INTERCHANGE_H
+#define INTERCHANGE_H
+
+#include <stdio.h>
+#include <time.h>
+
+/* One framework reference, split out of a check's 'frameworks' string. */
+struct fw_ref {
+	char ref[96];         /* "CIS-3.0:3.7" (truncated if longer) */
+	const char *standard; /* "CIS AWS Foundations Benchmark v3.0.0" */
+	char other[48];       /* 'standard' for an unknown prefix */
+};
+
+/*
+ * Split 'frameworks' (';'-separated, may be NULL) into at most 'max'
+ * references in 'v'; empty items are skipped. Returns how many.
+ */
+size_t fw_refs(const char *frameworks, struct fw_ref *v, size_t max);
+
+/*
+ * The distinct standards of 'v[0..n)' in first-seen order, into 'out'
+ * (at most 'max'). Returns how many.
+ */
+size_t fw_standards(const struct fw_ref *v, size_t n, const char **out,
+		    size_t max);
+
+/* A JSON object key: a comma unless '*first', then "k":. */
+void jw_key(FILE *out, const char *k, int *first);
+
+/* Milliseconds since the epoch, as a JSON number. */
+void jw_ms(FILE *out, time_t t);
+
+/* RFC 3339 UTC time as a JSON string ("2026-11-28T00:00:00Z"). */
+void jw_time(FILE *out, time_t t);
+
+/*
+ * The partition of an ARN ("aws", "aws-cn", "aws-us-gov") into 'buf', or
+ * NULL when 'id' is not an ARN.
+ */
+const char *arn_partition_of(const char *id, char *buf, size_t size);
+
+#endif
