@@ -99,6 +99,7 @@ struct aws_header {
 /* A response; owns everything (helpers in aws_response.c). */
 struct aws_response {
 	int status;
+	int attempts; /* tries the transport made for it (0, 1: no retry) */
 	struct aws_header *headers;
 	size_t nheaders, alloc_headers;
 	struct strbuf body;

@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -59,6 +60,12 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 	if (resp->status >= 200 && resp->status < 300)
 		return 0;
 	aws_error_parse(svc->protocol, resp, err);
+	if (resp->attempts > 1) {
+		size_t n = strlen(err->message);
+
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 " (after %d attempts)", resp->attempts);
+	}
 	__atomic_add_fetch(&c->errors, 1, __ATOMIC_RELAXED);
 	return err->rc;
 }

@@ -13,6 +13,7 @@
 #include "aws_creds.h"
 #include "aws_http.h"
 #include "aws_https.h"
+#include "aws_rate.h"
 #include "aws_record.h"
 #include "check.h"
 #include "inv.h"
@@ -506,8 +507,34 @@ static void callers_release(struct callers *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The policy's "rates", then --rate (the later wins); caller frees. */
+static struct aws_rate_override *
+runner_rates(const struct policy *pol, const struct audit_opts *o, size_t *n)
+{
+	struct aws_rate_override *v =
+		xcalloc(pol->nrates + o->nrates + 1, sizeof(*v));
+
+	for (size_t i = 0; i < pol->nrates; i++)
+		v[i] = (struct aws_rate_override){
+			xstrdup(pol->rates[i].service),
+			pol->rates[i].action ? xstrdup(pol->rates[i].action)
+					     : NULL,
+			pol->rates[i].rate
+		};
+	for (size_t i = 0; i < o->nrates; i++)
+		v[pol->nrates + i] = (struct aws_rate_override){
+			xstrdup(o->rates[i].service),
+			o->rates[i].action ? xstrdup(o->rates[i].action) : NULL,
+			o->rates[i].rate
+		};
+	*n = pol->nrates + o->nrates;
+	return v;
+}
+
 int runner_audit(const struct audit_opts *o)
 {
+	struct aws_rate_override *rates = NULL;
+	size_t nrates = 0;
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
 	struct inventory inv = { 0 };
 	struct aws_scenario sc = { 0 };
@@ -588,7 +615,15 @@ int runner_audit(const struct audit_opts *o)
 		     aws_creds_profile_name(creds),
 		     aws_creds_provider_source(creds));
 		ho.creds = creds;
-		client.transport = aws_https_new(&ho);
+		rates = runner_rates(&pol, o, &nrates);
+		ho.rates = rates;
+		ho.nrates = nrates;
+		client.transport = aws_https_new(&ho, &err);
+		if (!client.transport) {
+			error_rc(IRREADY_EUSAGE, "%s", err.message);
+			rc = EXIT_USAGE;
+			goto out;
+		}
 		home = o->region ? o->region
 		       : aws_creds_profile_region(creds)
 			       ? aws_creds_profile_region(creds)
@@ -743,6 +778,7 @@ out:
 	callers_release(&callers);
 	if (creds)
 		aws_creds_provider_free(creds);
+	aws_rate_overrides_free(rates, nrates);
 	free(sel);
 	return rc;
 }
