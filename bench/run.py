@@ -18,7 +18,7 @@
 # here, explicitly, from the synthetic data and irready's collectors (see
 # plan_*): every dataset fetched once per account and region. Which
 # datasets an audit collects comes from `irready inventory`, their names
-# from src/inventory/inv.h, their waves from src/inventory/inv.c, so the plan follows the tree;
+# and waves from `irready datasets --json`, so the plan follows the tree;
 # a dataset the plan does not model is listed as such in the results.
 #
 # Peak RSS and CPU time come from GNU time (/usr/bin/time), wall time from
@@ -52,39 +52,31 @@ RATE, BURST = 20.0, 40.0  # src/aws/aws_https.c defaults (per account/region/svc
 DEFAULT_C, DEFAULT_AIF = 8, 8  # src/core/runner.c defaults
 
 # --------------------------------------------------------------------------
-# irready's dataset table (src/inventory/inv.h) and which datasets an audit collects
+# irready's dataset table (`irready datasets --json`, from the descriptors of
+# src/inventory/datasets.def) and which datasets an audit collects
+
+
+def irready_table(what):
+    """`irready <what> --json` from $IRREADY, else build/irready."""
+    exe = os.environ.get("IRREADY", os.path.join(ROOT, "build", "irready"))
+    out = subprocess.run([exe, what, "--json"], stdout=subprocess.PIPE,
+                         check=True).stdout
+    return json.loads(out)
 
 
 def read_datasets():
-    """[(NAME, scope, description)] from INV_DATASETS in src/inventory/inv.h."""
-    with open(os.path.join(ROOT, "src", "inventory", "inv.h")) as f:
-        text = f.read().replace("\\\n", " ")
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    out = []
-    lit = r'((?:"(?:[^"\\]|\\.)*"\s*)+)'
-    for m in re.finditer(r"X\(\s*(\w+)\s*,\s*INV_(\w+)\s*,\s*" + lit + r",\s*"
-                         + lit + r"\)", text):
-        desc = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(3)))
-        out.append((m.group(1), m.group(2), desc))
-    return out
+    """[(NAME, scope, description)] of the datasets an audit plans per
+    account and region; the gates (IDENTITY, REGIONS) are the plan's
+    fixed first calls."""
+    return [(d["name"], d["scope"].upper(), d["description"])
+            for d in irready_table("datasets") if not d["gate"]]
 
 
 def read_waves():
-    """{NAME: wave} from dataset_inputs in src/inventory/inv.c: a dataset computed
-    from others is collected in a later wave, after its inputs."""
-    deps = {}
-    try:
-        with open(os.path.join(ROOT, "src", "inventory", "inv.c")) as f:
-            text = f.read()
-        block = text[text.index("dataset_inputs[DS__COUNT] = {"):]
-        block = block[:block.index("};")]
-        block = re.sub(r"/\*.*?\*/", " ", block, flags=re.S)
-        for chunk in block.split("[DS_")[2:]:  # [1] is DS__COUNT
-            name = chunk[:chunk.index("]")]
-            deps[name] = re.findall(r"INV_NEED\(DS_(\w+)\)", chunk)
-    except (OSError, ValueError):
-        deps = {"S3_BUCKETS": ["CLOUDTRAIL"], "WORKLOAD_VPCS": ["VPC"],
-                "DRILL": ["INSTANCES"]}
+    """{NAME: wave}: a dataset computed from others is collected in a later
+    wave, after its inputs (counted from the first wave after the gates)."""
+    deps = {d["name"]: d["inputs"] for d in irready_table("datasets")
+            if not d["gate"]}
 
     def wave(n, depth=0):
         if depth > 64 or not deps.get(n):
@@ -93,7 +85,14 @@ def read_waves():
     return {n: wave(n) for n in deps}
 
 
-WAVES = read_waves()
+_WAVES = {}
+
+
+def waves():
+    """read_waves(), once (after main() has chosen the binary)."""
+    if not _WAVES:
+        _WAVES.update(read_waves())
+    return _WAVES
 
 
 # --------------------------------------------------------------------------
@@ -177,6 +176,8 @@ def plan_region(w, a, r, ds, seen):
         lst("ec2", "DescribeNetworkAcls", c["nacls"], ec2)
     elif ds == "EBS_ENCRYPTION":
         add("ec2", "GetEbsEncryptionByDefault")
+    elif ds == "SNAPSHOT_BPA":
+        add("ec2", "GetSnapshotBlockPublicAccessState")
     elif ds == "KMS":
         np = lst("kms", "ListKeys", c["kms"], S.PAGE["kms"])
         for i in range(c["kms"]):
@@ -387,7 +388,7 @@ def make_plan(w, datasets, org_mode, accounts=None):
                 pre.append((k, len(pre)))
         p.pre[a] = pre
         for name, scope in datasets:
-            wave = WAVES.get(name, 0)
+            wave = waves().get(name, 0)
             if scope == "ACCOUNT":
                 calls = plan_account_ds(w, a, name, w.regions, seen,
                                         org_mode)
@@ -648,6 +649,7 @@ class Bench:
     def __init__(self, o):
         self.o = o
         self.irready = os.path.abspath(o.irready)
+        os.environ["IRREADY"] = self.irready  # its tables (irready_table)
         self.work = o.keep or tempfile.mkdtemp(prefix="irready-bench-")
         os.makedirs(self.work, exist_ok=True)
         self.results = {}
@@ -663,7 +665,7 @@ class Bench:
     def requested_datasets(self):
         """Which datasets `irready audit` collects with the default policy:
         `irready inventory` against a 1-account world (its "datasets"
-        states), mapped to names through src/inventory/inv.h."""
+        states), mapped to names through `irready datasets --json`."""
         if self.datasets is not None:
             return self.datasets
         table = read_datasets()
@@ -697,7 +699,7 @@ class Bench:
         self.datasets = [(n, s) for n, s, desc in table if desc in want]
         unknown = want - set(by_desc)
         if unknown:
-            print("note: datasets not found in src/inventory/inv.h: %s"
+            print("note: datasets not in `irready datasets --json`: %s"
                   % ", ".join(sorted(unknown)), file=sys.stderr)
         return self.datasets
 

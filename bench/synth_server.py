@@ -4,8 +4,8 @@
 # Generates AWS answers on the fly for a synthetic Organization: N accounts,
 # R regions, optionally one huge account (account 0, all of its bulk in its
 # first region). Everything is deterministic from --seed; nothing is read
-# from disk except src/aws_service.c (which service speaks which protocol,
-# kept in sync with what irready sends) and botocore's service models (REST
+# but irready's service table (`irready services --json`: which service
+# speaks which protocol, as irready sends it) and botocore's service models (REST
 # routes, and a well-formed empty answer for any operation this file does
 # not generate explicitly).
 #
@@ -47,6 +47,7 @@ import resource as rusage
 import signal
 import socket
 import socketserver
+import subprocess
 import sys
 import tempfile
 import threading
@@ -262,24 +263,19 @@ class World:
 # --------------------------------------------------------------------------
 # services and protocols (from irready's own table)
 
-PROTO_NAMES = {"EC2": "ec2", "QUERY": "query", "JSON": "json",
-               "REST_JSON": "rest-json", "REST_XML": "rest-xml"}
-SERVICE_RX = re.compile(
-    r'\{\s*"([^"]+)",\s*AWS_PROTO_(\w+),\s*"([^"]*)",\s*"([^"]*)",\s*'
-    r'"([^"]*)",\s*(NULL|"[^"]*"),\s*(NULL|"[^"]*"),\s*(\d)')
+def irready_table(what):
+    """`irready <what> --json`: irready's own table, read through the binary
+    ($IRREADY, else build/irready) rather than by parsing its C."""
+    exe = os.environ.get("IRREADY", os.path.join(ROOT, "build", "irready"))
+    out = subprocess.run([exe, what, "--json"], stdout=subprocess.PIPE,
+                         check=True).stdout
+    return json.loads(out)
 
 
 def load_services():
     """{service: (protocol, signing name, global)} and {signing: [svc]}."""
-    svcs = {}
-    try:
-        with open(os.path.join(ROOT, "src", "aws", "aws_service.c")) as f:
-            text = f.read()
-        for m in SERVICE_RX.finditer(text):
-            svcs[m.group(1)] = (PROTO_NAMES.get(m.group(2), "json"),
-                                m.group(5), m.group(8) == "1")
-    except OSError:
-        pass
+    svcs = {s["name"]: (s["protocol"], s["signing_name"], s["global"])
+            for s in irready_table("services")}
     by_sign = {}
     for s, (_, sign, _) in svcs.items():
         by_sign.setdefault(sign, []).append(s)
@@ -712,6 +708,10 @@ class Handlers:
 
     def ec2__GetEbsEncryptionByDefault(self, q):
         return "<ebsEncryptionByDefault>true</ebsEncryptionByDefault>"
+
+    def ec2__GetSnapshotBlockPublicAccessState(self, q):
+        # newer than Debian's botocore model: answered here, not from it
+        return "<state>block-all-sharing</state>"
 
     # ---------------------------------------------------------------- iam
     def iam__GetCredentialReport(self, q):

@@ -11,10 +11,10 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include "attestation.h"
 #include "findings.h"
 #include "inv.h"
 #include "params.h"
-#include "policy.h" /* struct attestation */
 
 enum check_scope { CHECK_SCOPE_ACCOUNT, CHECK_SCOPE_REGION };
 

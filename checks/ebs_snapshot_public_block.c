@@ -1,22 +1,24 @@
 /*
- * ebs_snapshot_public_block.c -- no EBS snapshot is public
+ * ebs_snapshot_public_block.c -- no EBS snapshot is public, and block
+ * public access for snapshots is on
  *
  * Per region: every snapshot this account owns that anyone can restore
- * (DescribeSnapshots Owner=self RestorableBy=all) is a FAIL; none, among
- * at least one owned snapshot, is a PASS.
- *
- * Snapshot Block Public Access (ec2:GetSnapshotBlockPublicAccessState,
- * November 2023) is not in the EC2 model irready's fixtures are checked
- * against (botocore 1.29.27), so the setting itself is not read: the
- * check judges the snapshots only, and its messages say so.
+ * (DescribeSnapshots Owner=self RestorableBy=all) is a FAIL. Block public
+ * access for snapshots (ec2:GetSnapshotBlockPublicAccessState) is a FAIL
+ * when "unblocked" -- any snapshot can be made public in one call -- and
+ * a PASS when block-all-sharing or block-new-sharing (which leaves
+ * snapshots already public as they are: those are the FAILs above).
  */
 #include "check.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
+	/* NULL only in an inventory built without it: judge the snapshots */
+	const char *bpa = r->snapshot_bpa_state;
 
 	for (size_t i = 0; i < r->public_snapshots.n; i++) {
 		const struct inv_snapshot *s = &r->public_snapshots.v[i];
@@ -31,17 +33,33 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     s->volume_id ? s->volume_id : "",
 			     s->volume_id ? ")" : "", r->name);
 	}
-	if (r->public_snapshots.n)
-		return 0;
-	if (!r->snapshots.n)
+	if (bpa && !strcmp(bpa, "unblocked"))
+		findings_add(out, CHECK_FAIL, "AWS::EC2::Snapshot", r->name,
+			     "block public access for snapshots is off "
+			     "(unblocked) in %s: any snapshot can be made "
+			     "public in one call",
+			     r->name);
+	else if (r->public_snapshots.n)
+		; /* the FAILs above say it all */
+	else if (bpa && !r->snapshots.n)
+		findings_add(out, CHECK_PASS, "AWS::EC2::Snapshot", r->name,
+			     "block public access for snapshots is %s in %s "
+			     "(no EBS snapshot owned there)",
+			     bpa, r->name);
+	else if (bpa)
+		findings_add(out, CHECK_PASS, "AWS::EC2::Snapshot", r->name,
+			     "block public access for snapshots is %s in %s, "
+			     "and none of the %zu EBS snapshot%s owned there "
+			     "is public",
+			     bpa, r->name, r->snapshots.n,
+			     r->snapshots.n == 1 ? "" : "s");
+	else if (!r->snapshots.n)
 		findings_add(out, CHECK_NA, "AWS::EC2::Snapshot", r->name,
 			     "no EBS snapshots owned in %s", r->name);
 	else
 		findings_add(out, CHECK_PASS, "AWS::EC2::Snapshot", r->name,
 			     "none of the %zu EBS snapshot%s owned in %s is "
-			     "public (block public access for snapshots is "
-			     "not read: GetSnapshotBlockPublicAccessState is "
-			     "newer than irready's EC2 model)",
+			     "public",
 			     r->snapshots.n, r->snapshots.n == 1 ? "" : "s",
 			     r->name);
 	return 0;
@@ -53,7 +71,7 @@ const struct check check_ebs_snapshot_public_block = {
 	.phase = PHASE_CONTAINMENT,
 	.severity = SEV_HIGH,
 	.scope = CHECK_SCOPE_REGION,
-	.needs = NEED_PUBLIC_SNAPSHOTS | NEED_SNAPSHOTS,
+	.needs = NEED_PUBLIC_SNAPSHOTS | NEED_SNAPSHOTS | NEED_SNAPSHOT_BPA,
 	.guidance = "Contain: close data exposure paths before they are used",
 	.rationale = "A public snapshot is a full copy of a disk that anyone "
 		     "in any AWS account can restore: a common source of "
@@ -63,8 +81,7 @@ const struct check check_ebs_snapshot_public_block = {
 	.remediation = "1. Make each public snapshot private: remove the "
 		       "'all' group from its createVolumePermission.\n"
 		       "2. Turn on block public access for snapshots "
-		       "(block-all-sharing) in every region (not read by "
-		       "this check; see its notes).\n"
+		       "(block-all-sharing) in every region.\n"
 		       "3. Review CloudTrail for ModifySnapshotAttribute "
 		       "calls that made them public.",
 	.cli_fix = "aws ec2 modify-snapshot-attribute --snapshot-id "

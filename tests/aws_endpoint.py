@@ -17,8 +17,12 @@
 #     src/aws/aws_replay.c;
 #   * the account from the access key id (--key AKID:SECRET:ACCOUNT[:TOKEN]);
 #   * every signature verified independently with botocore's SigV4Auth
-#     (S3SigV4Auth for s3), X-Amz-Date within --max-skew of now, the session
-#     token when the key has one; failures get the protocol's auth error;
+#     (S3SigV4Auth for s3), X-Amz-Date within --max-skew (default 900 s,
+#     AWS's 15 minutes) of now, the session token when the key has one;
+#     as strict as AWS about what is signed: host and every x-amz-* header
+#     sent must be in SignedHeaders, and x-amz-content-sha256 for S3;
+#     failures get the protocol's auth error (SignatureDoesNotMatch,
+#     RequestTimeTooSkewed, ...);
 #   * a missing file gets the protocol's unknown-operation error;
 #   * faults on demand: --throttle, --error-rate/--error-status, --deny,
 #     --delay-ms, --hang, --drop, --truncate, --malformed, --retry-after;
@@ -1054,8 +1058,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         again with botocore's SigV4Auth (S3SigV4Auth for s3)."""
         signed = m.group(2).lower().split(";")
         sent_sig = m.group(3).lower()
+        # AWS's rules, which a client's own choice of signed headers must
+        # not escape: host and every x-amz-* header sent are signed, and an
+        # S3 request signs x-amz-content-sha256 (AWS SigV4 docs, "Create a
+        # canonical request"; S3 "Signature Calculations for the
+        # Authorization Header"). Authorization itself is never signed.
         if "host" not in signed:
             return "host is not a signed header"
+        for name in sorted(set(k.lower() for k in self.headers.keys())):
+            if name.startswith("x-amz-") and name not in signed:
+                return "%s was sent but is not a signed header" % name
+        if signing == "s3" and "x-amz-content-sha256" not in signed:
+            return "x-amz-content-sha256 is not a signed header"
         host = self.headers.get("Host") or "127.0.0.1:%d" % \
             self.server.server_address[1]
         req = botocore.awsrequest.AWSRequest(

@@ -55,6 +55,24 @@ if [ -n "$out" ]; then
 	problems=$((problems + $(echo "$out" | wc -l)))
 fi
 
+# 3b. ...and transitively: every check compiles with only the base layer,
+#     the inventory's public header (inv.h, datasets.def) and the core's
+#     findings/params/attestation headers on the include path.
+CC=${CC:-cc}
+if command -v "$CC" >/dev/null 2>&1; then
+	inc=$(mktemp -d)
+	for h in src/base/*.h src/inventory/inv.h src/inventory/datasets.def \
+		src/core/findings.h src/core/params.h src/core/attestation.h; do
+		ln -s "$PWD/$h" "$inc/"
+	done
+	for f in checks/*.c; do
+		"$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+			-fsyntax-only -I"$inc" -Ichecks "$f" >"$inc/out" 2>&1 ||
+			say "$f: does not compile with only the check API on the include path: $(grep -m1 error "$inc/out")"
+	done
+	rm -rf "$inc"
+fi
+
 # 4. Each library stays in its layer.
 only_in() { # pattern allowed-path-regex
 	grep -rln "$1" src checks report | grep -Ev "$2" |

@@ -8,8 +8,19 @@
 #   expected.requests  (optional) the sorted request log of the run
 #   expected.<file>    (optional) a report file to compare, e.g.
 #                      expected.findings.csv, expected.findings.json
-# UPDATE=1 rewrites the expected files from the current output.
+# Only "run-golden.sh --update" (what 'make golden-update' runs) rewrites
+# the expected files from the current output; the environment (UPDATE=1
+# and the like) never does, so a test run cannot bless a bug by accident.
 O=${O:-build}
+update=
+case ${1:-} in
+--update) update=1 ;;
+"") ;;
+*)
+	echo "usage: run-golden.sh [--update]" >&2
+	exit 2
+	;;
+esac
 BIN=${IRREADY:-$O/irready}
 n=0
 fail=0
@@ -34,7 +45,7 @@ for dir in tests/golden/*/; do
 	fi
 	compare() { # name actual expected
 		n=$((n + 1))
-		if [ -n "$UPDATE" ]; then
+		if [ -n "$update" ]; then
 			cp "$2" "$3"
 			echo "ok $n - $case: $1 (updated)"
 		elif [ ! -f "$3" ]; then
@@ -49,7 +60,7 @@ for dir in tests/golden/*/; do
 		fi
 	}
 	compare output "$out/actual.out" "$dir/expected.out"
-	if [ -f "$dir/expected.requests" ] || { [ -n "$UPDATE" ] && [ -s "$out/actual.requests" ]; }; then
+	if [ -f "$dir/expected.requests" ] || { [ -n "$update" ] && [ -s "$out/actual.requests" ]; }; then
 		compare requests "$out/actual.requests" "$dir/expected.requests"
 	fi
 	for exp in "$dir"/expected.*; do
@@ -64,7 +75,7 @@ for dir in tests/golden/*/; do
 			fail=$((fail + 1))
 		fi
 	done
-	if [ -n "$UPDATE" ]; then
+	if [ -n "$update" ]; then
 		for f in findings.csv findings.json junit.xml; do
 			[ -f "$out/out/$f" ] && [ ! -f "$dir/expected.$f" ] &&
 				cp "$out/out/$f" "$dir/expected.$f"

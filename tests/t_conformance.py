@@ -166,8 +166,24 @@ def service_model(svc):
         raise Fail('%r is not a botocore service name (botocore %s knows %d services)'
                    % (svc, botocore.__version__, len(_available)))
     if svc not in _models:  # load_service_model picks the newest API version
-        _models[svc] = botocore.model.ServiceModel(_loader.load_service_model(svc, 'service-2'), svc)
+        _models[svc] = botocore.model.ServiceModel(supplemented(svc, _loader.load_service_model(svc, 'service-2')),
+                                                   svc)
     return _models[svc]
+
+
+def supplemented(svc, model):
+    """The model plus tests/botocore-supplement/<svc>.json: operations (and
+    their shapes) newer than the installed botocore, copied from a newer
+    botocore's model. Only what the installed model lacks is added."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'botocore-supplement', svc + '.json')
+    if not os.path.exists(path):
+        return model
+    with open(path) as f:
+        sup = json.load(f)
+    for kind in ('operations', 'shapes'):
+        for name, v in sup.get(kind, {}).items():
+            model[kind].setdefault(name, v)
+    return model
 
 
 def is_global(svc, sm):

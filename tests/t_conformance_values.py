@@ -88,7 +88,7 @@ ENABLED_OPT_IN = ('opt-in-not-required', 'opted-in')
 NO_REPORT = ('ReportNotPresent', 'ReportExpired', 'ReportInProgress')  # inv_iam.c: list users instead
 CR_NOT_A_DATE = ('N/A', 'not_supported', 'no_information', '')
 
-# irready's dataset descriptions (src/inventory/inv.h INV_DATASETS) and the inventory
+# irready's dataset descriptions (the descriptors of src/inventory/datasets.def) and the inventory
 # arrays each one fills.
 ACCOUNT_DATASETS = (('org', 'Organizations membership', ('organization',)),
                     ('iam', 'IAM users and access keys', ('access_keys',)),
@@ -354,8 +354,12 @@ def exp_volumes(a, region):
     out = []
     for v in ec2_list(a, region, 'DescribeVolumes', 'Volumes'):
         att = v.get('Attachments') or []
+        names = [t.get('Value') for t in v.get('Tags', []) or [] if t.get('Key') == 'Name']
         out.append({'id': v.get('VolumeId'), 'state': v.get('State'),
-                    'instance_id': att[0].get('InstanceId') if att else None})
+                    'instance_id': att[0].get('InstanceId') if att else None,
+                    'name': names[0] if names else None, 'az': v.get('AvailabilityZone'),
+                    'create_time': epoch(v.get('CreateTime')), 'size_gib': v.get('Size', 0),
+                    'encrypted': bool(v.get('Encrypted'))})
     return {'volumes': out}
 
 
@@ -489,7 +493,8 @@ RECORDS = {
                           'mgmt_write'), ()),
     'vpcs': (('id',), ('id', 'name', 'is_default'), ()),
     'flow_logs': (('id',), ('id', 'resource_id', 'traffic_type', 'status', 'deliver_status', 'deliver_error'), ()),
-    'volumes': (('id',), ('id', 'state', 'instance_id'), ()),
+    'volumes': (('id',), ('id', 'state', 'instance_id', 'name', 'az', 'create_time', 'size_gib', 'encrypted'),
+                ('create_time',)),
     'snapshots': (('id',), ('id', 'volume_id', 'state', 'start_time'), ('start_time',)),
     'config_recorders': (('name',), ('name', 'all_supported', 'include_global', 'recording', 'last_status'), ()),
     'delivery_channels': (('name',), ('name', 'bucket', 'sns_topic'), ()),

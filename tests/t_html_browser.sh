@@ -14,11 +14,11 @@ OUT=tests/out/html
 GEN=$O/tests/tools/gen_report
 
 if ! [ -x "$CHROMIUM" ]; then
-	echo "1..0 # SKIP chromium not installed"
+	echo "1..0 # SKIP $CHROMIUM not installed (Debian package chromium; make check installs it)"
 	exit 0
 fi
 if ! [ -x "$PYTHON" ]; then
-	echo "1..0 # SKIP $PYTHON not installed"
+	echo "1..0 # SKIP $PYTHON not installed (Debian package python3; make check installs it)"
 	exit 0
 fi
 

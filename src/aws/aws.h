@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "errinfo.h"
 #include "strbuf.h"
 
 enum aws_protocol {
@@ -38,6 +39,8 @@ struct aws_service {
 };
 
 const struct aws_service *aws_service_find(const char *name);
+/* The i-th row of the table, or NULL past its end. */
+const struct aws_service *aws_service_at(size_t i);
 
 /* One form/query-string parameter. */
 struct aws_param {
@@ -113,20 +116,7 @@ void aws_response_add_header(struct aws_response *resp, const char *name,
 const char *aws_response_header(const struct aws_response *resp,
 				const char *name);
 
-/*
- * What went wrong with a call, for the report: "AccessDenied on
- * config:DescribeConfigurationRecorders in eu-west-1". Fixed-size so it can
- * be copied into the inventory without allocation.
- */
-struct aws_error {
-	int rc;        /* IRREADY_E* */
-	int status;    /* HTTP status, 0 when no response */
-	char code[96]; /* AWS error code, sanitised; or a local code */
-	char message[384];
-	char request_id[80];
-	char action[96]; /* service:Action */
-	char region[32];
-};
+/* struct aws_error: what went wrong with a call (errinfo.h). */
 
 void aws_error_clear(struct aws_error *err);
 /* Fill 'err' from an error response of the given protocol (aws_error.c). */

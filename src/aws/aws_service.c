@@ -83,6 +83,11 @@ static const struct aws_service services[] = {
 	  "AWSWAF_20190729", "1.1", 0, "WAFV2" },
 };
 
+const struct aws_service *aws_service_at(size_t i)
+{
+	return i < sizeof(services) / sizeof(services[0]) ? &services[i] : NULL;
+}
+
 const struct aws_service *aws_service_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)

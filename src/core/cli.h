@@ -13,6 +13,9 @@ int cmd_inventory(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_iam_policy(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* hidden: irready services --json, irready datasets --json */
+int cmd_services(int argc, char **argv);
+int cmd_datasets(int argc, char **argv);
 void usage_main(void);
 
 #endif

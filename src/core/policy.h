@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "attestation.h" /* struct attestation */
 #include "findings.h"
 #include "params.h"
 
@@ -60,15 +61,6 @@ struct waiver {
 	char expires_str[11]; /* "YYYY-MM-DD" as written */
 	const char *origin;   /* "policies/x.json: $.waivers[2]" */
 	size_t matched;       /* findings it waived (policy_apply_waivers) */
-};
-
-/* A person's statement that a MANUAL item was done, with evidence. */
-struct attestation {
-	const char *check; /* one of the manual ids (policy.c manual_ids) */
-	time_t date;       /* 00:00:00 UTC */
-	char date_str[11];
-	const char *evidence, *owner;
-	const char *origin;
 };
 
 struct policy {

@@ -16,7 +16,7 @@
 #include "aws_rate.h"
 #include "aws_record.h"
 #include "check.h"
-#include "inv.h"
+#include "inv_collect.h"
 #include "irready.h"
 #include "params.h"
 #include "policy.h"
@@ -25,7 +25,6 @@
 #include "score.h"
 
 #include <fnmatch.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,78 +230,6 @@ static void evaluate(const struct inventory *inv, const struct policy *pol,
 				out->v[j].ou_path = xstrdup(a->ou_path);
 		}
 	}
-	findings_sort(out);
-}
-
-/* Identity and regions of every account; returns how many were assessed. */
-struct disc {
-	struct inventory *inv;
-	struct aws_client *client;
-	const struct audit_opts *o;
-	char **only;
-	size_t nonly, next, ok;
-};
-
-static void *disc_worker(void *arg)
-{
-	struct disc *d = arg;
-
-	for (;;) {
-		size_t i = __atomic_fetch_add(&d->next, 1, __ATOMIC_RELAXED);
-		struct inv_account *a;
-
-		if (i >= d->inv->naccounts)
-			break;
-		a = &d->inv->accounts[i];
-		{
-			struct collect_ctx cx = { .client = d->client,
-						  .acct = a,
-						  .arena = &a->meta,
-						  .err = &a->fatal,
-						  .now = d->inv->now };
-
-			if (inv_collect_identity(&cx) ||
-			    inv_collect_regions(&cx,
-						(const char *const *)d->only,
-						d->nonly)) {
-				warning("account %s cannot be assessed: %s on "
-					"%s in "
-					"%s: %s",
-					a->id ? a->id : "?", a->fatal.code,
-					a->fatal.action, a->fatal.region,
-					a->fatal.message);
-				if (!a->id)
-					a->id = "unknown";
-				continue;
-			}
-		}
-		a->assessed = 1;
-		__atomic_add_fetch(&d->ok, 1, __ATOMIC_RELAXED);
-	}
-	return NULL;
-}
-
-static size_t discover(struct inventory *inv, struct aws_client *client,
-		       const struct audit_opts *o)
-{
-	struct disc d = { inv, client, o, NULL, 0, 0, 0 };
-	pthread_t th[64];
-	int n = o->concurrency > 0 ? o->concurrency : 8, started = 0;
-
-	if (o->regions && strcmp(o->regions, "all"))
-		split_list(o->regions, &d.only, &d.nonly);
-	if (n > 64)
-		n = 64;
-	if ((size_t)n > inv->naccounts)
-		n = (int)inv->naccounts;
-	for (int i = 1; i < n; i++)
-		if (!pthread_create(&th[started], NULL, disc_worker, &d))
-			started++;
-	disc_worker(&d);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free_list(d.only, d.nonly);
-	return d.ok;
 }
 
 static void push_name(char ***v, size_t *n, const char *s)
@@ -507,246 +434,284 @@ static void callers_release(struct callers *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* The policy's "rates", then --rate (the later wins); caller frees. */
-static struct aws_rate_override *
-runner_rates(const struct policy *pol, const struct audit_opts *o, size_t *n)
-{
-	struct aws_rate_override *v =
-		xcalloc(pol->nrates + o->nrates + 1, sizeof(*v));
+/*
+ * One audit, stage by stage: plan (policy, checks, datasets), open the
+ * transport (replay or live credentials), list the accounts, collect and
+ * evaluate them batch by batch, then score and report.
+ */
+struct audit {
+	const struct audit_opts *o;
+	const struct check **sel;
+	int nsel;
+	struct policy pol;
+	struct aws_scenario sc;
+	struct aws_client client;
+	struct aws_creds_provider *creds;
+	const char *home;
+	time_t now;
+	struct collect_opts copts;
+	char **only; /* --regions R1,R2 */
+	size_t nonly;
+	struct plan plan;
+	struct callers callers;
+	struct findings f;
+	struct run_info ri;
+	size_t assessed;
+	struct aws_rate_override *rates; /* the policy's, then --rate */
+	size_t nrates;
+};
 
+/* Policy and checks: the datasets to collect. Returns an EXIT_* code. */
+static int stage_plan(struct audit *au)
+{
+	const struct audit_opts *o = au->o;
+	int k = 0;
+
+	if (policy_load(o->policy_file, &au->pol))
+		return EXIT_USAGE;
+	au->nsel = runner_select(o->checks, o->phase, o->drill, au->sel);
+	if (au->nsel < 0)
+		return EXIT_USAGE;
+	/* --checks and --phase narrow what the policy selects */
+	for (int i = 0; i < au->nsel; i++)
+		if (policy_selects(&au->pol, au->sel[i]))
+			au->sel[k++] = au->sel[i];
+	au->nsel = k;
+	if (!au->nsel) {
+		error_rc(IRREADY_EUSAGE,
+			 "no check selected (policy '%s' with "
+			 "--checks/--phase)",
+			 au->pol.name);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < au->nsel; i++)
+		au->copts.needs |= au->sel[i]->needs;
+	au->copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
+	au->copts.progress = o->progress;
+	au->copts.params = &au->pol.params; /* which buckets matter */
+	if (o->regions && strcmp(o->regions, "all"))
+		split_list(o->regions, &au->only, &au->nonly);
+	au->copts.only_regions = (const char *const *)au->only;
+	au->copts.nonly_regions = au->nonly;
+	return EXIT_OK;
+}
+
+/* The policy's "rates", then --rate (the later wins), into 'au'. */
+static void audit_rates(struct audit *au)
+{
+	const struct policy *pol = &au->pol;
+	const struct audit_opts *o = au->o;
+
+	au->nrates = pol->nrates + o->nrates;
+	au->rates = xcalloc(au->nrates + 1, sizeof(*au->rates));
 	for (size_t i = 0; i < pol->nrates; i++)
-		v[i] = (struct aws_rate_override){
+		au->rates[i] = (struct aws_rate_override){
 			xstrdup(pol->rates[i].service),
 			pol->rates[i].action ? xstrdup(pol->rates[i].action)
 					     : NULL,
 			pol->rates[i].rate
 		};
 	for (size_t i = 0; i < o->nrates; i++)
-		v[pol->nrates + i] = (struct aws_rate_override){
+		au->rates[pol->nrates + i] = (struct aws_rate_override){
 			xstrdup(o->rates[i].service),
 			o->rates[i].action ? xstrdup(o->rates[i].action) : NULL,
 			o->rates[i].rate
 		};
-	*n = pol->nrates + o->nrates;
-	return v;
 }
 
-int runner_audit(const struct audit_opts *o)
+/* Live: the credential chain and the HTTPS transport. */
+static int open_live(struct audit *au)
 {
-	struct aws_rate_override *rates = NULL;
-	size_t nrates = 0;
-	const struct check **sel = xcalloc(check_count, sizeof(*sel));
-	struct inventory inv = { 0 };
-	struct aws_scenario sc = { 0 };
-	struct aws_client client = { 0 };
-	struct findings f;
-	struct scores scores;
-	struct policy pol = { 0 };
-	char **notes = NULL;
-	size_t nnotes = 0;
-	struct run_info ri = { 0 };
-	struct report rep = { 0 };
-	struct collect_opts copts = { 0 };
-	struct aws_creds_provider *creds = NULL;
-	struct plan plan = { 0 };
-	struct callers callers = { 0 };
-	const char *home;
-	size_t batch, assessed = 0;
-	int nsel, rc = EXIT_CANNOT_ASSESS;
-	int have_scores = 0;
+	const struct audit_opts *o = au->o;
+	struct aws_creds_opts co = { .profile = o->profile,
+				     .region = o->region,
+				     .endpoint_url = o->endpoint_url,
+				     .allow_plain = o->allow_plain };
+	struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
+				     .recorder = au->client.recorder,
+				     .allow_plain = o->allow_plain };
+	struct aws_error err;
 
-	findings_init(&f);
-	if (policy_load(o->policy_file, &pol)) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	nsel = runner_select(o->checks, o->phase, o->drill, sel);
-	if (nsel < 0) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	/* --checks and --phase narrow what the policy selects */
-	{
-		int k = 0;
+	aws_error_clear(&err);
+	if (aws_creds_provider_new(&co, &au->creds, &err))
+		return error_rc(IRREADY_EDENIED,
+				"no usable AWS credentials: %s%s%s", err.code,
+				err.message[0] ? ": " : "", err.message);
+	info("credentials: profile '%s' (%s)",
+	     aws_creds_profile_name(au->creds),
+	     aws_creds_provider_source(au->creds));
+	ho.creds = au->creds;
+	audit_rates(au);
+	ho.rates = au->rates;
+	ho.nrates = au->nrates;
+	au->client.transport = aws_https_new(&ho, &err);
+	if (!au->client.transport)
+		return error_rc(IRREADY_EUSAGE, "%s", err.message);
+	au->home = o->region ? o->region
+		   : aws_creds_profile_region(au->creds)
+			   ? aws_creds_profile_region(au->creds)
+			   : "us-east-1";
+	au->now = o->now ? o->now : time(NULL);
+	return 0;
+}
 
-		for (int i = 0; i < nsel; i++)
-			if (policy_selects(&pol, sel[i]))
-				sel[k++] = sel[i];
-		nsel = k;
-	}
-	if (!nsel) {
-		error_rc(IRREADY_EUSAGE,
-			 "no check selected (policy '%s' with "
-			 "--checks/--phase)",
-			 pol.name);
-		rc = EXIT_USAGE;
-		goto out;
-	}
+/*
+ * The transport (replay or live), the recorder and request log, the
+ * audit's clock and home region; then the accounts to audit.
+ */
+static int stage_open(struct audit *au)
+{
+	const struct audit_opts *o = au->o;
+	int rc;
+
 	/* the read-only guard lets the drill's dry runs through only now */
-	client.drill = o->drill;
+	au->client.drill = o->drill;
 	if (o->record_dir)
-		client.recorder = aws_recorder_new(o->record_dir);
+		au->client.recorder = aws_recorder_new(o->record_dir);
 	if (o->replay_dir) {
-		if (aws_scenario_load(o->replay_dir, &sc))
-			goto out;
-		client.transport = aws_replay_new(o->replay_dir);
-		home = o->region        ? o->region
-		       : sc.home_region ? sc.home_region
-					: "us-east-1";
-		inv.now = o->now ? o->now : sc.now ? sc.now : time(NULL);
-	} else {
-		struct aws_creds_opts co = { .profile = o->profile,
-					     .region = o->region,
-					     .endpoint_url = o->endpoint_url,
-					     .allow_plain = o->allow_plain };
-		struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
-					     .recorder = client.recorder,
-					     .allow_plain = o->allow_plain };
-		struct aws_error err;
-
-		aws_error_clear(&err);
-		if (aws_creds_provider_new(&co, &creds, &err)) {
-			error_rc(IRREADY_EDENIED,
-				 "no usable AWS credentials: %s%s%s", err.code,
-				 err.message[0] ? ": " : "", err.message);
-			goto out;
-		}
-		info("credentials: profile '%s' (%s)",
-		     aws_creds_profile_name(creds),
-		     aws_creds_provider_source(creds));
-		ho.creds = creds;
-		rates = runner_rates(&pol, o, &nrates);
-		ho.rates = rates;
-		ho.nrates = nrates;
-		client.transport = aws_https_new(&ho, &err);
-		if (!client.transport) {
-			error_rc(IRREADY_EUSAGE, "%s", err.message);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		home = o->region ? o->region
-		       : aws_creds_profile_region(creds)
-			       ? aws_creds_profile_region(creds)
-			       : "us-east-1";
-		inv.now = o->now ? o->now : time(NULL);
+		if (aws_scenario_load(o->replay_dir, &au->sc))
+			return EXIT_CANNOT_ASSESS;
+		au->client.transport = aws_replay_new(o->replay_dir);
+		au->home = o->region            ? o->region
+			   : au->sc.home_region ? au->sc.home_region
+						: "us-east-1";
+		au->now = o->now       ? o->now
+			  : au->sc.now ? au->sc.now
+				       : time(NULL);
+	} else if ((rc = open_live(au))) {
+		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 	}
 	if (o->request_log && *o->request_log) {
-		client.request_log = fopen(o->request_log, "w");
-		if (!client.request_log)
+		au->client.request_log = fopen(o->request_log, "w");
+		if (!au->client.request_log)
 			warning("cannot write request log '%s'",
 				o->request_log);
 	}
-	ri.started = o->now ? o->now : time(NULL);
-	if (policy_check_dates(&pol, inv.now)) {
-		rc = EXIT_USAGE;
-		goto out;
+	au->ri.started = o->now ? o->now : time(NULL);
+	if (policy_check_dates(&au->pol, au->now))
+		return EXIT_USAGE;
+	rc = plan_accounts(o, &au->client, au->creds, au->home, &au->sc,
+			   &au->plan);
+	if (rc)
+		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
+	return EXIT_OK;
+}
+
+/* Accounts [start, end) of the plan, as empty inventory accounts. */
+static void add_accounts(struct audit *au, struct inventory *inv, size_t start,
+			 size_t end)
+{
+	for (size_t i = start; i < end; i++) {
+		const struct plan_account *p = &au->plan.v[i];
+		struct inv_account *a = inv_add_account(inv);
+
+		a->id = p->id ? arena_strdup(&a->meta, p->id) : NULL;
+		a->name = arena_strdup(&a->meta, p->name);
+		a->ou_path = arena_strdup(&a->meta, p->ou);
+		a->home_region = arena_strdup(&a->meta, au->home);
 	}
+}
 
-	rc = plan_accounts(o, &client, creds, home, &sc, &plan);
-	if (rc) {
-		rc = rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
-		goto out;
-	}
-	rc = EXIT_CANNOT_ASSESS;
-	for (int i = 0; i < nsel; i++)
-		copts.needs |= sel[i]->needs;
-	copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
-	copts.progress = o->progress;
-	copts.params = &pol.params; /* which buckets matter (S3_BUCKETS) */
-	f.collected_at = inv.now;
-	/*
-	 * Accounts go through in batches: a finished batch is reduced to
-	 * findings and its inventory released, so memory stays bounded
-	 * however large the Organization.
-	 */
-	batch = o->dump_inventory           ? plan.n
-		: o->accounts_in_flight > 0 ? (size_t)o->accounts_in_flight
-					    : 8;
-	for (size_t start = 0; start < plan.n; start += batch) {
-		size_t end = start + batch < plan.n ? start + batch : plan.n;
+/*
+ * Collect and evaluate. Accounts go through in batches: a finished batch
+ * is reduced to findings and its inventory released, so memory stays
+ * bounded however large the Organization. `irready inventory` collects
+ * every account at once and prints the inventory instead (returns its
+ * exit code; -1 otherwise).
+ */
+static int stage_collect(struct audit *au)
+{
+	const struct audit_opts *o = au->o;
+	struct inventory inv = { .now = au->now };
+	size_t batch = o->dump_inventory ? au->plan.n
+		       : o->accounts_in_flight > 0
+			       ? (size_t)o->accounts_in_flight
+			       : 8;
+	int rc = -1;
 
-		for (size_t i = start; i < end; i++) {
-			struct inv_account *a = inv_add_account(&inv);
+	au->f.collected_at = au->now;
+	for (size_t start = 0; start < au->plan.n; start += batch) {
+		size_t end =
+			start + batch < au->plan.n ? start + batch : au->plan.n;
 
-			a->id = plan.v[i].id
-					? arena_strdup(&a->meta, plan.v[i].id)
-					: NULL;
-			a->name = arena_strdup(&a->meta, plan.v[i].name);
-			a->ou_path = arena_strdup(&a->meta, plan.v[i].ou);
-			a->home_region = arena_strdup(&a->meta, home);
-		}
-		assessed += discover(&inv, &client, o);
-		inv_collect_datasets(&inv, &client, &copts);
+		add_accounts(au, &inv, start, end);
+		au->assessed +=
+			inv_collect_datasets(&inv, &au->client, &au->copts);
 		if (o->dump_inventory) {
-			rc = inv_dump_json(&inv, stdout) ? EXIT_CANNOT_ASSESS
-							 : EXIT_OK;
-			if (!assessed)
-				rc = EXIT_CANNOT_ASSESS;
-			goto out;
+			rc = inv_dump_json(&inv, stdout) || !au->assessed
+				     ? EXIT_CANNOT_ASSESS
+				     : EXIT_OK;
+			break;
 		}
-		evaluate(&inv, &pol, sel, (size_t)nsel, &f);
-		collect_names(&inv, &ri);
+		evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel, &au->f);
+		collect_names(&inv, &au->ri);
 		for (size_t i = 0; i < inv.naccounts; i++)
-			push_caller(&callers, &inv.accounts[i]);
+			push_caller(&au->callers, &inv.accounts[i]);
 		inv_free(&inv);
 	}
-	/*
-	 * With --org an account that cannot be assessed is ERROR findings in
-	 * the report; an empty shard is an empty report. Otherwise, nothing
-	 * assessed means nothing to say.
-	 */
-	if (!assessed && plan.n && !o->org) {
-		error_rc(IRREADY_EAWS, "no account could be assessed");
-		goto out;
-	}
-	if (!plan.n)
-		info("shard %d/%d holds no account: writing an empty report",
-		     o->shard_index, o->shard_count);
-	findings_sort(&f);
-	/* attestations are judged by the MANUAL checks themselves */
-	policy_apply_waivers(&pol, &f, inv.now);
-	if (!o->quiet)
-		policy_warn_waivers(&pol, inv.now);
-	notes = waiver_notes(&pol, inv.now, &nnotes);
-	scores_compute(&scores, &f, sel, (size_t)nsel);
-	have_scores = 1;
+	inv_free(&inv);
+	return rc;
+}
 
-	ri.tool_version = IRREADY_VERSION;
-	ri.mode = o->replay_dir ? "replay" : "live";
-	ri.source = o->replay_dir     ? o->replay_dir
-		    : o->endpoint_url ? o->endpoint_url
-				      : "aws";
-	ri.policy_name = pol.name;
-	ri.policy_digest = pol.digest;
-	ri.now = inv.now;
-	ri.finished = o->now ? o->now : time(NULL);
-	ri.api_calls = client.calls;
-	ri.api_errors = client.errors;
-	ri.fail_on = severity_name(o->fail_on);
-	rep.findings = &f;
+/* Close the recording with its manifest. */
+static void finish_recording(struct audit *au)
+{
+	struct record_meta m = { 0 };
+
+	m.accounts = au->callers.ids;
+	m.naccounts = au->callers.n;
+	m.callers = au->callers.arns;
+	m.regions = au->ri.regions;
+	m.nregions = au->ri.nregions;
+	m.home_region = au->home;
+	m.policy_digest = au->pol.digest;
+	m.started = au->ri.started;
+	m.finished = au->ri.finished;
+	m.now = au->now;
+	if (aws_recorder_finish(au->client.recorder, &m))
+		warning("the recording in '%s' is incomplete",
+			au->o->record_dir);
+	au->client.recorder = NULL;
+}
+
+/* Sort, waive, score, write the reports; the exit code. */
+static int stage_report(struct audit *au)
+{
+	const struct audit_opts *o = au->o;
+	struct report rep = { 0 };
+	struct scores scores;
+	size_t nnotes = 0;
+	char **notes;
+	int rc = EXIT_OK;
+
+	findings_sort(&au->f); /* once, over every batch */
+	/* attestations are judged by the MANUAL checks themselves */
+	policy_apply_waivers(&au->pol, &au->f, au->now);
+	if (!o->quiet)
+		policy_warn_waivers(&au->pol, au->now);
+	notes = waiver_notes(&au->pol, au->now, &nnotes);
+	scores_compute(&scores, &au->f, au->sel, (size_t)au->nsel);
+
+	au->ri.tool_version = IRREADY_VERSION;
+	au->ri.mode = o->replay_dir ? "replay" : "live";
+	au->ri.source = o->replay_dir     ? o->replay_dir
+			: o->endpoint_url ? o->endpoint_url
+					  : "aws";
+	au->ri.policy_name = au->pol.name;
+	au->ri.policy_digest = au->pol.digest;
+	au->ri.now = au->now;
+	au->ri.finished = o->now ? o->now : time(NULL);
+	au->ri.api_calls = au->client.calls;
+	au->ri.api_errors = au->client.errors;
+	au->ri.fail_on = severity_name(o->fail_on);
+	rep.findings = &au->f;
 	rep.scores = &scores;
-	rep.run = &ri;
+	rep.run = &au->ri;
 	rep.waiver_notes = (const char *const *)notes;
 	rep.nwaiver_notes = nnotes;
 
-	if (client.recorder) {
-		struct record_meta m = { 0 };
-
-		m.accounts = callers.ids;
-		m.naccounts = callers.n;
-		m.callers = callers.arns;
-		m.regions = ri.regions;
-		m.nregions = ri.nregions;
-		m.home_region = home;
-		m.policy_digest = pol.digest;
-		m.started = ri.started;
-		m.finished = ri.finished;
-		m.now = inv.now;
-		if (aws_recorder_finish(client.recorder, &m))
-			warning("the recording in '%s' is incomplete",
-				o->record_dir);
-		client.recorder = NULL;
-	}
+	if (au->client.recorder)
+		finish_recording(au);
 	if (report_write_all(&rep, o->output_dir, o->formats)) {
 		rc = EXIT_CANNOT_ASSESS;
 		goto out;
@@ -754,31 +719,67 @@ int runner_audit(const struct audit_opts *o)
 	if (!o->quiet)
 		report_write_summary(&rep, stdout, o->color, o->output_dir,
 				     o->formats);
-	rc = EXIT_OK;
-	for (size_t i = 0; i < f.n; i++)
-		if (f.v[i].status == CHECK_FAIL &&
-		    f.v[i].severity <= o->fail_on)
+	for (size_t i = 0; i < au->f.n; i++)
+		if (au->f.v[i].status == CHECK_FAIL &&
+		    au->f.v[i].severity <= o->fail_on)
 			rc = EXIT_FAILING;
 out:
-	if (have_scores)
-		scores_release(&scores);
+	scores_release(&scores);
 	free_list(notes, nnotes);
-	policy_release(&pol);
-	free_list(ri.accounts, ri.naccounts);
-	free_list(ri.regions, ri.nregions);
-	findings_release(&f);
-	inv_free(&inv);
-	aws_scenario_release(&sc);
-	if (client.transport)
-		client.transport->free(client.transport);
-	if (client.request_log)
-		fclose(client.request_log);
-	aws_recorder_free(client.recorder);
-	plan_release(&plan);
-	callers_release(&callers);
-	if (creds)
-		aws_creds_provider_free(creds);
-	aws_rate_overrides_free(rates, nrates);
-	free(sel);
+	return rc;
+}
+
+static void audit_release(struct audit *au)
+{
+	policy_release(&au->pol);
+	free_list(au->ri.accounts, au->ri.naccounts);
+	free_list(au->ri.regions, au->ri.nregions);
+	findings_release(&au->f);
+	aws_scenario_release(&au->sc);
+	if (au->client.transport)
+		au->client.transport->free(au->client.transport);
+	if (au->client.request_log)
+		fclose(au->client.request_log);
+	aws_recorder_free(au->client.recorder);
+	plan_release(&au->plan);
+	callers_release(&au->callers);
+	if (au->creds)
+		aws_creds_provider_free(au->creds);
+	free_list(au->only, au->nonly);
+	aws_rate_overrides_free(au->rates, au->nrates);
+	free(au->sel);
+}
+
+int runner_audit(const struct audit_opts *o)
+{
+	struct audit au = { .o = o };
+	int rc;
+
+	au.sel = xcalloc(check_count, sizeof(*au.sel));
+	findings_init(&au.f);
+	rc = stage_plan(&au);
+	if (!rc)
+		rc = stage_open(&au);
+	if (rc)
+		goto out;
+	rc = stage_collect(&au);
+	if (rc >= 0)
+		goto out; /* `irready inventory` */
+	/*
+	 * With --org an account that cannot be assessed is ERROR findings in
+	 * the report; an empty shard is an empty report. Otherwise, nothing
+	 * assessed means nothing to say.
+	 */
+	if (!au.assessed && au.plan.n && !o->org) {
+		error_rc(IRREADY_EAWS, "no account could be assessed");
+		rc = EXIT_CANNOT_ASSESS;
+		goto out;
+	}
+	if (!au.plan.n)
+		info("shard %d/%d holds no account: writing an empty report",
+		     o->shard_index, o->shard_count);
+	rc = stage_report(&au);
+out:
+	audit_release(&au);
 	return rc;
 }

@@ -2,12 +2,15 @@
  * inv.c -- the inventory, the dataset table and the collection driver
  *
  * inv_collect_datasets() turns (account, region, dataset) into tasks and
- * runs them on a small pool of threads. Each task writes only its own
+ * runs them on one small pool of threads, wave after wave: IDENTITY, then
+ * REGIONS (which tells the later waves which regions there are), then
+ * every dataset whose inputs are complete. Each task writes only its own
  * dataset's status, arena and arrays, so tasks share nothing but the
  * client; completion order leaves no trace because checks run later over
- * the finished inventory.
+ * the finished inventory. The collectors' own plumbing (inv_call, paging)
+ * is inv_pager.c.
  */
-#include "inv.h"
+#include "inv_collect.h"
 #include "irready.h"
 
 #include <pthread.h>
@@ -15,94 +18,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const inv_collector_fn collectors[DS__COUNT] = {
-	[DS_ORG] = inv_collect_org,
-	[DS_IAM_KEYS] = inv_collect_iam_keys,
-	[DS_CLOUDTRAIL] = inv_collect_cloudtrail,
-	[DS_VPC] = inv_collect_vpc,
-	[DS_FLOW_LOGS] = inv_collect_flow_logs,
-	[DS_VOLUMES] = inv_collect_volumes,
-	[DS_SNAPSHOTS] = inv_collect_snapshots,
-	[DS_INSTANCES] = inv_collect_instances,
-	[DS_IMAGES] = inv_collect_images,
-	[DS_ENIS] = inv_collect_enis,
-	[DS_SECURITY_GROUPS] = inv_collect_sgs,
-	[DS_NACLS] = inv_collect_nacls,
-	[DS_EBS_ENCRYPTION] = inv_collect_ebs_encryption,
-	[DS_PUBLIC_SNAPSHOTS] = inv_collect_public_snapshots,
-	[DS_SSM_INSTANCES] = inv_collect_ssm_instances,
-	[DS_SSM_DOCUMENTS] = inv_collect_ssm_documents,
-	[DS_STACKS] = inv_collect_stacks,
-	[DS_WORKLOAD_VPCS] = inv_collect_workload_vpcs,
-	[DS_DRILL] = inv_collect_drill,
-	[DS_S3_PAB] = inv_collect_s3_pab,
-	[DS_S3_BUCKETS] = inv_collect_s3_buckets,
-	[DS_BACKUP_PLANS] = inv_collect_backup_plans,
-	[DS_DLM] = inv_collect_dlm,
-	[DS_CONFIG] = inv_collect_config,
-	[DS_GUARDDUTY] = inv_collect_guardduty,
-	[DS_GUARDDUTY_FINDINGS] = inv_collect_guardduty_findings,
-	[DS_GUARDDUTY_SETTINGS] = inv_collect_guardduty_settings,
-	[DS_INSPECTOR] = inv_collect_inspector,
-	[DS_MACIE] = inv_collect_macie,
-	[DS_SECURITYHUB] = inv_collect_securityhub,
-	[DS_ACCESS_ANALYZER] = inv_collect_access_analyzer,
-	[DS_INCIDENT_MANAGER] = inv_collect_incident_manager,
-	[DS_ORG_ADMIN] = inv_collect_org_admin,
-	[DS_KMS] = inv_collect_kms,
-	[DS_IAM_AUTHZ] = inv_collect_iam_authz,
-	[DS_ACCOUNT_CONTACTS] = inv_collect_account_contacts,
-	[DS_SUPPORT] = inv_collect_support,
-	[DS_SECRETS] = inv_collect_secrets,
-	[DS_SSM_PARAMETERS] = inv_collect_ssm_parameters,
-	[DS_LOG_GROUPS] = inv_collect_log_groups,
-	[DS_METRIC_ALARMS] = inv_collect_metric_alarms,
-	[DS_DASHBOARDS] = inv_collect_dashboards,
-	[DS_EVENT_RULES] = inv_collect_event_rules,
-	[DS_SNS_TOPICS] = inv_collect_sns_topics,
-	[DS_RESOLVER_QUERY_LOGS] = inv_collect_resolver_query_logs,
-	[DS_LOG_ANALYTICS] = inv_collect_log_analytics,
-	[DS_SES_IDENTITIES] = inv_collect_ses_identities,
-	[DS_LOAD_BALANCERS] = inv_collect_load_balancers,
-	[DS_WAF_ACLS] = inv_collect_waf_acls,
+static const struct dataset *const datasets[DS__COUNT] = {
+#define DATASET(NAME, name) [DS_##NAME] = &ds_##name,
+#include "datasets.def"
+#undef DATASET
 };
 
-static const char *const dataset_desc[DS__COUNT] = {
-#define X(name, scope, desc, actions) [DS_##name] = desc,
-	INV_DATASETS(X)
-#undef X
-};
-
-static const enum inv_scope dataset_scope[DS__COUNT] = {
-#define X(name, scope, desc, actions) [DS_##name] = scope,
-	INV_DATASETS(X)
-#undef X
-};
-
-static const char *const dataset_actions[DS__COUNT] = {
-#define X(name, scope, desc, actions) [DS_##name] = actions,
-	INV_DATASETS(X)
-#undef X
-};
-
-const char *inv_dataset_actions(enum inv_dataset ds)
+const struct dataset *inv_dataset(enum inv_dataset ds)
 {
-	return dataset_actions[ds];
-}
-
-enum inv_scope inv_dataset_scope(enum inv_dataset ds)
-{
-	return dataset_scope[ds];
-}
-
-const char *inv_dataset_desc(enum inv_dataset ds)
-{
-	return dataset_desc[ds];
+	return datasets[ds];
 }
 
 inv_collector_fn inv_collector(enum inv_dataset ds)
 {
-	return collectors[ds];
+	return datasets[ds]->collect;
+}
+
+const char *inv_dataset_name(enum inv_dataset ds)
+{
+	return datasets[ds]->name;
+}
+
+const char *inv_dataset_actions(enum inv_dataset ds)
+{
+	return datasets[ds]->actions;
+}
+
+enum inv_scope inv_dataset_scope(enum inv_dataset ds)
+{
+	return datasets[ds]->scope;
+}
+
+const char *inv_dataset_desc(enum inv_dataset ds)
+{
+	return datasets[ds]->description;
 }
 
 void *inv_vec_push(void *vec, size_t elsize)
@@ -223,28 +172,6 @@ struct inv_region *inv_add_region(struct inv_account *a, const char *name)
 	return r;
 }
 
-int inv_call(struct collect_ctx *cx, struct aws_request *req,
-	     struct aws_response *resp)
-{
-	req->account = cx->acct->id;
-	if (!req->region)
-		req->region =
-			cx->region ? cx->region->name : cx->acct->home_region;
-	return aws_call(cx->client, req, resp, cx->err);
-}
-
-int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
-		  const char *what)
-{
-	aws_error_clear(cx->err);
-	snprintf(cx->err->action, sizeof(cx->err->action), "%s:%s",
-		 req->service, req->action);
-	snprintf(cx->err->region, sizeof(cx->err->region), "%s", req->region);
-	aws_error_set(cx->err, IRREADY_EPARSE, "MalformedResponse",
-		      "%s:%s returned %s", req->service, req->action, what);
-	return IRREADY_EPARSE;
-}
-
 /* The collection pool */
 
 struct task {
@@ -255,18 +182,37 @@ struct task {
 
 struct pool {
 	struct task *tasks;
-	size_t ntasks;
+	size_t ntasks, alloc;
 	size_t end;  /* the end of the wave being collected */
 	size_t next; /* atomic */
 	size_t done; /* atomic */
 	struct aws_client *client;
 	time_t now;
-	const struct params *params;
+	const struct collect_opts *opts;
 	int stop; /* atomic: tells the progress thread to finish */
 };
 
+static int gates_ok(const struct inv_account *a)
+{
+	for (int d = 0; d < DS__COUNT; d++)
+		if (datasets[d]->gate && a->status[d].state != INV_OK)
+			return 0;
+	return 1;
+}
+
+/* A gate failed: the account cannot be assessed; say so once, here. */
+static void gate_failed(struct inv_account *a)
+{
+	warning("account %s cannot be assessed: %s on %s in %s: %s",
+		a->id ? a->id : "?", a->fatal.code, a->fatal.action,
+		a->fatal.region, a->fatal.message);
+	if (!a->id)
+		a->id = "unknown";
+}
+
 static void run_task(struct pool *p, struct task *t)
 {
+	const struct dataset *ds = datasets[t->ds];
 	struct inv_status *st =
 		t->region ? &t->region->status[t->ds] : &t->acct->status[t->ds];
 	struct collect_ctx cx = {
@@ -275,13 +221,22 @@ static void run_task(struct pool *p, struct task *t)
 		.region = t->region,
 		.arena = t->region ? &t->region->arena[t->ds]
 				   : &t->acct->arena[t->ds],
-		.err = &st->err,
+		/* a gate's failure is the account's */
+		.err = ds->gate ? &t->acct->fatal : &st->err,
 		.now = p->now,
-		.params = p->params,
+		.params = p->opts->params,
+		.only_regions = p->opts->only_regions,
+		.nonly_regions = p->opts->nonly_regions,
 	};
-	int rc = collectors[t->ds](&cx);
+	int rc = ds->collect(&cx);
 
-	if (rc) {
+	if (ds->gate) {
+		st->state = rc ? INV_FAILED : INV_OK;
+		if (rc)
+			gate_failed(t->acct);
+		else if (gates_ok(t->acct))
+			t->acct->assessed = 1;
+	} else if (rc) {
 		st->state = INV_FAILED;
 		if (!st->err.rc)
 			st->err.rc = rc;
@@ -321,18 +276,20 @@ static void *progress(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!__atomic_load_n(&p->stop, __ATOMIC_RELAXED)) {
 		size_t done = __atomic_load_n(&p->done, __ATOMIC_RELAXED);
+		size_t total = __atomic_load_n(&p->end, __ATOMIC_RELAXED);
 		long el, eta;
 
 		nanosleep(&tick, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		el = (long)(now.tv_sec - start.tv_sec);
-		eta = done ? (long)((double)el * (double)(p->ntasks - done) /
-				    (double)done)
-			   : -1;
+		eta = done && total > done
+			      ? (long)((double)el * (double)(total - done) /
+				       (double)done)
+			      : -1;
 		fprintf(stderr,
 			"\r\033[Kcollecting %zu/%zu datasets  %lu calls  %lu "
 			"errors  %ld:%02ld elapsed",
-			done, p->ntasks,
+			done, total,
 			__atomic_load_n(&p->client->calls, __ATOMIC_RELAXED),
 			__atomic_load_n(&p->client->errors, __ATOMIC_RELAXED),
 			el / 60, el % 60);
@@ -344,21 +301,12 @@ static void *progress(void *arg)
 	return NULL;
 }
 
-/*
- * Datasets computed from others: a collector that reads another dataset
- * of its account runs in a later wave, once that one is complete.
- */
-static const inv_needs dataset_inputs[DS__COUNT] = {
-	[DS_S3_BUCKETS] = INV_NEED(DS_CLOUDTRAIL) | INV_NEED(DS_CONFIG) |
-			  INV_NEED(DS_FLOW_LOGS),
-	[DS_WORKLOAD_VPCS] =
-		INV_NEED(DS_VPC) | INV_NEED(DS_INSTANCES) | INV_NEED(DS_ENIS),
-	/* the detectors GuardDuty's listing found in the region */
-	[DS_GUARDDUTY_FINDINGS] = INV_NEED(DS_GUARDDUTY),
-	[DS_GUARDDUTY_SETTINGS] = INV_NEED(DS_GUARDDUTY),
-	/* the drill picks its target instance and isolation group */
-	[DS_DRILL] = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS),
-};
+/* What a dataset waits for: its inputs, and REGIONS unless it is a gate. */
+static inv_needs dataset_inputs(int d)
+{
+	return datasets[d]->inputs |
+	       (datasets[d]->gate ? 0 : INV_NEED(DS_REGIONS));
+}
 
 /* 0 for a dataset that reads none, else 1 + the latest of its inputs. */
 static int dataset_wave(int d, int depth)
@@ -366,17 +314,22 @@ static int dataset_wave(int d, int depth)
 	int w = 0;
 
 	if (depth > DS__COUNT)
-		BUG("dataset inputs form a cycle at %s", dataset_desc[d]);
+		BUG("dataset inputs form a cycle at %s", datasets[d]->name);
 	for (int i = 0; i < DS__COUNT; i++) {
 		int wi;
 
-		if (!(dataset_inputs[d] & INV_NEED(i)))
+		if (!(dataset_inputs(d) & INV_NEED(i)))
 			continue;
 		wi = dataset_wave(i, depth + 1) + 1;
 		if (wi > w)
 			w = wi;
 	}
 	return w;
+}
+
+int inv_dataset_wave(enum inv_dataset ds)
+{
+	return dataset_wave((int)ds, 0);
 }
 
 inv_needs inv_needs_closure(inv_needs needs)
@@ -387,72 +340,100 @@ inv_needs inv_needs_closure(inv_needs needs)
 		prev = needs;
 		for (int d = 0; d < DS__COUNT; d++)
 			if (needs & INV_NEED(d))
-				needs |= dataset_inputs[d];
+				needs |= datasets[d]->inputs;
 	} while (needs != prev);
 	return needs;
 }
 
-void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
-			  const struct collect_opts *opts)
+static int account_inputs_ok(const struct inv_account *a, inv_needs in)
 {
-	struct pool p = { .client = client,
-			  .now = inv->now,
-			  .params = opts->params };
-	size_t alloc = 0, wave_end[DS__COUNT + 1];
+	for (int d = 0; d < DS__COUNT; d++)
+		if ((in & INV_NEED(d)) && a->status[d].state != INV_OK)
+			return 0;
+	return 1;
+}
+
+static void add_task(struct pool *p, struct inv_account *a,
+		     struct inv_region *r, int d)
+{
+	ALLOC_GROW(p->tasks, p->ntasks + 1, p->alloc);
+	p->tasks[p->ntasks++] = (struct task){ a, r, (enum inv_dataset)d };
+}
+
+/*
+ * The tasks of wave 'w', added once the waves before it are done: a gate
+ * runs while the gates before it succeeded; any other dataset only for an
+ * assessed account, once per region for a regional one.
+ */
+static void plan_wave(struct pool *p, struct inventory *inv, inv_needs needs,
+		      int w)
+{
+	for (size_t i = 0; i < inv->naccounts; i++) {
+		struct inv_account *a = &inv->accounts[i];
+
+		for (int d = 0; d < DS__COUNT; d++) {
+			const struct dataset *ds = datasets[d];
+
+			if (!(needs & INV_NEED(d)) || dataset_wave(d, 0) != w)
+				continue;
+			if (ds->gate ? !account_inputs_ok(a, ds->inputs)
+				     : !a->assessed)
+				continue;
+			if (ds->scope == INV_ACCOUNT) {
+				add_task(p, a, NULL, d);
+				continue;
+			}
+			for (size_t r = 0; r < a->nregions; r++)
+				add_task(p, a, &a->regions[r], d);
+		}
+	}
+}
+
+/* Run the planned tasks from p->next to p->end on 'nthreads' threads. */
+static void run_wave(struct pool *p, pthread_t *th, int nthreads)
+{
+	int started = 0;
+
+	for (int i = 1; i < nthreads; i++)
+		if (!pthread_create(&th[started], NULL, worker, p))
+			started++;
+	worker(p); /* this thread works too */
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
+			    const struct collect_opts *opts)
+{
+	struct pool p = { .client = client, .now = inv->now, .opts = opts };
 	inv_needs needs = inv_needs_closure(opts->needs);
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
-	int nwaves = 0;
+	int nwaves = 0, have_bar = 0;
 	pthread_t *th, bar;
-	int started, have_bar = 0;
+	size_t assessed = 0;
 
-	for (int w = 0; w <= DS__COUNT; w++) {
-		for (size_t i = 0; i < inv->naccounts; i++) {
-			struct inv_account *a = &inv->accounts[i];
-
-			if (!a->assessed)
-				continue;
-			for (int d = 0; d < DS__COUNT; d++) {
-				if (!(needs & INV_NEED(d)) ||
-				    dataset_wave(d, 0) != w)
-					continue;
-				if (dataset_scope[d] == INV_ACCOUNT) {
-					ALLOC_GROW(p.tasks, p.ntasks + 1,
-						   alloc);
-					p.tasks[p.ntasks++] = (struct task){
-						a, NULL, (enum inv_dataset)d
-					};
-					continue;
-				}
-				for (size_t r = 0; r < a->nregions; r++) {
-					ALLOC_GROW(p.tasks, p.ntasks + 1,
-						   alloc);
-					p.tasks[p.ntasks++] = (struct task){
-						a, &a->regions[r],
-						(enum inv_dataset)d
-					};
-				}
-			}
-		}
-		if (!nwaves || p.ntasks > wave_end[nwaves - 1])
-			wave_end[nwaves++] = p.ntasks;
+	for (int d = 0; d < DS__COUNT; d++) {
+		if (datasets[d]->gate)
+			needs |= INV_NEED(d);
+		if (dataset_wave(d, 0) + 1 > nwaves)
+			nwaves = dataset_wave(d, 0) + 1;
 	}
-	if ((size_t)nthreads > p.ntasks)
-		nthreads = (int)p.ntasks;
-	th = xcalloc((size_t)(nthreads > 0 ? nthreads : 1), sizeof(*th));
-	if (opts->progress && p.ntasks &&
+	th = xcalloc((size_t)nthreads, sizeof(*th));
+	if (opts->progress && inv->naccounts &&
 	    !pthread_create(&bar, NULL, progress, &p))
 		have_bar = 1;
 	/* one wave after the other; the threads of a wave share its tasks */
 	for (int w = 0; w < nwaves; w++) {
-		p.next = w ? wave_end[w - 1] : 0;
-		p.end = wave_end[w];
-		started = 0;
-		for (int i = 1; i < nthreads; i++)
-			if (!pthread_create(&th[started], NULL, worker, &p))
-				started++;
-		worker(&p); /* this thread works too */
-		for (int i = 0; i < started; i++)
-			pthread_join(th[i], NULL);
+		size_t first = p.ntasks;
+
+		plan_wave(&p, inv, needs, w);
+		p.next = first;
+		__atomic_store_n(&p.end, p.ntasks, __ATOMIC_RELAXED);
+		if (p.ntasks > first)
+			run_wave(&p, th,
+				 (size_t)nthreads > p.ntasks - first
+					 ? (int)(p.ntasks - first)
+					 : nthreads);
 	}
 	if (have_bar) {
 		__atomic_store_n(&p.stop, 1, __ATOMIC_RELAXED);
@@ -460,4 +441,7 @@ void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 	}
 	free(th);
 	free(p.tasks);
+	for (size_t i = 0; i < inv->naccounts; i++)
+		assessed += inv->accounts[i].assessed != 0;
+	return assessed;
 }

@@ -9,7 +9,10 @@
  * A dataset is one unit of collection (for example the VPCs of a region,
  * or the IAM access keys of an account). Each has a scope (account or
  * region), a NEED_* bit that checks declare, and a status: not requested,
- * collected, or failed with the AWS error that stopped it.
+ * collected, or failed with the AWS error that stopped it. The list is
+ * datasets.def; how each is collected is inv_collect.h (the collectors'
+ * side, which sees the AWS layer; this header does not, so checks can
+ * include it: tests/lint.sh compiles them without src/aws on the path).
  */
 #ifndef INV_H
 #define INV_H
@@ -19,161 +22,43 @@
 #include <time.h>
 
 #include "arena.h"
-#include "aws.h"
+#include "errinfo.h" /* struct aws_error, not the AWS layer */
 
 enum inv_scope { INV_ACCOUNT, INV_REGION };
 
-/*
- * X(NAME, scope, description, IAM actions) -- one line per dataset. The
- * actions are every API call its collector may make: `irready iam-policy`
- * prints their union for the selected checks.
- */
-#define INV_DATASETS(X)                                                        \
-	X(ORG, INV_ACCOUNT, "Organizations membership",                        \
-	  "organizations:DescribeOrganization")                                \
-	X(IAM_KEYS, INV_ACCOUNT, "IAM users and access keys",                  \
-	  "iam:GetCredentialReport iam:ListUsers iam:ListAccessKeys "          \
-	  "iam:GetAccessKeyLastUsed iam:GetLoginProfile "                      \
-	  "iam:GetAccountSummary")                                             \
-	X(CLOUDTRAIL, INV_ACCOUNT, "CloudTrail trails",                        \
-	  "cloudtrail:DescribeTrails cloudtrail:GetTrailStatus "               \
-	  "cloudtrail:GetEventSelectors")                                      \
-	X(LOG_GROUPS, INV_REGION, "CloudWatch Logs log groups",                \
-	  "logs:DescribeLogGroups")                                            \
-	X(METRIC_ALARMS, INV_REGION,                                           \
-	  "CloudWatch Logs metric filters and CloudWatch alarms",              \
-	  "logs:DescribeMetricFilters cloudwatch:DescribeAlarms")              \
-	X(DASHBOARDS, INV_REGION, "CloudWatch dashboards",                     \
-	  "cloudwatch:ListDashboards")                                         \
-	X(EVENT_RULES, INV_REGION, "EventBridge rules and their targets",      \
-	  "events:ListRules events:ListTargetsByRule")                         \
-	X(SNS_TOPICS, INV_REGION, "SNS topics and their subscriptions",        \
-	  "sns:ListTopics sns:GetTopicAttributes "                             \
-	  "sns:ListSubscriptionsByTopic")                                      \
-	X(RESOLVER_QUERY_LOGS, INV_REGION,                                     \
-	  "Route 53 Resolver query logging associations",                      \
-	  "route53resolver:ListResolverQueryLogConfigAssociations")            \
-	X(LOG_ANALYTICS, INV_REGION,                                           \
-	  "OpenSearch domains, Athena workgroups and CloudTrail Lake stores",  \
-	  "opensearch:ListDomainNames athena:ListWorkGroups "                  \
-	  "athena:GetWorkGroup cloudtrail:ListEventDataStores")                \
-	X(SES_IDENTITIES, INV_REGION, "SES identities",                        \
-	  "ses:ListIdentities ses:GetIdentityVerificationAttributes")          \
-	X(LOAD_BALANCERS, INV_REGION, "Load balancers and their WAF web ACLs", \
-	  "elbv2:DescribeLoadBalancers wafv2:GetWebACLForResource")            \
-	X(WAF_ACLS, INV_REGION, "WAF web ACLs and their logging",              \
-	  "wafv2:ListWebACLs wafv2:GetLoggingConfiguration")                   \
-	X(VPC, INV_REGION, "VPCs", "ec2:DescribeVpcs")                         \
-	X(FLOW_LOGS, INV_REGION, "VPC flow logs", "ec2:DescribeFlowLogs")      \
-	X(VOLUMES, INV_REGION, "EBS volumes", "ec2:DescribeVolumes")           \
-	X(SNAPSHOTS, INV_REGION, "EBS snapshots", "ec2:DescribeSnapshots")     \
-	X(INSTANCES, INV_REGION, "EC2 instances and the AMIs they run",        \
-	  "ec2:DescribeInstances ec2:DescribeImages")                          \
-	X(IMAGES, INV_REGION, "Self-owned AMIs", "ec2:DescribeImages")         \
-	X(ENIS, INV_REGION, "Network interfaces",                              \
-	  "ec2:DescribeNetworkInterfaces")                                     \
-	X(SECURITY_GROUPS, INV_REGION, "Security groups",                      \
-	  "ec2:DescribeSecurityGroups")                                        \
-	X(NACLS, INV_REGION, "Network ACLs", "ec2:DescribeNetworkAcls")        \
-	X(EBS_ENCRYPTION, INV_REGION, "EBS encryption by default",             \
-	  "ec2:GetEbsEncryptionByDefault")                                     \
-	X(PUBLIC_SNAPSHOTS, INV_REGION, "Public EBS snapshots",                \
-	  "ec2:DescribeSnapshots")                                             \
-	X(SSM_INSTANCES, INV_REGION, "SSM managed instances",                  \
-	  "ssm:DescribeInstanceInformation")                                   \
-	X(SSM_DOCUMENTS, INV_REGION, "Self-owned SSM Automation documents",    \
-	  "ssm:ListDocuments")                                                 \
-	X(STACKS, INV_REGION, "CloudFormation stacks",                         \
-	  "cloudformation:ListStacks")                                         \
-	/* computed from VPC, INSTANCES and ENIS (no call of its own) */       \
-	X(WORKLOAD_VPCS, INV_ACCOUNT, "VPCs that hold workloads",              \
-	  "ec2:DescribeVpcs ec2:DescribeInstances "                            \
-	  "ec2:DescribeNetworkInterfaces")                                     \
-	/* --drill only: the dry runs and simulations (aws_allowlist.h) */     \
-	X(DRILL, INV_ACCOUNT, "Containment drill (dry runs)",                  \
-	  "ec2:CreateSnapshot ec2:CreateTags ec2:ModifyInstanceAttribute "     \
-	  "iam:SimulatePrincipalPolicy")                                       \
-	X(S3_PAB, INV_ACCOUNT, "S3 account Block Public Access",               \
-	  "s3control:GetPublicAccessBlock")                                    \
-	X(S3_BUCKETS, INV_ACCOUNT, "S3 evidence, trail and runbook buckets",   \
-	  "s3:ListBuckets s3:GetBucketLocation s3:GetBucketVersioning "        \
-	  "s3:GetObjectLockConfiguration "                                     \
-	  "s3:GetBucketLifecycleConfiguration s3:GetBucketLogging")            \
-	X(BACKUP_PLANS, INV_REGION, "AWS Backup plans and vaults",             \
-	  "backup:ListBackupPlans backup:GetBackupPlan "                       \
-	  "backup:ListBackupSelections backup:ListBackupVaults")               \
-	X(DLM, INV_REGION, "Data Lifecycle Manager policies",                  \
-	  "dlm:GetLifecyclePolicies dlm:GetLifecyclePolicy")                   \
-	X(CONFIG, INV_REGION, "AWS Config recorders",                          \
-	  "config:DescribeConfigurationRecorders "                             \
-	  "config:DescribeConfigurationRecorderStatus "                        \
-	  "config:DescribeDeliveryChannels")                                   \
-	X(GUARDDUTY, INV_REGION, "GuardDuty detectors",                        \
-	  "guardduty:ListDetectors guardduty:GetDetector")                     \
-	X(GUARDDUTY_FINDINGS, INV_REGION,                                      \
-	  "GuardDuty active high-severity findings",                           \
-	  "guardduty:ListDetectors guardduty:ListFindings "                    \
-	  "guardduty:GetFindings")                                             \
-	X(GUARDDUTY_SETTINGS, INV_REGION,                                      \
-	  "GuardDuty export and malware-scan settings",                        \
-	  "guardduty:ListDetectors guardduty:ListPublishingDestinations "      \
-	  "guardduty:DescribePublishingDestination "                           \
-	  "guardduty:GetMalwareScanSettings")                                  \
-	X(INSPECTOR, INV_REGION, "Inspector account status",                   \
-	  "inspector2:BatchGetAccountStatus")                                  \
-	X(MACIE, INV_REGION, "Macie session", "macie2:GetMacieSession")        \
-	X(SECURITYHUB, INV_REGION, "Security Hub and its standards",           \
-	  "securityhub:DescribeHub securityhub:GetEnabledStandards")           \
-	X(ACCESS_ANALYZER, INV_REGION, "IAM Access Analyzer analyzers",        \
-	  "accessanalyzer:ListAnalyzers")                                      \
-	X(INCIDENT_MANAGER, INV_ACCOUNT,                                       \
-	  "Incident Manager response plans and contacts",                      \
-	  "ssm-incidents:ListResponsePlans ssm-contacts:ListContacts")         \
-	X(ORG_ADMIN, INV_ACCOUNT,                                              \
-	  "Organization structure, delegated administrators and SCPs",         \
-	  "organizations:DescribeOrganization organizations:ListRoots "        \
-	  "organizations:ListOrganizationalUnitsForParent "                    \
-	  "organizations:ListAccountsForParent "                               \
-	  "organizations:ListDelegatedAdministrators "                         \
-	  "organizations:ListPolicies organizations:DescribePolicy")           \
-	X(IAM_AUTHZ, INV_ACCOUNT,                                              \
-	  "IAM users, groups, roles and customer-managed policies",            \
-	  "iam:GetAccountAuthorizationDetails")                                \
-	X(ACCOUNT_CONTACTS, INV_ACCOUNT, "Alternate contacts",                 \
-	  "account:GetAlternateContact")                                       \
-	X(SUPPORT, INV_ACCOUNT, "Support plan",                                \
-	  "support:DescribeSeverityLevels")                                    \
-	X(SECRETS, INV_REGION, "Secrets Manager secrets",                      \
-	  "secretsmanager:ListSecrets")                                        \
-	X(SSM_PARAMETERS, INV_REGION, "SSM parameters",                        \
-	  "ssm:DescribeParameters")                                            \
-	X(KMS, INV_REGION, "KMS keys",                                         \
-	  "kms:ListKeys kms:DescribeKey kms:GetKeyRotationStatus")
-
-/* Calls every audit makes, whatever the checks. */
+/* Calls every audit makes, whatever the checks (IDENTITY, REGIONS). */
 #define INV_BASE_ACTIONS "sts:GetCallerIdentity ec2:DescribeRegions"
 
+/* The datasets (datasets.def): DS_ORG, DS_VPC, ... in the list's order. */
 enum inv_dataset {
-#define X(name, scope, desc, actions) DS_##name,
-	INV_DATASETS(X)
-#undef X
-		DS__COUNT
+#define DATASET(NAME, name) DS_##NAME,
+#include "datasets.def"
+#undef DATASET
+	DS__COUNT
 };
 
 /* A set of datasets: NEED_* bits (up to 64 datasets). */
 typedef unsigned long long inv_needs;
 #define INV_NEED(ds) (1ULL << (ds))
 
-#define X(name, scope, desc, actions)                                          \
-	static const inv_needs NEED_##name = 1ULL << DS_##name;
-INV_DATASETS(X)
-#undef X
+#define DATASET(NAME, name)                                                    \
+	static const inv_needs NEED_##NAME = 1ULL << DS_##NAME;
+#include "datasets.def"
+#undef DATASET
 _Static_assert(DS__COUNT <= 64, "inv_needs holds 64 datasets");
 
+/* From the dataset's descriptor (inv_collect.h). */
 enum inv_scope inv_dataset_scope(enum inv_dataset ds);
 const char *inv_dataset_desc(enum inv_dataset ds);
 /* Space-separated IAM actions of a dataset. */
 const char *inv_dataset_actions(enum inv_dataset ds);
+/* "VPC": its DS_/NEED_ suffix. */
+const char *inv_dataset_name(enum inv_dataset ds);
+/*
+ * 'needs' plus the datasets they are computed from (S3_BUCKETS reads the
+ * trails, Config channels and flow logs): collection runs those first.
+ */
+inv_needs inv_needs_closure(inv_needs needs);
 
 enum inv_state { INV_NOT_REQUESTED = 0, INV_OK, INV_FAILED };
 
@@ -887,6 +772,9 @@ struct inv_region {
 	/* EBS_ENCRYPTION, PUBLIC_SNAPSHOTS */
 	int ebs_encryption_default;
 	INV_VEC(struct inv_snapshot) public_snapshots;
+	/* SNAPSHOT_BPA: "block-all-sharing", "block-new-sharing", "unblocked"
+	 */
+	const char *snapshot_bpa_state;
 	/* SSM_INSTANCES, SSM_DOCUMENTS, STACKS */
 	INV_VEC(struct inv_ssm_instance) ssm_instances;
 	INV_VEC(struct inv_ssm_document) ssm_documents;
@@ -990,108 +878,5 @@ struct inv_region *inv_add_region(struct inv_account *a, const char *name);
 void *inv_vec_push(void *vec, size_t elsize);
 #define INV_PUSH(vec)                                                          \
 	((__typeof__((vec).v))inv_vec_push((void *)&(vec), sizeof(*(vec).v)))
-
-struct params;
-
-/*
- * Collection. A collector fills one dataset for one scope and returns 0,
- * or an IRREADY_E* code with 'err' filled.
- */
-struct collect_ctx {
-	struct aws_client *client;
-	struct inv_account *acct;
-	struct inv_region *region; /* NULL for account datasets */
-	struct arena *arena;
-	struct aws_error *err;
-	time_t now;
-	const struct params *params; /* the policy's; NULL: defaults */
-};
-
-typedef int (*inv_collector_fn)(struct collect_ctx *cx);
-inv_collector_fn inv_collector(enum inv_dataset ds);
-
-/* Identity and regions of an account (sts, ec2:DescribeRegions). */
-int inv_collect_identity(struct collect_ctx *cx);
-int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
-			size_t nonly);
-
-/* Collect every dataset in 'needs' for every account and region. */
-struct collect_opts {
-	const struct params *params; /* for collectors that need them */
-	inv_needs needs;
-	int concurrency;
-	int progress; /* a progress line on stderr (a terminal) */
-};
-void inv_collect_datasets(struct inventory *inv, struct aws_client *client,
-			  const struct collect_opts *opts);
-/*
- * 'needs' plus the datasets they are computed from (S3_BUCKETS reads the
- * trails, Config channels and flow logs): collection runs those first.
- */
-inv_needs inv_needs_closure(inv_needs needs);
-
-/* Collectors, one per dataset (inv_<service>.c) */
-int inv_collect_org(struct collect_ctx *cx);
-int inv_collect_iam_keys(struct collect_ctx *cx);
-int inv_collect_cloudtrail(struct collect_ctx *cx);
-int inv_collect_vpc(struct collect_ctx *cx);
-int inv_collect_flow_logs(struct collect_ctx *cx);
-int inv_collect_volumes(struct collect_ctx *cx);
-int inv_collect_snapshots(struct collect_ctx *cx);
-int inv_collect_instances(struct collect_ctx *cx);
-int inv_collect_images(struct collect_ctx *cx);
-int inv_collect_enis(struct collect_ctx *cx);
-int inv_collect_sgs(struct collect_ctx *cx);
-int inv_collect_nacls(struct collect_ctx *cx);
-int inv_collect_ebs_encryption(struct collect_ctx *cx);
-int inv_collect_public_snapshots(struct collect_ctx *cx);
-int inv_collect_ssm_instances(struct collect_ctx *cx);
-int inv_collect_ssm_documents(struct collect_ctx *cx);
-int inv_collect_stacks(struct collect_ctx *cx);
-int inv_collect_workload_vpcs(struct collect_ctx *cx);
-int inv_collect_drill(struct collect_ctx *cx);
-int inv_collect_s3_pab(struct collect_ctx *cx);
-int inv_collect_s3_buckets(struct collect_ctx *cx);
-int inv_collect_backup_plans(struct collect_ctx *cx);
-int inv_collect_dlm(struct collect_ctx *cx);
-int inv_collect_config(struct collect_ctx *cx);
-int inv_collect_guardduty(struct collect_ctx *cx);
-int inv_collect_guardduty_findings(struct collect_ctx *cx);
-int inv_collect_guardduty_settings(struct collect_ctx *cx);
-int inv_collect_inspector(struct collect_ctx *cx);
-int inv_collect_macie(struct collect_ctx *cx);
-int inv_collect_securityhub(struct collect_ctx *cx);
-int inv_collect_access_analyzer(struct collect_ctx *cx);
-int inv_collect_incident_manager(struct collect_ctx *cx);
-int inv_collect_org_admin(struct collect_ctx *cx);
-int inv_collect_kms(struct collect_ctx *cx);
-int inv_collect_iam_authz(struct collect_ctx *cx);
-int inv_collect_account_contacts(struct collect_ctx *cx);
-int inv_collect_support(struct collect_ctx *cx);
-int inv_collect_secrets(struct collect_ctx *cx);
-int inv_collect_ssm_parameters(struct collect_ctx *cx);
-int inv_collect_log_groups(struct collect_ctx *cx);
-int inv_collect_metric_alarms(struct collect_ctx *cx);
-int inv_collect_dashboards(struct collect_ctx *cx);
-int inv_collect_event_rules(struct collect_ctx *cx);
-int inv_collect_sns_topics(struct collect_ctx *cx);
-int inv_collect_resolver_query_logs(struct collect_ctx *cx);
-int inv_collect_log_analytics(struct collect_ctx *cx);
-int inv_collect_ses_identities(struct collect_ctx *cx);
-int inv_collect_load_balancers(struct collect_ctx *cx);
-int inv_collect_waf_acls(struct collect_ctx *cx);
-
-/* The inventory as JSON, for `irready inventory` (inv_dump.c). */
-int inv_dump_json(const struct inventory *inv, FILE *out);
-
-/*
- * Shared collector plumbing (inv.c): make the call described by 'req' in
- * the context's account, with the error recorded in cx->err.
- */
-int inv_call(struct collect_ctx *cx, struct aws_request *req,
-	     struct aws_response *resp);
-/* Report a malformed body of a successful call as IRREADY_EPARSE. */
-int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
-		  const char *what);
 
 #endif

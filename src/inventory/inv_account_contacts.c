@@ -8,6 +8,7 @@
  * not registered -- not an error.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -60,3 +61,32 @@ int inv_collect_account_contacts(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what ACCOUNT_CONTACTS holds */
+static void account_contacts_json(cJSON *o, const struct inv_account *acct,
+				  const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "alternate_contacts");
+	for (size_t i = 0; i < acct->alternate_contacts.n; i++) {
+		const struct inv_alternate_contact *c =
+			&acct->alternate_contacts.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "type", c->type);
+		cJSON_AddBoolToObject(x, "registered", c->registered);
+		inv_json_str(x, "name", c->name);
+		inv_json_str(x, "email", c->email);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_account_contacts = {
+	.name = "ACCOUNT_CONTACTS",
+	.scope = INV_ACCOUNT,
+	.description = "Alternate contacts",
+	.actions = "account:GetAlternateContact",
+	.collect = inv_collect_account_contacts,
+	.dump = account_contacts_json,
+};

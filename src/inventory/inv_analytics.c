@@ -9,6 +9,7 @@
  * not offered answers UnsupportedOperationException: no stores there.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -134,3 +135,33 @@ int inv_collect_log_analytics(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what LOG_ANALYTICS holds */
+static void log_analytics_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "log_stores");
+	for (size_t i = 0; i < r->log_stores.n; i++) {
+		const struct inv_log_store *st = &r->log_stores.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "kind", st->kind);
+		inv_json_str(x, "name", st->name);
+		inv_json_str(x, "state", st->state);
+		inv_json_str(x, "location", st->location);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_log_analytics = {
+	.name = "LOG_ANALYTICS",
+	.scope = INV_REGION,
+	.description = "OpenSearch domains, Athena workgroups and CloudTrail "
+		       "Lake stores",
+	.actions = "opensearch:ListDomainNames athena:ListWorkGroups "
+		   "athena:GetWorkGroup cloudtrail:ListEventDataStores",
+	.collect = inv_collect_log_analytics,
+	.dump = log_analytics_json,
+};

@@ -11,6 +11,7 @@
  * DescribeBackupVault call is needed.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -175,3 +176,58 @@ int inv_collect_backup_plans(struct collect_ctx *cx)
 				    .token_param = "nextToken" };
 	return inv_json_pages(cx, &req, "NextToken", vaults_page, &req);
 }
+
+/* `irready inventory`: what BACKUP_PLANS holds */
+static void backup_plans_json(cJSON *o, const struct inv_account *acct,
+			      const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "backup_plans");
+
+	for (size_t i = 0; i < r->backup_plans.n; i++) {
+		const struct inv_backup_plan *p = &r->backup_plans.v[i];
+		cJSON *x = cJSON_CreateObject(), *rules;
+
+		inv_json_str(x, "id", p->id);
+		inv_json_str(x, "name", p->name);
+		cJSON_AddNumberToObject(x, "selections",
+					(double)p->nselections);
+		rules = cJSON_AddArrayToObject(x, "rules");
+		for (size_t k = 0; k < p->nrules; k++) {
+			const struct inv_backup_rule *ru = &p->rules[k];
+			cJSON *y = cJSON_CreateObject(), *c;
+
+			inv_json_str(y, "name", ru->name);
+			inv_json_str(y, "target_vault", ru->target_vault);
+			cJSON_AddNumberToObject(y, "delete_after_days",
+						(double)ru->delete_after_days);
+			c = cJSON_AddArrayToObject(y, "copy_to");
+			for (size_t j = 0; j < ru->ncopies; j++)
+				cJSON_AddItemToArray(
+					c, cJSON_CreateString(
+						   ru->copies[j].destination));
+			cJSON_AddItemToArray(rules, y);
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "backup_vaults");
+	for (size_t i = 0; i < r->backup_vaults.n; i++) {
+		const struct inv_backup_vault *v = &r->backup_vaults.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "name", v->name);
+		cJSON_AddBoolToObject(x, "locked", v->locked);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_backup_plans = {
+	.name = "BACKUP_PLANS",
+	.scope = INV_REGION,
+	.description = "AWS Backup plans and vaults",
+	.actions = "backup:ListBackupPlans backup:GetBackupPlan "
+		   "backup:ListBackupSelections backup:ListBackupVaults",
+	.collect = inv_collect_backup_plans,
+	.dump = backup_plans_json,
+};

@@ -7,6 +7,7 @@
  * UNKNOWN, NOT_CHECKED), so no per-stack call is needed.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -48,3 +49,30 @@ int inv_collect_stacks(struct collect_ctx *cx)
 
 	return inv_xml_pages(cx, &req, "NextToken", stacks_page, &req);
 }
+
+/* `irready inventory`: what STACKS holds */
+static void stacks_json(cJSON *o, const struct inv_account *acct,
+			const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "stacks");
+	for (size_t i = 0; i < r->stacks.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->stacks.v[i].id);
+		inv_json_str(x, "name", r->stacks.v[i].name);
+		inv_json_str(x, "status", r->stacks.v[i].status);
+		inv_json_str(x, "drift", r->stacks.v[i].drift);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_stacks = {
+	.name = "STACKS",
+	.scope = INV_REGION,
+	.description = "CloudFormation stacks",
+	.actions = "cloudformation:ListStacks",
+	.collect = inv_collect_stacks,
+	.dump = stacks_json,
+};

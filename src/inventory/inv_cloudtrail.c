@@ -9,6 +9,7 @@
  * too, for its LatestCloudWatchLogsDeliveryTime.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -149,3 +150,48 @@ int inv_collect_cloudtrail(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what CLOUDTRAIL holds */
+static void cloudtrail_json(cJSON *o, const struct inv_account *acct,
+			    const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "trails");
+	for (size_t i = 0; i < acct->trails.n; i++) {
+		const struct inv_trail *t = &acct->trails.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "name", t->name);
+		inv_json_str(x, "arn", t->arn);
+		inv_json_str(x, "home_region", t->home_region);
+		inv_json_str(x, "log_group", t->log_group);
+		inv_json_str(x, "kms_key", t->kms_key);
+		cJSON_AddBoolToObject(x, "log_validation", t->log_validation);
+		inv_json_time(x, "latest_cwl_delivery", t->latest_cwl_delivery);
+		cJSON_AddBoolToObject(x, "multi_region", t->multi_region);
+		cJSON_AddBoolToObject(x, "organization", t->organization);
+		if (t->status_checked)
+			cJSON_AddBoolToObject(x, "is_logging", t->is_logging);
+		else
+			cJSON_AddNullToObject(x, "is_logging");
+		if (t->selectors_checked) {
+			cJSON_AddBoolToObject(x, "mgmt_read", t->mgmt_read);
+			cJSON_AddBoolToObject(x, "mgmt_write", t->mgmt_write);
+		} else {
+			cJSON_AddNullToObject(x, "mgmt_read");
+			cJSON_AddNullToObject(x, "mgmt_write");
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_cloudtrail = {
+	.name = "CLOUDTRAIL",
+	.scope = INV_ACCOUNT,
+	.description = "CloudTrail trails",
+	.actions = "cloudtrail:DescribeTrails cloudtrail:GetTrailStatus "
+		   "cloudtrail:GetEventSelectors",
+	.collect = inv_collect_cloudtrail,
+	.dump = cloudtrail_json,
+};

@@ -9,6 +9,7 @@
  * either call fails the dataset fails.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -157,3 +158,98 @@ int inv_collect_dashboards(struct collect_ctx *cx)
 
 	return inv_xml_pages(cx, &req, "NextToken", dashboards_page, &req);
 }
+
+/* `irready inventory`: what LOG_GROUPS holds */
+static void log_groups_json(cJSON *o, const struct inv_account *acct,
+			    const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "log_groups");
+	for (size_t i = 0; i < r->log_groups.n; i++) {
+		const struct inv_log_group *g = &r->log_groups.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", g->name);
+		inv_json_str(x, "arn", g->arn);
+		if (g->retention_days)
+			cJSON_AddNumberToObject(x, "retention_days",
+						(double)g->retention_days);
+		else
+			cJSON_AddNullToObject(x, "retention_days");
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_log_groups = {
+	.name = "LOG_GROUPS",
+	.scope = INV_REGION,
+	.description = "CloudWatch Logs log groups",
+	.actions = "logs:DescribeLogGroups",
+	.collect = inv_collect_log_groups,
+	.dump = log_groups_json,
+};
+
+/* `irready inventory`: what METRIC_ALARMS holds */
+static void metric_alarms_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "metric_filters");
+	for (size_t i = 0; i < r->metric_filters.n; i++) {
+		const struct inv_metric_filter *f = &r->metric_filters.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "log_group", f->log_group);
+		inv_json_str(x, "name", f->name);
+		inv_json_str(x, "pattern", f->pattern);
+		inv_json_str(x, "metric_name", f->metric_name);
+		inv_json_str(x, "metric_namespace", f->metric_namespace);
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "alarms");
+	for (size_t i = 0; i < r->alarms.n; i++) {
+		const struct inv_alarm *al = &r->alarms.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", al->name);
+		inv_json_str(x, "metric_name", al->metric_name);
+		inv_json_str(x, "metric_namespace", al->metric_namespace);
+		cJSON_AddBoolToObject(x, "actions_enabled",
+				      al->actions_enabled);
+		cJSON_AddNumberToObject(x, "alarm_actions",
+					(double)al->nactions);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_metric_alarms = {
+	.name = "METRIC_ALARMS",
+	.scope = INV_REGION,
+	.description = "CloudWatch Logs metric filters and CloudWatch alarms",
+	.actions = "logs:DescribeMetricFilters cloudwatch:DescribeAlarms",
+	.collect = inv_collect_metric_alarms,
+	.dump = metric_alarms_json,
+};
+
+/* `irready inventory`: what DASHBOARDS holds */
+static void dashboards_json(cJSON *o, const struct inv_account *acct,
+			    const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "dashboards");
+	for (size_t i = 0; i < r->dashboards.n; i++)
+		cJSON_AddItemToArray(
+			a, cJSON_CreateString(r->dashboards.v[i].name));
+}
+
+const struct dataset ds_dashboards = {
+	.name = "DASHBOARDS",
+	.scope = INV_REGION,
+	.description = "CloudWatch dashboards",
+	.actions = "cloudwatch:ListDashboards",
+	.collect = inv_collect_dashboards,
+	.dump = dashboards_json,
+};

@@ -6,6 +6,7 @@
  * is joined to its recorder by name.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -93,3 +94,43 @@ int inv_collect_config(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what CONFIG holds */
+static void config_json(cJSON *o, const struct inv_account *acct,
+			const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "config_recorders");
+	for (size_t i = 0; i < r->recorders.n; i++) {
+		const struct inv_config_recorder *c = &r->recorders.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "name", c->name);
+		cJSON_AddBoolToObject(x, "all_supported", c->all_supported);
+		cJSON_AddBoolToObject(x, "include_global", c->include_global);
+		cJSON_AddBoolToObject(x, "recording", c->recording);
+		inv_json_str(x, "last_status", c->last_status);
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "delivery_channels");
+	for (size_t i = 0; i < r->channels.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "name", r->channels.v[i].name);
+		inv_json_str(x, "bucket", r->channels.v[i].bucket);
+		inv_json_str(x, "sns_topic", r->channels.v[i].sns_topic);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_config = {
+	.name = "CONFIG",
+	.scope = INV_REGION,
+	.description = "AWS Config recorders",
+	.actions = "config:DescribeConfigurationRecorders "
+		   "config:DescribeConfigurationRecorderStatus "
+		   "config:DescribeDeliveryChannels",
+	.collect = inv_collect_config,
+	.dump = config_json,
+};

@@ -8,6 +8,7 @@
  * create nothing and are not asked about.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -115,3 +116,46 @@ int inv_collect_dlm(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what DLM holds */
+static void dlm_json(cJSON *o, const struct inv_account *acct,
+		     const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "dlm_policies");
+	for (size_t i = 0; i < r->dlm_policies.n; i++) {
+		const struct inv_dlm_policy *p = &r->dlm_policies.v[i];
+		cJSON *x = cJSON_CreateObject(), *s;
+
+		inv_json_str(x, "id", p->id);
+		inv_json_str(x, "type", p->type);
+		inv_json_str(x, "state", p->state);
+		s = cJSON_AddArrayToObject(x, "schedules");
+		for (size_t k = 0; k < p->nschedules; k++) {
+			const struct inv_dlm_schedule *d = &p->schedules[k];
+			cJSON *y = cJSON_CreateObject();
+
+			inv_json_str(y, "name", d->name);
+			cJSON_AddNumberToObject(y, "create_interval_hours",
+						(double)d->create_interval);
+			inv_json_str(y, "cron", d->cron);
+			cJSON_AddNumberToObject(y, "retain_count",
+						(double)d->retain_count);
+			cJSON_AddNumberToObject(y, "retain_interval",
+						(double)d->retain_interval);
+			inv_json_str(y, "retain_unit", d->retain_unit);
+			cJSON_AddItemToArray(s, y);
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_dlm = {
+	.name = "DLM",
+	.scope = INV_REGION,
+	.description = "Data Lifecycle Manager policies",
+	.actions = "dlm:GetLifecyclePolicies dlm:GetLifecyclePolicy",
+	.collect = inv_collect_dlm,
+	.dump = dlm_json,
+};

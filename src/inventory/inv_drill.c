@@ -24,6 +24,7 @@
  * acct->drill_steps; only a refusal by the guard fails the dataset.
  */
 #include "aws_allowlist.h"
+#include "inv_json.h"
 #include "inv_pager.h"
 #include "irready.h"
 #include "params.h"
@@ -331,3 +332,46 @@ int inv_collect_drill(struct collect_ctx *cx)
 		rc = simulate_role(cx, prm->ir_role_names[i]);
 	return rc;
 }
+
+/* `irready inventory`: what DRILL holds */
+static void drill_json(cJSON *o, const struct inv_account *acct,
+		       const struct inv_region *r)
+{
+	static const char *const answers[] = { "unknown", "allowed", "denied",
+					       "error" };
+	cJSON *a, *d;
+
+	if (acct->status[DS_DRILL].state == INV_NOT_REQUESTED)
+		return;
+	d = cJSON_AddObjectToObject(o, "drill");
+	inv_json_str(d, "region", acct->drill_region);
+	inv_json_str(d, "instance", acct->drill_instance);
+	inv_json_str(d, "volume", acct->drill_volume);
+	inv_json_str(d, "security_group", acct->drill_sg);
+	a = cJSON_AddArrayToObject(d, "steps");
+	for (size_t i = 0; i < acct->drill_steps.n; i++) {
+		const struct inv_drill_step *s = &acct->drill_steps.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "action", s->action);
+		inv_json_str(x, "principal", s->principal);
+		inv_json_str(x, "target", s->target);
+		inv_json_str(x, "answer", answers[s->answer]);
+		inv_json_str(x, "decision", s->decision);
+		if (s->answer == INV_DRILL_ERROR)
+			inv_json_str(x, "error", s->err.code);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+/* --drill only: the dry runs and simulations (aws_allowlist.h) */
+const struct dataset ds_drill = {
+	.name = "DRILL",
+	.scope = INV_ACCOUNT,
+	.description = "Containment drill (dry runs)",
+	.actions = "ec2:CreateSnapshot ec2:CreateTags "
+		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy",
+	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS),
+	.collect = inv_collect_drill,
+	.dump = drill_json,
+};

@@ -6,6 +6,7 @@
  * pagination, lower-camel element names (../shared/aws-wire-formats.md 2.1).
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -82,11 +83,10 @@ static int cmp_region(const void *a, const void *b)
 		      ((const struct inv_region *)b)->name);
 }
 
-int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
-			size_t nonly)
+int inv_collect_regions(struct collect_ctx *cx)
 {
 	struct aws_request req = ec2_request("DescribeRegions");
-	struct regions_arg ra = { only, nonly, 0 };
+	struct regions_arg ra = { cx->only_regions, cx->nonly_regions, 0 };
 	int rc;
 
 	aws_request_param(&req, "AllRegions", "true");
@@ -99,6 +99,17 @@ int inv_collect_regions(struct collect_ctx *cx, const char *const *only,
 		      sizeof(*cx->acct->regions), cmp_region);
 	return rc;
 }
+
+/* the regions' own datasets run only once this has listed them */
+const struct dataset ds_regions = {
+	.name = "REGIONS",
+	.scope = INV_ACCOUNT,
+	.description = "Enabled regions",
+	.actions = "ec2:DescribeRegions",
+	.inputs = INV_NEED(DS_IDENTITY),
+	.gate = 1,
+	.collect = inv_collect_regions,
+};
 
 /* DescribeVpcs */
 
@@ -266,3 +277,146 @@ int inv_collect_public_snapshots(struct collect_ctx *cx)
 	return inv_xml_pages(cx, &req, "nextToken", public_snapshots_page,
 			     &req);
 }
+
+/* `irready inventory`: what VPC holds */
+static void vpc_json(cJSON *o, const struct inv_account *acct,
+		     const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "vpcs");
+	for (size_t i = 0; i < r->vpcs.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->vpcs.v[i].id);
+		inv_json_str(x, "name", r->vpcs.v[i].name);
+		cJSON_AddBoolToObject(x, "is_default", r->vpcs.v[i].is_default);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_vpc = {
+	.name = "VPC",
+	.scope = INV_REGION,
+	.description = "VPCs",
+	.actions = "ec2:DescribeVpcs",
+	.collect = inv_collect_vpc,
+	.dump = vpc_json,
+};
+
+/* `irready inventory`: what FLOW_LOGS holds */
+static void flow_logs_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "flow_logs");
+	for (size_t i = 0; i < r->flow_logs.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->flow_logs.v[i].id);
+		inv_json_str(x, "resource_id", r->flow_logs.v[i].resource_id);
+		inv_json_str(x, "traffic_type", r->flow_logs.v[i].traffic_type);
+		inv_json_str(x, "status", r->flow_logs.v[i].status);
+		inv_json_str(x, "deliver_status",
+			     r->flow_logs.v[i].deliver_status);
+		inv_json_str(x, "deliver_error",
+			     r->flow_logs.v[i].deliver_error);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_flow_logs = {
+	.name = "FLOW_LOGS",
+	.scope = INV_REGION,
+	.description = "VPC flow logs",
+	.actions = "ec2:DescribeFlowLogs",
+	.collect = inv_collect_flow_logs,
+	.dump = flow_logs_json,
+};
+
+/* `irready inventory`: what VOLUMES holds */
+static void volumes_json(cJSON *o, const struct inv_account *acct,
+			 const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "volumes");
+	for (size_t i = 0; i < r->volumes.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		const struct inv_volume *v = &r->volumes.v[i];
+
+		inv_json_str(x, "id", v->id);
+		inv_json_str(x, "state", v->state);
+		inv_json_str(x, "instance_id", v->instance_id);
+		inv_json_str(x, "name", v->name);
+		inv_json_str(x, "az", v->az);
+		inv_json_time(x, "create_time", v->create_time);
+		cJSON_AddNumberToObject(x, "size_gib", (double)v->size_gib);
+		cJSON_AddBoolToObject(x, "encrypted", v->encrypted);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_volumes = {
+	.name = "VOLUMES",
+	.scope = INV_REGION,
+	.description = "EBS volumes",
+	.actions = "ec2:DescribeVolumes",
+	.collect = inv_collect_volumes,
+	.dump = volumes_json,
+};
+
+/* `irready inventory`: what SNAPSHOTS holds */
+static void snapshots_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "snapshots");
+	for (size_t i = 0; i < r->snapshots.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->snapshots.v[i].id);
+		inv_json_str(x, "volume_id", r->snapshots.v[i].volume_id);
+		inv_json_str(x, "state", r->snapshots.v[i].state);
+		inv_json_time(x, "start_time", r->snapshots.v[i].start_time);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_snapshots = {
+	.name = "SNAPSHOTS",
+	.scope = INV_REGION,
+	.description = "EBS snapshots",
+	.actions = "ec2:DescribeSnapshots",
+	.collect = inv_collect_snapshots,
+	.dump = snapshots_json,
+};
+
+/* `irready inventory`: what PUBLIC_SNAPSHOTS holds */
+static void public_snapshots_json(cJSON *o, const struct inv_account *acct,
+				  const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "public_snapshots");
+	for (size_t i = 0; i < r->public_snapshots.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->public_snapshots.v[i].id);
+		inv_json_str(x, "volume_id",
+			     r->public_snapshots.v[i].volume_id);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_public_snapshots = {
+	.name = "PUBLIC_SNAPSHOTS",
+	.scope = INV_REGION,
+	.description = "Public EBS snapshots",
+	.actions = "ec2:DescribeSnapshots",
+	.collect = inv_collect_public_snapshots,
+	.dump = public_snapshots_json,
+};

@@ -11,6 +11,7 @@
  * arena, so only the top-level INV_VEC arrays need freeing.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdio.h>
@@ -366,7 +367,7 @@ static int sgs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-int inv_collect_sgs(struct collect_ctx *cx)
+int inv_collect_security_groups(struct collect_ctx *cx)
 {
 	struct aws_request req = ec2_request("DescribeSecurityGroups");
 
@@ -529,3 +530,240 @@ int inv_collect_workload_vpcs(struct collect_ctx *cx)
 	}
 	return 0;
 }
+
+/* `irready inventory`: what INSTANCES holds */
+static void instances_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "instances");
+	for (size_t i = 0; i < r->instances.n; i++) {
+		const struct inv_instance *in = &r->instances.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", in->id);
+		inv_json_str(x, "state", in->state);
+		inv_json_str(x, "vpc_id", in->vpc_id);
+		inv_json_str(x, "image_id", in->image_id);
+		inv_json_strs(x, "security_groups", in->sg_ids, in->nsg);
+		inv_json_strs(x, "volumes", in->volume_ids, in->nvolumes);
+		if (in->ami_checked)
+			cJSON_AddBoolToObject(x, "ami_found", in->ami_found);
+		else
+			cJSON_AddNullToObject(x, "ami_found");
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_instances = {
+	.name = "INSTANCES",
+	.scope = INV_REGION,
+	.description = "EC2 instances and the AMIs they run",
+	.actions = "ec2:DescribeInstances ec2:DescribeImages",
+	.collect = inv_collect_instances,
+	.dump = instances_json,
+};
+
+/* `irready inventory`: what IMAGES holds */
+static void images_json(cJSON *o, const struct inv_account *acct,
+			const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "images");
+	for (size_t i = 0; i < r->images.n; i++) {
+		const struct inv_image *im = &r->images.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", im->id);
+		inv_json_str(x, "state", im->state);
+		inv_json_time(x, "created", im->created);
+		inv_json_strs(x, "snapshots", im->snapshot_ids, im->nsnapshots);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_images = {
+	.name = "IMAGES",
+	.scope = INV_REGION,
+	.description = "Self-owned AMIs",
+	.actions = "ec2:DescribeImages",
+	.collect = inv_collect_images,
+	.dump = images_json,
+};
+
+/* `irready inventory`: what ENIS holds */
+static void enis_json(cJSON *o, const struct inv_account *acct,
+		      const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "network_interfaces");
+	for (size_t i = 0; i < r->enis.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->enis.v[i].id);
+		inv_json_str(x, "vpc_id", r->enis.v[i].vpc_id);
+		inv_json_str(x, "type", r->enis.v[i].type);
+		inv_json_str(x, "instance_id", r->enis.v[i].instance_id);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_enis = {
+	.name = "ENIS",
+	.scope = INV_REGION,
+	.description = "Network interfaces",
+	.actions = "ec2:DescribeNetworkInterfaces",
+	.collect = inv_collect_enis,
+	.dump = enis_json,
+};
+
+static void sg_rules_json(cJSON *o, const char *k, const struct inv_sg_rule *v,
+			  size_t n)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, k);
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "protocol", v[i].protocol);
+		if (v[i].has_ports) {
+			cJSON_AddNumberToObject(x, "from_port", v[i].from_port);
+			cJSON_AddNumberToObject(x, "to_port", v[i].to_port);
+		}
+		cJSON_AddBoolToObject(x, "world4", v[i].world4);
+		cJSON_AddBoolToObject(x, "world6", v[i].world6);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+/* `irready inventory`: what SECURITY_GROUPS holds */
+static void security_groups_json(cJSON *o, const struct inv_account *acct,
+				 const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "security_groups");
+	for (size_t i = 0; i < r->sgs.n; i++) {
+		const struct inv_sg *g = &r->sgs.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", g->id);
+		inv_json_str(x, "name", g->name);
+		inv_json_str(x, "vpc_id", g->vpc_id);
+		sg_rules_json(x, "ingress", g->ingress, g->ningress);
+		sg_rules_json(x, "egress", g->egress, g->negress);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_security_groups = {
+	.name = "SECURITY_GROUPS",
+	.scope = INV_REGION,
+	.description = "Security groups",
+	.actions = "ec2:DescribeSecurityGroups",
+	.collect = inv_collect_security_groups,
+	.dump = security_groups_json,
+};
+
+/* `irready inventory`: what NACLS holds */
+static void nacls_json(cJSON *o, const struct inv_account *acct,
+		       const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "network_acls");
+	for (size_t i = 0; i < r->nacls.n; i++) {
+		const struct inv_nacl *acl = &r->nacls.v[i];
+		cJSON *x = cJSON_CreateObject(), *e;
+
+		inv_json_str(x, "id", acl->id);
+		inv_json_str(x, "vpc_id", acl->vpc_id);
+		cJSON_AddBoolToObject(x, "is_default", acl->is_default);
+		e = cJSON_AddArrayToObject(x, "entries");
+		for (size_t k = 0; k < acl->nentries; k++) {
+			const struct inv_nacl_entry *en = &acl->entries[k];
+			cJSON *y = cJSON_CreateObject();
+
+			cJSON_AddNumberToObject(y, "rule_number",
+						en->rule_number);
+			inv_json_str(y, "protocol", en->protocol);
+			cJSON_AddBoolToObject(y, "egress", en->egress);
+			cJSON_AddBoolToObject(y, "allow", en->allow);
+			inv_json_str(y, "cidr", en->cidr);
+			inv_json_str(y, "ipv6_cidr", en->ipv6_cidr);
+			if (en->has_ports) {
+				cJSON_AddNumberToObject(y, "from_port",
+							en->from_port);
+				cJSON_AddNumberToObject(y, "to_port",
+							en->to_port);
+			}
+			cJSON_AddItemToArray(e, y);
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_nacls = {
+	.name = "NACLS",
+	.scope = INV_REGION,
+	.description = "Network ACLs",
+	.actions = "ec2:DescribeNetworkAcls",
+	.collect = inv_collect_nacls,
+	.dump = nacls_json,
+};
+
+/* `irready inventory`: what EBS_ENCRYPTION holds */
+static void ebs_encryption_json(cJSON *o, const struct inv_account *acct,
+				const struct inv_region *r)
+{
+	if (r->status[DS_EBS_ENCRYPTION].state == INV_OK)
+		cJSON_AddBoolToObject(o, "ebs_encryption_default",
+				      r->ebs_encryption_default);
+	else
+		cJSON_AddNullToObject(o, "ebs_encryption_default");
+}
+
+const struct dataset ds_ebs_encryption = {
+	.name = "EBS_ENCRYPTION",
+	.scope = INV_REGION,
+	.description = "EBS encryption by default",
+	.actions = "ec2:GetEbsEncryptionByDefault",
+	.collect = inv_collect_ebs_encryption,
+	.dump = ebs_encryption_json,
+};
+
+/* `irready inventory`: what WORKLOAD_VPCS holds */
+static void workload_vpcs_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a;
+
+	if (acct->status[DS_WORKLOAD_VPCS].state != INV_NOT_REQUESTED) {
+		a = cJSON_AddArrayToObject(o, "workload_vpcs");
+		for (size_t i = 0; i < acct->workload_vpcs.n; i++) {
+			const struct inv_workload_vpc *w =
+				&acct->workload_vpcs.v[i];
+			cJSON *x = cJSON_CreateObject();
+
+			inv_json_str(x, "region", w->region);
+			inv_json_str(x, "id", w->id);
+			cJSON_AddBoolToObject(x, "is_default", w->is_default);
+			cJSON_AddItemToArray(a, x);
+		}
+	}
+}
+
+/* computed from VPC, INSTANCES and ENIS (no call of its own) */
+const struct dataset ds_workload_vpcs = {
+	.name = "WORKLOAD_VPCS",
+	.scope = INV_ACCOUNT,
+	.description = "VPCs that hold workloads",
+	.actions = "ec2:DescribeVpcs ec2:DescribeInstances "
+		   "ec2:DescribeNetworkInterfaces",
+	.inputs = INV_NEED(DS_VPC) | INV_NEED(DS_INSTANCES) | INV_NEED(DS_ENIS),
+	.collect = inv_collect_workload_vpcs,
+	.dump = workload_vpcs_json,
+};

@@ -11,6 +11,7 @@
  * per rule.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <fnmatch.h>
@@ -121,3 +122,38 @@ int inv_collect_event_rules(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what EVENT_RULES holds */
+static void event_rules_json(cJSON *o, const struct inv_account *acct,
+			     const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "event_rules");
+	for (size_t i = 0; i < r->event_rules.n; i++) {
+		const struct inv_event_rule *er = &r->event_rules.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", er->name);
+		inv_json_str(x, "state", er->state);
+		cJSON_AddBoolToObject(x, "source_guardduty",
+				      er->source_guardduty);
+		cJSON_AddBoolToObject(x, "source_securityhub",
+				      er->source_securityhub);
+		if (er->targets_checked)
+			cJSON_AddNumberToObject(x, "targets",
+						(double)er->ntargets);
+		else
+			cJSON_AddNullToObject(x, "targets");
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_event_rules = {
+	.name = "EVENT_RULES",
+	.scope = INV_REGION,
+	.description = "EventBridge rules and their targets",
+	.actions = "events:ListRules events:ListTargetsByRule",
+	.collect = inv_collect_event_rules,
+	.dump = event_rules_json,
+};

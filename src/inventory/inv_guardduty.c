@@ -18,6 +18,7 @@
  *                       so it only stops the check that needs that part.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -390,3 +391,122 @@ int inv_collect_guardduty_settings(struct collect_ctx *cx)
 	free(ids.v.v);
 	return rc;
 }
+
+/* `irready inventory`: what GUARDDUTY holds */
+static void guardduty_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "guardduty_detectors");
+	for (size_t i = 0; i < r->detectors.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->detectors.v[i].id);
+		inv_json_str(x, "status", r->detectors.v[i].status);
+		inv_json_str(x, "s3_logs", r->detectors.v[i].s3_logs);
+		inv_json_str(x, "eks_audit_logs",
+			     r->detectors.v[i].eks_audit_logs);
+		inv_json_str(x, "ebs_malware", r->detectors.v[i].ebs_malware);
+		inv_json_str(x, "rds_login", r->detectors.v[i].rds_login);
+		inv_json_str(x, "lambda_network",
+			     r->detectors.v[i].lambda_network);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_guardduty = {
+	.name = "GUARDDUTY",
+	.scope = INV_REGION,
+	.description = "GuardDuty detectors",
+	.actions = "guardduty:ListDetectors guardduty:GetDetector",
+	.collect = inv_collect_guardduty,
+	.dump = guardduty_json,
+};
+
+/* `irready inventory`: what GUARDDUTY_FINDINGS holds */
+static void guardduty_findings_json(cJSON *o, const struct inv_account *acct,
+				    const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "guardduty_findings");
+	for (size_t i = 0; i < r->gd_findings.n; i++) {
+		const struct inv_gd_finding *f = &r->gd_findings.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "detector_id", f->detector_id);
+		inv_json_str(x, "id", f->id);
+		inv_json_str(x, "type", f->type);
+		inv_json_str(x, "resource_type", f->resource_type);
+		cJSON_AddNumberToObject(x, "severity", f->severity);
+		inv_json_time(x, "created_at", f->created_at);
+		inv_json_time(x, "updated_at", f->updated_at);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+/* the detectors GuardDuty's listing found in the region */
+const struct dataset ds_guardduty_findings = {
+	.name = "GUARDDUTY_FINDINGS",
+	.scope = INV_REGION,
+	.description = "GuardDuty active high-severity findings",
+	.actions = "guardduty:ListDetectors guardduty:ListFindings "
+		   "guardduty:GetFindings",
+	.inputs = INV_NEED(DS_GUARDDUTY),
+	.collect = inv_collect_guardduty_findings,
+	.dump = guardduty_findings_json,
+};
+
+/* `irready inventory`: what GUARDDUTY_SETTINGS holds */
+static void guardduty_settings_json(cJSON *o, const struct inv_account *acct,
+				    const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "guardduty_settings");
+	for (size_t i = 0; i < r->gd_settings.n; i++) {
+		const struct inv_gd_settings *s = &r->gd_settings.v[i];
+		cJSON *d;
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "detector_id", s->detector_id);
+		inv_json_str(x, "ebs_snapshot_preservation",
+			     s->ebs_snapshot_preservation);
+		inv_json_failure(x, "export_error", s->export_failed,
+				 &s->export_err);
+		inv_json_failure(x, "malware_error", s->malware_failed,
+				 &s->malware_err);
+		d = cJSON_AddArrayToObject(x, "destinations");
+		for (size_t j = 0; j < r->gd_destinations.n; j++) {
+			const struct inv_gd_destination *g =
+				&r->gd_destinations.v[j];
+			cJSON *y;
+
+			if (strcmp(g->detector_id, s->detector_id))
+				continue;
+			y = cJSON_CreateObject();
+			inv_json_str(y, "id", g->id);
+			inv_json_str(y, "type", g->type);
+			inv_json_str(y, "status", g->status);
+			inv_json_str(y, "arn", g->arn);
+			inv_json_str(y, "kms_key_arn", g->kms_key_arn);
+			cJSON_AddItemToArray(d, y);
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+/* the detectors GuardDuty's listing found in the region */
+const struct dataset ds_guardduty_settings = {
+	.name = "GUARDDUTY_SETTINGS",
+	.scope = INV_REGION,
+	.description = "GuardDuty export and malware-scan settings",
+	.actions =
+		"guardduty:ListDetectors guardduty:ListPublishingDestinations "
+		"guardduty:DescribePublishingDestination "
+		"guardduty:GetMalwareScanSettings",
+	.inputs = INV_NEED(DS_GUARDDUTY),
+	.collect = inv_collect_guardduty_settings,
+	.dump = guardduty_settings_json,
+};

@@ -19,6 +19,7 @@
  * is an answer: the user has no console password.
  */
 #include "iam_credreport.h"
+#include "inv_json.h"
 #include "inv_pager.h"
 #include "irready.h"
 
@@ -343,3 +344,65 @@ int inv_collect_iam_keys(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what IAM_KEYS holds */
+static void iam_keys_json(cJSON *o, const struct inv_account *acct,
+			  const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	cJSON_AddBoolToObject(o, "keys_from_credential_report",
+			      acct->keys_from_credential_report);
+	a = cJSON_AddArrayToObject(o, "access_keys");
+	for (size_t i = 0; i < acct->access_keys.n; i++) {
+		const struct inv_access_key *k = &acct->access_keys.v[i];
+		x = cJSON_CreateObject();
+		inv_json_str(x, "user", k->user);
+		inv_json_str(x, "user_arn", k->user_arn);
+		inv_json_str(x, "key_id", k->key_id);
+		cJSON_AddBoolToObject(x, "active", k->active);
+		inv_json_time(x, "created", k->created);
+		inv_json_time(x, "last_used", k->last_used);
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "iam_users");
+	for (size_t i = 0; i < acct->iam_users.n; i++) {
+		const struct inv_iam_user *u = &acct->iam_users.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", u->name);
+		inv_json_str(x, "arn", u->arn);
+		inv_json_time(x, "created", u->created);
+		cJSON_AddBoolToObject(x, "password_enabled",
+				      u->password_enabled);
+		inv_json_time(x, "password_set", u->password_set);
+		inv_json_time(x, "password_last_used", u->password_last_used);
+		cJSON_AddItemToArray(a, x);
+	}
+	if (acct->status[DS_IAM_KEYS].state == INV_OK) {
+		x = cJSON_AddObjectToObject(o, "iam_root");
+		cJSON_AddBoolToObject(x, "known", acct->iam_root.known);
+		cJSON_AddBoolToObject(x, "mfa_enabled",
+				      acct->iam_root.mfa_enabled);
+		cJSON_AddNumberToObject(x, "access_keys",
+					acct->iam_root.access_keys);
+		inv_json_str(x, "source", acct->iam_root.source);
+		if (!acct->iam_root.known)
+			inv_json_str(x, "error", acct->iam_root.err.code);
+		inv_json_str(o, "iam_last_use_error",
+			     acct->iam_last_use_failed
+				     ? acct->iam_last_use_err.code
+				     : NULL);
+	}
+}
+
+const struct dataset ds_iam_keys = {
+	.name = "IAM_KEYS",
+	.scope = INV_ACCOUNT,
+	.description = "IAM users and access keys",
+	.actions = "iam:GetCredentialReport iam:ListUsers iam:ListAccessKeys "
+		   "iam:GetAccessKeyLastUsed iam:GetLoginProfile "
+		   "iam:GetAccountSummary",
+	.collect = inv_collect_iam_keys,
+	.dump = iam_keys_json,
+};

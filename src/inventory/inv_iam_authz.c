@@ -12,6 +12,7 @@
  * policies are not listed: principals name them by ARN only.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "inv_policy.h"
 #include "irready.h"
 
@@ -173,3 +174,67 @@ int inv_collect_iam_authz(struct collect_ctx *cx)
 	aws_request_param(&req, "Filter.member.4", "LocalManagedPolicy");
 	return inv_xml_pages(cx, &req, "Marker", authz_page, &req);
 }
+
+/* `irready inventory`: what IAM_AUTHZ holds */
+static void iam_authz_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	static const char *const kinds[] = { "user", "group", "role" };
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "iam_entities");
+	for (size_t i = 0; i < acct->iam_entities.n; i++) {
+		const struct inv_iam_entity *e = &acct->iam_entities.v[i];
+		cJSON *p;
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "kind", kinds[e->kind]);
+		inv_json_str(x, "name", e->name);
+		inv_json_str(x, "arn", e->arn);
+		inv_json_str(x, "path", e->path);
+		inv_json_time(x, "created", e->created);
+		p = cJSON_AddArrayToObject(x, "inline_policies");
+		for (size_t k = 0; k < e->ninline_policies; k++)
+			cJSON_AddItemToArray(
+				p, cJSON_CreateString(
+					   e->inline_policies[k].name
+						   ? e->inline_policies[k].name
+						   : ""));
+		inv_json_strs(x, "attached", e->attached, e->nattached);
+		/* roles only; null for users and groups */
+		if (e->kind == INV_IAM_ROLE && e->trust.valid)
+			cJSON_AddNumberToObject(x, "trust_statements",
+						(double)e->trust.nstatements);
+		else
+			cJSON_AddNullToObject(x, "trust_statements");
+		inv_json_time(x, "last_used", e->last_used);
+		inv_json_str(x, "last_used_region", e->last_used_region);
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "iam_policies");
+	for (size_t i = 0; i < acct->iam_policies.n; i++) {
+		const struct inv_iam_policy *p = &acct->iam_policies.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", p->name);
+		inv_json_str(x, "arn", p->arn);
+		inv_json_str(x, "default_version", p->default_version);
+		cJSON_AddNumberToObject(x, "attachments",
+					(double)p->attachments);
+		if (p->doc.valid)
+			cJSON_AddNumberToObject(x, "statements",
+						(double)p->doc.nstatements);
+		else
+			cJSON_AddNullToObject(x, "statements");
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_iam_authz = {
+	.name = "IAM_AUTHZ",
+	.scope = INV_ACCOUNT,
+	.description = "IAM users, groups, roles and customer-managed policies",
+	.actions = "iam:GetAccountAuthorizationDetails",
+	.collect = inv_collect_iam_authz,
+	.dump = iam_authz_json,
+};

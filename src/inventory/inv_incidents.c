@@ -10,6 +10,7 @@
  * only when every region did.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 static int plans_page(struct collect_ctx *cx, const cJSON *page, void *arg)
@@ -86,3 +87,35 @@ int inv_collect_incident_manager(struct collect_ctx *cx)
 	}
 	return 0;
 }
+
+/* `irready inventory`: what INCIDENT_MANAGER holds */
+static void incident_manager_json(cJSON *o, const struct inv_account *acct,
+				  const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "incident_manager");
+	for (size_t i = 0; i < acct->im_regions.n; i++) {
+		const struct inv_im_region *m = &acct->im_regions.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "region", m->region);
+		inv_json_failure(x, "error", m->failed, &m->err);
+		if (!m->failed) {
+			cJSON_AddNumberToObject(x, "response_plans",
+						(double)m->nplans);
+			cJSON_AddNumberToObject(x, "contacts",
+						(double)m->ncontacts);
+		}
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_incident_manager = {
+	.name = "INCIDENT_MANAGER",
+	.scope = INV_ACCOUNT,
+	.description = "Incident Manager response plans and contacts",
+	.actions = "ssm-incidents:ListResponsePlans ssm-contacts:ListContacts",
+	.collect = inv_collect_incident_manager,
+	.dump = incident_manager_json,
+};

@@ -7,6 +7,7 @@
  * not an error. A 'failedAccounts' entry for this account is an error.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdio.h>
@@ -77,3 +78,27 @@ int inv_collect_inspector(struct collect_ctx *cx)
 	req.region = cx->region->name;
 	return inv_json_call(cx, &req, status_page, &req);
 }
+
+/* `irready inventory`: what INSPECTOR holds */
+static void inspector_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	cJSON *x;
+
+	if (r->status[DS_INSPECTOR].state == INV_OK) {
+		x = cJSON_AddObjectToObject(o, "inspector");
+		inv_json_str(x, "state", r->inspector.state);
+		inv_json_str(x, "ec2", r->inspector.ec2);
+		inv_json_str(x, "ecr", r->inspector.ecr);
+		inv_json_str(x, "lambda", r->inspector.lambda);
+	}
+}
+
+const struct dataset ds_inspector = {
+	.name = "INSPECTOR",
+	.scope = INV_REGION,
+	.description = "Inspector account status",
+	.actions = "inspector2:BatchGetAccountStatus",
+	.collect = inv_collect_inspector,
+	.dump = inspector_json,
+};

@@ -6,6 +6,7 @@
  * customer-managed, symmetric keys with KMS key material.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -102,3 +103,37 @@ int inv_collect_kms(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what KMS holds */
+static void kms_json(cJSON *o, const struct inv_account *acct,
+		     const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "kms_keys");
+	for (size_t i = 0; i < r->keys.n; i++) {
+		const struct inv_kms_key *k = &r->keys.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", k->id);
+		inv_json_str(x, "manager", k->manager);
+		inv_json_str(x, "spec", k->spec);
+		inv_json_str(x, "state", k->state);
+		inv_json_str(x, "origin", k->origin);
+		if (k->rotation_checked)
+			cJSON_AddBoolToObject(x, "rotation_enabled",
+					      k->rotation_enabled);
+		else
+			cJSON_AddNullToObject(x, "rotation_enabled");
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_kms = {
+	.name = "KMS",
+	.scope = INV_REGION,
+	.description = "KMS keys",
+	.actions = "kms:ListKeys kms:DescribeKey kms:GetKeyRotationStatus",
+	.collect = inv_collect_kms,
+	.dump = kms_json,
+};

@@ -11,6 +11,7 @@
  * permission denial and fails the dataset.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -53,3 +54,26 @@ int inv_collect_macie(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what MACIE holds */
+static void macie_json(cJSON *o, const struct inv_account *acct,
+		       const struct inv_region *r)
+{
+	cJSON *x;
+
+	if (r->status[DS_MACIE].state == INV_OK) {
+		x = cJSON_AddObjectToObject(o, "macie");
+		cJSON_AddBoolToObject(x, "enabled", r->macie.enabled);
+		inv_json_str(x, "status", r->macie.status);
+		inv_json_str(x, "reason", r->macie.reason);
+	}
+}
+
+const struct dataset ds_macie = {
+	.name = "MACIE",
+	.scope = INV_REGION,
+	.description = "Macie session",
+	.actions = "macie2:GetMacieSession",
+	.collect = inv_collect_macie,
+	.dump = macie_json,
+};

@@ -5,6 +5,7 @@
  * account is standalone.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -38,3 +39,25 @@ int inv_collect_org(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what ORG holds */
+static void org_json(cJSON *o, const struct inv_account *acct,
+		     const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddObjectToObject(o, "organization");
+	cJSON_AddBoolToObject(a, "member", acct->org.member);
+	inv_json_str(a, "id", acct->org.id);
+	inv_json_str(a, "feature_set", acct->org.feature_set);
+	inv_json_str(a, "master_account_id", acct->org.master_account_id);
+}
+
+const struct dataset ds_org = {
+	.name = "ORG",
+	.scope = INV_ACCOUNT,
+	.description = "Organizations membership",
+	.actions = "organizations:DescribeOrganization",
+	.collect = inv_collect_org,
+	.dump = org_json,
+};

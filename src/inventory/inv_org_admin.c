@@ -26,6 +26,7 @@
  * they are not asked for.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <stdlib.h>
@@ -412,3 +413,83 @@ int inv_collect_org_admin(struct collect_ctx *cx)
 		part_failed(cx, &oa->scp_failed, &oa->scp_err);
 	return 0;
 }
+
+/* `irready inventory`: what ORG_ADMIN holds */
+static void org_admin_json(cJSON *o, const struct inv_account *acct,
+			   const struct inv_region *r)
+{
+	const struct inv_org_admin *oa = &acct->org_admin;
+	cJSON *a, *x;
+
+	if (acct->status[DS_ORG_ADMIN].state != INV_OK)
+		return;
+	x = cJSON_AddObjectToObject(o, "org_admin");
+	cJSON_AddBoolToObject(x, "member", oa->member);
+	cJSON_AddBoolToObject(x, "management", oa->management);
+	inv_json_str(x, "root_id", oa->root_id);
+	cJSON_AddBoolToObject(x, "scp_enabled", oa->scp_enabled);
+	inv_json_failure(x, "tree_error", oa->tree_failed, &oa->tree_err);
+	inv_json_failure(x, "delegated_error", oa->delegated_failed,
+			 &oa->delegated_err);
+	inv_json_failure(x, "scp_error", oa->scp_failed, &oa->scp_err);
+	a = cJSON_AddArrayToObject(x, "ous");
+	for (size_t i = 0; i < acct->org_ous.n; i++) {
+		const struct inv_org_ou *ou = &acct->org_ous.v[i];
+		cJSON *y = cJSON_CreateObject();
+
+		inv_json_str(y, "id", ou->id);
+		inv_json_str(y, "name", ou->name);
+		inv_json_str(y, "parent_id", ou->parent_id);
+		cJSON_AddBoolToObject(y, "security", ou->security);
+		cJSON_AddBoolToObject(y, "forensics", ou->forensics);
+		cJSON_AddItemToArray(a, y);
+	}
+	a = cJSON_AddArrayToObject(x, "accounts");
+	for (size_t i = 0; i < acct->org_accounts.n; i++) {
+		const struct inv_org_account *m = &acct->org_accounts.v[i];
+		cJSON *y = cJSON_CreateObject();
+
+		inv_json_str(y, "id", m->id);
+		inv_json_str(y, "name", m->name);
+		inv_json_str(y, "status", m->status);
+		inv_json_str(y, "parent_id", m->parent_id);
+		cJSON_AddItemToArray(a, y);
+	}
+	a = cJSON_AddArrayToObject(x, "delegated_administrators");
+	for (size_t i = 0; i < acct->org_delegations.n; i++) {
+		const struct inv_org_delegation *d =
+			&acct->org_delegations.v[i];
+		cJSON *y = cJSON_CreateObject();
+
+		inv_json_str(y, "service", d->service);
+		inv_json_str(y, "account_id", d->account_id);
+		inv_json_str(y, "status", d->status);
+		cJSON_AddItemToArray(a, y);
+	}
+	a = cJSON_AddArrayToObject(x, "scps");
+	for (size_t i = 0; i < acct->scps.n; i++) {
+		const struct inv_scp *p = &acct->scps.v[i];
+		cJSON *y = cJSON_CreateObject();
+
+		inv_json_str(y, "id", p->id);
+		inv_json_str(y, "name", p->name);
+		cJSON_AddBoolToObject(y, "aws_managed", p->aws_managed);
+		cJSON_AddNumberToObject(y, "deny_all", p->deny_all);
+		inv_json_str(y, "condition_key", p->condition_key);
+		cJSON_AddItemToArray(a, y);
+	}
+}
+
+const struct dataset ds_org_admin = {
+	.name = "ORG_ADMIN",
+	.scope = INV_ACCOUNT,
+	.description =
+		"Organization structure, delegated administrators and SCPs",
+	.actions = "organizations:DescribeOrganization organizations:ListRoots "
+		   "organizations:ListOrganizationalUnitsForParent "
+		   "organizations:ListAccountsForParent "
+		   "organizations:ListDelegatedAdministrators "
+		   "organizations:ListPolicies organizations:DescribePolicy",
+	.collect = inv_collect_org_admin,
+	.dump = org_admin_json,
+};

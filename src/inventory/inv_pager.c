@@ -1,6 +1,9 @@
 /*
- * inv_pager.c -- paging loops shared by the collectors
+ * inv_pager.c -- the collectors' plumbing: calls, malformed answers, paging
  *
+ * inv_call() makes one call in the collector's account and region, with
+ * the failure recorded in the dataset's status; inv_malformed() turns a
+ * successful call whose body lacks what it must have into an ERROR.
  * inv_xml_pages() and inv_json_pages() make the call, parse each page and
  * hand it to a per-page callback, following the protocol's token until it
  * stops. A page that does not parse, a token that repeats, or more than
@@ -16,6 +19,28 @@
 #include <string.h>
 
 #define INV_MAX_PAGES 100000
+
+int inv_call(struct collect_ctx *cx, struct aws_request *req,
+	     struct aws_response *resp)
+{
+	req->account = cx->acct->id;
+	if (!req->region)
+		req->region =
+			cx->region ? cx->region->name : cx->acct->home_region;
+	return aws_call(cx->client, req, resp, cx->err);
+}
+
+int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
+		  const char *what)
+{
+	aws_error_clear(cx->err);
+	snprintf(cx->err->action, sizeof(cx->err->action), "%s:%s",
+		 req->service, req->action);
+	snprintf(cx->err->region, sizeof(cx->err->region), "%s", req->region);
+	aws_error_set(cx->err, IRREADY_EPARSE, "MalformedResponse",
+		      "%s:%s returned %s", req->service, req->action, what);
+	return IRREADY_EPARSE;
+}
 
 /* Tokens seen in one listing: a cycle (A, B, A) is a malformed answer. */
 struct seen {

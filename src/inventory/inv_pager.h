@@ -11,7 +11,7 @@
 
 #include "aws_json.h"
 #include "aws_xml.h"
-#include "inv.h"
+#include "inv_collect.h"
 
 /*
  * A page callback may return INV_PAGE_LAST: the page was read, and the

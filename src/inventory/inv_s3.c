@@ -34,6 +34,7 @@
  * are data.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 #include "params.h"
 
@@ -534,3 +535,115 @@ int inv_bucket_sources_error(const struct inv_account *a, char *buf,
 	}
 	return miss != 0;
 }
+
+/* `irready inventory`: what S3_PAB holds */
+static void s3_pab_json(cJSON *o, const struct inv_account *acct,
+			const struct inv_region *r)
+{
+	const struct inv_s3_pab *p = &acct->s3_pab;
+	cJSON *x;
+
+	x = cJSON_AddObjectToObject(o, "s3_public_access_block");
+
+	cJSON_AddBoolToObject(x, "checked", p->checked);
+	cJSON_AddBoolToObject(x, "configured", p->configured);
+	cJSON_AddBoolToObject(x, "block_public_acls", p->block_public_acls);
+	cJSON_AddBoolToObject(x, "ignore_public_acls", p->ignore_public_acls);
+	cJSON_AddBoolToObject(x, "block_public_policy", p->block_public_policy);
+	cJSON_AddBoolToObject(x, "restrict_public_buckets",
+			      p->restrict_public_buckets);
+}
+
+const struct dataset ds_s3_pab = {
+	.name = "S3_PAB",
+	.scope = INV_ACCOUNT,
+	.description = "S3 account Block Public Access",
+	.actions = "s3control:GetPublicAccessBlock",
+	.collect = inv_collect_s3_pab,
+	.dump = s3_pab_json,
+};
+
+/* `irready inventory`: what S3_BUCKETS holds */
+static void s3_buckets_json(cJSON *o, const struct inv_account *acct,
+			    const struct inv_region *region)
+{
+	cJSON *a;
+
+	cJSON_AddNumberToObject(o, "buckets_owned",
+				(double)acct->buckets_owned);
+	a = cJSON_AddArrayToObject(o, "buckets_of_interest");
+	for (size_t i = 0; i < acct->buckets.n; i++) {
+		const struct inv_bucket *b = &acct->buckets.v[i];
+		char roles[96];
+		cJSON *y = cJSON_CreateObject(), *rules;
+
+		inv_json_str(y, "name", b->name);
+		inv_json_str(y, "roles",
+			     inv_bucket_roles(b, roles, sizeof(roles)));
+		cJSON_AddBoolToObject(y, "evidence", b->evidence);
+		cJSON_AddBoolToObject(y, "owned", b->owned);
+		cJSON_AddNumberToObject(y, "exists", b->exists);
+		inv_json_str(y, "region", b->region);
+		inv_json_err(y, "location_error", &b->location_err);
+		if (b->versioning_checked) {
+			inv_json_str(y, "versioning", b->versioning);
+			inv_json_str(y, "mfa_delete", b->mfa_delete);
+		}
+		inv_json_err(y, "versioning_error", &b->versioning_err);
+		if (b->lock_checked) {
+			cJSON_AddBoolToObject(y, "object_lock",
+					      b->lock_enabled);
+			inv_json_str(y, "lock_mode", b->lock_mode);
+			cJSON_AddNumberToObject(
+				y, "lock_days",
+				(double)(b->lock_days ? b->lock_days
+						      : b->lock_years * 365));
+		}
+		inv_json_err(y, "object_lock_error", &b->lock_err);
+		if (b->lifecycle_checked) {
+			rules = cJSON_AddArrayToObject(y, "lifecycle_rules");
+			for (size_t k = 0; k < b->nrules; k++) {
+				const struct inv_lifecycle_rule *r =
+					&b->rules[k];
+				cJSON *z = cJSON_CreateObject();
+
+				inv_json_str(z, "id", r->id);
+				inv_json_str(z, "status", r->status);
+				inv_json_str(z, "prefix", r->prefix);
+				inv_json_str(z, "archive_class",
+					     r->archive_class);
+				cJSON_AddNumberToObject(
+					z, "archive_days",
+					(double)r->archive_days);
+				cJSON_AddNumberToObject(
+					z, "expiration_days",
+					(double)r->expiration_days);
+				inv_json_time(z, "expiration_date",
+					      r->expiration_date);
+				cJSON_AddNumberToObject(
+					z, "noncurrent_expiration_days",
+					(double)r->noncurrent_expiration_days);
+				cJSON_AddItemToArray(rules, z);
+			}
+		}
+		inv_json_err(y, "lifecycle_error", &b->lifecycle_err);
+		if (b->logging_checked)
+			inv_json_str(y, "access_log_target", b->log_target);
+		inv_json_err(y, "logging_error", &b->logging_err);
+		cJSON_AddItemToArray(a, y);
+	}
+}
+
+/* the buckets the trails, Config channels and flow logs write to */
+const struct dataset ds_s3_buckets = {
+	.name = "S3_BUCKETS",
+	.scope = INV_ACCOUNT,
+	.description = "S3 evidence, trail and runbook buckets",
+	.actions = "s3:ListBuckets s3:GetBucketLocation s3:GetBucketVersioning "
+		   "s3:GetObjectLockConfiguration "
+		   "s3:GetBucketLifecycleConfiguration s3:GetBucketLogging",
+	.inputs = INV_NEED(DS_CLOUDTRAIL) | INV_NEED(DS_CONFIG) |
+		  INV_NEED(DS_FLOW_LOGS),
+	.collect = inv_collect_s3_buckets,
+	.dump = s3_buckets_json,
+};

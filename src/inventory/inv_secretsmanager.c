@@ -6,6 +6,7 @@
  * secret's rotation settings and dates; secret values are never read.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 static int secrets_page(struct collect_ctx *cx, const cJSON *page, void *arg)
@@ -50,3 +51,38 @@ int inv_collect_secrets(struct collect_ctx *cx)
 
 	return inv_json_pages(cx, &req, "NextToken", secrets_page, &req);
 }
+
+/* `irready inventory`: what SECRETS holds */
+static void secrets_json(cJSON *o, const struct inv_account *acct,
+			 const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "secrets");
+
+	for (size_t i = 0; i < r->secrets.n; i++) {
+		const struct inv_secret *s = &r->secrets.v[i];
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "arn", s->arn);
+		inv_json_str(x, "name", s->name);
+		cJSON_AddBoolToObject(x, "rotation_enabled",
+				      s->rotation_enabled);
+		cJSON_AddNumberToObject(x, "rotation_days",
+					(double)s->rotation_days);
+		inv_json_str(x, "schedule", s->schedule);
+		inv_json_time(x, "last_rotated", s->last_rotated);
+		inv_json_time(x, "created", s->created);
+		inv_json_str(x, "primary_region", s->primary_region);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_secrets = {
+	.name = "SECRETS",
+	.scope = INV_REGION,
+	.description = "Secrets Manager secrets",
+	.actions = "secretsmanager:ListSecrets",
+	.collect = inv_collect_secrets,
+	.dump = secrets_json,
+};

@@ -10,6 +10,7 @@
  * (GetEnabledStandards, NextToken in the body) lists its standards.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -78,3 +79,36 @@ int inv_collect_securityhub(struct collect_ctx *cx)
 		return rc;
 	return inv_json_pages(cx, &sreq, "NextToken", standards_page, &sreq);
 }
+
+/* `irready inventory`: what SECURITYHUB holds */
+static void securityhub_json(cJSON *o, const struct inv_account *acct,
+			     const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	if (r->status[DS_SECURITYHUB].state == INV_OK) {
+		x = cJSON_AddObjectToObject(o, "securityhub");
+		cJSON_AddBoolToObject(x, "subscribed",
+				      r->securityhub.subscribed);
+		inv_json_str(x, "hub_arn", r->securityhub.hub_arn);
+		inv_json_str(x, "reason", r->securityhub.reason);
+		a = cJSON_AddArrayToObject(x, "standards");
+		for (size_t i = 0; i < r->sh_standards.n; i++) {
+			cJSON *y = cJSON_CreateObject();
+
+			inv_json_str(y, "standards_arn",
+				     r->sh_standards.v[i].standards_arn);
+			inv_json_str(y, "status", r->sh_standards.v[i].status);
+			cJSON_AddItemToArray(a, y);
+		}
+	}
+}
+
+const struct dataset ds_securityhub = {
+	.name = "SECURITYHUB",
+	.scope = INV_REGION,
+	.description = "Security Hub and its standards",
+	.actions = "securityhub:DescribeHub securityhub:GetEnabledStandards",
+	.collect = inv_collect_securityhub,
+	.dump = securityhub_json,
+};

@@ -9,6 +9,7 @@
  * the first identity it asks about.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -73,3 +74,27 @@ int inv_collect_ses_identities(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what SES_IDENTITIES holds */
+static void ses_identities_json(cJSON *o, const struct inv_account *acct,
+				const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "ses_identities");
+	for (size_t i = 0; i < r->ses_identities.n; i++) {
+		x = cJSON_CreateObject();
+		inv_json_str(x, "name", r->ses_identities.v[i].name);
+		inv_json_str(x, "status", r->ses_identities.v[i].status);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_ses_identities = {
+	.name = "SES_IDENTITIES",
+	.scope = INV_REGION,
+	.description = "SES identities",
+	.actions = "ses:ListIdentities ses:GetIdentityVerificationAttributes",
+	.collect = inv_collect_ses_identities,
+	.dump = ses_identities_json,
+};

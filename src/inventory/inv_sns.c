@@ -14,6 +14,7 @@
  * not restrict anything and is left out.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <ctype.h>
@@ -203,3 +204,46 @@ int inv_collect_sns_topics(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what SNS_TOPICS holds */
+static void sns_topics_json(cJSON *o, const struct inv_account *acct,
+			    const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "sns_topics");
+	for (size_t i = 0; i < r->sns_topics.n; i++) {
+		const struct inv_sns_topic *t = &r->sns_topics.v[i];
+		cJSON *g;
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "arn", t->arn);
+		cJSON_AddBoolToObject(x, "attributes", t->attrs_checked);
+		g = cJSON_AddArrayToObject(x, "open_grants");
+		for (size_t k = 0; k < t->nopen_grants; k++)
+			cJSON_AddItemToArray(
+				g, cJSON_CreateString(t->open_grants[k]));
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "sns_subscriptions");
+	for (size_t i = 0; i < r->sns_subscriptions.n; i++) {
+		const struct inv_sns_subscription *su =
+			&r->sns_subscriptions.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "topic_arn", su->topic_arn);
+		inv_json_str(x, "protocol", su->protocol);
+		cJSON_AddBoolToObject(x, "confirmed", su->confirmed);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_sns_topics = {
+	.name = "SNS_TOPICS",
+	.scope = INV_REGION,
+	.description = "SNS topics and their subscriptions",
+	.actions = "sns:ListTopics sns:GetTopicAttributes "
+		   "sns:ListSubscriptionsByTopic",
+	.collect = inv_collect_sns_topics,
+	.dump = sns_topics_json,
+};

@@ -8,6 +8,7 @@
  * Both page with NextToken.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -83,3 +84,54 @@ int inv_collect_ssm_documents(struct collect_ctx *cx)
 
 	return inv_json_pages(cx, &req, "NextToken", docs_page, &req);
 }
+
+/* `irready inventory`: what SSM_INSTANCES holds */
+static void ssm_instances_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "ssm_instances");
+	for (size_t i = 0; i < r->ssm_instances.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "id", r->ssm_instances.v[i].id);
+		inv_json_str(x, "ping_status",
+			     r->ssm_instances.v[i].ping_status);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_ssm_instances = {
+	.name = "SSM_INSTANCES",
+	.scope = INV_REGION,
+	.description = "SSM managed instances",
+	.actions = "ssm:DescribeInstanceInformation",
+	.collect = inv_collect_ssm_instances,
+	.dump = ssm_instances_json,
+};
+
+/* `irready inventory`: what SSM_DOCUMENTS holds */
+static void ssm_documents_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a;
+
+	a = cJSON_AddArrayToObject(o, "ssm_documents");
+	for (size_t i = 0; i < r->ssm_documents.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+
+		inv_json_str(x, "name", r->ssm_documents.v[i].name);
+		inv_json_str(x, "type", r->ssm_documents.v[i].type);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_ssm_documents = {
+	.name = "SSM_DOCUMENTS",
+	.scope = INV_REGION,
+	.description = "Self-owned SSM Automation documents",
+	.actions = "ssm:ListDocuments",
+	.collect = inv_collect_ssm_documents,
+	.dump = ssm_documents_json,
+};

@@ -33,3 +33,12 @@ int inv_collect_identity(struct collect_ctx *cx)
 
 	return inv_xml_call(cx, &req, identity_page, &req);
 }
+
+const struct dataset ds_identity = {
+	.name = "IDENTITY",
+	.scope = INV_ACCOUNT,
+	.description = "Caller identity",
+	.actions = "sts:GetCallerIdentity",
+	.gate = 1,
+	.collect = inv_collect_identity,
+};

@@ -8,6 +8,7 @@
  * or Developer support -- not an error.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -54,3 +55,25 @@ int inv_collect_support(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what SUPPORT holds */
+static void support_json(cJSON *o, const struct inv_account *acct,
+			 const struct inv_region *r)
+{
+	cJSON *x;
+
+	if (acct->status[DS_SUPPORT].state == INV_OK) {
+		x = cJSON_AddObjectToObject(o, "support");
+		cJSON_AddBoolToObject(x, "premium", acct->support.premium);
+		inv_json_str(x, "levels", acct->support.levels);
+	}
+}
+
+const struct dataset ds_support = {
+	.name = "SUPPORT",
+	.scope = INV_ACCOUNT,
+	.description = "Support plan",
+	.actions = "support:DescribeSeverityLevels",
+	.collect = inv_collect_support,
+	.dump = support_json,
+};

@@ -15,6 +15,7 @@
  * for pages of 100 and stops at the first page with fewer.
  */
 #include "inv_pager.h"
+#include "inv_json.h"
 #include "irready.h"
 
 #include <string.h>
@@ -171,3 +172,59 @@ int inv_collect_waf_acls(struct collect_ctx *cx)
 	}
 	return rc;
 }
+
+/* `irready inventory`: what LOAD_BALANCERS holds */
+static void load_balancers_json(cJSON *o, const struct inv_account *acct,
+				const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "load_balancers");
+	for (size_t i = 0; i < r->load_balancers.n; i++) {
+		const struct inv_load_balancer *lb = &r->load_balancers.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "arn", lb->arn);
+		inv_json_str(x, "type", lb->type);
+		inv_json_str(x, "scheme", lb->scheme);
+		if (lb->waf_checked)
+			inv_json_str(x, "web_acl_arn", lb->web_acl_arn);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_load_balancers = {
+	.name = "LOAD_BALANCERS",
+	.scope = INV_REGION,
+	.description = "Load balancers and their WAF web ACLs",
+	.actions = "elbv2:DescribeLoadBalancers wafv2:GetWebACLForResource",
+	.collect = inv_collect_load_balancers,
+	.dump = load_balancers_json,
+};
+
+/* `irready inventory`: what WAF_ACLS holds */
+static void waf_acls_json(cJSON *o, const struct inv_account *acct,
+			  const struct inv_region *r)
+{
+	cJSON *a, *x;
+
+	a = cJSON_AddArrayToObject(o, "web_acls");
+	for (size_t i = 0; i < r->web_acls.n; i++) {
+		const struct inv_web_acl *w = &r->web_acls.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "arn", w->arn);
+		inv_json_str(x, "scope", w->scope);
+		cJSON_AddBoolToObject(x, "logging", w->logging);
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_waf_acls = {
+	.name = "WAF_ACLS",
+	.scope = INV_REGION,
+	.description = "WAF web ACLs and their logging",
+	.actions = "wafv2:ListWebACLs wafv2:GetLoggingConfiguration",
+	.collect = inv_collect_waf_acls,
+	.dump = waf_acls_json,
+};

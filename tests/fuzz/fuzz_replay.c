@@ -25,7 +25,7 @@
 #define FUZZ_HAVE_GEN_SEEDS
 #include "aws.h"
 #include "check.h"
-#include "inv.h"
+#include "inv_collect.h"
 #include "irready.h"
 #include "org.h"
 #include "fuzz.h"
@@ -40,9 +40,9 @@
 static const time_t now = 1795824000; /* 2026-11-28T00:00:00Z, the fixtures' */
 
 static const char *const ds_names[DS__COUNT] = {
-#define X(name, scope, desc, actions) #name,
-	INV_DATASETS(X)
-#undef X
+#define DATASET(NAME, name) #NAME,
+#include "datasets.def"
+#undef DATASET
 };
 
 enum { PSEUDO_IDENTITY = DS__COUNT, PSEUDO_REGIONS, PSEUDO_ORG, NTARGETS };
@@ -242,7 +242,7 @@ static void run_target(struct aws_client *c, int t, const char *acct,
 	if (t == PSEUDO_IDENTITY) {
 		sink += (unsigned long)inv_collect_identity(&cx);
 	} else if (t == PSEUDO_REGIONS) {
-		if (!inv_collect_regions(&cx, NULL, 0))
+		if (!inv_collect_regions(&cx))
 			for (size_t i = 0; i < a->nregions; i++)
 				sink += strlen(a->regions[i].name);
 	} else if (t == PSEUDO_ORG) {

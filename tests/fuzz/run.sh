@@ -68,6 +68,67 @@ if [ "${1:-}" = --one ]; then
 	exit 0
 fi
 
+# ---- the seed corpora ----
+
+flat() { echo "$1" | sed 's|^\./||; s|[/ ]|_|g'; }
+seeds() { # HARNESS [DIR]
+	h=$1 d=${2:-$O/seeds/$1}
+	rm -rf "$d"
+	mkdir -p "$d"
+	case $h in
+	http_raw | aws_error | xml | json | creds | replay | diff | merge)
+		# --seeds: the caller runs fuzz_gen_seeds itself
+		[ -n "${SEEDS_SHELL_ONLY:-}" ] && return 0
+		# in C (fuzz.h fuzz_seed_files, each harness's fuzz_gen_seeds):
+		# a fork per fixture file is slow
+		# (fuzz_replay runs every collector over every fixture here:
+		# a crash is a finding, reported in the table below)
+		FUZZ_GEN_SEEDS=$d TMPDIR=${TMPDIR:-/tmp} "$O/fuzz/fuzz_$h" \
+			>"$O/logs/seeds-$h.log" 2>&1 || return 1 ;;
+	credreport)
+		n=0
+		for f in $(find fixtures -name 'iam.GetCredentialReport*.http'); do
+			n=$((n + 1))
+			sed -n 's:.*<Content>\([^<]*\)</Content>.*:\1:p' "$f" >"$d/b64-$n"
+			base64 -d <"$d/b64-$n" >"$d/csv-$n" 2>/dev/null ||
+				rm -f "$d/csv-$n"
+		done ;;
+	inv_policy)
+		find fixtures -name 'iam.GetAccountAuthorizationDetails*.http' \
+			-exec grep -oh '<[A-Za-z]*PolicyDocument>[^<]*<' {} + |
+			sed 's/^<[A-Za-z]*>//; s/<$//' | sort -u |
+			awk -v d="$d" '{ f = d "/doc-" NR; printf "%s", $0 > f; close(f) }'
+		cp tests/policy/*.json "$d/" ;;
+	iso8601)
+		n=0
+		for s in 2026-01-02T03:04:05Z 2026-01-02T03:04:05.123Z \
+			2026-01-02T03:04:05+01:30 2026-01-02T03:04:05-0800 \
+			2026-01-02 "2026-01-02 03:04:05z" 1970-01-01T00:00:60Z \
+			9999-12-31T23:59:59Z 0000-01-01 12345 -12; do
+			n=$((n + 1))
+			printf '%s' "$s" >"$d/s-$n"
+		done ;;
+	policy)
+		cp policies/*.json tests/policy/*.json "$d/" ;;
+	scenario)
+		for f in fixtures/*/scenario.json; do
+			cp "$f" "$d/$(flat "$f")"
+		done ;;
+	esac
+	# the committed reproducers seed their harness too
+	for f in tests/fuzz/crashes/"$h"-*; do
+		[ -f "$f" ] && cp "$f" "$d/"
+	done
+	return 0
+}
+# --seeds HARNESS DIR: only write the seeds made here in shell (not those
+# a harness's fuzz_gen_seeds makes) into DIR. The make check replay
+# driver (tests/fuzz/replay_main.c) uses this; nothing is built.
+if [ "${1:-}" = --seeds ]; then
+	SEEDS_SHELL_ONLY=1 seeds "$2" "$3"
+	exit $?
+fi
+
 start=$(date +%s)
 mkdir -p "$O/fuzz" "$O/logs" "$O/seeds"
 
@@ -143,55 +204,6 @@ done
 
 # ---- seed corpora, from the repository's files ----
 
-flat() { echo "$1" | sed 's|^\./||; s|[/ ]|_|g'; }
-seeds() {
-	h=$1 d=$O/seeds/$1
-	rm -rf "$d"
-	mkdir -p "$d"
-	case $h in
-	http_raw | aws_error | xml | json | creds | replay | diff | merge)
-		# in C (fuzz.h fuzz_seed_files, each harness's fuzz_gen_seeds):
-		# a fork per fixture file is slow
-		# (fuzz_replay runs every collector over every fixture here:
-		# a crash is a finding, reported in the table below)
-		FUZZ_GEN_SEEDS=$d TMPDIR=${TMPDIR:-/tmp} "$O/fuzz/fuzz_$h" \
-			>"$O/logs/seeds-$h.log" 2>&1 || return 1 ;;
-	credreport)
-		n=0
-		for f in $(find fixtures -name 'iam.GetCredentialReport*.http'); do
-			n=$((n + 1))
-			sed -n 's:.*<Content>\([^<]*\)</Content>.*:\1:p' "$f" >"$d/b64-$n"
-			base64 -d <"$d/b64-$n" >"$d/csv-$n" 2>/dev/null ||
-				rm -f "$d/csv-$n"
-		done ;;
-	inv_policy)
-		find fixtures -name 'iam.GetAccountAuthorizationDetails*.http' \
-			-exec grep -oh '<[A-Za-z]*PolicyDocument>[^<]*<' {} + |
-			sed 's/^<[A-Za-z]*>//; s/<$//' | sort -u |
-			awk -v d="$d" '{ f = d "/doc-" NR; printf "%s", $0 > f; close(f) }'
-		cp tests/policy/*.json "$d/" ;;
-	iso8601)
-		n=0
-		for s in 2026-01-02T03:04:05Z 2026-01-02T03:04:05.123Z \
-			2026-01-02T03:04:05+01:30 2026-01-02T03:04:05-0800 \
-			2026-01-02 "2026-01-02 03:04:05z" 1970-01-01T00:00:60Z \
-			9999-12-31T23:59:59Z 0000-01-01 12345 -12; do
-			n=$((n + 1))
-			printf '%s' "$s" >"$d/s-$n"
-		done ;;
-	policy)
-		cp policies/*.json tests/policy/*.json "$d/" ;;
-	scenario)
-		for f in fixtures/*/scenario.json; do
-			cp "$f" "$d/$(flat "$f")"
-		done ;;
-	esac
-	# the committed reproducers seed their harness too
-	for f in tests/fuzz/crashes/"$h"-*; do
-		[ -f "$f" ] && cp "$f" "$d/"
-	done
-	return 0
-}
 echo "fuzz: built in $(($(date +%s) - start))s"
 t=$(date +%s)
 run=

@@ -2,7 +2,7 @@
 #include "aws.h"
 #include "aws_xml.h"
 #include "iam_credreport.h"
-#include "inv.h"
+#include "inv_collect.h"
 #include "irready.h"
 #include "tap.h"
 

@@ -4,6 +4,7 @@
  * default policy (a configured runbook bucket, the security account,
  * evidence_buckets), and the retention arithmetic
  */
+#include "aws.h" /* aws_error_clear */
 #include "check.h"
 #include "irready.h"
 #include "params.h"

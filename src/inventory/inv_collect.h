@@ -1,0 +1,113 @@
+/*
+ * inv_collect.h -- collecting the inventory: datasets, collectors, driver
+ *
+ * inv.h is what checks read; this header is what fills it, and sees the
+ * AWS layer. A dataset is a const descriptor, like a check: one line in
+ * datasets.def, one `const struct dataset ds_<name>` in the collector's
+ * file (see datasets.def for the steps). The driver (inv.c) plans tasks
+ * from the descriptors' scopes and inputs and runs them on one pool.
+ */
+#ifndef INV_COLLECT_H
+#define INV_COLLECT_H
+
+#include "aws.h"
+#include "inv.h"
+
+struct params;
+struct cJSON;
+
+/*
+ * Collection. A collector fills one dataset for one scope and returns 0,
+ * or an IRREADY_E* code with 'err' filled.
+ */
+struct collect_ctx {
+	struct aws_client *client;
+	struct inv_account *acct;
+	struct inv_region *region; /* NULL for account datasets */
+	struct arena *arena;
+	struct aws_error *err;
+	time_t now;
+	const struct params *params; /* the policy's; NULL: defaults */
+	/* REGIONS: audit only these (--regions R1,R2); NULL: every enabled */
+	const char *const *only_regions;
+	size_t nonly_regions;
+};
+
+typedef int (*inv_collector_fn)(struct collect_ctx *cx);
+
+struct dataset {
+	const char *name;        /* "VPC": as in datasets.def */
+	enum inv_scope scope;    /* one task per account, or per region */
+	const char *description; /* ERROR findings: "could not collect <it>" */
+	/*
+	 * Every IAM action the collector may call, space-separated: `irready
+	 * iam-policy` prints their union for the selected checks.
+	 */
+	const char *actions;
+	/*
+	 * Datasets of the same account it reads (NEED_* bits via INV_NEED):
+	 * they are collected in an earlier wave. Every dataset but the gates
+	 * implicitly follows REGIONS.
+	 */
+	inv_needs inputs;
+	/*
+	 * A gate (IDENTITY, REGIONS): its failure means the account cannot
+	 * be assessed at all; its error goes to acct->fatal.
+	 */
+	int gate;
+	inv_collector_fn collect;
+	/*
+	 * Its part of `irready inventory`: add its keys to 'o', the account's
+	 * object (r NULL) or the region's (inv_json.h has the helpers). NULL:
+	 * nothing of its own to show.
+	 */
+	void (*dump)(struct cJSON *o, const struct inv_account *a,
+		     const struct inv_region *r);
+};
+
+/* Every descriptor and collector, from datasets.def. */
+#define DATASET(NAME, name)                                                    \
+	extern const struct dataset ds_##name;                                 \
+	int inv_collect_##name(struct collect_ctx *cx);
+#include "datasets.def"
+#undef DATASET
+
+/* The descriptor of 'ds' (never NULL). */
+const struct dataset *inv_dataset(enum inv_dataset ds);
+inv_collector_fn inv_collector(enum inv_dataset ds);
+/* The wave it is collected in: 0 for IDENTITY, 1 + its inputs' latest. */
+int inv_dataset_wave(enum inv_dataset ds);
+
+/* Collect every dataset in 'needs' for every account and region. */
+struct collect_opts {
+	const struct params *params; /* for collectors that need them */
+	inv_needs needs; /* IDENTITY and REGIONS are always collected */
+	int concurrency;
+	int progress; /* a progress line on stderr (a terminal) */
+	/* --regions R1,R2: audit only these; NULL: every enabled region */
+	const char *const *only_regions;
+	size_t nonly_regions;
+};
+/*
+ * Accounts with an id of NULL are the credentials' own (IDENTITY fills
+ * it). Returns how many accounts could be assessed (identity and regions
+ * known); a->fatal says why the others could not, and a warning names
+ * them on stderr.
+ */
+size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
+			    const struct collect_opts *opts);
+
+/* The inventory as JSON, for `irready inventory` (inv_json.c). */
+int inv_dump_json(const struct inventory *inv, FILE *out);
+
+/*
+ * Shared collector plumbing (inv_plumbing.c): make the call described by
+ * 'req' in the context's account, with the error recorded in cx->err.
+ */
+int inv_call(struct collect_ctx *cx, struct aws_request *req,
+	     struct aws_response *resp);
+/* Report a malformed body of a successful call as IRREADY_EPARSE. */
+int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
+		  const char *what);
+
+#endif
