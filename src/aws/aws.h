@@ -178,7 +178,8 @@ struct aws_client {
 	FILE *request_log;
 	/* --drill: the read-only guard lets the drill's actions through */
 	int drill;
-	struct aws_memo *memo; /* answers of memo requests; aws_client_release */
+	struct aws_memo
+		*memo; /* answers of memo requests; aws_client_release */
 };
 
 /* Free what aws_call() kept (memo answers); not the transport. */
