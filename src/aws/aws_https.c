@@ -47,6 +47,7 @@ struct https {
 	char *endpoint_url;
 	pthread_mutex_t lock;
 	struct aws_rate *rate;
+	struct sigv4_key_cache *key_cache; /* signing keys, shared by threads */
 	struct aws_retry_config retry;
 	struct endpoint_quota *quotas;
 	size_t nquotas, alloc_quotas;
@@ -356,6 +357,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	sp.body = w->body.buf;
 	sp.body_len = w->body.len;
 	sp.s3 = svc->protocol == AWS_PROTO_REST_XML;
+	sp.key_cache = h->key_cache;
 	rc = aws_sigv4_sign(&sp, &sr);
 	if (rc) {
 		aws_error_set(err, rc, "SigningError", "cannot sign %s:%s",
@@ -608,7 +610,11 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 static void https_free(struct aws_transport *t)
 {
 	struct https *h = (struct https *)t;
+	unsigned long hits, misses;
 
+	aws_sigv4_key_cache_stats(h->key_cache, &hits, &misses);
+	debug("signing keys: %lu derived, %lu reused", misses, hits);
+	aws_sigv4_key_cache_free(h->key_cache);
 	for (size_t i = 0; i < h->naccts; i++)
 		free(h->accts[i].account);
 	free(h->accts);
@@ -662,6 +668,7 @@ struct aws_transport *aws_https_new(const struct aws_https_opts *o,
 	if (!h->o.retry_cap_ms)
 		h->o.retry_cap_ms = 20000;
 	h->rate = aws_rate_new(o->rates, o->nrates, o->rate_fraction, o->rate);
+	h->key_cache = aws_sigv4_key_cache_new();
 	if (!h->o.connect_timeout_ms)
 		h->o.connect_timeout_ms =
 			env_ms("IRREADY_CONNECT_TIMEOUT_MS", 10000);
