@@ -6,8 +6,10 @@
 # in total with default settings: the standard retry mode's 3 attempts, a
 # non-AWS body retried once, full-jitter backoff. The ERROR findings say
 # how many attempts were made, and so does the verbose log. Also: an
-# explicit AWS_MAX_ATTEMPTS=1 makes one attempt; an invalid AWS_RETRY_MODE
-# or config-file max_attempts is a usage error (exit 2) naming the setting.
+# explicit AWS_MAX_ATTEMPTS=1 (or the config file's max_attempts = 1) makes
+# one attempt; an invalid AWS_RETRY_MODE, config-file max_attempts or
+# --rate is a usage error (exit 2) naming the setting; --rate ec2=4 paces
+# a region's EC2 calls at 4 per second after a burst of 4.
 #
 # TAP output. Run from the repository root with Debian's /usr/bin/python3
 # (python3-botocore); O is the build directory (default "build").
@@ -163,6 +165,21 @@ def main():
            "turbo" in bad["stderr"] and not bad["log"],
            "AWS_RETRY_MODE=turbo: exit %s before any call, naming it"
            % bad["rc"], bad["stderr"])
+
+        badrate = run(tmp, "bad-rate", args=["--rate", "kms=fast"])
+        ok(badrate["rc"] == 2 and "--rate" in badrate["stderr"] and
+           "kms=fast" in badrate["stderr"] and not badrate["log"],
+           "--rate kms=fast: exit %s before any call, naming it"
+           % badrate["rc"], badrate["stderr"])
+        slow = run(tmp, "rate", args=["--rate", "ec2=4"])
+        ts = sorted(x["t"] for x in slow["log"]
+                    if x["service"] == "ec2" and x["region"] == "us-east-1")
+        need = (len(ts) - 4) / 4.0  # beyond the burst of 4, 4 per second
+        span = ts[-1] - ts[0] if ts else 0
+        ok(slow["rc"] in (0, 1) and len(ts) > 8 and span >= 0.9 * need,
+           "--rate ec2=4: %d EC2 calls in us-east-1 took %.2f s (>= %.2f s "
+           "at 4/s after a burst of 4)" % (len(ts), span, need),
+           slow["stderr"][-1000:])
 
         cfgdir = os.path.join(tmp, "cfg")
         os.makedirs(cfgdir)

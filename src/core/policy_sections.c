@@ -279,12 +279,14 @@ void policy_load_rates(struct ctx *cx, const cJSON *v)
 				    "'%s' is not SERVICE or SERVICE:Action of "
 				    "a service irready calls",
 				    policy_shown(buf, sizeof(buf), e->string));
-		} else if (!cJSON_IsNumber(e) || !(e->valuedouble > 0) ||
-			   e->valuedouble > 1e6) {
+		} else if (!cJSON_IsNumber(e)) {
 			policy_type_error(cx, kp,
-					  "a number of requests per second "
-					  "above 0",
-					  e);
+					  "a number of requests per second", e);
+		} else if (!(e->valuedouble > 0) || e->valuedouble > 1e6) {
+			policy_perr(cx, kp,
+				    "%g is not a rate: requests per second "
+				    "above 0, at most 1000000",
+				    e->valuedouble);
 		} else {
 			const char *act = colon ? colon + 1 : NULL;
 

@@ -5,10 +5,61 @@
 #include "aws.h"
 #include "aws_rate.h"
 #include "irready.h"
+#include "policy.h"
 #include "tap.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+/* Load a policy whose text is 'json'; policy_load()'s return. */
+static int load(const char *json, struct policy *p)
+{
+	char path[] = "/tmp/irready-rates-XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f)
+		return -100;
+	fputs(json, f);
+	fclose(f);
+	rc = policy_load(path, p);
+	unlink(path);
+	return rc;
+}
+
+/* The policy file's "rates": loaded, merged over the parent, validated. */
+static void t_policy(void)
+{
+	struct policy p = { 0 };
+
+	setenv("IRREADY_POLICY_DIR", "policies", 1);
+	is_int(load("{\"extends\": \"readiness\", \"rates\": {\"kms\": 50, "
+		    "\"ec2:DescribeInstances\": 2.5, \"kms\": 40}}",
+		    &p),
+	       0, "a policy with rates loads");
+	ok(p.nrates == 2 && !strcmp(p.rates[0].service, "kms") &&
+		   !p.rates[0].action && p.rates[0].rate == 40 &&
+		   !strcmp(p.rates[1].service, "ec2") &&
+		   !strcmp(p.rates[1].action, "DescribeInstances") &&
+		   p.rates[1].rate == 2.5,
+	   "service and service:Action rows; a repeated key replaces (%zu)",
+	   p.nrates);
+	policy_release(&p);
+	ok(load("{\"rates\": {\"kmss\": 5}}", &p) != 0,
+	   "an unknown service is a policy error");
+	policy_release(&p);
+	ok(load("{\"rates\": {\"kms\": 0}}", &p) != 0,
+	   "a rate of 0 is a policy error");
+	policy_release(&p);
+	ok(load("{\"rates\": {\"kms:\": 3}}", &p) != 0,
+	   "an empty action is a policy error");
+	policy_release(&p);
+	ok(load("{\"rates\": [1]}", &p) != 0, "rates must be an object");
+	policy_release(&p);
+}
 
 static void t_table(void)
 {
@@ -164,5 +215,6 @@ int main(void)
 	t_parse();
 	t_plan();
 	t_pacer();
+	t_policy();
 	return done_testing();
 }
