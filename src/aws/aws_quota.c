@@ -35,7 +35,12 @@ static const struct aws_quota quotas[] = {
 	 * Get*) actions hold 100 tokens and refill 20 per second.
 	 */
 	{ "ec2", NULL, 20, 100, 1, EC2_THROTTLING },
-	/* KMS: per-operation request quotas (requests per second). */
+	/*
+	 * KMS: per-operation request quotas (requests per second).
+	 * TODO: re-read the three values against the page's table; the
+	 * search excerpts available when this was written stopped before
+	 * the table (the EC2, CloudTrail and S3 figures were read there).
+	 */
 	{ "kms", "DescribeKey", 2000, 0, 0, KMS_QUOTAS },
 	{ "kms", "GetKeyRotationStatus", 1000, 0, 0, KMS_QUOTAS },
 	{ "kms", "ListKeys", 100, 0, 0, KMS_QUOTAS },
