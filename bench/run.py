@@ -12,7 +12,11 @@
 #   c. peak RSS for 10, 25 and 50 accounts: does it grow sublinearly?
 #   d. parse + evaluate: `irready audit --replay` of recorded responses
 #      against Debian's python3-botocore parsing the same bytes
-#      (bench/botocore_parse.py).
+#      (bench/botocore_parse.py);
+#   e. a 500-account, 17-region Organization at 20 ms, --concurrency 64
+#      --accounts-in-flight 64: wall time against the work bound, CPU per
+#      request, calls, peak RSS (BENCH_QUICK: 20 accounts; --org-accounts N
+#      for another size).
 #
 # Calls made (the endpoint's count) are compared with a call plan computed
 # here, explicitly, from the synthetic data and irready's collectors (see
@@ -25,8 +29,9 @@
 # time.monotonic() around the process.
 #
 # Options: --quick (also BENCH_QUICK=1), --irready PATH (also $IRREADY),
-#   --out FILE, --keep DIR (keep the work directory), --only a,b,c,d,
-#   --env NAME=VALUE (added to irready's environment, for experiments)
+#   --out FILE, --keep DIR (keep the work directory), --only a,b,c,d,e,
+#   --org-accounts N (scenario e's size), --env NAME=VALUE (added to
+#   irready's environment, for experiments)
 import argparse
 import collections
 import json
@@ -48,8 +53,43 @@ sys.dont_write_bytecode = True  # no bench/__pycache__ in the tree
 import synth_server as S  # noqa: E402
 
 HOME = "us-east-1"
-RATE, BURST = 20.0, 40.0  # src/aws/aws_https.c defaults (per account/region/svc)
 DEFAULT_C, DEFAULT_AIF = 8, 8  # src/core/runner.c defaults
+
+# --------------------------------------------------------------------------
+# irready's pacing (src/aws/aws_rate.h, src/aws/aws_quota.c): a token bucket
+# per (account, region, group) at a fraction of AWS's documented quotas
+
+
+def read_quotas():
+    """{(service, action|None): (rate, burst, per_action)} from the rows of
+    src/aws/aws_quota.c, and (fraction, undocumented rate) from aws_rate.h."""
+    with open(os.path.join(ROOT, "src", "aws", "aws_quota.c")) as f:
+        src = f.read()
+    rows = {}
+    for m in re.finditer(r'\{\s*"([a-z0-9-]+)",\s*(NULL|"(\w+)"),\s*'
+                         r'([0-9.]+),\s*([0-9.]+),\s*([01]),', src):
+        rows[(m.group(1), m.group(3))] = (float(m.group(4)),
+                                          float(m.group(5)),
+                                          m.group(6) == "1")
+    with open(os.path.join(ROOT, "src", "aws", "aws_rate.h")) as f:
+        h = f.read()
+    frac = float(re.search(r"AWS_RATE_FRACTION ([0-9.]+)", h).group(1))
+    undoc = float(re.search(r"AWS_RATE_UNDOCUMENTED ([0-9.]+)", h).group(1))
+    return rows, frac, undoc
+
+
+QUOTAS, FRACTION, UNDOCUMENTED = read_quotas()
+
+
+def rate_plan(svc, action):
+    """(group, rate, burst) as aws_rate_plan() gives them, no overrides."""
+    q = QUOTAS.get((svc, action)) or QUOTAS.get((svc, None))
+    if not q:
+        return svc, UNDOCUMENTED, 2 * UNDOCUMENTED
+    rate, burst, per_action = q
+    burst = max(1.0, (burst or rate) * FRACTION)
+    own = (svc, action) in QUOTAS or per_action
+    return (svc + ":" + action if own else svc), rate * FRACTION, burst
 
 # --------------------------------------------------------------------------
 # irready's dataset table (`irready datasets --json`, from the descriptors of
@@ -417,8 +457,8 @@ def lower_bounds(p, L, C):
       page's token; a per-item call needs the list): the same chain with
       each collector's dependency depth instead of its call count.
     Both are also bounded by total calls x L / C (C requests in flight) and
-    by the token bucket: calls to one (account, region, service) beyond the
-    burst take 1/rate each."""
+    by the token buckets: calls to one (account, region, group) beyond the
+    burst take 1/rate each (rate_plan())."""
     total = p.total()
     work = total * L / C
     org_n = len(p.org)
@@ -442,15 +482,19 @@ def lower_bounds(p, L, C):
         assume = any(k[3] == "AssumeRole" for k, _ in pre)
         chain_ideal = max(chain_ideal, org_ideal + assume + 1 +
                           sum(w[1] for w in waves))
-    # rate: the token bucket key is account/region/service
+    # rate: the token bucket key is account/region/group
     per_key = collections.Counter()
+    pace = {}
     for k, n in p.keys().items():
         if k[2] == "sts" and k[3] == "AssumeRole":
             continue  # credentials calls bypass the bucket
-        per_key[(k[0], k[1], k[2])] += n
+        group, rate, burst = rate_plan(k[2], k[3])
+        per_key[(k[0], k[1], group)] += n
+        pace[(k[0], k[1], group)] = (rate, burst)
     rate_s, rate_key = 0.0, None
     for key, n in per_key.items():
-        t = max(0.0, (n - BURST) / RATE)
+        rate, burst = pace[key]
+        t = max(0.0, (n - burst) / rate)
         if t > rate_s:
             rate_s, rate_key = t, key
     designed = max(work, chain_designed * L, rate_s)
@@ -835,6 +879,14 @@ class Bench:
             out.append(self.parse_compare(label, rec, checks))
         self.results["d"] = out
 
+    def scenario_e(self):
+        n = self.o.org_accounts or (20 if self.o.quick else 500)
+        R, L, C = 17, 20, 64
+        print("e. %d-account, %d-region Organization at %d ms, "
+              "--concurrency %d" % (n, R, L, C))
+        self.results["e"] = [self.audit("org-%dx%d-c%d" % (n, R, C), n, R,
+                                        L, concurrency=C, aif=C)]
+
     def checks_without(self, action_prefix):
         """Check ids that call no action starting with action_prefix, and
         are not the --drill check (a replay cannot select that one)."""
@@ -1019,6 +1071,28 @@ def report(b, elapsed):
             % (", ".join("%d: %.1f MiB" % (r["accounts"], r["rss_mib"])
                          for r in c), lo["accounts"], hi["accounts"], lin,
                grow, slope, mark(grow < lin)))
+    ee = res.get("e")
+    if ee:
+        r = ee[0]
+        cpu_ms = 1000.0 * r["cpu_s"] / max(1, r["calls"]["made"])
+        add("| %d accounts × %d regions at %d ms, --concurrency %d: wall ≤ "
+            "1.2 × work bound | %s vs work %s = **%.2f×** (designed bound "
+            "%s) | %s |"
+            % (r["accounts"], r["regions"], r["latency_ms"],
+               r["concurrency"], fmt_s(r["wall_s"]),
+               fmt_s(r["lb"]["work_s"]),
+               r["wall_s"] / max(1e-9, r["lb"]["work_s"]),
+               fmt_s(r["lb"]["designed_s"]),
+               mark(r["wall_s"] <= 1.2 * r["lb"]["work_s"])))
+        add("| CPU ≤ 0.15 ms per request (%s) | %s CPU / %d calls = "
+            "**%.3f ms** | %s |"
+            % (r["name"], fmt_s(r["cpu_s"]), r["calls"]["made"], cpu_ms,
+               mark(cpu_ms <= 0.15)))
+        add("| calls made = calls planned (%s) | %d / %d, %d extra, %d "
+            "missing | %s |"
+            % (r["name"], r["calls"]["made"], r["calls"]["planned"],
+               r["calls"]["extra"], r["calls"]["missing"],
+               mark(not r["calls"]["extra"])))
     dd = res.get("d")
     if dd:
         for x in dd:
@@ -1031,7 +1105,7 @@ def report(b, elapsed):
                    mark(x["ratio_json"] >= 20)))
     add("")
     # ---- scenario tables
-    if a or bb or c:
+    if a or bb or c or ee:
         add("## Live runs against the synthetic endpoint")
         add("")
         add("| run | accounts × regions | latency | --concurrency / "
@@ -1043,7 +1117,7 @@ def report(b, elapsed):
         add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
             "---|")
         seen = set()
-        for r in (a or []) + (bb or []) + (c or []):
+        for r in (a or []) + (bb or []) + (c or []) + (ee or []):
             if id(r) in seen:
                 continue
             seen.add(id(r))
@@ -1066,14 +1140,15 @@ def report(b, elapsed):
             "latency / concurrency; *chain* = the critical path × latency "
             "(designed: collectors run their calls one after the other; "
             "ideal: only data dependencies); *rate* = the busiest token "
-            "bucket (account/region/service, %g/s, burst %g) beyond its "
-            "burst." % (RATE, BURST))
+            "bucket (account/region/group, at %g of the documented quotas "
+            "of src/aws/aws_quota.c, %g/s where none is documented) beyond "
+            "its burst." % (FRACTION, UNDOCUMENTED))
         add("")
         add("| run | planned calls | work | chain designed (calls) | chain "
             "ideal (calls) | rate (busiest key, calls) |")
         add("|---|---|---|---|---|---|")
         seen = set()
-        for r in (a or []) + (bb or []) + (c or []):
+        for r in (a or []) + (bb or []) + (c or []) + (ee or []):
             if id(r) in seen:
                 continue
             seen.add(id(r))
@@ -1243,7 +1318,9 @@ def main():
         "IRREADY", os.path.join(ROOT, "build", "irready")))
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
     ap.add_argument("--keep", help="work directory to keep")
-    ap.add_argument("--only", default="a,b,c,d")
+    ap.add_argument("--only", default="a,b,c,d,e")
+    ap.add_argument("--org-accounts", type=int, default=0,
+                    help="accounts of scenario e (default 500; quick 20)")
     ap.add_argument("--env", action="append", default=[],
                     help="NAME=VALUE for irready's environment")
     o = ap.parse_args()

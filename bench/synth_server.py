@@ -1454,6 +1454,9 @@ class Server(ThreadingHTTPServer):
         p = RESOURCE_PARAMS.get((svc, q.action))
         if p:
             v = q.params.get(p)
+            if v is None:  # a path label named by its member (DestinationId)
+                v = next((x for k, x in q.params.items()
+                          if k.lower() == p.lower()), None)
             if isinstance(v, list):
                 v = v[0] if v else None
             res = v if v is None else str(v)

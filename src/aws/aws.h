@@ -89,6 +89,13 @@ struct aws_request {
 	 * Control's x-amz-account-id. */
 	struct aws_param headers[AWS_MAX_HEADERS];
 	size_t nheaders;
+	/*
+	 * A listing two parts of a run both read (the --org walk and
+	 * ORG_ADMIN's tree): a 2xx answer is kept and an identical request
+	 * (account, region, action, resource, token, body) of the run gets it
+	 * again instead of a second call (aws_call()).
+	 */
+	int memo;
 };
 
 void aws_request_param(struct aws_request *req, const char *name,
@@ -102,6 +109,7 @@ struct aws_header {
 /* A response; owns everything (helpers in aws_response.c). */
 struct aws_response {
 	int status;
+	int attempts; /* tries the transport made for it (0, 1: no retry) */
 	struct aws_header *headers;
 	size_t nheaders, alloc_headers;
 	struct strbuf body;
@@ -170,7 +178,12 @@ struct aws_client {
 	FILE *request_log;
 	/* --drill: the read-only guard lets the drill's actions through */
 	int drill;
+	struct aws_memo
+		*memo; /* answers of memo requests; aws_client_release */
 };
+
+/* Free what aws_call() kept (memo answers); not the transport. */
+void aws_client_release(struct aws_client *c);
 
 /*
  * Make one call. On success (2xx) returns 0 with 'resp' filled. On an AWS

@@ -121,6 +121,14 @@ void aws_creds_provider_free(struct aws_creds_provider *p);
 /* The profile's "region" (config or credentials file), or NULL. */
 const char *aws_creds_profile_region(const struct aws_creds_provider *p);
 
+/*
+ * The profile's retry_mode and max_attempts (config file), each NULL when
+ * not set; aws_retry_config_resolve() weighs them against the environment.
+ */
+void aws_creds_profile_retry(const struct aws_creds_provider *p,
+			     const char **retry_mode,
+			     const char **max_attempts);
+
 /* The profile name in use ("default" when none was chosen). */
 const char *aws_creds_profile_name(const struct aws_creds_provider *p);
 

@@ -14,7 +14,9 @@
 #include "aws_https.h"
 #include "aws_creds.h"
 #include "aws_http.h"
+#include "aws_rate.h"
 #include "aws_record.h"
+#include "aws_retry.h"
 #include "aws_sigv4.h"
 #include "sha256.h"
 #include "irready.h"
@@ -29,10 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
-struct bucket {
-	char key[160]; /* account/region/service */
-	double tokens, rate, max_rate, burst;
-	struct timespec last;
+struct endpoint_quota {
+	char key[96]; /* region/service */
+	struct aws_retry_quota q;
 };
 
 struct account_creds {
@@ -45,20 +46,15 @@ struct https {
 	struct aws_https_opts o;
 	char *endpoint_url;
 	pthread_mutex_t lock;
-	struct bucket *buckets;
-	size_t nbuckets, alloc_buckets;
+	struct aws_rate *rate;
+	struct sigv4_key_cache *key_cache; /* signing keys, shared by threads */
+	struct aws_retry_config retry;
+	struct endpoint_quota *quotas;
+	size_t nquotas, alloc_quotas;
 	struct account_creds *accts;
 	size_t naccts, alloc_accts;
 	long skew; /* seconds to add to the local clock (atomic) */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void sleep_ms(long ms)
 {
@@ -76,73 +72,6 @@ static double jitter(void)
 	if (!seed)
 		seed = (unsigned int)time(NULL) ^ (unsigned int)pthread_self();
 	return (double)rand_r(&seed) / ((double)RAND_MAX + 1.0);
-}
-
-static struct bucket *find_bucket(struct https *h, const char *key)
-{
-	for (size_t i = 0; i < h->nbuckets; i++)
-		if (!strcmp(h->buckets[i].key, key))
-			return &h->buckets[i];
-	ALLOC_GROW(h->buckets, h->nbuckets + 1, h->alloc_buckets);
-	{
-		struct bucket *b = &h->buckets[h->nbuckets++];
-
-		memset(b, 0, sizeof(*b));
-		snprintf(b->key, sizeof(b->key), "%s", key);
-		b->rate = b->max_rate = h->o.rate;
-		b->burst = h->o.burst;
-		b->tokens = b->burst;
-		b->last.tv_sec = 0;
-		return b;
-	}
-}
-
-/* Take a token for 'key', sleeping as needed. */
-static void pace(struct https *h, const char *key)
-{
-	for (;;) {
-		double wait, t = now_s();
-		struct bucket *b;
-
-		pthread_mutex_lock(&h->lock);
-		b = find_bucket(h, key);
-		if (b->last.tv_sec) {
-			double last = (double)b->last.tv_sec +
-				      (double)b->last.tv_nsec / 1e9;
-
-			b->tokens += (t - last) * b->rate;
-			if (b->tokens > b->burst)
-				b->tokens = b->burst;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &b->last);
-		if (b->tokens >= 1.0) {
-			b->tokens -= 1.0;
-			pthread_mutex_unlock(&h->lock);
-			return;
-		}
-		wait = (1.0 - b->tokens) / b->rate;
-		pthread_mutex_unlock(&h->lock);
-		sleep_ms((long)(wait * 1000.0) + 1);
-	}
-}
-
-/* Throttled: halve the key's rate; success: creep back up (AIMD). */
-static void adapt(struct https *h, const char *key, int throttled)
-{
-	struct bucket *b;
-
-	pthread_mutex_lock(&h->lock);
-	b = find_bucket(h, key);
-	if (throttled) {
-		b->rate = b->rate / 2 > 0.5 ? b->rate / 2 : 0.5;
-		if (b->tokens > 0)
-			b->tokens = 0;
-	} else if (b->rate < b->max_rate) {
-		b->rate += 0.1 * b->max_rate;
-		if (b->rate > b->max_rate)
-			b->rate = b->max_rate;
-	}
-	pthread_mutex_unlock(&h->lock);
 }
 
 static int form_add(struct strbuf *sb, const char *k, const char *v)
@@ -428,6 +357,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	sp.body = w->body.buf;
 	sp.body_len = w->body.len;
 	sp.s3 = svc->protocol == AWS_PROTO_REST_XML;
+	sp.key_cache = h->key_cache;
 	rc = aws_sigv4_sign(&sp, &sr);
 	if (rc) {
 		aws_error_set(err, rc, "SigningError", "cannot sign %s:%s",
@@ -502,42 +432,78 @@ static char *https_base(struct https *h, const struct aws_request *req,
 }
 
 /*
- * Whether attempt 'n' that ended in 'rc' / 'resp' is worth another try;
- * fills 'e' from an error answer and '*throttled'. A clock-skew answer
- * corrects the signing clock from the server's Date and retries once.
+ * What attempt 'n', which ended in 'rc' / 'resp', was: fills 'e' from an
+ * error answer and '*non_aws' (a 5xx whose body is no AWS error: an HTML
+ * page from a proxy). A clock-skew answer corrects the signing clock from
+ * the server's Date.
  */
-static int https_should_retry(struct https *h, const struct aws_service *svc,
-			      int rc, const struct aws_response *resp, int n,
-			      struct aws_error *e, int *throttled)
+static enum aws_retry_kind https_classify(struct https *h,
+					  const struct aws_service *svc, int rc,
+					  const struct aws_response *resp,
+					  struct aws_error *e, int *non_aws)
 {
-	int retry = 0;
-
-	*throttled = 0;
+	*non_aws = 0;
 	if (rc) {
 		/* credentials errors are final; connection ones retry */
-		retry = rc == IRREADY_EHTTP &&
-			strcmp(e->code, "InsecureEndpoint") &&
-			strcmp(e->code, "ResponseTooLarge");
-	} else if (resp->status >= 300) {
-		aws_error_parse(svc->protocol, resp, e);
-		*throttled = aws_error_is_throttle(e->code, resp->status);
-		retry = *throttled ||
-			aws_error_is_transient(e->code, resp->status);
-		if (is_skew_error(e)) {
-			time_t server =
-				http_date(aws_response_header(resp, "date"));
-
-			if (server)
-				__atomic_store_n(&h->skew,
-						 (long)(server - time(NULL)),
-						 __ATOMIC_RELAXED);
-			retry = n == 1;
-		}
+		if (rc != IRREADY_EHTTP ||
+		    !strcmp(e->code, "InsecureEndpoint") ||
+		    !strcmp(e->code, "ResponseTooLarge"))
+			return AWS_RETRY_FINAL;
+		return !strcmp(e->code, "Timeout") ? AWS_RETRY_TIMEOUT
+						   : AWS_RETRY_TRANSIENT;
 	}
-	/* a silent endpoint costs a timeout per try: three at most */
-	if (rc && !strcmp(e->code, "Timeout") && n >= 3)
-		retry = 0;
+	if (resp->status < 300)
+		return AWS_RETRY_FINAL;
+	aws_error_parse(svc->protocol, resp, e);
+	if (is_skew_error(e)) {
+		time_t server = http_date(aws_response_header(resp, "date"));
+
+		if (server)
+			__atomic_store_n(&h->skew, (long)(server - time(NULL)),
+					 __ATOMIC_RELAXED);
+		return AWS_RETRY_SKEW;
+	}
+	if (aws_error_is_throttle(e->code, resp->status))
+		return AWS_RETRY_THROTTLE;
+	if (!aws_error_is_transient(e->code, resp->status))
+		return AWS_RETRY_FINAL;
+	/* aws_error_parse() names an unrecognised body by its status */
+	*non_aws = resp->status >= 500 && atoi(e->code) == resp->status;
+	return AWS_RETRY_TRANSIENT;
+}
+
+/* The retry quota of the endpoint 'key' ("region/service"), locked. */
+static struct aws_retry_quota *quota_find(struct https *h, const char *key)
+{
+	struct endpoint_quota *q;
+
+	for (size_t i = 0; i < h->nquotas; i++)
+		if (!strcmp(h->quotas[i].key, key))
+			return &h->quotas[i].q;
+	ALLOC_GROW(h->quotas, h->nquotas + 1, h->alloc_quotas);
+	q = &h->quotas[h->nquotas++];
+	snprintf(q->key, sizeof(q->key), "%s", key);
+	aws_retry_quota_init(&q->q);
+	return &q->q;
+}
+
+static int https_decide(struct https *h, const char *ep,
+			enum aws_retry_kind kind, int non_aws, int n, int *cost)
+{
+	int retry;
+
+	pthread_mutex_lock(&h->lock);
+	retry = aws_retry_decide(&h->retry, quota_find(h, ep), kind, non_aws, n,
+				 cost);
+	pthread_mutex_unlock(&h->lock);
 	return retry;
+}
+
+static void https_refund(struct https *h, const char *ep, int last_cost)
+{
+	pthread_mutex_lock(&h->lock);
+	aws_retry_quota_success(quota_find(h, ep), last_cost);
+	pthread_mutex_unlock(&h->lock);
 }
 
 /* A transport failure after 'n' attempts, into the caller's 'err'. */
@@ -558,24 +524,25 @@ static void https_fail(struct aws_error *err, const struct aws_error *e, int rc,
 			 " (after %d attempts)", n);
 }
 
-/*
- * The wait before attempt 'n' + 1: full jitter, random in
- * [0, min(cap, base * 2^n)), or a longer Retry-After within the cap.
- */
-static long https_backoff(const struct https *h, int n, int rc,
-			  const struct aws_response *resp)
+/* The wait before attempt 'n' + 1 (aws_retry_delay_ms), Retry-After too. */
+static long https_backoff(const struct https *h, enum aws_retry_kind kind,
+			  int n, int rc, const struct aws_response *resp)
 {
-	long delay = (long)(jitter() *
-			    fmin((double)h->o.retry_cap_ms,
-				 (double)h->o.retry_base_ms * pow(2, n - 1)));
 	const char *ra = rc ? NULL : aws_response_header(resp, "retry-after");
-	long s;
+	long s, ra_ms = -1;
 
 	if (ra && !parse_long(ra, &s) && s >= 0 &&
-	    s * 1000 <= h->o.retry_cap_ms && s * 1000 > delay)
-		delay = s * 1000;
-	return delay;
+	    s <= h->o.retry_cap_ms / 1000)
+		ra_ms = s * 1000;
+	return aws_retry_delay_ms(&h->retry, kind, n, jitter(),
+				  h->o.retry_base_ms, h->o.retry_cap_ms, ra_ms);
 }
+
+static const char *const kind_names[] = {
+	[AWS_RETRY_FINAL] = "final",     [AWS_RETRY_TRANSIENT] = "transient",
+	[AWS_RETRY_TIMEOUT] = "timeout", [AWS_RETRY_THROTTLE] = "throttling",
+	[AWS_RETRY_SKEW] = "clock skew",
+};
 
 static int https_send(struct aws_transport *t, const struct aws_request *req,
 		      struct aws_response *resp, struct aws_error *err)
@@ -583,9 +550,9 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 	struct https *h = (struct https *)t;
 	const struct aws_service *svc = aws_service_find(req->service);
 	struct aws_wire w;
-	char sign_region[32], key[160];
+	char sign_region[32], key[160], ep[96];
 	char *base;
-	int rc = 0;
+	int rc = 0, n, last_cost = 0;
 
 	if (!svc)
 		BUG("unknown service '%s'", req->service);
@@ -595,33 +562,46 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 		return rc;
 	}
 	base = https_base(h, req, svc, &w, sign_region, sizeof(sign_region));
-	snprintf(key, sizeof(key), "%s/%s/%s", req->account, req->region,
-		 req->service);
-	for (int n = 1;; n++) {
+	snprintf(key, sizeof(key), "%s/%s", req->account, req->region);
+	snprintf(ep, sizeof(ep), "%s/%s", req->region, req->service);
+	for (n = 1;; n++) {
 		struct aws_error e;
+		enum aws_retry_kind kind;
 		long delay;
-		int retry, throttled;
+		int retry, non_aws, cost;
 
 		aws_error_clear(&e);
-		pace(h, key);
+		aws_rate_take(h->rate, key, req->service, req->action);
 		reset_response(resp);
 		rc = attempt(h, req, svc, &w, base, sign_region, resp, &e);
-		retry = https_should_retry(h, svc, rc, resp, n, &e, &throttled);
-		adapt(h, key, throttled);
-		if (!retry || n >= h->o.max_attempts) {
+		kind = https_classify(h, svc, rc, resp, &e, &non_aws);
+		aws_rate_feedback(h->rate, key, req->service, req->action,
+				  kind == AWS_RETRY_THROTTLE);
+		if (!rc && resp->status < 300) {
+			https_refund(h, ep, last_cost);
+			break;
+		}
+		retry = https_decide(h, ep, kind, non_aws, n, &cost);
+		if (!retry) {
+			if (n > 1 || kind != AWS_RETRY_FINAL)
+				debug("%s:%s in %s: %s after %d attempt%s "
+				      "(%s, retry mode %s)",
+				      req->service, req->action, req->region,
+				      e.code[0] ? e.code : "error", n,
+				      n > 1 ? "s" : "", kind_names[kind],
+				      aws_retry_mode_name(h->retry.mode));
 			if (rc)
 				https_fail(err, &e, rc, n);
 			break;
 		}
-		delay = https_backoff(h, n, rc, resp);
-		debug("retry %d of %s:%s in %s after %s (%ld ms)", n,
+		last_cost = cost;
+		delay = https_backoff(h, kind, n, rc, resp);
+		debug("retry %d of %s:%s in %s after %s (%s, %ld ms)", n,
 		      req->service, req->action, req->region,
-		      rc          ? e.code
-		      : e.code[0] ? e.code
-				  : "error",
-		      delay);
+		      e.code[0] ? e.code : "error", kind_names[kind], delay);
 		sleep_ms(delay);
 	}
+	resp->attempts = n;
 	free(base);
 	aws_wire_release(&w);
 	return rc;
@@ -630,11 +610,16 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 static void https_free(struct aws_transport *t)
 {
 	struct https *h = (struct https *)t;
+	unsigned long hits, misses;
 
+	aws_sigv4_key_cache_stats(h->key_cache, &hits, &misses);
+	debug("signing keys: %lu derived, %lu reused", misses, hits);
+	aws_sigv4_key_cache_free(h->key_cache);
 	for (size_t i = 0; i < h->naccts; i++)
 		free(h->accts[i].account);
 	free(h->accts);
-	free(h->buckets);
+	aws_rate_free(h->rate);
+	free(h->quotas);
 	free(h->endpoint_url);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
@@ -650,26 +635,40 @@ static long env_ms(const char *name, long dflt)
 	return dflt;
 }
 
-struct aws_transport *aws_https_new(const struct aws_https_opts *o)
+struct aws_transport *aws_https_new(const struct aws_https_opts *o,
+				    struct aws_error *err)
 {
-	struct https *h = xcalloc(1, sizeof(*h));
+	struct https *h;
+	struct aws_retry_config rc;
+	char why[200];
+	const char *cfg_mode = NULL, *cfg_att = NULL;
 
+	if (o->creds)
+		aws_creds_profile_retry(o->creds, &cfg_mode, &cfg_att);
+	if (aws_retry_config_resolve(&rc, getenv("AWS_RETRY_MODE"),
+				     getenv("AWS_MAX_ATTEMPTS"), cfg_mode,
+				     cfg_att, why, sizeof(why))) {
+		aws_error_set(err, IRREADY_EUSAGE, "InvalidRetryConfig", "%s",
+			      why);
+		return NULL;
+	}
+	h = xcalloc(1, sizeof(*h));
 	h->t.name = "https";
 	h->t.send = https_send;
 	h->t.free = https_free;
 	h->o = *o;
+	h->retry = rc;
+	if (o->max_attempts > 0)
+		h->retry.max_attempts = h->retry.throttle_attempts =
+			o->max_attempts;
 	h->endpoint_url = o->endpoint_url ? xstrdup(o->endpoint_url) : NULL;
 	h->o.endpoint_url = h->endpoint_url;
-	if (!h->o.max_attempts)
-		h->o.max_attempts = (int)env_ms("AWS_MAX_ATTEMPTS", 10);
 	if (!h->o.retry_base_ms)
-		h->o.retry_base_ms = env_ms("IRREADY_RETRY_BASE_MS", 100);
+		h->o.retry_base_ms = env_ms("IRREADY_RETRY_BASE_MS", 0);
 	if (!h->o.retry_cap_ms)
 		h->o.retry_cap_ms = 20000;
-	if (h->o.rate <= 0)
-		h->o.rate = 20;
-	if (h->o.burst <= 0)
-		h->o.burst = 2 * h->o.rate;
+	h->rate = aws_rate_new(o->rates, o->nrates, o->rate_fraction, o->rate);
+	h->key_cache = aws_sigv4_key_cache_new();
 	if (!h->o.connect_timeout_ms)
 		h->o.connect_timeout_ms =
 			env_ms("IRREADY_CONNECT_TIMEOUT_MS", 10000);
@@ -677,5 +676,8 @@ struct aws_transport *aws_https_new(const struct aws_https_opts *o)
 		h->o.timeout_ms = env_ms("IRREADY_HTTP_TIMEOUT_MS", 60000);
 	pthread_mutex_init(&h->lock, NULL);
 	aws_http_global_init();
+	debug("retries: mode %s (%s), %d attempts, %d on throttling",
+	      aws_retry_mode_name(h->retry.mode), h->retry.mode_from,
+	      h->retry.max_attempts, h->retry.throttle_attempts);
 	return &h->t;
 }

@@ -3,31 +3,40 @@
  *
  * Encodes a struct aws_request for its service's protocol, resolves the
  * endpoint, signs with SigV4, sends through aws_http_perform(), and
- * retries the way the SDKs' standard mode does. A token bucket per
- * (account, region, service) paces requests so an audit never starves
- * production of API quota; throttling halves that key's rate.
+ * retries by the rules of aws_retry.h (the SDKs' modes, a retry quota per
+ * endpoint). aws_rate.h paces requests at a fraction of AWS's documented
+ * quotas so an audit never starves production of API quota; throttling
+ * halves that bucket's rate.
  */
 #ifndef AWS_HTTPS_H
 #define AWS_HTTPS_H
 
 #include "aws.h"
+#include "aws_rate.h"
 
 struct aws_creds_provider;
 
 struct aws_https_opts {
-	struct aws_creds_provider *creds;    /* default provider (not owned) */
-	const char *endpoint_url;            /* --endpoint-url or NULL */
-	int max_attempts;                    /* 0: 10 */
-	long retry_base_ms;                  /* 0: 100 */
-	long retry_cap_ms;                   /* 0: 20000 */
-	double rate;                         /* requests/s per key; 0: 20 */
-	double burst;                        /* 0: 2 x rate */
+	struct aws_creds_provider *creds; /* default provider (not owned) */
+	const char *endpoint_url;         /* --endpoint-url or NULL */
+	int max_attempts;     /* > 0: beats AWS_MAX_ATTEMPTS and the profile */
+	long retry_base_ms;   /* 0: IRREADY_RETRY_BASE_MS, else per mode */
+	long retry_cap_ms;    /* 0: 20000 */
+	double rate;          /* > 0: every bucket at this (tests); 0: table */
+	double rate_fraction; /* of documented quotas; 0: AWS_RATE_FRACTION */
+	const struct aws_rate_override *rates; /* --rate, policy (copied) */
+	size_t nrates;
 	long connect_timeout_ms, timeout_ms; /* 0: 10 s, 60 s */
 	struct aws_recorder *recorder; /* told every credential, to mask */
 	int allow_plain; /* --allow-insecure-http: any http:// endpoint */
 };
 
-struct aws_transport *aws_https_new(const struct aws_https_opts *o);
+/*
+ * NULL with 'err' filled (IRREADY_EUSAGE) when the retry settings of the
+ * environment or the profile are invalid.
+ */
+struct aws_transport *aws_https_new(const struct aws_https_opts *o,
+				    struct aws_error *err);
 
 /*
  * Use 'p' (not owned) for requests to 'account' instead of the default

@@ -21,12 +21,12 @@
 #include "strbuf.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 static const char hex_upper[] = "0123456789ABCDEF";
@@ -361,30 +361,21 @@ out:
 static int hmac_sha256(const void *key, size_t keylen, const void *data,
 		       size_t n, unsigned char out[SHA256_DIGEST_LENGTH])
 {
-	unsigned int outlen = 0;
-
 	if (keylen > INT_MAX)
 		return IRREADY_EUSAGE;
-	if (!HMAC(EVP_sha256(), key, (int)keylen, data, n, out, &outlen) ||
-	    outlen != SHA256_DIGEST_LENGTH)
-		return IRREADY_ENOMEM;
+	hmac_sha256_raw(key, keylen, data, n, out);
 	return 0;
 }
 
-/*
- * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region),
- * service), "aws4_request"), then the hex HMAC of 'sts' into 'sig'.
- */
-static int compute_signature(const struct sigv4_params *p, const char *date,
-			     const char *sts, char sig[65])
+/* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service),
+ * "aws4_request") into 'key'. */
+static int derive_key(const char *secret, size_t secret_len, const char *date,
+		      const struct sigv4_params *p,
+		      unsigned char key[SHA256_DIGEST_LENGTH])
 {
 	unsigned char k1[SHA256_DIGEST_LENGTH], k2[SHA256_DIGEST_LENGTH];
-	char *secret = NULL;
-	size_t secret_len;
 	int rc;
 
-	secret = xasprintf("AWS4%s", p->secret_key);
-	secret_len = strlen(secret);
 	rc = hmac_sha256(secret, secret_len, date, 8, k1);
 	if (!rc)
 		rc = hmac_sha256(k1, sizeof(k1), p->region, strlen(p->region),
@@ -393,15 +384,121 @@ static int compute_signature(const struct sigv4_params *p, const char *date,
 		rc = hmac_sha256(k2, sizeof(k2), p->service, strlen(p->service),
 				 k1);
 	if (!rc)
-		rc = hmac_sha256(k1, sizeof(k1), "aws4_request", 12, k2);
-	if (!rc)
-		rc = hmac_sha256(k2, sizeof(k2), sts, strlen(sts), k1);
-	if (!rc)
-		to_hex(k1, sizeof(k1), sig);
-	OPENSSL_cleanse(secret, secret_len);
+		rc = hmac_sha256(k1, sizeof(k1), "aws4_request", 12, key);
 	OPENSSL_cleanse(k1, sizeof(k1));
 	OPENSSL_cleanse(k2, sizeof(k2));
+	return rc;
+}
+
+#define KEY_CACHE_SLOTS 1024 /* direct-mapped by a hash of the scope */
+
+struct key_slot {
+	char scope[128]; /* "AKID/20261128/eu-west-1/ec2" */
+	unsigned char secret_id[SHA256_DIGEST_LENGTH];
+	unsigned char key[SHA256_DIGEST_LENGTH];
+	int used;
+};
+
+struct sigv4_key_cache {
+	pthread_mutex_t lock;
+	unsigned long hits, misses;
+	struct key_slot slot[KEY_CACHE_SLOTS];
+};
+
+struct sigv4_key_cache *aws_sigv4_key_cache_new(void)
+{
+	struct sigv4_key_cache *c = xcalloc(1, sizeof(*c));
+
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void aws_sigv4_key_cache_free(struct sigv4_key_cache *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_destroy(&c->lock);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+}
+
+void aws_sigv4_key_cache_stats(struct sigv4_key_cache *c, unsigned long *hits,
+			       unsigned long *misses)
+{
+	pthread_mutex_lock(&c->lock);
+	*hits = c->hits;
+	*misses = c->misses;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static size_t scope_slot(const char *scope, const unsigned char *id)
+{
+	unsigned long h = 5381;
+
+	for (const char *s = scope; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return (h ^ id[0] ^ ((unsigned long)id[1] << 8)) % KEY_CACHE_SLOTS;
+}
+
+/*
+ * The signing key from 'c' (NULL: none), or derived (and kept there). A
+ * slot matches on the scope and on SHA-256("AWS4" + secret).
+ */
+static int signing_key(const struct sigv4_params *p, const char *date,
+		       struct sigv4_key_cache *c,
+		       unsigned char key[SHA256_DIGEST_LENGTH])
+{
+	char *secret = xasprintf("AWS4%s", p->secret_key);
+	size_t secret_len = strlen(secret), i = 0;
+	unsigned char id[SHA256_DIGEST_LENGTH];
+	char scope[sizeof(((struct key_slot *)0)->scope)];
+	int rc, n = -1, hit = 0;
+
+	if (c) {
+		sha256_raw(secret, secret_len, id);
+		n = snprintf(scope, sizeof(scope), "%s/%s/%s/%s", p->access_key,
+			     date, p->region, p->service);
+	}
+	if (n > 0 && (size_t)n < sizeof(scope)) {
+		i = scope_slot(scope, id);
+		pthread_mutex_lock(&c->lock);
+		if (c->slot[i].used && !strcmp(c->slot[i].scope, scope) &&
+		    !memcmp(c->slot[i].secret_id, id, sizeof(id))) {
+			memcpy(key, c->slot[i].key, SHA256_DIGEST_LENGTH);
+			c->hits++;
+			hit = 1;
+		}
+		pthread_mutex_unlock(&c->lock);
+	}
+	rc = hit ? 0 : derive_key(secret, secret_len, date, p, key);
+	if (!rc && !hit && n > 0 && (size_t)n < sizeof(scope)) {
+		pthread_mutex_lock(&c->lock);
+		memcpy(c->slot[i].scope, scope, (size_t)n + 1);
+		memcpy(c->slot[i].secret_id, id, sizeof(id));
+		memcpy(c->slot[i].key, key, SHA256_DIGEST_LENGTH);
+		c->slot[i].used = 1;
+		c->misses++;
+		pthread_mutex_unlock(&c->lock);
+	}
+	OPENSSL_cleanse(secret, secret_len);
+	OPENSSL_cleanse(id, sizeof(id));
 	free(secret);
+	return rc;
+}
+
+/* The hex HMAC of 'sts' with the signing key into 'sig'. */
+static int compute_signature(const struct sigv4_params *p, const char *date,
+			     const char *sts, char sig[65])
+{
+	unsigned char key[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+	int rc = signing_key(p, date, p->key_cache, key);
+
+	if (!rc)
+		rc = hmac_sha256(key, sizeof(key), sts, strlen(sts), mac);
+	if (!rc)
+		to_hex(mac, sizeof(mac), sig);
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(mac, sizeof(mac));
 	return rc;
 }
 

@@ -35,6 +35,22 @@ struct sigv4_header {
 	const char *value;
 };
 
+/*
+ * Derived signing keys (kSigning: 4 of the 5 HMACs of a signature) per
+ * (access key, secret, date, region, service), so that a run signs most
+ * requests with one HMAC. Thread-safe (its own lock, held for a lookup or
+ * an insert, never while deriving). It holds no secret: SHA-256("AWS4" +
+ * secret) tells secrets apart; the keys are day-scoped and cleansed by
+ * aws_sigv4_key_cache_free().
+ */
+struct sigv4_key_cache;
+
+struct sigv4_key_cache *aws_sigv4_key_cache_new(void);
+void aws_sigv4_key_cache_free(struct sigv4_key_cache *c);
+/* Lookups answered from the cache, and keys derived. */
+void aws_sigv4_key_cache_stats(struct sigv4_key_cache *c, unsigned long *hits,
+			       unsigned long *misses);
+
 struct sigv4_params {
 	const char *access_key;
 	const char *secret_key;
@@ -68,6 +84,8 @@ struct sigv4_params {
 	 * (For S3 the caller also sends it as x-amz-content-sha256.)
 	 */
 	const char *payload_hash;
+	/* Optional: derived keys to reuse and fill. */
+	struct sigv4_key_cache *key_cache;
 };
 
 struct sigv4_result {

@@ -158,6 +158,10 @@ static int provider_settings(struct aws_creds_provider *p,
 	}
 	region = creds_prof_get(cfg, p->profile, "region");
 	p->region = xstrdup_or_null(region);
+	p->retry_mode =
+		xstrdup_or_null(creds_prof_get(cfg, p->profile, "retry_mode"));
+	p->max_attempts = xstrdup_or_null(
+		creds_prof_get(cfg, p->profile, "max_attempts"));
 	if (!region)
 		region = o->region && *o->region ? o->region : NULL;
 	if (!region)
@@ -303,12 +307,21 @@ void aws_creds_provider_free(struct aws_creds_provider *p)
 	free(p->region);
 	free(p->sts_region);
 	free(p->endpoint_url);
+	free(p->retry_mode);
+	free(p->max_attempts);
 	free(p);
 }
 
 const char *aws_creds_profile_region(const struct aws_creds_provider *p)
 {
 	return p->region;
+}
+
+void aws_creds_profile_retry(const struct aws_creds_provider *p,
+			     const char **retry_mode, const char **max_attempts)
+{
+	*retry_mode = p->retry_mode;
+	*max_attempts = p->max_attempts;
 }
 
 const char *aws_creds_profile_name(const struct aws_creds_provider *p)

@@ -76,6 +76,7 @@ struct aws_creds_provider {
 	pthread_mutex_t lock;
 	struct creds_src *top;
 	char *profile, *region, *sts_region, *endpoint_url;
+	char *retry_mode, *max_attempts; /* the profile's, or NULL */
 	time_t (*clock)(void);
 	int allow_plain; /* plain http:// to STS/SSO/agents (see opts) */
 };

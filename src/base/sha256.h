@@ -17,5 +17,8 @@
 
 void sha256_raw(const void *data, size_t n, unsigned char out[SHA256_RAW_LEN]);
 void sha256_hex(const void *data, size_t n, char out[SHA256_HEX_LEN]);
+/* HMAC-SHA256 (RFC 2104) of 'data' with 'key' (SigV4's signing chain). */
+void hmac_sha256_raw(const void *key, size_t keylen, const void *data, size_t n,
+		     unsigned char out[SHA256_RAW_LEN]);
 
 #endif

@@ -9,6 +9,7 @@
 #include "exitcode.h"
 #include "frameworks.h"
 #include "aws_allowlist.h"
+#include "aws_rate.h"
 #include "check.h"
 #include "inv.h"
 #include "irready.h"
@@ -130,6 +131,12 @@ static void usage_audit(FILE *out)
 	      "PCT\n"
 	      "  --fail-on-error       exit 1 when any finding is ERROR\n"
 	      "  --concurrency N       parallel collection tasks (default 8)\n"
+	      "  --rate SVC[:Action]=N  requests/s per account and region "
+	      "for a\n"
+	      "                        service or one action (repeatable; "
+	      "default:\n"
+	      "                        a quarter of AWS's documented "
+	      "quota)\n"
 	      "  --drill               also run the containment drill\n"
 	      "                        (ir_containment_drill): EC2 dry runs "
 	      "with\n"
@@ -181,6 +188,7 @@ enum {
 	OPT_EXCLUDE_ACCOUNTS,
 	OPT_SHARD,
 	OPT_IN_FLIGHT,
+	OPT_RATE,
 	OPT_DRILL,
 	OPT_MIN_COVERAGE,
 	OPT_FAIL_ON_ERROR,
@@ -259,6 +267,7 @@ static const struct option audit_options[] = {
 	{ "services", required_argument, NULL, OPT_SERVICES },
 	{ "exclude-checks", required_argument, NULL, OPT_EXCLUDE_CHECKS },
 	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
+	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -454,6 +463,15 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 	case OPT_FRAMEWORK:
 		o->frameworks = arg;
 		return opt_frameworks(arg);
+	case OPT_RATE: {
+		char why[200];
+
+		if (!aws_rate_overrides_add(arg, &o->rates, &o->nrates, why,
+					    sizeof(why)))
+			break;
+		error_rc(IRREADY_EUSAGE, "--rate: %s", why);
+		return -1;
+	}
 	default:
 		BUG("audit option %d has no case", c);
 	}
@@ -504,9 +522,13 @@ static int audit_main(int argc, char **argv, int dump)
 		if (audit_option(&o, c, optarg, &no_color))
 			return EXIT_USAGE;
 	}
-	if (audit_validate(&o, argc, argv, no_color))
+	if (audit_validate(&o, argc, argv, no_color)) {
+		aws_rate_overrides_free(o.rates, o.nrates);
 		return EXIT_USAGE;
-	return runner_audit(&o);
+	}
+	c = runner_audit(&o);
+	aws_rate_overrides_free(o.rates, o.nrates);
+	return c;
 }
 
 int cmd_audit(int argc, char **argv)

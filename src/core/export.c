@@ -429,7 +429,12 @@ int cmd_export(int argc, char **argv)
 		goto out;
 	}
 	ho.creds = creds;
-	e.transport = aws_https_new(&ho);
+	e.transport = aws_https_new(&ho, &err);
+	if (!e.transport) {
+		error_rc(IRREADY_EUSAGE, "%s", err.message);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	e.home = co.region ? co.region
 		 : aws_creds_profile_region(creds)
 			 ? aws_creds_profile_region(creds)

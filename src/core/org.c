@@ -118,10 +118,18 @@ static int org_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(page, "Organization");
 	const char *m = ajson_get(o, "MasterAccountId");
+	const char *id = ajson_get(o, "Id");
+	struct org_accounts *out = arg;
 
-	if (!m)
+	if (!m || !id)
 		return IRREADY_EPARSE;
-	((struct org_accounts *)arg)->management_id = xstrdup(m);
+	out->management_id = xstrdup(m);
+	out->org_id = xstrdup(id);
+	out->org_arn =
+		ajson_get(o, "Arn") ? xstrdup(ajson_get(o, "Arn")) : NULL;
+	out->feature_set = ajson_get(o, "FeatureSet")
+				   ? xstrdup(ajson_get(o, "FeatureSet"))
+				   : NULL;
 	return 0;
 }
 
@@ -140,10 +148,12 @@ int org_list_accounts(struct aws_client *client, const char *caller,
 		.client = client, .acct = &acct, .arena = &acct.meta, .err = err
 	};
 	struct walk w = { .out = out };
+	/* the tree's answers are ORG_ADMIN's too (memo: asked once) */
 	struct aws_request req = { .service = "organizations",
 				   .region = "global",
 				   .json_body = "{}",
-				   .token_param = "NextToken" };
+				   .token_param = "NextToken",
+				   .memo = 1 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -208,6 +218,9 @@ void org_accounts_release(struct org_accounts *a)
 	}
 	free(a->v);
 	free(a->management_id);
+	free(a->org_id);
+	free(a->org_arn);
+	free(a->feature_set);
 	memset(a, 0, sizeof(*a));
 }
 

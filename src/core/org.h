@@ -20,7 +20,8 @@ struct org_account {
 struct org_accounts {
 	struct org_account *v;
 	size_t n, alloc;
-	char *management_id; /* from DescribeOrganization */
+	/* from DescribeOrganization: handed to the caller's ORG dataset */
+	char *management_id, *org_id, *org_arn, *feature_set;
 };
 
 /*

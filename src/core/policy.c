@@ -39,7 +39,7 @@ static const char *const shipped_profiles =
 
 static const char *const top_keys[] = {
 	"name",   "description", "extends",      "checks", "severity_overrides",
-	"params", "waivers",     "attestations", NULL,
+	"params", "waivers",     "attestations", "rates",  NULL,
 };
 
 /* ---- finding files ---- */
@@ -203,6 +203,9 @@ static void load_json(struct ctx *cx, const cJSON *root)
 	v = cJSON_GetObjectItemCaseSensitive(root, "params");
 	if (v)
 		policy_load_params(cx, v);
+	v = cJSON_GetObjectItemCaseSensitive(root, "rates");
+	if (v)
+		policy_load_rates(cx, v);
 	v = cJSON_GetObjectItemCaseSensitive(root, "waivers");
 	if (v)
 		policy_load_waivers(cx, v);

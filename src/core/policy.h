@@ -29,6 +29,13 @@ struct check;
 /* extends chains longer than this are an error */
 #define POLICY_MAX_DEPTH 16
 
+/* "rates": requests/s for a service or one action (see aws_rate.h). */
+struct policy_rate {
+	const char *service;
+	const char *action; /* NULL: the whole service */
+	double rate;
+};
+
 struct severity_override {
 	const struct check *check;
 	enum severity severity;
@@ -82,6 +89,9 @@ struct policy {
 	size_t noverrides;
 
 	struct params params; /* defaults, then each file, parent first */
+
+	const struct policy_rate *rates; /* parent's, then the child's */
+	size_t nrates;
 
 	struct waiver *waivers; /* parent's first, then the child's */
 	size_t nwaivers;

@@ -102,6 +102,7 @@ int policy_check_phase(const char *s, char *msg, size_t n);
 
 void policy_load_checks(struct ctx *cx, const cJSON *v);
 void policy_load_overrides(struct ctx *cx, const cJSON *v);
+void policy_load_rates(struct ctx *cx, const cJSON *v);
 void policy_load_params(struct ctx *cx, const cJSON *v);
 void policy_load_waivers(struct ctx *cx, const cJSON *v);
 void policy_load_attestations(struct ctx *cx, const cJSON *v);

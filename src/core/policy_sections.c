@@ -3,14 +3,16 @@
  *
  * One reader per top-level key: "checks" (include, exclude, phases),
  * "severity_overrides", "params" (through the params table in params.c),
- * "waivers" and "attestations". Each validates what it reads, reports
- * every problem with its JSON path (policy_perr()) and merges the result
- * into the policy being loaded, as documented in policy.h. Called by
- * policy.c for each file of the extends chain, parent first.
+ * "rates" (request rates, aws_rate.h), "waivers" and "attestations". Each
+ * validates what it reads, reports every problem with its JSON path
+ * (policy_perr()) and merges the result into the policy being loaded, as
+ * documented in policy.h. Called by policy.c for each file of the extends
+ * chain, parent first.
  */
 #include "policy.h"
 #include "policy_int.h"
 #include "check.h"
+#include "aws.h"
 #include "irready.h"
 #include "strbuf.h"
 
@@ -245,6 +247,67 @@ void policy_load_params(struct ctx *cx, const cJSON *v)
 }
 
 /* A required non-empty string member; NULL after reporting. */
+/*
+ * "rates": {"SERVICE": N, "SERVICE:Action": N}, requests per second per
+ * account and Region (N > 0); a key the parent set is replaced.
+ */
+void policy_load_rates(struct ctx *cx, const cJSON *v)
+{
+	struct policy *p = cx->p;
+	struct policy_rate *r;
+	size_t n = p->nrates;
+
+	if (!cJSON_IsObject(v)) {
+		policy_type_error(cx, "$.rates", "an object", v);
+		return;
+	}
+	r = arena_alloc(&p->mem,
+			(n + (size_t)cJSON_GetArraySize(v)) * sizeof(*r));
+	if (n)
+		memcpy(r, p->rates, n * sizeof(*r));
+	for (const cJSON *e = v->child; e; e = e->next) {
+		char *kp = policy_key_path("$.rates", e->string);
+		const char *colon = strchr(e->string, ':');
+		char *svc =
+			xstrndup(e->string, colon ? (size_t)(colon - e->string)
+						  : strlen(e->string));
+		char buf[96];
+		size_t k;
+
+		if (!aws_service_find(svc) || (colon && !colon[1])) {
+			policy_perr(cx, kp,
+				    "'%s' is not SERVICE or SERVICE:Action of "
+				    "a service irready calls",
+				    policy_shown(buf, sizeof(buf), e->string));
+		} else if (!cJSON_IsNumber(e)) {
+			policy_type_error(cx, kp,
+					  "a number of requests per second", e);
+		} else if (!(e->valuedouble > 0) || e->valuedouble > 1e6) {
+			policy_perr(cx, kp,
+				    "%g is not a rate: requests per second "
+				    "above 0, at most 1000000",
+				    e->valuedouble);
+		} else {
+			const char *act = colon ? colon + 1 : NULL;
+
+			for (k = 0; k < n; k++)
+				if (!strcmp(r[k].service, svc) &&
+				    !!r[k].action == !!act &&
+				    (!act || !strcmp(r[k].action, act)))
+					break;
+			r[k].service = arena_strdup(&p->mem, svc);
+			r[k].action = act ? arena_strdup(&p->mem, act) : NULL;
+			r[k].rate = e->valuedouble;
+			if (k == n)
+				n++;
+		}
+		free(svc);
+		free(kp);
+	}
+	p->rates = r;
+	p->nrates = n;
+}
+
 static const char *required(struct ctx *cx, const cJSON *o, const char *path,
 			    const char *key)
 {

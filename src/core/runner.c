@@ -13,6 +13,7 @@
 #include "aws_creds.h"
 #include "aws_http.h"
 #include "aws_https.h"
+#include "aws_rate.h"
 #include "aws_record.h"
 #include "check.h"
 #include "exitcode.h"
@@ -286,6 +287,11 @@ static char **waiver_notes(const struct policy *pol, time_t now, size_t *n)
 struct plan_account {
 	char *id; /* NULL: the credentials' own account, found by identity */
 	char *name, *ou;
+	/*
+	 * --org: the listing account's GetCallerIdentity and
+	 * DescribeOrganization answers, so that it is not asked twice
+	 */
+	char *caller_arn, *org_id, *org_arn, *feature_set, *management_id;
 };
 
 struct plan {
@@ -302,6 +308,8 @@ static void plan_add(struct plan *p, const char *id, const char *name,
 	p->v[p->n].id = id ? xstrdup(id) : NULL;
 	p->v[p->n].name = name && *name ? xstrdup(name) : NULL;
 	p->v[p->n].ou = ou ? xstrdup(ou) : NULL;
+	p->v[p->n].caller_arn = p->v[p->n].org_id = p->v[p->n].org_arn = NULL;
+	p->v[p->n].feature_set = p->v[p->n].management_id = NULL;
 	p->n++;
 }
 
@@ -311,12 +319,29 @@ static void plan_release(struct plan *p)
 		free(p->v[i].id);
 		free(p->v[i].name);
 		free(p->v[i].ou);
+		free(p->v[i].caller_arn);
+		free(p->v[i].org_id);
+		free(p->v[i].org_arn);
+		free(p->v[i].feature_set);
+		free(p->v[i].management_id);
 	}
 	for (size_t i = 0; i < p->nproviders; i++)
 		aws_creds_provider_free(p->providers[i]);
 	free(p->providers);
 	free(p->v);
 	memset(p, 0, sizeof(*p));
+}
+
+/* What the listing account's own datasets need not ask again. */
+static void plan_known(struct plan_account *pa, const struct inv_account *me,
+		       const struct org_accounts *org)
+{
+	pa->caller_arn = me->caller_arn ? xstrdup(me->caller_arn) : NULL;
+	pa->org_id = org->org_id ? xstrdup(org->org_id) : NULL;
+	pa->org_arn = org->org_arn ? xstrdup(org->org_arn) : NULL;
+	pa->feature_set = org->feature_set ? xstrdup(org->feature_set) : NULL;
+	pa->management_id =
+		org->management_id ? xstrdup(org->management_id) : NULL;
 }
 
 /* --accounts, --exclude-accounts and --shard, for a known account id. */
@@ -388,6 +413,8 @@ static int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 			continue;
 		}
 		plan_add(p, a->id, a->name, a->ou_path);
+		if (!strcmp(a->id, caller.id))
+			plan_known(&p->v[p->n - 1], &caller, &org);
 		if (creds && strcmp(a->id, caller.id)) {
 			struct aws_creds_provider *ap = NULL;
 			char *arn = xasprintf("arn:%s:iam::%s:role/%s",
@@ -464,6 +491,8 @@ struct audit {
 	struct findings f;
 	struct run_info ri;
 	size_t assessed;
+	struct aws_rate_override *rates; /* the policy's, then --rate */
+	size_t nrates;
 };
 
 /* Policy and checks: the datasets to collect. Returns an EXIT_* code. */
@@ -503,6 +532,29 @@ static int stage_plan(struct audit *au)
 	return EXIT_OK;
 }
 
+/* The policy's "rates", then --rate (the later wins), into 'au'. */
+static void audit_rates(struct audit *au)
+{
+	const struct policy *pol = &au->pol;
+	const struct audit_opts *o = au->o;
+
+	au->nrates = pol->nrates + o->nrates;
+	au->rates = xcalloc(au->nrates + 1, sizeof(*au->rates));
+	for (size_t i = 0; i < pol->nrates; i++)
+		au->rates[i] = (struct aws_rate_override){
+			xstrdup(pol->rates[i].service),
+			pol->rates[i].action ? xstrdup(pol->rates[i].action)
+					     : NULL,
+			pol->rates[i].rate
+		};
+	for (size_t i = 0; i < o->nrates; i++)
+		au->rates[pol->nrates + i] = (struct aws_rate_override){
+			xstrdup(o->rates[i].service),
+			o->rates[i].action ? xstrdup(o->rates[i].action) : NULL,
+			o->rates[i].rate
+		};
+}
+
 /* Live: the credential chain and the HTTPS transport. */
 static int open_live(struct audit *au)
 {
@@ -531,7 +583,12 @@ static int open_live(struct audit *au)
 					  sizeof(who)));
 	}
 	ho.creds = au->creds;
-	au->client.transport = aws_https_new(&ho);
+	audit_rates(au);
+	ho.rates = au->rates;
+	ho.nrates = au->nrates;
+	au->client.transport = aws_https_new(&ho, &err);
+	if (!au->client.transport)
+		return error_rc(IRREADY_EUSAGE, "%s", err.message);
 	au->home = o->region ? o->region
 		   : aws_creds_profile_region(au->creds)
 			   ? aws_creds_profile_region(au->creds)
@@ -580,8 +637,8 @@ static int stage_open(struct audit *au)
 		au->now = o->now       ? o->now
 			  : au->sc.now ? au->sc.now
 				       : time(NULL);
-	} else if (open_live(au)) {
-		return EXIT_CANNOT_ASSESS;
+	} else if ((rc = open_live(au))) {
+		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 	}
 	if (o->request_log && *o->request_log) {
 		au->client.request_log = fopen(o->request_log, "w");
@@ -611,6 +668,18 @@ static void add_accounts(struct audit *au, struct inventory *inv, size_t start,
 		a->name = arena_strdup(&a->meta, p->name);
 		a->ou_path = arena_strdup(&a->meta, p->ou);
 		a->home_region = arena_strdup(&a->meta, au->home);
+		/* known from the --org listing: IDENTITY and ORG skip the call
+		 */
+		a->caller_arn = arena_strdup(&a->meta, p->caller_arn);
+		if (p->org_id) {
+			a->org.member = 1;
+			a->org.id = arena_strdup(&a->meta, p->org_id);
+			a->org.arn = arena_strdup(&a->meta, p->org_arn);
+			a->org.feature_set =
+				arena_strdup(&a->meta, p->feature_set);
+			a->org.master_account_id =
+				arena_strdup(&a->meta, p->management_id);
+		}
 	}
 }
 
@@ -769,6 +838,7 @@ static void audit_release(struct audit *au)
 	aws_scenario_release(&au->sc);
 	if (au->client.transport)
 		au->client.transport->free(au->client.transport);
+	aws_client_release(&au->client);
 	if (au->client.request_log)
 		fclose(au->client.request_log);
 	aws_recorder_free(au->client.recorder);
@@ -780,6 +850,7 @@ static void audit_release(struct audit *au)
 	progress_stop(au->prog);
 	free(au->replay_regions);
 	free(au->reports_rel);
+	aws_rate_overrides_free(au->rates, au->nrates);
 	free(au->sel);
 }
 

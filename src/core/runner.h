@@ -9,6 +9,8 @@
 #include "check_filter.h"
 #include "findings.h"
 
+struct aws_rate_override;
+
 struct audit_opts {
 	const char *replay_dir; /* NULL: live AWS */
 	const char *output_dir; /* default "irready-out" */
@@ -45,6 +47,9 @@ struct audit_opts {
 	int allow_plain;        /* --allow-insecure-http */
 	/* IRREADY_REQUEST_LOG: a file that gets one line per API call */
 	const char *request_log;
+	/* --rate SERVICE[:Action]=N,..: beat the policy's "rates" (owned) */
+	struct aws_rate_override *rates;
+	size_t nrates;
 };
 
 enum {

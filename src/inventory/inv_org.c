@@ -2,7 +2,9 @@
  * inv_org.c -- Organizations membership: organizations:DescribeOrganization
  *
  * AWSOrganizationsNotInUseException is an answer, not an error: the
- * account is standalone.
+ * account is standalone. In the account that lists the Organization for
+ * --org, the listing's answer is already there (the runner fills
+ * acct->org): no second call.
  */
 #include "inv_pager.h"
 #include "inv_json.h"
@@ -30,8 +32,11 @@ int inv_collect_org(struct collect_ctx *cx)
 	struct aws_request req = { .service = "organizations",
 				   .action = "DescribeOrganization",
 				   .region = "global" };
-	int rc = inv_json_call(cx, &req, org_page, &req);
+	int rc;
 
+	if (cx->acct->org.member && cx->acct->org.id)
+		return 0;
+	rc = inv_json_call(cx, &req, org_page, &req);
 	if (rc && !strcmp(cx->err->code, "AWSOrganizationsNotInUseException")) {
 		memset(&cx->acct->org, 0, sizeof(cx->acct->org));
 		aws_error_clear(cx->err);

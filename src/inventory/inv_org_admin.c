@@ -1,10 +1,11 @@
 /*
  * inv_org_admin.c -- what the management account can list (Organizations)
  *
- * organizations:DescribeOrganization first: a standalone account
- * (AWSOrganizationsNotInUseException) or a member account (MasterAccountId
- * is another account) gets no further call, since only the management
- * account (or a delegated administrator) may list the organization.
+ * The ORG dataset's organizations:DescribeOrganization answer first (an
+ * input: asked once per account, not again here): a standalone account
+ * or a member account (MasterAccountId is another account) gets no
+ * further call, since only the management account (or a delegated
+ * administrator) may list the organization.
  * In the management account, three independent parts, each recording its
  * own failure in struct inv_org_admin:
  *
@@ -39,21 +40,6 @@ static const char *const delegated_principals[] = {
 	"config.amazonaws.com",
 	"config-multiaccountsetup.amazonaws.com",
 };
-
-static int describe_page(struct collect_ctx *cx, const cJSON *page, void *arg)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(page, "Organization");
-	struct inv_org_admin *oa = &cx->acct->org_admin;
-
-	if (!cJSON_IsObject(o))
-		return inv_malformed(cx, arg, "no Organization object");
-	oa->member = 1;
-	oa->org_id = ajson_str(cx->arena, o, "Id");
-	oa->org_arn = ajson_str(cx->arena, o, "Arn");
-	oa->feature_set = ajson_str(cx->arena, o, "FeatureSet");
-	oa->master_account_id = ajson_str(cx->arena, o, "MasterAccountId");
-	return 0;
-}
 
 static int roots_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -140,10 +126,23 @@ static struct aws_request org_req(struct collect_ctx *cx, const char *action,
 	return req;
 }
 
+/*
+ * The tree's listings are the ones the --org walk (src/core/org.c) made
+ * in the management account: 'memo' answers them from there.
+ */
+static struct aws_request tree_req(struct collect_ctx *cx, const char *action,
+				   const char *key, const char *value)
+{
+	struct aws_request req = org_req(cx, action, key, value);
+
+	req.memo = 1;
+	return req;
+}
+
 static int collect_tree(struct collect_ctx *cx)
 {
 	struct inv_org_admin *oa = &cx->acct->org_admin;
-	struct aws_request req = org_req(cx, "ListRoots", NULL, NULL);
+	struct aws_request req = tree_req(cx, "ListRoots", NULL, NULL);
 	struct parent root;
 	int rc = inv_json_pages(cx, &req, "NextToken", roots_page, NULL);
 
@@ -152,8 +151,8 @@ static int collect_tree(struct collect_ctx *cx)
 	if (!oa->root_id)
 		return inv_malformed(cx, &req, "no root");
 	root = (struct parent){ oa->root_id, 0 };
-	req = org_req(cx, "ListOrganizationalUnitsForParent", "ParentId",
-		      root.id);
+	req = tree_req(cx, "ListOrganizationalUnitsForParent", "ParentId",
+		       root.id);
 	rc = inv_json_pages(cx, &req, "NextToken", ous_page, &root);
 	/* breadth first: the vector grows while it is walked */
 	for (size_t i = 0; !rc && i < cx->acct->org_ous.n; i++) {
@@ -162,8 +161,8 @@ static int collect_tree(struct collect_ctx *cx)
 
 		if (!p.id)
 			continue;
-		req = org_req(cx, "ListOrganizationalUnitsForParent",
-			      "ParentId", p.id);
+		req = tree_req(cx, "ListOrganizationalUnitsForParent",
+			       "ParentId", p.id);
 		rc = inv_json_pages(cx, &req, "NextToken", ous_page, &p);
 	}
 	for (size_t i = 0; !rc && i < cx->acct->org_ous.n; i++) {
@@ -171,7 +170,7 @@ static int collect_tree(struct collect_ctx *cx)
 
 		if (!ou->in_scope || !ou->id)
 			continue;
-		req = org_req(cx, "ListAccountsForParent", "ParentId", ou->id);
+		req = tree_req(cx, "ListAccountsForParent", "ParentId", ou->id);
 		rc = inv_json_pages(cx, &req, "NextToken", accounts_page,
 				    (void *)ou->id);
 	}
@@ -382,18 +381,22 @@ static void part_failed(struct collect_ctx *cx, int *failed,
 int inv_collect_org_admin(struct collect_ctx *cx)
 {
 	struct inv_org_admin *oa = &cx->acct->org_admin;
-	struct aws_request req = { .service = "organizations",
-				   .action = "DescribeOrganization",
-				   .region = "global" };
-	int rc = inv_json_call(cx, &req, describe_page, &req);
+	const struct inv_org *org = &cx->acct->org;
+	const struct inv_status *st = &cx->acct->status[DS_ORG];
 
-	if (rc && !strcmp(cx->err->code, "AWSOrganizationsNotInUseException")) {
-		memset(oa, 0, sizeof(*oa));
-		aws_error_clear(cx->err);
-		return 0;
+	if (st->state != INV_OK) {
+		/* DescribeOrganization failed: so does this, for that reason */
+		*cx->err = st->err;
+		return st->err.rc ? st->err.rc : IRREADY_EAWS;
 	}
-	if (rc)
-		return rc;
+	memset(oa, 0, sizeof(*oa));
+	if (!org->member)
+		return 0;
+	oa->member = 1;
+	oa->org_id = arena_strdup(cx->arena, org->id);
+	oa->org_arn = arena_strdup(cx->arena, org->arn);
+	oa->feature_set = arena_strdup(cx->arena, org->feature_set);
+	oa->master_account_id = arena_strdup(cx->arena, org->master_account_id);
 	oa->management = oa->master_account_id &&
 			 !strcmp(oa->master_account_id, cx->acct->id);
 	if (!oa->management)
@@ -485,11 +488,12 @@ const struct dataset ds_org_admin = {
 	.scope = INV_ACCOUNT,
 	.description =
 		"Organization structure, delegated administrators and SCPs",
-	.actions = "organizations:DescribeOrganization organizations:ListRoots "
+	.actions = "organizations:ListRoots "
 		   "organizations:ListOrganizationalUnitsForParent "
 		   "organizations:ListAccountsForParent "
 		   "organizations:ListDelegatedAdministrators "
 		   "organizations:ListPolicies organizations:DescribePolicy",
+	.inputs = INV_NEED(DS_ORG),
 	.collect = inv_collect_org_admin,
 	.dump = org_admin_json,
 };
