@@ -109,10 +109,39 @@ void finding_make_id(const char *account, const char *region, const char *check,
 	free(key);
 }
 
+/*
+ * The region of a regional resource named by its ARN
+ * ("arn:aws:cloudtrail:us-east-1:111122223333:trail/t" -> "us-east-1") into
+ * 'buf', or NULL when 'id' is not an ARN or names a global resource (IAM,
+ * S3 buckets, Organizations: an empty region field).
+ */
+static const char *arn_region(const char *id, char *buf, size_t size)
+{
+	const char *p = id;
+	size_t n;
+
+	if (strncmp(p, "arn:", 4))
+		return NULL;
+	for (int field = 0; field < 3; field++) { /* arn, partition, service */
+		p = strchr(p, ':');
+		if (!p)
+			return NULL;
+		p++;
+	}
+	n = strcspn(p, ":");
+	if (!n || n >= size || !p[n])
+		return NULL;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 struct finding *findings_add(struct findings *f, enum check_status st,
 			     const char *resource_type, const char *resource_id,
 			     const char *fmt, ...)
 {
+	char where[64];
+	const char *region = f->region;
 	struct finding *x;
 	va_list ap;
 	int n;
@@ -124,7 +153,16 @@ struct finding *findings_add(struct findings *f, enum check_status st,
 	memset(x, 0, sizeof(*x));
 	x->check = f->check;
 	x->account_id = xstrdup(f->account_id);
-	x->region = xstrdup(f->region);
+	/*
+	 * A finding about a regional resource carries that resource's region,
+	 * even from an account-scope check (a trail, a topic): where the
+	 * resource lives is where a responder fixes it, and what its waivers
+	 * name. Coverage units still follow the check's scope (score.c).
+	 */
+	if (!strcmp(region, "global") && resource_id &&
+	    arn_region(resource_id, where, sizeof(where)))
+		region = where;
+	x->region = xstrdup(region);
 	x->status = x->verdict = st;
 	x->severity = f->severity;
 	x->resource_type = xstrdup(resource_type ? resource_type : "");
