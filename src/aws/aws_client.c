@@ -8,10 +8,12 @@
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_record.h"
+#include "aws_validate.h"
 #include "irready.h"
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -39,6 +41,22 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 	snprintf(err->action, sizeof(err->action), "%s:%s", req->service,
 		 req->action);
 	snprintf(err->region, sizeof(err->region), "%s", req->region);
+	/*
+	 * Defence in depth: a region or account that slipped past the
+	 * decoders never becomes a host name, a signed URL or a path.
+	 */
+	if ((!req->region || (strcmp(req->region, "global") &&
+			      !aws_valid_region(req->region))) ||
+	    (req->account && !aws_valid_account(req->account))) {
+		char r[80], a[80];
+
+		aws_escape_value(req->region, r, sizeof(r));
+		aws_escape_value(req->account, a, sizeof(a));
+		aws_error_set(err, IRREADY_EPARSE, "MalformedResponse",
+			      "refusing %s:%s in region '%s' of account '%s'",
+			      req->service, req->action, r, a);
+		return IRREADY_EPARSE;
+	}
 	/* read-only by construction: nothing else leaves irready */
 	rc = aws_allowlist_check(req, err);
 	if (rc)

@@ -5,6 +5,7 @@
  */
 #include "aws_record.h"
 #include "aws_sigv4.h"
+#include "aws_validate.h"
 #include "irready.h"
 
 #include <cJSON.h>
@@ -166,6 +167,19 @@ int aws_recorder_store(struct aws_recorder *r, const struct aws_request *req,
 	named.account = req->account ? req->account
 			: acct       ? acct
 				     : "unknown-account";
+	/* defence in depth: nothing is written outside the directory */
+	if (!aws_valid_path_component(named.account) ||
+	    !aws_valid_path_component(named.region)) {
+		free(acct);
+		pthread_mutex_lock(&r->lock);
+		if (!r->failed) {
+			r->failed = 1;
+			error_rc(IRREADY_EIO, "refusing to record outside '%s'",
+				 r->dir);
+		}
+		pthread_mutex_unlock(&r->lock);
+		return IRREADY_EIO;
+	}
 	rel = aws_replay_path(&named);
 	free(acct);
 	{

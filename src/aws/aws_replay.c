@@ -7,6 +7,7 @@
  * network. The same naming is used by --record, so a recording replays.
  */
 #include "aws.h"
+#include "aws_validate.h"
 #include "irready.h"
 
 #include <ctype.h>
@@ -172,6 +173,14 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 	int rc;
 
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
+	/* defence in depth: no component may climb out of the directory */
+	if (!aws_valid_path_component(req->account) ||
+	    !aws_valid_path_component(req->region)) {
+		rc = IRREADY_EPARSE;
+		aws_error_set(err, rc, "ReplayRefused",
+			      "refusing a replay path outside the recording");
+		goto out;
+	}
 	rc = strbuf_read_file(&sb, path);
 	if (rc == IRREADY_EIO) {
 		aws_error_set(err, IRREADY_EIO, "ReplayMissing",
@@ -284,7 +293,21 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 			sc->accounts[sc->naccounts++] = xstrdup(a->valuestring);
 		}
 		v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
-		if (cJSON_IsString(v))
+		if (v && (!cJSON_IsString(v) ||
+			  !aws_valid_region(v->valuestring))) {
+			char esc[96];
+
+			rc = error_rc(IRREADY_EPARSE,
+				      "'%s': home_region '%s' is not an AWS "
+				      "region",
+				      path,
+				      aws_escape_value(cJSON_IsString(v)
+							       ? v->valuestring
+							       : "(not a string)",
+						       esc, sizeof(esc)));
+			goto out;
+		}
+		if (v)
 			sc->home_region = xstrdup(v->valuestring);
 		v = cJSON_GetObjectItemCaseSensitive(j, "description");
 		if (cJSON_IsString(v))

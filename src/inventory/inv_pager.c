@@ -81,6 +81,16 @@ static int pages(struct collect_ctx *cx, struct aws_request *req,
 	return rc;
 }
 
+int inv_invalid(struct collect_ctx *cx, const struct aws_request *req,
+		const char *field, const char *value)
+{
+	char esc[160], what[256];
+
+	aws_escape_value(value, esc, sizeof(esc));
+	snprintf(what, sizeof(what), "an invalid %s '%s'", field, esc);
+	return inv_malformed(cx, req, what);
+}
+
 struct xml_pager {
 	const struct aws_service *svc;
 	const char *token_path;
