@@ -7,6 +7,7 @@
 #include "aws_sigv4.h"
 #include "aws_validate.h"
 #include "irready.h"
+#include "safefile.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -366,13 +367,31 @@ void aws_recorder_free(struct aws_recorder *r)
 	free(r);
 }
 
-/* Collect every file under 'dir' (relative paths), but manifest.json. */
-static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
+/* A recording is account/region/file deep; a bundle adds a level or two. */
+#define VERIFY_MAX_DEPTH 8
+
+/*
+ * Collect every regular file under 'dir' (relative paths), but
+ * manifest.json. The walk never follows a link: lstat() says what each
+ * entry is, and a symbolic link, a FIFO, a device or a socket is a problem
+ * printed to 'out' and counted in '*bad', as is a tree deeper than
+ * VERIFY_MAX_DEPTH.
+ */
+static void list_files(const char *dir, const char *rel, int depth, char ***v,
+		       size_t *n, FILE *out, size_t *bad)
 {
 	char *path = rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
-	DIR *d = opendir(path);
+	DIR *d;
 	struct dirent *e;
 
+	if (depth > VERIFY_MAX_DEPTH) {
+		fprintf(out, "BAD     %s (deeper than %d directories)\n", rel,
+			VERIFY_MAX_DEPTH);
+		(*bad)++;
+		free(path);
+		return;
+	}
+	d = opendir(path);
 	free(path);
 	if (!d)
 		return;
@@ -386,8 +405,18 @@ static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
 		sub = rel ? xasprintf("%s/%s", rel, e->d_name)
 			  : xstrdup(e->d_name);
 		full = xasprintf("%s/%s", dir, sub);
-		if (!stat(full, &st) && S_ISDIR(st.st_mode)) {
-			list_files(dir, sub, v, n);
+		if (lstat(full, &st)) {
+			fprintf(out, "BAD     %s (cannot stat)\n", sub);
+			(*bad)++;
+			free(sub);
+		} else if (S_ISDIR(st.st_mode)) {
+			list_files(dir, sub, depth + 1, v, n, out, bad);
+			free(sub);
+		} else if (!S_ISREG(st.st_mode)) {
+			fprintf(out, "BAD     %s (%s)\n", sub,
+				S_ISLNK(st.st_mode) ? "a symbolic link"
+						    : "not a regular file");
+			(*bad)++;
 			free(sub);
 		} else if (!strcmp(sub, "manifest.json")) {
 			free(sub);
@@ -406,13 +435,15 @@ int aws_recording_verify(const char *dir, FILE *out)
 	char *path = xasprintf("%s/manifest.json", dir);
 	char **files = NULL;
 	size_t nfiles = 0, checked = 0, bad = 0;
+	enum safefile_err why = SAFEFILE_OK;
 	cJSON *man = NULL;
 	const cJSON *f;
 	int rc = 0;
 
 	strbuf_init(&sb, (size_t)64 << 20);
-	if (strbuf_read_file(&sb, path)) {
-		rc = error_rc(IRREADY_EIO, "cannot read '%s'", path);
+	if (safefile_read(&sb, path, &why)) {
+		rc = error_rc(IRREADY_EIO, "cannot read '%s': it %s", path,
+			      safefile_strerror(why));
 		goto out;
 	}
 	man = cJSON_ParseWithLength(sb.buf, sb.len);
@@ -422,7 +453,7 @@ int aws_recording_verify(const char *dir, FILE *out)
 			      path);
 		goto out;
 	}
-	list_files(dir, NULL, &files, &nfiles);
+	list_files(dir, NULL, 0, &files, &nfiles, out, &bad);
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(man, "files"))
 	{
 		const cJSON *p = cJSON_GetObjectItemCaseSensitive(f, "path");
@@ -446,7 +477,7 @@ int aws_recording_verify(const char *dir, FILE *out)
 			}
 		full = xasprintf("%s/%s", dir, p->valuestring);
 		strbuf_init(&data, (size_t)64 << 20);
-		if (!found || strbuf_read_file(&data, full)) {
+		if (!found || safefile_read(&data, full, NULL)) {
 			fprintf(out, "MISSING %s\n", p->valuestring);
 			bad++;
 		} else {

@@ -116,9 +116,11 @@ static int accounts_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 		x->id = ajson_str(cx->arena, a, "Id");
 		if (!aws_valid_account(x->id)) {
-			struct aws_request req = { .service = "organizations",
-						   .action = "ListAccountsForParent",
-						   .region = "global" };
+			struct aws_request req = {
+				.service = "organizations",
+				.action = "ListAccountsForParent",
+				.region = "global"
+			};
 
 			return inv_invalid(cx, &req, "Id", x->id);
 		}

@@ -236,8 +236,8 @@ static enum bucket_answer bucket_call(struct collect_ctx *cx,
 		req.path = arena_printf(cx->arena, "/%s", b->name);
 	}
 	aws_request_param(&req, sub, "");
-	if (!aws_valid_bucket(b->name) || (region && strcmp(region, "global") &&
-					   !aws_valid_region(region))) {
+	if (!aws_valid_bucket(b->name) ||
+	    (region && strcmp(region, "global") && !aws_valid_region(region))) {
 		inv_invalid(cx, &req, "bucket or region", b->name);
 		*err = *cx->err;
 		aws_error_clear(cx->err);
