@@ -95,6 +95,8 @@ int report_write_atomic(const char *dir, const char *name,
 /* Escaping (escape.c) */
 /* HTML text and attribute escaping: & < > " ' → entities. */
 void html_escape(FILE *out, const char *s);
+/* html_escape() for XML 1.0: drops what XML forbids, fixes bad UTF-8. */
+void xml_escape(FILE *out, const char *s);
 /* JSON string contents (without the quotes). */
 void json_escape(FILE *out, const char *s);
 /* A JSON string value: 's' quoted and escaped, or null when NULL. */

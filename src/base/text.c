@@ -88,7 +88,7 @@ static size_t escape_len(const unsigned char *p, size_t n, int keep_nl,
 
 	*c1 = 0;
 	if (*p < 0x20 || *p == 0x7f)
-		return keep_nl && *p == '\n' ? 0 : 1;
+		return keep_nl && (*p == '\n' || *p == '\t') ? 0 : 1;
 	if (*p < 0x80)
 		return 0;
 	l = text_utf8_seq(p, n);

@@ -24,7 +24,8 @@ int text_utf8_valid(const char *s, size_t n);
  */
 char *text_utf8_repair(const char *s, size_t n, size_t *out_len);
 /*
- * Write 's' to 'f' for a terminal: C0 controls (but '\n' when 'keep_nl')
+ * Write 's' to 'f' for a terminal: C0 controls (but '\n' and '\t' when
+ * 'keep_nl')
  * and DEL as \xNN, C1 controls (U+0080..U+009F) as \u00NN, invalid UTF-8
  * bytes as \xNN; everything else as is.
  */

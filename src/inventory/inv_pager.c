@@ -167,7 +167,7 @@ static int xml_page(struct collect_ctx *cx, const struct aws_request *req,
 	if (!result) {
 		rc = inv_malformed(
 			cx, req,
-			doc && axml_has_doctype(resp->body.buf, resp->body.len)
+			!doc && axml_has_doctype(resp->body.buf, resp->body.len)
 				? "a document type declaration"
 				: "a body that is not the expected "
 				  "XML document");

@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""t_hostile.py -- nothing AWS (or a recording) sends is trusted unchecked
+
+Runs every case of tests/hostile/gen.py (a recording with one hostile
+response) and asserts its exit code, the status of its check's rows and
+what the terminal output must and must not hold; then the file-system
+cases (evidence verify over symlink loops and a FIFO, a policy extending a
+FIFO) and the endpoint-URL cases. Each run has a timeout: a hang is a
+failure, not a stuck `make check`. TAP output. Env O: the build directory.
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.dom.minidom
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "hostile"))
+import gen  # noqa: E402
+
+O = os.environ.get("O", "build")
+IRREADY = os.path.abspath(os.path.join(O, "irready"))
+NOW = "2026-11-28T00:00:00Z"
+
+n = 0
+failed = 0
+
+
+def ok(cond, name, diag=None):
+    global n, failed
+    n += 1
+    print("%sok %d - %s" % ("" if cond else "not ", n, name))
+    if not cond:
+        failed += 1
+        if diag:
+            for line in str(diag).splitlines()[:20]:
+                print("#   " + line)
+    return cond
+
+
+def run(args, timeout=30, env=None, cwd=None):
+    e = dict(os.environ)
+    for k in list(e):
+        if k.startswith("AWS_"):
+            del e[k]
+    e["NO_COLOR"] = "1"
+    if env:
+        e.update(env)
+    try:
+        p = subprocess.run([IRREADY] + args, capture_output=True,
+                           timeout=timeout, env=e, cwd=cwd)
+        return p.returncode, p.stdout + p.stderr
+    except subprocess.TimeoutExpired as x:
+        return "timeout", (x.stdout or b"") + (x.stderr or b"")
+
+
+def rows(outdir):
+    p = os.path.join(outdir, "findings.csv")
+    if not os.path.exists(p):
+        return []
+    with open(p, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def outputs_valid(outdir):
+    """findings.json/.csv strict UTF-8, junit.xml well-formed XML 1.0."""
+    problems = []
+    for name in ("findings.json", "findings.csv", "junit.xml"):
+        p = os.path.join(outdir, name)
+        if not os.path.exists(p):
+            continue
+        data = open(p, "rb").read()
+        try:
+            text = data.decode("utf-8", errors="strict")
+        except UnicodeDecodeError as x:
+            problems.append("%s: %s" % (name, x))
+            continue
+        try:
+            if name.endswith(".json"):
+                json.loads(text)
+            elif name.endswith(".xml"):
+                xml.dom.minidom.parseString(data)
+        except Exception as x:  # noqa: BLE001 -- any parse failure
+            problems.append("%s: %s" % (name, x))
+    return problems
+
+
+def audit_cases(tmp):
+    for name in sorted(gen.CASES):
+        _, args, want_exit, statuses, must, must_not = gen.CASES[name]
+        rec = gen.make(tmp, name)
+        out = os.path.join(tmp, name, "out")
+        rc, text = run(["audit", "--replay", rec, "--now", NOW,
+                        "--format", "csv,json,junit", "--output-dir", out]
+                       + args)
+        s = term = text.decode("utf-8", errors="replace")
+        # what a reader sees: the terminal and the rows' messages
+        s += "\n".join(r["message"] for r in rows(out))
+        if want_exit is None:
+            ok(rc in (0, 3), "%s: exits 0 or 3, not 1 (got %s)" % (name, rc),
+               s)
+        else:
+            ok(rc == want_exit, "%s: exits %s (got %s)" % (name, want_exit,
+                                                         rc), s)
+        got = {}
+        for r in rows(out):
+            got.setdefault(r["check_id"], set()).add(r["status"])
+        for check, status in sorted(statuses.items()):
+            want = set(status) if isinstance(status, tuple) else {status}
+            ok(got.get(check) == want,
+               "%s: %s rows are %s" % (name, check, "/".join(sorted(want))),
+               "got %s\n%s" % (got.get(check), s))
+        for m in must:
+            ok(m in s, "%s: output says %r" % (name, m), s)
+        for m in must_not:
+            ok(m not in term, "%s: the terminal shows no %r" % (name, m),
+               repr(term[-600:]))
+        ok(b"\x1b" not in text, "%s: no raw ESC reaches the terminal" % name)
+        problems = outputs_valid(out)
+        ok(not problems, "%s: outputs are valid UTF-8/JSON/XML" % name,
+           "\n".join(problems))
+        # nothing was written or read outside the recording and output
+        stray = [p for p in os.listdir(os.path.join(tmp, name))
+                 if p not in ("rec", "out", "outside.http")]
+        ok(not stray, "%s: nothing written beside the recording" % name,
+           stray)
+
+
+def evidence_cases(tmp):
+    rec = os.path.join(tmp, "evidence", "rec")
+    rc, text = run(["audit", "--replay", "fixtures/neglected", "--now", NOW,
+                    "--checks", "vpc_flow_logs_enabled", "--record", rec,
+                    "--output-dir", os.path.join(tmp, "evidence", "out")])
+    ok(os.path.exists(os.path.join(rec, "manifest.json")),
+       "evidence: the recording has a manifest", text)
+    rc, text = run(["evidence", "verify", rec], timeout=30)
+    ok(rc == 0, "evidence: a fresh recording verifies (exit %s)" % rc, text)
+    os.symlink(".", os.path.join(rec, "l"))
+    os.symlink(".", os.path.join(rec, "444455556666", "l2"))
+    os.symlink("/", os.path.join(rec, "root"))
+    os.mkfifo(os.path.join(rec, "fifo"))
+    rc, text = run(["evidence", "verify", rec], timeout=20)
+    s = text.decode("utf-8", errors="replace")
+    ok(rc not in (0, "timeout"),
+       "evidence: symlink loops, a link to / and a FIFO finish and fail "
+       "(exit %s)" % rc, s[:2000])
+    for what in ("l (a symbolic link)", "444455556666/l2 (a symbolic link)",
+                 "root (a symbolic link)", "fifo (not a regular file)"):
+        ok(what in s, "evidence: reports %s" % what, s[:2000])
+    ok(s.count("\n") < 20, "evidence: no walk through the loops", s[:2000])
+
+
+def policy_cases(tmp):
+    d = os.path.join(tmp, "policy")
+    os.makedirs(d)
+    fifo = os.path.join(d, "parent.json")
+    os.mkfifo(fifo)
+    child = os.path.join(d, "child.json")
+    with open(child, "w") as f:
+        json.dump({"name": "child", "extends": fifo}, f)
+    rc, text = run(["policy", "validate", child], timeout=10)
+    s = text.decode("utf-8", errors="replace")
+    ok(rc == 2, "policy: extends naming a FIFO is a policy error, no hang "
+       "(exit %s)" % rc, s)
+    ok("not a regular file" in s, "policy: says the FIFO is not a file", s)
+    rc, text = run(["audit", "--replay", "fixtures/neglected", "--policy",
+                    child, "--output-dir", os.path.join(d, "out")],
+                   timeout=10)
+    ok(rc == 2, "policy: audit with that policy exits 2 (exit %s)" % rc,
+       text)
+
+
+def main():
+    if not os.path.exists(IRREADY):
+        print("1..0 # SKIP %s not built" % IRREADY)
+        return 0
+    tmp = tempfile.mkdtemp(prefix="irready-hostile-")
+    try:
+        audit_cases(tmp)
+        evidence_cases(tmp)
+        policy_cases(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
