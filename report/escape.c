@@ -122,12 +122,13 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 			if (*p < 0x20) {
 				fprintf(out, "\\u%04x", *p);
 			} else if (*p >= 0x80 &&
-				   !text_utf8_seq(p, strnlen((const char *)p, 4))) {
+				   !text_utf8_seq(
+					   p, strnlen((const char *)p, 4))) {
 				/* invalid UTF-8: the file stays valid JSON */
 				fputs("\\ufffd", out);
 			} else if (*p >= 0x80 && p[0] != 0xe2) {
-				size_t l =
-					text_utf8_seq(p, strnlen((const char *)p, 4));
+				size_t l = text_utf8_seq(
+					p, strnlen((const char *)p, 4));
 
 				fwrite(p, 1, l, out);
 				p += l - 1;

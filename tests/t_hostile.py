@@ -61,7 +61,7 @@ def rows(outdir):
     p = os.path.join(outdir, "findings.csv")
     if not os.path.exists(p):
         return []
-    with open(p, encoding="utf-8", newline="") as f:
+    with open(p, encoding="utf-8", errors="replace", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -173,6 +173,47 @@ def policy_cases(tmp):
        text)
 
 
+LIVE_ENV = {"AWS_ACCESS_KEY_ID": "AKIAIRREADYHOSTILE01",
+            "AWS_SECRET_ACCESS_KEY": "hostile/secret", "AWS_REGION":
+            "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+            "HOME": "/nonexistent"}
+
+
+def url_cases(tmp):
+    out = os.path.join(tmp, "url-out")
+    base = ["audit", "--checks", "vpc_flow_logs_enabled", "--output-dir",
+            out]
+    # refused by the parsed URL, before any request: exit 2 at once
+    for url, why in (("http://127.0.0.1@example.invalid/", "user info"),
+                     ("http://127.0.0.1.example.invalid/", "not loopback"),
+                     ("https://user:pw@example.invalid/", "user info"),
+                     ("http://example.invalid/", "not loopback"),
+                     ("ftp://127.0.0.1/", "not http(s)")):
+        rc, text = run(base + ["--endpoint-url", url], timeout=10,
+                       env=LIVE_ENV)
+        ok(rc == 2, "url: --endpoint-url %s refused (%s), exit 2 (got %s)"
+           % (url, why, rc), text)
+        rc, text = run(base, timeout=10,
+                       env=dict(LIVE_ENV, AWS_ENDPOINT_URL_EC2=url))
+        ok(rc == 2, "url: AWS_ENDPOINT_URL_EC2=%s refused, exit 2 (got %s)"
+           % (url, rc), text)
+    # --allow-insecure-http lifts the loopback rule, never the user-info one
+    rc, text = run(base + ["--allow-insecure-http", "--endpoint-url",
+                           "http://127.0.0.1@example.invalid/"], timeout=10,
+                   env=LIVE_ENV)
+    ok(rc == 2, "url: user info refused even with --allow-insecure-http "
+       "(got %s)" % rc, text)
+    # container credentials: the token never goes to a user-info URL
+    env = dict(LIVE_ENV, AWS_CONTAINER_CREDENTIALS_FULL_URI=
+               "http://127.0.0.1@example.invalid/creds")
+    del env["AWS_ACCESS_KEY_ID"]
+    del env["AWS_SECRET_ACCESS_KEY"]
+    rc, text = run(base, timeout=10, env=env)
+    ok(rc in (2, 3) and b"user information" in text,
+       "url: AWS_CONTAINER_CREDENTIALS_FULL_URI with user info refused "
+       "(exit %s)" % rc, text)
+
+
 def main():
     if not os.path.exists(IRREADY):
         print("1..0 # SKIP %s not built" % IRREADY)
@@ -182,6 +223,7 @@ def main():
         audit_cases(tmp)
         evidence_cases(tmp)
         policy_cases(tmp)
+        url_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % n)

@@ -1719,6 +1719,7 @@ static int plan_container(struct src **out, struct aws_error *err)
 	const char *rel = env_get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = env_get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	struct url_parts u;
+	char why[160];
 
 	*out = NULL;
 	if (rel) {
@@ -1729,6 +1730,12 @@ static int plan_container(struct src **out, struct aws_error *err)
 	}
 	if (!full)
 		return 0;
+	if (aws_url_check(full, 1, why, sizeof(why))) {
+		/* user-info, not http(s), not a URL: never sent anywhere */
+		aws_error_set(err, IRREADY_EUSAGE, "InvalidConfig",
+			      "AWS_CONTAINER_CREDENTIALS_FULL_URI: %s", why);
+		return IRREADY_EUSAGE;
+	}
 	if (url_split(full, &u) ||
 	    (!u.https && !aws_url_is_loopback(full) &&
 	     !is_metadata_host(u.host)) ||

@@ -387,6 +387,9 @@ static int audit_main(int argc, char **argv, int dump)
 			 "--replay and --endpoint-url exclude each other");
 		return EXIT_USAGE;
 	}
+	if (!o.replay_dir &&
+	    aws_endpoint_urls_check(o.endpoint_url, aws_http_allow_plain))
+		return EXIT_USAGE;
 	return runner_audit(&o);
 }
 
