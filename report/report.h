@@ -88,6 +88,12 @@ int report_write_file(const char *dir, const char *name,
 /* Every file in 'formats' (REPORT_* bits) into 'dir'. */
 int report_write_all(const struct report *r, const char *dir, unsigned formats);
 
+/*
+ * report_write_all() as one set (runset.c): staged, renamed into place,
+ * then run.json (run id, files) written last. 0 or IRREADY_EIO.
+ */
+int report_write_run(const struct report *r, const char *dir, unsigned formats);
+
 /* The same for any writer: fn(ctx, file). */
 int report_write_atomic(const char *dir, const char *name,
 			int (*fn)(const void *ctx, FILE *), const void *ctx);

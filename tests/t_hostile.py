@@ -214,6 +214,65 @@ def url_cases(tmp):
        "(exit %s)" % rc, text)
 
 
+def run_set_cases(tmp):
+    """Outputs land as a set; run.json, written last, names them."""
+    out = os.path.join(tmp, "runset")
+    args = ["audit", "--replay", "fixtures/neglected", "--now", NOW,
+            "--checks", "vpc_flow_logs_enabled", "--output-dir", out]
+    rc, text = run(args + ["--format", "csv,json,junit,html"])
+    try:
+        rj = json.load(open(os.path.join(out, "run.json")))
+    except (OSError, ValueError) as x:
+        rj = {"error": str(x)}
+    names = sorted(f.get("name") for f in rj.get("files", []))
+    ok(names == ["findings.csv", "findings.json", "junit.xml",
+                 "report.html"], "runset: run.json lists the run's files",
+       rj)
+    ok(all(os.path.getsize(os.path.join(out, f["name"])) == f["bytes"]
+           for f in rj.get("files", [])), "runset: with their sizes", rj)
+    ok(not [p for p in os.listdir(out) if p.startswith(".")],
+       "runset: no staging or temporary file is left", os.listdir(out))
+    first_id = rj.get("run_id")
+    # a run that cannot put its set in place leaves no run.json behind
+    os.unlink(os.path.join(out, "findings.json"))
+    os.mkdir(os.path.join(out, "findings.json"))
+    open(os.path.join(out, "findings.json", "x"), "w").close()
+    rc, text = run(args + ["--format", "csv,json"])
+    ok(rc == 3, "runset: a set that cannot be placed exits 3 (got %s)" % rc,
+       text)
+    ok(not os.path.exists(os.path.join(out, "run.json")),
+       "runset: and the directory no longer claims a complete run")
+    ok(not [p for p in os.listdir(out) if p.startswith(".")],
+       "runset: staging is cleaned up", os.listdir(out))
+    shutil.rmtree(os.path.join(out, "findings.json"))
+    rc, text = run(args + ["--format", "csv"])
+    rj = json.load(open(os.path.join(out, "run.json")))
+    ok(rj.get("run_id") != first_id and
+       [f["name"] for f in rj["files"]] == ["findings.csv"],
+       "runset: a csv-only run's run.json lists findings.csv only", rj)
+
+
+def record_cases(tmp):
+    """A recording that ends early still gets a manifest, marked partial."""
+    d = gen.make(tmp, "account-traversal")
+    rec = os.path.join(tmp, "partial-rec")
+    rc, text = run(["audit", "--replay", d, "--record", rec, "--output-dir",
+                    os.path.join(tmp, "partial-out")])
+    ok(rc == 3, "record: the run cannot assess (exit %s)" % rc, text)
+    try:
+        man = json.load(open(os.path.join(rec, "manifest.json")))
+    except (OSError, ValueError) as x:
+        man = {"error": str(x)}
+    ok(man.get("partial") is True and man.get("files"),
+       "record: manifest.json written, partial, with the recorded files",
+       man)
+    ok(not [p for r, _, fs in os.walk(rec) for p in fs if ".tmp" in p],
+       "record: no temporary file left")
+    rc, text = run(["evidence", "verify", rec])
+    ok(rc == 0, "record: the partial recording verifies (exit %s)" % rc,
+       text)
+
+
 def main():
     if not os.path.exists(IRREADY):
         print("1..0 # SKIP %s not built" % IRREADY)
@@ -224,6 +283,8 @@ def main():
         evidence_cases(tmp)
         policy_cases(tmp)
         url_cases(tmp)
+        run_set_cases(tmp)
+        record_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % n)

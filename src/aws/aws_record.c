@@ -191,11 +191,48 @@ int aws_recorder_store(struct aws_recorder *r, const struct aws_request *req,
 	}
 }
 
+/*
+ * A new temporary file beside 'path', created by mkstemp() (O_EXCL: never
+ * an existing file, never through a symbolic link), opened for writing;
+ * its name in '*tmp' (caller frees). NULL on failure.
+ */
+static FILE *open_temp(const char *path, char **tmp)
+{
+	int fd;
+	FILE *f;
+
+	*tmp = xasprintf("%s.tmp-XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0)
+		return NULL;
+	fchmod(fd, 0644);
+	f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(*tmp);
+	}
+	return f;
+}
+
+/* Flush, fsync and close 'f', then rename 'tmp' over 'path'; 0 or -1. */
+static int commit_temp(FILE *f, const char *tmp, const char *path)
+{
+	int bad = fflush(f) || ferror(f) || fsync(fileno(f));
+
+	if (fclose(f))
+		bad = 1;
+	if (!bad && rename(tmp, path))
+		bad = 1;
+	if (bad)
+		unlink(tmp);
+	return bad ? -1 : 0;
+}
+
 static int store_file(struct aws_recorder *r, const char *rel,
 		      const struct aws_response *resp)
 {
 	char *path = xasprintf("%s/%s", r->dir, rel);
-	char *tmp = xasprintf("%s.tmp", path);
+	char *tmp = NULL;
 	char *body = xmalloc(resp->body.len + 1);
 	FILE *f;
 	int rc = 0;
@@ -204,7 +241,7 @@ static int store_file(struct aws_recorder *r, const char *rel,
 	body[resp->body.len] = '\0';
 	pthread_mutex_lock(&r->lock);
 	scrub(r, body, resp->body.len);
-	if (mkdirs_for(path) || !(f = fopen(tmp, "wb"))) {
+	if (mkdirs_for(path) || !(f = open_temp(path, &tmp))) {
 		rc = IRREADY_EIO;
 		goto out;
 	}
@@ -216,7 +253,7 @@ static int store_file(struct aws_recorder *r, const char *rel,
 					resp->headers[i].value);
 	fputc('\n', f);
 	fwrite(body, 1, resp->body.len, f);
-	if (fclose(f) || rename(tmp, path)) {
+	if (commit_temp(f, tmp, path)) {
 		rc = IRREADY_EIO;
 		goto out;
 	}
@@ -250,21 +287,99 @@ static int cmp_strp(const void *a, const void *b)
 static int write_json(const char *path, cJSON *j)
 {
 	char *s = cJSON_Print(j);
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	char *tmp = NULL;
+	FILE *f = open_temp(path, &tmp);
 	int rc = 0;
 
-	if (!f || fputs(s, f) < 0 || fputc('\n', f) < 0)
+	if (!f) {
 		rc = IRREADY_EIO;
-	if (f && fclose(f))
-		rc = IRREADY_EIO;
-	if (!rc && rename(tmp, path))
-		rc = IRREADY_EIO;
+	} else {
+		fputs(s, f);
+		fputc('\n', f);
+		if (commit_temp(f, tmp, path))
+			rc = IRREADY_EIO;
+	}
 	if (rc)
 		error_rc(rc, "cannot write '%s'", path);
 	cJSON_free(s);
 	free(tmp);
 	return rc;
+}
+
+/*
+ * The "files" array of manifest.json: path, SHA-256 and size of every
+ * file recorded, plus 'extra' (may be NULL). 0 or IRREADY_EIO.
+ */
+static int add_files(struct aws_recorder *r, cJSON *man, const char *extra)
+{
+	cJSON *a;
+	char *path;
+	int rc = 0;
+
+	if (r->nfiles > 1)
+		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
+	a = cJSON_AddArrayToObject(man, "files");
+	{
+		size_t total = r->nfiles + (extra ? 1 : 0);
+
+		for (size_t i = 0; i < total; i++) {
+			const char *rel = i < r->nfiles ? r->files[i] : extra;
+			struct strbuf sb = STRBUF_INIT;
+			char hex[65];
+			cJSON *o;
+
+			if (i && i < r->nfiles && !strcmp(rel, r->files[i - 1]))
+				continue; /* same page fetched twice */
+			path = xasprintf("%s/%s", r->dir, rel);
+			if (strbuf_read_file(&sb, path)) {
+				rc |= error_rc(IRREADY_EIO, "cannot read '%s'",
+					       path);
+				free(path);
+				strbuf_release(&sb);
+				continue;
+			}
+			aws_sha256_hex(sb.buf, sb.len, hex);
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "path", rel);
+			cJSON_AddStringToObject(o, "sha256", hex);
+			cJSON_AddNumberToObject(o, "bytes", (double)sb.len);
+			cJSON_AddItemToArray(a, o);
+			strbuf_release(&sb);
+			free(path);
+		}
+	}
+	return rc;
+}
+
+int aws_recorder_abort(struct aws_recorder *r, const char *why)
+{
+	cJSON *man, *a;
+	char *path;
+	int rc;
+
+	if (!r)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	r->failed = 1; /* nothing more is stored */
+	pthread_mutex_unlock(&r->lock);
+	if (!r->nfiles) {
+		aws_recorder_free(r);
+		return 0;
+	}
+	man = cJSON_CreateObject();
+	cJSON_AddStringToObject(man, "schema", "irready.manifest/1");
+	a = cJSON_AddObjectToObject(man, "tool");
+	cJSON_AddStringToObject(a, "name", "irready");
+	cJSON_AddStringToObject(a, "version", IRREADY_VERSION);
+	cJSON_AddBoolToObject(man, "partial", 1);
+	cJSON_AddStringToObject(man, "partial_reason", why);
+	rc = add_files(r, man, NULL);
+	path = xasprintf("%s/manifest.json", r->dir);
+	rc |= write_json(path, man);
+	free(path);
+	cJSON_Delete(man);
+	aws_recorder_free(r);
+	return rc ? IRREADY_EIO : 0;
 }
 
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
@@ -308,39 +423,8 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	add_time(man, "started", m->started);
 	add_time(man, "finished", m->finished);
 	add_time(man, "evaluated_at", m->now);
-	if (r->nfiles > 1)
-		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
-	a = cJSON_AddArrayToObject(man, "files");
-	{
-		const char *extra = "scenario.json";
-		size_t total = r->nfiles + 1;
-
-		for (size_t i = 0; i < total; i++) {
-			const char *rel = i < r->nfiles ? r->files[i] : extra;
-			struct strbuf sb = STRBUF_INIT;
-			char hex[65];
-			cJSON *o;
-
-			if (i && i < r->nfiles && !strcmp(rel, r->files[i - 1]))
-				continue; /* same page fetched twice */
-			path = xasprintf("%s/%s", r->dir, rel);
-			if (strbuf_read_file(&sb, path)) {
-				rc |= error_rc(IRREADY_EIO, "cannot read '%s'",
-					       path);
-				free(path);
-				strbuf_release(&sb);
-				continue;
-			}
-			aws_sha256_hex(sb.buf, sb.len, hex);
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "path", rel);
-			cJSON_AddStringToObject(o, "sha256", hex);
-			cJSON_AddNumberToObject(o, "bytes", (double)sb.len);
-			cJSON_AddItemToArray(a, o);
-			strbuf_release(&sb);
-			free(path);
-		}
-	}
+	cJSON_AddBoolToObject(man, "partial", r->failed != 0);
+	rc |= add_files(r, man, "scenario.json");
 	path = xasprintf("%s/manifest.json", r->dir);
 	rc |= write_json(path, man);
 	free(path);

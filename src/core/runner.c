@@ -736,7 +736,7 @@ out:
 		client.transport->free(client.transport);
 	if (client.request_log)
 		fclose(client.request_log);
-	aws_recorder_free(client.recorder);
+	aws_recorder_abort(client.recorder, "the run ended before it finished");
 	plan_release(&plan);
 	callers_release(&callers);
 	if (creds)
