@@ -273,6 +273,23 @@ def record_cases(tmp):
        text)
 
 
+def seed_cases(tmp):
+    """The committed fuzz seeds are what gen.py writes today."""
+    d = os.path.join(tmp, "seeds")
+    gen.seeds(d)
+    committed = os.path.join(HERE, "hostile", "seeds")
+    diffs = []
+    for root, _, files in os.walk(d):
+        for f in files:
+            rel = os.path.relpath(os.path.join(root, f), d)
+            c = os.path.join(committed, rel)
+            if not os.path.exists(c) or open(c, "rb").read() != \
+                    open(os.path.join(root, f), "rb").read():
+                diffs.append(rel)
+    ok(not diffs, "seeds: tests/hostile/seeds is up to date (run "
+       "python3 tests/hostile/gen.py --seeds tests/hostile/seeds)", diffs)
+
+
 def main():
     if not os.path.exists(IRREADY):
         print("1..0 # SKIP %s not built" % IRREADY)
@@ -285,6 +302,7 @@ def main():
         url_cases(tmp)
         run_set_cases(tmp)
         record_cases(tmp)
+        seed_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("1..%d" % n)

@@ -219,15 +219,46 @@ SEED_FILES = {
 }
 
 
+# the fuzz_replay dataset each hostile response feeds
+REPLAY_DATASET = {
+    "region-traversal": "REGIONS",
+    "region-host": "REGIONS",
+    "account-traversal": "IDENTITY",
+    "trail-home-region": "CLOUDTRAIL",
+    "doctype-bomb": "VPC",
+    "wrong-root": "SECURITY_GROUPS",
+    "string-number": "LOG_GROUPS",
+    "huge-number": "LOG_GROUPS",
+    "hostile-names": "LOG_GROUPS",
+}
+
+
 def seeds(out):
-    """The hostile bodies alone (HTTP responses), for the fuzzers."""
+    """The hostile inputs as fuzz seeds, one directory per harness:
+    http_raw (whole responses), xml and json (bodies), scenario
+    (scenario.json) and replay (dataset line + response)."""
     import tempfile
-    os.makedirs(out, exist_ok=True)
+    for h in ("http_raw", "xml", "json", "scenario", "replay"):
+        os.makedirs(os.path.join(out, h), exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, rel in sorted(SEED_FILES.items()):
             d = make(tmp, name)
-            shutil.copyfile(os.path.join(d, rel),
-                            os.path.join(out, "hostile-" + name))
+            with open(os.path.join(d, rel), "rb") as f:
+                data = f.read()
+            seed = "hostile-" + name
+
+            def put(h, blob):
+                with open(os.path.join(out, h, seed), "wb") as f:
+                    f.write(blob)
+            if rel.endswith("scenario.json"):
+                put("scenario", data)
+                put("json", data)
+                continue
+            put("http_raw", data)
+            body = data.split(b"\n\n", 1)[-1]
+            put("xml" if body.lstrip().startswith(b"<") else "json", body)
+            if name in REPLAY_DATASET:
+                put("replay", REPLAY_DATASET[name].encode() + b"\n" + data)
 
 
 def main(argv):
