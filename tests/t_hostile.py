@@ -273,6 +273,34 @@ def record_cases(tmp):
        text)
 
 
+def diff_cases(tmp):
+    """diff.json stays valid UTF-8 whatever findings.json held."""
+    d = os.path.join(tmp, "diff")
+    os.makedirs(d)
+    out = os.path.join(tmp, "hostile-names", "out")
+    old = open(os.path.join(out, "findings.json"), "rb").read()
+    # an older irready (or a hand edit) left raw invalid bytes and an ESC
+    bad = old.replace(b"log group ", b"log \xff\xfe\x1b[2J group ", 1)
+    ok(bad != old, "diff: the old findings.json was made hostile")
+    with open(os.path.join(d, "old.json"), "wb") as f:
+        f.write(bad)
+    rc, text = run(["diff", "--output-dir", d, os.path.join(d, "old.json"),
+                    os.path.join(out, "findings.json")])
+    ok(rc in (0, 1), "diff: runs (exit %s)" % rc, text)
+    ok(b"\x1b" not in text, "diff: no raw ESC on the terminal")
+    for name in ("diff.json", "diff.csv"):
+        p = os.path.join(d, name)
+        try:
+            t = open(p, "rb").read().decode("utf-8", errors="strict")
+            if name.endswith(".json"):
+                json.loads(t)
+            good = True
+        except (OSError, ValueError) as x:
+            good, t = False, str(x)
+        ok(good, "diff: %s is valid UTF-8%s" % (
+            name, " JSON" if name.endswith(".json") else ""), t[:300])
+
+
 def seed_cases(tmp):
     """The committed fuzz seeds are what gen.py writes today."""
     d = os.path.join(tmp, "seeds")
@@ -302,6 +330,7 @@ def main():
         url_cases(tmp)
         run_set_cases(tmp)
         record_cases(tmp)
+        diff_cases(tmp)
         seed_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
