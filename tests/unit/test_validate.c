@@ -7,6 +7,7 @@
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_http.h"
+#include "aws_record.h"
 #include "aws_json.h"
 #include "aws_url.h"
 #include "aws_validate.h"
@@ -322,6 +323,77 @@ static void test_guard(void)
 	ok(!aws_allowlist_check(&r, &err), "the default GET passes");
 }
 
+static int sent;
+
+static int counting_send(struct aws_transport *t, const struct aws_request *req,
+			 struct aws_response *resp, struct aws_error *err)
+{
+	sent++;
+	resp->status = 200;
+	return 0;
+}
+
+/* Defence in depth: a bad region or account never reaches a transport,
+ * a replay file or a recording. */
+static void test_paths(void)
+{
+	struct aws_transport t = { "count", counting_send, NULL };
+	struct aws_client c = { .transport = &t };
+	struct aws_request req = { .service = "ec2",
+				   .action = "DescribeVpcs",
+				   .region = "attacker.invalid/x?",
+				   .account = "444455556666" };
+	struct aws_response resp;
+	struct aws_error err;
+	char dir[] = "/tmp/irready-rec-XXXXXX";
+	struct aws_recorder *r;
+	struct aws_transport *replay;
+	char *p;
+
+	ok(aws_call(&c, &req, &resp, &err) == IRREADY_EPARSE && !sent,
+	   "aws_call refuses a malformed region before sending: %s",
+	   err.message);
+	aws_response_release(&resp);
+	req.region = "us-east-1";
+	req.account = "../../../x";
+	ok(aws_call(&c, &req, &resp, &err) == IRREADY_EPARSE && !sent,
+	   "and a malformed account");
+	aws_response_release(&resp);
+	req.account = "444455556666";
+	ok(aws_call(&c, &req, &resp, &err) == 0 && sent == 1,
+	   "a good request goes through");
+	aws_response_release(&resp);
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	replay = aws_replay_new(dir);
+	req.region = "..";
+	aws_response_init(&resp);
+	ok(replay->send(replay, &req, &resp, &err) &&
+		   !strcmp(err.code, "ReplayRefused"),
+	   "replay refuses a '..' region: %s", err.code);
+	aws_response_release(&resp);
+	replay->free(replay);
+
+	r = aws_recorder_new(dir);
+	aws_response_init(&resp);
+	resp.status = 200;
+	req.region = "../../escaped";
+	ok(aws_recorder_store(r, &req, &resp) == IRREADY_EIO,
+	   "the recorder refuses a path outside its directory");
+	p = xasprintf("%s/../escaped", dir);
+	ok(access(p, F_OK) != 0, "and writes nothing there");
+	free(p);
+	req.region = "";
+	ok(aws_recorder_store(r, &req, &resp) == IRREADY_EIO,
+	   "or an empty component");
+	aws_response_release(&resp);
+	aws_recorder_free(r);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_regions();
@@ -332,5 +404,6 @@ int main(void)
 	test_xml_json();
 	test_files();
 	test_guard();
+	test_paths();
 	return done_testing();
 }
