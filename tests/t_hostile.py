@@ -142,6 +142,8 @@ def evidence_cases(tmp):
     os.symlink(".", os.path.join(rec, "444455556666", "l2"))
     os.symlink("/", os.path.join(rec, "root"))
     os.mkfifo(os.path.join(rec, "fifo"))
+    open(os.path.join(rec, "x\x1b[2Jy"), "w").close()
+    os.makedirs(os.path.join(rec, *["d"] * 12))
     rc, text = run(["evidence", "verify", rec], timeout=20)
     s = text.decode("utf-8", errors="replace")
     ok(rc not in (0, "timeout"),
@@ -150,6 +152,10 @@ def evidence_cases(tmp):
     for what in ("l (a symbolic link)", "444455556666/l2 (a symbolic link)",
                  "root (a symbolic link)", "fifo (not a regular file)"):
         ok(what in s, "evidence: reports %s" % what, s[:2000])
+    ok("EXTRA   x\\x1b[2Jy" in s and b"\x1b" not in text,
+       "evidence: a file name's ESC is shown as \\x1b", s[:2000])
+    ok("d/d/d/d/d/d/d/d/d (deeper than the depth cap)" in s,
+       "evidence: the walk stops at the depth cap", s[:2000])
     ok(s.count("\n") < 20, "evidence: no walk through the loops", s[:2000])
 
 

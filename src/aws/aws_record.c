@@ -8,6 +8,7 @@
 #include "aws_validate.h"
 #include "irready.h"
 #include "safefile.h"
+#include "text.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -451,6 +452,21 @@ void aws_recorder_free(struct aws_recorder *r)
 	free(r);
 }
 
+/*
+ * One line of the verify report: 'tag', the file name as the terminal may
+ * show it (names come from the bundle: control characters as \xNN), and
+ * an optional note.
+ */
+static void verify_line(FILE *out, const char *tag, const char *name,
+			const char *note)
+{
+	fputs(tag, out);
+	text_fputs_terminal(name, out, 0);
+	if (note)
+		fprintf(out, " (%s)", note);
+	fputc('\n', out);
+}
+
 /* A recording is account/region/file deep; a bundle adds a level or two. */
 #define VERIFY_MAX_DEPTH 8
 
@@ -469,8 +485,7 @@ static void list_files(const char *dir, const char *rel, int depth, char ***v,
 	struct dirent *e;
 
 	if (depth > VERIFY_MAX_DEPTH) {
-		fprintf(out, "BAD     %s (deeper than %d directories)\n", rel,
-			VERIFY_MAX_DEPTH);
+		verify_line(out, "BAD     ", rel, "deeper than the depth cap");
 		(*bad)++;
 		free(path);
 		return;
@@ -490,16 +505,16 @@ static void list_files(const char *dir, const char *rel, int depth, char ***v,
 			  : xstrdup(e->d_name);
 		full = xasprintf("%s/%s", dir, sub);
 		if (lstat(full, &st)) {
-			fprintf(out, "BAD     %s (cannot stat)\n", sub);
+			verify_line(out, "BAD     ", sub, "cannot stat");
 			(*bad)++;
 			free(sub);
 		} else if (S_ISDIR(st.st_mode)) {
 			list_files(dir, sub, depth + 1, v, n, out, bad);
 			free(sub);
 		} else if (!S_ISREG(st.st_mode)) {
-			fprintf(out, "BAD     %s (%s)\n", sub,
-				S_ISLNK(st.st_mode) ? "a symbolic link"
-						    : "not a regular file");
+			verify_line(out, "BAD     ", sub,
+				    S_ISLNK(st.st_mode) ? "a symbolic link"
+							: "not a regular file");
 			(*bad)++;
 			free(sub);
 		} else if (!strcmp(sub, "manifest.json")) {
@@ -562,12 +577,13 @@ int aws_recording_verify(const char *dir, FILE *out)
 		full = xasprintf("%s/%s", dir, p->valuestring);
 		strbuf_init(&data, (size_t)64 << 20);
 		if (!found || safefile_read(&data, full, NULL)) {
-			fprintf(out, "MISSING %s\n", p->valuestring);
+			verify_line(out, "MISSING ", p->valuestring, NULL);
 			bad++;
 		} else {
 			aws_sha256_hex(data.buf, data.len, hex);
 			if (strcmp(hex, h->valuestring)) {
-				fprintf(out, "CHANGED %s\n", p->valuestring);
+				verify_line(out, "CHANGED ", p->valuestring,
+					    NULL);
 				bad++;
 			}
 		}
@@ -577,8 +593,8 @@ int aws_recording_verify(const char *dir, FILE *out)
 	}
 	for (size_t i = 0; i < nfiles; i++)
 		if (files[i]) {
-			fprintf(out, "EXTRA   %s (not in the manifest)\n",
-				files[i]);
+			verify_line(out, "EXTRA   ", files[i],
+				    "not in the manifest");
 			bad++;
 		}
 	fprintf(out, "%s: %zu file%s checked, %zu problem%s\n", dir, checked,
