@@ -23,6 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SRC = os.path.join(ROOT, "fixtures", "neglected")
 ACCT = "444455556666"
 E1 = os.path.join(ACCT, "us-east-1")
+W1 = os.path.join(ACCT, "eu-west-1")
 GL = os.path.join(ACCT, "global")
 
 EC2_HDR = ("HTTP/1.1 200 OK\nContent-Type: text/xml;charset=UTF-8\n"
@@ -159,6 +160,12 @@ CASES = {
         # the trail's bucket still FAILs; the config bucket is the ERROR
         {"evidence_versioning": ("ERROR", "FAIL")},
         ["invalid LocationConstraint '../x'"], []),
+    "detector-id": (
+        lambda d: subst(d, W1 + "/guardduty.ListDetectors.http",
+                        '"detectorIds":["', '"detectorIds":["../../x'),
+        ["--checks", "guardduty_enabled", "--regions", "eu-west-1"], None,
+        {"guardduty_enabled": "ERROR"}, ["invalid detectorIds '../../x"],
+        []),
     "doctype-bomb": (
         doctype_bomb, ["--checks", "vpc_flow_logs_enabled",
                        "--regions", "us-east-1"], None,
@@ -211,6 +218,7 @@ SEED_FILES = {
     "bucket-location": GL + "/s3.GetBucketLocation.config-bucket-"
                             "444455556666.http",
     "doctype-bomb": E1 + "/ec2.DescribeVpcs.http",
+    "detector-id": W1 + "/guardduty.ListDetectors.http",
     "wrong-root": E1 + "/ec2.DescribeSecurityGroups.http",
     "string-number": E1 + "/logs.DescribeLogGroups.http",
     "huge-number": E1 + "/logs.DescribeLogGroups.http",
@@ -226,6 +234,7 @@ REPLAY_DATASET = {
     "account-traversal": "IDENTITY",
     "trail-home-region": "CLOUDTRAIL",
     "doctype-bomb": "VPC",
+    "detector-id": "GUARDDUTY",
     "wrong-root": "SECURITY_GROUPS",
     "string-number": "LOG_GROUPS",
     "huge-number": "LOG_GROUPS",
