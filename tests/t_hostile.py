@@ -307,6 +307,24 @@ def diff_cases(tmp):
             name, " JSON" if name.endswith(".json") else ""), t[:300])
 
 
+def merge_cases(tmp):
+    """A shard whose score lists a check without check_id: a clear error
+    (report/merge.c once passed NULL to %s)."""
+    d = os.path.join(tmp, "merge")
+    rc, text = run(["audit", "--replay", "fixtures/neglected", "--now", NOW,
+                    "--checks", "vpc_flow_logs_enabled", "--format", "json",
+                    "--output-dir", os.path.join(d, "a")])
+    p = os.path.join(d, "a", "findings.json")
+    j = json.load(open(p))
+    j["score"]["checks"][0].pop("check_id", None)
+    json.dump(j, open(p, "w"))
+    rc, text = run(["merge", "--output-dir", os.path.join(d, "o"),
+                    os.path.join(d, "a")])
+    ok(rc == 3 and b"unknown check '(none)'" in text,
+       "merge: a check without check_id is named '(none)' (exit %s)" % rc,
+       text)
+
+
 def seed_cases(tmp):
     """The committed fuzz seeds are what gen.py writes today."""
     d = os.path.join(tmp, "seeds")
@@ -337,6 +355,7 @@ def main():
         run_set_cases(tmp)
         record_cases(tmp)
         diff_cases(tmp)
+        merge_cases(tmp)
         seed_cases(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
