@@ -220,6 +220,19 @@ def url_cases(tmp):
        "(exit %s)" % rc, text)
 
 
+def region_option_cases(tmp):
+    """A region the user typed is checked like one AWS sent: exit 2."""
+    out = os.path.join(tmp, "region-opt")
+    for args, env in ((["--region", "../x"], None),
+                      (["--regions", "us-east-1,attacker.invalid/x?"], None),
+                      ([], {"AWS_REGION": "../../r1"})):
+        rc, text = run(["audit", "--replay", "fixtures/neglected",
+                        "--output-dir", out] + args, env=env, timeout=20)
+        ok(rc == 2 and b"is not an AWS region" in text,
+           "region option %s %s: usage error (exit %s)" % (args, env or "",
+                                                          rc), text)
+
+
 def run_set_cases(tmp):
     """Outputs land as a set; run.json, written last, names them."""
     out = os.path.join(tmp, "runset")
@@ -355,6 +368,7 @@ def main():
         evidence_cases(tmp)
         policy_cases(tmp)
         url_cases(tmp)
+        region_option_cases(tmp)
         run_set_cases(tmp)
         record_cases(tmp)
         diff_cases(tmp)

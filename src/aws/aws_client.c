@@ -52,7 +52,7 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 
 		aws_escape_value(req->region, r, sizeof(r));
 		aws_escape_value(req->account, a, sizeof(a));
-		aws_error_set(err, IRREADY_EPARSE, "MalformedResponse",
+		aws_error_set(err, IRREADY_EPARSE, "InvalidIdentifier",
 			      "refusing %s:%s in region '%s' of account '%s'",
 			      req->service, req->action, r, a);
 		return IRREADY_EPARSE;

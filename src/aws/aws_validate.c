@@ -7,6 +7,7 @@
  */
 #include "aws_validate.h"
 #include "aws.h"
+#include "irready.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -253,6 +254,33 @@ int aws_valid_path_component(const char *s)
 		    *p == 0x7f)
 			return 0;
 	return 1;
+}
+
+int aws_regions_check(const char *region, const char *list)
+{
+	char esc[96], one[64];
+
+	if (region && *region && !aws_valid_region(region))
+		return error_rc(IRREADY_EUSAGE,
+				"--region (or AWS_REGION) '%s' is not an AWS "
+				"region",
+				aws_escape_value(region, esc, sizeof(esc)));
+	if (!list || !strcmp(list, "all"))
+		return 0;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		if (n >= sizeof(one) || !aws_valid_region(one))
+			return error_rc(
+				IRREADY_EUSAGE,
+				"--regions: '%s' is not an AWS region",
+				aws_escape_value(one, esc, sizeof(esc)));
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
 }
 
 char *aws_escape_value(const char *s, char *buf, size_t n)

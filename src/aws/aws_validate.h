@@ -40,6 +40,14 @@ int aws_valid_id(const char *s);
 int aws_valid_path_component(const char *s);
 
 /*
+ * The CLI's regions: 'region' (--region or AWS_REGION, may be NULL) and
+ * 'list' (--regions, "all" or comma-separated, may be NULL). On a value
+ * that is not a region, print a usage error naming it and return
+ * IRREADY_EUSAGE; else 0.
+ */
+int aws_regions_check(const char *region, const char *list);
+
+/*
  * Write 's' into 'buf' (size 'n') for a message: printable ASCII as is,
  * every other byte as \xNN, truncated with "..." at about 'n' bytes.
  * Returns 'buf'.

@@ -15,6 +15,7 @@
 #include "score.h"
 #include "aws_http.h"
 #include "aws_record.h"
+#include "aws_validate.h"
 #include "runner.h"
 
 #include <getopt.h>
@@ -389,6 +390,8 @@ static int audit_main(int argc, char **argv, int dump)
 	}
 	if (!o.replay_dir &&
 	    aws_endpoint_urls_check(o.endpoint_url, aws_http_allow_plain))
+		return EXIT_USAGE;
+	if (aws_regions_check(o.region, o.regions))
 		return EXIT_USAGE;
 	return runner_audit(&o);
 }
