@@ -8,34 +8,71 @@
  */
 #include "irready.h"
 #include "report.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static void html_escape_char(FILE *out, char c)
+{
+	switch (c) {
+	case '&':
+		fputs("&amp;", out);
+		break;
+	case '<':
+		fputs("&lt;", out);
+		break;
+	case '>':
+		fputs("&gt;", out);
+		break;
+	case '"':
+		fputs("&quot;", out);
+		break;
+	case '\'':
+		fputs("&#39;", out);
+		break;
+	default:
+		fputc(c, out);
+	}
+}
 
 void html_escape(FILE *out, const char *s)
 {
 	if (!s)
 		return;
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			fputc(*s, out);
+	for (; *s; s++)
+		html_escape_char(out, *s);
+}
+
+void xml_escape(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s)
+		return;
+	while (*p) {
+		size_t l = text_utf8_seq(p, strnlen((const char *)p, 4));
+
+		if (!l) {
+			fputs("\xef\xbf\xbd", out); /* invalid UTF-8: U+FFFD */
+			p++;
+			continue;
 		}
+		if (l == 1 && *p < 0x20 && *p != '\t' && *p != '\n' &&
+		    *p != '\r') {
+			p++; /* not a character XML 1.0 allows, even escaped */
+			continue;
+		}
+		if (l == 3 && p[0] == 0xef && p[1] == 0xbf &&
+		    (p[2] == 0xbe || p[2] == 0xbf)) {
+			p += 3; /* U+FFFE, U+FFFF */
+			continue;
+		}
+		if (l == 1)
+			html_escape_char(out, (char)*p);
+		else
+			fwrite(p, 1, l, out);
+		p += l;
 	}
 }
 
@@ -48,9 +85,9 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 	for (; *p; p++) {
 		size_t run = 0;
 
-		while (p[run] >= 0x20 && p[run] != '"' && p[run] != '\\' &&
-		       p[run] != '<' && p[run] != '>' && p[run] != '&' &&
-		       p[run] != 0xe2)
+		while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
+		       p[run] != '\\' && p[run] != '<' && p[run] != '>' &&
+		       p[run] != '&')
 			run++;
 		if (run) {
 			fwrite(p, 1, run, out);
@@ -84,12 +121,25 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 		default:
 			if (*p < 0x20) {
 				fprintf(out, "\\u%04x", *p);
-			} else if (p[0] == 0xe2 && p[1] == 0x80 &&
-				   (p[2] == 0xa8 || p[2] == 0xa9)) {
-				/* U+2028/U+2029 end a line in old JS */
-				fprintf(out, "\\u202%c",
-					p[2] == 0xa8 ? '8' : '9');
-				p += 2;
+			} else if (*p >= 0x80) {
+				size_t l = text_utf8_seq(
+					p, strnlen((const char *)p, 4));
+
+				if (!l) {
+					/* invalid UTF-8: the file stays valid
+					 * JSON */
+					fputs("\\ufffd", out);
+				} else if (l == 3 && p[0] == 0xe2 &&
+					   p[1] == 0x80 &&
+					   (p[2] == 0xa8 || p[2] == 0xa9)) {
+					/* U+2028/U+2029 end a line in old JS */
+					fprintf(out, "\\u202%c",
+						p[2] == 0xa8 ? '8' : '9');
+					p += 2;
+				} else {
+					fwrite(p, 1, l, out);
+					p += l - 1;
+				}
 			} else {
 				fputc(*p, out);
 			}
@@ -130,10 +180,17 @@ void json_string_script(FILE *out, const char *s)
 
 char *csv_neutralise(const char *s)
 {
+	char *fixed, *out;
+
 	if (!s)
 		return xstrdup("");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		return xasprintf("'%s", s);
-	return xstrdup(s);
+	/* the file is UTF-8: an invalid sequence becomes U+FFFD */
+	fixed = text_utf8_repair(s, strlen(s), NULL);
+	if (*fixed == '=' || *fixed == '+' || *fixed == '-' || *fixed == '@' ||
+	    *fixed == '\t' || *fixed == '\r') {
+		out = xasprintf("'%s", fixed);
+		free(fixed);
+		return out;
+	}
+	return fixed;
 }

@@ -26,11 +26,11 @@ static void write_case(FILE *out, const struct finding *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		counts[v[i].status]++;
 	fputs("    <testcase classname=\"", out);
-	html_escape(out, v[0].account_id);
+	xml_escape(out, v[0].account_id);
 	fputc('.', out);
-	html_escape(out, v[0].region);
+	xml_escape(out, v[0].region);
 	fputs("\" name=\"", out);
-	html_escape(out, v[0].check->id);
+	xml_escape(out, v[0].check->id);
 	fputs("\">\n", out);
 	if (counts[CHECK_FAIL] || counts[CHECK_ERROR]) {
 		int is_fail = counts[CHECK_FAIL] > 0;
@@ -46,14 +46,14 @@ static void write_case(FILE *out, const struct finding *v, size_t n)
 				continue;
 			fputs(status_name(v[i].status), out);
 			fputs(" ", out);
-			html_escape(out, v[i].resource_id);
+			xml_escape(out, v[i].resource_id);
 			fputs(": ", out);
-			html_escape(out, v[i].message);
+			xml_escape(out, v[i].message);
 			fputc('\n', out);
 		}
 		if (is_fail) {
 			fputs("Remediation:\n", out);
-			html_escape(out, v[0].check->remediation);
+			xml_escape(out, v[0].check->remediation);
 			fputc('\n', out);
 		}
 		fprintf(out, "</%s>\n", is_fail ? "failure" : "error");
@@ -101,7 +101,7 @@ int report_write_junit(const struct report *r, FILE *out)
 		       !strcmp(f->v[end].account_id, f->v[i].account_id))
 			end++;
 		fputs("  <testsuite name=\"account ", out);
-		html_escape(out, f->v[i].account_id);
+		xml_escape(out, f->v[i].account_id);
 		fputs("\">\n", out);
 		for (size_t j = i; j < end;) {
 			size_t k = j;

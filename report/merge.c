@@ -68,7 +68,10 @@ static int shard_checks(const cJSON *j, const char *path,
 			return error_rc(IRREADY_EPARSE,
 					"'%s': unknown check '%s' (a newer "
 					"irready wrote it?)",
-					path, jget(c, "check_id"));
+					path,
+					jget(c, "check_id")
+						? jget(c, "check_id")
+						: "(none)");
 		for (size_t i = 0; i < *n; i++)
 			if (sel[i] == ck)
 				return error_rc(IRREADY_EPARSE,

@@ -144,31 +144,6 @@ out:
 
 int report_write_all(const struct report *r, const char *dir, unsigned formats)
 {
-	int rc = 0;
-
-	if (formats & REPORT_CSV)
-		rc |= report_write_file(dir, "findings.csv", report_write_csv,
-					r);
-	if (formats & REPORT_JSON)
-		rc |= report_write_file(dir, "findings.json", report_write_json,
-					r);
-	if (formats & REPORT_JUNIT)
-		rc |= report_write_file(dir, "junit.xml", report_write_junit,
-					r);
-	if (formats & REPORT_HTML)
-		rc |= report_write_file(dir, "report.html", report_write_html,
-					r);
-	if (formats & REPORT_OCSF)
-		rc |= report_write_file(dir, "findings.ocsf.json",
-					report_write_ocsf, r);
-	if (formats & REPORT_OCSF_NDJSON)
-		rc |= report_write_file(dir, "findings.ocsf.ndjson",
-					report_write_ocsf_ndjson, r);
-	if (formats & REPORT_SARIF)
-		rc |= report_write_file(dir, "findings.sarif",
-					report_write_sarif, r);
-	if (formats & REPORT_ASFF)
-		rc |= report_write_file(dir, "findings.asff.json",
-					report_write_asff, r);
-	return rc ? IRREADY_EIO : 0;
+	/* as one set, with run.json last (runset.c) */
+	return formats ? report_write_run(r, dir, formats) : 0;
 }

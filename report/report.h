@@ -119,6 +119,12 @@ int report_write_file(const char *dir, const char *name,
 /* Every file in 'formats' (REPORT_* bits) into 'dir'. */
 int report_write_all(const struct report *r, const char *dir, unsigned formats);
 
+/*
+ * report_write_all() as one set (runset.c): staged, renamed into place,
+ * then run.json (run id, files) written last. 0 or IRREADY_EIO.
+ */
+int report_write_run(const struct report *r, const char *dir, unsigned formats);
+
 /* The same for any writer: fn(ctx, file). */
 int report_write_atomic(const char *dir, const char *name,
 			int (*fn)(const void *ctx, FILE *), const void *ctx);
@@ -126,6 +132,8 @@ int report_write_atomic(const char *dir, const char *name,
 /* Escaping (escape.c) */
 /* HTML text and attribute escaping: & < > " ' → entities. */
 void html_escape(FILE *out, const char *s);
+/* html_escape() for XML 1.0: drops what XML forbids, fixes bad UTF-8. */
+void xml_escape(FILE *out, const char *s);
 /* JSON string contents (without the quotes). */
 void json_escape(FILE *out, const char *s);
 /* A JSON string value: 's' quoted and escaped, or null when NULL. */

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "irready.h"
 #include "report.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,9 +138,13 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 				continue;
 			if (!shown)
 				fputs("\n  Top failures:\n", out);
-			fprintf(out, "  %s%-8s%s %s %s: %s\n", C("31"),
-				severity_name(x->severity), C("0"),
-				x->account_id, x->check->id, x->message);
+			/* names in messages are AWS's: no raw controls */
+			fprintf(out, "  %s%-8s%s ", C("31"),
+				severity_name(x->severity), C("0"));
+			text_fputs_terminal(x->account_id, out, 0);
+			fprintf(out, " %s: ", x->check->id);
+			text_fputs_terminal(x->message, out, 0);
+			fputc('\n', out);
 			shown++;
 		}
 	}

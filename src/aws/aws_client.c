@@ -10,6 +10,7 @@
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_record.h"
+#include "aws_validate.h"
 #include "irready.h"
 
 #include <pthread.h>
@@ -114,6 +115,22 @@ int aws_call(struct aws_client *c, const struct aws_request *req,
 	snprintf(err->action, sizeof(err->action), "%s:%s", req->service,
 		 req->action);
 	snprintf(err->region, sizeof(err->region), "%s", req->region);
+	/*
+	 * Defence in depth: a region or account that slipped past the
+	 * decoders never becomes a host name, a signed URL or a path.
+	 */
+	if ((!req->region || (strcmp(req->region, "global") &&
+			      !aws_valid_region(req->region))) ||
+	    (req->account && !aws_valid_account(req->account))) {
+		char r[80], a[80];
+
+		aws_escape_value(req->region, r, sizeof(r));
+		aws_escape_value(req->account, a, sizeof(a));
+		aws_error_set(err, IRREADY_EPARSE, "InvalidIdentifier",
+			      "refusing %s:%s in region '%s' of account '%s'",
+			      req->service, req->action, r, a);
+		return IRREADY_EPARSE;
+	}
 	/* read-only by construction: nothing else leaves irready */
 	rc = aws_allowlist_check(req, c->drill, err);
 	if (rc)

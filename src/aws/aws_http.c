@@ -59,17 +59,10 @@ void aws_http_global_init(void)
 
 int aws_url_is_loopback(const char *url)
 {
-	const char *h = strstr(url, "://");
-	size_t n;
+	char why[160];
 
-	if (!h)
-		return 0;
-	h += 3;
-	n = strcspn(h, ":/?");
-	if (*h == '[')
-		return !strncmp(h, "[::1]", 5);
-	return (n == 9 && !strncasecmp(h, "localhost", 9)) ||
-	       !strncmp(h, "127.", 4);
+	/* parsed by curl, no user-info, the host itself loopback */
+	return !aws_url_check(url, 0, why, sizeof(why));
 }
 
 int aws_url_escape(struct strbuf *sb, const char *s)

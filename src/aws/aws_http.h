@@ -13,6 +13,7 @@
 #define AWS_HTTP_H
 
 #include "aws.h"
+#include "aws_url.h"
 
 struct http_header {
 	const char *name;

@@ -3,9 +3,47 @@
  */
 #include "aws_json.h"
 #include "irready.h"
+#include "text.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * The first member of the page being decoded that was present with the
+ * wrong type or an unusable number. Per thread: each pool worker decodes
+ * its own pages, start to finish, on its own thread.
+ */
+static _Thread_local char bad_member[96];
+
+static void mark_bad(const char *key, const char *why)
+{
+	if (!bad_member[0])
+		snprintf(bad_member, sizeof(bad_member), "%s (%s)", key, why);
+}
+
+int ajson_take_error(char *buf, size_t n)
+{
+	int bad = bad_member[0] != '\0';
+
+	if (n)
+		snprintf(buf, n, "%s", bad_member);
+	bad_member[0] = '\0';
+	return bad;
+}
+
+/* Present and neither null nor of the wanted type: malformed. */
+static const cJSON *member(const cJSON *o, const char *key)
+{
+	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key)
+				 : NULL;
+}
+
+static int present(const cJSON *v)
+{
+	return v && !cJSON_IsNull(v);
+}
 
 cJSON *ajson_parse(const char *data, size_t len)
 {
@@ -13,7 +51,16 @@ cJSON *ajson_parse(const char *data, size_t len)
 
 	if (!data || !len)
 		return NULL;
-	j = cJSON_ParseWithLength(data, len);
+	if (!text_utf8_valid(data, len)) {
+		/* names and tags keep their valid parts; the rest is U+FFFD */
+		size_t n;
+		char *fixed = text_utf8_repair(data, len, &n);
+
+		j = cJSON_ParseWithLength(fixed, n);
+		free(fixed);
+	} else {
+		j = cJSON_ParseWithLength(data, len);
+	}
 	if (j && !cJSON_IsObject(j)) {
 		cJSON_Delete(j);
 		return NULL;
@@ -23,8 +70,10 @@ cJSON *ajson_parse(const char *data, size_t len)
 
 const char *ajson_get(const cJSON *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = member(o, key);
 
+	if (present(v) && !cJSON_IsString(v))
+		mark_bad(key, "not a string");
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -35,26 +84,39 @@ char *ajson_str(struct arena *a, const cJSON *o, const char *key)
 
 int ajson_bool(const cJSON *o, const char *key, int dflt)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = member(o, key);
 
 	if (cJSON_IsTrue(v))
 		return 1;
 	if (cJSON_IsFalse(v))
 		return 0;
+	if (present(v))
+		mark_bad(key, "not a boolean");
 	return dflt;
 }
 
 double ajson_num(const cJSON *o, const char *key, double dflt)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = member(o, key);
 
-	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble
-							     : dflt;
+	if (!present(v))
+		return dflt;
+	if (!cJSON_IsNumber(v)) {
+		mark_bad(key, "not a number");
+		return dflt;
+	}
+	/* 2^53: every integer AWS sends fits, and converts to long exactly */
+	if (!isfinite(v->valuedouble) ||
+	    fabs(v->valuedouble) > 9007199254740992.0) {
+		mark_bad(key, "a number out of range");
+		return dflt;
+	}
+	return v->valuedouble;
 }
 
 time_t ajson_time(const cJSON *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = member(o, key);
 	time_t t = 0;
 
 	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
@@ -62,13 +124,17 @@ time_t ajson_time(const cJSON *o, const char *key)
 		return (time_t)v->valuedouble;
 	if (cJSON_IsString(v) && !parse_iso8601(v->valuestring, &t))
 		return t;
+	if (present(v))
+		mark_bad(key, "not a timestamp");
 	return 0;
 }
 
 const cJSON *ajson_array(const cJSON *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *v = member(o, key);
 
+	if (present(v) && !cJSON_IsArray(v))
+		mark_bad(key, "not a list");
 	return cJSON_IsArray(v) ? v : NULL;
 }
 

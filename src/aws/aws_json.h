@@ -28,6 +28,17 @@ time_t ajson_time(const cJSON *o, const char *key);
 /* Array member, or NULL. */
 const cJSON *ajson_array(const cJSON *o, const char *key);
 
+/*
+ * Type checks: the accessors above treat an absent or null member as
+ * absent, but a member present with the wrong type (a string where a
+ * number belongs), a non-finite number or one beyond 2^53, or a timestamp
+ * that parses as neither form is malformed. The first such member since
+ * the last call is noted per thread; ajson_take_error() copies its
+ * description ("retentionInDays (not a number)") into 'buf', clears it,
+ * and returns 1 when there was one. The pager calls it after each page.
+ */
+int ajson_take_error(char *buf, size_t n);
+
 /* {"key":"value"} with 'value' escaped, in 'a'. */
 char *ajson_body(struct arena *a, const char *key, const char *value);
 

@@ -5,7 +5,10 @@
  */
 #include "aws_record.h"
 #include "sha256.h"
+#include "aws_validate.h"
 #include "irready.h"
+#include "safefile.h"
+#include "text.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -166,6 +169,19 @@ int aws_recorder_store(struct aws_recorder *r, const struct aws_request *req,
 	named.account = req->account ? req->account
 			: acct       ? acct
 				     : "unknown-account";
+	/* defence in depth: nothing is written outside the directory */
+	if (!aws_valid_path_component(named.account) ||
+	    !aws_valid_path_component(named.region)) {
+		free(acct);
+		pthread_mutex_lock(&r->lock);
+		if (!r->failed) {
+			r->failed = 1;
+			error_rc(IRREADY_EIO, "refusing to record outside '%s'",
+				 r->dir);
+		}
+		pthread_mutex_unlock(&r->lock);
+		return IRREADY_EIO;
+	}
 	rel = aws_replay_path(&named);
 	free(acct);
 	{
@@ -176,11 +192,48 @@ int aws_recorder_store(struct aws_recorder *r, const struct aws_request *req,
 	}
 }
 
+/*
+ * A new temporary file beside 'path', created by mkstemp() (O_EXCL: never
+ * an existing file, never through a symbolic link), opened for writing;
+ * its name in '*tmp' (caller frees). NULL on failure.
+ */
+static FILE *open_temp(const char *path, char **tmp)
+{
+	int fd;
+	FILE *f;
+
+	*tmp = xasprintf("%s.tmp-XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0)
+		return NULL;
+	fchmod(fd, 0644);
+	f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(*tmp);
+	}
+	return f;
+}
+
+/* Flush, fsync and close 'f', then rename 'tmp' over 'path'; 0 or -1. */
+static int commit_temp(FILE *f, const char *tmp, const char *path)
+{
+	int bad = fflush(f) || ferror(f) || fsync(fileno(f));
+
+	if (fclose(f))
+		bad = 1;
+	if (!bad && rename(tmp, path))
+		bad = 1;
+	if (bad)
+		unlink(tmp);
+	return bad ? -1 : 0;
+}
+
 static int store_file(struct aws_recorder *r, const char *rel,
 		      const struct aws_response *resp)
 {
 	char *path = xasprintf("%s/%s", r->dir, rel);
-	char *tmp = xasprintf("%s.tmp", path);
+	char *tmp = NULL;
 	char *body = xmalloc(resp->body.len + 1);
 	FILE *f;
 	int rc = 0;
@@ -189,7 +242,7 @@ static int store_file(struct aws_recorder *r, const char *rel,
 	body[resp->body.len] = '\0';
 	pthread_mutex_lock(&r->lock);
 	scrub(r, body, resp->body.len);
-	if (mkdirs_for(path) || !(f = fopen(tmp, "wb"))) {
+	if (mkdirs_for(path) || !(f = open_temp(path, &tmp))) {
 		rc = IRREADY_EIO;
 		goto out;
 	}
@@ -201,7 +254,7 @@ static int store_file(struct aws_recorder *r, const char *rel,
 					resp->headers[i].value);
 	fputc('\n', f);
 	fwrite(body, 1, resp->body.len, f);
-	if (fclose(f) || rename(tmp, path)) {
+	if (commit_temp(f, tmp, path)) {
 		rc = IRREADY_EIO;
 		goto out;
 	}
@@ -235,16 +288,18 @@ static int cmp_strp(const void *a, const void *b)
 static int write_json(const char *path, cJSON *j)
 {
 	char *s = cJSON_Print(j);
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	char *tmp = NULL;
+	FILE *f = open_temp(path, &tmp);
 	int rc = 0;
 
-	if (!f || fputs(s, f) < 0 || fputc('\n', f) < 0)
+	if (!f) {
 		rc = IRREADY_EIO;
-	if (f && fclose(f))
-		rc = IRREADY_EIO;
-	if (!rc && rename(tmp, path))
-		rc = IRREADY_EIO;
+	} else {
+		fputs(s, f);
+		fputc('\n', f);
+		if (commit_temp(f, tmp, path))
+			rc = IRREADY_EIO;
+	}
 	if (rc)
 		error_rc(rc, "cannot write '%s'", path);
 	cJSON_free(s);
@@ -252,7 +307,84 @@ static int write_json(const char *path, cJSON *j)
 	return rc;
 }
 
-static void list_files(const char *dir, const char *rel, char ***v, size_t *n);
+static void list_files(const char *dir, const char *rel, int depth, char ***v,
+		       size_t *n, FILE *out, size_t *bad);
+
+/*
+ * The "files" array of manifest.json: path, SHA-256 and size of every
+ * file recorded, plus 'extra' (may be NULL). 0 or IRREADY_EIO.
+ */
+static int add_files(struct aws_recorder *r, cJSON *man, const char *extra)
+{
+	cJSON *a;
+	char *path;
+	int rc = 0;
+
+	if (r->nfiles > 1)
+		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
+	a = cJSON_AddArrayToObject(man, "files");
+	{
+		size_t total = r->nfiles + (extra ? 1 : 0);
+
+		for (size_t i = 0; i < total; i++) {
+			const char *rel = i < r->nfiles ? r->files[i] : extra;
+			struct strbuf sb = STRBUF_INIT;
+			char hex[65];
+			cJSON *o;
+
+			if (i && i < r->nfiles && !strcmp(rel, r->files[i - 1]))
+				continue; /* same page fetched twice */
+			path = xasprintf("%s/%s", r->dir, rel);
+			if (strbuf_read_file(&sb, path)) {
+				rc |= error_rc(IRREADY_EIO, "cannot read '%s'",
+					       path);
+				free(path);
+				strbuf_release(&sb);
+				continue;
+			}
+			sha256_hex(sb.buf, sb.len, hex);
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "path", rel);
+			cJSON_AddStringToObject(o, "sha256", hex);
+			cJSON_AddNumberToObject(o, "bytes", (double)sb.len);
+			cJSON_AddItemToArray(a, o);
+			strbuf_release(&sb);
+			free(path);
+		}
+	}
+	return rc;
+}
+
+int aws_recorder_abort(struct aws_recorder *r, const char *why)
+{
+	cJSON *man, *a;
+	char *path;
+	int rc;
+
+	if (!r)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	r->failed = 1; /* nothing more is stored */
+	pthread_mutex_unlock(&r->lock);
+	if (!r->nfiles) {
+		aws_recorder_free(r);
+		return 0;
+	}
+	man = cJSON_CreateObject();
+	cJSON_AddStringToObject(man, "schema", "irready.manifest/1");
+	a = cJSON_AddObjectToObject(man, "tool");
+	cJSON_AddStringToObject(a, "name", "irready");
+	cJSON_AddStringToObject(a, "version", IRREADY_VERSION);
+	cJSON_AddBoolToObject(man, "partial", 1);
+	cJSON_AddStringToObject(man, "partial_reason", why);
+	rc = add_files(r, man, NULL);
+	path = xasprintf("%s/manifest.json", r->dir);
+	rc |= write_json(path, man);
+	free(path);
+	cJSON_Delete(man);
+	aws_recorder_free(r);
+	return rc ? IRREADY_EIO : 0;
+}
 
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 {
@@ -301,42 +433,14 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	add_time(man, "evaluated_at", m->now);
 	/* the reports written inside the recording, hashed last of all */
 	if (m->reports_dir) {
-		list_files(r->dir, m->reports_dir, &r->files, &r->nfiles);
+		size_t bad = 0; /* a link or special file: left out, said */
+
+		list_files(r->dir, m->reports_dir, 1, &r->files, &r->nfiles,
+			   stderr, &bad);
 		r->alloc_files = r->nfiles;
 	}
-	if (r->nfiles > 1)
-		qsort(r->files, r->nfiles, sizeof(*r->files), cmp_strp);
-	a = cJSON_AddArrayToObject(man, "files");
-	{
-		const char *extra = "scenario.json";
-		size_t total = r->nfiles + 1;
-
-		for (size_t i = 0; i < total; i++) {
-			const char *rel = i < r->nfiles ? r->files[i] : extra;
-			struct strbuf sb = STRBUF_INIT;
-			char hex[65];
-			cJSON *o;
-
-			if (i && i < r->nfiles && !strcmp(rel, r->files[i - 1]))
-				continue; /* same page fetched twice */
-			path = xasprintf("%s/%s", r->dir, rel);
-			if (strbuf_read_file(&sb, path)) {
-				rc |= error_rc(IRREADY_EIO, "cannot read '%s'",
-					       path);
-				free(path);
-				strbuf_release(&sb);
-				continue;
-			}
-			sha256_hex(sb.buf, sb.len, hex);
-			o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "path", rel);
-			cJSON_AddStringToObject(o, "sha256", hex);
-			cJSON_AddNumberToObject(o, "bytes", (double)sb.len);
-			cJSON_AddItemToArray(a, o);
-			strbuf_release(&sb);
-			free(path);
-		}
-	}
+	cJSON_AddBoolToObject(man, "partial", r->failed != 0);
+	rc |= add_files(r, man, "scenario.json");
 	path = xasprintf("%s/manifest.json", r->dir);
 	rc |= write_json(path, man);
 	free(path);
@@ -363,13 +467,45 @@ void aws_recorder_free(struct aws_recorder *r)
 	free(r);
 }
 
-/* Collect every file under 'dir' (relative paths), but manifest.json. */
-static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
+/*
+ * One line of the verify report: 'tag', the file name as the terminal may
+ * show it (names come from the bundle: control characters as \xNN), and
+ * an optional note.
+ */
+static void verify_line(FILE *out, const char *tag, const char *name,
+			const char *note)
+{
+	fputs(tag, out);
+	text_fputs_terminal(name, out, 0);
+	if (note)
+		fprintf(out, " (%s)", note);
+	fputc('\n', out);
+}
+
+/* A recording is account/region/file deep; a bundle adds a level or two. */
+#define VERIFY_MAX_DEPTH 8
+
+/*
+ * Collect every regular file under 'dir' (relative paths), but
+ * manifest.json. The walk never follows a link: lstat() says what each
+ * entry is, and a symbolic link, a FIFO, a device or a socket is a problem
+ * printed to 'out' and counted in '*bad', as is a tree deeper than
+ * VERIFY_MAX_DEPTH.
+ */
+static void list_files(const char *dir, const char *rel, int depth, char ***v,
+		       size_t *n, FILE *out, size_t *bad)
 {
 	char *path = rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
-	DIR *d = opendir(path);
+	DIR *d;
 	struct dirent *e;
 
+	if (depth > VERIFY_MAX_DEPTH) {
+		verify_line(out, "BAD     ", rel, "deeper than the depth cap");
+		(*bad)++;
+		free(path);
+		return;
+	}
+	d = opendir(path);
 	free(path);
 	if (!d)
 		return;
@@ -383,8 +519,18 @@ static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
 		sub = rel ? xasprintf("%s/%s", rel, e->d_name)
 			  : xstrdup(e->d_name);
 		full = xasprintf("%s/%s", dir, sub);
-		if (!stat(full, &st) && S_ISDIR(st.st_mode)) {
-			list_files(dir, sub, v, n);
+		if (lstat(full, &st)) {
+			verify_line(out, "BAD     ", sub, "cannot stat");
+			(*bad)++;
+			free(sub);
+		} else if (S_ISDIR(st.st_mode)) {
+			list_files(dir, sub, depth + 1, v, n, out, bad);
+			free(sub);
+		} else if (!S_ISREG(st.st_mode)) {
+			verify_line(out, "BAD     ", sub,
+				    S_ISLNK(st.st_mode) ? "a symbolic link"
+							: "not a regular file");
+			(*bad)++;
 			free(sub);
 		} else if (!strcmp(sub, "manifest.json")) {
 			free(sub);
@@ -403,13 +549,15 @@ int aws_recording_verify(const char *dir, FILE *out)
 	char *path = xasprintf("%s/manifest.json", dir);
 	char **files = NULL;
 	size_t nfiles = 0, checked = 0, bad = 0;
+	enum safefile_err why = SAFEFILE_OK;
 	cJSON *man = NULL;
 	const cJSON *f;
 	int rc = 0;
 
 	strbuf_init(&sb, (size_t)64 << 20);
-	if (strbuf_read_file(&sb, path)) {
-		rc = error_rc(IRREADY_EIO, "cannot read '%s'", path);
+	if (safefile_read(&sb, path, &why)) {
+		rc = error_rc(IRREADY_EIO, "cannot read '%s': it %s", path,
+			      safefile_strerror(why));
 		goto out;
 	}
 	man = cJSON_ParseWithLength(sb.buf, sb.len);
@@ -419,7 +567,7 @@ int aws_recording_verify(const char *dir, FILE *out)
 			      path);
 		goto out;
 	}
-	list_files(dir, NULL, &files, &nfiles);
+	list_files(dir, NULL, 0, &files, &nfiles, out, &bad);
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(man, "files"))
 	{
 		const cJSON *p = cJSON_GetObjectItemCaseSensitive(f, "path");
@@ -443,13 +591,14 @@ int aws_recording_verify(const char *dir, FILE *out)
 			}
 		full = xasprintf("%s/%s", dir, p->valuestring);
 		strbuf_init(&data, (size_t)64 << 20);
-		if (!found || strbuf_read_file(&data, full)) {
-			fprintf(out, "MISSING %s\n", p->valuestring);
+		if (!found || safefile_read(&data, full, NULL)) {
+			verify_line(out, "MISSING ", p->valuestring, NULL);
 			bad++;
 		} else {
 			sha256_hex(data.buf, data.len, hex);
 			if (strcmp(hex, h->valuestring)) {
-				fprintf(out, "CHANGED %s\n", p->valuestring);
+				verify_line(out, "CHANGED ", p->valuestring,
+					    NULL);
 				bad++;
 			}
 		}
@@ -459,8 +608,8 @@ int aws_recording_verify(const char *dir, FILE *out)
 	}
 	for (size_t i = 0; i < nfiles; i++)
 		if (files[i]) {
-			fprintf(out, "EXTRA   %s (not in the manifest)\n",
-				files[i]);
+			verify_line(out, "EXTRA   ", files[i],
+				    "not in the manifest");
 			bad++;
 		}
 	fprintf(out, "%s: %zu file%s checked, %zu problem%s\n", dir, checked,

@@ -43,6 +43,12 @@ struct record_meta {
 /* Write scenario.json and manifest.json; frees the recorder. */
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m);
 void aws_recorder_free(struct aws_recorder *r);
+/*
+ * A run that ends before aws_recorder_finish(): when anything was
+ * recorded, write manifest.json (hashes of what is there, "partial": true,
+ * 'why'), then free. 0 or IRREADY_EIO. NULL is a no-op.
+ */
+int aws_recorder_abort(struct aws_recorder *r, const char *why);
 
 /*
  * `irready evidence verify DIR`: re-hash every file manifest.json lists and

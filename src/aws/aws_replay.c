@@ -7,7 +7,9 @@
  * network. The same naming is used by --record, so a recording replays.
  */
 #include "aws.h"
+#include "aws_validate.h"
 #include "irready.h"
+#include "safefile.h"
 #include "sha256.h"
 
 #include <ctype.h>
@@ -121,15 +123,31 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 {
 	struct replay *r = (struct replay *)t;
 	struct strbuf sb = STRBUF_INIT;
+	enum safefile_err why = SAFEFILE_OK;
 	char *rel = aws_replay_path(req);
 	char *path = xasprintf("%s/%s", r->dir, rel);
 	int rc;
 
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
-	rc = strbuf_read_file(&sb, path);
-	if (rc == IRREADY_EIO) {
+	/* defence in depth: no component may climb out of the directory */
+	if (!aws_valid_path_component(req->account) ||
+	    !aws_valid_path_component(req->region)) {
+		rc = IRREADY_EPARSE;
+		aws_error_set(err, rc, "ReplayRefused",
+			      "refusing a replay path outside the recording");
+		goto out;
+	}
+	rc = safefile_read(&sb, path, &why);
+	if (rc && why == SAFEFILE_MISSING) {
 		aws_error_set(err, IRREADY_EIO, "ReplayMissing",
 			      "no recorded response '%s'", rel);
+		goto out;
+	}
+	if (rc == IRREADY_EIO) {
+		/* a link out of the recording, a FIFO, a device: refused */
+		aws_error_set(err, IRREADY_EIO, "ReplayRefused",
+			      "recorded response '%s' %s", rel,
+			      safefile_strerror(why));
 		goto out;
 	}
 	if (rc) {
@@ -211,13 +229,22 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path = xasprintf("%s/scenario.json", dir);
+	enum safefile_err why = SAFEFILE_OK;
 	cJSON *j = NULL;
 	int rc = 0;
 	size_t alloc = 0;
 
 	memset(sc, 0, sizeof(*sc));
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
-	if (!strbuf_read_file(&sb, path)) {
+	rc = safefile_read(&sb, path, &why);
+	if (rc && why != SAFEFILE_MISSING) {
+		rc = error_rc(IRREADY_EIO, "'%s' %s", path,
+			      safefile_strerror(why));
+		goto out;
+	}
+	if (rc) {
+		rc = 0; /* no scenario.json: the account directories say */
+	} else {
 		const cJSON *a, *v;
 
 		j = cJSON_ParseWithLength(sb.buf, sb.len);
@@ -251,7 +278,22 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 			sc->regions[sc->nregions++] = xstrdup(a->valuestring);
 		}
 		v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
-		if (cJSON_IsString(v))
+		if (v &&
+		    (!cJSON_IsString(v) || !aws_valid_region(v->valuestring))) {
+			char esc[96];
+
+			rc = error_rc(
+				IRREADY_EPARSE,
+				"'%s': home_region '%s' is not an AWS "
+				"region",
+				path,
+				aws_escape_value(cJSON_IsString(v)
+							 ? v->valuestring
+							 : "(not a string)",
+						 esc, sizeof(esc)));
+			goto out;
+		}
+		if (v)
 			sc->home_region = xstrdup(v->valuestring);
 		v = cJSON_GetObjectItemCaseSensitive(j, "description");
 		if (cJSON_IsString(v))

@@ -3,6 +3,7 @@
  */
 #include "aws_xml.h"
 #include "irready.h"
+#include "text.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -11,13 +12,74 @@
 #include <strings.h>
 #include <stdint.h>
 
+/* Per thread, like aws_json.c: the first unusable value of this page. */
+static _Thread_local char bad_element[96];
+
+static void mark_bad(const char *path, const char *why)
+{
+	if (!bad_element[0])
+		snprintf(bad_element, sizeof(bad_element), "%s (%s)", path,
+			 why);
+}
+
+int axml_take_error(char *buf, size_t n)
+{
+	int bad = bad_element[0] != '\0';
+
+	if (n)
+		snprintf(buf, n, "%s", bad_element);
+	bad_element[0] = '\0';
+	return bad;
+}
+
+/*
+ * A document type declaration, anywhere: "<!DOCTYPE" (XML is
+ * case-sensitive, but a lenient parser is not ours to predict, so any
+ * case). AWS never sends one; it is the only way to declare entities.
+ */
+int axml_has_doctype(const char *data, size_t len)
+{
+	static const char kw[] = "<!doctype";
+	const size_t kl = sizeof(kw) - 1;
+
+	for (size_t i = 0; i + kl <= len; i++) {
+		size_t k;
+
+		if (data[i] != '<' || data[i + 1] != '!')
+			continue;
+		for (k = 2; k < kl; k++)
+			if ((data[i + k] | 0x20) != kw[k])
+				break;
+		if (k == kl)
+			return 1;
+	}
+	return 0;
+}
+
+static xmlDoc *parse(const char *data, size_t len)
+{
+	/* no XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_DTDATTR */
+	return xmlReadMemory(data, (int)len, "response.xml", "UTF-8",
+			     XML_PARSE_NONET | XML_PARSE_NOERROR |
+				     XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+}
+
 xmlDoc *axml_parse(const char *data, size_t len)
 {
 	if (!data || !len || len > (size_t)INT32_MAX)
 		return NULL;
-	return xmlReadMemory(data, (int)len, "response.xml", NULL,
-			     XML_PARSE_NONET | XML_PARSE_NOERROR |
-				     XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (axml_has_doctype(data, len))
+		return NULL;
+	if (!text_utf8_valid(data, len)) {
+		/* AWS sends UTF-8: keep the valid parts, the rest is U+FFFD */
+		size_t n;
+		char *fixed = text_utf8_repair(data, len, &n);
+		xmlDoc *doc = n <= (size_t)INT32_MAX ? parse(fixed, n) : NULL;
+
+		free(fixed);
+		return doc;
+	}
+	return parse(data, len);
 }
 
 int axml_is(const xmlNode *n, const char *name)
@@ -138,6 +200,8 @@ int axml_bool(const xmlNode *n, const char *path, int dflt)
 		v = 1;
 	else if (t && !strcasecmp(t, "false"))
 		v = 0;
+	else if (t && *t)
+		mark_bad(path, "not a boolean");
 	free(t);
 	return v;
 }
@@ -147,8 +211,11 @@ long axml_long(const xmlNode *n, const char *path, long dflt)
 	char *t = trimmed(n, path);
 	long v;
 
-	if (!t || parse_long(t, &v))
+	if (!t || parse_long(t, &v)) {
+		if (t && *t)
+			mark_bad(path, "not an integer");
 		v = dflt;
+	}
 	free(t);
 	return v;
 }
@@ -158,8 +225,11 @@ time_t axml_time(const xmlNode *n, const char *path)
 	char *t = trimmed(n, path);
 	time_t v = 0;
 
-	if (t && parse_iso8601(t, &v))
+	if (t && parse_iso8601(t, &v)) {
+		if (*t)
+			mark_bad(path, "not a timestamp");
 		v = 0;
+	}
 	free(t);
 	return v;
 }

@@ -14,10 +14,21 @@
 #include "arena.h"
 
 /*
- * Parse 'len' bytes; NULL on malformed input. Network access and entity
- * expansion are off. Free with xmlFreeDoc().
+ * Parse 'len' bytes; NULL on malformed input, and on any document with a
+ * document type declaration (the only place entities can be declared, and
+ * AWS never sends one), so no entity is ever expanded. Network access is
+ * off. Free with xmlFreeDoc().
  */
 xmlDoc *axml_parse(const char *data, size_t len);
+/* 1 when 'data' holds "<!DOCTYPE" in any case. */
+int axml_has_doctype(const char *data, size_t len);
+/*
+ * Type checks, as ajson_take_error(): axml_bool(), axml_long() and
+ * axml_time() note an element that is present, non-empty and not of their
+ * type; this copies the first such note of the thread into 'buf', clears
+ * it and returns 1 when there was one.
+ */
+int axml_take_error(char *buf, size_t n);
 
 /* First element child of 'n' with local name 'name' (NULL: any). */
 xmlNode *axml_child(const xmlNode *n, const char *name);

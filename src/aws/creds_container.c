@@ -8,6 +8,7 @@
  */
 #include "creds_internal.h"
 #include "aws_json.h"
+#include "aws_url.h"
 #include "irready.h"
 #include "strbuf.h"
 
@@ -109,6 +110,7 @@ int creds_plan_container(struct creds_src **out, struct aws_error *err)
 		creds_getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = creds_getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	struct creds_url u;
+	char why[160];
 
 	*out = NULL;
 	if (rel) {
@@ -119,6 +121,12 @@ int creds_plan_container(struct creds_src **out, struct aws_error *err)
 	}
 	if (!full)
 		return 0;
+	if (aws_url_check(full, 1, why, sizeof(why))) {
+		/* user-info, not http(s), not a URL: never sent anywhere */
+		aws_error_set(err, IRREADY_EUSAGE, "InvalidConfig",
+			      "AWS_CONTAINER_CREDENTIALS_FULL_URI: %s", why);
+		return IRREADY_EUSAGE;
+	}
 	if (creds_url_split(full, &u) ||
 	    (!u.https && !aws_url_is_loopback(full) &&
 	     !creds_is_metadata_host(u.host)) ||

@@ -5,6 +5,7 @@
  * The small helpers every other file uses. Nothing here knows about AWS.
  */
 #include "irready.h"
+#include "text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +15,33 @@
 #include <strings.h>
 
 int log_level;
+
+/*
+ * Messages quote what AWS and recordings said: control characters are
+ * shown as \xNN (text.h), so a name cannot drive the terminal.
+ */
+static void vemit(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[1024], *buf = small;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small)) {
+		buf = malloc((size_t)n + 1);
+		if (buf)
+			vsnprintf(buf, (size_t)n + 1, fmt, aq);
+		else
+			buf = small; /* truncated, but said */
+	}
+	va_end(aq);
+	fputs(prefix, stderr);
+	text_fputs_terminal(n < 0 ? fmt : buf, stderr, 1);
+	fputc('\n', stderr);
+	if (buf != small)
+		free(buf);
+}
 
 const char *irready_strerror(int rc)
 {
@@ -33,11 +61,9 @@ int error_rc(int rc, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("irready: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vemit("irready: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return rc;
 }
 
@@ -45,11 +71,9 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("irready: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vemit("irready: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void info(const char *fmt, ...)
@@ -59,9 +83,8 @@ void info(const char *fmt, ...)
 	if (log_level < 0 || log_level == 1)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vemit("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void debug(const char *fmt, ...)
@@ -70,11 +93,9 @@ void debug(const char *fmt, ...)
 
 	if (log_level < 2)
 		return;
-	fputs("debug: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vemit("debug: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void bug_at(const char *file, int line, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include "score.h"
 #include "aws_http.h"
 #include "aws_record.h"
+#include "aws_validate.h"
 #include "runner.h"
 
 #include <getopt.h>
@@ -522,7 +523,10 @@ static int audit_main(int argc, char **argv, int dump)
 		if (audit_option(&o, c, optarg, &no_color))
 			return EXIT_USAGE;
 	}
-	if (audit_validate(&o, argc, argv, no_color)) {
+	if (audit_validate(&o, argc, argv, no_color) ||
+	    (!o.replay_dir &&
+	     aws_endpoint_urls_check(o.endpoint_url, o.allow_plain)) ||
+	    aws_regions_check(o.region, o.regions)) {
 		aws_rate_overrides_free(o.rates, o.nrates);
 		return EXIT_USAGE;
 	}

@@ -17,6 +17,7 @@ struct walk {
 	char **ids, **paths;
 	size_t n, alloc, head;
 	const char *cur_path;
+	const struct aws_request *req; /* for messages */
 };
 
 static struct org_account *find(struct org_accounts *a, const char *id)
@@ -39,6 +40,8 @@ static int accounts_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 		if (!id)
 			return IRREADY_EPARSE;
+		if (!aws_valid_account(id))
+			return inv_invalid(cx, w->req, "Id", id);
 		if (find(w->out, id))
 			continue;
 		ALLOC_GROW(w->out->v, w->out->n + 1, w->out->alloc);
@@ -123,6 +126,13 @@ static int org_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	if (!m || !id)
 		return IRREADY_EPARSE;
+	if (!aws_valid_account(m)) {
+		struct aws_request req = { .service = "organizations",
+					   .action = "DescribeOrganization",
+					   .region = "global" };
+
+		return inv_invalid(cx, &req, "MasterAccountId", m);
+	}
 	out->management_id = xstrdup(m);
 	out->org_id = xstrdup(id);
 	out->org_arn =
@@ -157,6 +167,7 @@ int org_list_accounts(struct aws_client *client, const char *caller,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	w.req = &req;
 	acct.id = caller;
 	acct.home_region = home;
 	req.action = "DescribeOrganization";

@@ -16,6 +16,7 @@
 #include "sha256.h"
 #include "check.h"
 #include "irready.h"
+#include "safefile.h"
 #include "strbuf.h"
 
 #include <cJSON.h>
@@ -294,6 +295,7 @@ static void load_file(struct loader *ld, const char *file, struct ctx *from)
 	struct strbuf sb = STRBUF_INIT;
 	char *real = NULL;
 	cJSON *root = NULL;
+	enum safefile_err sf = SAFEFILE_OK;
 	int rc, err;
 
 	cx.file = arena_strdup(&ld->p->mem, file);
@@ -311,13 +313,18 @@ static void load_file(struct loader *ld, const char *file, struct ctx *from)
 		goto out;
 	rc = IRREADY_EIO;
 	if (real) {
+		/*
+		 * The resolved path, without following a link again, and
+		 * only a regular file: a FIFO must not hang validation.
+		 */
 		errno = 0;
-		rc = strbuf_read_file(&sb, file);
-		err = errno;
+		rc = safefile_read(&sb, real, &sf);
+		err = sf == SAFEFILE_IO ? errno : 0;
 	}
 	if (rc) {
 		const char *why = rc == IRREADY_ENOMEM ? "larger than 1 MiB"
 				  : err                ? strerror(err)
+				  : real               ? safefile_strerror(sf)
 						       : "read error";
 
 		if (from)

@@ -841,7 +841,8 @@ static void audit_release(struct audit *au)
 	aws_client_release(&au->client);
 	if (au->client.request_log)
 		fclose(au->client.request_log);
-	aws_recorder_free(au->client.recorder);
+	aws_recorder_abort(au->client.recorder,
+			   "the run ended before it finished");
 	plan_release(&au->plan);
 	callers_release(&au->callers);
 	if (au->creds)

@@ -36,6 +36,8 @@ static int plans_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		if (!bp->id)
 			return inv_malformed(cx, arg,
 					     "a plan without BackupPlanId");
+		if (!aws_valid_id(bp->id)) /* a REST path segment */
+			return inv_invalid(cx, arg, "BackupPlanId", bp->id);
 	}
 	return 0;
 }

@@ -41,6 +41,14 @@ static int trails_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 			return inv_malformed(cx, arg,
 					     "a trail without Name, TrailARN "
 					     "or HomeRegion");
+		if (!aws_valid_region_in(
+			    tr->home_region,
+			    aws_partition(
+				    ((const struct aws_request *)arg)->region)))
+			return inv_invalid(cx, arg, "HomeRegion",
+					   tr->home_region);
+		if (tr->bucket && !aws_valid_bucket(tr->bucket))
+			return inv_invalid(cx, arg, "S3BucketName", tr->bucket);
 	}
 	return 0;
 }

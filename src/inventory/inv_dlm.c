@@ -31,6 +31,8 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		if (!dp->id)
 			return inv_malformed(cx, arg,
 					     "a policy without PolicyId");
+		if (!aws_valid_id(dp->id)) /* a REST path segment */
+			return inv_invalid(cx, arg, "PolicyId", dp->id);
 	}
 	return 0;
 }

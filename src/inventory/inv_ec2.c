@@ -40,6 +40,7 @@ struct regions_arg {
 	const char *const *only;
 	size_t nonly;
 	int seen;
+	const struct aws_request *req;
 };
 
 static int wanted(const struct regions_arg *ra, const char *name)
@@ -64,6 +65,8 @@ static int regions_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		axml_copy(it, "optInStatus", opt, sizeof(opt));
 		if (!name[0])
 			continue;
+		if (!aws_valid_region_in(name, aws_partition(ra->req->region)))
+			return inv_invalid(cx, ra->req, "regionName", name);
 		ra->seen++;
 		/* absent optInStatus: an older API answer, region enabled */
 		if (opt[0] && strcmp(opt, "opt-in-not-required") &&
@@ -86,7 +89,8 @@ static int cmp_region(const void *a, const void *b)
 int inv_collect_regions(struct collect_ctx *cx)
 {
 	struct aws_request req = ec2_request("DescribeRegions");
-	struct regions_arg ra = { cx->only_regions, cx->nonly_regions, 0 };
+	struct regions_arg ra = { cx->only_regions, cx->nonly_regions, 0,
+				  &req };
 	int rc;
 
 	aws_request_param(&req, "AllRegions", "true");

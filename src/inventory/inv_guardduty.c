@@ -39,6 +39,16 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	{
 		if (!cJSON_IsString(id))
 			continue;
+		if (!aws_valid_id(id->valuestring)) { /* a REST path segment */
+			struct aws_request req = {
+				.service = "guardduty",
+				.action = "ListDetectors",
+				.region = cx->region ? cx->region->name : ""
+			};
+
+			return inv_invalid(cx, &req, "detectorIds",
+					   id->valuestring);
+		}
 		*INV_PUSH(ids->v) = arena_strdup(cx->arena, id->valuestring);
 	}
 	return 0;

@@ -26,6 +26,10 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		key->arn = ajson_str(cx->arena, k, "KeyArn");
 		if (!key->id)
 			return inv_malformed(cx, arg, "a key without KeyId");
+		if (!aws_valid_kms_key(key->id))
+			return inv_invalid(cx, arg, "KeyId", key->id);
+		if (key->arn && !aws_valid_arn(key->arn))
+			return inv_invalid(cx, arg, "KeyArn", key->arn);
 	}
 	return 0;
 }

@@ -102,6 +102,15 @@ static int accounts_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		struct inv_org_account *x = INV_PUSH(cx->acct->org_accounts);
 
 		x->id = ajson_str(cx->arena, a, "Id");
+		if (!aws_valid_account(x->id)) {
+			struct aws_request req = {
+				.service = "organizations",
+				.action = "ListAccountsForParent",
+				.region = "global"
+			};
+
+			return inv_invalid(cx, &req, "Id", x->id);
+		}
 		x->arn = ajson_str(cx->arena, a, "Arn");
 		x->name = ajson_str(cx->arena, a, "Name");
 		x->status = ajson_str(cx->arena, a, "Status");

@@ -106,6 +106,62 @@ static int pages(struct collect_ctx *cx, struct aws_request *req,
 	return rc;
 }
 
+int inv_invalid(struct collect_ctx *cx, const struct aws_request *req,
+		const char *field, const char *value)
+{
+	char esc[160], what[256];
+
+	aws_escape_value(value, esc, sizeof(esc));
+	snprintf(what, sizeof(what), "an invalid %s '%s'", field, esc);
+	return inv_malformed(cx, req, what);
+}
+
+/*
+ * The list member each listing pages over. AWS sends it on every page,
+ * empty or not (an EC2 answer without <securityGroupInfo> is not "no
+ * groups", it is not a DescribeSecurityGroups answer), so a page without it
+ * is malformed. Checked here, once, rather than in every collector.
+ */
+static const struct {
+	const char *service, *action, *member;
+} list_members[] = {
+	{ "ec2", "DescribeFlowLogs", "flowLogSet" },
+	{ "ec2", "DescribeImages", "imagesSet" },
+	{ "ec2", "DescribeInstances", "reservationSet" },
+	{ "ec2", "DescribeNetworkAcls", "networkAclSet" },
+	{ "ec2", "DescribeNetworkInterfaces", "networkInterfaceSet" },
+	{ "ec2", "DescribeRegions", "regionInfo" },
+	{ "ec2", "DescribeSecurityGroups", "securityGroupInfo" },
+	{ "ec2", "DescribeSnapshots", "snapshotSet" },
+	{ "ec2", "DescribeVolumes", "volumeSet" },
+	{ "ec2", "DescribeVpcs", "vpcSet" },
+	{ "ec2", "GetEbsEncryptionByDefault", "ebsEncryptionByDefault" },
+	{ "cloudtrail", "DescribeTrails", "trailList" },
+	{ "logs", "DescribeLogGroups", "logGroups" },
+	{ "kms", "ListKeys", "Keys" },
+};
+
+static const char *list_member(const struct aws_request *req)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(list_members); i++)
+		if (!strcmp(list_members[i].service, req->service) &&
+		    !strcmp(list_members[i].action, req->action))
+			return list_members[i].member;
+	return NULL;
+}
+
+/* After a page's callback: a noted type error is a malformed answer. */
+static int type_checked(struct collect_ctx *cx, const struct aws_request *req,
+			int rc, int (*take)(char *, size_t))
+{
+	char bad[96], what[160];
+
+	if (!take(bad, sizeof(bad)) || rc > 0)
+		return rc;
+	snprintf(what, sizeof(what), "a member %s", bad);
+	return inv_malformed(cx, req, what);
+}
+
 struct xml_pager {
 	const struct aws_service *svc;
 	const char *token_path;
@@ -122,20 +178,33 @@ static int xml_page(struct collect_ctx *cx, const struct aws_request *req,
 	xmlNode *result = root;
 	int rc;
 
-	if (root && p->svc->protocol == AWS_PROTO_QUERY) {
-		char wrap[128];
+	const char *list = list_member(req);
+	char wrap[128];
 
+	snprintf(wrap, sizeof(wrap), "%sResponse", req->action);
+	if (root && p->svc->protocol == AWS_PROTO_QUERY) {
 		snprintf(wrap, sizeof(wrap), "%sResult", req->action);
 		result = axml_child(root, wrap);
+	} else if (root && p->svc->protocol == AWS_PROTO_EC2 &&
+		   !axml_is(root, wrap)) {
+		result = NULL; /* <SomethingElse/> */
 	}
 	if (!result) {
-		rc = inv_malformed(cx, req,
-				   "a body that is not the expected "
-				   "XML document");
+		rc = inv_malformed(
+			cx, req,
+			!doc && axml_has_doctype(resp->body.buf, resp->body.len)
+				? "a document type declaration"
+				: "a body that is not the expected "
+				  "XML document");
+	} else if (list && !axml_child(result, list)) {
+		snprintf(wrap, sizeof(wrap), "no %s", list);
+		rc = inv_malformed(cx, req, wrap);
 	} else {
+		axml_take_error(NULL, 0);
 		rc = p->fn(cx, result, p->arg);
 		if (!rc && p->token_path && axml_bool(result, "IsTruncated", 1))
 			*next = axml_str(cx->arena, result, p->token_path);
+		rc = type_checked(cx, req, rc, axml_take_error);
 	}
 	if (doc)
 		xmlFreeDoc(doc);
@@ -164,12 +233,22 @@ static int json_page(struct collect_ctx *cx, const struct aws_request *req,
 	cJSON *j = ajson_parse(resp->body.buf, resp->body.len);
 	int rc;
 
+	const char *list = list_member(req);
+
 	if (!j) {
 		rc = inv_malformed(cx, req, "a body that is not a JSON object");
+	} else if (list &&
+		   !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, list))) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "no %s list", list);
+		rc = inv_malformed(cx, req, what);
 	} else {
+		ajson_take_error(NULL, 0);
 		rc = p->fn(cx, j, p->arg);
 		if (!rc && p->token_key && ajson_bool(j, "Truncated", 1))
 			*next = ajson_str(cx->arena, j, p->token_key);
+		rc = type_checked(cx, req, rc, ajson_take_error);
 	}
 	cJSON_Delete(j);
 	return rc;

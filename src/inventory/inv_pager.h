@@ -10,6 +10,7 @@
 #define INV_PAGER_H
 
 #include "aws_json.h"
+#include "aws_validate.h"
 #include "aws_xml.h"
 #include "inv_collect.h"
 
@@ -32,6 +33,14 @@ int inv_xml_pages(struct collect_ctx *cx, struct aws_request *req,
  */
 int inv_json_pages(struct collect_ctx *cx, struct aws_request *req,
 		   const char *token_key, inv_json_page_fn fn, void *arg);
+/*
+ * An identifier decoded from the answer to 'req' failed its format check
+ * (aws_validate.h): a MalformedResponse ERROR naming the operation, the
+ * field and the value (escaped). Returns IRREADY_EPARSE.
+ */
+int inv_invalid(struct collect_ctx *cx, const struct aws_request *req,
+		const char *field, const char *value);
+
 /* Single, unpaged calls. */
 int inv_xml_call(struct collect_ctx *cx, struct aws_request *req,
 		 inv_xml_page_fn fn, void *arg);

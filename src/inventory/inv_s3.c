@@ -244,6 +244,13 @@ static enum bucket_answer bucket_call(struct collect_ctx *cx,
 		req.path = arena_printf(cx->arena, "/%s", b->name);
 	}
 	aws_request_param(&req, sub, "");
+	if (!aws_valid_bucket(b->name) ||
+	    (region && strcmp(region, "global") && !aws_valid_region(region))) {
+		inv_invalid(cx, &req, "bucket or region", b->name);
+		*err = *cx->err;
+		aws_error_clear(cx->err);
+		return BUCKET_ERR;
+	}
 	if (inv_xml_call(cx, &req, fn, b)) {
 		if (!cx->err->code[0])
 			inv_malformed(cx, &req, "an unexpected XML document");
@@ -266,6 +273,13 @@ static int location_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	if (!axml_is(root, "LocationConstraint"))
 		return IRREADY_EPARSE;
 	axml_copy(root, "", loc, sizeof(loc));
+	if (loc[0] && strcmp(loc, "EU") && !aws_valid_region(loc)) {
+		struct aws_request req = { .service = "s3",
+					   .action = "GetBucketLocation",
+					   .region = "us-east-1" };
+
+		return inv_invalid(cx, &req, "LocationConstraint", loc);
+	}
 	/* null is us-east-1; "EU" is the legacy name of eu-west-1 */
 	b->region = arena_strdup(cx->arena, !loc[0]              ? "us-east-1"
 					    : !strcmp(loc, "EU") ? "eu-west-1"

@@ -18,6 +18,10 @@ static int identity_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	cx->acct->caller_arn = axml_str(&cx->acct->meta, res, "Arn");
 	if (!account || !*account || !cx->acct->caller_arn)
 		return inv_malformed(cx, arg, "no Account or Arn");
+	if (!aws_valid_account(account))
+		return inv_invalid(cx, arg, "Account", account);
+	if (!aws_valid_arn(cx->acct->caller_arn))
+		return inv_invalid(cx, arg, "Arn", cx->acct->caller_arn);
 	if (cx->acct->id && strcmp(cx->acct->id, account)) {
 		aws_error_set(cx->err, IRREADY_EAWS, "AccountMismatch",
 			      "credentials belong to account %s, not %s",

@@ -115,6 +115,10 @@ seeds() { # HARNESS [DIR]
 			cp "$f" "$d/$(flat "$f")"
 		done ;;
 	esac
+	# the hostile corpus (tests/hostile/gen.py --seeds) seeds them too
+	for f in tests/hostile/seeds/"$h"/*; do
+		[ -f "$f" ] && cp "$f" "$d/"
+	done
 	# the committed reproducers seed their harness too
 	for f in tests/fuzz/crashes/"$h"-*; do
 		[ -f "$f" ] && cp "$f" "$d/"

@@ -1153,12 +1153,14 @@ static void test_paging_errors(void)
 	fixture_write(
 		&fd, "444455556666/us-east-1/kms.ListKeys.http",
 		"HTTP/1.1 200 OK\nContent-Type: application/x-amz-json-1.1\n\n"
-		"{\"Keys\":[{\"KeyId\":\"k1\"}],\"Truncated\":true,"
+		"{\"Keys\":[{\"KeyId\":\"11111111-2222-3333-4444-"
+		"555555555551\"}],\"Truncated\":true,"
 		"\"NextMarker\":\"m1\"}");
 	fixture_write(
 		&fd, "444455556666/us-east-1/kms.ListKeys.page-m1.http",
 		"HTTP/1.1 200 OK\nContent-Type: application/x-amz-json-1.1\n\n"
-		"{\"Keys\":[{\"KeyId\":\"k2\"}],\"Truncated\":true,"
+		"{\"Keys\":[{\"KeyId\":\"11111111-2222-3333-4444-"
+		"555555555552\"}],\"Truncated\":true,"
 		"\"NextMarker\":\"m1\"}");
 	fixture_write(&fd,
 		      "444455556666/us-east-1/guardduty.ListDetectors.http",

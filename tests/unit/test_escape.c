@@ -45,6 +45,18 @@ int main(void)
 					"b");
 	is_str(s, "a\\u2028b", "json_escape_script escapes U+2028");
 	free(s);
+	/* any other 3-byte character starting 0xe2 (an em dash) stays whole */
+	s = capture(json_escape, "on * \xe2\x80\x94 lab \xe2\x82\xac"
+				 "1");
+	is_str(s,
+	       "on * \xe2\x80\x94 lab \xe2\x82\xac"
+	       "1",
+	       "json_escape keeps U+2014 and U+20AC whole");
+	free(s);
+	s = capture(json_escape, "bad \xe2\x28 end");
+	is_str(s, "bad \\ufffd( end", "json_escape replaces invalid UTF-8");
+	free(s);
+
 	s = capture(json_escape, "a/b<c>");
 	is_str(s, "a/b<c>", "json_escape leaves / < > alone");
 	free(s);
