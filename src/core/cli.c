@@ -16,6 +16,7 @@
 #include "aws_http.h"
 #include "aws_record.h"
 #include "runner.h"
+#include "history.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -109,6 +110,13 @@ static void usage_audit(FILE *out)
 	      "                        every date in the output; default: "
 	      "now,\n"
 	      "                        or the recording's time with --replay)\n"
+	      "  --history FILE|URL    append the run to a history store: a "
+	      "SQLite\n"
+	      "                        file or a postgresql:// URL (also\n"
+	      "                        IRREADY_HISTORY); see 'irready trend'\n"
+	      "  --sign KEY.pem        sign the --record manifest with this "
+	      "private\n"
+	      "                        key (Ed25519, ECDSA or RSA: RSA-PSS)\n"
 	      "  --quiet               no summary on stdout\n"
 	      "  --no-color            no colour (also NO_COLOR=1, or not a "
 	      "tty)\n"
@@ -150,6 +158,8 @@ enum {
 	OPT_DRILL,
 	OPT_JSON,
 	OPT_HELP,
+	OPT_HISTORY,
+	OPT_SIGN,
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
@@ -212,6 +222,8 @@ static const struct option audit_options[] = {
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "sign", required_argument, NULL, OPT_SIGN },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -236,6 +248,7 @@ static void audit_defaults(struct audit_opts *o, int dump)
 	if (env && *env)
 		o->profile = env;
 	o->request_log = getenv("IRREADY_REQUEST_LOG");
+	o->history = history_target(NULL);
 }
 
 /* OPTION N with lo <= N <= hi: 0, or -1 after saying what it takes. */
@@ -378,6 +391,12 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
+	case OPT_HISTORY:
+		o->history = arg;
+		break;
+	case OPT_SIGN:
+		o->sign_key = arg;
+		break;
 	default:
 		BUG("audit option %d has no case", c);
 	}
@@ -506,10 +525,11 @@ int cmd_merge(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outdir = "irready-out";
+	const char *outdir = "irready-out", *history = NULL;
 	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	enum severity fail_on = SEV_HIGH;
 	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
@@ -538,9 +558,14 @@ int cmd_merge(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = 1;
 			break;
+		case OPT_HISTORY:
+			history = optarg;
+			break;
 		case OPT_HELP:
 			fputs("usage: irready merge [--output-dir DIR] "
-			      "[--format F,..] [--fail-on SEV] DIR...\n"
+			      "[--format F,..] [--fail-on SEV]\n"
+			      "                     [--history FILE|URL] "
+			      "DIR...\n"
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
@@ -575,6 +600,10 @@ int cmd_merge(int argc, char **argv)
 		if (m.findings.v[i].status == CHECK_FAIL &&
 		    m.findings.v[i].severity <= fail_on)
 			rc = EXIT_FAILING;
+	/* the whole Organization as one run, after the reports */
+	history = history_target(history);
+	if (history && history_record(history, &rep, quiet))
+		rc = EXIT_CANNOT_ASSESS;
 	scores_release(&s);
 	merge_release(&m);
 	return rc;

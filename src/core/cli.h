@@ -13,6 +13,10 @@ int cmd_inventory(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_iam_policy(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* cli_history.c */
+int cmd_history(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 void usage_main(void);
 
 #endif

@@ -24,6 +24,8 @@ int main(int argc, char **argv)
 		{ "inventory", cmd_inventory },
 		{ "policy", cmd_policy },
 		{ "version", cmd_version },
+		{ "history", cmd_history },
+		{ "trend", cmd_trend },
 	};
 	int rc;
 

@@ -8,6 +8,7 @@
  * the reports and picks the exit code.
  */
 #include "runner.h"
+#include "history.h"
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_creds.h"
@@ -724,6 +725,9 @@ int runner_audit(const struct audit_opts *o)
 		if (f.v[i].status == CHECK_FAIL &&
 		    f.v[i].severity <= o->fail_on)
 			rc = EXIT_FAILING;
+	/* after the reports: a store that fails loses nothing (exit 3) */
+	if (o->history && history_record(o->history, &rep, o->quiet))
+		rc = EXIT_CANNOT_ASSESS;
 out:
 	if (have_scores)
 		scores_release(&scores);

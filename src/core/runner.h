@@ -38,6 +38,8 @@ struct audit_opts {
 	int allow_plain;        /* --allow-insecure-http */
 	/* IRREADY_REQUEST_LOG: a file that gets one line per API call */
 	const char *request_log;
+	const char *history;  /* --history FILE|URL (or IRREADY_HISTORY) */
+	const char *sign_key; /* --sign KEY.pem: sign the --record manifest */
 };
 
 enum {
