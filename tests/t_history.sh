@@ -1,0 +1,104 @@
+#!/bin/sh
+# t_history.sh -- the history store end to end: audit --history and
+# IRREADY_HISTORY, a run already recorded, a store that cannot be written
+# (exit 3, reports kept), history import, merge --org as one run, and
+# irready trend from the store and from findings.json files (same output)
+O=${O:-build}
+BIN=$O/irready
+n=0
+failed=0
+tap() { # rc description [log]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -n "$3" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | head -20
+		failed=$((failed + 1))
+	fi
+}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/irready-hist.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+H=$TMP/h.db
+audit() { # fixture date outdir [args]
+	f=$1 d=$2 o=$3
+	shift 3
+	"$BIN" audit --replay "fixtures/$f" --now "${d}T00:00:00Z" \
+		--output-dir "$TMP/$o" --format json,csv "$@" >"$TMP/$o.out" 2>&1
+}
+rows() { sqlite3 "$H" "$1"; }
+
+audit neglected 2026-09-01 a1 --history "$H"
+rc=$?
+[ $rc -eq 1 ] && grep -q "recorded in $H" "$TMP/a1.out"
+tap $? "audit --history records the run (exit $rc, findings FAIL)" "$TMP/a1.out"
+IRREADY_HISTORY=$H audit mixed 2026-10-01 a2
+rc=$?
+[ $rc -le 1 ] && grep -q "recorded in $H" "$TMP/a2.out"
+tap $? "IRREADY_HISTORY records the next one (exit $rc)" "$TMP/a2.out"
+[ "$(rows 'SELECT COUNT(*) FROM runs')" = 2 ]
+tap $? "two runs in the store"
+[ "$(rows 'PRAGMA journal_mode')" = wal ]
+tap $? "WAL mode"
+nf=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$TMP/a1/findings.json")
+[ "$(rows "SELECT findings FROM runs ORDER BY evaluated_at LIMIT 1")" = "$nf" ] &&
+	[ "$(rows "SELECT COUNT(*) FROM findings f JOIN runs r USING (run_id) WHERE r.evaluated_at = (SELECT MIN(evaluated_at) FROM runs)")" = "$nf" ]
+tap $? "every finding of run 1 stored ($nf)"
+audit neglected 2026-09-01 a1b --history "$H"
+grep -q "already in" "$TMP/a1b.out" && [ "$(rows 'SELECT COUNT(*) FROM runs')" = 2 ]
+tap $? "the same run again is not stored twice" "$TMP/a1b.out"
+
+# a store that cannot be written: exit 3, the reports are there
+mkdir "$TMP/ro"
+audit neglected 2026-09-01 a3 --history "$TMP/ro"
+rc=$?
+[ $rc -eq 3 ] && [ -s "$TMP/a3/findings.json" ] &&
+	grep -q "not recorded in '$TMP/ro'; the reports are written" "$TMP/a3.out"
+tap $? "an unwritable store: exit 3 (got $rc), reports written, clear error" "$TMP/a3.out"
+cp "$H" "$TMP/before.db"
+audit well-prepared 2026-11-01 a4 --history "postgresql://u:hunter2@127.0.0.1:1/none?connect_timeout=2"
+rc=$?
+[ $rc -eq 3 ] && [ -s "$TMP/a4/findings.json" ] && ! grep -q hunter2 "$TMP/a4.out" "$TMP/a4"/* &&
+	grep -q 'u:\*\*\*@' "$TMP/a4.out"
+tap $? "a PostgreSQL server that is down: exit 3 (got $rc), password never shown" "$TMP/a4.out"
+
+# history import, and trend from the store = trend from the files
+audit well-prepared 2026-11-01 a4
+H2=$TMP/imported.db
+"$BIN" history import --history "$H2" "$TMP/a1" "$TMP/a2/findings.json" "$TMP/a4" >"$TMP/imp.out" 2>&1
+tap $? "history import of three findings.json" "$TMP/imp.out"
+[ "$(sqlite3 "$H2" 'SELECT COUNT(*) FROM runs')" = 3 ]
+tap $? "three runs imported"
+"$BIN" history list --history "$H2" >"$TMP/list.out" 2>&1 && [ "$(wc -l <"$TMP/list.out")" = 4 ]
+tap $? "history list shows them" "$TMP/list.out"
+"$BIN" trend --history "$H2" --output-dir "$TMP/t1" >"$TMP/t1.out" 2>&1
+tap $? "trend from the store" "$TMP/t1.out"
+"$BIN" trend --output-dir "$TMP/t2" --quiet "$TMP/a4" "$TMP/a1" "$TMP/a2" >"$TMP/t2.out" 2>&1
+tap $? "trend from findings.json files" "$TMP/t2.out"
+for f in trend.html trend.csv lifecycle.csv; do
+	cmp "$TMP/t1/$f" "$TMP/t2/$f" >"$TMP/cmp" 2>&1
+	tap $? "$f identical from the store and from the files" "$TMP/cmp"
+done
+[ "$(grep -c '^"' "$TMP/t1/trend.csv")" -gt 3 ] && head -1 "$TMP/t1/trend.csv" | grep -q '^run_id,evaluated_at,group,key,score'
+tap $? "trend.csv: header and a row per run and group"
+grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$TMP/t1/trend.html" &&
+	! grep -qi '<script' "$TMP/t1/trend.html" && grep -q '<svg class="chart"' "$TMP/t1/trend.html"
+tap $? "trend.html: CSP, no script, inline SVG"
+! grep -q '^[^"]*,"[=+@-]' "$TMP/t1/lifecycle.csv"
+tap $? "lifecycle.csv cells are formula-guarded"
+
+# merge of Organization shards: one run for the whole Organization
+S=fixtures/org
+for i in 1 2; do
+	"$BIN" audit --replay $S --org --shard $i/2 --now 2026-11-28T00:00:00Z \
+		--output-dir "$TMP/s$i" --format json --quiet >"$TMP/s$i.out" 2>&1
+done
+H3=$TMP/org.db
+"$BIN" merge --history "$H3" --output-dir "$TMP/m" --format json "$TMP/s1" "$TMP/s2" >"$TMP/m.out" 2>&1
+accts=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["run"]["accounts"]))' "$TMP/m/findings.json")
+[ "$(sqlite3 "$H3" 'SELECT COUNT(*) FROM runs')" = 1 ] &&
+	[ "$(sqlite3 "$H3" 'SELECT COUNT(*) FROM run_accounts')" = "$accts" ]
+tap $? "merge --history: one run with all $accts accounts" "$TMP/m.out"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
