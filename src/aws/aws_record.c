@@ -352,7 +352,10 @@ void aws_recorder_free(struct aws_recorder *r)
 	free(r);
 }
 
-/* Collect every file under 'dir' (relative paths), but manifest.json. */
+/*
+ * Collect every file under 'dir' (relative paths), but manifest.json and
+ * its signature (src/core/evidence_sign.c).
+ */
 static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
 {
 	char *path = rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
@@ -375,7 +378,8 @@ static void list_files(const char *dir, const char *rel, char ***v, size_t *n)
 		if (!stat(full, &st) && S_ISDIR(st.st_mode)) {
 			list_files(dir, sub, v, n);
 			free(sub);
-		} else if (!strcmp(sub, "manifest.json")) {
+		} else if (!strcmp(sub, "manifest.json") ||
+			   !strcmp(sub, "manifest.json.sig")) {
 			free(sub);
 		} else {
 			*v = xrealloc(*v, (*n + 1) * sizeof(char *));

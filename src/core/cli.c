@@ -17,6 +17,7 @@
 #include "aws_record.h"
 #include "runner.h"
 #include "history.h"
+#include "evidence_sign.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -416,6 +417,10 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 		log_level = 1;
 	o->color = use_color(no_color);
 	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	if (o->sign_key && !o->record_dir) {
+		error_rc(IRREADY_EUSAGE, "--sign needs --record DIR");
+		return -1;
+	}
 	if (o->replay_dir && o->endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
 			 "--replay and --endpoint-url exclude each other");
@@ -611,24 +616,43 @@ int cmd_merge(int argc, char **argv)
 
 int cmd_evidence(int argc, char **argv)
 {
+	const char *pubkey = NULL;
 	int rc;
 
 	if (argc == 2 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs("usage: irready evidence verify DIR\n"
+		fputs("usage: irready evidence verify DIR [--pubkey PEM]\n"
+		      "       irready evidence sign DIR --key PEM\n"
 		      "re-hashes every file of a --record directory against "
 		      "its "
 		      "manifest.json;\nexit 0 when all verify, 1 when any is "
 		      "missing, changed or unlisted, 3 when\nthere is no "
-		      "manifest\n",
+		      "manifest\n"
+		      "--pubkey also checks manifest.json.sig (exit 1 when "
+		      "missing or invalid)\n",
 		      stdout);
 		return EXIT_OK;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "sign"))
+		return evidence_sign_main(argc, argv);
+	if (argc == 5 && !strcmp(argv[3], "--pubkey")) {
+		pubkey = argv[4];
+		argc = 3;
+	}
 	if (argc != 3 || strcmp(argv[1], "verify")) {
-		error_rc(IRREADY_EUSAGE, "usage: irready evidence verify DIR");
+		error_rc(IRREADY_EUSAGE,
+			 "usage: irready evidence verify DIR [--pubkey PEM]");
 		return EXIT_USAGE;
 	}
 	rc = aws_recording_verify(argv[2], stdout);
+	if (pubkey && rc != IRREADY_EIO) {
+		int src = evidence_verify_signature(argv[2], pubkey, stdout);
+
+		if (src == IRREADY_EIO)
+			return EXIT_CANNOT_ASSESS;
+		if (src)
+			rc = IRREADY_EPARSE;
+	}
 	return rc == IRREADY_EIO ? EXIT_CANNOT_ASSESS
 	       : rc              ? EXIT_FAILING
 				 : EXIT_OK;

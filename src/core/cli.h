@@ -17,6 +17,8 @@ int cmd_version(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+/* irready evidence sign DIR --key PEM (argv[1] is "sign") */
+int evidence_sign_main(int argc, char **argv);
 void usage_main(void);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "runner.h"
 #include "history.h"
+#include "evidence_sign.h"
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_creds.h"
@@ -725,6 +726,12 @@ int runner_audit(const struct audit_opts *o)
 		if (f.v[i].status == CHECK_FAIL &&
 		    f.v[i].severity <= o->fail_on)
 			rc = EXIT_FAILING;
+	/* reports inside the recording join its manifest; then sign it */
+	if (o->record_dir &&
+	    (evidence_seal_reports(o->record_dir, o->output_dir) ||
+	     (o->sign_key && evidence_sign(o->record_dir, o->sign_key,
+					   o->quiet ? NULL : stdout))))
+		rc = EXIT_CANNOT_ASSESS;
 	/* after the reports: a store that fails loses nothing (exit 3) */
 	if (o->history && history_record(o->history, &rep, o->quiet))
 		rc = EXIT_CANNOT_ASSESS;
