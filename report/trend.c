@@ -33,7 +33,7 @@ static const char trend_css[] =
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"@media print{.card{break-inside:avoid}}\n";
 
-void trend_page_head(FILE *out, const char *title)
+void trend_page_head(FILE *out, const char *title, const char *extra_css)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n"
@@ -50,6 +50,8 @@ void trend_page_head(FILE *out, const char *title)
 	fputs("</title>\n<style>\n", out);
 	fputs(report_css, out);
 	fputs(trend_css, out);
+	if (extra_css)
+		fputs(extra_css, out);
 	fputs("</style>\n</head>\n<body>\n", out);
 }
 
@@ -478,7 +480,7 @@ static void write_open(FILE *out, const struct lifecycle *lc)
 int trend_write_html(const struct history_data *h, const struct lifecycle *lc,
 		     FILE *out)
 {
-	trend_page_head(out, "readiness trend");
+	trend_page_head(out, "readiness trend", NULL);
 	fputs("<header class=\"top\"><div class=\"wrap\"><h1>Incident-response "
 	      "readiness trend</h1><div class=\"sub\">",
 	      out);

@@ -31,7 +31,10 @@ void trend_write_summary(const struct history_data *h,
 size_t trend_open_count(const struct history_data *h, size_t ri,
 			enum severity sev, const char *grp, const char *key);
 
-/* <!DOCTYPE html> ... <body> of the history pages, in the report's look. */
-void trend_page_head(FILE *out, const char *title);
+/*
+ * <!DOCTYPE html> ... <body> of the history pages, in the report's look,
+ * with 'extra_css' (may be NULL) after the shared rules.
+ */
+void trend_page_head(FILE *out, const char *title, const char *extra_css);
 
 #endif

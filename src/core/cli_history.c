@@ -20,6 +20,7 @@
 #include "report.h"
 #include "runner.h"
 #include "score.h"
+#include "review.h"
 #include "trend.h"
 
 #include <getopt.h>
@@ -99,7 +100,7 @@ static int history_list(const char *target)
 
 	if (history_open(target, 0, &h))
 		return EXIT_CANNOT_ASSESS;
-	rc = history_load(h, &d);
+	rc = history_load(h, &d, 0);
 	history_close(h);
 	if (rc)
 		return EXIT_CANNOT_ASSESS;
@@ -198,7 +199,7 @@ int cmd_history(int argc, char **argv)
  * 'files' imported into an in-memory SQLite database. EXIT_* code.
  */
 static int load_history(const char *target, char **files, int nfiles,
-			struct history_data *d)
+			struct history_data *d, int with_pass)
 {
 	struct history_store *h;
 	int rc = 0;
@@ -224,7 +225,7 @@ static int load_history(const char *target, char **files, int nfiles,
 		rc = import_one(h, files[i], id, &dup);
 	}
 	if (!rc)
-		rc = history_load(h, d);
+		rc = history_load(h, d, with_pass);
 	history_close(h);
 	return rc ? EXIT_CANNOT_ASSESS : EXIT_OK;
 }
@@ -292,7 +293,7 @@ int cmd_trend(int argc, char **argv)
 	}
 	if (optind == argc)
 		target = history_target(target);
-	rc = load_history(target, argv + optind, argc - optind, &d);
+	rc = load_history(target, argv + optind, argc - optind, &d, 0);
 	if (rc)
 		return rc;
 	if (!d.nruns) {
@@ -305,6 +306,166 @@ int cmd_trend(int argc, char **argv)
 	if (!rc && !quiet)
 		trend_write_summary(&d, &lc, stdout, outdir);
 	lifecycle_release(&lc);
+	history_data_release(&d);
+	return rc;
+}
+
+static int review_html(const void *ctx, FILE *out)
+{
+	return review_write_html(ctx, out);
+}
+
+/* "YYYY-MM-DD" (the end of that day, UTC) or an ISO-8601 time. */
+static int parse_day(const char *s, int end_of_day, time_t *out)
+{
+	char buf[40];
+
+	if (strlen(s) == 10) {
+		snprintf(buf, sizeof(buf), "%sT%s", s,
+			 end_of_day ? "23:59:59Z" : "00:00:00Z");
+		s = buf;
+	}
+	return parse_iso8601(s, out);
+}
+
+/*
+ * The baseline for --since: a run id (or a prefix of at least 4 of its
+ * digits, unique), else the last run on or before DATE. Index or -1
+ * after a message.
+ */
+static long pick_baseline(const struct history_data *d, const char *since)
+{
+	size_t len = strlen(since);
+	long found = -1;
+	time_t t;
+
+	if (len >= 4 && strspn(since, "0123456789abcdef") == len) {
+		for (size_t i = 0; i < d->nruns; i++)
+			if (!strncmp(d->runs[i].id, since, len)) {
+				if (found >= 0) {
+					error_rc(IRREADY_EUSAGE,
+						 "--since %s: more than one "
+						 "run matches",
+						 since);
+					return -1;
+				}
+				found = (long)i;
+			}
+		if (found >= 0)
+			return found;
+	}
+	if (parse_day(since, 1, &t)) {
+		error_rc(IRREADY_EUSAGE,
+			 "--since takes a date (YYYY-MM-DD), a time or a run "
+			 "id, not '%s'",
+			 since);
+		return -1;
+	}
+	for (size_t i = 0; i < d->nruns; i++)
+		if (d->runs[i].at <= t)
+			found = (long)i;
+	if (found < 0)
+		error_rc(IRREADY_EUSAGE,
+			 "no run on or before %s to compare with", since);
+	return found;
+}
+
+static void usage_review(FILE *out)
+{
+	fputs("usage: irready review --since DATE|RUN [--incident-date DATE]\n"
+	      "                      [--history FILE|URL] [--output-dir DIR] "
+	      "[--quiet]\n"
+	      "                      [FINDINGS.json...]\n"
+	      "\n"
+	      "The post-incident improvement review: the last run against "
+	      "the baseline\n(--since: the last run on or before DATE, or "
+	      "the run RUN), in their common\nscope: score change, "
+	      "containment and recovery regressions, lessons-learned\nand "
+	      "game-day attestations due or missing (--incident-date: "
+	      "lessons learned\nmust be attested after it), open items "
+	      "with owners. Writes review.html\n(printable).\n",
+	      out);
+}
+
+int cmd_review(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "history", required_argument, NULL, HOPT_HISTORY },
+		{ "output-dir", required_argument, NULL, HOPT_OUTPUT_DIR },
+		{ "since", required_argument, NULL, HOPT_SINCE },
+		{ "incident-date", required_argument, NULL, HOPT_INCIDENT },
+		{ "quiet", no_argument, NULL, HOPT_QUIET },
+		{ "help", no_argument, NULL, HOPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *target = NULL, *outdir = "irready-out", *since = NULL;
+	time_t incident = 0;
+	int c, quiet = 0, rc;
+	long base;
+	struct history_data d;
+	struct review rv;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case HOPT_HISTORY:
+			target = optarg;
+			break;
+		case HOPT_OUTPUT_DIR:
+			outdir = optarg;
+			break;
+		case HOPT_SINCE:
+			since = optarg;
+			break;
+		case HOPT_INCIDENT:
+			if (parse_day(optarg, 0, &incident)) {
+				error_rc(IRREADY_EUSAGE,
+					 "--incident-date takes YYYY-MM-DD, "
+					 "not '%s'",
+					 optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case HOPT_QUIET:
+			quiet = 1;
+			break;
+		case HOPT_HELP:
+			usage_review(stdout);
+			return EXIT_OK;
+		default:
+			usage_review(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!since) {
+		error_rc(IRREADY_EUSAGE, "review needs --since DATE|RUN");
+		return EXIT_USAGE;
+	}
+	if (optind == argc)
+		target = history_target(target);
+	rc = load_history(target, argv + optind, argc - optind, &d, 1);
+	if (rc)
+		return rc;
+	base = d.nruns ? pick_baseline(&d, since) : -1;
+	if (!d.nruns)
+		error_rc(IRREADY_EUSAGE, "the history holds no run");
+	if (base >= 0 && (size_t)base + 1 == d.nruns) {
+		error_rc(IRREADY_EUSAGE,
+			 "the baseline is the last run: nothing since to "
+			 "review");
+		base = -1;
+	}
+	if (base < 0) {
+		history_data_release(&d);
+		return EXIT_USAGE;
+	}
+	review_compute(&rv, &d, (size_t)base, d.nruns - 1, incident);
+	rc = report_write_atomic(outdir, "review.html", review_html, &rv)
+		     ? EXIT_CANNOT_ASSESS
+		     : EXIT_OK;
+	if (!rc && !quiet)
+		review_write_summary(&rv, stdout, outdir);
+	review_release(&rv);
 	history_data_release(&d);
 	return rc;
 }

@@ -588,7 +588,12 @@ static void row_finding(struct history_data *d, size_t pos, struct hist_run *r,
 	x->waiver = dup_or_null(hdb_col(st, 10));
 }
 
-int history_load(struct history_store *h, struct history_data *out)
+#define FINDINGS_SQL                                                           \
+	"SELECT run_id, finding_id, check_id, account_id, region, phase, "     \
+	"severity, status, resource_id, message, waiver FROM findings"
+
+int history_load(struct history_store *h, struct history_data *out,
+		 int with_pass)
 {
 	struct run_index *ix;
 	int rc;
@@ -626,10 +631,9 @@ int history_load(struct history_store *h, struct history_data *out)
 			       row_score);
 	if (!rc)
 		rc = load_rows(h->db, out, ix,
-			       "SELECT run_id, finding_id, check_id, "
-			       "account_id, region, phase, severity, status, "
-			       "resource_id, message, waiver FROM findings "
-			       "WHERE status <> 'PASS'",
+			       with_pass ? FINDINGS_SQL
+					 : FINDINGS_SQL
+				       " WHERE status <> 'PASS'",
 			       row_finding);
 	free(ix);
 	if (rc)

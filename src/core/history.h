@@ -38,8 +38,13 @@ int history_version(struct history_store *h);
 int history_append(struct history_store *h, const struct report *r,
 		   char run_id[17]);
 
-/* Read every run back, sorted (history_data_sort). 0 or IRREADY_EIO. */
-int history_load(struct history_store *h, struct history_data *out);
+/*
+ * Read every run back, sorted (history_data_sort): its findings but the
+ * PASS ones, unless 'with_pass' (the review tells a regression from a new
+ * failure by them). 0 or IRREADY_EIO.
+ */
+int history_load(struct history_store *h, struct history_data *out,
+		 int with_pass);
 
 /*
  * The audit/merge hook: open 'target', append 'r', close, say so on

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 		{ "version", cmd_version },
 		{ "history", cmd_history },
 		{ "trend", cmd_trend },
+		{ "review", cmd_review },
 	};
 	int rc;
 

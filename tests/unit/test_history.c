@@ -128,7 +128,7 @@ static void test_migrations(void)
 	ok(!history_open(path, 0, &h), "reopen migrates");
 	is_int(history_version(h), history_latest_version(),
 	       "now at the latest version");
-	ok(!history_load(h, &d), "load after migration");
+	ok(!history_load(h, &d, 0), "load after migration");
 	is_int(d.nruns, 1, "the old run survived");
 	is_str(d.nruns ? d.runs[0].id : NULL, "oldrun", "by its id");
 	history_data_release(&d);
@@ -204,7 +204,7 @@ static void test_append(void)
 	       0, "no orphan scores");
 
 	ok(!history_open(path, 0, &h), "reopen to read");
-	ok(!history_load(h, &d), "load");
+	ok(!history_load(h, &d, 0), "load");
 	is_int(d.nruns, 2, "two runs");
 	is_str(d.runs[0].id, id1, "oldest first");
 	is_int(d.runs[0].naccounts, 1, "scope: one account");
@@ -227,6 +227,9 @@ static void test_append(void)
 		   "account score stored");
 	}
 	is_str(d.f[0].message ? "has" : NULL, "has", "messages stored");
+	history_data_release(&d);
+	ok(!history_load(h, &d, 1), "load with the PASS findings");
+	is_int(d.nf, 6, "six findings over two runs, PASS included");
 	history_data_release(&d);
 	history_close(h);
 
