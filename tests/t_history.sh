@@ -100,5 +100,18 @@ accts=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["run
 	[ "$(sqlite3 "$H3" 'SELECT COUNT(*) FROM run_accounts')" = "$accts" ]
 tap $? "merge --history: one run with all $accts accounts" "$TMP/m.out"
 
+# a shard is part of a run: --history is for the merge; IRREADY_HISTORY
+# (set for a whole sharded job) is left to the merge step
+"$BIN" audit --replay $S --org --shard 1/2 --now 2026-11-28T00:00:00Z \
+	--output-dir "$TMP/s9" --format json --history "$TMP/shard.db" >"$TMP/s9.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "irready merge --history" "$TMP/s9.out" && ! [ -e "$TMP/shard.db" ]
+tap $? "audit --shard --history: usage error naming merge --history (exit $rc)" "$TMP/s9.out"
+IRREADY_HISTORY=$TMP/shard.db "$BIN" audit --replay $S --org --shard 1/2 \
+	--now 2026-11-28T00:00:00Z --output-dir "$TMP/s9" --format json --quiet >"$TMP/s9.out" 2>&1
+rc=$?
+[ $rc -le 1 ] && ! [ -e "$TMP/shard.db" ]
+tap $? "IRREADY_HISTORY is left to the merge step for a shard (exit $rc)" "$TMP/s9.out"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -81,14 +81,8 @@ static int migrate_one(struct history_store *h, int v)
 
 	if ((rc = hdb_begin(h->db)))
 		return rc;
-	/*
-	 * Dialects differ: SQLite's BEGIN IMMEDIATE already holds the write
-	 * lock; PostgreSQL needs an explicit one so that two shards opening
-	 * a new store at once do not both create the tables.
-	 */
-	if (hdb_is_pg(h->db) &&
-	    (rc = hdb_exec(h->db, "SELECT pg_advisory_xact_lock(7340115)")))
-		goto fail;
+	/* SQLite: BEGIN IMMEDIATE holds the write lock; PostgreSQL: the
+	 * advisory lock history_open() holds */
 	cur = query_long(h->db, "SELECT COALESCE(MAX(version), 0) FROM "
 				"schema_migrations");
 	if (cur < 0) {
@@ -131,6 +125,15 @@ int history_open(const char *target, int version, struct history_store **out)
 		version = history_latest_version();
 	if ((rc = hdb_open(target, &h->db)))
 		goto fail;
+	/*
+	 * Dialects differ: on PostgreSQL two processes creating the same
+	 * table at once can fail even with IF NOT EXISTS, so the whole
+	 * open-and-migrate holds a session advisory lock (released by
+	 * pg_advisory_unlock below, or when the connection closes).
+	 */
+	if (hdb_is_pg(h->db) &&
+	    (rc = hdb_exec(h->db, "SELECT pg_advisory_lock(7340115)")))
+		goto fail;
 	rc = hdb_exec(h->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			     "version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
 			     "applied_at BIGINT NOT NULL)");
@@ -151,6 +154,9 @@ int history_open(const char *target, int version, struct history_store **out)
 	for (int v = cur + 1; v <= version; v++)
 		if ((rc = migrate_one(h, v)))
 			goto fail;
+	if (hdb_is_pg(h->db) &&
+	    (rc = hdb_exec(h->db, "SELECT pg_advisory_unlock(7340115)")))
+		goto fail;
 	*out = h;
 	return 0;
 fail:
