@@ -44,6 +44,9 @@ nf=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findin
 [ "$(rows "SELECT findings FROM runs ORDER BY evaluated_at LIMIT 1")" = "$nf" ] &&
 	[ "$(rows "SELECT COUNT(*) FROM findings f JOIN runs r USING (run_id) WHERE r.evaluated_at = (SELECT MIN(evaluated_at) FROM runs)")" = "$nf" ]
 tap $? "every finding of run 1 stored ($nf)"
+arn=$(sed -n 's#.*<Arn>\(.*\)</Arn>.*#\1#p' fixtures/neglected/444455556666/*/sts.GetCallerIdentity*.http | head -1)
+[ -n "$arn" ] && [ "$(rows "SELECT DISTINCT caller_arn FROM run_accounts WHERE account_id = '444455556666'")" = "$arn" ]
+tap $? "the caller identity is stored per account"
 audit neglected 2026-09-01 a1b --history "$H"
 grep -q "already in" "$TMP/a1b.out" && [ "$(rows 'SELECT COUNT(*) FROM runs')" = 2 ]
 tap $? "the same run again is not stored twice" "$TMP/a1b.out"

@@ -92,8 +92,8 @@ PGHOST=$SOCK PGPORT=$PORT PGUSER=irready PGDATABASE=ir \
 tap $? "PG* environment honoured (history list: 2 runs)" "$TMP/list.out"
 v=$(as_pg "$PGBIN/../bin/psql" -h "$SOCK" -p "$PORT" -U irready -d ir -tAc \
 	"SELECT MAX(version) FROM schema_migrations" 2>&1)
-[ "$v" = 2 ]
-tap $? "schema_migrations at version 2 (got $v)"
+[ "$v" = 3 ]
+tap $? "schema_migrations at version 3 (got $v)"
 
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
 audit well-prepared 2026-11-01 p3 "$URL"

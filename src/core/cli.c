@@ -618,7 +618,7 @@ int cmd_merge(int argc, char **argv)
 			rc = EXIT_FAILING;
 	/* the whole Organization as one run, after the reports */
 	history = history_target(history);
-	if (history && history_record(history, &rep, quiet))
+	if (history && history_record(history, &rep, NULL, quiet))
 		rc = EXIT_CANNOT_ASSESS;
 	scores_release(&s);
 	merge_release(&m);

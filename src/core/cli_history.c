@@ -58,7 +58,7 @@ static int import_one(struct history_store *h, const char *path, char id[17],
 	rep.findings = &m.findings;
 	rep.scores = &s;
 	rep.run = &m.run;
-	rc = history_append(h, &rep, id);
+	rc = history_append(h, &rep, NULL, id);
 	if (rc == 1) {
 		*dup = 1;
 		rc = 0;

@@ -20,6 +20,7 @@
 /* $(O)/report/assets.c, from schema/history/ */
 extern const char history_sql_0001_runs[];
 extern const char history_sql_0002_scores[];
+extern const char history_sql_0003_caller_identity[];
 
 static const struct migration {
 	const char *name;
@@ -27,6 +28,7 @@ static const struct migration {
 } migrations[] = {
 	{ "0001_runs", history_sql_0001_runs },
 	{ "0002_scores", history_sql_0002_scores },
+	{ "0003_caller_identity", history_sql_0003_caller_identity },
 };
 
 struct history_store {
@@ -254,7 +256,8 @@ static int append_scores(struct hdb *db, const char *id, const struct scores *s)
 	return rc;
 }
 
-static int append_scope(struct hdb *db, const char *id, const struct report *r)
+static int append_scope(struct hdb *db, const char *id, const struct report *r,
+			const struct history_callers *who)
 {
 	const struct run_info *ri = r->run;
 	const struct scores *s = r->scores;
@@ -263,19 +266,25 @@ static int append_scope(struct hdb *db, const char *id, const struct report *r)
 
 	if ((rc = hdb_prepare(db,
 			      "INSERT INTO run_accounts (run_id, account_id, "
-			      "account_name) VALUES ($1, $2, $3)",
-			      3, &st)))
+			      "account_name, caller_arn) VALUES ($1, $2, $3, "
+			      "$4)",
+			      4, &st)))
 		return rc;
 	for (size_t i = 0; !rc && i < ri->naccounts; i++) {
-		const char *name = NULL;
-		const char *p[3];
+		const char *name = NULL, *arn = NULL;
+		const char *p[4];
 
 		for (size_t k = 0; k < s->naccounts; k++)
 			if (!strcmp(s->accounts[k].key, ri->accounts[i]))
 				name = s->accounts[k].label;
+		for (size_t k = 0; who && k < who->n; k++)
+			if (who->accounts[k] &&
+			    !strcmp(who->accounts[k], ri->accounts[i]))
+				arn = who->arns[k];
 		p[0] = id;
 		p[1] = ri->accounts[i];
 		p[2] = name;
+		p[3] = arn;
 		rc = hdb_run(st, p);
 	}
 	hdb_finalize(st);
@@ -349,7 +358,7 @@ static int append_findings(struct hdb *db, const char *id,
 }
 
 int history_append(struct history_store *h, const struct report *r,
-		   char run_id[17])
+		   const struct history_callers *who, char run_id[17])
 {
 	const struct run_info *ri = r->run;
 	char t[4][24], calls[24], errs[24], nf[24];
@@ -400,7 +409,7 @@ int history_append(struct history_store *h, const struct report *r,
 			 "api_calls, api_errors, findings) VALUES ($1, $2, "
 			 "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
 			 14, p);
-	if (rc || (rc = append_scope(h->db, run_id, r)) ||
+	if (rc || (rc = append_scope(h->db, run_id, r, who)) ||
 	    (rc = append_scores(h->db, run_id, r->scores)) ||
 	    (rc = append_findings(h->db, run_id, r->findings)) ||
 	    (rc = hdb_commit(h->db)))
@@ -652,7 +661,8 @@ fail:
 	return error_rc(IRREADY_EIO, "history: cannot read '%s'", h->shown);
 }
 
-int history_record(const char *target, const struct report *r, int quiet)
+int history_record(const char *target, const struct report *r,
+		   const struct history_callers *who, int quiet)
 {
 	struct history_store *h = NULL;
 	char id[17] = "";
@@ -661,7 +671,7 @@ int history_record(const char *target, const struct report *r, int quiet)
 
 	rc = history_open(target, 0, &h);
 	if (!rc)
-		rc = history_append(h, r, id);
+		rc = history_append(h, r, who, id);
 	history_close(h);
 	if (rc == 1) {
 		if (!quiet)

@@ -17,6 +17,12 @@
 
 struct history_store;
 
+/* Who ran the audit: the caller ARN per account (entries may be NULL). */
+struct history_callers {
+	char **accounts, **arns;
+	size_t n;
+};
+
 /* Migrations known to this build: their count is the latest version. */
 int history_latest_version(void);
 
@@ -30,13 +36,14 @@ void history_close(struct history_store *h);
 int history_version(struct history_store *h);
 
 /*
- * Append the run 'r' (its findings sorted, scores computed). Its id, 16
+ * Append the run 'r' (its findings sorted, scores computed) and, when
+ * known ('who' may be NULL), the caller identity per account. Its id, 16
  * hex digits derived from the run's times, policy and scope, goes to
  * 'run_id'. Returns 0, 1 when that run is already in the store (nothing
  * written), or IRREADY_EIO with a message (nothing written).
  */
 int history_append(struct history_store *h, const struct report *r,
-		   char run_id[17]);
+		   const struct history_callers *who, char run_id[17]);
 
 /*
  * Read every run back, sorted (history_data_sort): its findings but the
@@ -52,7 +59,8 @@ int history_load(struct history_store *h, struct history_data *out,
  * names the store (a URL's password masked) and says the reports were
  * written anyway.
  */
-int history_record(const char *target, const struct report *r, int quiet);
+int history_record(const char *target, const struct report *r,
+		   const struct history_callers *who, int quiet);
 
 /* --history, else $IRREADY_HISTORY, else NULL. */
 const char *history_target(const char *opt);

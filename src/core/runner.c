@@ -733,8 +733,13 @@ int runner_audit(const struct audit_opts *o)
 					   o->quiet ? NULL : stdout))))
 		rc = EXIT_CANNOT_ASSESS;
 	/* after the reports: a store that fails loses nothing (exit 3) */
-	if (o->history && history_record(o->history, &rep, o->quiet))
-		rc = EXIT_CANNOT_ASSESS;
+	if (o->history) {
+		struct history_callers who = { callers.ids, callers.arns,
+					       callers.n };
+
+		if (history_record(o->history, &rep, &who, o->quiet))
+			rc = EXIT_CANNOT_ASSESS;
+	}
 out:
 	if (have_scores)
 		scores_release(&scores);

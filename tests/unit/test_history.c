@@ -175,17 +175,27 @@ static void test_append(void)
 	struct history_data d;
 	struct fake a, b, bad;
 	char id1[17], id2[17], id3[17];
+	char *who_acc[1] = { "111122223333" };
+	char *who_arn[1] = { "arn:aws:iam::111122223333:role/IRAudit" };
+	struct history_callers who = { who_acc, who_arn, 1 };
 	long before;
 
 	fake_init(&a, 1788220800, 0);
 	fake_init(&b, 1788220800 + 86400, 0);
 	fake_init(&bad, 1788220800 + 2 * 86400, 1);
 	ok(!history_open(path, 0, &h), "open a new store");
-	is_int(history_append(h, &a.r, id1), 0, "append run 1");
+	is_int(history_append(h, &a.r, &who, id1), 0, "append run 1");
 	is_int(strlen(id1), 16, "run id of 16 hex digits");
-	is_int(history_append(h, &a.r, id2), 1, "the same run again: skipped");
+	is_int(history_append(h, &a.r, NULL, id2), 1,
+	       "the same run again: skipped");
 	is_str(id2, id1, "same id");
-	is_int(history_append(h, &b.r, id2), 0, "append run 2");
+	is_int(history_append(h, &b.r, NULL, id2), 0, "append run 2");
+	history_close(h);
+	is_int(count(path, "SELECT COUNT(*) FROM run_accounts WHERE "
+			   "caller_arn = 'arn:aws:iam::111122223333:role/"
+			   "IRAudit'"),
+	       1, "the caller identity of run 1 stored");
+	ok(!history_open(path, 0, &h), "reopen");
 	ok(strcmp(id1, id2), "another run, another id");
 	history_close(h);
 
@@ -193,7 +203,7 @@ static void test_append(void)
 	before = count(path, "SELECT COUNT(*) FROM findings");
 	is_int(before, 6, "six finding rows (PASS included)");
 	ok(!history_open(path, 0, &h), "reopen");
-	ok(history_append(h, &bad.r, id3) == IRREADY_EIO,
+	ok(history_append(h, &bad.r, NULL, id3) == IRREADY_EIO,
 	   "a run whose insert fails half-way is an error");
 	history_close(h);
 	is_int(count(path, "SELECT COUNT(*) FROM runs"), 2, "no third run row");
