@@ -30,6 +30,8 @@ static const char trend_css[] =
 	".key span{display:inline-block;width:14px;height:3px;"
 	"vertical-align:middle;margin:0 4px 0 12px}\n"
 	".card{margin-bottom:16px}\n"
+	".grid2{margin-bottom:16px}.grid2>.card{margin-bottom:0}\n"
+	"table.runs td,table.runs th{white-space:nowrap}\n"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"@media print{.card{break-inside:avoid}}\n";
 
@@ -255,14 +257,18 @@ static void write_charts(FILE *out, const struct history_data *h)
 
 static void write_runs(FILE *out, const struct history_data *h)
 {
+	/* short titles: the table is wide enough already */
+	static const char *const ph[PHASE__COUNT] = {
+		"Preparation", "Detection", "Containment", "Post-incident"
+	};
+
 	fputs("<section class=\"card\"><h2>Runs</h2><div class=\"scroll\">"
-	      "<table><thead><tr><th>Date</th><th>Run</th>"
+	      "<table class=\"runs\"><thead><tr><th>Date</th><th>Run</th>"
 	      "<th class=\"num\">Accounts</th><th class=\"num\">Score</th>"
 	      "<th class=\"num\">Coverage</th>",
 	      out);
 	for (int p = 0; p < PHASE__COUNT; p++)
-		fprintf(out, "<th class=\"num\">%s</th>",
-			phase_title((enum ir_phase)p));
+		fprintf(out, "<th class=\"num\">%s</th>", ph[p]);
 	fputs("<th class=\"num\">Open critical</th><th class=\"num\">Open "
 	      "high</th></tr></thead><tbody>\n",
 	      out);
