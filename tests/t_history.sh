@@ -103,6 +103,50 @@ accts=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["run
 	[ "$(sqlite3 "$H3" 'SELECT COUNT(*) FROM run_accounts')" = "$accts" ]
 tap $? "merge --history: one run with all $accts accounts" "$TMP/m.out"
 
+# a killed writer never leaves part of a run: import a 60,000-finding run,
+# wait until its transaction has started writing (the WAL grows), SIGKILL
+# it; the store is intact and the run absent. Then let one finish.
+python3 - "$TMP/a1/findings.json" "$TMP/big.json" <<'PY'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+fs, n = [], 60000
+for i in range(n):
+    a, r, c = "444455556666", "us-east-1", "vpc_flow_logs_enabled"
+    res = "arn:aws:ec2:%s:%s:vpc/vpc-%08d" % (r, a, i)
+    fid = hashlib.sha256(("%s|%s|%s|%s" % (a, r, c, res)).encode()).hexdigest()[:16]
+    fs.append({"finding_id": fid, "account_id": a, "region": r,
+               "phase": "detection", "check_id": c, "check_title": "t",
+               "severity": "high", "status": "FAIL", "verdict": "FAIL",
+               "resource_type": "AWS::EC2::VPC", "resource_id": res,
+               "message": "m", "remediation": "", "waiver": None,
+               "frameworks": "", "collected_at": d["run"]["evaluated_at"]})
+d["findings"] = fs
+d["run"]["evaluated_at"] = d["run"]["started"] = d["run"]["finished"] = "2026-12-01T00:00:00Z"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+K=$TMP/kill.db
+cp "$H" "$K"
+consistent() { # integrity ok, and every run has exactly its findings
+	[ "$(sqlite3 "$K" 'PRAGMA integrity_check')" = ok ] &&
+		[ "$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs r WHERE findings <> (SELECT COUNT(*) FROM findings f WHERE f.run_id = r.run_id)')" = 0 ]
+}
+sqlite3 "$K" 'PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+before=$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs')
+"$BIN" history import --history "$K" "$TMP/big.json" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 1000 ] && ! [ -s "$K-wal" ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+consistent && [ "$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs')" = "$before" ]
+tap $? "SIGKILL in the middle of writing a run: store intact, the run absent"
+"$BIN" history import --history "$K" "$TMP/big.json" >"$TMP/imp2.out" 2>&1 && consistent &&
+	[ "$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs')" = $((before + 1)) ]
+tap $? "the same import, not killed: the run is there, complete" "$TMP/imp2.out"
+
 # a shard is part of a run: --history is for the merge; IRREADY_HISTORY
 # (set for a whole sharded job) is left to the merge step
 "$BIN" audit --replay $S --org --shard 1/2 --now 2026-11-28T00:00:00Z \

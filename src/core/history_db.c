@@ -43,27 +43,29 @@ static int is_pg_url(const char *t)
 
 char *hdb_display(const char *target)
 {
-	const char *scheme, *at, *colon;
-	char *out;
+	const char *auth, *at = NULL, *colon;
+	size_t alen;
 
 	if (!is_pg_url(target))
 		return xstrdup(target);
-	scheme = strstr(target, "://") + 3;
-	at = strchr(scheme, '@');
-	if (at && strchr(scheme, '/') && strchr(scheme, '/') < at)
-		at = NULL; /* an '@' in the path or query, not userinfo */
-	colon = at ? memchr(scheme, ':', (size_t)(at - scheme)) : NULL;
-	/* passwords in the query string (?password=) go too */
+	/* a password in the query string (?password=): mask the query */
 	if (strstr(target, "password=")) {
 		const char *q = strchr(target, '?');
 
 		return xasprintf("%.*s***", (int)(q ? q - target + 1 : 0),
 				 target);
 	}
+	/* userinfo ends at the authority's last '@' (an unescaped '@' in a
+	 * password must not leak its tail) */
+	auth = strstr(target, "://") + 3;
+	alen = strcspn(auth, "/?");
+	for (size_t i = 0; i < alen; i++)
+		if (auth[i] == '@')
+			at = auth + i;
+	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
 	if (!colon)
 		return xstrdup(target);
-	out = xasprintf("%.*s:***%s", (int)(colon - target), target, at);
-	return out;
+	return xasprintf("%.*s:***%s", (int)(colon - target), target, at);
 }
 
 static int lite_error(struct hdb *db, const char *what)

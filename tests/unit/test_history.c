@@ -265,6 +265,17 @@ static void test_display(void)
 	s = hdb_display("postgres://db/ir?sslmode=verify-full&password=x");
 	ok(!strstr(s, "password=x"), "password in the query masked (%s)", s);
 	free(s);
+	s = hdb_display("postgresql://bob:p@ss:w@db:5432/ir?sslmode=require");
+	is_str(s, "postgresql://bob:***@db:5432/ir?sslmode=require",
+	       "an unescaped '@' in the password leaks nothing");
+	free(s);
+	s = hdb_display("postgresql://db/ir?user=x&password=s3cret");
+	ok(!strstr(s, "s3cret"), "password= in the query masked (%s)", s);
+	free(s);
+	s = hdb_display("postgresql:///ir?host=/tmp/a@b");
+	is_str(s, "postgresql:///ir?host=/tmp/a@b",
+	       "an '@' after the authority is no userinfo");
+	free(s);
 	s = hdb_display("postgresql://alice@db/ir");
 	is_str(s, "postgresql://alice@db/ir", "no password: unchanged");
 	free(s);
