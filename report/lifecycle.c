@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,8 @@ void history_data_release(struct history_data *h)
 			free(r->scores[k].key);
 		}
 		free(r->scores);
+		free(r->open_account);
+		free(r->open_region);
 	}
 	free(h->runs);
 	for (size_t i = 0; i < h->nf; i++) {
@@ -90,6 +93,68 @@ static int cmp_check(const void *a, const void *b)
 {
 	return strcmp(((const struct hist_check *)a)->id,
 		      ((const struct hist_check *)b)->id);
+}
+
+static long index_of(char *const *v, size_t n, const char *s);
+
+/* The open_* counts of every run (runs sorted, findings remapped). */
+static void count_open(struct history_data *h)
+{
+	for (size_t i = 0; i < h->nruns; i++) {
+		struct hist_run *r = &h->runs[i];
+
+		memset(r->open, 0, sizeof(r->open));
+		memset(r->open_phase, 0, sizeof(r->open_phase));
+		free(r->open_account);
+		free(r->open_region);
+		r->open_account =
+			xcalloc(r->naccounts + 1, sizeof(*r->open_account));
+		r->open_region =
+			xcalloc(r->nregions + 1, sizeof(*r->open_region));
+	}
+	for (size_t i = 0; i < h->nf; i++) {
+		const struct hist_finding *x = &h->f[i];
+		struct hist_run *r = &h->runs[x->run];
+		long a, g;
+
+		if (x->status != CHECK_FAIL)
+			continue;
+		r->open[x->severity]++;
+		r->open_phase[x->phase][x->severity]++;
+		a = index_of(r->accounts, r->naccounts, x->account_id);
+		if (a >= 0)
+			r->open_account[a][x->severity]++;
+		g = strcmp(x->region, "global")
+			    ? index_of(r->regions, r->nregions, x->region)
+			    : (long)r->nregions;
+		if (g >= 0)
+			r->open_region[g][x->severity]++;
+	}
+}
+
+size_t hist_open_count(const struct hist_run *r, enum severity sev,
+		       const char *grp, const char *key)
+{
+	long i;
+
+	if (!grp || !strcmp(grp, "overall"))
+		return r->open[sev];
+	if (!strcmp(grp, "phase")) {
+		enum ir_phase p;
+
+		return phase_parse(key, &p) ? 0 : r->open_phase[p][sev];
+	}
+	if (!strcmp(grp, "account")) {
+		i = index_of(r->accounts, r->naccounts, key);
+		return i >= 0 && r->open_account ? r->open_account[i][sev] : 0;
+	}
+	if (!strcmp(grp, "region")) {
+		i = strcmp(key, "global")
+			    ? index_of(r->regions, r->nregions, key)
+			    : (long)r->nregions;
+		return i >= 0 && r->open_region ? r->open_region[i][sev] : 0;
+	}
+	return 0;
 }
 
 void history_data_sort(struct history_data *h)
@@ -144,6 +209,7 @@ void history_data_sort(struct history_data *h)
 		}
 	if (h->nerr > 1)
 		qsort(h->err_units, h->nerr, sizeof(char *), cmp_strp);
+	count_open(h);
 	free(map);
 	free(ids);
 }
@@ -163,15 +229,31 @@ static int in_sorted(char *const *v, size_t n, const char *s)
 	return v && bsearch(&s, v, n, sizeof(char *), cmp_strp) != NULL;
 }
 
+/* The index of 's' in the sorted 'v', or -1. */
+static long index_of(char *const *v, size_t n, const char *s)
+{
+	char *const *e = v ? bsearch(&s, v, n, sizeof(char *), cmp_strp) : NULL;
+
+	return e ? (long)(e - v) : -1;
+}
+
 /* ERROR in unit (check, account, region) of run 'ri'? */
 static int unit_errored(const struct history_data *h, size_t ri,
 			const char *check, const char *account,
 			const char *region)
 {
-	char *key = unit_key(ri, check, account, region);
-	int found = in_sorted(h->err_units, h->nerr, key);
+	char buf[512], *key = buf;
+	int n, found;
 
-	free(key);
+	if (!h->nerr)
+		return 0;
+	n = snprintf(buf, sizeof(buf), "%zu\x1f%s\x1f%s\x1f%s", ri, check,
+		     account, region);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		key = unit_key(ri, check, account, region);
+	found = in_sorted(h->err_units, h->nerr, key);
+	if (key != buf)
+		free(key);
 	return found;
 }
 

@@ -57,6 +57,13 @@ struct hist_run {
 	struct hist_score *scores;
 	size_t nscores;
 	long nfindings; /* every finding, PASS included */
+	/* FAIL findings per severity, by history_data_sort(): overall, per
+	 * phase, per account (naccounts rows) and per region (nregions
+	 * rows, then one for "global") */
+	size_t open[SEV__COUNT];
+	size_t open_phase[PHASE__COUNT][SEV__COUNT];
+	size_t (*open_account)[SEV__COUNT];
+	size_t (*open_region)[SEV__COUNT];
 };
 
 struct hist_finding {
@@ -85,6 +92,12 @@ void history_data_sort(struct history_data *h);
 /* The stored score of group (grp, key) in run 'r', or NULL. */
 const struct hist_score *hist_run_score(const struct hist_run *r,
 					const char *grp, const char *key);
+/*
+ * FAIL findings of severity 'sev' in run 'r': all ('grp' NULL or
+ * "overall"), or of one "phase", "account" or "region" 'key'.
+ */
+size_t hist_open_count(const struct hist_run *r, enum severity sev,
+		       const char *grp, const char *key);
 /* Did run 'r' (index 'ri') assess the unit (check, account, region)? */
 int hist_assessed(const struct history_data *h, size_t ri, const char *check,
 		  const char *account, const char *region);

@@ -88,30 +88,6 @@ static void put_cov(FILE *out, const struct hist_score *s)
 	fprintf(out, "%.1f%%", s->coverage);
 }
 
-size_t trend_open_count(const struct history_data *h, size_t ri,
-			enum severity sev, const char *grp, const char *key)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < h->nf; i++) {
-		const struct hist_finding *x = &h->f[i];
-
-		if (x->run != ri || x->status != CHECK_FAIL ||
-		    x->severity != sev)
-			continue;
-		if (grp && !strcmp(grp, "phase") &&
-		    strcmp(phase_name(x->phase), key))
-			continue;
-		if (grp && !strcmp(grp, "account") &&
-		    strcmp(x->account_id, key))
-			continue;
-		if (grp && !strcmp(grp, "region") && strcmp(x->region, key))
-			continue;
-		n++;
-	}
-	return n;
-}
-
 /*
  * A line chart of 'nser' series over the runs, values 0..'ymax' (NAN: no
  * point), x labelled with run dates.
@@ -213,9 +189,10 @@ static void write_charts(FILE *out, const struct history_data *h)
 
 		sc[i] = s && s->valid ? s->score : NAN;
 		cov[i] = s ? s->coverage : NAN;
-		crit[i] = (double)trend_open_count(h, i, SEV_CRITICAL, NULL,
-						   NULL);
-		high[i] = (double)trend_open_count(h, i, SEV_HIGH, NULL, NULL);
+		crit[i] = (double)hist_open_count(&h->runs[i], SEV_CRITICAL,
+						  NULL, NULL);
+		high[i] = (double)hist_open_count(&h->runs[i], SEV_HIGH, NULL,
+						  NULL);
 		if (crit[i] > ymax)
 			ymax = crit[i];
 		if (high[i] > ymax)
@@ -299,8 +276,8 @@ static void write_runs(FILE *out, const struct history_data *h)
 		fprintf(out,
 			"<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
 			"</tr>\n",
-			trend_open_count(h, i, SEV_CRITICAL, NULL, NULL),
-			trend_open_count(h, i, SEV_HIGH, NULL, NULL));
+			hist_open_count(&h->runs[i], SEV_CRITICAL, NULL, NULL),
+			hist_open_count(&h->runs[i], SEV_HIGH, NULL, NULL));
 	}
 	fputs("</tbody></table></div><p class=\"note\">Phase cells: score "
 	      "&middot; coverage.</p></section>\n",
@@ -529,8 +506,8 @@ static void csv_group_row(FILE *out, const struct history_data *h, size_t ri,
 	csv_cell(out, grade, 0);
 	csv_num(out, s->coverage, 1);
 	fprintf(out, ",%ld,%ld,%zu,%zu\r\n", s->selected, s->evaluated,
-		trend_open_count(h, ri, SEV_CRITICAL, grp, s->key),
-		trend_open_count(h, ri, SEV_HIGH, grp, s->key));
+		hist_open_count(&h->runs[ri], SEV_CRITICAL, grp, s->key),
+		hist_open_count(&h->runs[ri], SEV_HIGH, grp, s->key));
 }
 
 int trend_write_csv(const struct history_data *h, FILE *out)

@@ -26,11 +26,6 @@ void trend_write_summary(const struct history_data *h,
 			 const struct lifecycle *lc, FILE *out,
 			 const char *dir);
 
-/* Open findings of 'sev' (FAIL) in run 'ri'; 'grp'/'key' narrow it to a
- * phase or an account (NULL: all). */
-size_t trend_open_count(const struct history_data *h, size_t ri,
-			enum severity sev, const char *grp, const char *key);
-
 /*
  * <!DOCTYPE html> ... <body> of the history pages, in the report's look,
  * with 'extra_css' (may be NULL) after the shared rules.

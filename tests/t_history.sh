@@ -147,6 +147,12 @@ tap $? "SIGKILL in the middle of writing a run: store intact, the run absent"
 	[ "$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs')" = $((before + 1)) ]
 tap $? "the same import, not killed: the run is there, complete" "$TMP/imp2.out"
 
+# reading commands never create a store
+"$BIN" trend --history "$TMP/typo.db" --output-dir "$TMP/tt" >"$TMP/tt.out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q "no history store at '$TMP/typo.db'" "$TMP/tt.out" && ! [ -e "$TMP/typo.db" ]
+tap $? "trend of a store that does not exist: exit 3 (got $rc), nothing created" "$TMP/tt.out"
+
 # a shard is part of a run: --history is for the merge; IRREADY_HISTORY
 # (set for a whole sharded job) is left to the merge step
 "$BIN" audit --replay $S --org --shard 1/2 --now 2026-11-28T00:00:00Z \

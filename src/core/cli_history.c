@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	HOPT_HISTORY = 256,
@@ -92,12 +93,26 @@ static int history_import(const char *target, char **files, int n, int quiet)
 	return rc ? EXIT_CANNOT_ASSESS : EXIT_OK;
 }
 
+/*
+ * Reading commands do not create a store: a file that is not there is an
+ * error (a mistyped path would otherwise read as "no runs").
+ */
+static int store_exists(const char *target)
+{
+	if (strstr(target, "://") || !access(target, F_OK))
+		return 1;
+	error_rc(IRREADY_EIO, "no history store at '%s'", target);
+	return 0;
+}
+
 static int history_list(const char *target)
 {
 	struct history_store *h;
 	struct history_data d;
 	int rc;
 
+	if (!store_exists(target))
+		return EXIT_CANNOT_ASSESS;
 	if (history_open(target, 0, &h))
 		return EXIT_CANNOT_ASSESS;
 	rc = history_load(h, &d, 0);
@@ -216,6 +231,8 @@ static int load_history(const char *target, char **files, int nfiles,
 			 "IRREADY_HISTORY or findings.json files");
 		return EXIT_USAGE;
 	}
+	if (!nfiles && !store_exists(target))
+		return EXIT_CANNOT_ASSESS;
 	if (history_open(nfiles ? ":memory:" : target, 0, &h))
 		return EXIT_CANNOT_ASSESS;
 	for (int i = 0; i < nfiles && !rc; i++) {

@@ -120,7 +120,8 @@ int hdb_open(const char *target, struct hdb **out)
 		}
 		sqlite3_busy_timeout(db->lite, 10000);
 		rc = hdb_exec(db, "PRAGMA journal_mode=WAL;"
-				  "PRAGMA synchronous=NORMAL");
+				  "PRAGMA synchronous=NORMAL;"
+				  "PRAGMA cache_size=-65536");
 		if (rc)
 			goto fail;
 	}

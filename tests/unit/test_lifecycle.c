@@ -135,6 +135,23 @@ static void test_states(void)
 	ok(!hist_assessed(&h, 2, "c1", "A", "global"),
 	   "a regional check has no global unit");
 
+	/* open counts per run, from history_data_sort() */
+	is_int(hist_open_count(&h.runs[0], SEV_HIGH, NULL, NULL), 3,
+	       "day 0: three high FAIL (f1, f3, f4)");
+	is_int(hist_open_count(&h.runs[0], SEV_CRITICAL, "overall", ""), 1,
+	       "day 0: one critical FAIL");
+	is_int(hist_open_count(&h.runs[0], SEV_HIGH, "account", "B"), 1,
+	       "day 0: account B has one");
+	is_int(hist_open_count(&h.runs[0], SEV_HIGH, "region", "global"), 1,
+	       "day 0: one high in global");
+	is_int(hist_open_count(&h.runs[0], SEV_HIGH, "region", "eu-west-1"), 2,
+	       "day 0: two high in eu-west-1");
+	is_int(hist_open_count(&h.runs[1], SEV_MEDIUM, "phase", "preparation"),
+	       1, "day 10: f5 (phase preparation) counted in its phase");
+	is_int(hist_open_count(&h.runs[2], SEV_HIGH, NULL, NULL), 0,
+	       "day 20: nothing failing");
+	is_int(hist_open_count(&h.runs[0], SEV_HIGH, "account", "Z"), 0,
+	       "an account not in the run: 0");
 	lifecycle_compute(&lc, &h, 0);
 	is_int(lc.n, 5, "five findings ever failed");
 	is_int(lc.as_of, T0 + 40 * DAY, "as of the last run");
