@@ -116,6 +116,22 @@ for k in ed25519 rsa ecdsa; do
 	done
 done
 
+# reports in a subdirectory of the recording; an older run's file there
+# is not sealed as this run's
+B2=$TMP/sub
+mkdir -p "$B2/report" && echo stale >"$B2/report/junit.xml"
+"$BIN" audit --replay fixtures/well-prepared --now 2026-11-01T00:00:00Z \
+	--record "$B2" --output-dir "$B2/report" --format csv,json \
+	--sign "$TMP/ed25519.pem" --quiet >"$TMP/a.out" 2>&1
+grep -q '"path":[[:space:]]*"report/findings.csv"' "$B2/manifest.json" &&
+	! grep -q 'report/junit.xml' "$B2/manifest.json"
+tap $? "--output-dir DIR/report: this run's reports sealed, a stale file not" "$TMP/a.out"
+"$BIN" evidence verify "$B2" --pubkey "$TMP/ed25519.pub" >"$TMP/v.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "EXTRA   report/junit.xml" "$TMP/v.out" &&
+	grep -q "^SIGNED" "$TMP/v.out"
+tap $? "the stale file is EXTRA, the signature valid (exit $rc)" "$TMP/v.out"
+
 # another key, no signature, extra and missing files
 B=$TMP/ed25519
 expect_bad "verified with another key" "$B" "$TMP/rsa.pub" "BADSIG  manifest.json.sig: signed by key"

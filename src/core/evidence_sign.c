@@ -11,6 +11,7 @@
 #include "evidence_sign.h"
 #include "cli.h"
 #include "irready.h"
+#include "report.h"
 #include "sha256.h"
 #include "strbuf.h"
 
@@ -26,8 +27,15 @@
 
 #define SIG_SCHEMA "irready.signature/1"
 
-static const char *const report_files[] = { "findings.json", "findings.csv",
-					    "report.html", "junit.xml" };
+static const struct {
+	unsigned format;
+	const char *name;
+} report_files[] = {
+	{ REPORT_JSON, "findings.json" },
+	{ REPORT_CSV, "findings.csv" },
+	{ REPORT_HTML, "report.html" },
+	{ REPORT_JUNIT, "junit.xml" },
+};
 
 /* Write 's' to 'path' through a temporary file and rename. */
 static int write_atomic(const char *path, const char *s)
@@ -50,7 +58,8 @@ static int write_atomic(const char *path, const char *s)
 	return rc;
 }
 
-int evidence_seal_reports(const char *record_dir, const char *out_dir)
+int evidence_seal_reports(const char *record_dir, const char *out_dir,
+			  unsigned formats)
 {
 	char rec[PATH_MAX], out[PATH_MAX], *path = NULL, *prefix = NULL;
 	struct strbuf sb = STRBUF_INIT;
@@ -78,13 +87,16 @@ int evidence_seal_reports(const char *record_dir, const char *out_dir)
 		goto out;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(report_files); i++) {
-		char *rel = xasprintf("%s%s", prefix, report_files[i]);
-		char *full = xasprintf("%s/%s", record_dir, rel);
+		char *rel, *full;
 		struct strbuf data = STRBUF_INIT;
 		const cJSON *f;
 		cJSON *o = NULL;
 		char hex[SHA256_HEX_LEN];
 
+		if (!(formats & report_files[i].format))
+			continue; /* not written by this run */
+		rel = xasprintf("%s%s", prefix, report_files[i].name);
+		full = xasprintf("%s/%s", record_dir, rel);
 		strbuf_init(&data, (size_t)1 << 30);
 		if (!strbuf_read_file(&data, full)) {
 			cJSON_ArrayForEach(f, files)

@@ -23,10 +23,13 @@
 
 /*
  * When the reports were written inside the recording ('out_dir' is
- * 'record_dir' or below it), add them to its manifest.json, so the bundle
- * verifies with them (and a changed report is caught). 0 or IRREADY_EIO.
+ * 'record_dir' or below it), add the files of 'formats' (REPORT_* bits:
+ * this run's, not older ones lying there) to its manifest.json, so the
+ * bundle verifies with them and a changed report is caught. 0 or
+ * IRREADY_EIO.
  */
-int evidence_seal_reports(const char *record_dir, const char *out_dir);
+int evidence_seal_reports(const char *record_dir, const char *out_dir,
+			  unsigned formats);
 
 /* Sign 'dir'/manifest.json with the PEM private key 'keyfile'. */
 int evidence_sign(const char *dir, const char *keyfile, FILE *out);

@@ -728,7 +728,7 @@ int runner_audit(const struct audit_opts *o)
 			rc = EXIT_FAILING;
 	/* reports inside the recording join its manifest; then sign it */
 	if (o->record_dir &&
-	    (evidence_seal_reports(o->record_dir, o->output_dir) ||
+	    (evidence_seal_reports(o->record_dir, o->output_dir, o->formats) ||
 	     (o->sign_key && evidence_sign(o->record_dir, o->sign_key,
 					   o->quiet ? NULL : stdout))))
 		rc = EXIT_CANNOT_ASSESS;
