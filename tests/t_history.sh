@@ -147,6 +147,18 @@ tap $? "SIGKILL in the middle of writing a run: store intact, the run absent"
 	[ "$(sqlite3 "$K" 'SELECT COUNT(*) FROM runs')" = $((before + 1)) ]
 tap $? "the same import, not killed: the run is there, complete" "$TMP/imp2.out"
 
+# two writers at once on a new store: both wait their turn (WAL, busy
+# timeout, BEGIN IMMEDIATE), both runs land
+P=$TMP/parallel.db
+"$BIN" history import --history "$P" "$TMP/a1" >"$TMP/p1.out" 2>&1 &
+p1=$!
+"$BIN" history import --history "$P" "$TMP/a2" >"$TMP/p2.out" 2>&1
+r2=$?
+wait $p1
+r1=$?
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$(sqlite3 "$P" 'SELECT COUNT(*) FROM runs')" = 2 ]
+tap $? "two concurrent writers on a new store: both recorded" "$TMP/p1.out"
+
 # reading commands never create a store
 "$BIN" trend --history "$TMP/typo.db" --output-dir "$TMP/tt" >"$TMP/tt.out" 2>&1
 rc=$?

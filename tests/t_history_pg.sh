@@ -95,6 +95,20 @@ v=$(as_pg "$PGBIN/../bin/psql" -h "$SOCK" -p "$PORT" -U irready -d ir -tAc \
 [ "$v" = 3 ]
 tap $? "schema_migrations at version 3 (got $v)"
 
+# two shards' merges (or audits) opening a new database at once: the
+# migration lock lets one create the schema, both runs land
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir2 >/dev/null 2>&1
+URL2="postgresql:///ir2?host=$SOCK&port=$PORT&user=irready"
+"$BIN" history import --history "$URL2" "$TMP/p1" >"$TMP/c1.out" 2>&1 &
+c1=$!
+"$BIN" history import --history "$URL2" "$TMP/p2" >"$TMP/c2.out" 2>&1
+r2=$?
+wait $c1
+r1=$?
+n2=$(PGHOST=$SOCK PGPORT=$PORT PGUSER=irready PGDATABASE=ir2 "$BIN" history list --history "postgresql://" 2>&1 | wc -l)
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$n2" = 3 ]
+tap $? "two writers on a new database at once: schema created once, both runs recorded" "$TMP/c1.out"
+
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
 audit well-prepared 2026-11-01 p3 "$URL"
 rc=$?
