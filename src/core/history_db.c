@@ -119,11 +119,18 @@ int hdb_open(const char *target, struct hdb **out)
 			goto fail;
 		}
 		sqlite3_busy_timeout(db->lite, 10000);
-		rc = hdb_exec(db, "PRAGMA journal_mode=WAL;"
-				  "PRAGMA synchronous=NORMAL;"
-				  "PRAGMA cache_size=-65536");
-		if (rc)
+		/* the first statement: where "not a database" shows */
+		if (sqlite3_exec(db->lite,
+				 "PRAGMA journal_mode=WAL;"
+				 "PRAGMA synchronous=NORMAL;"
+				 "PRAGMA cache_size=-65536",
+				 NULL, NULL, NULL) != SQLITE_OK) {
+			char *what = xasprintf("cannot open '%s'", shown);
+
+			rc = lite_error(db, what);
+			free(what);
 			goto fail;
+		}
 	}
 	free(shown);
 	*out = db;
