@@ -109,6 +109,16 @@ n2=$(PGHOST=$SOCK PGPORT=$PORT PGUSER=irready PGDATABASE=ir2 "$BIN" history list
 [ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ "$n2" = 3 ]
 tap $? "two writers on a new database at once: schema created once, both runs recorded" "$TMP/c1.out"
 
+# permission denied: a role that may not create tables (PostgreSQL 15
+# revokes CREATE on schema public from other roles)
+as_pg "$PGBIN/createuser" -h "$SOCK" -p "$PORT" -U irready reader >/dev/null 2>&1
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir3 >/dev/null 2>&1
+audit well-prepared 2026-11-01 p4 "postgresql:///ir3?host=$SOCK&port=$PORT&user=reader"
+rc=$?
+[ $rc -eq 3 ] && [ -s "$TMP/p4/findings.json" ] && grep -q "permission denied" "$TMP/p4.out" &&
+	grep -q "not recorded in" "$TMP/p4.out"
+tap $? "permission denied: exit 3 (got $rc), the database's reason, reports written" "$TMP/p4.out"
+
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
 audit well-prepared 2026-11-01 p3 "$URL"
 rc=$?
