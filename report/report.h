@@ -123,6 +123,12 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats);
  * report_write_all() as one set (runset.c): staged, renamed into place,
  * then run.json (run id, files) written last. 0 or IRREADY_EIO.
  */
+/*
+ * The file names a run with 'formats' writes (run.json last) into
+ * 'names', NULL-terminated, at most 'max' entries with the NULL; returns
+ * how many.
+ */
+size_t report_output_names(unsigned formats, const char **names, size_t max);
 int report_write_run(const struct report *r, const char *dir, unsigned formats);
 
 /* The same for any writer: fn(ctx, file). */

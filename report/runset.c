@@ -46,6 +46,19 @@ static const struct {
 	{ REPORT_ASFF, "findings.asff.json", report_write_asff },
 };
 
+size_t report_output_names(unsigned formats, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(outputs) && n + 2 < max; i++)
+		if (formats & outputs[i].bit)
+			names[n++] = outputs[i].name;
+	if (formats && n + 1 < max)
+		names[n++] = "run.json";
+	names[n] = NULL;
+	return n;
+}
+
 struct run_json {
 	char id[33];
 	unsigned formats;

@@ -82,6 +82,8 @@ out=$(
 	only_in '<curl/' '^src/(aws/|core/main\.c)'
 	only_in '<libxml/' '^src/(aws/|inventory/inv_pager\.c|core/main\.c)'
 	only_in '<csv\.h>' '^(src/inventory/iam_credreport\.c|report/csv\.c)'
+	# the history store's databases behind src/core/history_db.h
+	only_in '<sqlite3\.h>\|<libpq-fe\.h>' '^src/core/history_db\.c'
 	# one SHA-256 helper (src/base/sha256.h), no twins
 	only_in 'EVP_Digest(\|[^_]SHA256(' '^(src/base/sha256\.c|src/aws/creds_sso\.c|report/embed\.c)'
 )

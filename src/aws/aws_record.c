@@ -386,6 +386,31 @@ int aws_recorder_abort(struct aws_recorder *r, const char *why)
 	return rc ? IRREADY_EIO : 0;
 }
 
+/*
+ * This run's reports ('names', in 'rel' inside the recording; "" for the
+ * recording's own top level) that exist as regular files.
+ */
+static void add_report_names(struct aws_recorder *r, const char *rel,
+			     const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		char *sub = *rel ? xasprintf("%s/%s", rel, names[i])
+				 : xstrdup(names[i]);
+		char *full = xasprintf("%s/%s", r->dir, sub);
+		struct stat st;
+
+		if (!lstat(full, &st) && S_ISREG(st.st_mode)) {
+			r->files = xrealloc(r->files,
+					    (r->nfiles + 1) * sizeof(char *));
+			r->files[r->nfiles++] = sub;
+			r->alloc_files = r->nfiles;
+		} else {
+			free(sub);
+		}
+		free(full);
+	}
+}
+
 int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 {
 	cJSON *sc = cJSON_CreateObject(), *man = cJSON_CreateObject(), *a;
@@ -432,7 +457,9 @@ int aws_recorder_finish(struct aws_recorder *r, const struct record_meta *m)
 	add_time(man, "finished", m->finished);
 	add_time(man, "evaluated_at", m->now);
 	/* the reports written inside the recording, hashed last of all */
-	if (m->reports_dir) {
+	if (m->reports_dir && m->report_names) {
+		add_report_names(r, m->reports_dir, m->report_names);
+	} else if (m->reports_dir && *m->reports_dir) {
 		size_t bad = 0; /* a link or special file: left out, said */
 
 		list_files(r->dir, m->reports_dir, 1, &r->files, &r->nfiles,
@@ -487,10 +514,10 @@ static void verify_line(FILE *out, const char *tag, const char *name,
 
 /*
  * Collect every regular file under 'dir' (relative paths), but
- * manifest.json. The walk never follows a link: lstat() says what each
- * entry is, and a symbolic link, a FIFO, a device or a socket is a problem
- * printed to 'out' and counted in '*bad', as is a tree deeper than
- * VERIFY_MAX_DEPTH.
+ * manifest.json and its signature (src/core/evidence_sign.c). The walk never
+ * follows a link: lstat() says what each entry is, and a symbolic link, a FIFO,
+ * a device or a socket is a problem printed to 'out' and counted in '*bad', as
+ * is a tree deeper than VERIFY_MAX_DEPTH.
  */
 static void list_files(const char *dir, const char *rel, int depth, char ***v,
 		       size_t *n, FILE *out, size_t *bad)
@@ -532,7 +559,8 @@ static void list_files(const char *dir, const char *rel, int depth, char ***v,
 							: "not a regular file");
 			(*bad)++;
 			free(sub);
-		} else if (!strcmp(sub, "manifest.json")) {
+		} else if (!strcmp(sub, "manifest.json") ||
+			   !strcmp(sub, "manifest.json.sig")) {
 			free(sub);
 		} else {
 			*v = xrealloc(*v, (*n + 1) * sizeof(char *));

@@ -38,6 +38,12 @@ struct record_meta {
 	 * NULL for none. They must be written before the manifest.
 	 */
 	const char *reports_dir;
+	/*
+	 * The files this run wrote there (NULL-terminated; NULL: every
+	 * regular file of reports_dir). A stale report of an earlier run
+	 * stays out of the manifest, so verify names it EXTRA.
+	 */
+	const char *const *report_names;
 };
 
 /* Write scenario.json and manifest.json; frees the recorder. */

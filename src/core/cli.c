@@ -21,6 +21,8 @@
 #include "aws_record.h"
 #include "aws_validate.h"
 #include "runner.h"
+#include "history.h"
+#include "evidence_sign.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -38,14 +40,18 @@ void usage_main(void)
 	      "  iam-policy   print the minimal read-only IAM policy\n"
 	      "  diff         compare two audits: diff OLD NEW\n"
 	      "  merge        combine sharded audits: merge DIR...\n"
-	      "  evidence     verify a --record directory: evidence verify "
-	      "DIR\n"
+	      "  evidence     verify or sign a --record directory: evidence "
+	      "verify|sign DIR\n"
 	      "  inventory    collect like audit, print what was decoded "
 	      "(JSON)\n"
 	      "  policy       validate a policy file: policy validate FILE\n"
 	      "  frameworks   list the framework mappings (--framework ID)\n"
 	      "  export       import an audit's findings into Security Hub:\n"
 	      "               export security-hub DIR (writes to AWS)\n"
+	      "  history      a history store of runs: history import|list\n"
+	      "  trend        readiness over the runs of a history\n"
+	      "  review       the post-incident review page: review --since "
+	      "DATE|RUN\n"
 	      "  version      print the version\n"
 	      "\n"
 	      "'irready <command> --help' describes each command.\n",
@@ -149,6 +155,13 @@ static void usage_audit(FILE *out)
 	      "                        every date in the output; default: "
 	      "now,\n"
 	      "                        or the recording's time with --replay)\n"
+	      "  --history FILE|URL    append the run to a history store: a "
+	      "SQLite\n"
+	      "                        file or a postgresql:// URL (also\n"
+	      "                        IRREADY_HISTORY); see 'irready trend'\n"
+	      "  --sign KEY.pem        sign the --record manifest with this "
+	      "private\n"
+	      "                        key (Ed25519, ECDSA or RSA: RSA-PSS)\n"
 	      "  --quiet               no summary on stdout\n"
 	      "  --no-color            no colour (also NO_COLOR=1, or not a "
 	      "tty)\n"
@@ -199,6 +212,8 @@ enum {
 	OPT_SERVICES,
 	OPT_EXCLUDE_CHECKS,
 	OPT_FRAMEWORK,
+	OPT_HISTORY,
+	OPT_SIGN,
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
@@ -269,6 +284,8 @@ static const struct option audit_options[] = {
 	{ "exclude-checks", required_argument, NULL, OPT_EXCLUDE_CHECKS },
 	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "sign", required_argument, NULL, OPT_SIGN },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -294,6 +311,7 @@ static void audit_defaults(struct audit_opts *o, int dump)
 	if (env && *env)
 		o->profile = env;
 	o->request_log = getenv("IRREADY_REQUEST_LOG");
+	o->history = history_target(NULL);
 }
 
 /* OPTION N with lo <= N <= hi: 0, or -1 after saying what it takes. */
@@ -473,6 +491,12 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		error_rc(IRREADY_EUSAGE, "--rate: %s", why);
 		return -1;
 	}
+	case OPT_HISTORY:
+		o->history = arg;
+		return 0;
+	case OPT_SIGN:
+		o->sign_key = arg;
+		return 0;
 	default:
 		BUG("audit option %d has no case", c);
 	}
@@ -492,6 +516,21 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 		log_level = 1;
 	o->color = use_color(no_color);
 	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	if (o->history && o->shard_count > 1 &&
+	    o->history == history_target(NULL)) {
+		/* the environment's store, set for the whole job: the merge
+		 * step records the run */
+		o->history = NULL;
+	} else if (o->history && o->shard_count > 1) {
+		error_rc(IRREADY_EUSAGE,
+			 "--history records whole runs: record the merged "
+			 "shards with 'irready merge --history'");
+		return -1;
+	}
+	if (o->sign_key && !o->record_dir) {
+		error_rc(IRREADY_EUSAGE, "--sign needs --record DIR");
+		return -1;
+	}
 	if (o->replay_dir && o->endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
 			 "--replay and --endpoint-url exclude each other");
@@ -610,10 +649,11 @@ int cmd_merge(int argc, char **argv)
 		{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outdir = "irready-out";
+	const char *outdir = "irready-out", *history = NULL;
 	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	enum severity fail_on = SEV_HIGH;
 	struct exit_rules er;
@@ -651,11 +691,14 @@ int cmd_merge(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = 1;
 			break;
+		case OPT_HISTORY:
+			history = optarg;
+			break;
 		case OPT_HELP:
 			fputs("usage: irready merge [--output-dir DIR] "
 			      "[--format F,..] [--fail-on SEV]\n"
 			      "       [--min-coverage PCT] [--fail-on-error] "
-			      "DIR...\n"
+			      "[--history FILE|URL] DIR...\n"
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
@@ -690,6 +733,10 @@ int cmd_merge(int argc, char **argv)
 		er.fail_on = fail_on;
 		rc = exitcode_decide(&er, &m.findings, &s.overall);
 	}
+	/* the whole Organization as one run, after the reports */
+	history = history_target(history);
+	if (history && history_record(history, &rep, NULL, quiet))
+		rc = EXIT_CANNOT_ASSESS;
 	scores_release(&s);
 	merge_release(&m);
 	return rc;
@@ -697,24 +744,43 @@ int cmd_merge(int argc, char **argv)
 
 int cmd_evidence(int argc, char **argv)
 {
+	const char *pubkey = NULL;
 	int rc;
 
 	if (argc == 2 &&
 	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs("usage: irready evidence verify DIR\n"
+		fputs("usage: irready evidence verify DIR [--pubkey PEM]\n"
+		      "       irready evidence sign DIR --key PEM\n"
 		      "re-hashes every file of a --record directory against "
 		      "its "
 		      "manifest.json;\nexit 0 when all verify, 1 when any is "
 		      "missing, changed or unlisted, 3 when\nthere is no "
-		      "manifest\n",
+		      "manifest\n"
+		      "--pubkey also checks manifest.json.sig (exit 1 when "
+		      "missing or invalid)\n",
 		      stdout);
 		return EXIT_OK;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "sign"))
+		return evidence_sign_main(argc, argv);
+	if (argc == 5 && !strcmp(argv[3], "--pubkey")) {
+		pubkey = argv[4];
+		argc = 3;
+	}
 	if (argc != 3 || strcmp(argv[1], "verify")) {
-		error_rc(IRREADY_EUSAGE, "usage: irready evidence verify DIR");
+		error_rc(IRREADY_EUSAGE,
+			 "usage: irready evidence verify DIR [--pubkey PEM]");
 		return EXIT_USAGE;
 	}
 	rc = aws_recording_verify(argv[2], stdout);
+	if (pubkey && rc != IRREADY_EIO) {
+		int src = evidence_verify_signature(argv[2], pubkey, stdout);
+
+		if (src == IRREADY_EIO)
+			return EXIT_CANNOT_ASSESS;
+		if (src)
+			rc = IRREADY_EPARSE;
+	}
 	return rc == IRREADY_EIO ? EXIT_CANNOT_ASSESS
 	       : rc              ? EXIT_FAILING
 				 : EXIT_OK;

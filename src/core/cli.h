@@ -18,6 +18,12 @@ int cmd_version(int argc, char **argv);
 /* hidden: irready services --json, irready datasets --json */
 int cmd_services(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
+/* cli_history.c */
+int cmd_history(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+/* irready evidence sign DIR --key PEM (argv[1] is "sign") */
+int evidence_sign_main(int argc, char **argv);
 void usage_main(void);
 
 /*

@@ -29,6 +29,9 @@ int main(int argc, char **argv)
 		/* hidden, for tools (bench/): irready's own tables */
 		{ "services", cmd_services },
 		{ "datasets", cmd_datasets },
+		{ "history", cmd_history },
+		{ "trend", cmd_trend },
+		{ "review", cmd_review },
 	};
 	int rc;
 

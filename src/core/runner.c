@@ -8,6 +8,8 @@
  * the reports and picks the exit code.
  */
 #include "runner.h"
+#include "history.h"
+#include "evidence_sign.h"
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "aws_creds.h"
@@ -740,6 +742,9 @@ static int stage_collect(struct audit *au)
 static void finish_recording(struct audit *au)
 {
 	struct record_meta m = { 0 };
+	const char *names[32];
+	char *fw[16] = { 0 }, *list = NULL, *save = NULL, *id;
+	size_t n, k = 0;
 
 	m.accounts = au->callers.ids;
 	m.naccounts = au->callers.n;
@@ -751,12 +756,27 @@ static void finish_recording(struct audit *au)
 	m.started = au->ri.started;
 	m.finished = au->ri.finished;
 	m.now = au->now;
+	n = report_output_names(au->o->formats, names, ARRAY_SIZE(names));
+	/* and --framework's compliance-<id>.csv */
+	if (au->o->frameworks)
+		list = xstrdup(au->o->frameworks);
+	for (id = list ? strtok_r(list, ",", &save) : NULL;
+	     id && n + 1 < ARRAY_SIZE(names) && k < ARRAY_SIZE(fw);
+	     id = strtok_r(NULL, ",", &save)) {
+		fw[k] = xasprintf("compliance-%s.csv", id);
+		names[n++] = fw[k++];
+		names[n] = NULL;
+	}
+	free(list);
+	m.report_names = names;
 	m.reports_dir = au->reports_rel =
 		scope_path_under(au->o->record_dir, au->o->output_dir);
 	if (aws_recorder_finish(au->client.recorder, &m))
 		warning("the recording in '%s' is incomplete",
 			au->o->record_dir);
 	au->client.recorder = NULL;
+	for (size_t i = 0; i < k; i++)
+		free(fw[i]);
 }
 
 /* Sort, waive, score, write the reports; the exit code. */
@@ -822,6 +842,22 @@ static int stage_report(struct audit *au)
 					 .fail_on_error = o->fail_on_error };
 
 		rc = exitcode_decide(&er, &au->f, &scores.overall);
+	}
+	/*
+	 * the manifest (finish_recording) already hashes the reports written
+	 * inside the recording; sign it last
+	 */
+	if (o->record_dir && o->sign_key &&
+	    evidence_sign(o->record_dir, o->sign_key, o->quiet ? NULL : stdout))
+		rc = EXIT_CANNOT_ASSESS;
+	/* after the reports: a store that fails loses nothing (exit 3) */
+	if (o->history) {
+		struct history_callers who = { au->callers.ids,
+					       au->callers.arns,
+					       au->callers.n };
+
+		if (history_record(o->history, &rep, &who, o->quiet))
+			rc = EXIT_CANNOT_ASSESS;
 	}
 out:
 	scores_release(&scores);

@@ -50,6 +50,8 @@ struct audit_opts {
 	/* --rate SERVICE[:Action]=N,..: beat the policy's "rates" (owned) */
 	struct aws_rate_override *rates;
 	size_t nrates;
+	const char *history;  /* --history FILE|URL (or IRREADY_HISTORY) */
+	const char *sign_key; /* --sign KEY.pem: sign the --record manifest */
 };
 
 enum {

@@ -275,7 +275,9 @@ char *scope_path_under(const char *dir, const char *sub)
 	char *d = realpath(dir, NULL), *s = realpath(sub, NULL), *out = NULL;
 	size_t n = d ? strlen(d) : 0;
 
-	if (d && s && !strncmp(d, s, n) && s[n] == '/' && s[n + 1])
+	if (d && s && !strcmp(d, s))
+		out = xstrdup(""); /* the reports sit beside the responses */
+	else if (d && s && !strncmp(d, s, n) && s[n] == '/' && s[n + 1])
 		out = xstrdup(s + n + 1);
 	free(d);
 	free(s);

@@ -50,7 +50,8 @@ int scope_check_enabled(const struct inventory *inv, const char *regions);
 
 /*
  * 'sub' relative to 'dir' when it is inside it ("report" for DIR and
- * DIR/report), malloc'd; NULL when it is not (or either does not exist).
+ * DIR/report, "" when both are the same directory), malloc'd; NULL when it
+ * is not (or either does not exist).
  */
 char *scope_path_under(const char *dir, const char *sub);
 

@@ -1,0 +1,68 @@
+/*
+ * history.h -- the audit history store (SQLite file or PostgreSQL URL)
+ *
+ * Every run appended with history_append() becomes one row in runs, its
+ * scope (accounts, regions, selected checks), its scores and coverage as
+ * the report printed them, and the status of every finding, all in one
+ * transaction: a run is in the store completely or not at all. The schema
+ * is schema/history/NNNN_*.sql, applied in order at open (each migration
+ * in its own transaction, recorded in schema_migrations). README.md has
+ * the tables.
+ */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include "lifecycle.h"
+#include "report.h"
+
+struct history_store;
+
+/* Who ran the audit: the caller ARN per account (entries may be NULL). */
+struct history_callers {
+	char **accounts, **arns;
+	size_t n;
+};
+
+/* Migrations known to this build: their count is the latest version. */
+int history_latest_version(void);
+
+/*
+ * Open 'target' and migrate it to 'version' (0: the latest). A store with
+ * a newer schema than this build knows is refused. 0 or IRREADY_EIO.
+ */
+int history_open(const char *target, int version, struct history_store **out);
+void history_close(struct history_store *h);
+/* The store's schema version (0 for an empty database). */
+int history_version(struct history_store *h);
+
+/*
+ * Append the run 'r' (its findings sorted, scores computed) and, when
+ * known ('who' may be NULL), the caller identity per account. Its id, 16
+ * hex digits derived from the run's times, policy and scope, goes to
+ * 'run_id'. Returns 0, 1 when that run is already in the store (nothing
+ * written), or IRREADY_EIO with a message (nothing written).
+ */
+int history_append(struct history_store *h, const struct report *r,
+		   const struct history_callers *who, char run_id[17]);
+
+/*
+ * Read every run back, sorted (history_data_sort): its findings but the
+ * PASS ones, unless 'with_pass' (the review tells a regression from a new
+ * failure by them). 0 or IRREADY_EIO.
+ */
+int history_load(struct history_store *h, struct history_data *out,
+		 int with_pass);
+
+/*
+ * The audit/merge hook: open 'target', append 'r', close, say so on
+ * stdout unless 'quiet'. Returns 0, or IRREADY_EIO after a message that
+ * names the store (a URL's password masked) and says the reports were
+ * written anyway.
+ */
+int history_record(const char *target, const struct report *r,
+		   const struct history_callers *who, int quiet);
+
+/* --history, else $IRREADY_HISTORY, else NULL. */
+const char *history_target(const char *opt);
+
+#endif
