@@ -10,6 +10,7 @@
 #include "check.h"
 #include "irready.h"
 #include "report.h"
+#include "merge.h"
 #include "strbuf.h"
 
 #include <cJSON.h>
@@ -191,6 +192,8 @@ int report_write_json(const struct report *r, FILE *out)
 	json_string(out, ri->fail_on);
 	jkey(out, "waivers", &first);
 	jstrings(out, (char **)r->waiver_notes, r->nwaiver_notes);
+	if (ri->shard_count)
+		merge_write_shard(out, r);
 	fputs("},\n\"score\":{\"overall\":", out);
 	jscore(out, &s->overall);
 	fputs(",\"phases\":{", out);

@@ -31,6 +31,9 @@ struct run_info {
 	time_t started, finished, now;
 	unsigned long api_calls, api_errors;
 	const char *fail_on; /* severity name */
+	/* --shard I/N (0/0: not a shard) and its run id (NULL: derived) */
+	int shard_index, shard_count;
+	const char *run_id;
 };
 
 struct report {

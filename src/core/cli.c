@@ -83,6 +83,11 @@ static void usage_audit(FILE *out)
 	      "  --shard I/N           audit shard I of N (split by account "
 	      "id);\n"
 	      "                        combine shards with 'irready merge'\n"
+	      "  --run-id ID           the run every shard belongs to (e.g. "
+	      "the\n"
+	      "                        orchestrator's job id; default: from "
+	      "--now,\n"
+	      "                        the policy and N)\n"
 	      "  --accounts-in-flight N  accounts collected at once (default "
 	      "8)\n"
 	      "  --checks ID,..        only these checks (* wildcards "
@@ -146,6 +151,7 @@ enum {
 	OPT_ACCOUNTS,
 	OPT_EXCLUDE_ACCOUNTS,
 	OPT_SHARD,
+	OPT_RUN_ID,
 	OPT_IN_FLIGHT,
 	OPT_DRILL,
 	OPT_JSON,
@@ -211,6 +217,7 @@ static const struct option audit_options[] = {
 	{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "run-id", required_argument, NULL, OPT_RUN_ID },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -282,6 +289,25 @@ static int opt_shard(const char *arg, struct audit_opts *o)
 	}
 	o->shard_index = si;
 	o->shard_count = sn;
+	return 0;
+}
+
+/* --run-id: 1-128 of [A-Za-z0-9_.:/-], so it is safe in paths and logs. */
+static int opt_run_id(const char *arg, struct audit_opts *o)
+{
+	size_t len = strlen(arg);
+
+	if (len < 1 || len > 128 ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_.:/-") != len) {
+		error_rc(IRREADY_EUSAGE,
+			 "--run-id takes 1 to 128 of "
+			 "A-Z a-z 0-9 _.:/-, not '%s'",
+			 arg);
+		return -1;
+	}
+	o->run_id = arg;
 	return 0;
 }
 
@@ -375,6 +401,8 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		break;
 	case OPT_SHARD:
 		return opt_shard(arg, o);
+	case OPT_RUN_ID:
+		return opt_run_id(arg, o);
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
@@ -397,6 +425,11 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 		log_level = 1;
 	o->color = use_color(no_color);
 	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	if (o->run_id && !o->shard_count) {
+		error_rc(IRREADY_EUSAGE, "--run-id names the run of shards: "
+					 "it needs --shard I/N");
+		return -1;
+	}
 	if (o->replay_dir && o->endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
 			 "--replay and --endpoint-url exclude each other");
@@ -556,8 +589,10 @@ int cmd_merge(int argc, char **argv)
 			 "merge takes the shard outputs: DIR...");
 		return EXIT_USAGE;
 	}
-	if (merge_load(argv + optind, (size_t)(argc - optind), &m))
-		return EXIT_CANNOT_ASSESS;
+	/* refused (not shards 1..N of one run): 2, and nothing is written */
+	rc = merge_load(argv + optind, (size_t)(argc - optind), &m);
+	if (rc)
+		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 	if (!fail_on_set)
 		severity_parse(m.run.fail_on, &fail_on);
 	scores_compute(&s, &m.findings, m.checks, m.nchecks);

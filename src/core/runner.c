@@ -688,6 +688,9 @@ int runner_audit(const struct audit_opts *o)
 	ri.api_calls = client.calls;
 	ri.api_errors = client.errors;
 	ri.fail_on = severity_name(o->fail_on);
+	ri.shard_index = o->shard_index;
+	ri.shard_count = o->shard_count;
+	ri.run_id = o->run_id;
 	rep.findings = &f;
 	rep.scores = &scores;
 	rep.run = &ri;
