@@ -22,10 +22,10 @@ BIN=$ROOT/usr/bin/irready
 }
 version=$(sed -n 's/^#define IRREADY_VERSION "\(.*\)"$/\1/p' src/base/irready.h)
 arch=$(dpkg --print-architecture)
-[ -n "$version" ] && [ -n "$arch" ] || {
+if [ -z "$version" ] || [ -z "$arch" ]; then
 	echo "build-deb.sh: no version in src/base/irready.h or no dpkg architecture" >&2
 	exit 1
-}
+fi
 
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$BIN"
 doc=$ROOT/usr/share/doc/irready
