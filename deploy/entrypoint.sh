@@ -4,6 +4,9 @@
 #
 #   entrypoint.sh [audit] [IRREADY-AUDIT-OPTION...]    one shard
 #   entrypoint.sh merge [IRREADY-MERGE-OPTION...]      after every shard
+#   entrypoint.sh run [IRREADY-AUDIT-OPTION...]        one whole --org
+#       audit, no shards: html, csv, json and junit to OUTPUT_URI/RUN_ID/
+#       (RUN_ID default: the UTC start time), e.g. a weekly scheduled task
 #
 # Works unchanged as a Kubernetes Indexed Job pod, an AWS Batch array
 # child, or an ECS task (Step Functions Distributed Map, EventBridge
@@ -45,7 +48,7 @@ set -eu
 IRREADY=${IRREADY:-irready}
 mode=audit
 case "${1:-}" in
-audit | merge)
+audit | merge | run)
 	mode=$1
 	shift
 	;;
@@ -55,8 +58,9 @@ die() { # die STATUS MESSAGE
 	echo "entrypoint: $2" >&2
 	exit "$1"
 }
-[ -n "${SHARD_COUNT:-}" ] || die 2 "set SHARD_COUNT to the number of shards"
 [ -n "${OUTPUT_URI:-}" ] || die 2 "set OUTPUT_URI to a directory or s3://bucket/prefix"
+[ "$mode" = run ] && SHARD_COUNT=${SHARD_COUNT:-1}
+[ -n "${SHARD_COUNT:-}" ] || die 2 "set SHARD_COUNT to the number of shards"
 case "$SHARD_COUNT" in
 '' | *[!0-9]*) die 2 "SHARD_COUNT must be a number, not '$SHARD_COUNT'" ;;
 esac
@@ -86,6 +90,41 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 3' INT TERM
+
+# publish DIR DEST: upload or copy a finished output directory
+publish() {
+	if [ "$remote" = 1 ]; then
+		aws s3 cp --only-show-errors --recursive "$1" "$2/" ||
+			die 3 "cannot upload to $2/"
+	elif ! { mkdir -p "$2" && cp "$1"/* "$2/"; }; then
+		die 3 "cannot write $2/"
+	fi
+}
+
+if [ "$mode" = run ]; then
+	run_id=${RUN_ID:-$(date -u +%Y-%m-%dT%H%M%SZ)}
+	case "$run_id" in
+	*[!A-Za-z0-9_.:-]*) die 2 "RUN_ID takes A-Z a-z 0-9 _.:-, not '$run_id'" ;;
+	esac
+	set -- audit --org --quiet --format html,csv,json,junit \
+		--output-dir "$work/out" "$@"
+	if [ -n "${RUN_TIME:-}" ]; then
+		set -- "$@" --now "$RUN_TIME"
+	fi
+	rc=0
+	"$IRREADY" "$@" || rc=$?
+	case $rc in
+	0 | 1) ;;
+	2) die 2 "audit: usage error (exit 2), not retrying" ;;
+	*) die 3 "audit could not assess (exit $rc)" ;;
+	esac
+	publish "$work/out" "$OUTPUT_URI/$run_id"
+	echo "entrypoint: reports written to $OUTPUT_URI/$run_id (irready exit $rc)"
+	if [ "$rc" = 1 ] && [ "${FAIL_ON_FINDINGS:-0}" = 1 ]; then
+		exit 1
+	fi
+	exit 0
+fi
 
 if [ "$mode" = merge ]; then
 	# exactly shard-1..shard-N: a leftover shard-<N+1> is not picked up,
@@ -175,14 +214,6 @@ case $rc in
 2) die 2 "shard $index/$SHARD_COUNT: usage error (exit 2), not retrying" ;;
 *) die 3 "shard $index/$SHARD_COUNT could not be assessed (exit $rc)" ;;
 esac
-if [ "$remote" = 1 ]; then
-	aws s3 cp --only-show-errors --recursive "$work/out" \
-		"$OUTPUT_URI/shard-$index/" || die 3 "cannot upload to $OUTPUT_URI/shard-$index/"
-else
-	if ! { mkdir -p "$OUTPUT_URI/shard-$index" &&
-		cp "$work/out"/* "$OUTPUT_URI/shard-$index/"; }; then
-		die 3 "cannot write $OUTPUT_URI/shard-$index/"
-	fi
-fi
+publish "$work/out" "$OUTPUT_URI/shard-$index"
 echo "entrypoint: shard $index/$SHARD_COUNT written to $OUTPUT_URI/shard-$index (irready exit $rc)"
 exit 0

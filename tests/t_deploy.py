@@ -28,6 +28,15 @@
 #               are exactly the binary's (dpkg-shlibdeps), non-root USER
 #               matching the manifests' uid, ENTRYPOINT ["irready"], a
 #               /reports volume; every deploy/ image is this one
+#   recipes     member-role.yaml's policy equals `irready iam-policy`,
+#               org-audit.yaml's task role `irready iam-policy --org`
+#               (sync-policies.py --check, and compared here); trust with
+#               the external id; Scheduler -> Fargate -> S3 with optional
+#               Object Lock; cfn-lint when installed. The GitHub Actions
+#               and GitLab recipes parse, use OIDC, keep the reports and
+#               gate, and their audit scripts run against the stub for
+#               each exit code; entrypoint.sh run; deploy/README.md shows
+#               the commands
 #   shellcheck  every deploy/ script (when shellcheck is installed)
 #
 # Validators missing here are reported as skipped, unless
@@ -756,6 +765,297 @@ def dockerfile_tests(images):
        "target where output goes to S3)" % version, bad + s3_needed)
 
 
+# ------------------------------------------------------------ recipes
+class CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags (!Ref, !Sub, ...) as dicts."""
+
+
+def _cfn_tag(loader, suffix, node):
+    name = "Ref" if suffix == "Ref" else "Fn::" + suffix
+    if isinstance(node, yaml.ScalarNode):
+        v = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            v = v.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        v = loader.construct_sequence(node, deep=True)
+    else:
+        v = loader.construct_mapping(node, deep=True)
+    return {name: v}
+
+
+CfnLoader.add_multi_constructor("!", _cfn_tag)
+
+
+def cfn(path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=CfnLoader)
+
+
+def resolve(v, params):
+    """Fn::Sub and Ref of parameters (and AWS::Partition) as strings."""
+    if isinstance(v, dict) and set(v) == {"Fn::Sub"}:
+        return re.sub(r"\$\{([\w:]+)\}",
+                      lambda m: params.get(m.group(1), m.group(0)),
+                      v["Fn::Sub"])
+    if isinstance(v, dict) and set(v) == {"Ref"} and v["Ref"] in params:
+        return params[v["Ref"]]
+    if isinstance(v, dict):
+        return {k: resolve(x, params) for k, x in v.items()}
+    if isinstance(v, list):
+        return [resolve(x, params) for x in v]
+    return v
+
+
+def iam_policy(*args):
+    p = subprocess.run([BIN, "iam-policy"] + list(args), capture_output=True,
+                       text=True)
+    return json.loads(p.stdout) if p.returncode == 0 else None
+
+
+def run_stub_script(script, env, rc):
+    """Run a recipe's shell lines with irready = a stub exiting 'rc'."""
+    d = tempfile.mkdtemp(dir=TMP)
+    shutil.copy(STUB, os.path.join(d, "irready"))
+    log = os.path.join(d, "stub.log")
+    e = {"PATH": d + ":/usr/bin:/bin", "STUB_LOG": log, "STUB_RC": str(rc)}
+    e.update(env)
+    p = subprocess.run(["sh", "-e", "-c", script], cwd=d, env=e,
+                       capture_output=True, text=True)
+    argv = []
+    if os.path.exists(log):
+        with open(log) as f:
+            argv = f.read().split("\n\n")[0].split("\n")
+    return p.returncode, argv, d, p.stdout + p.stderr
+
+
+def recipes_tests():
+    version = re.search(r'#define IRREADY_VERSION "(.*)"',
+                        open("src/base/irready.h").read()).group(1)
+    # CloudFormation: the policies are irready's
+    p = subprocess.run([sys.executable or "python3",
+                        "deploy/cloudformation/sync-policies.py", BIN,
+                        "--check"], capture_output=True, text=True)
+    ok(p.returncode == 0, "the templates' policies are what `irready "
+       "iam-policy` prints now (sync-policies.py --check)",
+       p.stdout + p.stderr)
+    mr = cfn("deploy/cloudformation/member-role.yaml")
+    oa = cfn("deploy/cloudformation/org-audit.yaml")
+    role = mr["Resources"]["AuditRole"]["Properties"]
+    mdefs = {k: v.get("Default") for k, v in mr["Parameters"].items()}
+    odefs = {k: v.get("Default") for k, v in oa["Parameters"].items()}
+    ok(len(role["Policies"]) == 1 and
+       role["Policies"][0]["PolicyDocument"] == iam_policy() and
+       "ManagedPolicyArns" not in role,
+       "member-role.yaml: the role's one policy equals `irready iam-policy`")
+    trust = role["AssumeRolePolicyDocument"]["Statement"]
+    params = dict({k: "<%s>" % k for k in mdefs}, **{"AWS::Partition":
+                                                    "aws"})
+    params.update({k: v for k, v in mdefs.items() if v})
+    t = resolve(trust, params)
+    ok(len(t) == 1 and t[0]["Action"] == "sts:AssumeRole" and
+       t[0]["Principal"] == {"AWS": "arn:aws:iam::<AuditAccountId>:root"} and
+       t[0]["Condition"]["StringEquals"] == {"sts:ExternalId":
+                                             "<ExternalId>"} and
+       t[0]["Condition"]["ArnEquals"]["aws:PrincipalArn"] ==
+       "arn:aws:iam::<AuditAccountId>:role/IRReadyAuditor" and
+       resolve(role["RoleName"], params) == "IRReadyAudit",
+       "member-role.yaml: IRReadyAudit trusts only the audit account's "
+       "IRReadyAuditor, with the external id", json.dumps(t))
+    ok(mdefs["AuditorRoleName"] == odefs["TaskRoleName"] and
+       mdefs["RoleName"] == odefs["MemberRoleName"],
+       "the two templates agree on the role names (%s, %s)"
+       % (odefs["TaskRoleName"], odefs["MemberRoleName"]))
+    res = oa["Resources"]
+    pols = {p["PolicyName"]: p["PolicyDocument"]
+            for p in res["TaskRole"]["Properties"]["Policies"]}
+    got = resolve(pols.get("irready-org-audit"),
+                  {"AWS::Partition": "aws",
+                   "MemberRoleName": odefs["MemberRoleName"]})
+    ok(got == iam_policy("--org", "--role-name", odefs["MemberRoleName"]),
+       "org-audit.yaml: the task role's audit policy equals `irready "
+       "iam-policy --org --role-name %s`" % odefs["MemberRoleName"])
+    cont = res["TaskDefinition"]["Properties"]["ContainerDefinitions"][0]
+    cmd = cont["Command"]
+    ok(cmd[:2] == [EP, "run"] and
+       cmd[cmd.index("--role-name") + 1] == {"Ref": "MemberRoleName"} and
+       cmd[cmd.index("--external-id") + 1] == {"Ref": "ExternalId"} and
+       cont["User"].startswith("10001") and
+       odefs["Image"].endswith(":%s-s3" % version),
+       "org-audit.yaml: the task runs entrypoint.sh run --role-name "
+       "MemberRoleName --external-id ExternalId as uid 10001, image "
+       "irready:%s-s3" % version, json.dumps(cmd))
+    sched = res["Schedule"]["Properties"]
+    tgt = sched["Target"]
+    ok(res["Schedule"]["Type"] == "AWS::Scheduler::Schedule" and
+       tgt["EcsParameters"]["LaunchType"] == "FARGATE" and
+       tgt["Arn"] == {"Fn::GetAtt": ["Cluster", "Arn"]} and
+       odefs["ScheduleExpression"].startswith("cron(") and
+       " MON " in odefs["ScheduleExpression"],
+       "org-audit.yaml: EventBridge Scheduler runs the Fargate task weekly "
+       "(%s)" % odefs["ScheduleExpression"])
+    bucket = res["ReportBucket"]["Properties"]
+    env = {e["Name"]: e["Value"] for e in cont["Environment"]}
+    ok(oa["Conditions"]["UseObjectLock"] and
+       bucket["ObjectLockEnabled"]["Fn::If"][0] == "UseObjectLock" and
+       bucket["ObjectLockConfiguration"]["Fn::If"][1]["Rule"]
+       ["DefaultRetention"]["Days"] == {"Ref": "ObjectLockRetentionDays"}
+       and odefs["ObjectLockRetentionDays"] == 0 and
+       env["OUTPUT_URI"] == {"Fn::Sub": "s3://${ReportBucket}/irready"} and
+       pols["irready-reports"]["Statement"][0]["Action"] == "s3:PutObject",
+       "org-audit.yaml: reports to the bucket, Object Lock optional (off by "
+       "default)")
+    lint = shutil.which("cfn-lint")
+    if lint:
+        p = subprocess.run([lint, "deploy/cloudformation/member-role.yaml",
+                            "deploy/cloudformation/org-audit.yaml"],
+                           capture_output=True, text=True)
+        ok(p.returncode == 0, "cfn-lint: both templates", p.stdout)
+        bad = os.path.join(TMP, "bad.yaml")
+        with open("deploy/cloudformation/org-audit.yaml") as f:
+            text = f.read()
+        with open(bad, "w") as f:
+            f.write(text.replace("Type: AWS::Scheduler::Schedule",
+                                 "Type: AWS::Scheduler::Schedul"))
+        p = subprocess.run([lint, bad], capture_output=True, text=True)
+        ok(p.returncode != 0, "... and cfn-lint refuses a misspelt "
+           "resource type", p.stdout)
+    else:
+        print("# SKIP cfn-lint: not installed (it is not in Debian or npm)")
+
+    # iam-policy --org covers every Organizations and STS call of --org
+    log = os.path.join(TMP, "requests.log")
+    subprocess.run([BIN, "audit", "--replay", "fixtures/org", "--org",
+                    "--now", "2026-11-28T00:00:00Z", "--quiet", "--format",
+                    "csv", "--output-dir", os.path.join(TMP, "org")],
+                   env=dict(os.environ, IRREADY_REQUEST_LOG=log),
+                   capture_output=True)
+    with open(log) as f:  # botocore names; these two services match IAM's
+        called = {ln.split()[2] for ln in f if len(ln.split()) >= 3 and
+                  ln.split()[2].split(":")[0] in ("organizations", "sts")}
+    pol = iam_policy("--org") or {"Statement": []}
+    allowed = set()
+    for st in pol["Statement"]:
+        a = st["Action"]
+        allowed |= set(a if isinstance(a, list) else [a])
+    org_only = allowed - {a for st in (iam_policy() or {})
+                          .get("Statement", []) for a in st["Action"]}
+    ok(called and called <= allowed and "sts:AssumeRole" in org_only and
+       "organizations:ListAccounts" in org_only,
+       "`irready iam-policy --org` allows every organizations/sts call of a "
+       "replayed --org audit (%d actions), adds ListAccounts and "
+       "sts:AssumeRole"
+       % len(called), sorted(called - allowed))
+
+    # GitHub Actions
+    with open("deploy/github-actions/irready.yml", encoding="utf-8") as f:
+        gh = yaml.safe_load(f)
+    on = gh.get("on", gh.get(True))  # YAML 1.1 reads 'on' as true
+    steps = gh["jobs"]["audit"]["steps"]
+    by = {st.get("name"): st for st in steps}
+    uses = [st.get("uses", "").split("@")[0] for st in steps]
+    creds = next(st for st in steps if st.get("uses", "").startswith(
+        "aws-actions/configure-aws-credentials"))
+    ok("schedule" in on and gh["permissions"]["id-token"] == "write" and
+       creds["with"]["role-to-assume"] and
+       gh["env"]["IRREADY_VERSION"] == version,
+       "github-actions: scheduled, OIDC (id-token: write) to "
+       "role-to-assume, irready %s" % version)
+    up = by.get("Upload the reports", {})
+    gate = by.get("Gate on --fail-on", {})
+    order = [st.get("name") for st in steps]
+    ok(up.get("if") == "always()" and up["with"]["path"] ==
+       "irready-out/" and "actions/upload-artifact" in uses and
+       order.index("Audit") < order.index("Upload the reports") <
+       order.index("Gate on --fail-on") and
+       "steps.audit.outputs.exit == '1'" in gate.get("if", ""),
+       "github-actions: audit, upload the reports always, then gate")
+    audit = by["Audit"]
+    for rc, want_exit, want_out in ((0, 0, "exit=0"), (1, 0, "exit=1"),
+                                    (3, 3, "exit=3")):
+        gho = os.path.join(TMP, "gh-output")
+        open(gho, "w").close()
+        got, argv, d, out = run_stub_script(
+            audit["run"], {"GITHUB_OUTPUT": gho, "FAIL_ON": "medium",
+                           "EXTRA_ARGS": "--org --role-name IRReadyAudit"},
+            rc)
+        with open(gho) as f:
+            written = f.read().strip()
+        ok(got == want_exit and written == want_out and
+           argv[:2] == ["audit", "--output-dir"] and
+           "--fail-on" in argv and
+           argv[argv.index("--fail-on") + 1] == "medium" and
+           argv[-3:] == ["--org", "--role-name", "IRReadyAudit"],
+           "github-actions Audit step, irready exits %d: step exits %d, "
+           "outputs %s" % (rc, want_exit, want_out),
+           "%d %r %r\n%s" % (got, written, argv, out))
+    build = by["Build and install the Debian package"]["run"]
+    ok("make -C irready-src deb" in build and
+       "irready_${IRREADY_VERSION}_amd64.deb" in build,
+       "github-actions: installs the package 'make deb' builds")
+
+    # GitLab
+    with open("deploy/gitlab-ci.yml", encoding="utf-8") as f:
+        gl = yaml.safe_load(f)
+    job = gl["irready-audit"]
+    ok(job["id_tokens"]["AWS_OIDC_TOKEN"]["aud"] == "sts.amazonaws.com" and
+       job["artifacts"]["when"] == "always" and
+       job["artifacts"]["reports"]["junit"] == "irready-out/junit.xml" and
+       "make -C irready-src deb" in " ".join(gl["irready-build"]["script"])
+       and gl["variables"]["IRREADY_VERSION"] == version,
+       "gitlab-ci: OIDC id token for STS, the reports kept always, junit "
+       "in the test report, built with make deb")
+    script = "\n".join(job["script"][1:])  # after the apt-get install
+    for rc, want in ((0, 0), (1, 1), (2, 2)):
+        got, argv, d, out = run_stub_script(
+            script, {"AWS_OIDC_TOKEN": "tok", "CI_BUILDS_DIR": TMP,
+                     "IRREADY_ROLE_ARN": "arn:aws:iam::1:role/R",
+                     "IRREADY_FAIL_ON": "high", "IRREADY_ARGS": ""}, rc)
+        ok(got == want and argv[:2] == ["audit", "--output-dir"] and
+           not os.path.exists(os.path.join(TMP, ".irready-oidc-token")),
+           "gitlab-ci audit script, irready exits %d: job exits %d, token "
+           "file removed" % (rc, want), "%d %r\n%s" % (got, argv, out))
+    # the environment irready reads: exported by the script
+    got, argv, d, out = run_stub_script(
+        script.replace("irready audit", "env >env.txt; irready audit"),
+        {"AWS_OIDC_TOKEN": "tok", "CI_BUILDS_DIR": TMP,
+         "IRREADY_ROLE_ARN": "arn:aws:iam::1:role/R",
+         "IRREADY_FAIL_ON": "high", "IRREADY_ARGS": ""}, 0)
+    with open(os.path.join(d, "env.txt")) as f:
+        envs = f.read()
+    ok("AWS_ROLE_ARN=arn:aws:iam::1:role/R" in envs and
+       "AWS_WEB_IDENTITY_TOKEN_FILE=%s/.irready-oidc-token" % TMP in envs,
+       "gitlab-ci: irready gets AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE")
+
+    # entrypoint.sh run: the scheduled task's mode
+    out = os.path.join(TMP, "runout")
+    for irc, want in ((0, 0), (1, 0), (2, 2), (3, 3)):
+        shutil.rmtree(out, ignore_errors=True)
+        rc, calls, err = entrypoint(["run", "--role-name", "IRReadyAudit"],
+                                    {"OUTPUT_URI": out,
+                                     "RUN_ID": "2026-11-30T030000Z"}, irc)
+        argv = calls[0] if calls else []
+        wrote = os.path.exists(os.path.join(out, "2026-11-30T030000Z",
+                                            "findings.json"))
+        ok(rc == want and wrote == (irc <= 1) and
+           argv[:3] == ["audit", "--org", "--quiet"] and
+           "html,csv,json,junit" in argv and argv[-2:] == ["--role-name",
+                                                          "IRReadyAudit"],
+           "entrypoint.sh run, irready exits %d: exit %d, reports %s "
+           "OUTPUT_URI/RUN_ID/" % (irc, want, "in" if irc <= 1 else "not in"),
+           "%d %r\n%s" % (rc, argv, err))
+
+    # the README shows how to deploy them
+    with open("deploy/README.md", encoding="utf-8") as f:
+        readme = f.read()
+    need = ["create-stack-set", "create-stack-instances",
+            "cloudformation deploy", "org-audit.yaml", "member-role.yaml",
+            "github-actions/irready.yml", "gitlab-ci.yml", "make deb",
+            "make image", "run.sh", "submit.sh", "kubectl wait -n",
+            "--timeout"]
+    miss = [w for w in need if w not in readme]
+    ok(not miss, "deploy/README.md shows the deploy commands", miss)
+
+
 def shellcheck_tests():
     sc = shutil.which("shellcheck")
     scripts = sorted(glob.glob("deploy/*.sh") + glob.glob("deploy/*/*.sh"))
@@ -775,6 +1075,7 @@ def main():
     batch_tests(images)
     ecs_sfn_tests(images)
     dockerfile_tests(images)
+    recipes_tests()
     shellcheck_tests()
     shutil.rmtree(TMP, ignore_errors=True)
     print("1..%d" % n_tests)
