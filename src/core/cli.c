@@ -77,6 +77,9 @@ static void usage_audit(FILE *out)
 	      "(default\n"
 	      "                        OrganizationAccountAccessRole)\n"
 	      "  --external-id ID      external id for that role\n"
+	      "  --mfa-token CODE      the MFA code for a profile with "
+	      "mfa_serial\n"
+	      "                        (default: asked on the terminal)\n"
 	      "  --accounts ID,..      only these accounts (* wildcards "
 	      "allowed)\n"
 	      "  --exclude-accounts ID,..  skip these accounts\n"
@@ -152,6 +155,7 @@ enum {
 	OPT_EXCLUDE_ACCOUNTS,
 	OPT_SHARD,
 	OPT_RUN_ID,
+	OPT_MFA_TOKEN,
 	OPT_IN_FLIGHT,
 	OPT_DRILL,
 	OPT_JSON,
@@ -218,6 +222,7 @@ static const struct option audit_options[] = {
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "run-id", required_argument, NULL, OPT_RUN_ID },
+	{ "mfa-token", required_argument, NULL, OPT_MFA_TOKEN },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -403,6 +408,14 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		return opt_shard(arg, o);
 	case OPT_RUN_ID:
 		return opt_run_id(arg, o);
+	case OPT_MFA_TOKEN:
+		if (strlen(arg) != 6 || strspn(arg, "0123456789") != 6) {
+			error_rc(IRREADY_EUSAGE, "--mfa-token takes the MFA "
+						 "device's six-digit code");
+			return -1;
+		}
+		o->mfa_token = arg;
+		break;
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
@@ -425,6 +438,7 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 		log_level = 1;
 	o->color = use_color(no_color);
 	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	o->mfa_prompt = isatty(STDIN_FILENO); /* ask for MFA codes there */
 	if (o->run_id && !o->shard_count) {
 		error_rc(IRREADY_EUSAGE, "--run-id names the run of shards: "
 					 "it needs --shard I/N");

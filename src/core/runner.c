@@ -571,7 +571,9 @@ int runner_audit(const struct audit_opts *o)
 		struct aws_creds_opts co = { .profile = o->profile,
 					     .region = o->region,
 					     .endpoint_url = o->endpoint_url,
-					     .allow_plain = o->allow_plain };
+					     .allow_plain = o->allow_plain,
+					     .mfa_token = o->mfa_token,
+					     .mfa_prompt = o->mfa_prompt };
 		struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
 					     .recorder = client.recorder,
 					     .allow_plain = o->allow_plain };
