@@ -3,11 +3,12 @@
 # check report.html (called by tests/t_html_browser.sh)
 #
 # usage: html_check.py CHROMIUM BIG_REPORT SMALL_REPORT OUTDIR FIRST_TEST_NO
-#                      [NEGLECTED_REPORT]
+#                      [NEGLECTED_REPORT [DIFF_HTML]]
 #
 # NEGLECTED_REPORT (a replay audit of fixtures/neglected, its findings.json
 # beside it): the "what to fix first" view, filter counts that follow the
 # other filters, CLI fixes filled in from the finding, grade colours.
+# DIFF_HTML (diff.json beside it): its filters, counts, search and sort.
 # Talks CDP over --remote-debugging-pipe (fd 3 in, fd 4 out, messages
 # NUL-separated), so it needs no websocket library and no TCP port: only
 # the python3 standard library. Prints TAP lines numbered from
@@ -652,9 +653,90 @@ return out})()""")
          "%d bytes" % n)
 
 
+JS_DIFF = """(function(){
+var vis=Array.prototype.filter.call(
+	document.querySelectorAll('tbody tr[data-cls]'),
+	function(r){return !r.hidden && !r.closest('section').hidden});
+return {shown:+document.getElementById('df-count').textContent
+		.replace(/[^0-9]/g,''),
+	total:+document.getElementById('df-total').textContent
+		.replace(/[^0-9]/g,''),
+	visible:vis.length,
+	cls:vis.map(function(r){return r.getAttribute('data-cls')}),
+	sev:vis.map(function(r){return r.getAttribute('data-sev')}),
+	sections:Array.prototype.filter.call(
+		document.querySelectorAll('section[data-sec]'),
+		function(s){return !s.hidden}).length};
+})()"""
+
+
+def check_diff(b, t, path, outdir):
+    """diff.html: the same filter, search and sort as the report."""
+    with open(os.path.join(os.path.dirname(path), "diff.json")) as f:
+        dj = json.load(f)
+    changed = [x for x in dj["findings"] if x["class"] != "unchanged"]
+    url, ms, wall, since = load(b, path, t, "diff.html")
+    b.pump(0.2)
+    errs, reqs, dialogs, _ = problems(b.events[since:], url)
+    t.ok(not errs and not reqs and not dialogs,
+         "diff.html: the script runs under its CSP, no errors or requests",
+         "\n".join(errs[:5] + reqs[:5] + dialogs))
+    s = b.eval(JS_DIFF)
+    t.ok(s["total"] == s["shown"] == s["visible"] == len(changed),
+         "diff.html: filters shown, every changed finding listed (%d)"
+         % len(changed), s and {k: s[k] for k in ("total", "shown",
+                                                  "visible")})
+    want = {}
+    for x in changed:
+        want[x["class"]] = want.get(x["class"], 0) + 1
+    cls = max(want, key=lambda k: want[k])
+    set_select(b, "df-cls", cls)
+    s = b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+                   % (JS_DIFF, want[cls]), 10) or b.eval(JS_DIFF)
+    t.ok(s["visible"] == want[cls] and set(s["cls"]) == {cls} and
+         s["sections"] == 1,
+         "diff.html: the change filter '%s' shows its %d rows, one section"
+         % (cls, want[cls]), {k: s[k] for k in ("visible", "sections")})
+    sev = {}
+    for x in changed:
+        if x["class"] == cls:
+            sev[x["severity"]] = sev.get(x["severity"], 0) + 1
+    top = max(sev, key=lambda k: sev[k])
+    n = option_count(b, "df-sev", top)
+    set_select(b, "df-sev", top)
+    s = b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+                   % (JS_DIFF, sev[top]), 10) or b.eval(JS_DIFF)
+    t.ok(n == sev[top] == s["visible"] and set(s["sev"]) == {top},
+         "diff.html: severity counts follow the change filter: %s (%s) = "
+         "the rows shown" % (top, n), {"want": sev[top], "shown": s})
+    click(b, "#df-reset")
+    b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+               % (JS_DIFF, len(changed)), 10)
+    term = changed[0]["resource_id"][-12:].lower()
+    b.eval("""(function(){var q=document.getElementById('df-q');q.value=%s;
+q.dispatchEvent(new Event('input',{bubbles:true}));})()""" % json.dumps(term))
+    wantq = sum(1 for x in changed if term in json.dumps(x).lower())
+    s = b.wait_for("(function(){var s=%s;return s.shown<%d&&s})()"
+                   % (JS_DIFF, len(changed)), 10) or b.eval(JS_DIFF)
+    t.ok(0 < s["visible"] <= wantq + 1 and s["visible"] < len(changed),
+         "diff.html: search narrows the rows (%r: %d)" % (term, s["visible"]))
+    click(b, "#df-reset")
+    click(b, "section[data-sec] th[data-col='4'] button")
+    res = b.eval("""(function(){var s=document.querySelector('section[data-sec]');
+return Array.prototype.map.call(s.querySelectorAll('tbody tr'),
+	function(r){return r.cells[4].textContent})})()""")
+    aria = b.eval("document.querySelector(\"section[data-sec] "
+                  "th[data-col='4']\").getAttribute('aria-sort')")
+    t.ok(res == sorted(res) and aria == "ascending" and len(res) > 1,
+         "diff.html: sorting by resource orders the rows", res[:5])
+    n = screenshot(b, os.path.join(outdir, "diff.png"), "df")
+    t.ok(n > 1000, "screenshot saved to %s/diff.png" % outdir)
+
+
 def main():
     chromium, big, small, outdir, first = sys.argv[1:6]
     neglected = sys.argv[6] if len(sys.argv) > 6 else None
+    diff = sys.argv[7] if len(sys.argv) > 7 else None
     t = Tap(int(first))
     def expired(signum, frame):
         raise TimeoutError("browser checks took over 180s")
@@ -669,6 +751,8 @@ def main():
         check_small(b, t, small, outdir)
         if neglected:
             check_fixes(b, t, neglected, outdir)
+        if diff:
+            check_diff(b, t, diff, outdir)
     except Exception as e:  # report it as a failure, never hang or pass
         t.ok(False, "browser session", "%s: %s" % (type(e).__name__, e))
     finally:
