@@ -591,7 +591,10 @@ int cmd_merge(int argc, char **argv)
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
-			      "all their accounts would have written\n",
+			      "all their accounts would have written; it takes "
+			      "exactly\nshards 1..N of one run (run.shard, "
+			      "run.run_id), each once, and otherwise\nexits 2 "
+			      "without writing anything\n",
 			      stdout);
 			return EXIT_OK;
 		default:
