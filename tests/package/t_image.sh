@@ -8,7 +8,7 @@
 #   stage   the Dockerfile's build-stage commands (its RUN lines after
 #           WORKDIR, with /build and /stage moved under a scratch
 #           directory) in a clean copy of the tree (git ls-files, less
-#           .dockerignore's build/): what the image's /usr/local gets holds
+#           what .dockerignore leaves out): what the image's /usr/local gets holds
 #           the binary, the policies and the entrypoint at the path every
 #           deploy/ engine runs; the staged binary's replay audit matches
 #           the build tree's
@@ -41,9 +41,25 @@ tap() { # tap STATUS NAME [DIAG-FILE]
 	--quiet --output-dir "$TMP/tree" >/dev/null 2>&1
 
 # ---------------------------------------------------------------- stage
+# the build context: the tree less .dockerignore's entries (top-level
+# names and globs, which is all it uses)
 mkdir -p "$TMP/ctx"
-git ls-files -co --exclude-standard -z | grep -zv '^build/' |
-	xargs -0 tar -cf - | tar -xf - -C "$TMP/ctx"
+ign=$(sed -e '/^#/d' -e '/^$/d' .dockerignore | tr '\n' ' ')
+set -f # the patterns are for case, not for the shell's globbing
+git ls-files -co --exclude-standard | while IFS= read -r f; do
+	top=${f%%/*}
+	skip=
+	# shellcheck disable=SC2254 # patterns, on purpose
+	for pat in $ign; do
+		case "$top" in $pat) skip=1 ;; esac
+		case "$f" in $pat) skip=1 ;; esac
+	done
+	[ -n "$skip" ] || printf '%s\n' "$f"
+done >"$TMP/ctx.list"
+set +f
+tar -cf - -T "$TMP/ctx.list" | tar -xf - -C "$TMP/ctx"
+[ ! -e "$TMP/ctx/tests" ] && [ ! -e "$TMP/ctx/fixtures" ] && [ -f "$TMP/ctx/GNUmakefile" ]
+tap $? "the build context honours .dockerignore (no tests/, fixtures/; $(wc -l <"$TMP/ctx.list") files)"
 # the build stage's RUN lines after its WORKDIR, continuation lines joined
 awk '/^FROM /{stage=$NF} stage=="build" && /^WORKDIR/{go=1; next}
 	stage=="build" && go' Dockerfile |
