@@ -9,6 +9,7 @@
  */
 #include "diff.h"
 #include "check.h"
+#include "html_assets.h"
 #include "irready.h"
 #include "report.h"
 
@@ -686,7 +687,10 @@ int diff_write_html(const struct diff *d, FILE *out)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	      "charset=\"utf-8\">"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\""
-	      "default-src 'none'; style-src 'unsafe-inline'\">"
+	      "default-src 'none'; style-src 'unsafe-inline'; script-src ",
+	      out);
+	fputs(report_script_csp, out);
+	fputs("; base-uri 'none'; form-action 'none'\">"
 	      "<meta name=\"viewport\" content=\"width=device-width\">"
 	      "<title>irready diff</title><style>"
 	      "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
@@ -702,7 +706,15 @@ int diff_write_html(const struct diff *d, FILE *out)
 	      "ui-monospace,monospace;font-size:12px;word-break:break-all}"
 	      ".n{font-size:22px;font-weight:700}.grid{display:flex;gap:12px;"
 	      "flex-wrap:wrap}.grid div{min-width:120px}"
-	      "@media print{section{break-inside:avoid}}"
+	      "@media print{section{break-inside:avoid}#df{display:none}}"
+	      "[hidden]{display:none!important}.ctl{display:flex;gap:10px;"
+	      "flex-wrap:wrap;align-items:end}.ctl label{font-size:12px;"
+	      "color:#5b6573;display:flex;flex-direction:column;gap:3px}"
+	      ".ctl select,.ctl input{font:inherit;max-width:230px}"
+	      "th button{border:0;background:none;font:inherit;"
+	      "font-weight:600;cursor:pointer;padding:0;color:inherit}"
+	      "th[aria-sort=ascending] button::after{content:\" \\25B2\"}"
+	      "th[aria-sort=descending] button::after{content:\" \\25BC\"}"
 	      "</style></head><body>\n<header><h1>irready — post-incident "
 	      "improvement review</h1><div>",
 	      out);
@@ -739,21 +751,53 @@ int diff_write_html(const struct diff *d, FILE *out)
 		hchange(out, titles[i], d->old.phase_valid[i], d->old.phase[i],
 			d->new.phase_valid[i], d->new.phase[i]);
 	fputs("</table></section>\n", out);
+	/* filters, search and sort: report/assets/diff.js */
+	fputs("<section id=\"df\" hidden><h2>Filter</h2>"
+	      "<div class=\"ctl\" role=\"search\">"
+	      "<label>Change <select id=\"df-cls\"></select></label>"
+	      "<label>Severity <select id=\"df-sev\"></select></label>"
+	      "<label>Check <select id=\"df-ck\"></select></label>"
+	      "<label>Account <select id=\"df-ac\"></select></label>"
+	      "<label>Region <select id=\"df-rg\"></select></label>"
+	      "<label>Search <input id=\"df-q\" type=\"search\" "
+	      "autocomplete=\"off\"></label>"
+	      "<button id=\"df-reset\" type=\"button\">Reset</button></div>"
+	      "<p aria-live=\"polite\">Showing <b id=\"df-count\"></b> of "
+	      "<b id=\"df-total\"></b> changed findings.</p></section>\n",
+	      out);
 	for (int c = 0; c < DIFF__COUNT; c++) {
+		static const char *const heads[] = {
+			"Check",    "Severity",       "Account", "Region",
+			"Resource", "Before → after", "Message",
+		};
+
 		if (c == DIFF_UNCHANGED || !d->counts[c])
 			continue;
 		fprintf(out,
-			"<section><h2>%s (%zu)</h2><table><tr><th>Check"
-			"</th><th>Severity</th><th>Account</th><th>Region"
-			"</th><th>Resource</th><th>Before → after</th>"
-			"<th>Message</th></tr>\n",
-			class_names[c], d->counts[c]);
+			"<section data-sec=\"%d\"><h2>%s (<span "
+			"class=\"cnt\">%zu</span>)</h2><table><thead><tr>",
+			c, class_names[c], d->counts[c]);
+		for (size_t k = 0; k < ARRAY_SIZE(heads); k++)
+			fprintf(out,
+				"<th data-col=\"%zu\"><button type=\"button\">"
+				"%s</button></th>",
+				k, heads[k]);
+		fputs("</tr></thead><tbody>\n", out);
 		for (size_t i = 0; i < d->nrows; i++) {
 			const struct diff_row *r = &d->rows[i];
 
 			if ((int)r->cls != c)
 				continue;
-			fputs("<tr><td>", out);
+			fprintf(out, "<tr data-cls=\"%s\" data-sev=\"",
+				class_names[c]);
+			html_escape(out, r->severity);
+			fputs("\" data-ck=\"", out);
+			html_escape(out, r->check_id);
+			fputs("\" data-ac=\"", out);
+			html_escape(out, r->account_id);
+			fputs("\" data-rg=\"", out);
+			html_escape(out, r->region);
+			fputs("\"><td>", out);
 			html_escape(out, r->title);
 			fputs("<div class=\"k\">", out);
 			html_escape(out, r->check_id);
@@ -773,14 +817,14 @@ int diff_write_html(const struct diff *d, FILE *out)
 			html_escape(out, r->message);
 			fputs("</td></tr>\n", out);
 		}
-		fputs("</table></section>\n", out);
+		fputs("</tbody></table></section>\n", out);
 	}
 	fprintf(out,
 		"<section><p>%zu finding%s unchanged. diff.csv and "
 		"diff.json list every finding.</p></section>\n"
-		"</main></body></html>\n",
+		"</main>\n<script>%s</script>\n</body></html>\n",
 		d->counts[DIFF_UNCHANGED],
-		d->counts[DIFF_UNCHANGED] == 1 ? "" : "s");
+		d->counts[DIFF_UNCHANGED] == 1 ? "" : "s", diff_js);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 

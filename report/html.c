@@ -587,6 +587,7 @@ int report_write_html(const struct report *r, FILE *out)
 	fputs("</div>\n", out);
 	html_write_frameworks(out, r); /* --framework (compliance.c) */
 	html_write_top_failures(out, r->findings);
+	html_write_fix_first(out);
 	html_write_findings(out, r->findings);
 	html_write_status_section(
 		out, r, CHECK_ERROR, "errors", "Could not assess",

@@ -233,6 +233,35 @@ static void write_findings_static(FILE *out, const struct findings *f)
 	fputs("</tbody></table>\n</div>\n</section>\n", out);
 }
 
+/*
+ * "What to fix first": the script fills one row per failing check, by the
+ * score it would gain (report.js fixFirst()).
+ */
+void html_write_fix_first(FILE *out)
+{
+	static const char *const heads[] = {
+		"#",       "Check",   "Severity",   "Phase",      "Accounts",
+		"Regions", "Failing", "Score gain", "First step",
+	};
+
+	fputs("<section class=\"card\" id=\"fixfirst\" "
+	      "aria-labelledby=\"ff-h\">\n<h2 id=\"ff-h\">What to fix first"
+	      "</h2>\n<p class=\"note\">One row per failing check, by the "
+	      "points the overall score gains once its failures pass (the "
+	      "gains add up to the distance from 100). <i>Show</i> lists "
+	      "its failures, each with its fix, filled in with what irready "
+	      "knows. This view needs JavaScript; the Checks table has every "
+	      "check's result.</p>\n<div id=\"ff\" hidden><div "
+	      "class=\"scroll\"><table id=\"ff-table\" class=\"ft\">\n"
+	      "<thead><tr>",
+	      out);
+	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
+		fprintf(out, "<th>%s</th>", heads[i]);
+	fputs("</tr></thead>\n<tbody id=\"ff-rows\"></tbody>\n</table></div>"
+	      "</div>\n</section>\n",
+	      out);
+}
+
 /* The findings section: the script's controls, then the static table. */
 void html_write_findings(FILE *out, const struct findings *f)
 {

@@ -25,6 +25,7 @@ void html_put_account(FILE *out, const struct finding *x);
 
 /* The sections of html_findings.c, in page order. */
 void html_write_top_failures(FILE *out, const struct findings *f);
+void html_write_fix_first(FILE *out);
 void html_write_findings(FILE *out, const struct findings *f);
 void html_write_status_section(FILE *out, const struct report *r,
 			       enum check_status st, const char *id,

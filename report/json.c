@@ -10,6 +10,7 @@
 #include "check.h"
 #include "irready.h"
 #include "report.h"
+#include "merge.h"
 #include "strbuf.h"
 
 #include <cJSON.h>
@@ -235,6 +236,8 @@ int report_write_json(const struct report *r, FILE *out)
 		jkey(out, "selection", &first);
 		json_selection(out, ri);
 	}
+	if (ri->shard_count)
+		merge_write_shard(out, r);
 	fputs("},\n\"score\":{\"overall\":", out);
 	jscore(out, &s->overall);
 	fputs(",\"phases\":{", out);

@@ -4,6 +4,9 @@
 #include "merge.h"
 #include "check.h"
 #include "irready.h"
+#include "score.h"
+#include "sha256.h"
+#include "strbuf.h"
 
 #include <cJSON.h>
 #include <stdlib.h>
@@ -138,7 +141,110 @@ struct merge_state {
 	const struct check **sel; /* room for check_count */
 	char *digest, *first;     /* the policy digest; the first path */
 	time_t now0;              /* the evaluation time */
+	char *run_id;             /* the first shard's run.run_id */
+	int count;                /* its N */
+	char **seen;              /* seen[I-1]: the path of shard I, or NULL */
+	int whole; /* one whole run, not shards (merge_load_run) */
 };
+
+void merge_write_shard(FILE *out, const struct report *r)
+{
+	const struct run_info *ri = r->run;
+	struct strbuf sb = STRBUF_INIT;
+	char hex[SHA256_HEX_LEN];
+	const char *id = ri->run_id;
+
+	if (!id) {
+		/* what the shards of one audit share, and nothing else */
+		strbuf_addf(&sb, "irready-run\n%lld\n%d\n%s\n%s\n%s\n",
+			    (long long)ri->now, ri->shard_count,
+			    ri->policy_digest ? ri->policy_digest : "",
+			    ri->mode ? ri->mode : "",
+			    ri->source ? ri->source : "");
+		for (size_t i = 0; r->scores && i < r->scores->nchecks; i++)
+			strbuf_addf(&sb, "%s\n",
+				    r->scores->checks[i].check->id);
+		sha256_hex(sb.buf, sb.len, hex);
+		hex[16] = '\0';
+		id = hex;
+	}
+	fprintf(out, ",\"shard\":{\"index\":%d,\"count\":%d},\"run_id\":\"",
+		ri->shard_index, ri->shard_count);
+	for (const char *p = id; *p; p++) /* --run-id: no quotes, no controls */
+		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			fputc(*p, out);
+	fputs("\"", out);
+	strbuf_release(&sb);
+}
+
+/*
+ * run.shard and run.run_id of the shard at 'shown': it must be shard I/N
+ * of the first shard's run, and the first shard I seen. 0 or IRREADY_EUSAGE.
+ */
+static int merge_shard_id(struct merge_state *st, const cJSON *run,
+			  const char *shown, int is_first)
+{
+	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(run, "shard");
+	const cJSON *vi = cJSON_GetObjectItemCaseSensitive(sh, "index");
+	const cJSON *vn = cJSON_GetObjectItemCaseSensitive(sh, "count");
+	const char *id = jget(run, "run_id");
+	int i, n;
+
+	if (st->whole)
+		return 0;
+	if (!cJSON_IsNumber(vi) || !cJSON_IsNumber(vn) || !id ||
+	    vn->valuedouble < 1 || vn->valuedouble > 100000 ||
+	    vi->valuedouble < 1 || vi->valuedouble > vn->valuedouble ||
+	    vi->valuedouble != (int)vi->valuedouble ||
+	    vn->valuedouble != (int)vn->valuedouble)
+		return error_rc(IRREADY_EUSAGE,
+				"'%s' is not a shard's output (its run has "
+				"no shard I/N and run id): merge takes the "
+				"outputs of 'irready audit --shard I/N'",
+				shown);
+	i = (int)vi->valuedouble;
+	n = (int)vn->valuedouble;
+	if (is_first) {
+		st->run_id = xstrdup(id);
+		st->count = n;
+		st->seen = xcalloc((size_t)n, sizeof(*st->seen));
+	} else if (n != st->count || strcmp(id, st->run_id)) {
+		return error_rc(IRREADY_EUSAGE,
+				"'%s' is shard %d/%d of run %s, but '%s' is "
+				"of run %s with %d shards: not one audit",
+				shown, i, n, id, st->first, st->run_id,
+				st->count);
+	}
+	if (st->seen[i - 1])
+		return error_rc(IRREADY_EUSAGE,
+				"shard %d/%d is given twice: '%s' and '%s'", i,
+				n, st->seen[i - 1], shown);
+	st->seen[i - 1] = xstrdup(shown);
+	return 0;
+}
+
+/* After the last shard: every one of 1..N was given. */
+static int merge_all_shards(const struct merge_state *st)
+{
+	struct strbuf miss = STRBUF_INIT;
+	int rc = 0, nmiss = 0;
+
+	for (int i = 0; i < st->count; i++)
+		if (!st->seen[i]) {
+			if (nmiss++ < 10)
+				strbuf_addf(&miss, "%s%d",
+					    nmiss > 1 ? ", " : "", i + 1);
+		}
+	if (nmiss)
+		rc = error_rc(IRREADY_EUSAGE,
+			      "shard%s %s%s of %d %s missing (run %s): merge "
+			      "needs every shard 1..%d once",
+			      nmiss > 1 ? "s" : "", miss.buf,
+			      nmiss > 10 ? ", ..." : "", st->count,
+			      nmiss > 1 ? "are" : "is", st->run_id, st->count);
+	strbuf_release(&miss);
+	return rc;
+}
 
 static char *jdup(const cJSON *o, const char *k, const char *dflt)
 {
@@ -238,7 +344,9 @@ static int merge_shard(struct merged *m, struct merge_state *st,
 	if (!j)
 		return IRREADY_EIO;
 	run = cJSON_GetObjectItemCaseSensitive(j, "run");
-	rc = shard_checks(j, shown, st->sel, &ns);
+	rc = merge_shard_id(st, run, shown, is_first);
+	if (!rc)
+		rc = shard_checks(j, shown, st->sel, &ns);
 	if (!rc && is_first)
 		merge_first(m, st, run, ns, shown);
 	else if (!rc)
@@ -252,9 +360,10 @@ static int merge_shard(struct merged *m, struct merge_state *st,
 	return rc;
 }
 
-int merge_load(char *const *paths, size_t n, struct merged *m)
+static int merge_load_state(char *const *paths, size_t n, struct merged *m,
+			    struct merge_state *stp)
 {
-	struct merge_state st = { 0 };
+	struct merge_state st = *stp;
 	int rc = 0;
 
 	memset(m, 0, sizeof(*m));
@@ -262,6 +371,8 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 	st.sel = xcalloc(check_count, sizeof(*st.sel));
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = merge_shard(m, &st, paths[i], i == 0);
+	if (!rc && !st.whole)
+		rc = merge_all_shards(&st);
 	m->run.now = st.now0;
 	m->run.tool_version = IRREADY_VERSION;
 	if (m->run.naccounts > 1)
@@ -274,9 +385,28 @@ int merge_load(char *const *paths, size_t n, struct merged *m)
 	free(st.sel);
 	free(st.digest);
 	free(st.first);
+	free(st.run_id);
+	for (int i = 0; st.seen && i < st.count; i++)
+		free(st.seen[i]);
+	free(st.seen);
 	if (rc)
 		merge_release(m);
 	return rc;
+}
+
+int merge_load(char *const *paths, size_t n, struct merged *m)
+{
+	struct merge_state st = { 0 };
+
+	return merge_load_state(paths, n, m, &st);
+}
+
+int merge_load_run(const char *path, struct merged *m)
+{
+	struct merge_state st = { .whole = 1 };
+	char *paths[1] = { (char *)path };
+
+	return merge_load_state(paths, 1, m, &st);
 }
 
 static void free_strv(char **v, size_t n)

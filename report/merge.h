@@ -8,6 +8,13 @@
  * run over all the accounts would have written them. API call counts are
  * summed (each shard also lists the Organization, so the sum is a little
  * higher than one run's).
+ *
+ * Every shard's findings.json says which shard it is and of which run:
+ * run.shard {"index": I, "count": N} and run.run_id (--run-id, or derived
+ * from the evaluation time, N, the policy, the source and the checks, so
+ * that shards started apart agree without talking). merge takes exactly
+ * shards 1..N of one run, each once, and refuses anything else
+ * (IRREADY_EUSAGE, naming the files) before it writes a thing.
  */
 #ifndef MERGE_H
 #define MERGE_H
@@ -24,8 +31,22 @@ struct merged {
 	size_t nwaiver_notes;
 };
 
+#include <stdio.h>
+
+/*
+ * Write ',"shard":{"index":I,"count":N},"run_id":"ID"' (inside findings.json's
+ * "run" object) for a shard's run.
+ */
+void merge_write_shard(FILE *out, const struct report *r);
+
 /* Read the findings.json of every path (a file or its directory). */
 int merge_load(char *const *paths, size_t n, struct merged *m);
+/*
+ * One whole run's findings.json (a file or its directory) into 'm', as
+ * merge_load() reads a shard but without the shard-set rules: history
+ * import, trend and review read audits, sharded or not.
+ */
+int merge_load_run(const char *path, struct merged *m);
 void merge_release(struct merged *m);
 
 #endif

@@ -40,6 +40,9 @@ struct run_info {
 		*sel_exclude;
 	const char *home_region; /* where account-wide (global) findings go */
 	const char *frameworks;  /* --framework ID,..: report.html sections */
+	/* --shard I/N (0/0: not a shard) and its run id (NULL: derived) */
+	int shard_index, shard_count;
+	const char *run_id;
 };
 
 struct report {

@@ -972,6 +972,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         info = {"role_arn": role_arn, "role_account": m.group(2) if m
                 else None, "session_name": session,
                 "external_id": params.get("ExternalId"),
+                "mfa_serial": params.get("SerialNumber"),
+                "mfa_code": params.get("TokenCode"),
                 "duration": duration, "access_key_id": None}
         rec["assume"] = info
         xid = info["external_id"]

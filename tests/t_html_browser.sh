@@ -6,7 +6,11 @@
 # DevTools protocol (tests/browser/html_check.py, python3 stdlib only):
 # no console errors, no network requests, filtering, search, paging,
 # sorting, hostile names rendered as text, no dialogs, the no-JavaScript
-# fallback. Screenshots go to tests/out/html/. Skips without Chromium.
+# fallback; on a replay audit of fixtures/neglected: the "what to fix
+# first" view, filter counts that follow the other filters, CLI fixes
+# filled in, a readable colour per grade; diff.html of neglected ->
+# well-prepared: filters, counts, search, sort. Screenshots go to
+# tests/out/html/. Skips without Chromium.
 O=${O:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -69,8 +73,20 @@ tap $? "no external references (src/href URLs, @import, url())"
 # read each other's results.
 tapf=$(mktemp) || exit 1
 trap 'rm -f "$tapf"' EXIT
+# a real audit's report: the fix-first view, counts, filled-in fixes
+"$O/irready" audit --replay fixtures/neglected --format html,json --quiet \
+	--output-dir "$OUT/neglected" >"$OUT/neglected.log" 2>&1
+[ -s "$OUT/neglected/report.html" ]
+tap $? "a replay audit of fixtures/neglected writes report.html" "$OUT/neglected.log"
+"$O/irready" audit --replay fixtures/well-prepared --format json --quiet \
+	--output-dir "$OUT/prepared" >>"$OUT/neglected.log" 2>&1
+"$O/irready" diff --quiet --output-dir "$OUT/diff" "$OUT/neglected" \
+	"$OUT/prepared" >>"$OUT/neglected.log" 2>&1
+[ -s "$OUT/diff/diff.html" ]
+tap $? "irready diff of neglected -> well-prepared writes diff.html"
 "$PYTHON" tests/browser/html_check.py "$CHROMIUM" "$OUT/big/report.html" \
-	"$OUT/small/report.html" "$OUT" $((n + 1)) >"$tapf" 2>&1
+	"$OUT/small/report.html" "$OUT" $((n + 1)) \
+	"$OUT/neglected/report.html" "$OUT/diff/diff.html" >"$tapf" 2>&1
 rc=$?
 cat "$tapf"
 n=$((n + $(grep -c -E '^(not )?ok ' "$tapf")))

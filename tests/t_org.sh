@@ -372,8 +372,9 @@ def main():
     elif mode == "deploy":
         import yaml
         probs = []
-        docs = list(yaml.safe_load_all(open(
-            "deploy/kubernetes/indexed-job.yaml", encoding="utf-8")))
+        docs = [d for f in ("shards-job.yaml", "merge-job.yaml")
+                for d in yaml.safe_load_all(open(
+                    "deploy/kubernetes/" + f, encoding="utf-8"))]
         jobs = {d["metadata"]["name"]: d for d in docs if d and
                 d.get("kind") == "Job"}
 
@@ -548,8 +549,9 @@ for engine in JOB_COMPLETION_INDEX AWS_BATCH_JOB_ARRAY_INDEX SHARD_INDEX; do
 				SHARD_INDEX
 			export "$engine=$idx"
 			SHARD_COUNT=$SHARDS OUTPUT_URI="$out" IRREADY="$BIN" \
-				RUN_TIME="$NOW" IRREADY_ARGS="--replay $S" \
-				sh deploy/entrypoint.sh >"$out/run-$i.log" 2>&1
+				RUN_TIME="$NOW" \
+				sh deploy/entrypoint.sh audit --replay "$S" \
+				>"$out/run-$i.log" 2>&1
 			echo $? >"$out/run-$i.rc"
 		) &
 		i=$((i + 1))

@@ -93,24 +93,43 @@ function hay(i) {
 	}
 	return h;
 }
+/*
+ * The rows matching every filter and the search, and for each filter the
+ * counts of its values among the rows matching all the others (and the
+ * search): what choosing that value would show.
+ */
 function refilter() {
 	if (!order)
 		order = sortOrder();
 	var f = st.f, q = st.q.toLowerCase(), out = [], n = order.length;
-	var dims = DIMS.filter(function (d) { return f[d] >= 0; });
+	var nd = DIMS.length, cnt = [], v = new Array(nd), d;
+	for (d = 0; d < nd; d++)
+		cnt.push({});
 	for (var j = 0; j < n; j++) {
-		var i = order[j], x = F[i], ok = true;
-		for (var k = 0; k < dims.length; k++)
-			if (dimOf(x, dims[k]) !== f[dims[k]]) {
-				ok = false;
-				break;
+		var i = order[j], x = F[i], miss = -1, bad = 0;
+		if (q && hay(i).indexOf(q) < 0)
+			continue;
+		for (d = 0; d < nd; d++) {
+			v[d] = dimOf(x, DIMS[d]);
+			if (f[DIMS[d]] >= 0 && v[d] !== f[DIMS[d]]) {
+				miss = d;
+				if (++bad > 1)
+					break;
 			}
-		if (ok && q && hay(i).indexOf(q) < 0)
-			ok = false;
-		if (ok)
-			out.push(i);
+		}
+		if (bad > 1)
+			continue;
+		if (bad === 1) {
+			cnt[miss][v[miss]] = (cnt[miss][v[miss]] || 0) + 1;
+			continue;
+		}
+		out.push(i);
+		for (d = 0; d < nd; d++)
+			cnt[d][v[d]] = (cnt[d][v[d]] || 0) + 1;
 	}
 	view = out;
+	for (d = 0; d < nd; d++)
+		relabel(DIMS[d], cnt[d]);
 	render();
 }
 function badge(cls, text) { return mk('span', cls, text); }
@@ -195,6 +214,87 @@ function dl(rows) {
 	});
 	return d;
 }
+/*
+ * What a finding tells about the placeholders of its check's fixes: the
+ * region and account, and by resource type the names and ARNs the
+ * resource id (usually an ARN) holds. Placeholders nothing fills stay.
+ */
+var ARN = /^arn:[^:]*:[^:]*:([^:]*):([^:]*):(.*)$/;
+function last(p) { return p.split('/').pop(); }
+var BY_TYPE = {
+	'AWS::CloudTrail::Trail': function (r) { return { TRAIL: last(r) }; },
+	'AWS::KMS::Key': function (r) { return { KEY_ID: last(r) }; },
+	'AWS::GuardDuty::Detector': function (r) {
+		return { DETECTOR_ID: last(r) };
+	},
+	'AWS::EC2::VPC': function (r) {
+		return { VPC_ID: last(r), DEFAULT_VPC_ID: last(r) };
+	},
+	'AWS::S3::Bucket': function (r) {
+		return { BUCKET: r, TRAIL_BUCKET: r };
+	},
+	'AWS::IAM::User': function (r) {
+		return /^user\//.test(r) ? { USER: last(r) } : {};
+	},
+	'AWS::IAM::AccessKey': function (r) {
+		var p = r.split('/');
+		return p.length >= 3 && p[0] === 'user' ?
+			{ USER: p[p.length - 2], KEY_ID: p[p.length - 1],
+				OLD_KEY_ID: p[p.length - 1] } : {};
+	},
+	'AWS::IAM::Role': function (r, id) {
+		return /^role\//.test(r) ? { ROLE: last(r), ROLE_ARN: id } :
+			/^[\w+=,.@-]+$/.test(id) && !/^\d{12}$/.test(id) ?
+				{ ROLE: id } : {};
+	},
+	'AWS::IAM::ManagedPolicy': function (r, id) {
+		return { POLICY_ARN: id };
+	},
+	'AWS::CloudFormation::Stack': function (r) {
+		return { STACK_NAME: r.split('/')[1] };
+	},
+	'AWS::EC2::Snapshot': function (r) { return { SNAPSHOT_ID: last(r) }; },
+	'AWS::EC2::Instance': function (r) { return { INSTANCE_ID: last(r) }; },
+	'AWS::EC2::Volume': function (r) { return { VOLUME_ID: last(r) }; },
+	'AWS::EC2::NetworkAcl': function (r) { return { ACL_ID: last(r) }; },
+	'AWS::EC2::SecurityGroup': function (r) { return { SG_ID: last(r) }; },
+	'AWS::SNS::Topic': function (r, id) {
+		return { TOPIC_ARN: id, SNS_TOPIC_ARN: id };
+	},
+	'AWS::WAFv2::WebACL': function (r, id) { return { WEB_ACL_ARN: id }; },
+	'AWS::ElasticLoadBalancingV2::LoadBalancer': function (r, id) {
+		return { ALB_ARN: id };
+	},
+	'AWS::SecretsManager::Secret': function (r, id) {
+		return { SECRET: id };
+	},
+	'AWS::Logs::LogGroup': function (r, id) {
+		return { LOG_GROUP: r.replace(/^log-group:/, '')
+			.replace(/:\*$/, ''), LOG_GROUP_ARN: id };
+	},
+	'AWS::SSM::Parameter': function (r) {
+		return { NAME: r.replace(/^parameter/, '') };
+	}
+};
+function known(x) {
+	var id = x[RES] || '', m = ARN.exec(id), region = RG[x[R]];
+	var by = BY_TYPE[RT[x[T]]], v = {};
+	if (by && (m || !/^\d{12}$/.test(id)))
+		v = by(m ? m[3] : id, id) || {};
+	if (region === 'global' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+		region = m && m[1] ? m[1] : null;
+	if (region)
+		v.REGION = region;
+	v.ACCOUNT_ID = AC[x[A]][0];
+	return v;
+}
+/* 'text' with every placeholder the finding knows replaced. */
+function filled(text, x) {
+	var v = known(x);
+	return text.replace(/<([A-Z][A-Z0-9_]*)>/g, function (all, k) {
+		return v[k] ? v[k] : all;
+	});
+}
 function detail(i) {
 	var x = F[i], c = CK[x[C]];
 	var tr = mk('tr', 'fd'), td = mk('td'), g = mk('div', 'dt');
@@ -214,12 +314,16 @@ function detail(i) {
 	}
 	if (c.x) {
 		r.appendChild(mk('h4', null, 'Fix with the AWS CLI'));
-		r.appendChild(codebox(c.x));
+		r.appendChild(codebox(filled(c.x, x)));
 	}
 	if (c.f) {
 		r.appendChild(mk('h4', null, 'CloudFormation'));
-		r.appendChild(codebox(c.f));
+		r.appendChild(codebox(filled(c.f, x)));
 	}
+	if (/<[A-Z][A-Z0-9_]*>/.test((c.x || '') + (c.f || '')))
+		r.appendChild(mk('p', 'note', 'Values in <ANGLE_BRACKETS> are '
+			+ 'ones irready cannot know; the rest come from this '
+			+ 'finding.'));
 	var fw = null, link = null;
 	if (c.w) {
 		fw = mk('span');
@@ -292,10 +396,12 @@ function render() {
 			th.removeAttribute('aria-sort');
 	}
 }
+var LABELS = {};
 function fill(sel, counts, label, keys) {
 	var o = mk('option', null, 'All');
 	o.value = '-1';
 	sel.appendChild(o);
+	LABELS[sel.id.slice(4)] = label;
 	keys.forEach(function (k) {
 		if (!counts[k])
 			return;
@@ -303,6 +409,15 @@ function fill(sel, counts, label, keys) {
 		o.value = String(k);
 		sel.appendChild(o);
 	});
+}
+/* Rewrite the counts of filter 'dim' (values absent from 'counts': 0). */
+function relabel(dim, counts) {
+	var opts = $('flt-' + dim).options, label = LABELS[dim];
+	for (var k = 1; k < opts.length; k++) {
+		var val = +opts[k].value, c = counts[val] || 0;
+		opts[k].textContent = label(val) + ' (' + fmt(c) + ')';
+		opts[k].className = c ? '' : 'zero';
+	}
 }
 function seq(n) {
 	var a = [];
@@ -412,6 +527,109 @@ function setup() {
 		});
 	});
 }
+/*
+ * "What to fix first": one row per check with failures, by how many
+ * points the overall score gains when they pass (score.h: a check counts
+ * weight * passed / (passed + failed), weights by the severity of its
+ * first finding, over the weights of the checks with a PASS or FAIL).
+ */
+var WEIGHT = { critical: 10, high: 5, medium: 3, low: 1, info: 0 };
+function fixFirst() {
+	var tb = $('ff-rows');
+	if (!tb)
+		return;
+	var PASS = ST.indexOf('PASS'), FAIL = ST.indexOf('FAIL');
+	var g = CK.map(function () {
+		return { pass: 0, fail: 0, sev: -1, acc: {}, reg: {}, na: 0,
+			nr: 0 };
+	});
+	F.forEach(function (x) {
+		var c = g[x[C]];
+		if (c.sev < 0)
+			c.sev = x[V];
+		if (x[S] === PASS)
+			c.pass++;
+		if (x[S] !== FAIL)
+			return;
+		c.fail++;
+		if (!c.acc[x[A]]) {
+			c.acc[x[A]] = 1;
+			c.na++;
+		}
+		if (!c.reg[x[R]]) {
+			c.reg[x[R]] = 1;
+			c.nr++;
+		}
+	});
+	var den = 0, rows = [];
+	g.forEach(function (c, k) {
+		var w = c.sev < 0 ? 0 : WEIGHT[SV[c.sev]] || 0;
+		c.w = w;
+		if (c.pass + c.fail && w > 0)
+			den += w;
+		if (c.fail)
+			rows.push(k);
+	});
+	rows.forEach(function (k) {
+		var c = g[k];
+		c.gain = den && c.w ? 100 * c.w * c.fail / (c.pass + c.fail) /
+			den : 0;
+	});
+	rows.sort(function (a, b) {
+		return g[b].gain - g[a].gain || g[a].sev - g[b].sev ||
+			g[b].fail - g[a].fail || a - b;
+	});
+	var frag = doc.createDocumentFragment();
+	rows.forEach(function (k, n) {
+		var c = g[k], ck = CK[k], tr = mk('tr'), t;
+		tr.setAttribute('data-check', ck.id);
+		tr.appendChild(mk('td', 'num', n + 1));
+		t = mk('td', 'brk');
+		t.appendChild(mk('span', 'ck', ck.t));
+		t.appendChild(mk('span', 'ckid mono', ck.id));
+		tr.appendChild(t);
+		t = mk('td');
+		t.appendChild(badge('v v-' + SV[c.sev], SV[c.sev]));
+		tr.appendChild(t);
+		tr.appendChild(mk('td', null, PH[ck.p]));
+		tr.appendChild(mk('td', 'num', fmt(c.na)));
+		tr.appendChild(mk('td', 'num', fmt(c.nr)));
+		tr.appendChild(mk('td', 'num', fmt(c.fail)));
+		tr.appendChild(mk('td', 'num gain', c.gain ?
+			'+' + c.gain.toFixed(1) : '0'));
+		var step = (ck.m || '').split('\n')[0]
+			.replace(/^\s*\d+[.)]\s*/, '');
+		t = mk('td', 'brk', step);
+		var b = mk('button', 'ff-show', 'Show ' + fmt(c.fail));
+		b.type = 'button';
+		b.setAttribute('data-ck', k);
+		t.appendChild(doc.createTextNode(' '));
+		t.appendChild(b);
+		tr.appendChild(t);
+		frag.appendChild(tr);
+	});
+	if (!rows.length) {
+		var tr = mk('tr'), td = mk('td', 'empty', 'Nothing fails.');
+		td.colSpan = 9;
+		tr.appendChild(td);
+		frag.appendChild(tr);
+	}
+	tb.textContent = '';
+	tb.appendChild(frag);
+	tb.addEventListener('click', function (e) {
+		var b = e.target.closest('.ff-show');
+		if (!b)
+			return;
+		reset();
+		st.f.check = +b.getAttribute('data-ck');
+		st.f.status = FAIL;
+		$('flt-check').value = String(st.f.check);
+		$('flt-status').value = String(FAIL);
+		refilter();
+		$('findings').scrollIntoView();
+	});
+	$('ff').hidden = false;
+}
 function reset() {
 	DIMS.forEach(function (d) {
 		st.f[d] = -1;
@@ -428,6 +646,7 @@ try {
 	sortKeys();
 	setup();
 	refilter();
+	fixFirst();
 	$('fx').hidden = false;
 	$('fx-loading').hidden = true;
 	root.setAttribute('data-irready', 'ready');

@@ -88,6 +88,15 @@ struct aws_creds_opts {
 	 * endpoint, not only loopback (and the IMDS/ECS/EKS agents)
 	 */
 	int allow_plain;
+	/*
+	 * A profile whose role has mfa_serial needs a code from the MFA
+	 * device: 'mfa_token' (--mfa-token, used once: codes are single-use),
+	 * else, with 'mfa_prompt', one asked for on the terminal (/dev/tty)
+	 * each time the role is assumed. Neither: aws_creds_provider_new()
+	 * fails with "MfaCodeRequired".
+	 */
+	const char *mfa_token;
+	int mfa_prompt;
 };
 
 struct aws_creds_provider;

@@ -43,6 +43,7 @@ static void src_free(struct creds_src *s)
 		free(s->role_arn);
 		free(s->external_id);
 		free(s->session_name);
+		free(s->mfa_serial);
 		free(s->token_file);
 		free(s->start_url);
 		free(s->sso_region);
@@ -220,6 +221,32 @@ static int plan_chain(struct aws_creds_provider *p, struct creds_plan *pl,
 	return rc;
 }
 
+/*
+ * A role in the chain with mfa_serial needs a code: --mfa-token, or a
+ * terminal to ask on. Said now, before any call, rather than as an
+ * AccessDenied from STS.
+ */
+static int plan_mfa(const struct aws_creds_provider *p, struct aws_error *err)
+{
+	if (p->mfa_token && !creds_mfa_code_ok(p->mfa_token)) {
+		aws_error_set(err, IRREADY_EUSAGE, "MfaCodeInvalid",
+			      "an MFA code is six digits");
+		return IRREADY_EUSAGE;
+	}
+	for (const struct creds_src *s = p->top; s; s = s->base) {
+		if (!s->mfa_serial || p->mfa_token || p->mfa_prompt)
+			continue;
+		aws_error_set(err, IRREADY_EUSAGE, "MfaCodeRequired",
+			      "profile '%s' assumes %s with MFA (mfa_serial "
+			      "%s): give the device's current code with "
+			      "--mfa-token CODE, or run irready on a terminal "
+			      "to be asked for it",
+			      s->profile, s->role_arn, s->mfa_serial);
+		return IRREADY_EUSAGE;
+	}
+	return 0;
+}
+
 int aws_creds_provider_new(const struct aws_creds_opts *o,
 			   struct aws_creds_provider **out,
 			   struct aws_error *err)
@@ -234,6 +261,8 @@ int aws_creds_provider_new(const struct aws_creds_opts *o,
 	pthread_mutex_init(&p->lock, NULL);
 	p->clock = o->clock ? o->clock : clock_time;
 	p->allow_plain = o->allow_plain;
+	p->mfa_token = xstrdup_or_null(o->mfa_token);
+	p->mfa_prompt = o->mfa_prompt;
 	if (!profile || !*profile)
 		profile = creds_getenv("AWS_PROFILE");
 	if (!profile)
@@ -248,6 +277,8 @@ int aws_creds_provider_new(const struct aws_creds_opts *o,
 		rc = provider_settings(p, o, &pl.cfg, err);
 	if (!rc)
 		rc = plan_chain(p, &pl, o->profile != NULL, err);
+	if (!rc)
+		rc = plan_mfa(p, err);
 	creds_cfg_release(&pl.cfg);
 	if (rc)
 		aws_creds_provider_free(p);
@@ -309,6 +340,7 @@ void aws_creds_provider_free(struct aws_creds_provider *p)
 	free(p->endpoint_url);
 	free(p->retry_mode);
 	free(p->max_attempts);
+	creds_free_secret(p->mfa_token);
 	free(p);
 }
 

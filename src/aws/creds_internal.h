@@ -60,6 +60,7 @@ struct creds_src {
 	char *profile;      /* where it is configured; NULL: environment */
 	/* assume-role and web identity */
 	char *role_arn, *external_id, *session_name;
+	char *mfa_serial; /* assume-role with MFA: the device's serial/ARN */
 	int duration;
 	char *token_file; /* web identity */
 	/* sso */
@@ -79,6 +80,8 @@ struct aws_creds_provider {
 	char *retry_mode, *max_attempts; /* the profile's, or NULL */
 	time_t (*clock)(void);
 	int allow_plain; /* plain http:// to STS/SSO/agents (see opts) */
+	char *mfa_token; /* --mfa-token, until used (then NULL) */
+	int mfa_prompt;  /* ask on the terminal for MFA codes */
 };
 
 /* creds_util.c: helpers */
@@ -241,6 +244,8 @@ void creds_form_add(struct strbuf *sb, const char *key, const char *value);
 int creds_sts_call(const char *action, const struct aws_creds *base,
 		   const char *form, const struct creds_sts_target *t,
 		   struct aws_creds *out, struct aws_error *err);
+/* An MFA code as STS takes it: six digits. */
+int creds_mfa_code_ok(const char *code);
 /* creds_chain.c */
 
 struct creds_src *creds_src_new(enum creds_src_kind kind, const char *source,

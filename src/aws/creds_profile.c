@@ -447,6 +447,8 @@ int creds_plan_assume_role(struct creds_plan *pl, const char *profile,
 		creds_prof_get(&pl->cfg, profile, "external_id"));
 	s->session_name = xstrdup_or_null(
 		creds_prof_get(&pl->cfg, profile, "role_session_name"));
+	s->mfa_serial = xstrdup_or_null(
+		creds_prof_get(&pl->cfg, profile, "mfa_serial"));
 	/* botocore ignores a duration that is not an integer */
 	if (dur && !parse_long(dur, &d) && d > 0 && d <= 43200)
 		s->duration = (int)d;

@@ -3,19 +3,29 @@
  * exchanged for role credentials with sso:GetRoleCredentials
  *
  * The cache file is ~/.aws/sso/cache/<sha1 of the sso-session name or
- * the start URL>.json; an expired token is refused (never refreshed here:
- * that needs the user at a browser).
+ * the start URL>.json. As the AWS CLI does, a token of an sso-session
+ * that expires within 15 minutes is refreshed with the cached refresh
+ * token (sso-oidc:CreateToken, grant_type refresh_token; endpoint
+ * AWS_ENDPOINT_URL_SSO_OIDC or oidc.<sso_region>) and the cache file
+ * rewritten (0600, atomically). A token that cannot be refreshed is used
+ * until it expires; an expired one is refused, asking for 'aws sso login'
+ * (which needs the user at a browser).
  */
 #include "creds_internal.h"
 #include "aws_json.h"
 #include "irready.h"
 #include "strbuf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
+
+#define SSO_REFRESH_WINDOW (15 * 60) /* botocore's */
 
 /* Lower-case hex SHA-1 of 's' (the SSO token cache key). */
 static void sha1_hex(const char *s, char out[41])
@@ -33,9 +43,185 @@ static void sha1_hex(const char *s, char out[41])
 	out[40] = '\0';
 }
 
+/* An ISO-8601 cache time; the CLI once wrote "2019-11-14T04:05:45UTC". */
+static int cache_time(const char *s, time_t *t)
+{
+	char when[40];
+	size_t n;
+
+	if (!s)
+		return -1;
+	snprintf(when, sizeof(when), "%s", s);
+	n = strlen(when);
+	if (n > 3 && !strcmp(when + n - 3, "UTC")) {
+		when[n - 3] = 'Z';
+		when[n - 2] = '\0';
+	}
+	return parse_iso8601(when, t);
+}
+
+/* Whether the cache entry 'j' can be refreshed at 'now'. */
+static int refreshable(const cJSON *j, time_t now)
+{
+	const char *reg = ajson_get(j, "registrationExpiresAt");
+	time_t t;
+
+	if (!ajson_get(j, "refreshToken") || !ajson_get(j, "clientId") ||
+	    !ajson_get(j, "clientSecret"))
+		return 0;
+	return !reg || (!cache_time(reg, &t) && t > now);
+}
+
+/* Set the string member 'key' of 'j' to 'v' (old value cleansed). */
+static void json_set(cJSON *j, const char *key, const char *v)
+{
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	if (cJSON_IsString(old) && old->valuestring)
+		OPENSSL_cleanse(old->valuestring, strlen(old->valuestring));
+	if (old)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, key,
+						       cJSON_CreateString(v));
+	else
+		cJSON_AddStringToObject(j, key, v);
+}
+
+/* Rewrite the cache file 'path' with 'j': 0600, through a rename. */
+static void cache_write(const char *path, const cJSON *j)
+{
+	char *text = cJSON_Print(j);
+	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	int fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600) : -1;
+	size_t len = text ? strlen(text) : 0;
+	int ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+
+	if (fd >= 0 && close(fd))
+		ok = 0;
+	if (ok && rename(tmp, path))
+		ok = 0;
+	if (!ok) {
+		warning("cannot update the SSO token cache '%s': %s", path,
+			strerror(errno));
+		if (fd >= 0)
+			unlink(tmp);
+	}
+	if (text) {
+		OPENSSL_cleanse(text, len);
+		cJSON_free(text);
+	}
+	free(tmp);
+}
+
+/*
+ * sso-oidc:CreateToken with the refresh token cached in 'j': on success
+ * 'j' holds the new accessToken, expiresAt (and refreshToken, when a new
+ * one came) and the cache file 'path' is rewritten.
+ */
+static int sso_refresh(struct aws_creds_provider *p, const struct creds_src *s,
+		       cJSON *j, const char *path, struct aws_error *err)
+{
+	const char *env = creds_getenv("AWS_ENDPOINT_URL_SSO_OIDC");
+	struct http_header h[1] = { { "Content-Type", "application/json" } };
+	struct http_request r = { 0 };
+	struct aws_response resp;
+	cJSON *req = cJSON_CreateObject(), *ans = NULL;
+	char *url, *body = NULL, when[32];
+	const char *tok, *rt;
+	double secs;
+	int rc;
+
+	aws_response_init(&resp);
+	if (env)
+		url = xasprintf("%s%stoken", env,
+				env[strlen(env) - 1] == '/' ? "" : "/");
+	else
+		url = xasprintf("https://oidc.%s.%s/token", s->sso_region,
+				strcmp(aws_partition(s->sso_region), "aws-cn")
+					? "amazonaws.com"
+					: "amazonaws.com.cn");
+	cJSON_AddStringToObject(req, "clientId", ajson_get(j, "clientId"));
+	cJSON_AddStringToObject(req, "clientSecret",
+				ajson_get(j, "clientSecret"));
+	cJSON_AddStringToObject(req, "grantType", "refresh_token");
+	cJSON_AddStringToObject(req, "refreshToken",
+				ajson_get(j, "refreshToken"));
+	body = cJSON_PrintUnformatted(req);
+	r.method = "POST";
+	r.url = url;
+	r.headers = h;
+	r.nheaders = 1;
+	r.body = body;
+	r.body_len = body ? strlen(body) : 0;
+	r.max_body = CREDS_BODY_MAX;
+	r.allow_plain = p->allow_plain;
+	rc = body ? aws_http_perform(&r, &resp, err) : IRREADY_ENOMEM;
+	if (rc)
+		goto out;
+	ans = ajson_parse(resp.body.buf, resp.body.len);
+	if (resp.status < 200 || resp.status >= 300) {
+		aws_error_parse(AWS_PROTO_REST_JSON, &resp, err);
+		rc = err->rc ? err->rc : IRREADY_EAWS;
+		/* OAuth's {"error", "error_description"} says more */
+		if (ajson_get(ans, "error")) {
+			const char *type =
+				aws_response_header(&resp, "x-amzn-errortype");
+			const char *desc = ajson_get(ans, "error_description");
+			char code[64];
+
+			if (!type)
+				type = ajson_get(ans, "error");
+			snprintf(code, sizeof(code), "%.*s",
+				 (int)strcspn(type, ":"), type);
+			aws_error_set(err, rc, code, "%s: %s",
+				      ajson_get(ans, "error"),
+				      desc ? desc : "no description");
+		}
+		goto out;
+	}
+	tok = ajson_get(ans, "accessToken");
+	secs = ajson_num(ans, "expiresIn", -1);
+	if (!tok || !*tok || secs <= 0 || secs > 366 * 86400.0) {
+		aws_error_set(err, IRREADY_EPARSE, "MalformedResponse",
+			      "sso-oidc:CreateToken answered HTTP %d without a "
+			      "token",
+			      resp.status);
+		rc = IRREADY_EPARSE;
+		goto out;
+	}
+	format_iso8601(p->clock() + (time_t)secs, when, sizeof(when));
+	json_set(j, "accessToken", tok);
+	json_set(j, "expiresAt", when);
+	rt = ajson_get(ans, "refreshToken");
+	if (rt && *rt)
+		json_set(j, "refreshToken", rt);
+	cache_write(path, j);
+	debug("profile '%s' (sso): refreshed the SSO token of sso-session "
+	      "'%s', valid until %s",
+	      s->profile, s->sso_session, when);
+out:
+	if (rc) {
+		snprintf(err->action, sizeof(err->action),
+			 "sso-oidc:CreateToken");
+		snprintf(err->region, sizeof(err->region), "%s", s->sso_region);
+	}
+	if (ans)
+		creds_wipe_json(ans);
+	cJSON_Delete(ans);
+	creds_wipe_json(req);
+	cJSON_Delete(req);
+	if (body) {
+		OPENSSL_cleanse(body, strlen(body));
+		cJSON_free(body);
+	}
+	creds_wipe_response(&resp);
+	free(url);
+	return rc;
+}
+
 /*
  * The access token 'aws sso login' cached for 's' into 'token' (caller
- * frees with creds_free_secret()), refusing an expired one.
+ * frees with creds_free_secret()): refreshed when it is an sso-session's
+ * and expires within SSO_REFRESH_WINDOW; an expired one is refused.
  */
 static int sso_token(struct aws_creds_provider *p, const struct creds_src *s,
 		     char **token, struct aws_error *err)
@@ -45,9 +231,8 @@ static int sso_token(struct aws_creds_provider *p, const struct creds_src *s,
 	const char *tok, *exp;
 	struct strbuf sb = STRBUF_INIT;
 	cJSON *j = NULL;
-	char hex[41], when[32], *path = NULL;
-	size_t n;
-	time_t t;
+	char hex[41], *path = NULL;
+	time_t t, now = p->clock();
 	int rc = 0;
 
 	sha1_hex(key, hex);
@@ -73,14 +258,34 @@ static int sso_token(struct aws_creds_provider *p, const struct creds_src *s,
 		rc = IRREADY_EPARSE;
 		goto out;
 	}
-	/* the CLI once wrote "2019-11-14T04:05:45UTC" */
-	snprintf(when, sizeof(when), "%s", exp);
-	n = strlen(when);
-	if (n > 3 && !strcmp(when + n - 3, "UTC")) {
-		when[n - 3] = 'Z';
-		when[n - 2] = '\0';
+	if (cache_time(exp, &t))
+		t = 0;
+	if (t - now <= SSO_REFRESH_WINDOW && s->sso_session &&
+	    refreshable(j, now)) {
+		struct aws_error rerr;
+
+		aws_error_clear(&rerr);
+		if (!sso_refresh(p, s, j, path, &rerr)) {
+			tok = ajson_get(j, "accessToken");
+			cache_time(ajson_get(j, "expiresAt"), &t);
+		} else if (t <= now) {
+			aws_error_set(err, IRREADY_EDENIED, "SSOTokenExpired",
+				      "profile '%s' (sso): the SSO session "
+				      "has expired and could not be refreshed "
+				      "(%s%s%s); run aws sso login --profile "
+				      "%s",
+				      s->profile, rerr.code,
+				      rerr.message[0] ? ": " : "", rerr.message,
+				      s->profile);
+			rc = IRREADY_EDENIED;
+			goto out;
+		} else {
+			debug("profile '%s' (sso): cannot refresh the SSO "
+			      "token (%s); using it until it expires",
+			      s->profile, rerr.code);
+		}
 	}
-	if (parse_iso8601(when, &t) || t <= p->clock()) {
+	if (t <= now) {
 		aws_error_set(err, IRREADY_EDENIED, "SSOTokenExpired",
 			      "profile '%s' (sso): the SSO session has "
 			      "expired; run aws sso login --profile %s",

@@ -5,7 +5,9 @@
  * creds_sts_call() resolves the STS endpoint, signs the form with SigV4
  * when base credentials are given, POSTs it through aws_http_perform() and
  * reads <ActionResult><Credentials>. The assume-role provider
- * (creds_fetch_assume_role) refreshes its base first, then calls STS.
+ * (creds_fetch_assume_role) refreshes its base first, then calls STS;
+ * for a profile with mfa_serial it sends SerialNumber and TokenCode, the
+ * code from --mfa-token (once) or asked for on /dev/tty.
  */
 #include "creds_internal.h"
 #include "aws_sigv4.h"
@@ -192,11 +194,17 @@ out:
 	return rc;
 }
 
+/* What sts:AssumeRole is asked beyond the role: optional, may be NULL. */
+struct assume_extra {
+	const char *mfa_serial, *mfa_code; /* SerialNumber, TokenCode */
+};
+
 /* aws_creds_assume_role() with the STS target spelled out. */
 static int assume_role(const struct aws_creds *base, const char *role_arn,
 		       const char *external_id, const char *session_name,
-		       int duration_seconds, const struct creds_sts_target *t,
-		       struct aws_creds *out, struct aws_error *err)
+		       int duration_seconds, const struct assume_extra *x,
+		       const struct creds_sts_target *t, struct aws_creds *out,
+		       struct aws_error *err)
 {
 	struct strbuf form = STRBUF_INIT;
 	char name[64], dur[16];
@@ -226,6 +234,10 @@ static int assume_role(const struct aws_creds *base, const char *role_arn,
 		snprintf(dur, sizeof(dur), "%d", duration_seconds);
 		creds_form_add(&form, "DurationSeconds", dur);
 	}
+	if (x && x->mfa_serial) {
+		creds_form_add(&form, "SerialNumber", x->mfa_serial);
+		creds_form_add(&form, "TokenCode", x->mfa_code);
+	}
 	rc = creds_sts_call("AssumeRole", base, strbuf_str(&form), t, out, err);
 	if (rc)
 		creds_err_prefix(err, "cannot assume role '%s'", role_arn);
@@ -243,7 +255,74 @@ int aws_creds_assume_role(const struct aws_creds *base, const char *role_arn,
 	struct creds_sts_target t = { region, endpoint_url, 0 };
 
 	return assume_role(base, role_arn, external_id, session_name,
-			   duration_seconds, &t, out, err);
+			   duration_seconds, NULL, &t, out, err);
+}
+
+/* An MFA code: six digits (what STS takes as TokenCode). */
+int creds_mfa_code_ok(const char *code)
+{
+	return code && strlen(code) == 6 && strspn(code, "0123456789") == 6;
+}
+
+/*
+ * Ask for the current code of 'serial' on the terminal (/dev/tty, not
+ * stdin/stdout, which may be redirected), as the AWS CLI does.
+ */
+static int mfa_ask(const struct creds_src *s, char code[16],
+		   struct aws_error *err)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	char line[64];
+	int rc = 0;
+
+	if (!tty) {
+		aws_error_set(err, IRREADY_EUSAGE, "MfaCodeRequired",
+			      "profile '%s': cannot open the terminal to ask "
+			      "for the MFA code of %s; use --mfa-token CODE",
+			      s->profile, s->mfa_serial);
+		return IRREADY_EUSAGE;
+	}
+	fprintf(tty, "Enter MFA code for %s: ", s->mfa_serial);
+	fflush(tty);
+	if (!fgets(line, sizeof(line), tty))
+		line[0] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!creds_mfa_code_ok(line)) {
+		aws_error_set(err, IRREADY_EUSAGE, "MfaCodeInvalid",
+			      "profile '%s': the MFA code for %s is six "
+			      "digits",
+			      s->profile, s->mfa_serial);
+		rc = IRREADY_EUSAGE;
+	} else {
+		snprintf(code, 16, "%s", line);
+	}
+	OPENSSL_cleanse(line, sizeof(line));
+	fclose(tty);
+	return rc;
+}
+
+/*
+ * The MFA code for assuming 's' now: --mfa-token the first time (codes
+ * are single-use), else asked on the terminal when allowed.
+ */
+static int mfa_code(struct aws_creds_provider *p, const struct creds_src *s,
+		    char code[16], struct aws_error *err)
+{
+	if (p->mfa_token) {
+		snprintf(code, 16, "%s", p->mfa_token);
+		creds_free_secret(p->mfa_token);
+		p->mfa_token = NULL;
+		return 0;
+	}
+	if (p->mfa_prompt)
+		return mfa_ask(s, code, err);
+	aws_error_set(err, IRREADY_EDENIED, "MfaCodeUsed",
+		      "profile '%s': the role session of %s has to be renewed "
+		      "with a new MFA code, and the --mfa-token code was used "
+		      "already (codes are single-use): run irready on a "
+		      "terminal, or raise duration_seconds",
+		      s->profile, s->role_arn);
+	return IRREADY_EDENIED;
 }
 
 /*
@@ -255,6 +334,8 @@ int creds_fetch_assume_role(struct aws_creds_provider *p, struct creds_src *s,
 {
 	struct creds_sts_target t = { p->sts_region, p->endpoint_url,
 				      p->allow_plain };
+	struct assume_extra x = { 0 };
+	char code[16] = "";
 	int rc;
 
 	if (s->base_provider) {
@@ -263,16 +344,24 @@ int creds_fetch_assume_role(struct aws_creds_provider *p, struct creds_src *s,
 		rc = aws_creds_get(s->base_provider, &base, err);
 		if (!rc)
 			rc = assume_role(&base, s->role_arn, s->external_id,
-					 s->session_name, s->duration, &t, out,
-					 err);
+					 s->session_name, s->duration, NULL, &t,
+					 out, err);
 		aws_creds_release(&base);
 		return rc;
 	}
 	rc = creds_src_fetch(p, s->base, err);
 	if (rc)
 		return rc;
+	if (s->mfa_serial) {
+		x.mfa_serial = s->mfa_serial;
+		x.mfa_code = code;
+		rc = mfa_code(p, s, code, err);
+		if (rc)
+			return rc;
+	}
 	rc = assume_role(&s->base->cur, s->role_arn, s->external_id,
-			 s->session_name, s->duration, &t, out, err);
+			 s->session_name, s->duration, &x, &t, out, err);
+	OPENSSL_cleanse(code, sizeof(code));
 	if (rc)
 		creds_err_prefix(err, "profile '%s'", s->profile);
 	return rc;

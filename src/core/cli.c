@@ -94,12 +94,20 @@ static void usage_audit(FILE *out)
 	      "(default\n"
 	      "                        OrganizationAccountAccessRole)\n"
 	      "  --external-id ID      external id for that role\n"
+	      "  --mfa-token CODE      the MFA code for a profile with "
+	      "mfa_serial\n"
+	      "                        (default: asked on the terminal)\n"
 	      "  --accounts ID,..      only these accounts (* wildcards "
 	      "allowed)\n"
 	      "  --exclude-accounts ID,..  skip these accounts\n"
 	      "  --shard I/N           audit shard I of N (split by account "
 	      "id);\n"
 	      "                        combine shards with 'irready merge'\n"
+	      "  --run-id ID           the run every shard belongs to (e.g. "
+	      "the\n"
+	      "                        orchestrator's job id; default: from "
+	      "--now,\n"
+	      "                        the policy and N)\n"
 	      "  --accounts-in-flight N  accounts collected at once (default "
 	      "8)\n"
 	      "  --checks ID,..        only these checks (* wildcards "
@@ -201,6 +209,8 @@ enum {
 	OPT_ACCOUNTS,
 	OPT_EXCLUDE_ACCOUNTS,
 	OPT_SHARD,
+	OPT_RUN_ID,
+	OPT_MFA_TOKEN,
 	OPT_IN_FLIGHT,
 	OPT_RATE,
 	OPT_DRILL,
@@ -278,6 +288,8 @@ static const struct option audit_options[] = {
 	{ "accounts", required_argument, NULL, OPT_ACCOUNTS },
 	{ "exclude-accounts", required_argument, NULL, OPT_EXCLUDE_ACCOUNTS },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "run-id", required_argument, NULL, OPT_RUN_ID },
+	{ "mfa-token", required_argument, NULL, OPT_MFA_TOKEN },
 	{ "accounts-in-flight", required_argument, NULL, OPT_IN_FLIGHT },
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
 	{ "services", required_argument, NULL, OPT_SERVICES },
@@ -372,6 +384,25 @@ static int opt_shard(const char *arg, struct audit_opts *o)
 	}
 	o->shard_index = si;
 	o->shard_count = sn;
+	return 0;
+}
+
+/* --run-id: 1-128 of [A-Za-z0-9_.:/-], so it is safe in paths and logs. */
+static int opt_run_id(const char *arg, struct audit_opts *o)
+{
+	size_t len = strlen(arg);
+
+	if (len < 1 || len > 128 ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_.:/-") != len) {
+		error_rc(IRREADY_EUSAGE,
+			 "--run-id takes 1 to 128 of "
+			 "A-Z a-z 0-9 _.:/-, not '%s'",
+			 arg);
+		return -1;
+	}
+	o->run_id = arg;
 	return 0;
 }
 
@@ -470,6 +501,16 @@ static int audit_option(struct audit_opts *o, int c, const char *arg,
 		break;
 	case OPT_SHARD:
 		return opt_shard(arg, o);
+	case OPT_RUN_ID:
+		return opt_run_id(arg, o);
+	case OPT_MFA_TOKEN:
+		if (strlen(arg) != 6 || strspn(arg, "0123456789") != 6) {
+			error_rc(IRREADY_EUSAGE, "--mfa-token takes the MFA "
+						 "device's six-digit code");
+			return -1;
+		}
+		o->mfa_token = arg;
+		break;
 	case OPT_IN_FLIGHT:
 		return opt_range("--accounts-in-flight", arg, 1, 1000,
 				 &o->accounts_in_flight);
@@ -529,6 +570,12 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 	}
 	if (o->sign_key && !o->record_dir) {
 		error_rc(IRREADY_EUSAGE, "--sign needs --record DIR");
+		return -1;
+	}
+	o->mfa_prompt = isatty(STDIN_FILENO); /* ask for MFA codes there */
+	if (o->run_id && !o->shard_count) {
+		error_rc(IRREADY_EUSAGE, "--run-id names the run of shards: "
+					 "it needs --shard I/N");
 		return -1;
 	}
 	if (o->replay_dir && o->endpoint_url) {
@@ -702,7 +749,10 @@ int cmd_merge(int argc, char **argv)
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
-			      "all their accounts would have written\n",
+			      "all their accounts would have written; it takes "
+			      "exactly\nshards 1..N of one run (run.shard, "
+			      "run.run_id), each once, and otherwise\nexits 2 "
+			      "without writing anything\n",
 			      stdout);
 			return EXIT_OK;
 		default:
@@ -714,8 +764,10 @@ int cmd_merge(int argc, char **argv)
 			 "merge takes the shard outputs: DIR...");
 		return EXIT_USAGE;
 	}
-	if (merge_load(argv + optind, (size_t)(argc - optind), &m))
-		return EXIT_CANNOT_ASSESS;
+	/* refused (not shards 1..N of one run): 2, and nothing is written */
+	rc = merge_load(argv + optind, (size_t)(argc - optind), &m);
+	if (rc)
+		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 	if (!fail_on_set)
 		severity_parse(m.run.fail_on, &fail_on);
 	scores_compute(&s, &m.findings, m.checks, m.nchecks);

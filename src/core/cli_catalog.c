@@ -27,6 +27,8 @@ enum {
 	OPT_CHECKS,
 	OPT_DRILL,
 	OPT_JSON,
+	OPT_ORG,
+	OPT_ROLE_NAME,
 	OPT_HELP,
 	OPT_SEVERITY,
 	OPT_SERVICES,
@@ -386,6 +388,45 @@ static void export_policy(void)
 	      stdout);
 }
 
+/*
+ * --org: what the identity that runs `irready audit --org` needs beside
+ * the audit policy (it audits its own account too): listing the
+ * Organization (org.c's calls), and assuming the member role everywhere.
+ */
+static const char *const org_list_actions[] = {
+	"organizations:DescribeOrganization",
+	"organizations:ListAccounts",
+	"organizations:ListAccountsForParent",
+	"organizations:ListOrganizationalUnitsForParent",
+	"organizations:ListRoots",
+};
+
+static void policy_org_statements(const char *role_name)
+{
+	fputs("    {\n      \"Sid\": \"IrreadyListOrganization\",\n"
+	      "      \"Effect\": \"Allow\",\n      \"Action\": [",
+	      stdout);
+	for (size_t i = 0; i < ARRAY_SIZE(org_list_actions); i++)
+		printf("%s\n        \"%s\"", i ? "," : "", org_list_actions[i]);
+	fputs("\n      ],\n      \"Resource\": \"*\"\n    },\n", stdout);
+	printf("    {\n      \"Sid\": \"IrreadyAssumeMemberRole\",\n"
+	       "      \"Effect\": \"Allow\",\n"
+	       "      \"Action\": \"sts:AssumeRole\",\n"
+	       "      \"Resource\": \"arn:aws:iam::*:role/%s\"\n    },\n",
+	       role_name);
+}
+
+/* An IAM role name (with an optional path): 1-64 of [\w+=,.@-], '/'. */
+static int role_name_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= 512 && s[0] != '/' && s[len - 1] != '/' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_+=,.@-/") == len;
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -393,13 +434,15 @@ int cmd_iam_policy(int argc, char **argv)
 		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "drill", no_argument, NULL, OPT_DRILL },
 		{ "export", no_argument, NULL, OPT_EXPORT },
+		{ "org", no_argument, NULL, OPT_ORG },
+		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
-	const char *phase = NULL, *ids = NULL;
+	const char *phase = NULL, *ids = NULL, *role_name = NULL;
 	char **acts;
-	int c, n, drill = 0, ndrill = 0;
+	int c, n, drill = 0, ndrill = 0, org = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -417,13 +460,29 @@ int cmd_iam_policy(int argc, char **argv)
 			free(sel);
 			export_policy();
 			return EXIT_OK;
+		case OPT_ORG:
+			org = 1;
+			break;
+		case OPT_ROLE_NAME:
+			role_name = optarg;
+			break;
 		case OPT_HELP:
 			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill] | --export\n"
+			      "[--checks ID,..] [--drill]\n"
+			      "                          [--org [--role-name "
+			      "NAME]] | --export\n"
 			      "prints the least-privilege, read-only IAM "
 			      "policy the selected checks need; with --drill, "
 			      "a second statement\nwith the containment "
-			      "drill's dry-run and simulation actions;\n"
+			      "drill's dry-run and simulation actions; with "
+			      "--org, the statements\nthe management account "
+			      "or delegated administrator running 'audit "
+			      "--org' "
+			      "also\nneeds: listing the Organization and "
+			      "sts:AssumeRole on the member role NAME in "
+			      "every\n"
+			      "account (default OrganizationAccountAccessRole, "
+			      "as for audit);\n"
 			      "with --export, the policy of 'irready export "
 			      "security-hub' alone\n",
 			      stdout);
@@ -433,6 +492,14 @@ int cmd_iam_policy(int argc, char **argv)
 			free(sel);
 			return EXIT_USAGE;
 		}
+	}
+	if (role_name && (!org || !role_name_ok(role_name))) {
+		error_rc(IRREADY_EUSAGE,
+			 org ? "--role-name takes an IAM role name, not '%s'"
+			     : "--role-name '%s' needs --org",
+			 role_name);
+		free(sel);
+		return EXIT_USAGE;
 	}
 	n = runner_select(ids, phase, drill, sel);
 	if (n < 0) {
@@ -447,6 +514,10 @@ int cmd_iam_policy(int argc, char **argv)
 	}
 	fputs("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n",
 	      stdout);
+	if (org)
+		policy_org_statements(
+			role_name ? role_name
+				  : "OrganizationAccountAccessRole");
 	policy_statement("IrreadyReadOnlyAudit", acts, 1, !ndrill);
 	/* --drill only: EC2 calls always carry DryRun=true */
 	if (ndrill)

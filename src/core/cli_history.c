@@ -49,11 +49,11 @@ static int import_one(struct history_store *h, const char *path, char id[17],
 	struct merged m;
 	struct scores s;
 	struct report rep = { 0 };
-	char *paths[1] = { (char *)path };
 	int rc;
 
 	*dup = 0;
-	if ((rc = merge_load(paths, 1, &m)))
+	rc = merge_load_run(path, &m);
+	if (rc)
 		return rc;
 	scores_compute(&s, &m.findings, m.checks, m.nchecks);
 	rep.findings = &m.findings;

@@ -38,7 +38,13 @@ int exitcode_decide(const struct exit_rules *r, const struct findings *f,
 	size_t failing = 0, errors = 0;
 
 	if (overall->units && !overall->units_assessed &&
-	    overall->units_error) {
+	    overall->units_error && r->coverage_at_merge) {
+		warning("this shard assessed none of its %zu units (%zu "
+			"ERROR): "
+			"'irready merge' judges the coverage of the whole run",
+			overall->units, overall->units_error);
+	} else if (overall->units && !overall->units_assessed &&
+		   overall->units_error) {
 		error_rc(IRREADY_EAWS,
 			 "nothing could be assessed: none of the %zu selected "
 			 "unit%s (check x account x region) has a result "
@@ -48,7 +54,7 @@ int exitcode_decide(const struct exit_rules *r, const struct findings *f,
 		return EXIT_CANNOT_ASSESS;
 	}
 	/* 1e-9: 100 * 4 / 5 may land a hair under 80 in binary */
-	if (r->min_coverage >= 0 &&
+	if (r->min_coverage >= 0 && !r->coverage_at_merge &&
 	    overall->coverage + 1e-9 < r->min_coverage) {
 		error_rc(IRREADY_EAWS,
 			 "coverage %.2f%% is below --min-coverage %g%% "

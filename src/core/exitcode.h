@@ -24,6 +24,13 @@ struct exit_rules {
 	enum severity fail_on; /* a FAIL at or above this exits 1 */
 	double min_coverage;   /* percent; < 0: no minimum */
 	int fail_on_error;     /* any ERROR exits 1 */
+	/*
+	 * A shard of --shard I/N: what was assessed is judged over the whole
+	 * run by `irready merge` (a shard may hold nothing but an account
+	 * whose role cannot be assumed), so the coverage rules (exit 3) are
+	 * the merge's; the shard only warns.
+	 */
+	int coverage_at_merge;
 };
 
 /* Default rules: --fail-on high, no minimum coverage, ERROR tolerated. */

@@ -82,6 +82,11 @@ static size_t profile_dirs(char dirs[][PATH_MAX], size_t max)
 			if (k < max)
 				snprintf(dirs[k++], PATH_MAX, "%.*s/policies",
 					 PATH_MAX - 16, exe);
+			/* an installed tree, wherever it was unpacked */
+			if (k < max)
+				snprintf(dirs[k++], PATH_MAX,
+					 "%.*s/../share/irready/policies",
+					 PATH_MAX - 32, exe);
 		}
 	}
 	if (k < max)

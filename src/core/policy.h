@@ -106,7 +106,8 @@ struct policy {
  * profile), a bare profile name ("post-incident": no '/' and no ".json"
  * suffix) or a path. Shipped profiles are looked up, in this order, in
  * $IRREADY_POLICY_DIR, <exe dir>/../policies, <exe dir>/policies,
- * IRREADY_DATADIR/policies (default /usr/local/share/irready) and last
+ * <exe dir>/../share/irready/policies, IRREADY_DATADIR/policies (default
+ * /usr/local/share/irready) and last
  * ./policies.
  *
  * Every problem in every file of the chain is printed, one per line, as

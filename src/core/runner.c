@@ -564,7 +564,9 @@ static int open_live(struct audit *au)
 	struct aws_creds_opts co = { .profile = o->profile,
 				     .region = o->region,
 				     .endpoint_url = o->endpoint_url,
-				     .allow_plain = o->allow_plain };
+				     .allow_plain = o->allow_plain,
+				     .mfa_token = o->mfa_token,
+				     .mfa_prompt = o->mfa_prompt };
 	struct aws_https_opts ho = { .endpoint_url = o->endpoint_url,
 				     .recorder = au->client.recorder,
 				     .allow_plain = o->allow_plain };
@@ -809,6 +811,9 @@ static int stage_report(struct audit *au)
 	au->ri.api_calls = au->client.calls;
 	au->ri.api_errors = au->client.errors;
 	au->ri.fail_on = severity_name(o->fail_on);
+	au->ri.shard_index = o->shard_index;
+	au->ri.shard_count = o->shard_count;
+	au->ri.run_id = o->run_id;
 	au->ri.sel_checks = o->checks;
 	au->ri.sel_phase = o->phase;
 	au->ri.sel_severity = o->filter.severity;
@@ -837,9 +842,12 @@ static int stage_report(struct audit *au)
 		report_write_summary(&rep, stdout, o->color, o->output_dir,
 				     o->formats);
 	{
-		struct exit_rules er = { .fail_on = o->fail_on,
-					 .min_coverage = o->min_coverage,
-					 .fail_on_error = o->fail_on_error };
+		struct exit_rules er = {
+			.fail_on = o->fail_on,
+			.min_coverage = o->min_coverage,
+			.fail_on_error = o->fail_on_error,
+			.coverage_at_merge = o->shard_count > 0,
+		};
 
 		rc = exitcode_decide(&er, &au->f, &scores.overall);
 	}

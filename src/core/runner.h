@@ -38,6 +38,9 @@ struct audit_opts {
 	const char *accounts; /* --accounts ID,.. (globs) */
 	const char *exclude_accounts;
 	int shard_index, shard_count; /* --shard I/N, 1-based; 0: no sharding */
+	const char *run_id;     /* --run-id; NULL: derived (shards only) */
+	const char *mfa_token;  /* --mfa-token */
+	int mfa_prompt;         /* stdin is a terminal: ask for MFA codes */
 	int accounts_in_flight; /* accounts collected at once (default 8) */
 	int drill;              /* --drill: the containment drill too */
 

@@ -3,7 +3,12 @@
 # check report.html (called by tests/t_html_browser.sh)
 #
 # usage: html_check.py CHROMIUM BIG_REPORT SMALL_REPORT OUTDIR FIRST_TEST_NO
+#                      [NEGLECTED_REPORT [DIFF_HTML]]
 #
+# NEGLECTED_REPORT (a replay audit of fixtures/neglected, its findings.json
+# beside it): the "what to fix first" view, filter counts that follow the
+# other filters, CLI fixes filled in from the finding, grade colours.
+# DIFF_HTML (diff.json beside it): its filters, counts, search and sort.
 # Talks CDP over --remote-debugging-pipe (fd 3 in, fd 4 out, messages
 # NUL-separated), so it needs no websocket library and no TCP port: only
 # the python3 standard library. Prints TAP lines numbered from
@@ -13,6 +18,7 @@ import base64
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -255,13 +261,16 @@ def load(b, path, t, label, timeout=40):
     return url, ms, wall, since
 
 
-def screenshot(b, path, until_id):
-    h = b.eval("(function(){var e=document.getElementById(%s);"
-               "return Math.ceil(e.getBoundingClientRect().top+"
-               "window.scrollY)})()" % json.dumps(until_id))
+def screenshot(b, path, until_id, from_id=None):
+    def top(i):
+        return b.eval("(function(){var e=document.getElementById(%s);"
+                      "return Math.ceil(e.getBoundingClientRect().top+"
+                      "window.scrollY)})()" % json.dumps(i))
+    y = top(from_id) if from_id else 0
+    h = top(until_id) - y
     shot = b.send("Page.captureScreenshot",
                   {"format": "png", "captureBeyondViewport": True,
-                   "clip": {"x": 0, "y": 0, "width": 1280,
+                   "clip": {"x": 0, "y": y, "width": 1280,
                             "height": max(h, 200), "scale": 1}})
     data = base64.b64decode(shot["data"])
     with open(path, "wb") as f:
@@ -479,20 +488,271 @@ return {rows:st.querySelectorAll('tbody tr').length,
     b.send("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
+def contrast(rgb_a, rgb_b):
+    """WCAG contrast ratio of two "rgb(r, g, b)" colours."""
+    def lum(rgb):
+        c = [int(v) / 255 for v in rgb.replace("rgba", "").replace(
+            "rgb", "").strip("()").split(",")[:3]]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+             for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    la, lb = lum(rgb_a), lum(rgb_b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+JS_FIXFIRST = """(function(){
+var rows=document.querySelectorAll('#ff-rows tr[data-check]');
+return {shown:!document.getElementById('ff').hidden,
+	checks:Array.prototype.map.call(rows,function(r){
+		return r.getAttribute('data-check')}),
+	gains:Array.prototype.map.call(rows,function(r){
+		return parseFloat(r.querySelector('.gain').textContent)}),
+	failing:Array.prototype.map.call(rows,function(r){
+		return +r.children[6].textContent.replace(/[^0-9]/g,'')}),
+	accounts:Array.prototype.map.call(rows,function(r){
+		return +r.children[4].textContent.replace(/[^0-9]/g,'')})};
+})()"""
+
+
+def option_count(b, sel_id, label_prefix):
+    """The count an option of 'sel_id' shows: "high (1,234)" -> 1234."""
+    return b.eval("""(function(){var s=document.getElementById(%s);
+for (var i=0;i<s.options.length;i++)
+	if (s.options[i].text.indexOf(%s)===0) {
+		var m=/\\(([0-9,]+)\\)$/.exec(s.options[i].text);
+		return m?+m[1].replace(/,/g,''):null;
+	}
+return null;})()""" % (json.dumps(sel_id), json.dumps(label_prefix + " (")))
+
+
+def check_fixes(b, t, path, outdir):
+    """The neglected account's report: what to fix first, filter counts
+    that follow the other filters, fixes filled in, readable grades."""
+    with open(os.path.join(os.path.dirname(path), "findings.json")) as f:
+        fj = json.load(f)
+    url, ms, wall, since = load(b, path, t, "neglected report")
+    b.pump(0.2)
+    errs, reqs, dialogs, _ = problems(b.events[since:], url)
+    t.ok(not errs and not reqs and not dialogs,
+         "neglected report: no errors, requests or dialogs",
+         "\n".join(errs[:5] + reqs[:5] + dialogs))
+
+    # the per-check view
+    ff = b.eval(JS_FIXFIRST)
+    failing = {c["check_id"]: c["counts"]["FAIL"]
+               for c in fj["score"]["checks"] if c["counts"]["FAIL"]}
+    score = fj["score"]["overall"]["score"]
+    t.ok(ff["shown"] and sorted(ff["checks"]) == sorted(failing) and
+         dict(zip(ff["checks"], ff["failing"])) == failing,
+         "what to fix first: one row per failing check (%d), with its "
+         "failure count" % len(failing),
+         {"shown": ff["checks"][:5], "want": sorted(failing)[:5]})
+    tol = 0.05 * len(ff["gains"]) + 0.01
+    t.ok(ff["gains"] == sorted(ff["gains"], reverse=True) and
+         abs(sum(ff["gains"]) - (100 - score)) <= tol,
+         "rows sorted by score gain, the gains adding up to 100 - %.2f"
+         % score, "gains %s (sum %.2f)" % (ff["gains"][:8],
+                                           sum(ff["gains"])))
+    first = ff["checks"][0] if ff["checks"] else None
+    click(b, "#ff-rows tr[data-check=%s] .ff-show" % first)
+    s = b.wait_for("(function(){var s=%s;return s.rows>0&&s})()"
+                   % JS_STATE, 10) or b.eval(JS_STATE)
+    sel = b.eval("[document.getElementById('flt-check').selectedOptions[0]"
+                 ".text, document.getElementById('flt-status')"
+                 ".selectedOptions[0].text]")
+    t.ok(s["count"] == failing.get(first) and set(s["status"]) == {"FAIL"}
+         and sel[1].startswith("FAIL"),
+         "Show on the first row (%s) lists exactly its %s failures"
+         % (first, failing.get(first)), {"count": s["count"], "sel": sel})
+
+    # filter counts follow the other filters
+    click(b, "#flt-reset")
+    b.wait_for("(function(){var s=%s;return s.count===s.total&&s})()"
+               % JS_STATE, 10)
+    all_high = option_count(b, "flt-severity", "high")
+    set_select(b, "flt-status", "FAIL")
+    b.wait_for("(function(){var s=%s;return s.count<s.total&&s})()"
+               % JS_STATE, 10)
+    high_fail = option_count(b, "flt-severity", "high")
+    fail_total = option_count(b, "flt-status", "FAIL")
+    set_select(b, "flt-severity", "high")
+    s = b.wait_for("(function(){var s=%s;return s.count===%d&&s})()"
+                   % (JS_STATE, high_fail or -1), 10) or b.eval(JS_STATE)
+    status_fail_high = option_count(b, "flt-status", "FAIL")
+    want_high_fail = sum(1 for x in fj["findings"]
+                         if x["status"] == "FAIL" and
+                         x["severity"] == "high")
+    t.ok(high_fail == want_high_fail == s["count"] and
+         all_high > high_fail and status_fail_high == high_fail and
+         fail_total == sum(failing.values()),
+         "filter counts follow the other filters: high (%s) of all, "
+         "high (%s) once FAIL is chosen = the rows shown, FAIL (%s) once "
+         "high is chosen" % (all_high, high_fail, status_fail_high),
+         {"shown": s["count"], "want": want_high_fail,
+          "fail_total": fail_total})
+    search(b, "default-trail")
+    s = b.wait_for("(function(){var s=%s;return s.count<%d&&s})()"
+                   % (JS_STATE, high_fail or 0), 10) or b.eval(JS_STATE)
+    t.ok(option_count(b, "flt-severity", "high") == s["count"],
+         "... and the search: high (%s) = the rows shown"
+         % s["count"])
+
+    # fixes filled in with what the finding says
+    def cli_of(check, res_part):
+        click(b, "#flt-reset")
+        search(b, res_part)
+        set_select(b, "flt-check", next(x["check_title"]
+                                        for x in fj["findings"]
+                                        if x["check_id"] == check))
+        b.wait_for("document.querySelectorAll('#fx-rows tr.fr').length"
+                   "===1", 10)
+        click(b, "#fx-rows tr.fr .tg")
+        return b.wait_for("""(function(){
+var d=document.querySelector('#fx-rows tr.fd');
+return d&&Array.prototype.map.call(d.querySelectorAll('.codebox pre'),
+	function(p){return p.textContent}).join('\\n---\\n')})()""", 10)
+    cli = cli_of("cloudtrail_integrity", "default-trail") or ""
+    t.ok("update-trail --name default-trail" in cli and
+         "<TRAIL>" not in cli and "<KMS_KEY_ARN>" in cli,
+         "CLI fix filled in: --name default-trail; <KMS_KEY_ARN> (unknown) "
+         "stays", cli)
+    cli = cli_of("kms_cmk_rotation", "0c63ca5f") or ""
+    t.ok("--key-id 0c63ca5f-b143-4fed-8b0d-2e7373239e0a" in cli,
+         "CLI fix filled in: kms enable-key-rotation --key-id <the key>",
+         cli)
+    cli = cli_of("guardduty_protection_plans", "eu-west-1:") or ""
+    t.ok(re.search(r"--detector-id [0-9a-f]{20,}", cli) and
+         "<DETECTOR_ID>" not in cli and "<REGION>" not in cli,
+         "CLI fix filled in: the detector id and region", cli)
+
+    # a readable colour for every grade
+    rows = b.eval("""(function(){var out=[];
+['A','B','C','D','F'].forEach(function(g){
+	var e=document.createElement('div');e.className='grade g-'+g;
+	document.body.appendChild(e);
+	var cs=getComputedStyle(e);
+	out.push([g,cs.backgroundColor,cs.color]);e.remove();});
+return out})()""")
+    low = [(g, bg, round(contrast(bg, fg), 2)) for g, bg, fg in rows
+           if contrast(bg, fg) < 4.5 or contrast(bg, "rgb(244,246,249)")
+           < 3]
+    hues = {bg for _, bg, _ in rows}
+    t.ok(not low and len(hues) == 5,
+         "every grade colour is distinct and readable (white text >= "
+         "4.5:1, >= 3:1 against the page)", low or rows)
+
+    click(b, "#flt-reset")
+    b.eval("window.scrollTo(0,0)")
+    n = screenshot(b, os.path.join(outdir, "neglected-overview.png"), "top")
+    t.ok(n > 1000, "screenshot saved to %s/neglected-overview.png" % outdir,
+         "%d bytes" % n)
+    b.eval("document.getElementById('fixfirst').scrollIntoView()")
+    n = screenshot(b, os.path.join(outdir, "fix-first.png"), "findings",
+                   "fixfirst")
+    t.ok(n > 1000, "screenshot saved to %s/fix-first.png" % outdir,
+         "%d bytes" % n)
+
+
+JS_DIFF = """(function(){
+var vis=Array.prototype.filter.call(
+	document.querySelectorAll('tbody tr[data-cls]'),
+	function(r){return !r.hidden && !r.closest('section').hidden});
+return {shown:+document.getElementById('df-count').textContent
+		.replace(/[^0-9]/g,''),
+	total:+document.getElementById('df-total').textContent
+		.replace(/[^0-9]/g,''),
+	visible:vis.length,
+	cls:vis.map(function(r){return r.getAttribute('data-cls')}),
+	sev:vis.map(function(r){return r.getAttribute('data-sev')}),
+	sections:Array.prototype.filter.call(
+		document.querySelectorAll('section[data-sec]'),
+		function(s){return !s.hidden}).length};
+})()"""
+
+
+def check_diff(b, t, path, outdir):
+    """diff.html: the same filter, search and sort as the report."""
+    with open(os.path.join(os.path.dirname(path), "diff.json")) as f:
+        dj = json.load(f)
+    changed = [x for x in dj["findings"] if x["class"] != "unchanged"]
+    url, ms, wall, since = load(b, path, t, "diff.html")
+    b.pump(0.2)
+    errs, reqs, dialogs, _ = problems(b.events[since:], url)
+    t.ok(not errs and not reqs and not dialogs,
+         "diff.html: the script runs under its CSP, no errors or requests",
+         "\n".join(errs[:5] + reqs[:5] + dialogs))
+    s = b.eval(JS_DIFF)
+    t.ok(s["total"] == s["shown"] == s["visible"] == len(changed),
+         "diff.html: filters shown, every changed finding listed (%d)"
+         % len(changed), s and {k: s[k] for k in ("total", "shown",
+                                                  "visible")})
+    want = {}
+    for x in changed:
+        want[x["class"]] = want.get(x["class"], 0) + 1
+    cls = max(want, key=lambda k: want[k])
+    set_select(b, "df-cls", cls)
+    s = b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+                   % (JS_DIFF, want[cls]), 10) or b.eval(JS_DIFF)
+    t.ok(s["visible"] == want[cls] and set(s["cls"]) == {cls} and
+         s["sections"] == 1,
+         "diff.html: the change filter '%s' shows its %d rows, one section"
+         % (cls, want[cls]), {k: s[k] for k in ("visible", "sections")})
+    sev = {}
+    for x in changed:
+        if x["class"] == cls:
+            sev[x["severity"]] = sev.get(x["severity"], 0) + 1
+    top = max(sev, key=lambda k: sev[k])
+    n = option_count(b, "df-sev", top)
+    set_select(b, "df-sev", top)
+    s = b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+                   % (JS_DIFF, sev[top]), 10) or b.eval(JS_DIFF)
+    t.ok(n == sev[top] == s["visible"] and set(s["sev"]) == {top},
+         "diff.html: severity counts follow the change filter: %s (%s) = "
+         "the rows shown" % (top, n), {"want": sev[top], "shown": s})
+    click(b, "#df-reset")
+    b.wait_for("(function(){var s=%s;return s.shown===%d&&s})()"
+               % (JS_DIFF, len(changed)), 10)
+    term = changed[0]["resource_id"][-12:].lower()
+    b.eval("""(function(){var q=document.getElementById('df-q');q.value=%s;
+q.dispatchEvent(new Event('input',{bubbles:true}));})()""" % json.dumps(term))
+    wantq = sum(1 for x in changed if term in json.dumps(x).lower())
+    s = b.wait_for("(function(){var s=%s;return s.shown<%d&&s})()"
+                   % (JS_DIFF, len(changed)), 10) or b.eval(JS_DIFF)
+    t.ok(0 < s["visible"] <= wantq + 1 and s["visible"] < len(changed),
+         "diff.html: search narrows the rows (%r: %d)" % (term, s["visible"]))
+    click(b, "#df-reset")
+    click(b, "section[data-sec] th[data-col='4'] button")
+    res = b.eval("""(function(){var s=document.querySelector('section[data-sec]');
+return Array.prototype.map.call(s.querySelectorAll('tbody tr'),
+	function(r){return r.cells[4].textContent})})()""")
+    aria = b.eval("document.querySelector(\"section[data-sec] "
+                  "th[data-col='4']\").getAttribute('aria-sort')")
+    t.ok(res == sorted(res) and aria == "ascending" and len(res) > 1,
+         "diff.html: sorting by resource orders the rows", res[:5])
+    n = screenshot(b, os.path.join(outdir, "diff.png"), "df")
+    t.ok(n > 1000, "screenshot saved to %s/diff.png" % outdir)
+
+
 def main():
     chromium, big, small, outdir, first = sys.argv[1:6]
+    neglected = sys.argv[6] if len(sys.argv) > 6 else None
+    diff = sys.argv[7] if len(sys.argv) > 7 else None
     t = Tap(int(first))
     def expired(signum, frame):
-        raise TimeoutError("browser checks took over 120s")
+        raise TimeoutError("browser checks took over 180s")
 
     # a wedged browser must not hang the test run
     signal.signal(signal.SIGALRM, expired)
-    signal.alarm(120)
+    signal.alarm(180)
     b = Browser(chromium, os.path.join(outdir, "chromium.log"))
     try:
         b.open_page()
         check_big(b, t, big, outdir)
         check_small(b, t, small, outdir)
+        if neglected:
+            check_fixes(b, t, neglected, outdir)
+        if diff:
+            check_diff(b, t, diff, outdir)
     except Exception as e:  # report it as a failure, never hang or pass
         t.ok(False, "browser session", "%s: %s" % (type(e).__name__, e))
     finally:

@@ -22,10 +22,48 @@ static void fuzz_init(void)
 			 fuzz_tmpdir(), i);
 }
 
+/*
+ * 'text' (a findings.json) as shard 'i' of 'n' of one run: merge takes
+ * only shards 1..N of one run, each once. Returns a new string.
+ */
+static char *as_shard(const char *text, int i, int n)
+{
+	cJSON *j = cJSON_Parse(text), *run, *sh;
+	char *out;
+
+	if (!j)
+		return NULL;
+	run = cJSON_GetObjectItemCaseSensitive(j, "run");
+	if (cJSON_IsObject(run)) {
+		sh = cJSON_AddObjectToObject(run, "shard");
+		cJSON_AddNumberToObject(sh, "index", i);
+		cJSON_AddNumberToObject(sh, "count", n);
+		cJSON_AddStringToObject(run, "run_id", "fuzz-run");
+	}
+	out = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return out;
+}
+
+/* The first 'n' of 't' as shards 1..n of one run, joined as a seed. */
+static void seed_shards(const char *dir, const char *name, char *const *t,
+			int n)
+{
+	char *s[3] = { NULL, NULL, NULL };
+	int ok = 1;
+
+	for (int i = 0; i < n; i++)
+		ok &= (s[i] = as_shard(t[i], i + 1, n)) != NULL;
+	if (ok)
+		fuzz_seed_join(dir, name, s, (size_t)n);
+	for (int i = 0; i < n; i++)
+		free(s[i]);
+}
+
 static void fuzz_gen_seeds(const char *dir)
 {
 	glob_t g;
-	char *t[3], name[64];
+	char *t[3], *dup[2], name[64];
 
 	if (glob("tests/golden/*/expected.findings.json", 0, NULL, &g))
 		return;
@@ -36,11 +74,19 @@ static void fuzz_gen_seeds(const char *dir)
 		t[2] = fuzz_findings_cut(g.gl_pathv[a], 16, 4, 6);
 		if (t[0] && t[1] && t[2]) {
 			snprintf(name, sizeof(name), "golden-%zu-1", a);
-			fuzz_seed_join(dir, name, t, 1);
+			seed_shards(dir, name, t, 1);
 			snprintf(name, sizeof(name), "golden-%zu-2", a);
-			fuzz_seed_join(dir, name, t, 2);
+			seed_shards(dir, name, t, 2);
 			snprintf(name, sizeof(name), "golden-%zu-3", a);
-			fuzz_seed_join(dir, name, t, 3);
+			seed_shards(dir, name, t, 3);
+			/* refused: shard 1 of 2, twice */
+			dup[0] = as_shard(t[0], 1, 2);
+			dup[1] = as_shard(t[0], 1, 2);
+			snprintf(name, sizeof(name), "golden-%zu-dup", a);
+			if (dup[0] && dup[1])
+				fuzz_seed_join(dir, name, dup, 2);
+			free(dup[0]);
+			free(dup[1]);
 		}
 		for (int i = 0; i < 3; i++)
 			free(t[i]);
@@ -49,7 +95,7 @@ static void fuzz_gen_seeds(const char *dir)
 		if (t[0]) {
 			snprintf(name, sizeof(name), "golden-%zu-all-checks",
 				 a);
-			fuzz_seed_join(dir, name, t, 1);
+			seed_shards(dir, name, t, 1);
 		}
 		free(t[0]);
 	}
