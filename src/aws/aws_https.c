@@ -44,6 +44,7 @@ struct https {
 	struct aws_transport t;
 	struct aws_https_opts o;
 	char *endpoint_url;
+	char *home_region; /* NULL: us-east-1's partition */
 	pthread_mutex_t lock;
 	struct bucket *buckets;
 	size_t nbuckets, alloc_buckets;
@@ -473,9 +474,11 @@ static char *https_base(struct https *h, const struct aws_request *req,
 			const struct aws_service *svc, struct aws_wire *w,
 			char *sign_region, size_t n)
 {
-	char *base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
-					  sign_region, n);
+	char *base = aws_endpoint_resolve_home(svc, req->region, h->home_region,
+					       h->endpoint_url, sign_region, n);
 
+	if (!base)
+		return NULL;
 	if (req->host_label && !endpoint_is_local(base)) {
 		char *b = s3_base(base, req->host_label, 0);
 
@@ -595,6 +598,15 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 		return rc;
 	}
 	base = https_base(h, req, svc, &w, sign_region, sizeof(sign_region));
+	if (!base) {
+		aws_wire_release(&w);
+		aws_error_set(err, IRREADY_EAWS, "NoEndpointInPartition",
+			      "%s has no endpoint in partition %s",
+			      req->service,
+			      aws_partition(h->home_region ? h->home_region
+							   : "us-east-1"));
+		return IRREADY_EAWS;
+	}
 	snprintf(key, sizeof(key), "%s/%s/%s", req->account, req->region,
 		 req->service);
 	for (int n = 1;; n++) {
@@ -636,6 +648,7 @@ static void https_free(struct aws_transport *t)
 	free(h->accts);
 	free(h->buckets);
 	free(h->endpoint_url);
+	free(h->home_region);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -660,6 +673,8 @@ struct aws_transport *aws_https_new(const struct aws_https_opts *o)
 	h->o = *o;
 	h->endpoint_url = o->endpoint_url ? xstrdup(o->endpoint_url) : NULL;
 	h->o.endpoint_url = h->endpoint_url;
+	h->home_region = o->home_region ? xstrdup(o->home_region) : NULL;
+	h->o.home_region = h->home_region;
 	if (!h->o.max_attempts)
 		h->o.max_attempts = (int)env_ms("AWS_MAX_ATTEMPTS", 10);
 	if (!h->o.retry_base_ms)

@@ -16,6 +16,7 @@ int cmd_version(int argc, char **argv);
 /* hidden: irready services --json, irready datasets --json */
 int cmd_services(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
+int cmd_endpoints(int argc, char **argv);
 void usage_main(void);
 
 #endif

@@ -27,6 +27,7 @@ int main(int argc, char **argv)
 		/* hidden, for tools (bench/): irready's own tables */
 		{ "services", cmd_services },
 		{ "datasets", cmd_datasets },
+		{ "endpoints", cmd_endpoints },
 	};
 	int rc;
 

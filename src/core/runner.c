@@ -515,11 +515,12 @@ static int open_live(struct audit *au)
 	     aws_creds_profile_name(au->creds),
 	     aws_creds_provider_source(au->creds));
 	ho.creds = au->creds;
-	au->client.transport = aws_https_new(&ho);
 	au->home = o->region ? o->region
 		   : aws_creds_profile_region(au->creds)
 			   ? aws_creds_profile_region(au->creds)
 			   : "us-east-1";
+	ho.home_region = au->home; /* the partition of "global" calls */
+	au->client.transport = aws_https_new(&ho);
 	au->now = o->now ? o->now : time(NULL);
 	return 0;
 }
