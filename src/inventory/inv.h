@@ -193,6 +193,7 @@ struct inv_kms_key {
 	const char *id, *arn, *manager, *spec, *usage, *state, *origin,
 		*description;
 	int rotation_checked, rotation_enabled;
+	struct aws_error describe_err; /* DescribeKey failed: only id, arn */
 	struct aws_error rotation_err; /* when the status call failed */
 	time_t deletion_date; /* PendingDeletion: when it goes; else 0 */
 };

@@ -75,6 +75,7 @@ static void multi_region(struct world *w)
 		{ 1, 0, 1, "trail 'all' logs only write management events" },
 		{ 1, 1, 0, "trail 'all' logs only read management events" },
 	};
+	struct inv_trail *t;
 
 	good_trail(w, "all");
 	decide(w, DECIDES("cloudtrail_multi_region"));
@@ -88,8 +89,6 @@ static void multi_region(struct world *w)
 	expect(w, CHECK_PASS, "trail/org", "organization trail 'org'");
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct inv_trail *t;
-
 		fresh(w);
 		t = good_trail(w, "all");
 		t->is_logging = bad[i].logging;
@@ -125,6 +124,25 @@ static void multi_region(struct world *w)
 	fresh(w);
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_FAIL, "", "(0 single-region trails)");
+
+	/* an organization trail whose selectors a member cannot read is
+	 * that trail's ERROR, its owner named; a good trail still passes */
+	fresh(w);
+	t = trail(w, "org", 1);
+	t->arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org";
+	t->organization = 1;
+	t->status_checked = t->is_logging = 1;
+	set_err(&t->detail_err, "TrailNotFoundException",
+		"cloudtrail:GetEventSelectors");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_ERROR, "trail/org",
+	       "organization trail 'org' (home eu-west-1, account "
+	       "999988887777) covers every region, but whether it is logging "
+	       "all management events could not be read from account "
+	       "123456789012 (TrailNotFoundException");
+	good_trail(w, "own");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_PASS, "trail/own", "trail 'own'");
 }
 
 /* cloudtrail_integrity */
@@ -238,6 +256,19 @@ static void cloudwatch_logs(struct world *w)
 	trail(w, "t", 1)->log_group = GROUP;
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_FAIL, "trail/t", "has never delivered to it");
+
+	/* GetTrailStatus answered an error: that trail's ERROR */
+	fresh(w);
+	t = trail(w, "t", 1);
+	t->log_group = GROUP;
+	t->organization = 1;
+	set_err(&t->detail_err, "AccessDeniedException",
+		"cloudtrail:GetTrailStatus");
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_ERROR, "trail/t",
+	       "organization trail 't' (home eu-west-1) names log group "
+	       "ct-logs, but its status could not be read from account "
+	       "123456789012 (AccessDeniedException");
 
 	fresh(w);
 	trail(w, "t", 0);

@@ -270,6 +270,30 @@ static void kms_rotation(struct world *w)
 	decide(w, "kms_cmk_rotation");
 	ok(w->out.n == 1, "the AWS-managed key is not judged (%zu)", w->out.n);
 
+	/* one key's error is that key's ERROR; the others are judged */
+	w->regions[0].keys.n = 0;
+	k = key(w, "k-ok", "CUSTOMER", "Enabled");
+	k->rotation_checked = k->rotation_enabled = 1;
+	k = key(w, "k-deny", NULL, NULL);
+	k->spec = k->usage = k->origin = NULL;
+	snprintf(k->describe_err.code, sizeof(k->describe_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_cmk_rotation");
+	expect(w, CHECK_ERROR, "key/k-deny",
+	       "key k-deny in eu-west-1 could not be described "
+	       "(AccessDeniedException: ): its key policy may not delegate "
+	       "to IAM");
+	expect(w, CHECK_PASS, "key/k-ok", "rotates automatically");
+
+	w->regions[0].keys.n = 0;
+	k = key(w, "k-rot", "CUSTOMER", "Enabled");
+	snprintf(k->rotation_err.code, sizeof(k->rotation_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_cmk_rotation");
+	expect(w, CHECK_ERROR, "key/k-rot",
+	       "the rotation status of key k-rot in eu-west-1 could not be "
+	       "read (AccessDeniedException");
+
 	expect_errors_per_need(w, "kms_cmk_rotation");
 }
 
@@ -326,6 +350,18 @@ static void kms_deletion(struct world *w)
 	decide(w, "kms_keys_pending_deletion");
 	expect(w, CHECK_FAIL, "key/k-1",
 	       "key k-1 in eu-west-1 is scheduled for deletion: data");
+
+	/* a key that cannot be described is that key's ERROR only */
+	k->state = "Enabled";
+	k = key(w, "k-deny", NULL, NULL);
+	snprintf(k->describe_err.code, sizeof(k->describe_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_keys_pending_deletion");
+	expect(w, CHECK_ERROR, "key/k-deny",
+	       "key k-deny in eu-west-1 could not be described "
+	       "(AccessDeniedException: ): whether it is scheduled for "
+	       "deletion is unknown");
+	expect(w, CHECK_PASS, "key/k-1", "is Enabled, not scheduled");
 
 	expect_errors_per_need(w, "kms_keys_pending_deletion");
 }

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+# t_estates.py -- verdicts on the estates people actually run (issue 16)
+#
+# Each case derives a scratch scenario from fixtures/well-prepared the way
+# a real estate differs from it -- a KMS key whose policy does not delegate
+# to IAM, a member account of an organization-trail Organization, a VPC
+# shared in through RAM, ... -- replays it with `irready audit --replay`,
+# and asserts the verdicts: one resource's error is that resource's ERROR,
+# a resource owned elsewhere is NOT_APPLICABLE with its owner named, and so
+# on. The derived files are then checked by t_conformance.py
+# (FIXTURES_DIR) like the shipped ones, so that every replayed answer is
+# one AWS could have sent. TAP output.
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, os.environ.get('O', 'build'), 'irready')
+PYTHON = os.environ.get('PYTHON', '/usr/bin/python3')
+SRC = os.path.join(ROOT, 'fixtures', 'well-prepared')
+ACCT = '111122223333'
+
+n = 0
+failed = 0
+
+
+def ok(cond, msg):
+    global n, failed
+    n += 1
+    if not cond:
+        failed += 1
+    print('%s %d - %s' % ('ok' if cond else 'not ok', n, msg))
+    return cond
+
+
+def diag(s):
+    for line in str(s).splitlines():
+        print('# ' + line)
+
+
+def http(status, reason, ctype, body, rid='00000000-0000-4000-8000-0000000000%02d'):
+    """A replayed response file's text."""
+    global _rid
+    _rid += 1
+    return ('HTTP/1.1 %d %s\nContent-Type: %s\nx-amzn-RequestId: %s\n\n%s'
+            % (status, reason, ctype, rid % _rid, body))
+
+
+_rid = 0
+
+
+def json_error(status, code, message, ctype='application/x-amz-json-1.1'):
+    return http(status, 'Bad Request' if status == 400 else 'Forbidden', ctype,
+                json.dumps({'__type': code, 'message': message}))
+
+
+class Scenario:
+    """A scratch copy of well-prepared to edit."""
+
+    def __init__(self, base, name):
+        self.dir = os.path.join(base, name)
+        self.name = name
+        shutil.copytree(SRC, self.dir)
+
+    def path(self, region, fname):
+        return os.path.join(self.dir, ACCT, region, fname)
+
+    def read(self, region, fname):
+        with open(self.path(region, fname)) as f:
+            return f.read()
+
+    def write(self, region, fname, text):
+        with open(self.path(region, fname), 'w') as f:
+            f.write(text)
+
+    def remove(self, region, fname):
+        os.unlink(self.path(region, fname))
+
+    def rename(self, region, old, new):
+        os.rename(self.path(region, old), self.path(region, new))
+
+    def edit_json(self, region, fname, fn):
+        """Apply fn to the JSON body of a replayed response."""
+        text = self.read(region, fname)
+        head, body = text.split('\n\n', 1)
+        doc = json.loads(body)
+        doc = fn(doc) or doc
+        self.write(region, fname, head + '\n\n' + json.dumps(doc))
+
+    def sub(self, region, fname, old, new, count=1):
+        text = self.read(region, fname)
+        if old not in text:
+            raise SystemExit('%s/%s: %r not found' % (region, fname, old))
+        self.write(region, fname, text.replace(old, new, count))
+
+    def audit(self, *args):
+        out = os.path.join(self.dir + '.out')
+        log = os.path.join(self.dir + '.requests')
+        env = dict(os.environ, IRREADY_REQUEST_LOG=log)
+        p = subprocess.run([BIN, 'audit', '--replay', self.dir, '--format', 'csv',
+                            '--output-dir', out, '--quiet'] + list(args),
+                           capture_output=True, text=True, env=env)
+        if p.returncode not in (0, 1):
+            diag(p.stderr)
+        with open(os.path.join(out, 'findings.csv')) as f:
+            rows = list(csv.DictReader(f))
+        missing = re.findall(r'ReplayMissing[^\n]*', p.stderr)
+        ok(not missing, '%s: every request has a file%s' % (self.name,
+                                                            '' if not missing else ': ' + missing[0]))
+        return rows
+
+
+def pick(rows, check, region=None):
+    return [r for r in rows if r['check_id'] == check and (region is None or r['region'] == region)]
+
+
+def verdicts(rows):
+    return sorted(r['status'] for r in rows)
+
+
+def case_kms_key_denies_iam(base):
+    """A key whose policy does not delegate to IAM answers DescribeKey with
+    AccessDeniedException: that key is ERROR, the region's other keys are
+    judged (before: both KMS checks ERROR for us-east-1)."""
+    s = Scenario(base, 'kms-denies-iam')
+    key = '1ca88823-102f-474c-af6e-1b8c29375868'
+    s.write('us-east-1', 'kms.DescribeKey.%s.http' % key, json_error(
+        400, 'AccessDeniedException',
+        'User: arn:aws:sts::%s:assumed-role/IRReadyAuditor/irready is not authorized to '
+        'perform: kms:DescribeKey on resource: arn:aws:kms:us-east-1:%s:key/%s because no '
+        'resource-based policy allows the kms:DescribeKey action' % (ACCT, ACCT, key)))
+    s.remove('us-east-1', 'kms.GetKeyRotationStatus.%s.http' % key)
+    rows = s.audit()
+    for check in ('kms_cmk_rotation', 'kms_keys_pending_deletion'):
+        got = pick(rows, check, 'us-east-1')
+        err = [r for r in got if r['status'] == 'ERROR']
+        ok(len(err) == 1 and key in err[0]['resource_id']
+           and 'AccessDeniedException' in err[0]['message'],
+           '%s: the key that denies IAM is ERROR on its own (%s)'
+           % (check, '; '.join(r['message'] for r in err)))
+        ok(any(r['status'] == 'PASS' for r in got),
+           '%s: the other keys of us-east-1 are still judged (%s)' % (check, verdicts(got)))
+    return s
+
+
+def case_org_trail_member(base):
+    """A member account of an Organization whose trail is an organization
+    trail of the management account: GetEventSelectors answers an error
+    (before: the CLOUDTRAIL dataset failed, 10 checks ERROR)."""
+    s = Scenario(base, 'org-trail-member')
+    mgmt = '999988887777'
+    old_arn = 'arn:aws:cloudtrail:us-east-1:%s:trail/management-events' % ACCT
+    new_arn = 'arn:aws:cloudtrail:us-east-1:%s:trail/aws-controltower-BaselineCloudTrail' % mgmt
+    old_f = old_arn.replace(':', '_').replace('/', '_')
+    new_f = new_arn.replace(':', '_').replace('/', '_')
+
+    def org(doc):
+        t = doc['trailList'][0]
+        t['TrailARN'] = new_arn
+        t['Name'] = 'aws-controltower-BaselineCloudTrail'
+        t['IsOrganizationTrail'] = True
+    s.edit_json('us-east-1', 'cloudtrail.DescribeTrails.http', org)
+    s.rename('us-east-1', 'cloudtrail.GetTrailStatus.%s.http' % old_f,
+             'cloudtrail.GetTrailStatus.%s.http' % new_f)
+    s.remove('us-east-1', 'cloudtrail.GetEventSelectors.%s.http' % old_f)
+    s.write('us-east-1', 'cloudtrail.GetEventSelectors.%s.http' % new_f, json_error(
+        400, 'TrailNotFoundException',
+        'Unknown trail: %s for the user: %s' % (new_arn, ACCT)))
+    with open(os.path.join(s.dir, 'scenario.json')) as f:
+        sc = json.load(f)
+    sc.setdefault('external_accounts', []).append(mgmt)
+    with open(os.path.join(s.dir, 'scenario.json'), 'w') as f:
+        json.dump(sc, f, indent=2)
+    rows = s.audit()
+    trail_checks = sorted({r['check_id'] for r in rows if 'cloudtrail' in r['check_id']}
+                          | {'baseline_cloudwatch_alarms'})
+    for check in trail_checks:
+        got = pick(rows, check)
+        dataset_err = [r for r in got if r['status'] == 'ERROR'
+                       and 'could not collect' in r['message']]
+        ok(got and not dataset_err, '%s: judged despite the error on the organization trail (%s)'
+           % (check, verdicts(got)))
+    got = pick(rows, 'cloudtrail_multi_region')
+    ok(len(got) == 1 and got[0]['status'] == 'ERROR' and mgmt in got[0]['message']
+       and 'TrailNotFoundException' in got[0]['message'] and got[0]['resource_id'] == new_arn,
+       'cloudtrail_multi_region: the organization trail whose selectors could not be read is '
+       'ERROR naming its owner (%s)' % (got[0]['message'] if got else 'no finding'))
+    got = pick(rows, 'cloudtrail_cloudwatch_logs')
+    ok(verdicts(got) == ['PASS'], 'cloudtrail_cloudwatch_logs: GetTrailStatus answered, so it '
+       'passes (%s)' % verdicts(got))
+    return s
+
+
+CASES = [case_kms_key_denies_iam, case_org_trail_member]
+
+
+def main():
+    base = tempfile.mkdtemp(prefix='irready-estates-')
+    try:
+        made = []
+        for c in CASES:
+            made.append(c(base))
+        # the derived scenarios are answers AWS could have sent (one at a
+        # time: each repeats well-prepared's request ids)
+        for s in made:
+            fx = os.path.join(base, 'fixtures-' + s.name)
+            os.mkdir(fx)
+            shutil.move(s.dir, os.path.join(fx, s.name))
+            p = subprocess.run([PYTHON, os.path.join(ROOT, 'tests', 't_conformance.py')],
+                               env=dict(os.environ, FIXTURES_DIR=fx), capture_output=True,
+                               text=True)
+            bad = [l for l in p.stdout.splitlines() if l.startswith('not ok')]
+            ok(p.returncode == 0 and not bad, '%s passes t_conformance.py%s'
+               % (s.name, '' if not bad else ': ' + '; '.join(bad[:5])))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print('1..%d' % n)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
