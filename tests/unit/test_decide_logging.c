@@ -513,6 +513,9 @@ static void config_recorder(struct world *w)
 		w->regions[0].recorders.v[0].last_error_code = last[i].error;
 		w->regions[0].recorders.v[0].include_global = 0;
 		channel(w, 0, "default", NULL);
+		/* us-east-1 records the global types */
+		world_regions(w, 2);
+		recorder(w, 1, "global");
 		decide(w, "config_recorder_all_regions");
 		expect(w, last[i].st, "recorder/default", last[i].msg);
 	}
@@ -564,6 +567,45 @@ static void config_recorder(struct world *w)
 	       "lost");
 	expect(w, CHECK_PASS, "us-east-1:123456789012:recorder/default",
 	       "in us-east-1 records all");
+
+	/*
+	 * global resource types: one region's recorder is enough; when none
+	 * includes them the home region (eu-west-1) FAILs, the others pass
+	 */
+	fresh(w);
+	world_regions(w, 2);
+	recorder(w, 0, "default")->include_global = 0;
+	channel(w, 0, "default", NULL);
+	recorder(w, 1, "default");
+	channel(w, 1, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect_all(w, CHECK_PASS, 2);
+
+	w->regions[1].recorders.v[0].include_global = 0;
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:recorder/default",
+	       "no recording Config recorder in any region includes global "
+	       "resource types (includeGlobalResourceTypes): changes to IAM "
+	       "users, roles and policies go unrecorded; include them in one "
+	       "region, e.g. in recorder 'default' in eu-west-1");
+	expect(w, CHECK_PASS, "us-east-1:123456789012:recorder/default",
+	       "records all supported types and");
+
+	/* a recorder that includes them but does not record does not count */
+	w->regions[1].recorders.v[0].include_global = 1;
+	w->regions[1].recorders.v[0].recording = 0;
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:recorder/default",
+	       "no recording Config recorder in any region includes global");
+
+	/* the other region could not be read: ERROR, naming it */
+	w->regions[1].recorders.v[0].recording = 1;
+	w->regions[1].recorders.v[0].include_global = 0;
+	world_fail(w, DS_CONFIG, 1);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_ERROR, "eu-west-1:123456789012:recorder/default",
+	       "no audited region's recorder includes global resource types "
+	       "(IAM) and the recorders of us-east-1 could not be read");
 }
 
 static void delivery_stream(struct world *w)
