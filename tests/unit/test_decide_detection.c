@@ -258,8 +258,12 @@ static void gd_plans(struct world *w)
 	w->acct.buckets_owned = 2;
 	planned(w, "ENABLED")->rds_login = "DISABLED";
 	decide(w, "guardduty_protection_plans");
-	expect(w, CHECK_FAIL, "detector/d1",
-	       "has RDS protection off; on: S3 protection, EBS malware");
+	/* irready lists no RDS databases (nor EKS clusters, Lambda
+	 * functions): those plans are reported, never required */
+	expect(w, CHECK_PASS, "detector/d1",
+	       "has S3 protection, EBS malware protection, EKS audit-log "
+	       "monitoring, Lambda protection on; RDS protection DISABLED "
+	       "(not judged: irready does not list RDS databases)");
 
 	/* EBS malware scanning matters where there are volumes */
 	fresh(w);
@@ -296,10 +300,19 @@ static void gd_plans(struct world *w)
 	planned(w, "DISABLED")->lambda_network = NULL;
 	w->regions[0].detectors.v[0].s3_logs = "ENABLED";
 	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "has S3 protection on; EBS malware protection DISABLED (no EBS "
+	       "volumes: not needed); EKS audit-log monitoring DISABLED (not "
+	       "judged: irready does not list EKS clusters); RDS protection "
+	       "DISABLED (not judged: irready does not list RDS databases); "
+	       "Lambda protection not reported");
+	w->acct.buckets_owned = 1;
+	w->regions[0].detectors.v[0].s3_logs = "DISABLED";
+	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_FAIL, "detector/d1",
-	       "has EKS audit-log monitoring, RDS protection off; on: S3 "
-	       "protection; EBS malware protection DISABLED (no EBS volumes: "
-	       "not needed); Lambda protection not reported");
+	       "has S3 protection off; EBS malware protection DISABLED (no "
+	       "EBS volumes: not needed); EKS audit-log monitoring DISABLED "
+	       "(not judged");
 
 	/* a suspended detector says so */
 	fresh(w);
