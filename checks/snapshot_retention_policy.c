@@ -15,6 +15,11 @@
  *                             lower bound (a fixed hour: daily, or weekly /
  *                             monthly when the day fields pin one day;
  *                             anything else: hourly)
+ *   DLM archive rule          added to either: RetentionArchiveTier
+ *                             Interval x unit, or Count x the creation
+ *                             period (snapshots move to the archive tier
+ *                             when the standard retention is met, then
+ *                             stay there that long)
  *   Backup plan rule          Lifecycle DeleteAfterDays, or forever
  * Only ENABLED snapshot/AMI policies and plans with a resource assignment
  * count. One finding per region, for the longest-retaining source.
@@ -80,15 +85,22 @@ static long unit_days(const char *unit)
 
 static long schedule_days(const struct inv_dlm_schedule *s)
 {
-	long hours = 0;
+	long hours = 0, days;
 
-	if (!s->retain_count)
-		return s->retain_interval * unit_days(s->retain_unit);
 	if (s->create_interval)
 		hours = s->create_interval; /* IntervalUnit is HOURS */
 	else if (s->cron)
 		hours = cron_hours(s->cron);
-	return s->retain_count * hours / 24;
+	if (!s->retain_count)
+		days = s->retain_interval * unit_days(s->retain_unit);
+	else
+		days = s->retain_count * hours / 24;
+	/* an archive rule moves them to the archive tier, then keeps them */
+	if (s->archive_count)
+		days += s->archive_count * hours / 24;
+	else
+		days += s->archive_interval * unit_days(s->archive_unit);
+	return days;
 }
 
 static long plan_days(const struct inv_backup_plan *p)

@@ -196,7 +196,32 @@ def case_org_trail_member(base):
     return s
 
 
-CASES = [case_kms_key_denies_iam, case_org_trail_member]
+def case_dlm_archive(base):
+    """A DLM policy with a monthly schedule that keeps 3 snapshots in the
+    standard tier and 12 more in the archive tier (AWS allows archiving
+    for schedules of 28 days or more): (3 + 12) x 28 days >= 365 PASSes
+    (before: the archive rule was ignored, 84 days, FAIL)."""
+    s = Scenario(base, 'dlm-archive')
+    fname = 'dlm.GetLifecyclePolicy.policy-0ce6f139ffd259423.http'
+
+    def archive(doc):
+        doc['Policy']['PolicyDetails']['Schedules'] = [{
+            'Name': 'monthly-archive',
+            'CopyTags': True,
+            'CreateRule': {'Location': 'CLOUD', 'CronExpression': 'cron(0 3 1 * ? *)'},
+            'RetainRule': {'Count': 3},
+            'ArchiveRule': {'RetainRule': {'RetentionArchiveTier': {'Count': 12}}},
+        }]
+    s.edit_json('us-east-1', fname, archive)
+    rows = s.audit()
+    got = pick(rows, 'snapshot_retention_policy', 'us-east-1')
+    ok(len(got) == 1 and got[0]['status'] == 'PASS' and '420 days' in got[0]['message'],
+       'snapshot_retention_policy: standard + archive retention counts (%s)'
+       % '; '.join(r['status'] + ' ' + r['message'] for r in got))
+    return s
+
+
+CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive]
 
 
 def main():

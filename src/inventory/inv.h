@@ -631,6 +631,10 @@ struct inv_dlm_schedule {
 	long retain_count;       /* RetainRule.Count; 0: age-based */
 	long retain_interval;    /* RetainRule.Interval */
 	const char *retain_unit; /* DAYS, WEEKS, MONTHS, YEARS */
+	/* ArchiveRule.RetainRule.RetentionArchiveTier: kept this much longer
+	 * in the archive tier once the standard retention is met */
+	long archive_count, archive_interval;
+	const char *archive_unit;
 };
 
 struct inv_dlm_policy {

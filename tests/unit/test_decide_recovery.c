@@ -573,6 +573,27 @@ static void retention_dlm_rules(struct world *w)
 		{ 365, 0, NULL, "cron(0/30 */6 * * ? *)", 0, CHECK_FAIL,
 		  "p-1 keeps 15 days" },
 	};
+	static const struct {
+		long count, interval, acount, ainterval;
+		const char *aunit, *cron;
+		enum check_status st;
+		const char *msg;
+	} archive[] = {
+		/* 30 days standard + 335 days archive */
+		{ 0, 30, 0, 335, "DAYS", NULL, CHECK_PASS,
+		  "keeps snapshots 365 days" },
+		{ 0, 30, 0, 334, "DAYS", NULL, CHECK_FAIL,
+		  "p-1 keeps 364 days" },
+		{ 0, 30, 0, 1, "YEARS", NULL, CHECK_PASS,
+		  "keeps snapshots 395 days" },
+		/* count-based: (standard + archive count) x creation period */
+		{ 3, 0, 10, 0, NULL, "cron(0 3 1 * ? *)", CHECK_FAIL,
+		  "p-1 keeps 364 days" },
+		{ 3, 0, 11, 0, NULL, "cron(0 3 1 * ? *)", CHECK_PASS,
+		  "keeps snapshots 392 days" },
+		/* no archive rule: the standard tier alone */
+		{ 0, 30, 0, 0, NULL, NULL, CHECK_FAIL, "p-1 keeps 30 days" },
+	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct inv_dlm_schedule *s;
@@ -586,6 +607,27 @@ static void retention_dlm_rules(struct world *w)
 		s->cron = rows[i].cron;
 		decide(w, "snapshot_retention_policy");
 		expect(w, rows[i].st, "", rows[i].msg);
+	}
+
+	/*
+	 * DLM archive rules: snapshots move to the archive tier when the
+	 * standard retention is met and stay there for the archive retention
+	 */
+	for (size_t i = 0; i < sizeof(archive) / sizeof(archive[0]); i++) {
+		struct inv_dlm_schedule *s;
+
+		w->regions[0].dlm_policies.n = 0;
+		s = dlm(w, "p-1", "ENABLED");
+		s->retain_count = archive[i].count;
+		s->retain_interval = archive[i].interval;
+		s->retain_unit = archive[i].interval ? "DAYS" : NULL;
+		s->archive_count = archive[i].acount;
+		s->archive_interval = archive[i].ainterval;
+		s->archive_unit = archive[i].aunit;
+		s->create_interval = archive[i].cron ? 0 : 24;
+		s->cron = archive[i].cron;
+		decide(w, "snapshot_retention_policy");
+		expect(w, archive[i].st, "", archive[i].msg);
 	}
 }
 
