@@ -221,7 +221,48 @@ def case_dlm_archive(base):
     return s
 
 
-CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive]
+def case_ram_participant(base):
+    """A participant account of a VPC shared through AWS RAM: DescribeVpcs
+    lists the network account's VPC (ownerId 999988887777); the
+    participant sees neither its flow logs nor its query logging
+    association. vpc_flow_logs_enabled and dns_query_logging are
+    NOT_APPLICABLE for it, naming the owner (before: FAIL)."""
+    s = Scenario(base, 'ram-participant')
+    owner = '999988887777'
+    vpc = 'vpc-0b2c3d4e5f6071829'
+    s.sub('us-east-1', 'ec2.DescribeVpcs.http',
+          '<vpcId>%s</vpcId>\n            <ownerId>%s</ownerId>' % (vpc, ACCT),
+          '<vpcId>%s</vpcId>\n            <ownerId>%s</ownerId>' % (vpc, owner))
+    text = s.read('us-east-1', 'ec2.DescribeFlowLogs.http')
+    text = re.sub(r'\n        <item>(?:(?!</item>\n        </?item).)*?<resourceId>%s</resourceId>'
+                  r'.*?</item>' % vpc, '', text, count=1, flags=re.S)
+    s.write('us-east-1', 'ec2.DescribeFlowLogs.http', text)
+
+    def drop(doc):
+        doc['ResolverQueryLogConfigAssociations'] = [
+            a for a in doc['ResolverQueryLogConfigAssociations'] if a['ResourceId'] != vpc]
+        doc['TotalCount'] = doc['TotalFilteredCount'] = len(doc['ResolverQueryLogConfigAssociations'])
+    s.edit_json('us-east-1', 'route53resolver.ListResolverQueryLogConfigAssociations.http', drop)
+    with open(os.path.join(s.dir, 'scenario.json')) as f:
+        sc = json.load(f)
+    sc.setdefault('external_accounts', []).append(owner)
+    with open(os.path.join(s.dir, 'scenario.json'), 'w') as f:
+        json.dump(sc, f, indent=2)
+    rows = s.audit()
+    for check in ('vpc_flow_logs_enabled', 'dns_query_logging'):
+        got = [r for r in pick(rows, check, 'us-east-1') if vpc in r['resource_id']]
+        ok(len(got) == 1 and got[0]['status'] == 'NOT_APPLICABLE'
+           and 'account %s' % owner in got[0]['message'] and owner in got[0]['resource_id'],
+           '%s: the shared VPC is its owner\'s to judge (%s)'
+           % (check, '; '.join(r['status'] + ' ' + r['message'] for r in got)))
+        own = [r for r in pick(rows, check, 'us-east-1') if vpc not in r['resource_id']]
+        ok(own and all(r['status'] == 'PASS' for r in own),
+           '%s: the participant\'s own VPC is judged (%s)' % (check, verdicts(own)))
+    return s
+
+
+CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
+         case_ram_participant]
 
 
 def main():

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "arena.h"
@@ -82,6 +83,21 @@ struct inv_vpc {
 	const char *id, *name, *cidr, *owner, *state;
 	int is_default;
 };
+
+/*
+ * The owner of a VPC shared into account 'acct' through AWS RAM (its
+ * ownerId is another account), or NULL for the account's own VPCs. A
+ * participant can neither create nor describe the flow logs, query
+ * logging or stacks of a shared VPC: those are judged in the owner's
+ * account.
+ */
+static inline const char *inv_vpc_shared_by(const char *acct,
+					    const struct inv_vpc *v)
+{
+	return v->owner && acct && *v->owner && strcmp(v->owner, acct)
+		       ? v->owner
+		       : NULL;
+}
 
 struct inv_flow_log {
 	const char *id, *resource_id, *traffic_type, *status, *deliver_status,

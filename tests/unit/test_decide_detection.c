@@ -781,6 +781,20 @@ static void cfn(struct world *w)
 	fresh(w);
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_NA, "", "no CloudFormation stack and no non-default");
+
+	/* VPCs shared in through RAM are built in the owner's account */
+	fresh(w);
+	vpc(w, "vpc-d", NULL)->is_default = 1;
+	vpc(w, "vpc-s", "shared")->owner = "999988887777";
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_NA, "",
+	       "no CloudFormation stack in eu-west-1; its 1 non-default VPC is "
+	       "shared with this account through AWS RAM (owner: account "
+	       "999988887777), built and judged in the owner's account");
+	vpc(w, "vpc-own", "mine");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_FAIL, "",
+	       "which has 1 non-default VPC: infrastructure");
 }
 
 static const struct {

@@ -731,6 +731,19 @@ static void dns_logging(struct world *w)
 	qlog(w, "vpc-gone", "ACTIVE", "NONE");
 	decide(w, "dns_query_logging");
 	expect(w, CHECK_NA, "", "no VPCs in eu-west-1");
+
+	/* a VPC shared in through RAM is its owner's to log */
+	fresh(w);
+	vpc(w, 0, "vpc-shared")->owner = "999988887777";
+	vpc(w, 0, "vpc-own");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_NA, "999988887777:vpc/vpc-shared",
+	       "vpc-shared in eu-west-1 is shared with account 123456789012 "
+	       "by its owner, account 999988887777 (AWS RAM): query logging "
+	       "is associated with a VPC by its owner, so it is judged in "
+	       "account 999988887777");
+	expect(w, CHECK_FAIL, "123456789012:vpc/vpc-own",
+	       "does not log DNS queries");
 }
 
 /* baseline_cloudwatch_alarms */

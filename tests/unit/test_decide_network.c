@@ -163,6 +163,21 @@ static void flow_logs_regions(struct world *w)
 	expect(w, CHECK_PASS, "vpc-a", "in eu-west-1");
 	expect(w, CHECK_NA, "us-east-1", "no VPCs in us-east-1");
 
+	/* a VPC shared in through RAM: the owner's flow logs, not ours */
+	world_release(w);
+	world_init(w);
+	vpc(w, 0, "vpc-s", 0)->owner = "999988887777";
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_NA, "999988887777:vpc/vpc-s",
+	       "vpc-s in eu-west-1 is shared with account 123456789012 by its "
+	       "owner, account 999988887777 (AWS RAM): only the owner can "
+	       "create or see its flow logs, so it is judged in account "
+	       "999988887777");
+	/* one the participant can see (its owner's, visible) still passes */
+	flow_log(w, 0, "fl-1", "vpc-s", "ALL", "SUCCESS");
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_PASS, "vpc/vpc-s", "has flow log fl-1");
+
 	world_regions(w, 1);
 	expect_errors_per_need(w, "vpc_flow_logs_enabled");
 }
