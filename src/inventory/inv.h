@@ -424,6 +424,27 @@ struct inv_iam_entity {
 	const char *last_used_region;
 };
 
+/*
+ * Who manages an IAM role the customer must not edit directly: "IAM
+ * Identity Center" for the roles of its permission sets (path
+ * /aws-reserved/sso.amazonaws.com/: change the permission set or its
+ * assignment, the role follows), "AWS Control Tower" for its roles
+ * (aws-controltower-*, AWSControlTower*), "AWS" for other /aws-reserved/
+ * paths; NULL for the customer's own.
+ */
+static inline const char *inv_iam_managed_by(const struct inv_iam_entity *e)
+{
+	if (e->path && !strncmp(e->path, "/aws-reserved/sso.amazonaws.com/",
+				strlen("/aws-reserved/sso.amazonaws.com/")))
+		return "IAM Identity Center";
+	if (e->name && (!strncmp(e->name, "aws-controltower-", 17) ||
+			!strncmp(e->name, "AWSControlTower", 15)))
+		return "AWS Control Tower";
+	if (e->path && !strncmp(e->path, "/aws-reserved/", 14))
+		return "AWS";
+	return NULL;
+}
+
 /* A customer-managed policy (IAM_AUTHZ), with its default version. */
 struct inv_iam_policy {
 	const char *name, *arn, *path, *default_version;

@@ -584,6 +584,31 @@ static void unused_roles(struct world *w)
 	fresh(w);
 	decide(w, "iam_unused_roles");
 	expect(w, CHECK_NA, "", "(0 roles;");
+
+	/* Control Tower's roles are not the customer's to remove */
+	fresh(w);
+	role(w, "aws-controltower-AdministratorExecutionRole", NULL);
+	role(w, "AWSControlTowerExecution", NULL);
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_NA, "",
+	       "(2 roles; service-linked, incident-response and break-glass "
+	       "roles are skipped, and so are AWS Control Tower's and "
+	       "AWS-reserved roles)");
+
+	/* an Identity Center role: advice on its permission set */
+	fresh(w);
+	role(w, "AWSReservedSSO_Admin_0123456789abcdef", NULL)->path =
+		"/aws-reserved/sso.amazonaws.com/";
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_FAIL, "AWSReservedSSO_Admin",
+	       "it belongs to an IAM Identity Center permission set: remove "
+	       "that permission set's assignment to this account in IAM "
+	       "Identity Center (deleting the role here is undone)");
+	w->acct.iam_entities.v[0].last_used = NOW - 200 * DAY;
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_FAIL, "AWSReservedSSO_Admin",
+	       "(limit 90): remove its permission set's assignment to this "
+	       "account in IAM Identity Center");
 }
 
 #define TRUST(principal, extra)                                                \
@@ -818,6 +843,23 @@ static void star_admin(struct world *w)
 	       "inline policy admin of role app allows every action");
 	expect(w, CHECK_PASS, "group/ops#read",
 	       "inline policy read of group ops does not allow");
+
+	/* a permission set's inline policy is fixed in Identity Center */
+	fresh(w);
+	{
+		struct inv_iam_entity *e =
+			role(w, "AWSReservedSSO_Power_0123456789abcdef", NULL);
+
+		e->path = "/aws-reserved/sso.amazonaws.com/eu-west-1/";
+		inline_policy(w, e, "AwsSSOInlinePolicy",
+			      STMT("\"*\"", "\"*\""));
+	}
+	decide(w, "iam_no_star_admin_policies");
+	expect(w, CHECK_FAIL, "#AwsSSOInlinePolicy",
+	       "inline policy AwsSSOInlinePolicy of role "
+	       "AWSReservedSSO_Power_0123456789abcdef (managed by IAM Identity "
+	       "Center: change the permission set's inline policy in IAM "
+	       "Identity Center, edits to the role are undone) allows every");
 
 	/* unattached policies are not judged */
 	fresh(w);

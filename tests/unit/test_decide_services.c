@@ -418,6 +418,21 @@ static void secrets_basic(struct world *w)
 	       "secret db in eu-west-1 has rotation enabled but no known "
 	       "rotation or creation date");
 
+	/* owned by another service: its rotation is set there */
+	w->regions[0].secrets.n = 0;
+	s = secret(w, "rds!db-1");
+	s->owning_service = "rds";
+	decide(w, "secrets_rotation");
+	expect(w, CHECK_NA, "secret:rds!db-1",
+	       "secret rds!db-1 in eu-west-1 is managed by rds "
+	       "(OwningService): its rotation is configured through rds, not "
+	       "Secrets Manager");
+	s->rotation_enabled = 1;
+	s->rotation_days = 7;
+	s->last_rotated = NOW - 3 * DAY;
+	decide(w, "secrets_rotation");
+	expect(w, CHECK_PASS, "secret:rds!db-1", "rotates every 7 days");
+
 	expect_errors_per_need(w, "secrets_rotation");
 }
 
