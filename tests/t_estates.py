@@ -47,8 +47,10 @@ def http(status, reason, ctype, body, rid='00000000-0000-4000-8000-0000000000%02
     """A replayed response file's text."""
     global _rid
     _rid += 1
+    rid = rid % _rid
+    # '{rid}' in the body: the same request id as the header's
     return ('HTTP/1.1 %d %s\nContent-Type: %s\nx-amzn-RequestId: %s\n\n%s'
-            % (status, reason, ctype, rid % _rid, body))
+            % (status, reason, ctype, rid, body.replace('{rid}', rid)))
 
 
 _rid = 0
@@ -261,8 +263,46 @@ def case_ram_participant(base):
     return s
 
 
+def case_region_denied(base):
+    """eu-west-1 answers AccessDenied to ses:ListIdentities and
+    opensearch:ListDomainNames (an SCP that denies a region, a permission
+    boundary): the verified identity and the Athena workgroup of us-east-1
+    still decide the account-level checks (before: ERROR), and the
+    dashboards, global, are listed once."""
+    s = Scenario(base, 'region-denied')
+    for svc, op, ns in (('ses', 'ListIdentities', 'http://ses.amazonaws.com/doc/2010-12-01/'),):
+        s.write('eu-west-1', '%s.%s.http' % (svc, op), http(
+            403, 'Forbidden', 'text/xml',
+            '<ErrorResponse xmlns="%s">\n  <Error>\n    <Type>Sender</Type>\n'
+            '    <Code>AccessDenied</Code>\n    <Message>User: arn:aws:sts::%s:assumed-role/'
+            'IRReadyAuditor/irready is not authorized to perform: %s:%s with an explicit deny '
+            'in a service control policy</Message>\n  </Error>\n  <RequestId>{rid}'
+            '</RequestId>\n</ErrorResponse>\n' % (ns, ACCT, svc, op)))
+    s.write('eu-west-1', 'opensearch.ListDomainNames.http', http(
+        403, 'Forbidden', 'application/json',
+        json.dumps({'message': 'User: arn:aws:sts::%s:assumed-role/IRReadyAuditor/irready is '
+                    'not authorized to perform: es:ListDomainNames with an explicit deny in a '
+                    'service control policy' % ACCT})
+        ).replace('Content-Type: application/json\n',
+                  'Content-Type: application/json\nx-amzn-ErrorType: AccessDeniedException\n'))
+    for f in ('athena.ListWorkGroups.http', 'athena.GetWorkGroup.primary.http',
+              'cloudtrail.ListEventDataStores.http'):
+        s.remove('eu-west-1', f)
+    rows = s.audit()
+    for check in ('ses_identity_verified', 'log_analytics_ready'):
+        got = pick(rows, check)
+        ok(len(got) == 1 and got[0]['status'] == 'PASS' and 'us-east-1' in got[0]['message'],
+           '%s: what us-east-1 answered decides despite eu-west-1 (%s)'
+           % (check, '; '.join(r['status'] + ' ' + r['message'] for r in got)))
+    got = pick(rows, 'cloudwatch_dashboards')
+    ok(len(got) == 1 and got[0]['status'] == 'PASS' and ' in ' not in got[0]['message'],
+       'cloudwatch_dashboards: global, no home region named (%s)'
+       % '; '.join(r['message'] for r in got))
+    return s
+
+
 CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
-         case_ram_participant]
+         case_ram_participant, case_region_denied]
 
 
 def main():

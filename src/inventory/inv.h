@@ -843,7 +843,6 @@ struct inv_region {
 	INV_VEC(struct inv_log_group) log_groups;
 	INV_VEC(struct inv_metric_filter) metric_filters;
 	INV_VEC(struct inv_alarm) alarms;
-	INV_VEC(struct inv_dashboard) dashboards;
 	INV_VEC(struct inv_event_rule) event_rules;
 	INV_VEC(struct inv_sns_topic) sns_topics;
 	INV_VEC(struct inv_sns_subscription) sns_subscriptions;
@@ -899,6 +898,9 @@ struct inv_account {
 	INV_VEC(struct inv_iam_policy) iam_policies;
 	/* ACCOUNT_CONTACTS, SUPPORT */
 	INV_VEC(struct inv_alternate_contact) alternate_contacts;
+	/* DASHBOARDS: CloudWatch dashboards are global (ListDashboards
+	 * answers every one from any region): collected once */
+	INV_VEC(struct inv_dashboard) dashboards;
 	struct inv_support support;
 	struct inv_region *regions;
 	size_t nregions;

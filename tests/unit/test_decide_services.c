@@ -683,11 +683,22 @@ static void ses(struct world *w)
 	expect(w, CHECK_PASS, "",
 	       "SES identity example.org in us-east-1 is verified");
 
-	/* a region that could not be listed: ERROR, whatever others hold */
+	/*
+	 * a region that could not be listed: a verified identity elsewhere
+	 * still decides (PASS); without one, ERROR naming the region
+	 */
 	world_fail(w, DS_SES_IDENTITIES, 0);
 	decide(w, "ses_identity_verified");
+	expect(w, CHECK_PASS, "",
+	       "SES identity example.org in us-east-1 is verified");
+	w->regions[1].ses_identities.v[1].status = "Pending";
+	decide(w, "ses_identity_verified");
 	expect(w, CHECK_ERROR, "",
-	       "could not collect SES identities: AccessDeniedException");
+	       "no verified SES identity in the 1 region that answered (2 "
+	       "identities), and could not collect SES identities in "
+	       "eu-west-1 (AccessDeniedException): one there could be "
+	       "verified");
+	w->regions[1].ses_identities.v[1].status = "Success";
 	w->regions[0].status[DS_SES_IDENTITIES].state = INV_OK;
 
 	world_regions(w, 1);
@@ -960,7 +971,23 @@ static void log_analytics(struct world *w)
 	decide(w, "log_analytics_ready");
 	expect(w, CHECK_PASS, "", "OpenSearch domain 'siem' in us-east-1");
 
+	/*
+	 * a region that could not be listed: the domain found elsewhere
+	 * decides; without it, ERROR naming the region
+	 */
+	world_fail(w, DS_LOG_ANALYTICS, 0);
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_PASS, "", "OpenSearch domain 'siem' in us-east-1");
+	w->regions[1].log_stores.n = 0;
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_ERROR, "",
+	       "in the regions that answered, and could not collect "
+	       "OpenSearch domains, Athena workgroups and CloudTrail Lake "
+	       "stores in eu-west-1 (AccessDeniedException)");
+	w->regions[0].status[DS_LOG_ANALYTICS].state = INV_OK;
+
 	/* a region not audited does not count */
+	store(w, 1, "opensearch", "siem", "OpenSearch_2.11");
 	world_regions(w, 1);
 	decide(w, "log_analytics_ready");
 	expect(w, CHECK_FAIL, "", "(only unconfigured or disabled ones)");
