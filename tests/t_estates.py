@@ -166,6 +166,9 @@ def case_org_trail_member(base):
         t['TrailARN'] = new_arn
         t['Name'] = 'aws-controltower-BaselineCloudTrail'
         t['IsOrganizationTrail'] = True
+        # Control Tower: the trail's log group is the management account's
+        t['CloudWatchLogsLogGroupArn'] = t['CloudWatchLogsLogGroupArn'].replace(ACCT, mgmt)
+        t['CloudWatchLogsRoleArn'] = t['CloudWatchLogsRoleArn'].replace(ACCT, mgmt)
     s.edit_json('us-east-1', 'cloudtrail.DescribeTrails.http', org)
     s.rename('us-east-1', 'cloudtrail.GetTrailStatus.%s.http' % old_f,
              'cloudtrail.GetTrailStatus.%s.http' % new_f)
@@ -195,6 +198,11 @@ def case_org_trail_member(base):
     got = pick(rows, 'cloudtrail_cloudwatch_logs')
     ok(verdicts(got) == ['PASS'], 'cloudtrail_cloudwatch_logs: GetTrailStatus answered, so it '
        'passes (%s)' % verdicts(got))
+    got = pick(rows, 'baseline_cloudwatch_alarms')
+    ok(got and all(r['status'] == 'NOT_APPLICABLE' and 'judged in account %s' % mgmt
+                   in r['message'] for r in got),
+       'baseline_cloudwatch_alarms: the organization trail\'s log group is the management '
+       'account\'s, judged there (%s)' % '; '.join(r['status'] + ' ' + r['message'] for r in got))
     return s
 
 

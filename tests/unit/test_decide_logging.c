@@ -976,6 +976,23 @@ static void cw_alarms(struct world *w)
 	       "collect CloudWatch Logs metric filters and CloudWatch alarms: "
 	       "AccessDeniedException on test:Denied in ap-south-1");
 	expect(w, CHECK_ERROR, "ap-south-1", "could not collect CloudWatch");
+
+	/* an organization trail whose log group is another account's: the
+	 * baseline is judged there, in every region of this one */
+	fresh(w);
+	{
+		struct inv_trail *t = trail(w, "org", 1);
+
+		t->organization = 1;
+		t->log_group = "arn:aws:logs:us-east-1:999988887777:log-group:"
+			       "aws-controltower/CloudTrailLogs:*";
+	}
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_NA, "eu-west-1",
+	       "organization trail 'org' delivers to log group "
+	       "aws-controltower/CloudTrailLogs in account 999988887777 "
+	       "(us-east-1): its metric filters and alarms live there, so the "
+	       "baseline is judged in account 999988887777");
 }
 
 static const struct {
