@@ -62,6 +62,11 @@ struct check {
 extern const struct check *const check_registry[];
 extern const size_t check_count;
 const struct check *check_find(const char *id);
+/*
+ * How check 'id' judges resources the Organization, another account or
+ * another AWS service manages (checks/estates.def), or NULL.
+ */
+const char *check_estates(const char *id);
 
 /*
  * The ARN of a resource, in the partition of the scope (aws, aws-cn or

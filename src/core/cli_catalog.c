@@ -150,6 +150,8 @@ static void check_json(FILE *out, const struct check *c)
 	json_string(out, c->cfn);
 	fputs(",\"doc_url\":", out);
 	json_string(out, c->doc_url);
+	fputs(",\"estates\":", out);
+	json_string(out, check_estates(c->id));
 	fputs(",\"frameworks\":[", out);
 	if (c->frameworks && *c->frameworks) {
 		char *copy = xstrdup(c->frameworks), *save = NULL;
