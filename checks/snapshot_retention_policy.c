@@ -133,13 +133,20 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	long best = -1;
 	char what[200] = "", seen[600] = "", d[32];
 	size_t nsrc = 0, ndisabled = 0;
+	const char *unread = NULL; /* a policy or plan that answered an error */
+	const struct aws_error *unread_err = NULL;
 
 	for (size_t i = 0; i < r->dlm_policies.n; i++) {
 		const struct inv_dlm_policy *p = &r->dlm_policies.v[i];
 		long days = 0;
 
-		if (!p->detailed)
+		if (!p->detailed) {
+			if (p->err.code[0] && !unread) {
+				unread = p->id;
+				unread_err = &p->err;
+			}
 			continue;
+		}
 		if (!p->state || strcmp(p->state, "ENABLED")) {
 			ndisabled++;
 			continue;
@@ -167,6 +174,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_backup_plan *p = &r->backup_plans.v[i];
 		long days;
 
+		if (p->err.code[0] && !unread) {
+			unread = p->name ? p->name : p->id;
+			unread_err = &p->err;
+		}
 		if (!p->nselections)
 			continue;
 		days = plan_days(p);
@@ -180,6 +191,17 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			snprintf(what, sizeof(what), "Backup plan '%s'",
 				 p->name ? p->name : p->id);
 		}
+	}
+	if (unread && (!nsrc || best < min)) {
+		/* it could be the one that keeps them long enough */
+		findings_add(
+			out, CHECK_ERROR, "AWS::DLM::LifecyclePolicy", r->name,
+			"%s could not be read in %s (%s%s%s)%s%s: it could "
+			"keep snapshots for %ld days",
+			unread, r->name, unread_err->code,
+			unread_err->message[0] ? ": " : "", unread_err->message,
+			nsrc ? "; " : "", nsrc ? seen : "", min);
+		return 0;
 	}
 	if (!nsrc) {
 		if (r->volumes.n)

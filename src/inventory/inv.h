@@ -647,6 +647,9 @@ struct inv_backup_plan {
 	size_t nselections;            /* ListBackupSelections */
 	struct inv_backup_rule *rules; /* arena */
 	size_t nrules;
+	/* GetBackupPlan or ListBackupSelections answered an error about
+	 * this plan (deleted meanwhile, denied): the plan is unread */
+	struct aws_error err;
 };
 
 struct inv_backup_vault {
@@ -678,6 +681,7 @@ struct inv_dlm_policy {
 	const char *id, *arn, *description, *state, *type;
 	const char *resource_types; /* "VOLUME", "INSTANCE", comma-joined */
 	int detailed;
+	struct aws_error err; /* GetLifecyclePolicy failed: not detailed */
 	struct inv_dlm_schedule *schedules; /* arena */
 	size_t nschedules;
 };

@@ -123,6 +123,8 @@ int inv_collect_dlm(struct collect_ctx *cx)
 			rc = inv_malformed(cx, &preq, "no Policy");
 		if (!rc)
 			dp->detailed = 1;
+		/* an error about this policy is the policy's */
+		rc = inv_resource_error(cx, rc, &dp->err);
 	}
 	return rc;
 }

@@ -449,6 +449,20 @@ static void backup_plan_gaps(struct world *w)
 	       "Backup plan 'gold' in eu-west-1 assigns 3 "
 	       "resource selections");
 
+	/* a plan that answered an error: PASS still decides; else ERROR */
+	snprintf(w->regions[0].backup_plans.v[0].err.code,
+		 sizeof(w->regions[0].backup_plans.v[0].err.code),
+		 "AccessDeniedException");
+	decide(w, "recovery_backup_plan");
+	expect(w, CHECK_PASS, "", "Backup plan 'gold' in eu-west-1");
+	w->regions[0].backup_plans.v[1].nselections = 0;
+	decide(w, "recovery_backup_plan");
+	expect(w, CHECK_ERROR, "",
+	       "Backup plan 'id-silver' in eu-west-1 could not be read "
+	       "(AccessDeniedException): it could be the one that protects "
+	       "the region");
+	w->regions[0].backup_plans.v[0].err.code[0] = '\0';
+
 	w->regions[0].backup_plans.n = 1;
 	expect_errors_per_need(w, "recovery_backup_plan");
 }
@@ -669,6 +683,27 @@ static void retention_backup(struct world *w)
 	expect(w, CHECK_PASS, "",
 	       "DLM policy p-short (EBS_SNAPSHOT_MANAGEMENT) "
 	       "in eu-west-1 keeps snapshots 400 days");
+
+	/* a policy that could not be read (deleted meanwhile, denied) */
+	{
+		struct inv_dlm_policy *dp =
+			INV_PUSH(w->regions[0].dlm_policies);
+
+		dp->id = "p-gone";
+		dp->state = "ENABLED";
+		snprintf(dp->err.code, sizeof(dp->err.code),
+			 "ResourceNotFoundException");
+	}
+	decide(w, "snapshot_retention_policy");
+	expect(w, CHECK_PASS, "", "keeps snapshots 400 days");
+	s->retain_count = 7;
+	decide(w, "snapshot_retention_policy");
+	expect(w, CHECK_ERROR, "",
+	       "p-gone could not be read in eu-west-1 "
+	       "(ResourceNotFoundException); DLM policy p-short keeps 7 days; "
+	       "Backup plan 'daily' keeps 35 days: it could keep snapshots "
+	       "for 365 days");
+	w->regions[0].dlm_policies.n--;
 
 	expect_errors_per_need(w, "snapshot_retention_policy");
 }
