@@ -30,7 +30,8 @@ static const char *sources(const struct inv_event_rule *er)
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
-	const struct inv_event_rule *disabled = NULL, *untargeted = NULL;
+	const struct inv_event_rule *disabled = NULL, *untargeted = NULL,
+				    *unread = NULL;
 	char id[160];
 
 	check_arn(cx, id, sizeof(id), "events", r->name, cx->acct->id,
@@ -44,6 +45,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			disabled = er;
 			continue;
 		}
+		if (!er->targets_checked && er->targets_err.code[0]) {
+			unread = er;
+			continue;
+		}
 		if (!er->ntargets) {
 			untargeted = er;
 			continue;
@@ -55,7 +60,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     er->ntargets > 1 ? " (and more targets)" : "");
 		return 0;
 	}
-	if (untargeted)
+	if (unread)
+		findings_add(out, CHECK_ERROR, "AWS::Events::EventBus", id,
+			     "rule '%s' in %s matches %s findings, but its "
+			     "targets could not be listed (%s%s%s)",
+			     unread->name, r->name, sources(unread),
+			     unread->targets_err.code,
+			     unread->targets_err.message[0] ? ": " : "",
+			     unread->targets_err.message);
+	else if (untargeted)
 		findings_add(out, CHECK_FAIL, "AWS::Events::EventBus", id,
 			     "rule '%s' in %s matches %s findings but has no "
 			     "target: they go nowhere",

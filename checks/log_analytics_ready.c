@@ -40,6 +40,8 @@ static const char *kind_name(const char *kind)
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
+	const struct inv_log_store *unread = NULL;
+	const struct inv_region *unread_r = NULL;
 	size_t unusable = 0;
 	char failed[512];
 
@@ -52,6 +54,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			const struct inv_log_store *s = &r->log_stores.v[j];
 
 			if (!usable(s)) {
+				if (s->err.code[0] && !unread) {
+					unread = s;
+					unread_r = r;
+				}
 				unusable++;
 				continue;
 			}
@@ -71,6 +77,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "the regions that answered, and could not collect "
 			     "%s in %s: one there could be ready",
 			     inv_dataset_desc(DS_LOG_ANALYTICS), failed);
+	else if (unread)
+		findings_add(out, CHECK_ERROR, "AWS::::Account", a->id,
+			     "no ready log analytics service found, and %s "
+			     "'%s' in %s could not be read (%s%s%s): it could "
+			     "be one",
+			     kind_name(unread->kind), unread->name,
+			     unread_r->name, unread->err.code,
+			     unread->err.message[0] ? ": " : "",
+			     unread->err.message);
 	else
 		findings_add(
 			out, CHECK_FAIL, "AWS::::Account", a->id,

@@ -271,7 +271,8 @@ struct inv_event_rule {
 	int source_guardduty, source_securityhub;
 	int targets_checked;
 	size_t ntargets;
-	const char *first_target; /* ARN of the first target, or NULL */
+	const char *first_target;     /* ARN of the first target, or NULL */
+	struct aws_error targets_err; /* ListTargetsByRule failed */
 };
 
 /*
@@ -288,6 +289,10 @@ struct inv_sns_topic {
 	const char **open_grants;
 	size_t nopen_grants;
 	long subscriptions_confirmed, subscriptions_pending;
+	/* GetTopicAttributes/ListSubscriptionsByTopic answered an error
+	 * about this topic (its access policy denies the auditor): set with
+	 * attrs_checked, so the topic is found and reported ERROR */
+	struct aws_error err;
 };
 
 struct inv_sns_subscription {
@@ -307,6 +312,7 @@ struct inv_query_log_assoc {
  */
 struct inv_log_store {
 	const char *kind, *name, *arn, *state, *location;
+	struct aws_error err; /* GetWorkGroup failed: location unknown */
 };
 
 struct inv_ses_identity {
@@ -322,13 +328,15 @@ struct inv_load_balancer {
 	const char *arn, *name, *type, *scheme, *vpc_id, *state;
 	int waf_checked;
 	const char *web_acl_arn, *web_acl_name;
+	struct aws_error waf_err; /* GetWebACLForResource failed */
 };
 
 /* A WAFv2 web ACL; scope REGIONAL, or CLOUDFRONT (listed in us-east-1). */
 struct inv_web_acl {
 	const char *arn, *name, *id, *scope;
-	int logging;                 /* a logging configuration exists */
-	const char *log_destination; /* its first destination, or NULL */
+	int logging;                  /* a logging configuration exists */
+	const char *log_destination;  /* its first destination, or NULL */
+	struct aws_error logging_err; /* GetLoggingConfiguration failed */
 };
 
 struct inv_access_key {

@@ -486,6 +486,20 @@ static void events_routed(struct world *w)
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "", "but is not enabled");
 
+	/* ListTargetsByRule answered an error: ERROR naming the rule */
+	fresh(w);
+	rule(w, "gd", "ENABLED", 1, 0, 0)->targets_checked = 0;
+	snprintf(w->regions[0].event_rules.v[0].targets_err.code,
+		 sizeof(w->regions[0].event_rules.v[0].targets_err.code),
+		 "ResourceNotFoundException");
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_ERROR, "",
+	       "rule 'gd' in eu-west-1 matches GuardDuty findings, but its "
+	       "targets could not be listed (ResourceNotFoundException)");
+	rule(w, "sh", "ENABLED", 0, 1, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "", "rule 'sh' in eu-west-1 routes");
+
 	/* an enabled rule without a target outranks a disabled one */
 	fresh(w);
 	rule(w, "off", "DISABLED", 1, 0, 1);

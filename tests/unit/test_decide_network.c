@@ -695,6 +695,16 @@ static void waf_logging(struct world *w)
 	       "requests leave no record");
 	ok(w->out.n == 2, "one finding per web ACL (%zu)", w->out.n);
 
+	/* GetLoggingConfiguration answered an error: that ACL's ERROR */
+	snprintf(w->regions[0].web_acls.v[1].logging_err.code,
+		 sizeof(w->regions[0].web_acls.v[1].logging_err.code),
+		 "WAFInvalidOperationException");
+	decide(w, "waf_logging");
+	expect(w, CHECK_ERROR, "webacl/cdn",
+	       "could not read the logging configuration of CloudFront web "
+	       "ACL");
+	expect(w, CHECK_PASS, "webacl/edge", "logs to");
+
 	w->regions[0].web_acls.n = 1;
 	expect_errors_per_need(w, "waf_logging");
 }
@@ -752,6 +762,18 @@ static void waf_endpoints(struct world *w)
 	expect(w, CHECK_PASS, "shop",
 	       "internet-facing ALB shop in eu-west-1 is protected by web ACL "
 	       "edge");
+
+	/* GetWebACLForResource answered an error: that ALB's ERROR */
+	b = lb(w, "api", "application", "internet-facing");
+	b->waf_checked = 0;
+	snprintf(b->waf_err.code, sizeof(b->waf_err.code),
+		 "AccessDeniedException");
+	decide(w, "waf_public_endpoints");
+	expect(w, CHECK_ERROR, "app/api/",
+	       "could not learn which web ACL protects internet-facing ALB "
+	       "api in eu-west-1 (AccessDeniedException)");
+	expect(w, CHECK_PASS, "app/shop/", "is protected by web ACL edge");
+	w->regions[0].load_balancers.n--;
 
 	expect_errors_per_need(w, "waf_public_endpoints");
 }

@@ -887,6 +887,13 @@ static void sns_regions(struct world *w)
 	expect(w, CHECK_FAIL, "us-east-1:123456789012:security-alerts",
 	       "reaches nobody");
 
+	/* a topic whose policy denies the auditor: that topic's ERROR */
+	snprintf(t->err.code, sizeof(t->err.code), "AuthorizationError");
+	decide(w, "sns_alert_subscribers");
+	expect(w, CHECK_ERROR, "us-east-1:123456789012:security-alerts",
+	       "could not be read (AuthorizationError)");
+	t->err.code[0] = '\0';
+
 	world_regions(w, 1);
 	expect_errors_per_need(w, "sns_alert_subscribers");
 }
@@ -985,6 +992,17 @@ static void log_analytics(struct world *w)
 	       "OpenSearch domains, Athena workgroups and CloudTrail Lake "
 	       "stores in eu-west-1 (AccessDeniedException)");
 	w->regions[0].status[DS_LOG_ANALYTICS].state = INV_OK;
+
+	/* a workgroup GetWorkGroup could not read: it could be the one */
+	w->regions[1].log_stores.n = 0;
+	snprintf(store(w, 1, "athena", "ir", "ENABLED")->err.code,
+		 sizeof(w->regions[1].log_stores.v[0].err.code),
+		 "InvalidRequestException");
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_ERROR, "",
+	       "no ready log analytics service found, and Athena workgroup "
+	       "'ir' in us-east-1 could not be read (InvalidRequestException)");
+	w->regions[1].log_stores.n = 0;
 
 	/* a region not audited does not count */
 	store(w, 1, "opensearch", "siem", "OpenSearch_2.11");
