@@ -754,7 +754,7 @@ def credential_report(parsed, acct, problems):
         for c in CR_BOOLS:
             if row[c].lower() not in ('true', 'false', 'not_supported'):
                 problems.append('credential report %s %s=%r is not a boolean' % (row['user'], c, row[c]))
-        if not row['arn'].startswith('arn:aws:iam::%s:' % acct):
+        if not re.match(r'arn:aws(-cn|-us-gov)?:iam::%s:' % acct, row['arn']):
             problems.append('credential report %s arn is not in account %s' % (row['user'], acct))
         for n in (1, 2):
             if row['access_key_%d_active' % n].lower() == 'true' and not ISO_RE.match(
