@@ -309,6 +309,46 @@ def case_region_denied(base):
     return s
 
 
+def case_central_root(base):
+    """A member account whose root credentials the Organization's
+    centralised root access management deleted: the credential report's
+    root row has no MFA and no keys, GetAccountSummary's
+    AccountPasswordPresent is 0. iam_root_protected PASSes (before: FAIL,
+    critical, 'has no MFA')."""
+    import base64
+    s = Scenario(base, 'central-root')
+    text = s.read('global', 'iam.GetCredentialReport.http')
+    m = re.search(r'<Content>([^<]+)</Content>', text)
+    lines = base64.b64decode(m.group(1)).decode().split('\n')
+    hdr = lines[0].split(',')
+    for i, line in enumerate(lines):
+        f = line.split(',')
+        if f and f[0] == '<root_account>':
+            f[hdr.index('mfa_active')] = 'false'
+            for k in ('access_key_1_active', 'access_key_2_active'):
+                f[hdr.index(k)] = 'false'
+            lines[i] = ','.join(f)
+    s.write('global', 'iam.GetCredentialReport.http', text.replace(
+        m.group(1), base64.b64encode('\n'.join(lines).encode()).decode()))
+    entries = ''.join('      <entry>\n        <key>%s</key>\n        <value>%d</value>\n'
+                      '      </entry>\n' % kv for kv in (
+                          ('Users', 3), ('UsersQuota', 5000), ('AccountMFAEnabled', 0),
+                          ('AccountAccessKeysPresent', 0), ('AccountPasswordPresent', 0),
+                          ('AccountSigningCertificatesPresent', 0)))
+    s.write('global', 'iam.GetAccountSummary.http', http(
+        200, 'OK', 'text/xml',
+        '<GetAccountSummaryResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n'
+        '  <GetAccountSummaryResult>\n    <SummaryMap>\n%s    </SummaryMap>\n'
+        '  </GetAccountSummaryResult>\n  <ResponseMetadata>\n    <RequestId>{rid}'
+        '</RequestId>\n  </ResponseMetadata>\n</GetAccountSummaryResponse>\n' % entries))
+    rows = s.audit()
+    got = pick(rows, 'iam_root_protected')
+    ok(len(got) == 1 and got[0]['status'] == 'PASS' and 'no password' in got[0]['message'],
+       'iam_root_protected: a root without password or keys is protected (%s)'
+       % '; '.join(r['status'] + ' ' + r['message'] for r in got))
+    return s
+
+
 def partition_case(base, name, partition, regions):
     """well-prepared moved to another partition with make_scenarios.py's
     rewriting (regions, ARNs, hashed file-name parts): every ARN irready
@@ -393,7 +433,8 @@ def case_aws_us_gov(base):
 
 
 CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
-         case_ram_participant, case_region_denied, case_aws_cn, case_aws_us_gov]
+         case_ram_participant, case_region_denied, case_central_root, case_aws_cn,
+         case_aws_us_gov]
 
 
 def main():

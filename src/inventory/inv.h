@@ -365,7 +365,14 @@ struct inv_iam_user {
 struct inv_iam_root {
 	int known; /* 0: GetAccountSummary failed, see 'err' */
 	int mfa_enabled;
-	int access_keys;    /* active root access keys (0, 1 or 2) */
+	int access_keys; /* active root access keys (0, 1 or 2) */
+	/*
+	 * GetAccountSummary's AccountPasswordPresent is 0: root has no
+	 * password (credentials deleted, e.g. by the Organization's
+	 * centralised root access management). 0 also when not known: asked
+	 * only when the root has no MFA.
+	 */
+	int no_password;
 	const char *source; /* "credential report" or "GetAccountSummary" */
 	struct aws_error err;
 };

@@ -430,6 +430,19 @@ static void root_protected(struct world *w)
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_FAIL, "", "has no MFA and has active access keys");
 
+	/* no password and no keys: nobody can sign in as root (centralised
+	 * root access management deleted the member's root credentials) */
+	fresh(w);
+	root(w, 0, 0);
+	w->acct.iam_root.no_password = 1;
+	decide(w, "iam_root_protected");
+	expect(w, CHECK_PASS, "",
+	       "the root user of account 123456789012 has no password and no "
+	       "access keys, so nobody can sign in as root");
+	w->acct.iam_root.access_keys = 1;
+	decide(w, "iam_root_protected");
+	expect(w, CHECK_FAIL, "", "has no MFA and has an active access key");
+
 	/* the partition comes from the caller's ARN */
 	fresh(w);
 	root(w, 1, 0);
