@@ -64,13 +64,14 @@ def json_error(status, code, message, ctype='application/x-amz-json-1.1'):
 class Scenario:
     """A scratch copy of well-prepared to edit."""
 
-    def __init__(self, base, name):
+    def __init__(self, base, name, src=SRC, acct=ACCT):
         self.dir = os.path.join(base, name)
         self.name = name
-        shutil.copytree(SRC, self.dir)
+        self.acct = acct
+        shutil.copytree(src, self.dir)
 
     def path(self, region, fname):
-        return os.path.join(self.dir, ACCT, region, fname)
+        return os.path.join(self.dir, self.acct, region, fname)
 
     def read(self, region, fname):
         with open(self.path(region, fname)) as f:
@@ -311,6 +312,37 @@ def case_region_denied(base):
     return s
 
 
+def case_delegated_org_admin(base):
+    """A member account registered as the delegated administrator for
+    Organizations (AWS SRA's security tooling account): DescribeOrganization
+    names another management account, yet ListRoots and the rest answer.
+    The three management-account checks judge it (before: NOT_APPLICABLE,
+    'a member ... managed from the management account')."""
+    acct = '777788889999'
+    s = Scenario(base, 'delegated-org-admin',
+                 os.path.join(ROOT, 'fixtures', 'access-denied'), acct)
+    mgmt = '999988887777'
+
+    def member(doc):
+        o = doc['Organization']
+        o['MasterAccountId'] = mgmt
+        o['MasterAccountArn'] = o['MasterAccountArn'].replace(acct, mgmt)
+        o['Arn'] = o['Arn'].replace(acct, mgmt)
+    s.edit_json('global', 'organizations.DescribeOrganization.http', member)
+    with open(os.path.join(s.dir, 'scenario.json')) as f:
+        sc = json.load(f)
+    sc.setdefault('external_accounts', []).append(mgmt)
+    with open(os.path.join(s.dir, 'scenario.json'), 'w') as f:
+        json.dump(sc, f, indent=2)
+    rows = s.audit()
+    for check in ('org_security_ous', 'org_containment_scp', 'org_delegated_security_admin'):
+        got = pick(rows, check)
+        ok(got and not any(r['status'] == 'NOT_APPLICABLE' for r in got),
+           '%s: judged in the delegated administrator (%s)'
+           % (check, '; '.join(r['status'] + ' ' + r['message'][:90] for r in got)))
+    return s
+
+
 def case_central_root(base):
     """A member account whose root credentials the Organization's
     centralised root access management deleted: the credential report's
@@ -489,7 +521,8 @@ def case_aws_us_gov(base):
 
 
 CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
-         case_ram_participant, case_region_denied, case_central_root, case_big_account,
+         case_ram_participant, case_region_denied, case_delegated_org_admin,
+         case_central_root, case_big_account,
          case_aws_cn, case_aws_us_gov]
 
 

@@ -509,6 +509,9 @@ struct inv_org {
  */
 struct inv_org_admin {
 	int member, management;
+	/* a member that may list the organization: the delegated
+	 * administrator for Organizations (ListRoots answered) */
+	int delegated_admin;
 	const char *org_id, *org_arn, *feature_set, *master_account_id;
 	const char *root_id, *root_arn;
 	int scp_enabled; /* SERVICE_CONTROL_POLICY ENABLED on the root */
