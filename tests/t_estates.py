@@ -343,6 +343,29 @@ def case_delegated_org_admin(base):
     return s
 
 
+def case_ir_role_path(base):
+    """The IR role lives at a path (/incident-response/IRReadOnly): the
+    drill simulates the role's real ARN, from IAM_AUTHZ (before: the
+    path-less arn:...:role/IRReadOnly, which IAM answers NoSuchEntity)."""
+    s = Scenario(base, 'ir-role-path')
+    s.sub('global', 'iam.GetAccountAuthorizationDetails.http',
+          '<Path>/</Path>\n        <RoleName>IRReadOnly</RoleName>',
+          '<Path>/incident-response/</Path>\n        <RoleName>IRReadOnly</RoleName>')
+    s.sub('global', 'iam.GetAccountAuthorizationDetails.http',
+          '<Arn>arn:aws:iam::%s:role/IRReadOnly</Arn>' % ACCT,
+          '<Arn>arn:aws:iam::%s:role/incident-response/IRReadOnly</Arn>' % ACCT)
+    s.rename('global', 'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_IRReadOnly.http' % ACCT,
+             'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_incident-response_IRReadOnly'
+             '.http' % ACCT)
+    rows = s.audit('--drill', '--checks', 'ir_containment_drill')
+    got = [r for r in pick(rows, 'ir_containment_drill') if 'IRReadOnly' in r['resource_id']]
+    ok(got and all(r['resource_id'].endswith('role/incident-response/IRReadOnly')
+                   and r['status'] == 'PASS' for r in got),
+       'ir_containment_drill: the IR role is simulated at its path (%s)'
+       % '; '.join(r['status'] + ' ' + r['resource_id'] for r in got))
+    return s
+
+
 def case_central_root(base):
     """A member account whose root credentials the Organization's
     centralised root access management deleted: the credential report's
@@ -522,7 +545,7 @@ def case_aws_us_gov(base):
 
 CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
          case_ram_participant, case_region_denied, case_delegated_org_admin,
-         case_central_root, case_big_account,
+         case_ir_role_path, case_central_root, case_big_account,
          case_aws_cn, case_aws_us_gov]
 
 

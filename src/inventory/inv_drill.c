@@ -12,7 +12,8 @@
  *     ec2:CreateSnapshot of its first EBS volume, ec2:CreateTags on it.
  *     EC2 answers DryRunOperation (HTTP 412) when the call would have
  *     succeeded and UnauthorizedOperation (403) when it would not;
- *   - for each IR role of params.ir_role_names (at path /):
+ *   - for each IR role of params.ir_role_names (its ARN, path included,
+ *     from IAM_AUTHZ; at path / when IAM_AUTHZ does not list it):
  *     iam:SimulatePrincipalPolicy with the actions responders need to
  *     contain credentials, keys, buckets and traffic
  *     (allowed, implicitDeny or explicitDeny per action).
@@ -242,13 +243,32 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int simulate_role(struct collect_ctx *cx, const char *name)
+/*
+ * The ARN of IR role 'name': from IAM_AUTHZ (GetAccountAuthorizationDetails,
+ * an input of this dataset), which knows its path (/incident-response/...);
+ * at path / when IAM_AUTHZ does not list it (not collected, or no such
+ * role: SimulatePrincipalPolicy then says NoSuchEntity).
+ */
+static const char *role_arn(struct collect_ctx *cx, const char *name)
 {
 	struct inv_account *a = cx->acct;
 	const char *part =
 		aws_partition(a->home_region ? a->home_region : "us-east-1");
-	char *arn = arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part,
-				 a->id, name);
+
+	for (size_t i = 0; i < a->iam_entities.n; i++) {
+		const struct inv_iam_entity *e = &a->iam_entities.v[i];
+
+		if (e->kind == INV_IAM_ROLE && e->name && e->arn &&
+		    !strcmp(e->name, name))
+			return e->arn;
+	}
+	return arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part, a->id,
+			    name);
+}
+
+static int simulate_role(struct collect_ctx *cx, const char *name)
+{
+	const char *arn = role_arn(cx, name);
 	struct aws_request req = { .service = "iam",
 				   .action = "SimulatePrincipalPolicy",
 				   .region = "global",
@@ -371,7 +391,8 @@ const struct dataset ds_drill = {
 	.description = "Containment drill (dry runs)",
 	.actions = "ec2:CreateSnapshot ec2:CreateTags "
 		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy",
-	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS),
+	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS) |
+		  INV_NEED(DS_IAM_AUTHZ),
 	.collect = inv_collect_drill,
 	.dump = drill_json,
 };
