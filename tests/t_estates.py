@@ -357,12 +357,21 @@ def case_ir_role_path(base):
     s.rename('global', 'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_IRReadOnly.http' % ACCT,
              'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_incident-response_IRReadOnly'
              '.http' % ACCT)
-    rows = s.audit('--drill', '--checks', 'ir_containment_drill')
+    rows = s.audit('--drill', '--checks', 'ir_containment_drill', params=True)
     got = [r for r in pick(rows, 'ir_containment_drill') if 'IRReadOnly' in r['resource_id']]
     ok(got and all(r['resource_id'].endswith('role/incident-response/IRReadOnly')
                    and r['status'] == 'PASS' for r in got),
        'ir_containment_drill: the IR role is simulated at its path (%s)'
        % '; '.join(r['status'] + ' ' + r['resource_id'] for r in got))
+    with open(s.dir + '.requests') as f:
+        lines = f.read().split('\n')
+    sims = [lines[i + 1] for i, line in enumerate(lines[:-1])
+            if 'iam:SimulatePrincipalPolicy' in line]
+    ok(sims and all('ContextEntries.member.1.ContextKeyName=aws:MultiFactorAuthPresent'
+                    '&ContextEntries.member.1.ContextKeyValues.member.1=true' in p
+                    for p in sims),
+       'the simulation is made in the context of a responder signed in with MFA (%s)'
+       % (sims[0][:160] if sims else 'no simulation'))
     return s
 
 

@@ -15,7 +15,8 @@
  *   - for each IR role of params.ir_role_names (its ARN, path included,
  *     from IAM_AUTHZ; at path / when IAM_AUTHZ does not list it):
  *     iam:SimulatePrincipalPolicy with the actions responders need to
- *     contain credentials, keys, buckets and traffic
+ *     contain credentials, keys, buckets and traffic, in the context of
+ *     a responder signed in with MFA (aws:MultiFactorAuthPresent true)
  *     (allowed, implicitDeny or explicitDeny per action).
  *
  * Nothing is changed: every EC2 request carries DryRun=true (set here, and
@@ -280,6 +281,17 @@ static int simulate_role(struct collect_ctx *cx, const char *name)
 	aws_request_param(&req, "PolicySourceArn", arn);
 	for (size_t k = 0; k < ARRAY_SIZE(ir_actions); k++)
 		aws_request_param(&req, action_param[k], ir_actions[k]);
+	/*
+	 * as responders use it: signed in with MFA, so that MFA-gated
+	 * statements (the usual guard on an IR role's powers) count
+	 */
+	aws_request_param(&req, "ContextEntries.member.1.ContextKeyName",
+			  "aws:MultiFactorAuthPresent");
+	aws_request_param(&req,
+			  "ContextEntries.member.1.ContextKeyValues.member.1",
+			  "true");
+	aws_request_param(&req, "ContextEntries.member.1.ContextKeyType",
+			  "boolean");
 	rc = aws_allowlist_check(&req, cx->client->drill, cx->err);
 	if (rc)
 		return rc;
