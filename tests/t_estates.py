@@ -375,6 +375,36 @@ def case_ir_role_path(base):
     return s
 
 
+def case_guardduty_member(base):
+    """A GuardDuty member of a delegated administrator (999988887777):
+    GetAdministratorAccount answers its administrator, and the member has
+    no publishing destination of its own (the administrator exports the
+    members' findings). guardduty_findings_export is NOT_APPLICABLE there
+    naming the administrator (before: FAIL 'not exported')."""
+    s = Scenario(base, 'guardduty-member')
+    det = '3513d5180fdf9258e8d7650c098cf683'
+    admin = '999988887777'
+    s.edit_json('us-east-1', 'guardduty.ListPublishingDestinations.%s.http' % det,
+                lambda d: d.update(destinations=[]))
+    s.remove('us-east-1', 'guardduty.DescribePublishingDestination.'
+             '14c6a8e0b2d44f6a8c0e2f4a6b8d0e2f.http')
+    s.edit_json('us-east-1', 'guardduty.GetAdministratorAccount.%s.http' % det,
+                lambda d: d.update(administrator={
+                    'accountId': admin, 'invitationId': '84b0a63b8ee3e7ea8c2f1e6d5a4b3c21',
+                    'relationshipStatus': 'Enabled', 'invitedAt': '2024-02-12T10:00:00.000Z'}))
+    with open(os.path.join(s.dir, 'scenario.json')) as f:
+        sc = json.load(f)
+    sc.setdefault('external_accounts', []).append(admin)
+    with open(os.path.join(s.dir, 'scenario.json'), 'w') as f:
+        json.dump(sc, f, indent=2)
+    rows = s.audit()
+    got = pick(rows, 'guardduty_findings_export', 'us-east-1')
+    ok(len(got) == 1 and got[0]['status'] == 'NOT_APPLICABLE' and admin in got[0]['message'],
+       'guardduty_findings_export: the member\'s findings are exported by its administrator (%s)'
+       % '; '.join(r['status'] + ' ' + r['message'] for r in got))
+    return s
+
+
 def case_central_root(base):
     """A member account whose root credentials the Organization's
     centralised root access management deleted: the credential report's
@@ -554,7 +584,7 @@ def case_aws_us_gov(base):
 
 CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
          case_ram_participant, case_region_denied, case_delegated_org_admin,
-         case_ir_role_path, case_central_root, case_big_account,
+         case_ir_role_path, case_guardduty_member, case_central_root, case_big_account,
          case_aws_cn, case_aws_us_gov]
 
 

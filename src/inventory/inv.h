@@ -158,6 +158,12 @@ struct inv_gd_settings {
 	int export_failed, malware_failed;
 	struct aws_error export_err, malware_err;
 	const char *ebs_snapshot_preservation; /* RETENTION_WITH_FINDING, ... */
+	/*
+	 * GetAdministratorAccount: the administrator (delegated admin) of a
+	 * member detector whose relationship is Enabled, else NULL (also
+	 * when the call failed: not known)
+	 */
+	const char *administrator;
 };
 
 struct inv_gd_destination {

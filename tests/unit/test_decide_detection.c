@@ -143,6 +143,18 @@ static void gd_export(struct world *w)
 	       "exports findings to dest-1 "
 	       "without a KMS key");
 
+	/* a member detector: its administrator exports its findings */
+	fresh(w);
+	settings(w, "d1")->administrator = "999988887777";
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_NA, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 is a member of "
+	       "administrator account 999988887777, which exports its "
+	       "findings: judged in account 999988887777");
+	dest(w, "d1", "PUBLISHING", KMS);
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_PASS, "detector/d1", "publishes findings to");
+
 	/* one good destination is enough */
 	fresh(w);
 	settings(w, "d1");
