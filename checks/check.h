@@ -57,6 +57,12 @@ struct check {
 	 * (check_failed_regions()), only when they could change the verdict.
 	 */
 	int decides_on_partial;
+	/*
+	 * Datasets collected for the check and read when they were (their
+	 * state is INV_OK), whose failure does not make it ERROR: a second
+	 * opinion (a GuardDuty member's administrator), not its evidence.
+	 */
+	inv_needs consults;
 };
 
 extern const struct check *const check_registry[];

@@ -397,10 +397,16 @@ def case_guardduty_member(base):
     sc.setdefault('external_accounts', []).append(admin)
     with open(os.path.join(s.dir, 'scenario.json'), 'w') as f:
         json.dump(sc, f, indent=2)
+    # and routes none itself: its only GuardDuty rule is disabled
+    s.sub('us-east-1', 'events.ListRules.http', '"State":"ENABLED"', '"State":"DISABLED"')
     rows = s.audit()
     got = pick(rows, 'guardduty_findings_export', 'us-east-1')
     ok(len(got) == 1 and got[0]['status'] == 'NOT_APPLICABLE' and admin in got[0]['message'],
        'guardduty_findings_export: the member\'s findings are exported by its administrator (%s)'
+       % '; '.join(r['status'] + ' ' + r['message'] for r in got))
+    got = pick(rows, 'events_findings_routed', 'us-east-1')
+    ok(len(got) == 1 and got[0]['status'] == 'NOT_APPLICABLE' and admin in got[0]['message'],
+       'events_findings_routed: the member\'s findings are routed by its administrator (%s)'
        % '; '.join(r['status'] + ' ' + r['message'] for r in got))
     return s
 

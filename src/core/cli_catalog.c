@@ -105,7 +105,7 @@ static char **actions_for(const struct check *const *checks, int nchecks)
 
 	add_actions(&v, &n, &alloc, INV_BASE_ACTIONS);
 	for (int i = 0; i < nchecks; i++) {
-		needs |= checks[i]->needs;
+		needs |= checks[i]->needs | checks[i]->consults;
 		if (checks[i]->extra_actions)
 			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
 	}

@@ -487,7 +487,7 @@ static int stage_plan(struct audit *au)
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < au->nsel; i++)
-		au->copts.needs |= au->sel[i]->needs;
+		au->copts.needs |= au->sel[i]->needs | au->sel[i]->consults;
 	au->copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
 	au->copts.progress = o->progress;
 	au->copts.params = &au->pol.params; /* which buckets matter */

@@ -512,6 +512,22 @@ static void events_routed(struct world *w)
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "", "rule 'sh' in eu-west-1 routes");
 
+	/* no local routing, but the detector is a GuardDuty member: its
+	 * findings reach the administrator's bus, judged there */
+	fresh(w);
+	rule(w, "gd", "DISABLED", 1, 0, 1);
+	settings(w, "d1")->administrator = "999988887777";
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_NA, "",
+	       "no rule of account 123456789012 routes findings in eu-west-1, "
+	       "but its GuardDuty detector d1 is a member of administrator "
+	       "account 999988887777, whose event bus in eu-west-1 receives "
+	       "its findings: routing is judged in account 999988887777");
+	/* consulted, not needed: when it failed, judged on local rules */
+	world_fail(w, DS_GUARDDUTY_SETTINGS, 0);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "", "matches GuardDuty findings but is DISABLED");
+
 	/* an enabled rule without a target outranks a disabled one */
 	fresh(w);
 	rule(w, "off", "DISABLED", 1, 0, 1);
