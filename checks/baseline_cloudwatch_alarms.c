@@ -111,7 +111,7 @@ static const struct item items[] = {
 
 /* A CloudTrail log group: its region and name, from its ARN. */
 struct group {
-	char region[32], name[512];
+	char region[32], account[16], name[512];
 	const struct inv_region *r; /* NULL: region not audited */
 };
 
@@ -133,6 +133,10 @@ static int parse_group(const char *arn, struct group *g)
 		return -1;
 	memcpy(g->region, p, n);
 	g->region[n] = '\0';
+	p += n + 1;
+	n = strcspn(p, ":");
+	snprintf(g->account, sizeof(g->account), "%.*s",
+		 (int)(n < sizeof(g->account) ? n : 0), p);
 	snprintf(g->name, sizeof(g->name), "%s", lg + strlen(":log-group:"));
 	n = strlen(g->name);
 	if (n > 2 && !strcmp(g->name + n - 2, ":*"))
@@ -270,8 +274,12 @@ static const struct inv_region *find_region(const struct inv_account *a,
 /*
  * The CloudTrail log groups to look at: those of multi-region trails, or
  * of any trail when no multi-region trail delivers to CloudWatch Logs.
+ * Groups in another account (an organization trail's, in the management
+ * or log-archive account) are left out; '*elsewhere' gets the first trail
+ * that delivers to one.
  */
-static size_t trail_groups(const struct inv_account *a, struct group *gs)
+static size_t trail_groups(const struct inv_account *a, struct group *gs,
+			   const struct inv_trail **elsewhere)
 {
 	size_t ng = 0;
 	int multi = 0;
@@ -287,6 +295,13 @@ static size_t trail_groups(const struct inv_account *a, struct group *gs)
 		if (!t->log_group || (multi && !t->multi_region) ||
 		    parse_group(t->log_group, g))
 			continue;
+		/* another account's group (an organization trail's): its
+		 * filters and alarms live there */
+		if (g->account[0] && a->id && strcmp(g->account, a->id)) {
+			if (!*elsewhere)
+				*elsewhere = t;
+			continue;
+		}
 		for (size_t k = 0; k < ng; k++)
 			dup |= !strcmp(gs[k].name, g->name) &&
 			       !strcmp(gs[k].region, g->region);
@@ -303,8 +318,23 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_account *a = cx->acct;
 	const struct inv_region *here = cx->region, *home, *failed = NULL;
 	struct group gs[MAX_GROUPS], use[MAX_GROUPS];
-	size_t ng = trail_groups(a, gs), nuse = 0;
+	const struct inv_trail *elsewhere = NULL;
+	size_t ng = trail_groups(a, gs, &elsewhere), nuse = 0;
 
+	if (!ng && elsewhere) {
+		struct group g;
+
+		parse_group(elsewhere->log_group, &g);
+		findings_add(out, CHECK_NA, "AWS::Logs::LogGroup", here->name,
+			     "%strail '%s' delivers to log group %s in "
+			     "account %s (%s): its metric filters and alarms "
+			     "live there, so the baseline is judged in account "
+			     "%s",
+			     elsewhere->organization ? "organization " : "",
+			     elsewhere->name, g.name, g.account, g.region,
+			     g.account);
+		return 0;
+	}
 	if (!ng) {
 		/* judged once: in the home region, else the first audited */
 		home = find_region(a, a->home_region);

@@ -6,7 +6,9 @@
  * dropped by the collector): each stack whose StackDriftStatus is DRIFTED
  * is a FAIL, every other stack a PASS (NOT_CHECKED and UNKNOWN say so in
  * the message). A region with non-default VPCs but no stack at all is a
- * FAIL: its network was built by hand. Neither: NOT_APPLICABLE.
+ * FAIL: its network was built by hand. VPCs shared in through AWS RAM do
+ * not count: they are built in their owner's account. Neither:
+ * NOT_APPLICABLE.
  */
 #include "check.h"
 
@@ -16,7 +18,8 @@
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
-	size_t nvpc = 0;
+	size_t nvpc = 0, nshared = 0;
+	const char *owner = NULL;
 
 	for (size_t i = 0; i < r->stacks.n; i++) {
 		const struct inv_stack *s = &r->stacks.v[i];
@@ -45,9 +48,27 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	}
 	if (r->stacks.n)
 		return 0;
-	for (size_t i = 0; i < r->vpcs.n; i++)
-		nvpc += !r->vpcs.v[i].is_default;
-	if (nvpc)
+	for (size_t i = 0; i < r->vpcs.n; i++) {
+		const char *o = inv_vpc_shared_by(cx->acct->id, &r->vpcs.v[i]);
+
+		if (o) {
+			/* built in its owner's account */
+			nshared++;
+			owner = o;
+		} else {
+			nvpc += !r->vpcs.v[i].is_default;
+		}
+	}
+	if (!nvpc && nshared)
+		findings_add(out, CHECK_NA, "AWS::CloudFormation::Stack",
+			     r->name,
+			     "no CloudFormation stack in %s; its %zu "
+			     "non-default VPC%s %s shared with this account "
+			     "through AWS RAM (owner: account %s), built and "
+			     "judged in the owner's account",
+			     r->name, nshared, nshared == 1 ? "" : "s",
+			     nshared == 1 ? "is" : "are", owner);
+	else if (nvpc)
 		findings_add(out, CHECK_FAIL, "AWS::CloudFormation::Stack",
 			     r->name,
 			     "no CloudFormation stack in %s, which has %zu "

@@ -49,11 +49,30 @@ struct check {
 	const char
 		*extra_actions; /* IAM actions beyond the datasets', or NULL */
 	int (*run)(const struct check_ctx *cx, struct findings *out);
+	/*
+	 * Account-scope checks over regional datasets: 0, the runner reports
+	 * ERROR when any region's dataset failed; 1, run() is called anyway
+	 * and decides from what was collected (a PASS found in one region),
+	 * reporting ERROR itself, naming the failed regions
+	 * (check_failed_regions()), only when they could change the verdict.
+	 */
+	int decides_on_partial;
+	/*
+	 * Datasets collected for the check and read when they were (their
+	 * state is INV_OK), whose failure does not make it ERROR: a second
+	 * opinion (a GuardDuty member's administrator), not its evidence.
+	 */
+	inv_needs consults;
 };
 
 extern const struct check *const check_registry[];
 extern const size_t check_count;
 const struct check *check_find(const char *id);
+/*
+ * How check 'id' judges resources the Organization, another account or
+ * another AWS service manages (checks/estates.def), or NULL.
+ */
+const char *check_estates(const char *id);
 
 /*
  * The ARN of a resource, in the partition of the scope (aws, aws-cn or
@@ -67,6 +86,33 @@ const char *check_arn(const struct check_ctx *cx, char *buf, size_t size,
 		      const char *service, const char *region,
 		      const char *account, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/*
+ * The regions of the account whose dataset 'ds' failed, "eu-west-1
+ * (AccessDenied), ..." into 'buf'; returns how many.
+ */
+static inline size_t check_failed_regions(const struct inv_account *a,
+					  enum inv_dataset ds, char *buf,
+					  size_t size)
+{
+	size_t n = 0, len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct inv_status *st = &a->regions[i].status[ds];
+
+		if (st->state != INV_FAILED)
+			continue;
+		if (len < size)
+			len += (size_t)snprintf(
+				buf + len, size - len, "%s%s (%s)",
+				n ? ", " : "", a->regions[i].name,
+				st->err.code[0] ? st->err.code : "error");
+		n++;
+	}
+	return n;
+}
 
 /* Whole days between two times (floor, never negative). */
 static inline long days_between(time_t from, time_t to)

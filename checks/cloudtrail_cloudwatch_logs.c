@@ -51,6 +51,20 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     t->name, t->home_region);
 			continue;
 		}
+		if (!t->status_checked && t->detail_err.code[0]) {
+			findings_add(
+				out, CHECK_ERROR, "AWS::CloudTrail::Trail",
+				t->arn,
+				"%strail '%s' (home %s) names log group %s, "
+				"but its status could not be read from "
+				"account %s (%s: %s)",
+				t->organization ? "organization " : "", t->name,
+				t->home_region,
+				group_name(t->log_group, group, sizeof(group)),
+				a->id, t->detail_err.code,
+				t->detail_err.message);
+			continue;
+		}
 		if (!t->status_checked || !t->latest_cwl_delivery) {
 			findings_add(
 				out, CHECK_FAIL, "AWS::CloudTrail::Trail",

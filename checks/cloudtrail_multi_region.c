@@ -7,10 +7,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The account that owns trail 't' (from its ARN) into 'buf'; "" if none. */
+static const char *trail_owner(const struct inv_trail *t, char *buf,
+			       size_t size)
+{
+	const char *p = t->arn;
+
+	buf[0] = '\0';
+	for (int i = 0; p && i < 4; i++) {
+		p = strchr(p, ':');
+		p = p ? p + 1 : NULL;
+	}
+	if (p)
+		snprintf(buf, size, "%.*s", (int)strcspn(p, ":"), p);
+	return buf[0] ? buf : NULL;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
-	const struct inv_trail *best = NULL;
+	const struct inv_trail *best = NULL, *unread = NULL;
 	int multi = 0;
 	char why[512] = "";
 
@@ -20,6 +36,12 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		if (!t->multi_region)
 			continue;
 		multi++;
+		if (!t->status_checked || !t->selectors_checked) {
+			/* its status or selectors answered an error */
+			if (!unread)
+				unread = t;
+			continue;
+		}
 		if (t->is_logging && t->mgmt_read && t->mgmt_write) {
 			best = t;
 			break;
@@ -39,6 +61,24 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "management events in every region",
 			     best->organization ? "organization " : "",
 			     best->name, best->home_region);
+		return 0;
+	}
+	if (unread) {
+		char owner[16];
+
+		findings_add(
+			out, CHECK_ERROR, "AWS::CloudTrail::Trail", unread->arn,
+			"%strail '%s' (home %s%s%s) covers every region, "
+			"but whether it is logging all management events "
+			"could not be read from account %s (%s: %s)%s%s",
+			unread->organization ? "organization " : "",
+			unread->name, unread->home_region,
+			trail_owner(unread, owner, sizeof(owner)) ? ", account "
+								  : "",
+			owner, a->id,
+			unread->detail_err.code[0] ? unread->detail_err.code
+						   : "no answer",
+			unread->detail_err.message, why[0] ? "; " : "", why);
 		return 0;
 	}
 	if (!multi) {

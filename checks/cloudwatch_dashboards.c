@@ -2,12 +2,11 @@
  * cloudwatch_dashboards.c -- the account has at least one CloudWatch
  * dashboard
  *
- * Account-level, not per region: a dashboard lives in one region but can
- * graph metrics and alarms from every region (cross-region widgets), and
- * what responders need is one operational view to open during an
- * incident, not a copy in each region. So a dashboard in any audited
- * region passes. (When a region could not be listed the runner reports
- * ERROR instead: the missing region might hold the only dashboard.)
+ * Account-level: CloudWatch dashboards are global (their ARNs name no
+ * region, ListDashboards in any region lists them all, and cross-region
+ * widgets graph every region), so the DASHBOARDS dataset is collected
+ * once per account, and what responders need is one operational view to
+ * open during an incident. Any dashboard passes.
  */
 #include "check.h"
 
@@ -16,28 +15,21 @@
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
-	const struct inv_region *where = NULL;
-	size_t total = 0;
+	const struct inv_dashboard *d =
+		a->dashboards.n ? &a->dashboards.v[0] : NULL;
 
-	for (size_t i = 0; i < a->nregions; i++) {
-		const struct inv_region *r = &a->regions[i];
-
-		if (r->dashboards.n && !where)
-			where = r;
-		total += r->dashboards.n;
-	}
-	if (where)
+	if (d)
 		findings_add(out, CHECK_PASS, "AWS::CloudWatch::Dashboard",
-			     a->id,
-			     "%zu CloudWatch dashboard%s, e.g. '%s' in %s",
-			     total, total == 1 ? "" : "s",
-			     where->dashboards.v[0].name, where->name);
+			     d->arn ? d->arn : a->id,
+			     "%zu CloudWatch dashboard%s, e.g. '%s' "
+			     "(dashboards are global: one can graph every "
+			     "region)",
+			     a->dashboards.n, a->dashboards.n == 1 ? "" : "s",
+			     d->name);
 	else
 		findings_add(out, CHECK_FAIL, "AWS::CloudWatch::Dashboard",
-			     a->id,
-			     "no CloudWatch dashboard in any of the %zu "
-			     "audited region%s",
-			     a->nregions, a->nregions == 1 ? "" : "s");
+			     a->id, "no CloudWatch dashboard in account %s",
+			     a->id);
 	return 0;
 }
 

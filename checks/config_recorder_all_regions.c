@@ -22,6 +22,67 @@ static int healthy(const char *last_status)
 	       !strcasecmp(last_status, "NotApplicable");
 }
 
+/*
+ * Global resource types (IAM users, roles, policies, groups) are recorded
+ * by the recorder of one region that has includeGlobalResourceTypes
+ * (CIS 3.3, AWS's advice: one region only). The home region answers for
+ * the account (the first audited region when the home is not audited):
+ * when this is that region, no recording all-types recorder anywhere
+ * includes them, and every region's recorders are known, add the FAIL
+ * and return 1; when a region's recorders could not be read, say which
+ * could still hold them (ERROR). Otherwise 0.
+ */
+static int global_types_missing(const struct check_ctx *cx, const char *id,
+				const struct inv_config_recorder *rec,
+				struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+	const struct inv_region *answers = NULL;
+	char unknown[256] = "";
+
+	for (size_t i = 0; i < a->nregions; i++)
+		if (a->home_region &&
+		    !strcmp(a->regions[i].name, a->home_region))
+			answers = &a->regions[i];
+	if (!answers && a->nregions)
+		answers = &a->regions[0];
+	if (answers != cx->region)
+		return 0;
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct inv_region *r = &a->regions[i];
+
+		if (r->status[DS_CONFIG].state == INV_FAILED) {
+			snprintf(unknown + strlen(unknown),
+				 sizeof(unknown) - strlen(unknown), "%s%s",
+				 unknown[0] ? ", " : "", r->name);
+			continue;
+		}
+		for (size_t k = 0; k < r->recorders.n; k++)
+			if (r->recorders.v[k].recording &&
+			    r->recorders.v[k].all_supported &&
+			    r->recorders.v[k].include_global)
+				return 0;
+	}
+	if (unknown[0])
+		findings_add(out, CHECK_ERROR,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "Config recorder '%s' in %s records all regional "
+			     "types, but no audited region's recorder "
+			     "includes global resource types (IAM) and the "
+			     "recorders of %s could not be read",
+			     rec->name, cx->region->name, unknown);
+	else
+		findings_add(out, CHECK_FAIL,
+			     "AWS::Config::ConfigurationRecorder", id,
+			     "no recording Config recorder in any region "
+			     "includes global resource types "
+			     "(includeGlobalResourceTypes): changes to IAM "
+			     "users, roles and policies go unrecorded; include "
+			     "them in one region, e.g. in recorder '%s' in %s",
+			     rec->name, cx->region->name);
+	return 1;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
@@ -71,7 +132,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "Config recorder '%s' in %s has no delivery "
 			     "channel",
 			     rec->name, r->name);
-	} else {
+	} else if (!global_types_missing(cx, id, rec, out)) {
 		findings_add(out, CHECK_PASS,
 			     "AWS::Config::ConfigurationRecorder", id,
 			     "Config recorder '%s' in %s records all "

@@ -4,6 +4,7 @@
  * A VPC passes when a query logging configuration is associated with it
  * and the association is ACTIVE. CREATING, ACTION_NEEDED (the destination
  * went away or lost permissions) and FAILED associations log nothing.
+ * A VPC shared in through AWS RAM is NOT_APPLICABLE, its owner named.
  */
 #include "check.h"
 
@@ -22,6 +23,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < r->vpcs.n; i++) {
 		const struct inv_vpc *v = &r->vpcs.v[i];
 		const struct inv_query_log_assoc *good = NULL, *bad = NULL;
+		const char *owner = inv_vpc_shared_by(cx->acct->id, v);
 		char arn[160];
 
 		for (size_t j = 0; j < r->query_log_assocs.n; j++) {
@@ -37,7 +39,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		}
 		check_arn(cx, arn, sizeof(arn), "ec2", r->name,
 			  v->owner ? v->owner : cx->acct->id, "vpc/%s", v->id);
-		if (good)
+		if (owner && !good)
+			findings_add(out, CHECK_NA, "AWS::EC2::VPC", arn,
+				     "%s in %s is shared with account %s by "
+				     "its owner, account %s (AWS RAM): query "
+				     "logging is associated with a VPC by its "
+				     "owner, so it is judged in account %s",
+				     v->id, r->name, cx->acct->id, owner,
+				     owner);
+		else if (good)
 			findings_add(out, CHECK_PASS, "AWS::EC2::VPC", arn,
 				     "%s in %s logs its DNS queries (query log "
 				     "config %s)",

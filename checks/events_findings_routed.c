@@ -8,7 +8,11 @@
  * aws.securityhub (see inv_events.c), it is ENABLED, and it has at least
  * one target. A pattern without a "source" (a catch-all) is not counted:
  * it is rarely meant as finding routing and cannot be told apart from
- * unrelated automation.
+ * unrelated automation. Without such a rule, a region whose GuardDuty
+ * detector is a member of an administrator account is NOT_APPLICABLE:
+ * the member's findings reach the administrator's bus, where they are
+ * routed and judged (GUARDDUTY_SETTINGS is consulted, not needed: when it
+ * could not be collected, the region is judged on its own rules).
  */
 #include "check.h"
 
@@ -27,10 +31,28 @@ static const char *sources(const struct inv_event_rule *er)
 	return er->source_guardduty ? "GuardDuty" : "Security Hub";
 }
 
+/*
+ * A GuardDuty detector of this region that is a member of an
+ * administrator account (GUARDDUTY_SETTINGS, consulted when collected):
+ * GuardDuty sends a member's findings to the administrator's default bus
+ * in the same region too, where the Organization routes them.
+ */
+static const struct inv_gd_settings *gd_member(const struct inv_region *r)
+{
+	if (r->status[DS_GUARDDUTY_SETTINGS].state != INV_OK)
+		return NULL;
+	for (size_t i = 0; i < r->gd_settings.n; i++)
+		if (r->gd_settings.v[i].administrator)
+			return &r->gd_settings.v[i];
+	return NULL;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
-	const struct inv_event_rule *disabled = NULL, *untargeted = NULL;
+	const struct inv_gd_settings *member;
+	const struct inv_event_rule *disabled = NULL, *untargeted = NULL,
+				    *unread = NULL;
 	char id[160];
 
 	check_arn(cx, id, sizeof(id), "events", r->name, cx->acct->id,
@@ -44,6 +66,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			disabled = er;
 			continue;
 		}
+		if (!er->targets_checked && er->targets_err.code[0]) {
+			unread = er;
+			continue;
+		}
 		if (!er->ntargets) {
 			untargeted = er;
 			continue;
@@ -55,7 +81,25 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     er->ntargets > 1 ? " (and more targets)" : "");
 		return 0;
 	}
-	if (untargeted)
+	if ((member = gd_member(r)))
+		findings_add(out, CHECK_NA, "AWS::Events::EventBus", id,
+			     "no rule of account %s routes findings in %s, but "
+			     "its GuardDuty detector %s is a member of "
+			     "administrator account %s, whose event bus in %s "
+			     "receives its findings: routing is judged in "
+			     "account %s",
+			     cx->acct->id, r->name, member->detector_id,
+			     member->administrator, r->name,
+			     member->administrator);
+	else if (unread)
+		findings_add(out, CHECK_ERROR, "AWS::Events::EventBus", id,
+			     "rule '%s' in %s matches %s findings, but its "
+			     "targets could not be listed (%s%s%s)",
+			     unread->name, r->name, sources(unread),
+			     unread->targets_err.code,
+			     unread->targets_err.message[0] ? ": " : "",
+			     unread->targets_err.message);
+	else if (untargeted)
 		findings_add(out, CHECK_FAIL, "AWS::Events::EventBus", id,
 			     "rule '%s' in %s matches %s findings but has no "
 			     "target: they go nowhere",
@@ -82,6 +126,7 @@ const struct check check_events_findings_routed = {
 	.severity = SEV_HIGH,
 	.scope = CHECK_SCOPE_REGION,
 	.needs = NEED_EVENT_RULES,
+	.consults = NEED_GUARDDUTY_SETTINGS,
 	.guidance = "Prepare: deliver detections to the people and tools "
 		    "that act on them",
 	.rationale = "A finding nobody sees is not a detection. GuardDuty "

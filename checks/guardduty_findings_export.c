@@ -4,7 +4,10 @@
  *
  * Per detector: a publishing destination of type S3 in status PUBLISHING
  * with a KMS key passes. GuardDuty keeps findings for 90 days only; the
- * S3 export is the durable copy an investigation relies on.
+ * S3 export is the durable copy an investigation relies on. A member
+ * detector (GetAdministratorAccount: relationship Enabled) without its
+ * own destination is NOT_APPLICABLE: the administrator account exports
+ * the members' findings, and is judged there.
  */
 #include "check.h"
 
@@ -46,7 +49,16 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			else if (!weak)
 				weak = d;
 		}
-		if (good)
+		if (!good && s->administrator)
+			/* members cannot export: the administrator does */
+			findings_add(
+				out, CHECK_NA, "AWS::GuardDuty::Detector", arn,
+				"GuardDuty detector %s in %s is a member of "
+				"administrator account %s, which exports "
+				"its findings: judged in account %s",
+				s->detector_id, r->name, s->administrator,
+				s->administrator);
+		else if (good)
 			findings_add(out, CHECK_PASS,
 				     "AWS::GuardDuty::Detector", arn,
 				     "GuardDuty detector %s in %s publishes "

@@ -10,11 +10,13 @@
  *     (ListBuckets, from the S3_BUCKETS dataset; bucket regions are only
  *     known for the buckets of interest, so any bucket requires it in
  *     every region);
- *   - EKS audit-log monitoring: irready keeps no cluster inventory, so the
- *     toggle is evaluated itself: it must be on;
- *   - RDS login-event and Lambda network-log protection: only reported in
- *     'features' (newer API versions); evaluated when reported, listed as
- *     not reported otherwise.
+ *   - EKS audit-log monitoring, RDS login-event and Lambda network-log
+ *     protection: needed only where EKS clusters, RDS databases or Lambda
+ *     functions exist, and irready lists none of them, so they are not
+ *     judged: the message lists their status as "not judged" (AWS
+ *     charges them per resource; a required toggle would FAIL accounts
+ *     that run none of these services). RDS and Lambda are only reported
+ *     in 'features' (newer API versions).
  * A suspended detector is judged on its settings like any other;
  * guardduty_enabled reports the suspension.
  */
@@ -30,6 +32,8 @@ struct plan {
 	int needed;
 	const char *why_not; /* when not needed */
 	int ebs;
+	/* irready lists none of the resources it protects: never a FAIL */
+	const char *unlisted;
 };
 
 static int on(const char *st)
@@ -73,13 +77,13 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			  .ebs = 1 },
 			{ .name = "EKS audit-log monitoring",
 			  .status = d->eks_audit_logs,
-			  .needed = 1 },
+			  .unlisted = "EKS clusters" },
 			{ .name = "RDS protection",
 			  .status = d->rds_login,
-			  .needed = 1 },
+			  .unlisted = "RDS databases" },
 			{ .name = "Lambda protection",
 			  .status = d->lambda_network,
-			  .needed = 1 },
+			  .unlisted = "Lambda functions" },
 		};
 		char off[512] = "", good[512] = "", other[512] = "";
 		char arn[160];
@@ -94,6 +98,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			} else if (on(p->status)) {
 				append(good, sizeof(good), ", ", "%s", p->name);
 				npass++;
+			} else if (p->unlisted) {
+				append(other, sizeof(other), "; ",
+				       "%s %s (not judged: irready does not "
+				       "list %s)",
+				       p->name, p->status, p->unlisted);
 			} else if (!p->needed) {
 				append(other, sizeof(other), "; ",
 				       "%s %s (%s: not needed)", p->name,

@@ -98,12 +98,22 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		for (size_t k = 0; k < e->ninline_policies; k++) {
 			const struct inv_iam_inline_policy *ip =
 				&e->inline_policies[k];
-			char id[600], what[320];
+			const char *by = inv_iam_managed_by(e);
+			char id[600], what[448];
 
 			snprintf(id, sizeof(id), "%s#%s", e->arn, ip->name);
+			/* a permission set's role: fix the permission set */
 			snprintf(what, sizeof(what),
-				 "inline policy %s of %s %s", ip->name,
-				 kind_name[e->kind], e->name);
+				 "inline policy %s of %s %s%s%s%s", ip->name,
+				 kind_name[e->kind], e->name,
+				 by ? " (managed by " : "", by ? by : "",
+				 !by ? ""
+				 : strcmp(by, "IAM Identity Center")
+					 ? ": change it there)"
+					 : ": change the permission set's "
+					   "inline policy in IAM Identity "
+					   "Center, "
+					   "edits to the role are undone)");
 			judge(out, inline_type[e->kind], id, what, &ip->doc);
 			n++;
 		}

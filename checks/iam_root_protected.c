@@ -3,7 +3,10 @@
  *
  * From the credential report's <root_account> row (mfa_active,
  * access_key_N_active) or, without a report, iam:GetAccountSummary
- * (AccountMFAEnabled, AccountAccessKeysPresent).
+ * (AccountMFAEnabled, AccountAccessKeysPresent). A root user with no
+ * password (AccountPasswordPresent 0) and no keys passes without MFA:
+ * nobody can sign in as it (a member whose root credentials the
+ * Organization's centralised root access management deleted).
  */
 #include "check.h"
 
@@ -28,6 +31,16 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					  "credential report",
 			     e->action[0] ? " on " : "", e->action,
 			     e->message[0] ? ": " : "", e->message);
+		return 0;
+	}
+	if (!r->mfa_enabled && !r->access_keys && r->no_password) {
+		findings_add(out, CHECK_PASS, "AWS::IAM::User", arn,
+			     "the root user of account %s has no password and "
+			     "no access keys, so nobody can sign in as root "
+			     "(root credentials deleted, as the "
+			     "Organization's centralised root access "
+			     "management does; %s)",
+			     a->id, r->source);
 		return 0;
 	}
 	if (r->mfa_enabled && !r->access_keys) {

@@ -7,7 +7,10 @@
  * Skipped: service-linked roles (path /aws-service-role/: AWS manages
  * them), roles younger than the threshold (not yet had the chance), and
  * the policy's incident-response and break-glass roles, which are meant
- * to sit unused until an incident (iam_ir_roles checks them).
+ * to sit unused until an incident (iam_ir_roles checks them), and roles
+ * AWS Control Tower or AWS manage (inv_iam_managed_by()). An IAM Identity
+ * Center role is judged, with advice on its permission set's assignment:
+ * deleting the role itself is undone by Identity Center.
  */
 #include "check.h"
 
@@ -27,10 +30,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	const struct inv_account *a = cx->acct;
 	const struct params *p = cx->params;
 	long max = p->role_unused_days;
-	size_t n = 0, roles = 0;
+	size_t n = 0, roles = 0, nmanaged = 0;
 
 	for (size_t i = 0; i < a->iam_entities.n; i++) {
 		const struct inv_iam_entity *r = &a->iam_entities.v[i];
+		const char *by;
 		long idle;
 
 		if (r->kind != INV_IAM_ROLE)
@@ -43,27 +47,42 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			continue;
 		if (r->created && days_between(r->created, cx->now) <= max)
 			continue;
+		by = inv_iam_managed_by(r);
+		if (by && strcmp(by, "IAM Identity Center")) {
+			/* Control Tower's and AWS's own: not the customer's */
+			nmanaged++;
+			continue;
+		}
 		n++;
 		if (!r->last_used) {
-			findings_add(out, CHECK_FAIL, "AWS::IAM::Role", r->arn,
-				     "role %s has not been used in the period "
-				     "IAM tracks (created %ld days ago; limit "
-				     "%ld): remove it or document why it "
-				     "stays",
-				     r->name, days_between(r->created, cx->now),
-				     max);
+			findings_add(
+				out, CHECK_FAIL, "AWS::IAM::Role", r->arn,
+				"role %s has not been used in the period "
+				"IAM tracks (created %ld days ago; limit "
+				"%ld): %s",
+				r->name, days_between(r->created, cx->now), max,
+				by ? "it belongs to an IAM Identity Center "
+				     "permission set: remove that permission "
+				     "set's assignment to this account in "
+				     "IAM Identity Center (deleting the role "
+				     "here is undone)"
+				   : "remove it or document why it stays");
 			continue;
 		}
 		idle = days_between(r->last_used, cx->now);
 		if (idle > max)
 			findings_add(out, CHECK_FAIL, "AWS::IAM::Role", r->arn,
 				     "role %s was last used %ld days ago%s%s "
-				     "(limit %ld)",
+				     "(limit %ld)%s",
 				     r->name, idle,
 				     r->last_used_region ? " in " : "",
 				     r->last_used_region ? r->last_used_region
 							 : "",
-				     max);
+				     max,
+				     by ? ": remove its permission set's "
+					  "assignment to this account in IAM "
+					  "Identity Center"
+					: "");
 		else
 			findings_add(out, CHECK_PASS, "AWS::IAM::Role", r->arn,
 				     "role %s was last used %ld day%s ago%s%s "
@@ -78,8 +97,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		findings_add(out, CHECK_NA, "AWS::IAM::Role", a->id,
 			     "no IAM role in account %s is old enough to judge "
 			     "(%zu role%s; service-linked, incident-response "
-			     "and break-glass roles are skipped)",
-			     a->id, roles, roles == 1 ? "" : "s");
+			     "and break-glass roles are skipped%s)",
+			     a->id, roles, roles == 1 ? "" : "s",
+			     nmanaged ? ", and so are AWS Control Tower's and "
+					"AWS-reserved roles"
+				      : "");
 	return 0;
 }
 

@@ -12,10 +12,27 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_kms_key *k = &r->keys.v[i];
 		const char *id = k->arn ? k->arn : k->id;
 
+		if (k->describe_err.code[0]) {
+			n++;
+			findings_add(out, CHECK_ERROR, "AWS::KMS::Key", id,
+				     "key %s in %s could not be described "
+				     "(%s: %s): its key policy may not "
+				     "delegate to IAM; its rotation is not "
+				     "judged",
+				     k->id, r->name, k->describe_err.code,
+				     k->describe_err.message);
+			continue;
+		}
 		if (!inv_kms_rotatable(k))
 			continue;
 		n++;
-		if (k->rotation_enabled)
+		if (!k->rotation_checked && k->rotation_err.code[0])
+			findings_add(out, CHECK_ERROR, "AWS::KMS::Key", id,
+				     "the rotation status of key %s in %s "
+				     "could not be read (%s: %s)",
+				     k->id, r->name, k->rotation_err.code,
+				     k->rotation_err.message);
+		else if (k->rotation_enabled)
 			findings_add(out, CHECK_PASS, "AWS::KMS::Key", id,
 				     "key %s in %s rotates automatically",
 				     k->id, r->name);

@@ -22,6 +22,16 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const char *id = k->arn ? k->arn : k->id;
 		char when[32] = "";
 
+		if (k->describe_err.code[0]) {
+			n++;
+			findings_add(out, CHECK_ERROR, "AWS::KMS::Key", id,
+				     "key %s in %s could not be described "
+				     "(%s: %s): whether it is scheduled for "
+				     "deletion is unknown",
+				     k->id, r->name, k->describe_err.code,
+				     k->describe_err.message);
+			continue;
+		}
 		if (!k->manager || strcmp(k->manager, "CUSTOMER"))
 			continue;
 		n++;

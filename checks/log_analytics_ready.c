@@ -10,8 +10,9 @@
  *     which is the sign that Athena is actually set up for queries;
  *   - a CloudTrail Lake event data store that is not being deleted
  *     (Status ENABLED, or no Status, which newer APIs omit).
- * A region that could not be listed makes the verdict ERROR (the runner
- * reports it): the missing region might hold the only one.
+ * One found passes whatever happened in other regions
+ * (decides_on_partial); without one, a region that could not be listed
+ * might hold the only one: ERROR naming those regions.
  */
 #include "check.h"
 
@@ -39,15 +40,24 @@ static const char *kind_name(const char *kind)
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
+	const struct inv_log_store *unread = NULL;
+	const struct inv_region *unread_r = NULL;
 	size_t unusable = 0;
+	char failed[512];
 
 	for (size_t i = 0; i < a->nregions; i++) {
 		const struct inv_region *r = &a->regions[i];
 
+		if (r->status[DS_LOG_ANALYTICS].state == INV_FAILED)
+			continue; /* named below if it matters */
 		for (size_t j = 0; j < r->log_stores.n; j++) {
 			const struct inv_log_store *s = &r->log_stores.v[j];
 
 			if (!usable(s)) {
+				if (s->err.code[0] && !unread) {
+					unread = s;
+					unread_r = r;
+				}
 				unusable++;
 				continue;
 			}
@@ -60,11 +70,30 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			return 0;
 		}
 	}
-	findings_add(out, CHECK_FAIL, "AWS::::Account", a->id,
-		     "no OpenSearch domain, configured Athena workgroup or "
-		     "CloudTrail Lake event data store in any audited "
-		     "region%s",
-		     unusable ? " (only unconfigured or disabled ones)" : "");
+	if (check_failed_regions(a, DS_LOG_ANALYTICS, failed, sizeof(failed)))
+		findings_add(out, CHECK_ERROR, "AWS::::Account", a->id,
+			     "no OpenSearch domain, configured Athena "
+			     "workgroup or CloudTrail Lake event data store in "
+			     "the regions that answered, and could not collect "
+			     "%s in %s: one there could be ready",
+			     inv_dataset_desc(DS_LOG_ANALYTICS), failed);
+	else if (unread)
+		findings_add(out, CHECK_ERROR, "AWS::::Account", a->id,
+			     "no ready log analytics service found, and %s "
+			     "'%s' in %s could not be read (%s%s%s): it could "
+			     "be one",
+			     kind_name(unread->kind), unread->name,
+			     unread_r->name, unread->err.code,
+			     unread->err.message[0] ? ": " : "",
+			     unread->err.message);
+	else
+		findings_add(
+			out, CHECK_FAIL, "AWS::::Account", a->id,
+			"no OpenSearch domain, configured Athena workgroup or "
+			"CloudTrail Lake event data store in any audited "
+			"region%s",
+			unusable ? " (only unconfigured or disabled ones)"
+				 : "");
 	return 0;
 }
 
@@ -105,4 +134,5 @@ const struct check check_log_analytics_ready = {
 	.frameworks = "SEC10-BP06;SEC04-BP02;NIST-CSF-2.0:DE.AE-03",
 	.extra_actions = NULL,
 	.run = run,
+	.decides_on_partial = 1,
 };

@@ -5,9 +5,10 @@
  * read what only the management account of an Organization can list
  * (inv_org_admin.c). Before judging, each asks org_management_only():
  * a standalone account is NOT_APPLICABLE (org_member fails it), a member
- * account is NOT_APPLICABLE (the management account is audited for it),
- * and a failed collection is ERROR. Included only by those three check
- * files.
+ * account is NOT_APPLICABLE (the management account is audited for it)
+ * unless it is the delegated administrator for Organizations, which can
+ * list the same and is judged like the management account, and a failed
+ * collection is ERROR. Included only by those three check files.
  */
 #ifndef ORG_MANAGEMENT_H
 #define ORG_MANAGEMENT_H
@@ -37,7 +38,7 @@ static inline int org_management_only(const struct check_ctx *cx,
 			     a->id);
 		return 1;
 	}
-	if (!oa->management) {
+	if (!oa->management && !oa->delegated_admin) {
 		findings_add(out, CHECK_NA, "AWS::::Account", a->id,
 			     "account %s is a member of organization %s: %s "
 			     "the management account %s",

@@ -80,12 +80,30 @@ static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
 	struct verdict best = { 0 }, v;
+	const struct inv_backup_plan *unread = NULL;
 	char gaps[400] = "";
 
 	for (size_t i = 0; i < r->backup_plans.n; i++) {
+		if (r->backup_plans.v[i].err.code[0]) {
+			/* deleted meanwhile, or denied: unread */
+			if (!unread)
+				unread = &r->backup_plans.v[i];
+			continue;
+		}
 		judge(cx, &r->backup_plans.v[i], &v);
 		if (!best.plan || score(&v) > score(&best))
 			best = v;
+	}
+	if (unread && (!best.plan || score(&best) < 7)) {
+		findings_add(
+			out, CHECK_ERROR, "AWS::Backup::BackupPlan",
+			unread->arn ? unread->arn : r->name,
+			"Backup plan '%s' in %s could not be read (%s%s%s): "
+			"it could be the one that protects the region",
+			unread->name ? unread->name : unread->id, r->name,
+			unread->err.code, unread->err.message[0] ? ": " : "",
+			unread->err.message);
+		return 0;
 	}
 	if (!best.plan) {
 		if (r->volumes.n)

@@ -27,3 +27,21 @@ const struct check *check_find(const char *id)
 			return check_registry[i];
 	return NULL;
 }
+
+/* estates.def; naming a check that does not exist is a compile error */
+static const struct {
+	const char *id, *text;
+	const struct check *c;
+} estates[] = {
+#define ESTATE(name, text) { #name, text, &check_##name },
+#include "estates.def"
+#undef ESTATE
+};
+
+const char *check_estates(const char *id)
+{
+	for (size_t i = 0; i < sizeof(estates) / sizeof(estates[0]); i++)
+		if (!strcmp(estates[i].id, id))
+			return estates[i].text;
+	return NULL;
+}

@@ -9,7 +9,9 @@
  * for a cron() schedule, whose period irready does not compute, a
  * rotation within UNKNOWN_PERIOD_DAYS is required. Replicas (PrimaryRegion
  * elsewhere) are judged in their primary region; secrets scheduled for
- * deletion are skipped.
+ * deletion are skipped. A secret another service owns (OwningService:
+ * RDS's master-user secrets, ...) without rotation is NOT_APPLICABLE:
+ * its rotation is set through that service.
  */
 #include "check.h"
 
@@ -57,6 +59,18 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		    (s->primary_region && strcmp(s->primary_region, r->name)))
 			continue;
 		n++;
+		if (!s->rotation_enabled && s->owning_service) {
+			/* rotation is the owning service's setting */
+			findings_add(out, CHECK_NA,
+				     "AWS::SecretsManager::Secret", s->arn,
+				     "secret %s in %s is managed by %s "
+				     "(OwningService): its rotation is "
+				     "configured through %s, not Secrets "
+				     "Manager, so it is not judged here",
+				     s->name, r->name, s->owning_service,
+				     s->owning_service);
+			continue;
+		}
 		if (!s->rotation_enabled) {
 			findings_add(out, CHECK_FAIL,
 				     "AWS::SecretsManager::Secret", s->arn,

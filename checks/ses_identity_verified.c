@@ -4,10 +4,11 @@
  *
  * Account-level: a verified identity (VerificationStatus Success, from
  * the classic SES API that Debian's botocore models as "ses") in any
- * audited region passes. A region that could not be listed makes the
- * verdict ERROR (the runner reports it). SES is not offered in every
- * region: auditing one where it is not (its endpoint does not resolve)
- * gives ERROR too, so restrict --regions to the regions in use.
+ * audited region passes, whatever happened in the others
+ * (decides_on_partial). Without one, a region that could not be listed
+ * could hold it: ERROR naming those regions. SES is not offered in every
+ * region (its endpoint does not resolve there), so restrict --regions to
+ * the regions in use.
  */
 #include "check.h"
 
@@ -17,11 +18,14 @@
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
-	size_t total = 0;
+	size_t total = 0, nfailed;
+	char failed[512];
 
 	for (size_t i = 0; i < a->nregions; i++) {
 		const struct inv_region *r = &a->regions[i];
 
+		if (r->status[DS_SES_IDENTITIES].state == INV_FAILED)
+			continue; /* named below if it matters */
 		for (size_t j = 0; j < r->ses_identities.n; j++) {
 			const struct inv_ses_identity *id =
 				&r->ses_identities.v[j];
@@ -35,7 +39,18 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			return 0;
 		}
 	}
-	if (total)
+	nfailed = check_failed_regions(a, DS_SES_IDENTITIES, failed,
+				       sizeof(failed));
+	if (nfailed)
+		findings_add(out, CHECK_ERROR, "AWS::::Account", a->id,
+			     "no verified SES identity in the %zu region%s "
+			     "that answered (%zu identit%s), and could not "
+			     "collect %s in %s: one there could be verified",
+			     a->nregions - nfailed,
+			     a->nregions - nfailed == 1 ? "" : "s", total,
+			     total == 1 ? "y" : "ies",
+			     inv_dataset_desc(DS_SES_IDENTITIES), failed);
+	else if (total)
 		findings_add(out, CHECK_FAIL, "AWS::::Account", a->id,
 			     "none of the %zu SES identities is verified",
 			     total);
@@ -75,4 +90,5 @@ const struct check check_ses_identity_verified = {
 	.frameworks = "SEC10-BP02;NIST-CSF-2.0:RS.CO-02",
 	.extra_actions = NULL,
 	.run = run,
+	.decides_on_partial = 1,
 };

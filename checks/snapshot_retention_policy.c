@@ -15,6 +15,11 @@
  *                             lower bound (a fixed hour: daily, or weekly /
  *                             monthly when the day fields pin one day;
  *                             anything else: hourly)
+ *   DLM archive rule          added to either: RetentionArchiveTier
+ *                             Interval x unit, or Count x the creation
+ *                             period (snapshots move to the archive tier
+ *                             when the standard retention is met, then
+ *                             stay there that long)
  *   Backup plan rule          Lifecycle DeleteAfterDays, or forever
  * Only ENABLED snapshot/AMI policies and plans with a resource assignment
  * count. One finding per region, for the longest-retaining source.
@@ -80,15 +85,22 @@ static long unit_days(const char *unit)
 
 static long schedule_days(const struct inv_dlm_schedule *s)
 {
-	long hours = 0;
+	long hours = 0, days;
 
-	if (!s->retain_count)
-		return s->retain_interval * unit_days(s->retain_unit);
 	if (s->create_interval)
 		hours = s->create_interval; /* IntervalUnit is HOURS */
 	else if (s->cron)
 		hours = cron_hours(s->cron);
-	return s->retain_count * hours / 24;
+	if (!s->retain_count)
+		days = s->retain_interval * unit_days(s->retain_unit);
+	else
+		days = s->retain_count * hours / 24;
+	/* an archive rule moves them to the archive tier, then keeps them */
+	if (s->archive_count)
+		days += s->archive_count * hours / 24;
+	else
+		days += s->archive_interval * unit_days(s->archive_unit);
+	return days;
 }
 
 static long plan_days(const struct inv_backup_plan *p)
@@ -121,13 +133,20 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	long best = -1;
 	char what[200] = "", seen[600] = "", d[32];
 	size_t nsrc = 0, ndisabled = 0;
+	const char *unread = NULL; /* a policy or plan that answered an error */
+	const struct aws_error *unread_err = NULL;
 
 	for (size_t i = 0; i < r->dlm_policies.n; i++) {
 		const struct inv_dlm_policy *p = &r->dlm_policies.v[i];
 		long days = 0;
 
-		if (!p->detailed)
+		if (!p->detailed) {
+			if (p->err.code[0] && !unread) {
+				unread = p->id;
+				unread_err = &p->err;
+			}
 			continue;
+		}
 		if (!p->state || strcmp(p->state, "ENABLED")) {
 			ndisabled++;
 			continue;
@@ -155,6 +174,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_backup_plan *p = &r->backup_plans.v[i];
 		long days;
 
+		if (p->err.code[0] && !unread) {
+			unread = p->name ? p->name : p->id;
+			unread_err = &p->err;
+		}
 		if (!p->nselections)
 			continue;
 		days = plan_days(p);
@@ -168,6 +191,17 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			snprintf(what, sizeof(what), "Backup plan '%s'",
 				 p->name ? p->name : p->id);
 		}
+	}
+	if (unread && (!nsrc || best < min)) {
+		/* it could be the one that keeps them long enough */
+		findings_add(
+			out, CHECK_ERROR, "AWS::DLM::LifecyclePolicy", r->name,
+			"%s could not be read in %s (%s%s%s)%s%s: it could "
+			"keep snapshots for %ld days",
+			unread, r->name, unread_err->code,
+			unread_err->message[0] ? ": " : "", unread_err->message,
+			nsrc ? "; " : "", nsrc ? seen : "", min);
+		return 0;
 	}
 	if (!nsrc) {
 		if (r->volumes.n)

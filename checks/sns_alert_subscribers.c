@@ -79,6 +79,13 @@ static void judge(const struct inv_region *r, const struct inv_sns_topic *t,
 	size_t good = 0, pending = 0, http = 0;
 	const char *proto = NULL;
 
+	if (t->err.code[0]) {
+		findings_add(out, CHECK_ERROR, "AWS::SNS::Topic", t->arn,
+			     "alert topic %s could not be read (%s%s%s)",
+			     t->arn, t->err.code, t->err.message[0] ? ": " : "",
+			     t->err.message);
+		return;
+	}
 	if (t->policy_unreadable) {
 		findings_add(out, CHECK_ERROR, "AWS::SNS::Topic", t->arn,
 			     "topic %s: its access policy is not JSON, so "

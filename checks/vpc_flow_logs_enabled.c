@@ -6,7 +6,9 @@
  * failed (deliverLogsStatus is not FAILED); FAIL when the only capturing
  * ones fail to deliver (the log exists but writes nothing: a missing
  * role permission, a deleted bucket, throttling), when they capture only
- * ACCEPT traffic, or when there is none.
+ * ACCEPT traffic, or when there is none. A VPC shared in through AWS RAM
+ * (owned by another account) is NOT_APPLICABLE, its owner named: a
+ * participant cannot create or describe its flow logs.
  */
 #include "check.h"
 
@@ -32,6 +34,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_vpc *v = &r->vpcs.v[i];
 		const struct inv_flow_log *good = NULL, *weak = NULL,
 					  *broken = NULL;
+		const char *owner = inv_vpc_shared_by(cx->acct->id, v);
 		char arn[160], label[256];
 
 		for (size_t j = 0; j < r->flow_logs.n; j++) {
@@ -56,7 +59,15 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		snprintf(label, sizeof(label), "%s%s%s%s%s", v->id,
 			 v->name ? " (" : "", v->name ? v->name : "",
 			 v->name ? ")" : "", v->is_default ? " [default]" : "");
-		if (good)
+		if (owner && !good)
+			findings_add(out, CHECK_NA, "AWS::EC2::VPC", arn,
+				     "%s in %s is shared with account %s by "
+				     "its owner, account %s (AWS RAM): only "
+				     "the owner can create or see its flow "
+				     "logs, so it is judged in account %s",
+				     label, r->name, cx->acct->id, owner,
+				     owner);
+		else if (good)
 			findings_add(
 				out, CHECK_PASS, "AWS::EC2::VPC", arn,
 				"%s in %s has flow log %s capturing %s "

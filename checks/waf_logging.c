@@ -25,7 +25,16 @@ static int run(const struct check_ctx *cx, struct findings *out)
 					    ? "CloudFront"
 					    : "regional";
 
-		if (w->logging)
+		if (!w->logging && w->logging_err.code[0])
+			findings_add(out, CHECK_ERROR, "AWS::WAFv2::WebACL",
+				     w->arn,
+				     "could not read the logging configuration "
+				     "of %s web ACL %s in %s (%s%s%s)",
+				     scope, w->name ? w->name : w->arn, r->name,
+				     w->logging_err.code,
+				     w->logging_err.message[0] ? ": " : "",
+				     w->logging_err.message);
+		else if (w->logging)
 			findings_add(out, CHECK_PASS, "AWS::WAFv2::WebACL",
 				     w->arn, "%s web ACL %s in %s logs to %s",
 				     scope, w->name ? w->name : w->arn, r->name,

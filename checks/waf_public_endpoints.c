@@ -20,6 +20,20 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < r->load_balancers.n; i++) {
 		const struct inv_load_balancer *lb = &r->load_balancers.v[i];
 
+		if (!lb->waf_checked && lb->waf_err.code[0]) {
+			n++;
+			findings_add(
+				out, CHECK_ERROR,
+				"AWS::ElasticLoadBalancingV2::LoadBalancer",
+				lb->arn,
+				"could not learn which web ACL protects "
+				"internet-facing ALB %s in %s (%s%s%s)",
+				lb->name ? lb->name : lb->arn, r->name,
+				lb->waf_err.code,
+				lb->waf_err.message[0] ? ": " : "",
+				lb->waf_err.message);
+			continue;
+		}
 		if (!lb->waf_checked)
 			continue; /* internal, or not an ALB */
 		n++;

@@ -178,6 +178,8 @@ REST_ROUTES = [
      "DescribePublishingDestination", "destinationId"),
     ("guardduty", "GET", "/detector/{detectorId}/malware-scan-settings",
      "GetMalwareScanSettings", "detectorId"),
+    ("guardduty", "GET", "/detector/{detectorId}/administrator",
+     "GetAdministratorAccount", "detectorId"),
     ("inspector2", "POST", "/status/batch/get", "BatchGetAccountStatus",
      None),
     ("macie2", "GET", "/macie", "GetMacieSession", None),

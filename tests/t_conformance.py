@@ -174,7 +174,9 @@ def service_model(svc):
 def supplemented(svc, model):
     """The model plus tests/botocore-supplement/<svc>.json: operations (and
     their shapes) newer than the installed botocore, copied from a newer
-    botocore's model. Only what the installed model lacks is added."""
+    botocore's model. Only what the installed model lacks is added: new
+    operations and shapes, and new values of an existing shape's enum
+    (iam's summaryKeyType gained AccountPasswordPresent)."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'botocore-supplement', svc + '.json')
     if not os.path.exists(path):
         return model
@@ -182,7 +184,9 @@ def supplemented(svc, model):
         sup = json.load(f)
     for kind in ('operations', 'shapes'):
         for name, v in sup.get(kind, {}).items():
-            model[kind].setdefault(name, v)
+            cur = model[kind].setdefault(name, v)
+            if cur is not v and 'enum' in cur and 'enum' in v:
+                cur['enum'] = cur['enum'] + [e for e in v['enum'] if e not in cur['enum']]
     return model
 
 
@@ -754,7 +758,7 @@ def credential_report(parsed, acct, problems):
         for c in CR_BOOLS:
             if row[c].lower() not in ('true', 'false', 'not_supported'):
                 problems.append('credential report %s %s=%r is not a boolean' % (row['user'], c, row[c]))
-        if not row['arn'].startswith('arn:aws:iam::%s:' % acct):
+        if not re.match(r'arn:aws(-cn|-us-gov)?:iam::%s:' % acct, row['arn']):
             problems.append('credential report %s arn is not in account %s' % (row['user'], acct))
         for n in (1, 2):
             if row['access_key_%d_active' % n].lower() == 'true' and not ISO_RE.match(

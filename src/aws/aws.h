@@ -160,6 +160,18 @@ struct aws_transport {
 char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
 			   const char *endpoint_url, char *signing_region,
 			   size_t n);
+/*
+ * The same for an audit whose home region is 'home': "global" resolves in
+ * home's partition (IAM in aws-cn: iam.cn-north-1.amazonaws.com.cn signed
+ * cn-north-1; S3's global calls in aws-us-gov: s3.us-gov-west-1...).
+ * NULL when the service has no endpoint in that partition (Account in
+ * aws-us-gov) and no override names one. aws_endpoint_resolve() is this
+ * with the commercial partition's home.
+ */
+char *aws_endpoint_resolve_home(const struct aws_service *svc,
+				const char *region, const char *home,
+				const char *endpoint_url, char *signing_region,
+				size_t n);
 /* "aws", "aws-cn" or "aws-us-gov" for a region name. */
 const char *aws_partition(const char *region);
 

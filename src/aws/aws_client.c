@@ -90,14 +90,35 @@ void aws_client_release(struct aws_client *c)
 	c->memo = NULL;
 }
 
+/*
+ * With IRREADY_REQUEST_LOG_PARAMS set, each request's line is followed by
+ * "# paging=<token parameter or -> params=<n>=<v>&... body=<json>": what
+ * tests/t_paging.py compares with botocore's paginators.
+ */
+static void log_params(FILE *f, const struct aws_request *req)
+{
+	fprintf(f, "# paging=%s params=",
+		req->token_param ? req->token_param : "-");
+	for (size_t i = 0; i < req->nparams; i++)
+		fprintf(f, "%s%s=%s", i ? "&" : "", req->params[i].name,
+			req->params[i].value ? req->params[i].value : "");
+	fprintf(f, " body=%s\n", req->json_body ? req->json_body : "");
+}
+
 static void log_request(struct aws_client *c, const struct aws_request *req)
 {
+	static int with_params = -1;
+
 	pthread_mutex_lock(&log_lock);
+	if (with_params < 0)
+		with_params = getenv("IRREADY_REQUEST_LOG_PARAMS") != NULL;
 	fprintf(c->request_log, "%s %s %s:%s%s%s%s%s\n",
 		req->account ? req->account : "-", req->region, req->service,
 		req->action, req->resource ? " resource=" : "",
 		req->resource ? req->resource : "", req->token ? " token=" : "",
 		req->token ? req->token : "");
+	if (with_params)
+		log_params(c->request_log, req);
 	pthread_mutex_unlock(&log_lock);
 }
 

@@ -2,7 +2,8 @@
  * aws_endpoint.c -- which URL a service answers on, and the region to sign
  *
  * Partitions aws, aws-cn and aws-us-gov; global services (IAM,
- * Organizations, Account) signed in the partition's global region; STS
+ * Organizations, Account, Support, S3's ListBuckets) in the partition of
+ * the audit's home region, signed in that partition's global region; STS
  * regional (botocore's current default); everything else
  * https://<prefix>.<region>.<dnsSuffix>. Overrides for emulators and
  * proxies: AWS_ENDPOINT_URL_<SERVICE>, --endpoint-url, AWS_ENDPOINT_URL.
@@ -49,7 +50,13 @@ static char *strip_slash(const char *url)
 	return xstrndup(url, n);
 }
 
-/* The host of a global service in a partition. */
+/*
+ * The host of a global service in a partition (botocore's endpoints.json:
+ * each service's partitionEndpoint hostname and credentialScope), or NULL
+ * when the service has no endpoint in that partition (Account in
+ * aws-us-gov). S3's "global" calls (ListBuckets, GetBucketLocation) go to
+ * the partition's global region.
+ */
 static char *global_url(const struct aws_service *svc, const char *partition,
 			const char **sign_region)
 {
@@ -65,45 +72,58 @@ static char *global_url(const struct aws_service *svc, const char *partition,
 			return xstrdup("https://iam.us-gov.amazonaws.com");
 		return xstrdup("https://iam.amazonaws.com");
 	}
-	if (cn) {
+	if (gov && !strcmp(svc->name, "account"))
+		return NULL;
+	if (cn && (!strcmp(svc->name, "organizations") ||
+		   !strcmp(svc->name, "account")))
 		/* Organizations and Account live in cn-northwest-1 */
 		*sign_region = "cn-northwest-1";
-		return xasprintf("https://%s.cn-northwest-1.amazonaws.com.cn",
-				 svc->endpoint_prefix);
-	}
 	return xasprintf("https://%s.%s.%s", svc->endpoint_prefix, *sign_region,
 			 dns_suffix(partition));
 }
 
-char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
-			   const char *endpoint_url, char *signing_region,
-			   size_t n)
+char *aws_endpoint_resolve_home(const struct aws_service *svc,
+				const char *region, const char *home,
+				const char *endpoint_url, char *signing_region,
+				size_t n)
 {
 	char env[96];
 	const char *over, *sign;
 	const char *partition;
+	int global = svc->global || !strcmp(region, "global");
 	char *url;
 
-	if (!strcmp(region, "global"))
-		region = "us-east-1";
-	sign = region;
-	partition = aws_partition(region);
+	/* "global": the partition of the audit's home region */
+	partition = aws_partition(!strcmp(region, "global")
+					  ? (home && *home ? home : "us-east-1")
+					  : region);
+	sign = global ? partition_global_region(partition) : region;
 	snprintf(env, sizeof(env), "AWS_ENDPOINT_URL_%s", svc->env_id);
 	over = getenv(env);
 	if (!over || !*over)
 		over = endpoint_url;
 	if (!over || !*over)
 		over = getenv("AWS_ENDPOINT_URL");
-	if (svc->global)
-		sign = partition_global_region(partition);
-	if (over && *over) {
-		url = strip_slash(over);
-	} else if (svc->global) {
+	if (global) {
 		url = global_url(svc, partition, &sign);
+		if (over && *over) {
+			free(url);
+			url = strip_slash(over);
+		}
+	} else if (over && *over) {
+		url = strip_slash(over);
 	} else {
 		url = xasprintf("https://%s.%s.%s", svc->endpoint_prefix,
 				region, dns_suffix(partition));
 	}
 	snprintf(signing_region, n, "%s", sign);
 	return url;
+}
+
+char *aws_endpoint_resolve(const struct aws_service *svc, const char *region,
+			   const char *endpoint_url, char *signing_region,
+			   size_t n)
+{
+	return aws_endpoint_resolve_home(svc, region, NULL, endpoint_url,
+					 signing_region, n);
 }

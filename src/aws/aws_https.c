@@ -45,6 +45,7 @@ struct https {
 	struct aws_transport t;
 	struct aws_https_opts o;
 	char *endpoint_url;
+	char *home_region; /* NULL: us-east-1's partition */
 	pthread_mutex_t lock;
 	struct aws_rate *rate;
 	struct sigv4_key_cache *key_cache; /* signing keys, shared by threads */
@@ -403,9 +404,11 @@ static char *https_base(struct https *h, const struct aws_request *req,
 			const struct aws_service *svc, struct aws_wire *w,
 			char *sign_region, size_t n)
 {
-	char *base = aws_endpoint_resolve(svc, req->region, h->endpoint_url,
-					  sign_region, n);
+	char *base = aws_endpoint_resolve_home(svc, req->region, h->home_region,
+					       h->endpoint_url, sign_region, n);
 
+	if (!base)
+		return NULL;
 	if (req->host_label && !endpoint_is_local(base)) {
 		char *b = s3_base(base, req->host_label, 0);
 
@@ -562,6 +565,15 @@ static int https_send(struct aws_transport *t, const struct aws_request *req,
 		return rc;
 	}
 	base = https_base(h, req, svc, &w, sign_region, sizeof(sign_region));
+	if (!base) {
+		aws_wire_release(&w);
+		aws_error_set(err, IRREADY_EAWS, "NoEndpointInPartition",
+			      "%s has no endpoint in partition %s",
+			      req->service,
+			      aws_partition(h->home_region ? h->home_region
+							   : "us-east-1"));
+		return IRREADY_EAWS;
+	}
 	snprintf(key, sizeof(key), "%s/%s", req->account, req->region);
 	snprintf(ep, sizeof(ep), "%s/%s", req->region, req->service);
 	for (n = 1;; n++) {
@@ -621,6 +633,7 @@ static void https_free(struct aws_transport *t)
 	aws_rate_free(h->rate);
 	free(h->quotas);
 	free(h->endpoint_url);
+	free(h->home_region);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -663,6 +676,8 @@ struct aws_transport *aws_https_new(const struct aws_https_opts *o,
 			o->max_attempts;
 	h->endpoint_url = o->endpoint_url ? xstrdup(o->endpoint_url) : NULL;
 	h->o.endpoint_url = h->endpoint_url;
+	h->home_region = o->home_region ? xstrdup(o->home_region) : NULL;
+	h->o.home_region = h->home_region;
 	if (!h->o.retry_base_ms)
 		h->o.retry_base_ms = env_ms("IRREADY_RETRY_BASE_MS", 0);
 	if (!h->o.retry_cap_ms)

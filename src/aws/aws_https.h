@@ -29,6 +29,9 @@ struct aws_https_opts {
 	long connect_timeout_ms, timeout_ms; /* 0: 10 s, 60 s */
 	struct aws_recorder *recorder; /* told every credential, to mask */
 	int allow_plain; /* --allow-insecure-http: any http:// endpoint */
+	/* the audit's home region: its partition is the one of "global"
+	 * requests (IAM, Organizations, ... in aws-cn or aws-us-gov) */
+	const char *home_region;
 };
 
 /*

@@ -24,6 +24,7 @@ int cmd_trend(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 /* irready evidence sign DIR --key PEM (argv[1] is "sign") */
 int evidence_sign_main(int argc, char **argv);
+int cmd_endpoints(int argc, char **argv);
 void usage_main(void);
 
 /*

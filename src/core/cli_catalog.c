@@ -115,7 +115,7 @@ static char **actions_for(const struct check *const *checks, int nchecks)
 
 	add_actions(&v, &n, &alloc, INV_BASE_ACTIONS);
 	for (int i = 0; i < nchecks; i++) {
-		needs |= checks[i]->needs;
+		needs |= checks[i]->needs | checks[i]->consults;
 		if (checks[i]->extra_actions)
 			add_actions(&v, &n, &alloc, checks[i]->extra_actions);
 	}
@@ -170,6 +170,8 @@ static void check_json(FILE *out, const struct check *c)
 	json_string(out, c->cfn);
 	fputs(",\"doc_url\":", out);
 	json_string(out, c->doc_url);
+	fputs(",\"estates\":", out);
+	json_string(out, check_estates(c->id));
 	fputs(",\"frameworks\":[", out);
 	if (c->frameworks && *c->frameworks) {
 		char *copy = xstrdup(c->frameworks), *save = NULL;

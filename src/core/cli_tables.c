@@ -1,5 +1,5 @@
 /*
- * cli_tables.c -- `irready services --json` and `irready datasets --json`
+ * cli_tables.c -- `irready services|datasets|endpoints --json`
  *
  * Hidden commands that print irready's own tables -- the AWS services it
  * talks to (src/aws/aws_service.c) and the datasets it collects (the
@@ -109,7 +109,48 @@ static cJSON *datasets_json(void)
 	return a;
 }
 
-/* irready services|datasets --json */
+/*
+ * Where each service's calls go from an audit at home in each partition:
+ * the global services' (and S3's "global" calls') endpoints, every other
+ * service's in the home region. tests/t_endpoints.py compares them with
+ * botocore's endpoints.json.
+ */
+static cJSON *endpoints_json(void)
+{
+	static const char *const homes[] = { "us-east-1",     "eu-west-1",
+					     "cn-north-1",    "cn-northwest-1",
+					     "us-gov-west-1", "us-gov-east-1" };
+	cJSON *a = cJSON_CreateArray();
+	const struct aws_service *s;
+
+	for (size_t h = 0; h < ARRAY_SIZE(homes); h++)
+		for (size_t i = 0; (s = aws_service_at(i)); i++)
+			for (int g = 0; g < 2; g++) {
+				/* S3 is regional with "global" calls too */
+				const char *region =
+					g || s->global ? "global" : homes[h];
+				cJSON *x;
+				char sign[64];
+				char *url;
+
+				if (g && strcmp(s->name, "s3"))
+					continue;
+				url = aws_endpoint_resolve_home(
+					s, region, homes[h], NULL, sign,
+					sizeof(sign));
+				x = cJSON_CreateObject();
+				add_str(x, "home", homes[h]);
+				add_str(x, "service", s->name);
+				add_str(x, "region", region);
+				add_str(x, "url", url);
+				add_str(x, "signing_region", url ? sign : NULL);
+				cJSON_AddItemToArray(a, x);
+				free(url);
+			}
+	return a;
+}
+
+/* irready services|datasets|endpoints --json */
 static int print_table(int argc, char **argv, cJSON *(*table)(void))
 {
 	cJSON *t;
@@ -135,4 +176,9 @@ int cmd_services(int argc, char **argv)
 int cmd_datasets(int argc, char **argv)
 {
 	return print_table(argc, argv, datasets_json);
+}
+
+int cmd_endpoints(int argc, char **argv)
+{
+	return print_table(argc, argv, endpoints_json);
 }

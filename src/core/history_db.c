@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct hdb {
 	sqlite3 *lite;
@@ -89,7 +90,7 @@ int hdb_open(const char *target, struct hdb **out)
 {
 	struct hdb *db = xcalloc(1, sizeof(*db));
 	char *shown = hdb_display(target);
-	int rc = 0;
+	int rc = 0, pragma_rc = SQLITE_OK;
 
 	*out = NULL;
 	if (is_pg_url(target)) {
@@ -119,12 +120,28 @@ int hdb_open(const char *target, struct hdb **out)
 			goto fail;
 		}
 		sqlite3_busy_timeout(db->lite, 10000);
-		/* the first statement: where "not a database" shows */
-		if (sqlite3_exec(db->lite,
-				 "PRAGMA journal_mode=WAL;"
-				 "PRAGMA synchronous=NORMAL;"
-				 "PRAGMA cache_size=-65536",
-				 NULL, NULL, NULL) != SQLITE_OK) {
+		/*
+		 * The first statement: where "not a database" shows. Two
+		 * processes opening a new store at once race to switch it to
+		 * WAL, and that switch can answer SQLITE_BUSY at once without
+		 * calling the busy handler: try again for up to 10 s.
+		 */
+		for (int tries = 0;; tries++) {
+			int lrc = sqlite3_exec(db->lite,
+					       "PRAGMA journal_mode=WAL;"
+					       "PRAGMA synchronous=NORMAL;"
+					       "PRAGMA cache_size=-65536",
+					       NULL, NULL, NULL);
+			struct timespec pause = { 0, 50 * 1000000L };
+
+			if ((lrc != SQLITE_BUSY && lrc != SQLITE_LOCKED) ||
+			    tries >= 200) {
+				pragma_rc = lrc;
+				break;
+			}
+			nanosleep(&pause, NULL);
+		}
+		if (pragma_rc != SQLITE_OK) {
 			char *what = xasprintf("cannot open '%s'", shown);
 
 			rc = lite_error(db, what);

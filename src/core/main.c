@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 		{ "history", cmd_history },
 		{ "trend", cmd_trend },
 		{ "review", cmd_review },
+		{ "endpoints", cmd_endpoints },
 	};
 	int rc;
 

@@ -135,11 +135,14 @@ static void free_list(char **v, size_t n)
  * The first failed dataset among 'needs' in this scope, or NULL. An
  * account-scope check that reads regional datasets depends on every
  * region: one region's failure makes its verdict unknowable, so it is
- * ERROR rather than a PASS built on partial data.
+ * ERROR rather than a PASS built on partial data -- unless the check
+ * says it 'decides_on_partial' (PASS found in any region): then it sees
+ * the failed regions and names them itself when they matter.
  */
 static const struct inv_status *failed_need(const struct inv_account *a,
 					    const struct inv_region *r,
-					    inv_needs needs, int *ds_out)
+					    inv_needs needs, int partial,
+					    int *ds_out)
 {
 	for (int d = 0; d < DS__COUNT; d++) {
 		if (!(needs & INV_NEED(d)))
@@ -151,7 +154,8 @@ static const struct inv_status *failed_need(const struct inv_account *a,
 		} else if (r) {
 			if (r->status[d].state == INV_FAILED)
 				return &r->status[d];
-		} else {
+		} else if (!partial) {
+			/* (a decides_on_partial check judges them itself) */
 			for (size_t k = 0; k < a->nregions; k++)
 				if (a->regions[k].status[d].state == INV_FAILED)
 					return &a->regions[k].status[d];
@@ -179,7 +183,8 @@ void runner_run_scope(const struct check *c, const struct check_ctx *cx,
 	int ds = 0;
 
 	out->region = cx->region ? cx->region->name : "global";
-	st = failed_need(cx->acct, cx->region, c->needs, &ds);
+	st = failed_need(cx->acct, cx->region, c->needs, c->decides_on_partial,
+			 &ds);
 	if (st) {
 		add_error(out, scope_res,
 			  inv_dataset_desc((enum inv_dataset)ds), &st->err);
@@ -523,7 +528,7 @@ static int stage_plan(struct audit *au)
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < au->nsel; i++)
-		au->copts.needs |= au->sel[i]->needs;
+		au->copts.needs |= au->sel[i]->needs | au->sel[i]->consults;
 	au->copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
 	au->copts.progress = o->progress;
 	au->copts.params = &au->pol.params; /* which buckets matter */
@@ -590,13 +595,14 @@ static int open_live(struct audit *au)
 	audit_rates(au);
 	ho.rates = au->rates;
 	ho.nrates = au->nrates;
-	au->client.transport = aws_https_new(&ho, &err);
-	if (!au->client.transport)
-		return error_rc(IRREADY_EUSAGE, "%s", err.message);
 	au->home = o->region ? o->region
 		   : aws_creds_profile_region(au->creds)
 			   ? aws_creds_profile_region(au->creds)
 			   : "us-east-1";
+	ho.home_region = au->home; /* the partition of "global" calls */
+	au->client.transport = aws_https_new(&ho, &err);
+	if (!au->client.transport)
+		return error_rc(IRREADY_EUSAGE, "%s", err.message);
 	au->now = o->now ? o->now : time(NULL);
 	return 0;
 }

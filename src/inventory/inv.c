@@ -109,7 +109,6 @@ static void region_release(struct inv_region *r)
 	free(r->log_groups.v);
 	free(r->metric_filters.v);
 	free(r->alarms.v);
-	free(r->dashboards.v);
 	free(r->event_rules.v);
 	free(r->sns_topics.v);
 	free(r->sns_subscriptions.v);
@@ -140,6 +139,7 @@ void inv_free(struct inventory *inv)
 		free(a->iam_entities.v);
 		free(a->iam_policies.v);
 		free(a->alternate_contacts.v);
+		free(a->dashboards.v);
 		free(a->org_ous.v);
 		free(a->org_accounts.v);
 		free(a->org_delegations.v);

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "arena.h"
@@ -83,6 +84,21 @@ struct inv_vpc {
 	int is_default;
 };
 
+/*
+ * The owner of a VPC shared into account 'acct' through AWS RAM (its
+ * ownerId is another account), or NULL for the account's own VPCs. A
+ * participant can neither create nor describe the flow logs, query
+ * logging or stacks of a shared VPC: those are judged in the owner's
+ * account.
+ */
+static inline const char *inv_vpc_shared_by(const char *acct,
+					    const struct inv_vpc *v)
+{
+	return v->owner && acct && *v->owner && strcmp(v->owner, acct)
+		       ? v->owner
+		       : NULL;
+}
+
 struct inv_flow_log {
 	const char *id, *resource_id, *traffic_type, *status, *deliver_status,
 		*destination_type, *destination;
@@ -142,6 +158,12 @@ struct inv_gd_settings {
 	int export_failed, malware_failed;
 	struct aws_error export_err, malware_err;
 	const char *ebs_snapshot_preservation; /* RETENTION_WITH_FINDING, ... */
+	/*
+	 * GetAdministratorAccount: the administrator (delegated admin) of a
+	 * member detector whose relationship is Enabled, else NULL (also
+	 * when the call failed: not known)
+	 */
+	const char *administrator;
 };
 
 struct inv_gd_destination {
@@ -193,6 +215,7 @@ struct inv_kms_key {
 	const char *id, *arn, *manager, *spec, *usage, *state, *origin,
 		*description;
 	int rotation_checked, rotation_enabled;
+	struct aws_error describe_err; /* DescribeKey failed: only id, arn */
 	struct aws_error rotation_err; /* when the status call failed */
 	time_t deletion_date; /* PendingDeletion: when it goes; else 0 */
 };
@@ -254,7 +277,8 @@ struct inv_event_rule {
 	int source_guardduty, source_securityhub;
 	int targets_checked;
 	size_t ntargets;
-	const char *first_target; /* ARN of the first target, or NULL */
+	const char *first_target;     /* ARN of the first target, or NULL */
+	struct aws_error targets_err; /* ListTargetsByRule failed */
 };
 
 /*
@@ -271,6 +295,10 @@ struct inv_sns_topic {
 	const char **open_grants;
 	size_t nopen_grants;
 	long subscriptions_confirmed, subscriptions_pending;
+	/* GetTopicAttributes/ListSubscriptionsByTopic answered an error
+	 * about this topic (its access policy denies the auditor): set with
+	 * attrs_checked, so the topic is found and reported ERROR */
+	struct aws_error err;
 };
 
 struct inv_sns_subscription {
@@ -290,6 +318,7 @@ struct inv_query_log_assoc {
  */
 struct inv_log_store {
 	const char *kind, *name, *arn, *state, *location;
+	struct aws_error err; /* GetWorkGroup failed: location unknown */
 };
 
 struct inv_ses_identity {
@@ -305,13 +334,15 @@ struct inv_load_balancer {
 	const char *arn, *name, *type, *scheme, *vpc_id, *state;
 	int waf_checked;
 	const char *web_acl_arn, *web_acl_name;
+	struct aws_error waf_err; /* GetWebACLForResource failed */
 };
 
 /* A WAFv2 web ACL; scope REGIONAL, or CLOUDFRONT (listed in us-east-1). */
 struct inv_web_acl {
 	const char *arn, *name, *id, *scope;
-	int logging;                 /* a logging configuration exists */
-	const char *log_destination; /* its first destination, or NULL */
+	int logging;                  /* a logging configuration exists */
+	const char *log_destination;  /* its first destination, or NULL */
+	struct aws_error logging_err; /* GetLoggingConfiguration failed */
 };
 
 struct inv_access_key {
@@ -340,7 +371,14 @@ struct inv_iam_user {
 struct inv_iam_root {
 	int known; /* 0: GetAccountSummary failed, see 'err' */
 	int mfa_enabled;
-	int access_keys;    /* active root access keys (0, 1 or 2) */
+	int access_keys; /* active root access keys (0, 1 or 2) */
+	/*
+	 * GetAccountSummary's AccountPasswordPresent is 0: root has no
+	 * password (credentials deleted, e.g. by the Organization's
+	 * centralised root access management). 0 also when not known: asked
+	 * only when the root has no MFA.
+	 */
+	int no_password;
 	const char *source; /* "credential report" or "GetAccountSummary" */
 	struct aws_error err;
 };
@@ -407,6 +445,27 @@ struct inv_iam_entity {
 	const char *last_used_region;
 };
 
+/*
+ * Who manages an IAM role the customer must not edit directly: "IAM
+ * Identity Center" for the roles of its permission sets (path
+ * /aws-reserved/sso.amazonaws.com/: change the permission set or its
+ * assignment, the role follows), "AWS Control Tower" for its roles
+ * (aws-controltower-*, AWSControlTower*), "AWS" for other /aws-reserved/
+ * paths; NULL for the customer's own.
+ */
+static inline const char *inv_iam_managed_by(const struct inv_iam_entity *e)
+{
+	if (e->path && !strncmp(e->path, "/aws-reserved/sso.amazonaws.com/",
+				strlen("/aws-reserved/sso.amazonaws.com/")))
+		return "IAM Identity Center";
+	if (e->name && (!strncmp(e->name, "aws-controltower-", 17) ||
+			!strncmp(e->name, "AWSControlTower", 15)))
+		return "AWS Control Tower";
+	if (e->path && !strncmp(e->path, "/aws-reserved/", 14))
+		return "AWS";
+	return NULL;
+}
+
 /* A customer-managed policy (IAM_AUTHZ), with its default version. */
 struct inv_iam_policy {
 	const char *name, *arn, *path, *default_version;
@@ -456,6 +515,9 @@ struct inv_org {
  */
 struct inv_org_admin {
 	int member, management;
+	/* a member that may list the organization: the delegated
+	 * administrator for Organizations (ListRoots answered) */
+	int delegated_admin;
 	const char *org_id, *org_arn, *feature_set, *master_account_id;
 	const char *root_id, *root_arn;
 	int scp_enabled; /* SERVICE_CONTROL_POLICY ENABLED on the root */
@@ -611,6 +673,9 @@ struct inv_backup_plan {
 	size_t nselections;            /* ListBackupSelections */
 	struct inv_backup_rule *rules; /* arena */
 	size_t nrules;
+	/* GetBackupPlan or ListBackupSelections answered an error about
+	 * this plan (deleted meanwhile, denied): the plan is unread */
+	struct aws_error err;
 };
 
 struct inv_backup_vault {
@@ -632,12 +697,17 @@ struct inv_dlm_schedule {
 	long retain_count;       /* RetainRule.Count; 0: age-based */
 	long retain_interval;    /* RetainRule.Interval */
 	const char *retain_unit; /* DAYS, WEEKS, MONTHS, YEARS */
+	/* ArchiveRule.RetainRule.RetentionArchiveTier: kept this much longer
+	 * in the archive tier once the standard retention is met */
+	long archive_count, archive_interval;
+	const char *archive_unit;
 };
 
 struct inv_dlm_policy {
 	const char *id, *arn, *description, *state, *type;
 	const char *resource_types; /* "VOLUME", "INSTANCE", comma-joined */
 	int detailed;
+	struct aws_error err; /* GetLifecyclePolicy failed: not detailed */
 	struct inv_dlm_schedule *schedules; /* arena */
 	size_t nschedules;
 };
@@ -803,7 +873,6 @@ struct inv_region {
 	INV_VEC(struct inv_log_group) log_groups;
 	INV_VEC(struct inv_metric_filter) metric_filters;
 	INV_VEC(struct inv_alarm) alarms;
-	INV_VEC(struct inv_dashboard) dashboards;
 	INV_VEC(struct inv_event_rule) event_rules;
 	INV_VEC(struct inv_sns_topic) sns_topics;
 	INV_VEC(struct inv_sns_subscription) sns_subscriptions;
@@ -859,6 +928,9 @@ struct inv_account {
 	INV_VEC(struct inv_iam_policy) iam_policies;
 	/* ACCOUNT_CONTACTS, SUPPORT */
 	INV_VEC(struct inv_alternate_contact) alternate_contacts;
+	/* DASHBOARDS: CloudWatch dashboards are global (ListDashboards
+	 * answers every one from any region): collected once */
+	INV_VEC(struct inv_dashboard) dashboards;
 	struct inv_support support;
 	struct inv_region *regions;
 	size_t nregions;

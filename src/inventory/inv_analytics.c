@@ -125,6 +125,8 @@ int inv_collect_log_analytics(struct collect_ctx *cx)
 			continue;
 		greq.json_body = ajson_body(cx->arena, "WorkGroup", s->name);
 		rc = inv_json_call(cx, &greq, workgroup_page, s);
+		/* deleted meanwhile, or denied by a tag condition */
+		rc = inv_resource_error(cx, rc, &s->err);
 	}
 	if (rc)
 		return rc;

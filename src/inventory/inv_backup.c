@@ -157,8 +157,12 @@ int inv_collect_backup_plans(struct collect_ctx *cx)
 		rc = inv_json_call(cx, &preq, plan_page, bp);
 		if (rc == IRREADY_EPARSE && !cx->err->code[0])
 			rc = inv_malformed(cx, &preq, "no BackupPlan");
+		/* an error about this plan is the plan's */
+		rc = inv_resource_error(cx, rc, &bp->err);
 		if (rc)
 			break;
+		if (bp->err.code[0])
+			continue;
 		preq = (struct aws_request){ .service = "backup",
 					     .action = "ListBackupSelections",
 					     .method = "GET",
@@ -168,6 +172,7 @@ int inv_collect_backup_plans(struct collect_ctx *cx)
 			cx->arena, "/backup/plans/%s/selections/", bp->id);
 		rc = inv_json_pages(cx, &preq, "NextToken", selections_page,
 				    bp);
+		rc = inv_resource_error(cx, rc, &bp->err);
 	}
 	if (rc)
 		return rc;

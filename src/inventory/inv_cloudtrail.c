@@ -6,7 +6,10 @@
  * other home regions among them. For each multi-region trail, GetTrailStatus
  * and GetEventSelectors are asked in the trail's home region, by ARN; a
  * single-region trail that delivers to CloudWatch Logs gets GetTrailStatus
- * too, for its LatestCloudWatchLogsDeliveryTime.
+ * too, for its LatestCloudWatchLogsDeliveryTime. An AWS error answering
+ * either (a member account asking about its organization's trail) is kept
+ * on the trail (detail_err, the first one), not the dataset's: what
+ * DescribeTrails says about the trail still counts.
  */
 #include "inv_pager.h"
 #include "inv_json.h"
@@ -144,17 +147,22 @@ int inv_collect_cloudtrail(struct collect_ctx *cx)
 					    .region = tr->home_region,
 					    .resource = tr->arn };
 		struct aws_request ereq = sreq;
+		struct aws_error sel_err = { 0 };
 
 		/* single-region trails: status only for CloudWatch Logs */
 		if (!tr->multi_region && !tr->log_group)
 			continue;
 		sreq.json_body = ajson_body(cx->arena, "Name", tr->arn);
 		rc = inv_json_call(cx, &sreq, status_page, tr);
+		rc = inv_resource_error(cx, rc, &tr->detail_err);
 		if (rc || !tr->multi_region)
 			continue;
 		ereq.action = "GetEventSelectors";
 		ereq.json_body = ajson_body(cx->arena, "TrailName", tr->arn);
 		rc = inv_json_call(cx, &ereq, selectors_page, tr);
+		rc = inv_resource_error(cx, rc, &sel_err);
+		if (!tr->detail_err.code[0])
+			tr->detail_err = sel_err;
 	}
 	return rc;
 }
@@ -179,6 +187,8 @@ static void cloudtrail_json(cJSON *o, const struct inv_account *acct,
 		inv_json_time(x, "latest_cwl_delivery", t->latest_cwl_delivery);
 		cJSON_AddBoolToObject(x, "multi_region", t->multi_region);
 		cJSON_AddBoolToObject(x, "organization", t->organization);
+		if (t->detail_err.code[0])
+			inv_json_err(x, "detail_error", &t->detail_err);
 		if (t->status_checked)
 			cJSON_AddBoolToObject(x, "is_logging", t->is_logging);
 		else

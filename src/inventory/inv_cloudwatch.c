@@ -133,13 +133,17 @@ int inv_collect_metric_alarms(struct collect_ctx *cx)
 	return rc;
 }
 
-/* ListDashboards */
+/*
+ * ListDashboards, once per account (in the home region): dashboards are
+ * global -- their ARNs name no region, and any region's endpoint lists
+ * them all.
+ */
 
 static int dashboards_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "DashboardEntries")); it;
 	     it = axml_next(it)) {
-		struct inv_dashboard *d = INV_PUSH(cx->region->dashboards);
+		struct inv_dashboard *d = INV_PUSH(cx->acct->dashboards);
 
 		d->name = axml_str(cx->arena, it, "DashboardName");
 		d->arn = axml_str(cx->arena, it, "DashboardArn");
@@ -240,14 +244,14 @@ static void dashboards_json(cJSON *o, const struct inv_account *acct,
 	cJSON *a;
 
 	a = cJSON_AddArrayToObject(o, "dashboards");
-	for (size_t i = 0; i < r->dashboards.n; i++)
+	for (size_t i = 0; i < acct->dashboards.n; i++)
 		cJSON_AddItemToArray(
-			a, cJSON_CreateString(r->dashboards.v[i].name));
+			a, cJSON_CreateString(acct->dashboards.v[i].name));
 }
 
 const struct dataset ds_dashboards = {
 	.name = "DASHBOARDS",
-	.scope = INV_REGION,
+	.scope = INV_ACCOUNT,
 	.description = "CloudWatch dashboards",
 	.actions = "cloudwatch:ListDashboards",
 	.collect = inv_collect_dashboards,

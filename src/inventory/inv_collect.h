@@ -120,5 +120,14 @@ int inv_call(struct collect_ctx *cx, struct aws_request *req,
 /* Report a malformed body of a successful call as IRREADY_EPARSE. */
 int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
 		  const char *what);
+/*
+ * A follow-up call about one resource (DescribeKey of one key, the status
+ * of one trail) answered 'rc': when that is AWS's answer about the
+ * resource (access denied by its own policy, not found, ...) keep the
+ * error in 'dst', the resource's, clear cx->err and return 0, so that the
+ * checks report ERROR for that resource and judge the rest. Any other rc
+ * (transport, malformed answer) is returned: the dataset fails.
+ */
+int inv_resource_error(struct collect_ctx *cx, int rc, struct aws_error *dst);
 
 #endif

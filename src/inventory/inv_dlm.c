@@ -79,6 +79,7 @@ static int policy_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 			cJSON_GetObjectItemCaseSensitive(s, "CreateRule");
 		const cJSON *rr =
 			cJSON_GetObjectItemCaseSensitive(s, "RetainRule");
+		const cJSON *at;
 
 		ds->name = ajson_str(cx->arena, s, "Name");
 		ds->create_interval = (long)ajson_num(cr, "Interval", 0);
@@ -87,6 +88,15 @@ static int policy_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		ds->retain_count = (long)ajson_num(rr, "Count", 0);
 		ds->retain_interval = (long)ajson_num(rr, "Interval", 0);
 		ds->retain_unit = ajson_str(cx->arena, rr, "IntervalUnit");
+		at = cJSON_GetObjectItemCaseSensitive(s, "ArchiveRule");
+		at = at ? cJSON_GetObjectItemCaseSensitive(at, "RetainRule")
+			: NULL;
+		at = at ? cJSON_GetObjectItemCaseSensitive(
+				  at, "RetentionArchiveTier")
+			: NULL;
+		ds->archive_count = (long)ajson_num(at, "Count", 0);
+		ds->archive_interval = (long)ajson_num(at, "Interval", 0);
+		ds->archive_unit = ajson_str(cx->arena, at, "IntervalUnit");
 	}
 	return 0;
 }
@@ -115,6 +125,8 @@ int inv_collect_dlm(struct collect_ctx *cx)
 			rc = inv_malformed(cx, &preq, "no Policy");
 		if (!rc)
 			dp->detailed = 1;
+		/* an error about this policy is the policy's */
+		rc = inv_resource_error(cx, rc, &dp->err);
 	}
 	return rc;
 }
@@ -147,6 +159,16 @@ static void dlm_json(cJSON *o, const struct inv_account *acct,
 			cJSON_AddNumberToObject(y, "retain_interval",
 						(double)d->retain_interval);
 			inv_json_str(y, "retain_unit", d->retain_unit);
+			if (d->archive_count || d->archive_interval) {
+				cJSON_AddNumberToObject(
+					y, "archive_count",
+					(double)d->archive_count);
+				cJSON_AddNumberToObject(
+					y, "archive_interval",
+					(double)d->archive_interval);
+				inv_json_str(y, "archive_unit",
+					     d->archive_unit);
+			}
 			cJSON_AddItemToArray(s, y);
 		}
 		cJSON_AddItemToArray(a, x);

@@ -12,9 +12,11 @@
  *     ec2:CreateSnapshot of its first EBS volume, ec2:CreateTags on it.
  *     EC2 answers DryRunOperation (HTTP 412) when the call would have
  *     succeeded and UnauthorizedOperation (403) when it would not;
- *   - for each IR role of params.ir_role_names (at path /):
+ *   - for each IR role of params.ir_role_names (its ARN, path included,
+ *     from IAM_AUTHZ; at path / when IAM_AUTHZ does not list it):
  *     iam:SimulatePrincipalPolicy with the actions responders need to
- *     contain credentials, keys, buckets and traffic
+ *     contain credentials, keys, buckets and traffic, in the context of
+ *     a responder signed in with MFA (aws:MultiFactorAuthPresent true)
  *     (allowed, implicitDeny or explicitDeny per action).
  *
  * Nothing is changed: every EC2 request carries DryRun=true (set here, and
@@ -242,13 +244,32 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int simulate_role(struct collect_ctx *cx, const char *name)
+/*
+ * The ARN of IR role 'name': from IAM_AUTHZ (GetAccountAuthorizationDetails,
+ * an input of this dataset), which knows its path (/incident-response/...);
+ * at path / when IAM_AUTHZ does not list it (not collected, or no such
+ * role: SimulatePrincipalPolicy then says NoSuchEntity).
+ */
+static const char *role_arn(struct collect_ctx *cx, const char *name)
 {
 	struct inv_account *a = cx->acct;
 	const char *part =
 		aws_partition(a->home_region ? a->home_region : "us-east-1");
-	char *arn = arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part,
-				 a->id, name);
+
+	for (size_t i = 0; i < a->iam_entities.n; i++) {
+		const struct inv_iam_entity *e = &a->iam_entities.v[i];
+
+		if (e->kind == INV_IAM_ROLE && e->name && e->arn &&
+		    !strcmp(e->name, name))
+			return e->arn;
+	}
+	return arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part, a->id,
+			    name);
+}
+
+static int simulate_role(struct collect_ctx *cx, const char *name)
+{
+	const char *arn = role_arn(cx, name);
 	struct aws_request req = { .service = "iam",
 				   .action = "SimulatePrincipalPolicy",
 				   .region = "global",
@@ -260,6 +281,17 @@ static int simulate_role(struct collect_ctx *cx, const char *name)
 	aws_request_param(&req, "PolicySourceArn", arn);
 	for (size_t k = 0; k < ARRAY_SIZE(ir_actions); k++)
 		aws_request_param(&req, action_param[k], ir_actions[k]);
+	/*
+	 * as responders use it: signed in with MFA, so that MFA-gated
+	 * statements (the usual guard on an IR role's powers) count
+	 */
+	aws_request_param(&req, "ContextEntries.member.1.ContextKeyName",
+			  "aws:MultiFactorAuthPresent");
+	aws_request_param(&req,
+			  "ContextEntries.member.1.ContextKeyValues.member.1",
+			  "true");
+	aws_request_param(&req, "ContextEntries.member.1.ContextKeyType",
+			  "boolean");
 	rc = aws_allowlist_check(&req, cx->client->drill, cx->err);
 	if (rc)
 		return rc;
@@ -371,7 +403,8 @@ const struct dataset ds_drill = {
 	.description = "Containment drill (dry runs)",
 	.actions = "ec2:CreateSnapshot ec2:CreateTags "
 		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy",
-	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS),
+	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS) |
+		  INV_NEED(DS_IAM_AUTHZ),
 	.collect = inv_collect_drill,
 	.dump = drill_json,
 };

@@ -34,6 +34,19 @@ static struct aws_request ec2_request(const char *action)
 	return req;
 }
 
+/*
+ * A listing, paged as the SDK paginators page it: without MaxResults EC2
+ * answers everything at once, and a big account's answer (tens of
+ * thousands of snapshots) passes the response size cap.
+ */
+static struct aws_request ec2_list(const char *action)
+{
+	struct aws_request req = ec2_request(action);
+
+	aws_request_param(&req, "MaxResults", EC2_PAGE_SIZE);
+	return req;
+}
+
 /* DescribeRegions */
 
 struct regions_arg {
@@ -137,7 +150,7 @@ static int vpcs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_vpc(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeVpcs");
+	struct aws_request req = ec2_list("DescribeVpcs");
 
 	return inv_xml_pages(cx, &req, "nextToken", vpcs_page, &req);
 }
@@ -169,7 +182,7 @@ static int flow_logs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_flow_logs(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeFlowLogs");
+	struct aws_request req = ec2_list("DescribeFlowLogs");
 
 	return inv_xml_pages(cx, &req, "nextToken", flow_logs_page, &req);
 }
@@ -201,7 +214,7 @@ static int volumes_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_volumes(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeVolumes");
+	struct aws_request req = ec2_list("DescribeVolumes");
 
 	return inv_xml_pages(cx, &req, "nextToken", volumes_page, &req);
 }
@@ -256,7 +269,7 @@ static int cmp_snap_vol(const void *a, const void *b)
 
 int inv_collect_snapshots(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeSnapshots");
+	struct aws_request req = ec2_list("DescribeSnapshots");
 	int rc;
 
 	aws_request_param(&req, "Owner.1", "self");
@@ -273,7 +286,7 @@ int inv_collect_snapshots(struct collect_ctx *cx)
  */
 int inv_collect_public_snapshots(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeSnapshots");
+	struct aws_request req = ec2_list("DescribeSnapshots");
 
 	req.resource = "all";
 	aws_request_param(&req, "Owner.1", "self");

@@ -26,6 +26,19 @@ static struct aws_request ec2_request(const char *action)
 	return req;
 }
 
+/*
+ * A listing, paged as the SDK paginators page it: without MaxResults EC2
+ * answers everything at once, and a big account's answer (tens of
+ * thousands of snapshots) passes the response size cap.
+ */
+static struct aws_request ec2_list(const char *action)
+{
+	struct aws_request req = ec2_request(action);
+
+	aws_request_param(&req, "MaxResults", EC2_PAGE_SIZE);
+	return req;
+}
+
 static size_t count_items(const xmlNode *wrapper)
 {
 	size_t n = 0;
@@ -229,7 +242,7 @@ static void collect_instance_amis(struct collect_ctx *cx)
 
 int inv_collect_instances(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeInstances");
+	struct aws_request req = ec2_list("DescribeInstances");
 	int rc = inv_xml_pages(cx, &req, "nextToken", instances_page, &req);
 
 	if (!rc)
@@ -262,7 +275,7 @@ static int images_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_images(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeImages");
+	struct aws_request req = ec2_list("DescribeImages");
 
 	aws_request_param(&req, "Owner.1", "self");
 	return inv_xml_pages(cx, &req, "nextToken", images_page, &req);
@@ -294,7 +307,7 @@ static int enis_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_enis(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeNetworkInterfaces");
+	struct aws_request req = ec2_list("DescribeNetworkInterfaces");
 
 	return inv_xml_pages(cx, &req, "nextToken", enis_page, &req);
 }
@@ -369,7 +382,7 @@ static int sgs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_security_groups(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeSecurityGroups");
+	struct aws_request req = ec2_list("DescribeSecurityGroups");
 
 	return inv_xml_pages(cx, &req, "nextToken", sgs_page, &req);
 }
@@ -426,7 +439,7 @@ static int nacls_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 int inv_collect_nacls(struct collect_ctx *cx)
 {
-	struct aws_request req = ec2_request("DescribeNetworkAcls");
+	struct aws_request req = ec2_list("DescribeNetworkAcls");
 
 	return inv_xml_pages(cx, &req, "nextToken", nacls_page, &req);
 }

@@ -119,6 +119,8 @@ int inv_collect_event_rules(struct collect_ctx *cx)
 			continue;
 		treq.json_body = ajson_body(cx->arena, "Rule", er->name);
 		rc = inv_json_pages(cx, &treq, "NextToken", targets_page, er);
+		/* an error about this rule (deleted meanwhile) is the rule's */
+		rc = inv_resource_error(cx, rc, &er->targets_err);
 	}
 	return rc;
 }

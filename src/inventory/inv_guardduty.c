@@ -16,6 +16,8 @@
  *                       /detector/{id}/malware-scan-settings. A failure
  *                       of either part is kept on the detector's record
  *                       so it only stops the check that needs that part.
+ *                       Then GET /detector/{id}/administrator: a member
+ *                       detector's administrator (a failure: not known).
  */
 #include "inv_pager.h"
 #include "inv_json.h"
@@ -23,6 +25,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define GD_FINDINGS_PER_GET 50
 
@@ -336,6 +339,18 @@ static int malware_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
+static int admin_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_gd_settings *s = arg;
+	const cJSON *a =
+		cJSON_GetObjectItemCaseSensitive(page, "administrator");
+	const char *st = ajson_get(a, "relationshipStatus");
+
+	if (st && !strcasecmp(st, "Enabled"))
+		s->administrator = ajson_str(cx->arena, a, "accountId");
+	return 0;
+}
+
 static int collect_destinations(struct collect_ctx *cx, const char *det)
 {
 	struct dest_list dl = { cx, det, { 0 } };
@@ -397,6 +412,13 @@ int inv_collect_guardduty_settings(struct collect_ctx *cx)
 			s->malware_err = *cx->err;
 			aws_error_clear(cx->err);
 		}
+		/* a member's findings are exported by its administrator */
+		mreq.action = "GetAdministratorAccount";
+		mreq.path =
+			arena_printf(cx->arena, "/detector/%s/administrator",
+				     s->detector_id);
+		if (inv_json_call(cx, &mreq, admin_page, s))
+			aws_error_clear(cx->err); /* not known: judged here */
 	}
 	free(ids.v.v);
 	return rc;
@@ -515,7 +537,8 @@ const struct dataset ds_guardduty_settings = {
 	.actions =
 		"guardduty:ListDetectors guardduty:ListPublishingDestinations "
 		"guardduty:DescribePublishingDestination "
-		"guardduty:GetMalwareScanSettings",
+		"guardduty:GetMalwareScanSettings "
+		"guardduty:GetAdministratorAccount",
 	.inputs = INV_NEED(DS_GUARDDUTY),
 	.collect = inv_collect_guardduty_settings,
 	.dump = guardduty_settings_json,

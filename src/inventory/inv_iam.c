@@ -9,7 +9,9 @@
  * generate one -- that would be a write -- and asks for the same facts one
  * by one: iam:ListUsers (PasswordLastUsed), iam:ListAccessKeys and
  * iam:GetLoginProfile per user, iam:GetAccessKeyLastUsed per active key,
- * and iam:GetAccountSummary for the root user.
+ * and iam:GetAccountSummary for the root user. With a report whose root
+ * row shows neither MFA nor keys, GetAccountSummary's
+ * AccountPasswordPresent says whether root has a password at all.
  *
  * Those last three only serve the last-use and root checks, so their
  * failures do not fail the dataset (the key-age check keeps its data):
@@ -230,7 +232,7 @@ static int last_use_call(struct collect_ctx *cx, struct aws_request *req,
 static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	struct inv_iam_root *root = &cx->acct->iam_root;
-	int mfa = -1, keys = -1;
+	int mfa = -1, keys = -1, no_password = 0;
 
 	for (xmlNode *e = axml_items(axml_child(res, "SummaryMap")); e;
 	     e = axml_next(e)) {
@@ -242,6 +244,8 @@ static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 			mfa = v > 0;
 		else if (!strcmp(key, "AccountAccessKeysPresent"))
 			keys = v > 0;
+		else if (!strcmp(key, "AccountPasswordPresent"))
+			no_password = v == 0;
 	}
 	if (mfa < 0 || keys < 0)
 		return inv_malformed(cx, arg,
@@ -251,7 +255,40 @@ static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	root->source = "GetAccountSummary";
 	root->mfa_enabled = mfa;
 	root->access_keys = keys; /* present or not: the count is not given */
+	root->no_password = no_password;
 	return 0;
+}
+
+static int password_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	for (xmlNode *e = axml_items(axml_child(res, "SummaryMap")); e;
+	     e = axml_next(e)) {
+		char key[64];
+
+		axml_copy(e, "key", key, sizeof(key));
+		if (!strcmp(key, "AccountPasswordPresent"))
+			cx->acct->iam_root.no_password =
+				axml_long(e, "value", -1) == 0;
+	}
+	return 0;
+}
+
+/*
+ * A root user without MFA per the credential report: does it have a
+ * password at all? (The report says not_supported for root's password.)
+ * Without one and without keys nobody can sign in as root -- the member
+ * account of an Organization that manages root access centrally. A
+ * failed call leaves it unknown.
+ */
+static void root_password(struct collect_ctx *cx)
+{
+	struct aws_request req = { .service = "iam",
+				   .action = "GetAccountSummary",
+				   .region = "global" };
+
+	if (inv_xml_call(cx, &req, password_page, &req))
+		cx->acct->iam_root.no_password = 0; /* not known */
+	aws_error_clear(cx->err);
 }
 
 static void root_from_summary(struct collect_ctx *cx)
@@ -341,6 +378,9 @@ int inv_collect_iam_keys(struct collect_ctx *cx)
 		memset(&a->iam_root, 0, sizeof(a->iam_root));
 		aws_error_clear(cx->err);
 		rc = list_users(cx);
+	} else if (!rc && a->iam_root.known && !a->iam_root.mfa_enabled &&
+		   !a->iam_root.access_keys) {
+		root_password(cx);
 	}
 	return rc;
 }

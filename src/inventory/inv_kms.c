@@ -3,7 +3,10 @@
  *
  * ListKeys (Marker/NextMarker/Truncated paging), DescribeKey for each key,
  * and GetKeyRotationStatus only where rotation can apply: enabled,
- * customer-managed, symmetric keys with KMS key material.
+ * customer-managed, symmetric keys with KMS key material. An AWS error
+ * about one key (AccessDeniedException from a key policy that does not
+ * delegate to IAM) is kept on that key (describe_err, rotation_err), not
+ * the region's.
  */
 #include "inv_pager.h"
 #include "inv_json.h"
@@ -98,12 +101,15 @@ int inv_collect_kms(struct collect_ctx *cx)
 		rc = inv_json_call(cx, &kreq, describe_page, key);
 		if (rc == IRREADY_EPARSE && !cx->err->code[0])
 			rc = inv_malformed(cx, &kreq, "no KeyMetadata");
-		if (rc || !inv_kms_rotatable(key))
+		/* a key whose policy does not delegate to IAM denies us */
+		rc = inv_resource_error(cx, rc, &key->describe_err);
+		if (rc || key->describe_err.rc || !inv_kms_rotatable(key))
 			continue;
 		kreq.action = "GetKeyRotationStatus";
 		rc = inv_json_call(cx, &kreq, rotation_page, key);
 		if (rc == IRREADY_EPARSE && !cx->err->code[0])
 			rc = inv_malformed(cx, &kreq, "no KeyRotationEnabled");
+		rc = inv_resource_error(cx, rc, &key->rotation_err);
 	}
 	return rc;
 }
@@ -124,6 +130,10 @@ static void kms_json(cJSON *o, const struct inv_account *acct,
 		inv_json_str(x, "spec", k->spec);
 		inv_json_str(x, "state", k->state);
 		inv_json_str(x, "origin", k->origin);
+		if (k->describe_err.code[0])
+			inv_json_err(x, "describe_error", &k->describe_err);
+		if (k->rotation_err.code[0])
+			inv_json_err(x, "rotation_error", &k->rotation_err);
 		if (k->rotation_checked)
 			cJSON_AddBoolToObject(x, "rotation_enabled",
 					      k->rotation_enabled);

@@ -3,10 +3,12 @@
  *
  * The ORG dataset's organizations:DescribeOrganization answer first (an
  * input: asked once per account, not again here): a standalone account
- * or a member account (MasterAccountId is another account) gets no
- * further call, since only the management account (or a delegated
- * administrator) may list the organization.
- * In the management account, three independent parts, each recording its
+ * gets no further call. A member account (MasterAccountId is another
+ * account) is asked ListRoots: only the management account and a
+ * delegated administrator for Organizations may list the organization,
+ * so an ordinary member is refused (any error answer: nothing more is
+ * asked) and a delegated administrator (delegated_admin) goes on like the
+ * management account. There, three independent parts, each recording its
  * own failure in struct inv_org_admin:
  *
  *   tree        ListRoots, then ListOrganizationalUnitsForParent from the
@@ -392,6 +394,7 @@ int inv_collect_org_admin(struct collect_ctx *cx)
 	struct inv_org_admin *oa = &cx->acct->org_admin;
 	const struct inv_org *org = &cx->acct->org;
 	const struct inv_status *st = &cx->acct->status[DS_ORG];
+	int rc;
 
 	if (st->state != INV_OK) {
 		/* DescribeOrganization failed: so does this, for that reason */
@@ -408,9 +411,16 @@ int inv_collect_org_admin(struct collect_ctx *cx)
 	oa->master_account_id = arena_strdup(cx->arena, org->master_account_id);
 	oa->management = oa->master_account_id &&
 			 !strcmp(oa->master_account_id, cx->acct->id);
-	if (!oa->management)
+	rc = collect_tree(cx);
+	if (rc && !oa->management && !oa->root_id) {
+		/* ListRoots refused: an ordinary member */
+		debug("%s: a member, not a delegated administrator (%s)",
+		      cx->acct->id, cx->err->code);
+		aws_error_clear(cx->err);
 		return 0;
-	if (collect_tree(cx)) {
+	}
+	oa->delegated_admin = !oa->management;
+	if (rc) {
 		part_failed(cx, &oa->tree_failed, &oa->tree_err);
 		if (!oa->root_id) { /* ListRoots: SCP types unknown too */
 			oa->scp_failed = 1;
@@ -438,6 +448,8 @@ static void org_admin_json(cJSON *o, const struct inv_account *acct,
 	x = cJSON_AddObjectToObject(o, "org_admin");
 	cJSON_AddBoolToObject(x, "member", oa->member);
 	cJSON_AddBoolToObject(x, "management", oa->management);
+	if (oa->delegated_admin)
+		cJSON_AddBoolToObject(x, "delegated_admin", 1);
 	inv_json_str(x, "root_id", oa->root_id);
 	cJSON_AddBoolToObject(x, "scp_enabled", oa->scp_enabled);
 	inv_json_failure(x, "tree_error", oa->tree_failed, &oa->tree_err);

@@ -42,6 +42,16 @@ int inv_malformed(struct collect_ctx *cx, const struct aws_request *req,
 	return IRREADY_EPARSE;
 }
 
+int inv_resource_error(struct collect_ctx *cx, int rc, struct aws_error *dst)
+{
+	if (rc != IRREADY_EDENIED && rc != IRREADY_EAWS)
+		return rc;
+	*dst = *cx->err;
+	dst->rc = rc;
+	aws_error_clear(cx->err);
+	return 0;
+}
+
 /* Tokens seen in one listing: a cycle (A, B, A) is a malformed answer. */
 struct seen {
 	const char **v;

@@ -21,6 +21,12 @@
  */
 #define INV_PAGE_LAST (-1)
 
+/*
+ * MaxResults of EC2 listings (5..1000): EC2 pages only when it is given
+ * (tests/t_paging.py checks every EC2 listing sends it).
+ */
+#define EC2_PAGE_SIZE "1000"
+
 typedef int (*inv_xml_page_fn)(struct collect_ctx *cx, xmlNode *result,
 			       void *arg);
 typedef int (*inv_json_page_fn)(struct collect_ctx *cx, const cJSON *page,

@@ -196,11 +196,18 @@ int inv_collect_sns_topics(struct collect_ctx *cx)
 			rc = 0;
 			continue;
 		}
+		/* a topic policy that denies the auditor is the topic's */
+		rc = inv_resource_error(cx, rc, &t->err);
 		if (rc)
 			break;
+		if (t->err.code[0]) {
+			t->attrs_checked = 1;
+			continue;
+		}
 		treq.action = "ListSubscriptionsByTopic";
 		treq.token_param = "NextToken";
 		rc = inv_xml_pages(cx, &treq, "NextToken", subs_page, t);
+		rc = inv_resource_error(cx, rc, &t->err);
 	}
 	return rc;
 }

@@ -88,6 +88,8 @@ int inv_collect_load_balancers(struct collect_ctx *cx)
 			lb->waf_checked = 1;
 			rc = 0;
 		}
+		/* any other answer about this load balancer is its own */
+		rc = inv_resource_error(cx, rc, &lb->waf_err);
 	}
 	return rc;
 }
@@ -169,6 +171,7 @@ int inv_collect_waf_acls(struct collect_ctx *cx)
 			aws_error_clear(cx->err);
 			rc = 0;
 		}
+		rc = inv_resource_error(cx, rc, &acl->logging_err);
 	}
 	return rc;
 }

@@ -30,7 +30,9 @@
 #   666600007777  Retired      Root                  SUSPENDED: listed, no
 #                 directory (irready skips it)
 # Members keep only DescribeOrganization of the Organizations files (the
-# member view of the same organization); everything else of theirs
+# member view of the same organization) and get ListRoots refused
+# (AccessDeniedException: not the delegated administrator for
+# Organizations); everything else of theirs
 # (the donor's tree, SCPs, delegations) is gone.
 #
 # fixtures/mixed -- one account, 222233334444, in three enabled regions
@@ -366,6 +368,16 @@ def org_file(key_seed, obj):
                      coral_json(obj))
 
 
+def org_denied(key_seed):
+    """Organizations' answer to a member that is not a delegated
+    administrator (ListRoots)."""
+    rid = new_id("00000000-0000-0000-0000-000000000000", key_seed)
+    return http_file("HTTP/1.1 400 Bad Request",
+                     ORG_HDRS + [("x-amzn-RequestId", rid)],
+                     '{"__type":"AccessDeniedException","Message":"You '
+                     'don\'t have permissions to access this resource."}')
+
+
 def org_arn(kind, ident):
     return "arn:aws:organizations::%s:%s/%s/%s" % (MGMT, kind, ORG_ID, ident)
 
@@ -489,6 +501,9 @@ def make_org(src, scn="org"):
         replace_body(out, (new, "global", "organizations.DescribeOrganization"
                                           ".http"), scn,
                      org_file("%s/%s/do" % (scn, new), org))
+        # not the delegated administrator: ListRoots is refused
+        replace_body(out, (new, "global", "organizations.ListRoots.http"),
+                     scn, org_denied("%s/%s/lr" % (scn, new)))
 
     # the account whose role cannot be assumed
     home = wp["meta"]["home_region"]

@@ -30,14 +30,16 @@ def table(irready):
         if not rows:
             continue
         lines.append(f'### {TITLES[ph]} ({len(rows)})\n')
-        lines.append('| id | severity | scope | passes when | IAM actions |')
-        lines.append('|---|---|---|---|---|')
+        lines.append('| id | severity | scope | passes when | org-managed / shared '
+                     'resources | IAM actions |')
+        lines.append('|---|---|---|---|---|---|')
         for c in rows:
             acts = ', '.join(f'`{a}`' for a in c['iam_actions']
                              if a not in BASE)
             title = c['title'].replace('|', '\\|')
+            estates = (c.get('estates') or '—').replace('|', '\\|')
             lines.append(f"| `{c['id']}` | {c['severity']} | {c['scope']} "
-                         f"| {title} | {acts or '—'} |")
+                         f"| {title} | {estates} | {acts or '—'} |")
         lines.append('')
     return '\n'.join(lines)
 

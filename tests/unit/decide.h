@@ -120,7 +120,8 @@ static inline void world_regions(struct world *w, size_t n)
 	X(iam_users)                                                           \
 	X(iam_entities)                                                        \
 	X(iam_policies)                                                        \
-	X(alternate_contacts)
+	X(alternate_contacts)                                                  \
+	X(dashboards)
 #define DECIDE_REGION_VECS(X)                                                  \
 	X(vpcs)                                                                \
 	X(flow_logs)                                                           \
@@ -153,7 +154,6 @@ static inline void world_regions(struct world *w, size_t n)
 	X(log_groups)                                                          \
 	X(metric_filters)                                                      \
 	X(alarms)                                                              \
-	X(dashboards)                                                          \
 	X(event_rules)                                                         \
 	X(sns_topics)                                                          \
 	X(sns_subscriptions)                                                   \

@@ -137,6 +137,18 @@ static void gd_export(struct world *w)
 	       "exports findings to dest-1 "
 	       "without a KMS key");
 
+	/* a member detector: its administrator exports its findings */
+	world_reset(w);
+	settings(w, "d1")->administrator = "999988887777";
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_NA, "detector/d1",
+	       "GuardDuty detector d1 in eu-west-1 is a member of "
+	       "administrator account 999988887777, which exports its "
+	       "findings: judged in account 999988887777");
+	dest(w, "d1", "PUBLISHING", KMS);
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_PASS, "detector/d1", "publishes findings to");
+
 	/* one good destination is enough */
 	world_reset(w);
 	settings(w, "d1");
@@ -252,8 +264,12 @@ static void gd_plans(struct world *w)
 	w->acct.buckets_owned = 2;
 	planned(w, "ENABLED")->rds_login = "DISABLED";
 	decide(w, "guardduty_protection_plans");
-	expect(w, CHECK_FAIL, "detector/d1",
-	       "has RDS protection off; on: S3 protection, EBS malware");
+	/* irready lists no RDS databases (nor EKS clusters, Lambda
+	 * functions): those plans are reported, never required */
+	expect(w, CHECK_PASS, "detector/d1",
+	       "has S3 protection, EBS malware protection, EKS audit-log "
+	       "monitoring, Lambda protection on; RDS protection DISABLED "
+	       "(not judged: irready does not list RDS databases)");
 
 	/* EBS malware scanning matters where there are volumes */
 	world_reset(w);
@@ -290,10 +306,19 @@ static void gd_plans(struct world *w)
 	planned(w, "DISABLED")->lambda_network = NULL;
 	w->regions[0].detectors.v[0].s3_logs = "ENABLED";
 	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "has S3 protection on; EBS malware protection DISABLED (no EBS "
+	       "volumes: not needed); EKS audit-log monitoring DISABLED (not "
+	       "judged: irready does not list EKS clusters); RDS protection "
+	       "DISABLED (not judged: irready does not list RDS databases); "
+	       "Lambda protection not reported");
+	w->acct.buckets_owned = 1;
+	w->regions[0].detectors.v[0].s3_logs = "DISABLED";
+	decide(w, "guardduty_protection_plans");
 	expect(w, CHECK_FAIL, "detector/d1",
-	       "has EKS audit-log monitoring, RDS protection off; on: S3 "
-	       "protection; EBS malware protection DISABLED (no EBS volumes: "
-	       "not needed); Lambda protection not reported");
+	       "has S3 protection off; EBS malware protection DISABLED (no "
+	       "EBS volumes: not needed); EKS audit-log monitoring DISABLED "
+	       "(not judged");
 
 	/* a suspended detector says so */
 	world_reset(w);
@@ -466,6 +491,36 @@ static void events_routed(struct world *w)
 	rule(w, "gd", NULL, 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "", "but is not enabled");
+
+	/* ListTargetsByRule answered an error: ERROR naming the rule */
+	world_reset(w);
+	rule(w, "gd", "ENABLED", 1, 0, 0)->targets_checked = 0;
+	snprintf(w->regions[0].event_rules.v[0].targets_err.code,
+		 sizeof(w->regions[0].event_rules.v[0].targets_err.code),
+		 "ResourceNotFoundException");
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_ERROR, "",
+	       "rule 'gd' in eu-west-1 matches GuardDuty findings, but its "
+	       "targets could not be listed (ResourceNotFoundException)");
+	rule(w, "sh", "ENABLED", 0, 1, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "", "rule 'sh' in eu-west-1 routes");
+
+	/* no local routing, but the detector is a GuardDuty member: its
+	 * findings reach the administrator's bus, judged there */
+	world_reset(w);
+	rule(w, "gd", "DISABLED", 1, 0, 1);
+	settings(w, "d1")->administrator = "999988887777";
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_NA, "",
+	       "no rule of account 123456789012 routes findings in eu-west-1, "
+	       "but its GuardDuty detector d1 is a member of administrator "
+	       "account 999988887777, whose event bus in eu-west-1 receives "
+	       "its findings: routing is judged in account 999988887777");
+	/* consulted, not needed: when it failed, judged on local rules */
+	world_fail(w, DS_GUARDDUTY_SETTINGS, 0);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_FAIL, "", "matches GuardDuty findings but is DISABLED");
 
 	/* an enabled rule without a target outranks a disabled one */
 	world_reset(w);
@@ -762,6 +817,20 @@ static void cfn(struct world *w)
 	world_reset(w);
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_NA, "", "no CloudFormation stack and no non-default");
+
+	/* VPCs shared in through RAM are built in the owner's account */
+	world_reset(w);
+	vpc(w, "vpc-d", NULL)->is_default = 1;
+	vpc(w, "vpc-s", "shared")->owner = "999988887777";
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_NA, "",
+	       "no CloudFormation stack in eu-west-1; its 1 non-default VPC is "
+	       "shared with this account through AWS RAM (owner: account "
+	       "999988887777), built and judged in the owner's account");
+	vpc(w, "vpc-own", "mine");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_FAIL, "",
+	       "which has 1 non-default VPC: infrastructure");
 }
 
 static const struct {

@@ -424,6 +424,19 @@ static void root_protected(struct world *w)
 	decide(w, "iam_root_protected");
 	expect(w, CHECK_FAIL, "", "has no MFA and has active access keys");
 
+	/* no password and no keys: nobody can sign in as root (centralised
+	 * root access management deleted the member's root credentials) */
+	world_reset(w);
+	root(w, 0, 0);
+	w->acct.iam_root.no_password = 1;
+	decide(w, "iam_root_protected");
+	expect(w, CHECK_PASS, "",
+	       "the root user of account 123456789012 has no password and no "
+	       "access keys, so nobody can sign in as root");
+	w->acct.iam_root.access_keys = 1;
+	decide(w, "iam_root_protected");
+	expect(w, CHECK_FAIL, "", "has no MFA and has an active access key");
+
 	/* the partition comes from the caller's ARN */
 	world_reset(w);
 	root(w, 1, 0);
@@ -578,6 +591,31 @@ static void unused_roles(struct world *w)
 	world_reset(w);
 	decide(w, "iam_unused_roles");
 	expect(w, CHECK_NA, "", "(0 roles;");
+
+	/* Control Tower's roles are not the customer's to remove */
+	world_reset(w);
+	role(w, "aws-controltower-AdministratorExecutionRole", NULL);
+	role(w, "AWSControlTowerExecution", NULL);
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_NA, "",
+	       "(2 roles; service-linked, incident-response and break-glass "
+	       "roles are skipped, and so are AWS Control Tower's and "
+	       "AWS-reserved roles)");
+
+	/* an Identity Center role: advice on its permission set */
+	world_reset(w);
+	role(w, "AWSReservedSSO_Admin_0123456789abcdef", NULL)->path =
+		"/aws-reserved/sso.amazonaws.com/";
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_FAIL, "AWSReservedSSO_Admin",
+	       "it belongs to an IAM Identity Center permission set: remove "
+	       "that permission set's assignment to this account in IAM "
+	       "Identity Center (deleting the role here is undone)");
+	w->acct.iam_entities.v[0].last_used = NOW - 200 * DAY;
+	decide(w, "iam_unused_roles");
+	expect(w, CHECK_FAIL, "AWSReservedSSO_Admin",
+	       "(limit 90): remove its permission set's assignment to this "
+	       "account in IAM Identity Center");
 }
 
 #define TRUST(principal, extra)                                                \
@@ -816,6 +854,23 @@ static void star_admin(struct world *w)
 	       "inline policy admin of role app allows every action");
 	expect(w, CHECK_PASS, "group/ops#read",
 	       "inline policy read of group ops does not allow");
+
+	/* a permission set's inline policy is fixed in Identity Center */
+	world_reset(w);
+	{
+		struct inv_iam_entity *e =
+			role(w, "AWSReservedSSO_Power_0123456789abcdef", NULL);
+
+		e->path = "/aws-reserved/sso.amazonaws.com/eu-west-1/";
+		inline_policy(w, e, "AwsSSOInlinePolicy",
+			      STMT("\"*\"", "\"*\""));
+	}
+	decide(w, "iam_no_star_admin_policies");
+	expect(w, CHECK_FAIL, "#AwsSSOInlinePolicy",
+	       "inline policy AwsSSOInlinePolicy of role "
+	       "AWSReservedSSO_Power_0123456789abcdef (managed by IAM Identity "
+	       "Center: change the permission set's inline policy in IAM "
+	       "Identity Center, edits to the role are undone) allows every");
 
 	/* unattached policies are not judged */
 	world_reset(w);

@@ -69,6 +69,7 @@ static void multi_region(struct world *w)
 		{ 1, 0, 1, "trail 'all' logs only write management events" },
 		{ 1, 1, 0, "trail 'all' logs only read management events" },
 	};
+	struct inv_trail *t;
 
 	good_trail(w, "all");
 	decide(w, DECIDES("cloudtrail_multi_region"));
@@ -82,8 +83,6 @@ static void multi_region(struct world *w)
 	expect(w, CHECK_PASS, "trail/org", "organization trail 'org'");
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct inv_trail *t;
-
 		world_reset(w);
 		t = good_trail(w, "all");
 		t->is_logging = bad[i].logging;
@@ -119,6 +118,25 @@ static void multi_region(struct world *w)
 	world_reset(w);
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_FAIL, "", "(0 single-region trails)");
+
+	/* an organization trail whose selectors a member cannot read is
+	 * that trail's ERROR, its owner named; a good trail still passes */
+	world_reset(w);
+	t = trail(w, "org", 1);
+	t->arn = "arn:aws:cloudtrail:us-east-1:999988887777:trail/org";
+	t->organization = 1;
+	t->status_checked = t->is_logging = 1;
+	set_err(&t->detail_err, "TrailNotFoundException",
+		"cloudtrail:GetEventSelectors");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_ERROR, "trail/org",
+	       "organization trail 'org' (home eu-west-1, account "
+	       "999988887777) covers every region, but whether it is logging "
+	       "all management events could not be read from account "
+	       "123456789012 (TrailNotFoundException");
+	good_trail(w, "own");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_PASS, "trail/own", "trail 'own'");
 }
 
 /* cloudtrail_integrity */
@@ -232,6 +250,19 @@ static void cloudwatch_logs(struct world *w)
 	trail(w, "t", 1)->log_group = GROUP;
 	decide(w, "cloudtrail_cloudwatch_logs");
 	expect(w, CHECK_FAIL, "trail/t", "has never delivered to it");
+
+	/* GetTrailStatus answered an error: that trail's ERROR */
+	world_reset(w);
+	t = trail(w, "t", 1);
+	t->log_group = GROUP;
+	t->organization = 1;
+	set_err(&t->detail_err, "AccessDeniedException",
+		"cloudtrail:GetTrailStatus");
+	decide(w, "cloudtrail_cloudwatch_logs");
+	expect(w, CHECK_ERROR, "trail/t",
+	       "organization trail 't' (home eu-west-1) names log group "
+	       "ct-logs, but its status could not be read from account "
+	       "123456789012 (AccessDeniedException");
 
 	world_reset(w);
 	trail(w, "t", 0);
@@ -361,11 +392,11 @@ static void access_logging(struct world *w)
 	expect(w, CHECK_NA, "", "nothing to evaluate");
 }
 
-/* cloudwatch_dashboards (account scope over every region) */
+/* cloudwatch_dashboards (dashboards are global: one account dataset) */
 
-static void dashboard(struct world *w, int r, const char *name)
+static void dashboard(struct world *w, const char *name)
 {
-	struct inv_dashboard *d = INV_PUSH(w->regions[r].dashboards);
+	struct inv_dashboard *d = INV_PUSH(w->acct.dashboards);
 
 	d->name = name;
 	d->arn =
@@ -374,41 +405,40 @@ static void dashboard(struct world *w, int r, const char *name)
 
 static void dashboards(struct world *w)
 {
-	dashboard(w, 0, "ir");
+	dashboard(w, "ir");
 	decide(w, DECIDES("cloudwatch_dashboards"));
-	expect(w, CHECK_PASS, "",
-	       "1 CloudWatch dashboard, e.g. 'ir' in "
-	       "eu-west-1");
+	expect(w, CHECK_PASS, "arn:aws:cloudwatch::123456789012:dashboard/ir",
+	       "1 CloudWatch dashboard, e.g. 'ir' (dashboards are global: "
+	       "one can graph every region)");
 
 	world_reset(w);
 	world_regions(w, 3);
-	dashboard(w, 1, "ops");
-	dashboard(w, 2, "a");
-	dashboard(w, 2, "b");
+	dashboard(w, "ops");
+	dashboard(w, "a");
+	dashboard(w, "b");
 	decide(w, "cloudwatch_dashboards");
-	expect(w, CHECK_PASS, "",
-	       "3 CloudWatch dashboards, e.g. 'ops' in "
-	       "us-east-1");
+	expect(w, CHECK_PASS, "", "3 CloudWatch dashboards, e.g. 'ops'");
 
 	world_reset(w);
 	world_regions(w, 3);
 	decide(w, "cloudwatch_dashboards");
 	expect(w, CHECK_FAIL, "",
-	       "no CloudWatch dashboard in any of the 3 "
-	       "audited regions");
+	       "no CloudWatch dashboard in account 123456789012");
 
-	/* one region's failure leaves the account's answer unknown */
+	/* a region's failures elsewhere do not matter: collected once */
 	world_reset(w);
 	world_regions(w, 3);
-	world_fail(w, DS_DASHBOARDS, 2);
+	world_fail(w, DS_VPC, 2);
+	dashboard(w, "ir");
+	decide(w, "cloudwatch_dashboards");
+	expect(w, CHECK_PASS, "", "e.g. 'ir'");
+
+	world_reset(w);
+	world_fail(w, DS_DASHBOARDS, 0);
 	decide(w, "cloudwatch_dashboards");
 	expect(w, CHECK_ERROR, "",
 	       "could not collect CloudWatch dashboards: "
-	       "AccessDeniedException on test:Denied in ap-south-1");
-
-	world_reset(w);
-	decide(w, "cloudwatch_dashboards");
-	expect(w, CHECK_FAIL, "", "any of the 1 audited region");
+	       "AccessDeniedException on test:Denied in global");
 }
 
 /* config_recorder_all_regions, config_delivery_stream */
@@ -476,6 +506,9 @@ static void config_recorder(struct world *w)
 		w->regions[0].recorders.v[0].last_error_code = last[i].error;
 		w->regions[0].recorders.v[0].include_global = 0;
 		channel(w, 0, "default", NULL);
+		/* us-east-1 records the global types */
+		world_regions(w, 2);
+		recorder(w, 1, "global");
 		decide(w, "config_recorder_all_regions");
 		expect(w, last[i].st, "recorder/default", last[i].msg);
 	}
@@ -527,6 +560,45 @@ static void config_recorder(struct world *w)
 	       "lost");
 	expect(w, CHECK_PASS, "us-east-1:123456789012:recorder/default",
 	       "in us-east-1 records all");
+
+	/*
+	 * global resource types: one region's recorder is enough; when none
+	 * includes them the home region (eu-west-1) FAILs, the others pass
+	 */
+	world_reset(w);
+	world_regions(w, 2);
+	recorder(w, 0, "default")->include_global = 0;
+	channel(w, 0, "default", NULL);
+	recorder(w, 1, "default");
+	channel(w, 1, "default", NULL);
+	decide(w, "config_recorder_all_regions");
+	expect_all(w, CHECK_PASS, 2);
+
+	w->regions[1].recorders.v[0].include_global = 0;
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:recorder/default",
+	       "no recording Config recorder in any region includes global "
+	       "resource types (includeGlobalResourceTypes): changes to IAM "
+	       "users, roles and policies go unrecorded; include them in one "
+	       "region, e.g. in recorder 'default' in eu-west-1");
+	expect(w, CHECK_PASS, "us-east-1:123456789012:recorder/default",
+	       "records all supported types and");
+
+	/* a recorder that includes them but does not record does not count */
+	w->regions[1].recorders.v[0].include_global = 1;
+	w->regions[1].recorders.v[0].recording = 0;
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_FAIL, "eu-west-1:123456789012:recorder/default",
+	       "no recording Config recorder in any region includes global");
+
+	/* the other region could not be read: ERROR, naming it */
+	w->regions[1].recorders.v[0].recording = 1;
+	w->regions[1].recorders.v[0].include_global = 0;
+	world_fail(w, DS_CONFIG, 1);
+	decide(w, "config_recorder_all_regions");
+	expect(w, CHECK_ERROR, "eu-west-1:123456789012:recorder/default",
+	       "no audited region's recorder includes global resource types "
+	       "(IAM) and the recorders of us-east-1 could not be read");
 }
 
 static void delivery_stream(struct world *w)
@@ -652,6 +724,19 @@ static void dns_logging(struct world *w)
 	qlog(w, "vpc-gone", "ACTIVE", "NONE");
 	decide(w, "dns_query_logging");
 	expect(w, CHECK_NA, "", "no VPCs in eu-west-1");
+
+	/* a VPC shared in through RAM is its owner's to log */
+	world_reset(w);
+	vpc(w, 0, "vpc-shared")->owner = "999988887777";
+	vpc(w, 0, "vpc-own");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_NA, "999988887777:vpc/vpc-shared",
+	       "vpc-shared in eu-west-1 is shared with account 123456789012 "
+	       "by its owner, account 999988887777 (AWS RAM): query logging "
+	       "is associated with a VPC by its owner, so it is judged in "
+	       "account 999988887777");
+	expect(w, CHECK_FAIL, "123456789012:vpc/vpc-own",
+	       "does not log DNS queries");
 }
 
 /* baseline_cloudwatch_alarms */
@@ -885,6 +970,23 @@ static void cw_alarms(struct world *w)
 	       "collect CloudWatch Logs metric filters and CloudWatch alarms: "
 	       "AccessDeniedException on test:Denied in ap-south-1");
 	expect(w, CHECK_ERROR, "ap-south-1", "could not collect CloudWatch");
+
+	/* an organization trail whose log group is another account's: the
+	 * baseline is judged there, in every region of this one */
+	world_reset(w);
+	{
+		struct inv_trail *t = trail(w, "org", 1);
+
+		t->organization = 1;
+		t->log_group = "arn:aws:logs:us-east-1:999988887777:log-group:"
+			       "aws-controltower/CloudTrailLogs:*";
+	}
+	decide(w, "baseline_cloudwatch_alarms");
+	expect(w, CHECK_NA, "eu-west-1",
+	       "organization trail 'org' delivers to log group "
+	       "aws-controltower/CloudTrailLogs in account 999988887777 "
+	       "(us-east-1): its metric filters and alarms live there, so the "
+	       "baseline is judged in account 999988887777");
 }
 
 static const struct {

@@ -163,6 +163,21 @@ static void flow_logs_regions(struct world *w)
 	expect(w, CHECK_PASS, "vpc-a", "in eu-west-1");
 	expect(w, CHECK_NA, "us-east-1", "no VPCs in us-east-1");
 
+	/* a VPC shared in through RAM: the owner's flow logs, not ours */
+	world_release(w);
+	world_init(w);
+	vpc(w, 0, "vpc-s", 0)->owner = "999988887777";
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_NA, "999988887777:vpc/vpc-s",
+	       "vpc-s in eu-west-1 is shared with account 123456789012 by its "
+	       "owner, account 999988887777 (AWS RAM): only the owner can "
+	       "create or see its flow logs, so it is judged in account "
+	       "999988887777");
+	/* one the participant can see (its owner's, visible) still passes */
+	flow_log(w, 0, "fl-1", "vpc-s", "ALL", "SUCCESS");
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_PASS, "vpc/vpc-s", "has flow log fl-1");
+
 	world_regions(w, 1);
 	expect_errors_per_need(w, "vpc_flow_logs_enabled");
 }
@@ -680,6 +695,16 @@ static void waf_logging(struct world *w)
 	       "requests leave no record");
 	ok(w->out.n == 2, "one finding per web ACL (%zu)", w->out.n);
 
+	/* GetLoggingConfiguration answered an error: that ACL's ERROR */
+	snprintf(w->regions[0].web_acls.v[1].logging_err.code,
+		 sizeof(w->regions[0].web_acls.v[1].logging_err.code),
+		 "WAFInvalidOperationException");
+	decide(w, "waf_logging");
+	expect(w, CHECK_ERROR, "webacl/cdn",
+	       "could not read the logging configuration of CloudFront web "
+	       "ACL");
+	expect(w, CHECK_PASS, "webacl/edge", "logs to");
+
 	w->regions[0].web_acls.n = 1;
 	expect_errors_per_need(w, "waf_logging");
 }
@@ -737,6 +762,18 @@ static void waf_endpoints(struct world *w)
 	expect(w, CHECK_PASS, "shop",
 	       "internet-facing ALB shop in eu-west-1 is protected by web ACL "
 	       "edge");
+
+	/* GetWebACLForResource answered an error: that ALB's ERROR */
+	b = lb(w, "api", "application", "internet-facing");
+	b->waf_checked = 0;
+	snprintf(b->waf_err.code, sizeof(b->waf_err.code),
+		 "AccessDeniedException");
+	decide(w, "waf_public_endpoints");
+	expect(w, CHECK_ERROR, "app/api/",
+	       "could not learn which web ACL protects internet-facing ALB "
+	       "api in eu-west-1 (AccessDeniedException)");
+	expect(w, CHECK_PASS, "app/shop/", "is protected by web ACL edge");
+	w->regions[0].load_balancers.n--;
 
 	expect_errors_per_need(w, "waf_public_endpoints");
 }

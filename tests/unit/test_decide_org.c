@@ -113,6 +113,22 @@ static void management_only(struct world *w)
 			     "o-abc123: %s the management account 999988887777",
 			     rows[i].listed));
 
+		/* the delegated administrator for Organizations lists the
+		 * same: judged (here its parts failed, so ERROR, not N/A) */
+		oa->delegated_admin = 1;
+		oa->scp_failed = oa->tree_failed = oa->delegated_failed = 1;
+		set_err(&oa->scp_err, "AccessDeniedException",
+			"organizations:ListPolicies");
+		set_err(&oa->tree_err, "AccessDeniedException",
+			"organizations:ListOrganizationalUnitsForParent");
+		set_err(&oa->delegated_err, "AccessDeniedException",
+			"organizations:ListDelegatedAdministrators");
+		decide(w, rows[i].id);
+		expect(w, CHECK_ERROR, "",
+		       w_fmt(w, "could not collect %s", rows[i].what));
+		oa->delegated_admin = 0;
+		oa->scp_failed = oa->tree_failed = oa->delegated_failed = 0;
+
 		management(w);
 		oa->scp_failed = oa->tree_failed = oa->delegated_failed = 1;
 		set_err(&oa->scp_err, "AccessDeniedException",

@@ -449,6 +449,20 @@ static void backup_plan_gaps(struct world *w)
 	       "Backup plan 'gold' in eu-west-1 assigns 3 "
 	       "resource selections");
 
+	/* a plan that answered an error: PASS still decides; else ERROR */
+	snprintf(w->regions[0].backup_plans.v[0].err.code,
+		 sizeof(w->regions[0].backup_plans.v[0].err.code),
+		 "AccessDeniedException");
+	decide(w, "recovery_backup_plan");
+	expect(w, CHECK_PASS, "", "Backup plan 'gold' in eu-west-1");
+	w->regions[0].backup_plans.v[1].nselections = 0;
+	decide(w, "recovery_backup_plan");
+	expect(w, CHECK_ERROR, "",
+	       "Backup plan 'id-silver' in eu-west-1 could not be read "
+	       "(AccessDeniedException): it could be the one that protects "
+	       "the region");
+	w->regions[0].backup_plans.v[0].err.code[0] = '\0';
+
 	w->regions[0].backup_plans.n = 1;
 	expect_errors_per_need(w, "recovery_backup_plan");
 }
@@ -573,6 +587,27 @@ static void retention_dlm_rules(struct world *w)
 		{ 365, 0, NULL, "cron(0/30 */6 * * ? *)", 0, CHECK_FAIL,
 		  "p-1 keeps 15 days" },
 	};
+	static const struct {
+		long count, interval, acount, ainterval;
+		const char *aunit, *cron;
+		enum check_status st;
+		const char *msg;
+	} archive[] = {
+		/* 30 days standard + 335 days archive */
+		{ 0, 30, 0, 335, "DAYS", NULL, CHECK_PASS,
+		  "keeps snapshots 365 days" },
+		{ 0, 30, 0, 334, "DAYS", NULL, CHECK_FAIL,
+		  "p-1 keeps 364 days" },
+		{ 0, 30, 0, 1, "YEARS", NULL, CHECK_PASS,
+		  "keeps snapshots 395 days" },
+		/* count-based: (standard + archive count) x creation period */
+		{ 3, 0, 10, 0, NULL, "cron(0 3 1 * ? *)", CHECK_FAIL,
+		  "p-1 keeps 364 days" },
+		{ 3, 0, 11, 0, NULL, "cron(0 3 1 * ? *)", CHECK_PASS,
+		  "keeps snapshots 392 days" },
+		/* no archive rule: the standard tier alone */
+		{ 0, 30, 0, 0, NULL, NULL, CHECK_FAIL, "p-1 keeps 30 days" },
+	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct inv_dlm_schedule *s;
@@ -586,6 +621,27 @@ static void retention_dlm_rules(struct world *w)
 		s->cron = rows[i].cron;
 		decide(w, "snapshot_retention_policy");
 		expect(w, rows[i].st, "", rows[i].msg);
+	}
+
+	/*
+	 * DLM archive rules: snapshots move to the archive tier when the
+	 * standard retention is met and stay there for the archive retention
+	 */
+	for (size_t i = 0; i < sizeof(archive) / sizeof(archive[0]); i++) {
+		struct inv_dlm_schedule *s;
+
+		w->regions[0].dlm_policies.n = 0;
+		s = dlm(w, "p-1", "ENABLED");
+		s->retain_count = archive[i].count;
+		s->retain_interval = archive[i].interval;
+		s->retain_unit = archive[i].interval ? "DAYS" : NULL;
+		s->archive_count = archive[i].acount;
+		s->archive_interval = archive[i].ainterval;
+		s->archive_unit = archive[i].aunit;
+		s->create_interval = archive[i].cron ? 0 : 24;
+		s->cron = archive[i].cron;
+		decide(w, "snapshot_retention_policy");
+		expect(w, archive[i].st, "", archive[i].msg);
 	}
 }
 
@@ -627,6 +683,27 @@ static void retention_backup(struct world *w)
 	expect(w, CHECK_PASS, "",
 	       "DLM policy p-short (EBS_SNAPSHOT_MANAGEMENT) "
 	       "in eu-west-1 keeps snapshots 400 days");
+
+	/* a policy that could not be read (deleted meanwhile, denied) */
+	{
+		struct inv_dlm_policy *dp =
+			INV_PUSH(w->regions[0].dlm_policies);
+
+		dp->id = "p-gone";
+		dp->state = "ENABLED";
+		snprintf(dp->err.code, sizeof(dp->err.code),
+			 "ResourceNotFoundException");
+	}
+	decide(w, "snapshot_retention_policy");
+	expect(w, CHECK_PASS, "", "keeps snapshots 400 days");
+	s->retain_count = 7;
+	decide(w, "snapshot_retention_policy");
+	expect(w, CHECK_ERROR, "",
+	       "p-gone could not be read in eu-west-1 "
+	       "(ResourceNotFoundException); DLM policy p-short keeps 7 days; "
+	       "Backup plan 'daily' keeps 35 days: it could keep snapshots "
+	       "for 365 days");
+	w->regions[0].dlm_policies.n--;
 
 	expect_errors_per_need(w, "snapshot_retention_policy");
 }

@@ -270,6 +270,30 @@ static void kms_rotation(struct world *w)
 	decide(w, "kms_cmk_rotation");
 	ok(w->out.n == 1, "the AWS-managed key is not judged (%zu)", w->out.n);
 
+	/* one key's error is that key's ERROR; the others are judged */
+	w->regions[0].keys.n = 0;
+	k = key(w, "k-ok", "CUSTOMER", "Enabled");
+	k->rotation_checked = k->rotation_enabled = 1;
+	k = key(w, "k-deny", NULL, NULL);
+	k->spec = k->usage = k->origin = NULL;
+	snprintf(k->describe_err.code, sizeof(k->describe_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_cmk_rotation");
+	expect(w, CHECK_ERROR, "key/k-deny",
+	       "key k-deny in eu-west-1 could not be described "
+	       "(AccessDeniedException: ): its key policy may not delegate "
+	       "to IAM");
+	expect(w, CHECK_PASS, "key/k-ok", "rotates automatically");
+
+	w->regions[0].keys.n = 0;
+	k = key(w, "k-rot", "CUSTOMER", "Enabled");
+	snprintf(k->rotation_err.code, sizeof(k->rotation_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_cmk_rotation");
+	expect(w, CHECK_ERROR, "key/k-rot",
+	       "the rotation status of key k-rot in eu-west-1 could not be "
+	       "read (AccessDeniedException");
+
 	expect_errors_per_need(w, "kms_cmk_rotation");
 }
 
@@ -327,6 +351,18 @@ static void kms_deletion(struct world *w)
 	expect(w, CHECK_FAIL, "key/k-1",
 	       "key k-1 in eu-west-1 is scheduled for deletion: data");
 
+	/* a key that cannot be described is that key's ERROR only */
+	k->state = "Enabled";
+	k = key(w, "k-deny", NULL, NULL);
+	snprintf(k->describe_err.code, sizeof(k->describe_err.code),
+		 "AccessDeniedException");
+	decide(w, "kms_keys_pending_deletion");
+	expect(w, CHECK_ERROR, "key/k-deny",
+	       "key k-deny in eu-west-1 could not be described "
+	       "(AccessDeniedException: ): whether it is scheduled for "
+	       "deletion is unknown");
+	expect(w, CHECK_PASS, "key/k-1", "is Enabled, not scheduled");
+
 	expect_errors_per_need(w, "kms_keys_pending_deletion");
 }
 
@@ -381,6 +417,21 @@ static void secrets_basic(struct world *w)
 	expect(w, CHECK_FAIL, "secret:db",
 	       "secret db in eu-west-1 has rotation enabled but no known "
 	       "rotation or creation date");
+
+	/* owned by another service: its rotation is set there */
+	w->regions[0].secrets.n = 0;
+	s = secret(w, "rds!db-1");
+	s->owning_service = "rds";
+	decide(w, "secrets_rotation");
+	expect(w, CHECK_NA, "secret:rds!db-1",
+	       "secret rds!db-1 in eu-west-1 is managed by rds "
+	       "(OwningService): its rotation is configured through rds, not "
+	       "Secrets Manager");
+	s->rotation_enabled = 1;
+	s->rotation_days = 7;
+	s->last_rotated = NOW - 3 * DAY;
+	decide(w, "secrets_rotation");
+	expect(w, CHECK_PASS, "secret:rds!db-1", "rotates every 7 days");
 
 	expect_errors_per_need(w, "secrets_rotation");
 }
@@ -632,11 +683,22 @@ static void ses(struct world *w)
 	expect(w, CHECK_PASS, "",
 	       "SES identity example.org in us-east-1 is verified");
 
-	/* a region that could not be listed: ERROR, whatever others hold */
+	/*
+	 * a region that could not be listed: a verified identity elsewhere
+	 * still decides (PASS); without one, ERROR naming the region
+	 */
 	world_fail(w, DS_SES_IDENTITIES, 0);
 	decide(w, "ses_identity_verified");
+	expect(w, CHECK_PASS, "",
+	       "SES identity example.org in us-east-1 is verified");
+	w->regions[1].ses_identities.v[1].status = "Pending";
+	decide(w, "ses_identity_verified");
 	expect(w, CHECK_ERROR, "",
-	       "could not collect SES identities: AccessDeniedException");
+	       "no verified SES identity in the 1 region that answered (2 "
+	       "identities), and could not collect SES identities in "
+	       "eu-west-1 (AccessDeniedException): one there could be "
+	       "verified");
+	w->regions[1].ses_identities.v[1].status = "Success";
 	w->regions[0].status[DS_SES_IDENTITIES].state = INV_OK;
 
 	world_regions(w, 1);
@@ -825,6 +887,13 @@ static void sns_regions(struct world *w)
 	expect(w, CHECK_FAIL, "us-east-1:123456789012:security-alerts",
 	       "reaches nobody");
 
+	/* a topic whose policy denies the auditor: that topic's ERROR */
+	snprintf(t->err.code, sizeof(t->err.code), "AuthorizationError");
+	decide(w, "sns_alert_subscribers");
+	expect(w, CHECK_ERROR, "us-east-1:123456789012:security-alerts",
+	       "could not be read (AuthorizationError)");
+	t->err.code[0] = '\0';
+
 	world_regions(w, 1);
 	expect_errors_per_need(w, "sns_alert_subscribers");
 }
@@ -909,7 +978,34 @@ static void log_analytics(struct world *w)
 	decide(w, "log_analytics_ready");
 	expect(w, CHECK_PASS, "", "OpenSearch domain 'siem' in us-east-1");
 
+	/*
+	 * a region that could not be listed: the domain found elsewhere
+	 * decides; without it, ERROR naming the region
+	 */
+	world_fail(w, DS_LOG_ANALYTICS, 0);
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_PASS, "", "OpenSearch domain 'siem' in us-east-1");
+	w->regions[1].log_stores.n = 0;
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_ERROR, "",
+	       "in the regions that answered, and could not collect "
+	       "OpenSearch domains, Athena workgroups and CloudTrail Lake "
+	       "stores in eu-west-1 (AccessDeniedException)");
+	w->regions[0].status[DS_LOG_ANALYTICS].state = INV_OK;
+
+	/* a workgroup GetWorkGroup could not read: it could be the one */
+	w->regions[1].log_stores.n = 0;
+	snprintf(store(w, 1, "athena", "ir", "ENABLED")->err.code,
+		 sizeof(w->regions[1].log_stores.v[0].err.code),
+		 "InvalidRequestException");
+	decide(w, "log_analytics_ready");
+	expect(w, CHECK_ERROR, "",
+	       "no ready log analytics service found, and Athena workgroup "
+	       "'ir' in us-east-1 could not be read (InvalidRequestException)");
+	w->regions[1].log_stores.n = 0;
+
 	/* a region not audited does not count */
+	store(w, 1, "opensearch", "siem", "OpenSearch_2.11");
 	world_regions(w, 1);
 	decide(w, "log_analytics_ready");
 	expect(w, CHECK_FAIL, "", "(only unconfigured or disabled ones)");

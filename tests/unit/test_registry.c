@@ -117,6 +117,12 @@ static void test_descriptors(void)
 			ok(c->title[strlen(c->title) - 1] != '.',
 			   "%s: title without a full stop", id);
 		}
+		ok(nonempty(check_estates(id)) &&
+			   check_estates(id)[strlen(check_estates(id)) - 1] ==
+				   '.',
+		   "%s: estates.def says how org-managed and shared "
+		   "resources are judged, as a sentence",
+		   id);
 		ok(nonempty(c->guidance), "%s: guidance", id);
 		ok(nonempty(c->rationale), "%s: rationale", id);
 		ok(nonempty(c->remediation) && numbered_steps(c->remediation),
