@@ -3,9 +3,11 @@
  * interchange formats (OCSF, SARIF, ASFF)
  */
 #include "interchange.h"
+#include "check.h"
 #include "irready.h"
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -98,10 +100,18 @@ void jw_ms(FILE *out, time_t t)
 
 void jw_time(FILE *out, time_t t)
 {
-	char buf[32];
+	/* one time for every finding of a run: format it once per thread */
+	static _Thread_local time_t last = -1;
+	static _Thread_local char buf[48];
 
-	format_iso8601(t, buf, sizeof(buf));
-	json_string(out, buf);
+	if (t != last) {
+		char iso[32];
+
+		format_iso8601(t, iso, sizeof(iso));
+		snprintf(buf, sizeof(buf), "\"%s\"", iso);
+		last = t;
+	}
+	fputs(buf, out);
 }
 
 const char *arn_partition_of(const char *id, char *buf, size_t size)
@@ -115,4 +125,74 @@ const char *arn_partition_of(const char *id, char *buf, size_t size)
 		return NULL;
 	snprintf(buf, size, "%.*s", (int)len, id + 4);
 	return buf;
+}
+
+void frag_cache_init(struct frag_cache *fc, size_t nslots,
+		     void (*render)(FILE *out, const struct check *c,
+				    size_t slot, const void *ctx),
+		     const void *ctx)
+{
+	memset(fc, 0, sizeof(*fc));
+	fc->render = render;
+	fc->ctx = ctx;
+	fc->nslots = nslots;
+	fc->buf = xcalloc(check_count * nslots + 1, sizeof(*fc->buf));
+	fc->len = xcalloc(check_count * nslots + 1, sizeof(*fc->len));
+}
+
+/* The registry index of 'c', or check_count when it is not registered. */
+static size_t frag_index(struct frag_cache *fc, const struct check *c)
+{
+	size_t i;
+
+	if (c == fc->last)
+		return fc->last_i;
+	for (i = 0; i < check_count; i++)
+		if (check_registry[i] == c)
+			break;
+	fc->last = c;
+	fc->last_i = i;
+	return i;
+}
+
+void frag_put(struct frag_cache *fc, FILE *out, const struct check *c,
+	      size_t slot)
+{
+	size_t i, k;
+	FILE *m;
+
+	if (!fc->buf) { /* not initialised: no cache */
+		fc->render(out, c, slot, fc->ctx);
+		return;
+	}
+	i = frag_index(fc, c);
+	if (i == check_count || slot >= fc->nslots) {
+		fc->render(out, c, slot, fc->ctx);
+		return;
+	}
+	k = i * fc->nslots + slot;
+	if (!fc->buf[k]) {
+		m = open_memstream(&fc->buf[k], &fc->len[k]);
+		if (!m) {
+			fc->render(out, c, slot, fc->ctx);
+			return;
+		}
+		fc->render(m, c, slot, fc->ctx);
+		if (fclose(m)) {
+			free(fc->buf[k]);
+			fc->buf[k] = NULL;
+			fc->render(out, c, slot, fc->ctx);
+			return;
+		}
+	}
+	fwrite(fc->buf[k], 1, fc->len[k], out);
+}
+
+void frag_cache_release(struct frag_cache *fc)
+{
+	for (size_t k = 0; fc->buf && k < check_count * fc->nslots; k++)
+		free(fc->buf[k]);
+	free(fc->buf);
+	free(fc->len);
+	memset(fc, 0, sizeof(*fc));
 }

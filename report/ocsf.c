@@ -103,17 +103,16 @@ static void ocsf_status_detail(FILE *out, const struct finding *x)
 	}
 }
 
-static void ocsf_compliance(FILE *out, const struct finding *x)
+/* compliance's per-check head: control, standards and requirements. */
+static void ocsf_compliance_head(FILE *out, const struct check *c)
 {
 	struct fw_ref refs[MAX_REFS];
 	const char *stds[MAX_REFS];
-	size_t n = fw_refs(x->check->frameworks, refs, MAX_REFS);
+	size_t n = fw_refs(c->frameworks, refs, MAX_REFS);
 	size_t ns = fw_standards(refs, n, stds, MAX_REFS);
-	const char *cap;
-	int id = ocsf_compliance_status(x, &cap);
 
 	fputs(",\"compliance\":{\"control\":", out);
-	json_string(out, x->check->id);
+	json_string(out, c->id);
 	fputs(",\"standards\":[", out);
 	if (!ns)
 		fputs("\"irready\"", out);
@@ -132,6 +131,14 @@ static void ocsf_compliance(FILE *out, const struct finding *x)
 		}
 		fputc(']', out);
 	}
+}
+
+/* compliance's per-finding tail: the verdict. */
+static void ocsf_compliance_tail(FILE *out, const struct finding *x)
+{
+	const char *cap;
+	int id = ocsf_compliance_status(x, &cap);
+
 	fprintf(out, ",\"status_id\":%d,\"status\":", id);
 	json_string(out, cap);
 	fputs(",\"status_code\":", out);
@@ -166,9 +173,88 @@ static void ocsf_resource(FILE *out, const struct finding *x)
 	fputs("}]", out);
 }
 
+/*
+ * What a Detection Finding takes from its check (and the run) alone,
+ * rendered once per check (frag_cache, interchange.h): the pieces between
+ * the per-finding values, in the order ocsf_finding() writes them.
+ */
+enum ocsf_frag {
+	OCSF_META,       /* metadata, then finding_info's "uid" key */
+	OCSF_INFO,       /* the rest of finding_info */
+	OCSF_REMEDIATE,  /* remediation, unmapped up to "verdict" */
+	OCSF_FRAMEWORKS, /* unmapped.frameworks */
+	OCSF_COMPLIANCE, /* unmapped.compliance's head */
+	OCSF__NFRAGS
+};
+
+static void ocsf_render(FILE *out, const struct check *c, size_t slot,
+			const void *ctx)
+{
+	const struct report *r = ctx;
+	time_t now = r->run->now;
+
+	switch ((enum ocsf_frag)slot) {
+	case OCSF_META:
+		fputs(",\"metadata\":{\"version\":\"" OCSF_VERSION "\","
+		      "\"profiles\":[\"cloud\"],\"event_code\":",
+		      out);
+		json_string(out, c->id);
+		fputs(",\"product\":{\"name\":\"irready\",\"uid\":\"irready\","
+		      "\"vendor_name\":\"irready\",\"version\":",
+		      out);
+		json_string(out, r->run->tool_version);
+		fputs("}}", out);
+		fputs(",\"finding_info\":{\"uid\":", out);
+		break;
+	case OCSF_INFO:
+		fputs(",\"title\":", out);
+		json_string(out, c->title);
+		if (c->rationale) {
+			fputs(",\"desc\":", out);
+			json_string(out, c->rationale);
+		}
+		fputs(",\"types\":[", out);
+		json_string(out, phase_title(c->phase));
+		fputs("],\"created_time\":", out);
+		jw_ms(out, now);
+		fputs(",\"analytic\":{\"uid\":", out);
+		json_string(out, c->id);
+		fputs(",\"name\":", out);
+		json_string(out, c->title);
+		fputs(",\"type_id\":1,\"type\":\"Rule\"}}", out);
+		break;
+	case OCSF_REMEDIATE:
+		if (c->remediation) {
+			fputs(",\"remediation\":{\"desc\":", out);
+			json_string(out, c->remediation);
+			if (c->doc_url) {
+				fputs(",\"references\":[", out);
+				json_string(out, c->doc_url);
+				fputc(']', out);
+			}
+			fputc('}', out);
+		}
+		fputs(",\"unmapped\":{\"check_id\":", out);
+		json_string(out, c->id);
+		fputs(",\"phase\":", out);
+		json_string(out, phase_name(c->phase));
+		fputs(",\"verdict\":", out);
+		break;
+	case OCSF_FRAMEWORKS:
+		fputs(",\"frameworks\":", out);
+		json_string(out, c->frameworks ? c->frameworks : "");
+		break;
+	case OCSF_COMPLIANCE:
+		ocsf_compliance_head(out, c);
+		break;
+	default:
+		BUG("unknown OCSF fragment %zu", slot);
+	}
+}
+
 /* One Detection Finding, without a trailing newline. */
-static void ocsf_finding(FILE *out, const struct report *r,
-			 const struct finding *x)
+static void ocsf_finding(FILE *out, struct frag_cache *fc,
+			 const struct report *r, const struct finding *x)
 {
 	const struct check *c = x->check;
 	time_t now = r->run->now;
@@ -193,33 +279,9 @@ static void ocsf_finding(FILE *out, const struct report *r,
 	fputs(",\"time\":", out);
 	jw_ms(out, now);
 
-	fputs(",\"metadata\":{\"version\":\"" OCSF_VERSION "\","
-	      "\"profiles\":[\"cloud\"],\"event_code\":",
-	      out);
-	json_string(out, c->id);
-	fputs(",\"product\":{\"name\":\"irready\",\"uid\":\"irready\","
-	      "\"vendor_name\":\"irready\",\"version\":",
-	      out);
-	json_string(out, r->run->tool_version);
-	fputs("}}", out);
-
-	fputs(",\"finding_info\":{\"uid\":", out);
+	frag_put(fc, out, c, OCSF_META);
 	json_string(out, x->id);
-	fputs(",\"title\":", out);
-	json_string(out, c->title);
-	if (c->rationale) {
-		fputs(",\"desc\":", out);
-		json_string(out, c->rationale);
-	}
-	fputs(",\"types\":[", out);
-	json_string(out, phase_title(c->phase));
-	fputs("],\"created_time\":", out);
-	jw_ms(out, now);
-	fputs(",\"analytic\":{\"uid\":", out);
-	json_string(out, c->id);
-	fputs(",\"name\":", out);
-	json_string(out, c->title);
-	fputs(",\"type_id\":1,\"type\":\"Rule\"}}", out);
+	frag_put(fc, out, c, OCSF_INFO);
 
 	fputs(",\"cloud\":{\"provider\":\"AWS\"", out);
 	if (strcmp(x->region, "global")) {
@@ -235,24 +297,9 @@ static void ocsf_finding(FILE *out, const struct report *r,
 	fputs(",\"type_id\":10,\"type\":\"AWS Account\"}}", out);
 
 	ocsf_resource(out, x);
-	if (c->remediation) {
-		fputs(",\"remediation\":{\"desc\":", out);
-		json_string(out, c->remediation);
-		if (c->doc_url) {
-			fputs(",\"references\":[", out);
-			json_string(out, c->doc_url);
-			fputc(']', out);
-		}
-		fputc('}', out);
-	}
-	fputs(",\"unmapped\":{\"check_id\":", out);
-	json_string(out, c->id);
-	fputs(",\"phase\":", out);
-	json_string(out, phase_name(c->phase));
-	fputs(",\"verdict\":", out);
+	frag_put(fc, out, c, OCSF_REMEDIATE);
 	json_string(out, status_name(x->verdict));
-	fputs(",\"frameworks\":", out);
-	json_string(out, c->frameworks ? c->frameworks : "");
+	frag_put(fc, out, c, OCSF_FRAMEWORKS);
 	if (x->waiver) {
 		fputs(",\"waiver\":", out);
 		json_string(out, x->waiver);
@@ -265,26 +312,35 @@ static void ocsf_finding(FILE *out, const struct report *r,
 		fputs(",\"ou_path\":", out);
 		json_string(out, x->ou_path);
 	}
-	ocsf_compliance(out, x);
+	frag_put(fc, out, c, OCSF_COMPLIANCE);
+	ocsf_compliance_tail(out, x);
 	fputs("}}", out);
 }
 
 int report_write_ocsf(const struct report *r, FILE *out)
 {
+	struct frag_cache fc;
+
+	frag_cache_init(&fc, OCSF__NFRAGS, ocsf_render, r);
 	fputc('[', out);
 	for (size_t i = 0; i < r->findings->n; i++) {
 		fputs(i ? ",\n" : "\n", out);
-		ocsf_finding(out, r, &r->findings->v[i]);
+		ocsf_finding(out, &fc, r, &r->findings->v[i]);
 	}
 	fputs("\n]\n", out);
+	frag_cache_release(&fc);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 
 int report_write_ocsf_ndjson(const struct report *r, FILE *out)
 {
+	struct frag_cache fc;
+
+	frag_cache_init(&fc, OCSF__NFRAGS, ocsf_render, r);
 	for (size_t i = 0; i < r->findings->n; i++) {
-		ocsf_finding(out, r, &r->findings->v[i]);
+		ocsf_finding(out, &fc, r, &r->findings->v[i]);
 		fputc('\n', out);
 	}
+	frag_cache_release(&fc);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
