@@ -95,21 +95,33 @@ void jw_key(FILE *out, const char *k, int *first)
 
 void jw_ms(FILE *out, time_t t)
 {
-	fprintf(out, "%lld", (long long)t * 1000);
+	/* one time for every finding of a run: format it once per thread */
+	static _Thread_local time_t last;
+	static _Thread_local int have;
+	static _Thread_local char buf[32];
+
+	if (!have || t != last) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)t * 1000);
+		last = t;
+		have = 1;
+	}
+	fputs(buf, out);
 }
 
 void jw_time(FILE *out, time_t t)
 {
 	/* one time for every finding of a run: format it once per thread */
-	static _Thread_local time_t last = -1;
+	static _Thread_local time_t last;
+	static _Thread_local int have;
 	static _Thread_local char buf[48];
 
-	if (t != last) {
+	if (!have || t != last) {
 		char iso[32];
 
 		format_iso8601(t, iso, sizeof(iso));
 		snprintf(buf, sizeof(buf), "\"%s\"", iso);
 		last = t;
+		have = 1;
 	}
 	fputs(buf, out);
 }
@@ -195,4 +207,38 @@ void frag_cache_release(struct frag_cache *fc)
 	free(fc->buf);
 	free(fc->len);
 	memset(fc, 0, sizeof(*fc));
+}
+
+void jw_once_init(struct jw_once *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->len = -1;
+	o->m = open_memstream(&o->buf, &o->size);
+}
+
+void jw_once_set(struct jw_once *o, const char *s)
+{
+	o->len = -1;
+	if (!o->m || fseek(o->m, 0, SEEK_SET))
+		return;
+	json_string(o->m, s);
+	if (!fflush(o->m) && !ferror(o->m))
+		o->len = ftell(o->m);
+}
+
+void jw_once_put(const struct jw_once *o, FILE *out, const char *s)
+{
+	if (o->len >= 0)
+		fwrite(o->buf, 1, (size_t)o->len, out);
+	else
+		json_string(out, s);
+}
+
+void jw_once_release(struct jw_once *o)
+{
+	if (o->m)
+		fclose(o->m);
+	free(o->buf);
+	memset(o, 0, sizeof(*o));
+	o->len = -1;
 }

@@ -77,4 +77,23 @@ void frag_put(struct frag_cache *fc, FILE *out, const struct check *c,
 	      size_t slot);
 void frag_cache_release(struct frag_cache *fc);
 
+/*
+ * A JSON string escaped once and written several times, in one buffer
+ * reused for every finding (OCSF writes a finding's message up to three
+ * times). jw_once_set() escapes 's' (json_string(), so NULL is null);
+ * jw_once_put() writes it. Without a buffer (open_memstream failed),
+ * jw_once_put() escapes 's' again.
+ */
+struct jw_once {
+	FILE *m;
+	char *buf;
+	size_t size;
+	long len; /* bytes of 'buf' holding the string; -1: none */
+};
+
+void jw_once_init(struct jw_once *o);
+void jw_once_set(struct jw_once *o, const char *s);
+void jw_once_put(const struct jw_once *o, FILE *out, const char *s);
+void jw_once_release(struct jw_once *o);
+
 #endif

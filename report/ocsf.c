@@ -84,7 +84,9 @@ static int ocsf_compliance_status(const struct finding *x, const char **cap)
 	return 0;
 }
 
-static void ocsf_status_detail(FILE *out, const struct finding *x)
+/* 'msg' holds x->message, escaped (jw_once, interchange.h). */
+static void ocsf_status_detail(FILE *out, const struct finding *x,
+			       const struct jw_once *msg)
 {
 	switch (x->status) {
 	case CHECK_ERROR:
@@ -99,7 +101,7 @@ static void ocsf_status_detail(FILE *out, const struct finding *x)
 		json_string(out, x->waiver ? x->waiver : "waived");
 		break;
 	default:
-		json_string(out, x->message);
+		jw_once_put(msg, out, x->message);
 	}
 }
 
@@ -134,7 +136,8 @@ static void ocsf_compliance_head(FILE *out, const struct check *c)
 }
 
 /* compliance's per-finding tail: the verdict. */
-static void ocsf_compliance_tail(FILE *out, const struct finding *x)
+static void ocsf_compliance_tail(FILE *out, const struct finding *x,
+				 const struct jw_once *msg)
 {
 	const char *cap;
 	int id = ocsf_compliance_status(x, &cap);
@@ -144,7 +147,7 @@ static void ocsf_compliance_tail(FILE *out, const struct finding *x)
 	fputs(",\"status_code\":", out);
 	json_string(out, status_name(x->status));
 	fputs(",\"status_detail\":", out);
-	ocsf_status_detail(out, x);
+	ocsf_status_detail(out, x, msg);
 	fputc('}', out);
 }
 
@@ -253,9 +256,16 @@ static void ocsf_render(FILE *out, const struct check *c, size_t slot,
 }
 
 /* One Detection Finding, without a trailing newline. */
-static void ocsf_finding(FILE *out, struct frag_cache *fc,
+/* A writer's state: the per-check fragments, the message buffer. */
+struct ocsf_writer {
+	struct frag_cache fc;
+	struct jw_once msg;
+};
+
+static void ocsf_finding(FILE *out, struct ocsf_writer *w,
 			 const struct report *r, const struct finding *x)
 {
+	struct frag_cache *fc = &w->fc;
 	const struct check *c = x->check;
 	time_t now = r->run->now;
 	int sev = ocsf_severity_id(x->severity);
@@ -272,10 +282,11 @@ static void ocsf_finding(FILE *out, struct frag_cache *fc,
 	fprintf(out, "\"status_id\":%d,\"status\":\"%s\",\"status_code\":",
 		waived ? 3 : 1, waived ? "Suppressed" : "New");
 	json_string(out, status_name(x->status));
+	jw_once_set(&w->msg, x->message);
 	fputs(",\"status_detail\":", out);
-	ocsf_status_detail(out, x);
+	ocsf_status_detail(out, x, &w->msg);
 	fputs(",\"message\":", out);
-	json_string(out, x->message);
+	jw_once_put(&w->msg, out, x->message);
 	fputs(",\"time\":", out);
 	jw_ms(out, now);
 
@@ -313,34 +324,46 @@ static void ocsf_finding(FILE *out, struct frag_cache *fc,
 		json_string(out, x->ou_path);
 	}
 	frag_put(fc, out, c, OCSF_COMPLIANCE);
-	ocsf_compliance_tail(out, x);
+	ocsf_compliance_tail(out, x, &w->msg);
 	fputs("}}", out);
+}
+
+static void ocsf_writer_init(struct ocsf_writer *w, const struct report *r)
+{
+	frag_cache_init(&w->fc, OCSF__NFRAGS, ocsf_render, r);
+	jw_once_init(&w->msg);
+}
+
+static void ocsf_writer_release(struct ocsf_writer *w)
+{
+	frag_cache_release(&w->fc);
+	jw_once_release(&w->msg);
 }
 
 int report_write_ocsf(const struct report *r, FILE *out)
 {
-	struct frag_cache fc;
+	struct ocsf_writer w;
 
-	frag_cache_init(&fc, OCSF__NFRAGS, ocsf_render, r);
+	ocsf_writer_init(&w, r);
 	fputc('[', out);
 	for (size_t i = 0; i < r->findings->n; i++) {
 		fputs(i ? ",\n" : "\n", out);
-		ocsf_finding(out, &fc, r, &r->findings->v[i]);
+		ocsf_finding(out, &w, r, &r->findings->v[i]);
 	}
 	fputs("\n]\n", out);
-	frag_cache_release(&fc);
+	ocsf_writer_release(&w);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 
 int report_write_ocsf_ndjson(const struct report *r, FILE *out)
 {
-	struct frag_cache fc;
+	struct ocsf_writer w;
 
-	frag_cache_init(&fc, OCSF__NFRAGS, ocsf_render, r);
+	ocsf_writer_init(&w, r);
 	for (size_t i = 0; i < r->findings->n; i++) {
-		ocsf_finding(out, &fc, r, &r->findings->v[i]);
+		ocsf_finding(out, &w, r, &r->findings->v[i]);
 		fputc('\n', out);
 	}
-	frag_cache_release(&fc);
+	ocsf_writer_release(&w);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
