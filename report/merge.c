@@ -251,7 +251,7 @@ static int merge_selection(struct merged *m, const struct merge_state *st,
 		else if (!*dst[i] != !v || (v && strcmp(*dst[i], v)))
 			differs = 1;
 	}
-	strbuf_init(&ids, 4096);
+	strbuf_init(&ids, (size_t)1 << 16);
 	cJSON_ArrayForEach(e, fw)
 	{
 		if (cJSON_IsString(e))
