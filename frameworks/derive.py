@@ -5,7 +5,8 @@ The check descriptors are the one source of truth for which checks evidence
 a requirement: each check's `frameworks` field (checks/<id>.c) carries tags
 such as "CIS-3.0:3.7", "NIST-CSF-2.0:DE.CM-01" or "SEC10-BP03". For the
 framework files below, a requirement's "checks" is derived from those tags
-(or, for NIST SP 800-61 Rev. 2, from the checks' phases);
+(or, for NIST SP 800-61 Rev. 2, from the checks' phases; for CIS v7.0.0
+through each recommendation's "cis_3_0" crosswalk to v3.0.0's tags);
 tests/t_frameworks.py fails when a file and the catalog disagree, and
 
     python3 frameworks/derive.py [build/irready]
@@ -29,15 +30,28 @@ TAGGED = {
     "nist-800-61r3": ("NIST-CSF-2.0:", "category"),
     "aws-wa-sec10": ("", "exact"),
 }
+# framework id -> (the framework its requirements name, the key naming them):
+# a requirement is evidenced by the checks of the requirements it continues
+CROSSWALK = {
+    "cis-7.0": ("cis-3.0", "cis_3_0"),
+}
 
 
 def _matches(rest, req_id, how):
     return rest == req_id if how == "exact" else rest.startswith(req_id + "-")
 
 
-def derived_checks(fw_id, req_id, catalog):
-    """The check ids (catalog order) that evidence 'req_id', or None when
-    'fw_id' is not derived from the catalog."""
+def derived_checks(fw_id, req, catalog):
+    """The check ids (catalog order) that evidence requirement 'req' (its
+    dict from the file), or None when 'fw_id' is not derived from the
+    catalog."""
+    req_id = req["id"]
+    if fw_id in CROSSWALK:
+        fw_from, key = CROSSWALK[fw_id]
+        got = []
+        for other in req.get(key, []):
+            got += [c for c in derived_checks(fw_from, {"id": other}, catalog) if c not in got]
+        return [c["id"] for c in catalog if c["id"] in got]
     if fw_id == "nist-800-61r2":
         return [c["id"] for c in catalog if c["phase"] == R2_PHASES.get(req_id)]
     if fw_id not in TAGGED:
@@ -75,10 +89,10 @@ def main():
         path = os.path.join(HERE, fn)
         with open(path) as fh:
             fw = json.load(fh)
-        if derived_checks(fw["id"], fw["requirements"][0]["id"], catalog) is None:
+        if derived_checks(fw["id"], fw["requirements"][0], catalog) is None:
             continue
         for q in fw["requirements"]:
-            q["checks"] = sorted(derived_checks(fw["id"], q["id"], catalog))
+            q["checks"] = sorted(derived_checks(fw["id"], q, catalog))
         for c, t in orphan_tags(fw, catalog):
             print("%s: check %s has tag %s, which names no requirement" % (fn, c, t),
                   file=sys.stderr)

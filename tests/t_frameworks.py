@@ -3,7 +3,8 @@
 
 The shipped mappings must be well-formed, cite their source, and agree
 with the catalog: for the tag-derived files (cis-3.0, nist-csf-2.0,
-nist-800-61r3, aws-wa-sec10, and nist-800-61r2 by phase) a requirement
+nist-800-61r3, aws-wa-sec10, nist-800-61r2 by phase, cis-7.0 through its
+crosswalk to cis-3.0) a requirement
 lists exactly the checks whose descriptors carry its tag, and every tag
 names a requirement (frameworks/derive.py holds the rules). For every fixture scenario, `audit --framework` writes one
 compliance-<id>.csv row per requirement, in the file's order, whose status,
@@ -94,15 +95,15 @@ def main():
         t.ok([q["id"] for q in nist["requirements"]] == list(PHASES),
              "nist-800-61r2: the four phases")
     # one source of truth: the descriptors' tags (or phases) give "checks"
-    for fid, n in [("cis-3.0", 62), ("nist-csf-2.0", 106), ("nist-800-61r3", 22),
-                   ("aws-wa-sec10", 8), ("nist-800-61r2", 4)]:
+    for fid, n in [("cis-3.0", 62), ("cis-7.0", 70), ("nist-csf-2.0", 106),
+                   ("nist-800-61r3", 22), ("aws-wa-sec10", 8), ("nist-800-61r2", 4)]:
         fw = fws.get(fid)
         if not t.ok(fw and len(fw["requirements"]) == n,
                     "%s ships with its %d requirements" % (fid, n)):
             continue
-        bad = [(q["id"], q["checks"], derive.derived_checks(fid, q["id"], cat))
+        bad = [(q["id"], q["checks"], derive.derived_checks(fid, q, cat))
                for q in fw["requirements"]
-               if sorted(q["checks"]) != sorted(derive.derived_checks(fid, q["id"], cat))]
+               if sorted(q["checks"]) != sorted(derive.derived_checks(fid, q, cat))]
         t.ok(not bad, "%s: each requirement lists exactly the checks tagged with it "
              "(python3 frameworks/derive.py rewrites them)" % fid, bad)
         orphans = derive.orphan_tags(fw, cat)
@@ -118,14 +119,22 @@ def main():
         t.ok(r3 and [q["id"] for q in r3["requirements"]] ==
              list(dict.fromkeys(i[:5] for i in ids)),
              "nist-800-61r3: the CSF 2.0 categories, in CSF order")
+    cis3, cis7 = fws.get("cis-3.0"), fws.get("cis-7.0")
+    if cis3 and cis7:
+        ids3 = [q["id"] for q in cis3["requirements"]]
+        walked = [i for q in cis7["requirements"] for i in q.get("cis_3_0", [])]
+        tagged = {q["id"] for q in cis3["requirements"] if q["checks"]}
+        t.ok(set(walked) <= set(ids3) and len(walked) == len(set(walked)) and tagged <= set(walked),
+             "cis-7.0: the crosswalk names v3.0.0 recommendations, each once, and carries "
+             "every one a check evidences", sorted(set(walked) - set(ids3)) + sorted(tagged - set(walked)))
     irg = fws.get("aws-ir-guide")
     if t.ok(irg, "aws-ir-guide ships"):
         man = [q["id"] for q in irg["requirements"] if not q["checks"]]
-        t.ok(derive.derived_checks("aws-ir-guide", "OPS-1", cat) is None and man and
+        t.ok(derive.derived_checks("aws-ir-guide", {"id": "OPS-1"}, cat) is None and man and
              all(q["checks"] == sorted(set(q["checks"])) for q in irg["requirements"]),
              "aws-ir-guide: mapped by hand, sorted, no duplicates; unmapped sections kept (%s)"
              % ", ".join(man))
-    for fid in ("cis-3.0", "nist-csf-2.0", "nist-800-61r3", "aws-ir-guide"):
+    for fid in ("cis-3.0", "cis-7.0", "nist-csf-2.0", "nist-800-61r3", "aws-ir-guide"):
         src = (fws.get(fid) or {}).get("source", "")
         t.ok(re.search(r"https://", src) and re.search(r"20\d\d-\d\d-\d\d", src),
              "%s cites its source with a URL and a date" % fid)
