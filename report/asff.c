@@ -45,7 +45,7 @@ static void asff_text(FILE *out, const char *s, size_t max, const char *dflt)
 		s = dflt; /* ASFF wants at least one non-space character */
 	len = strlen(s);
 	if (len <= max) {
-		json_string(out, s);
+		jw_string(out, s);
 		return;
 	}
 	if (max >= sizeof(buf))
@@ -55,7 +55,7 @@ static void asff_text(FILE *out, const char *s, size_t max, const char *dflt)
 		len--; /* do not split a character */
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	json_string(out, buf);
+	jw_string(out, buf);
 }
 
 /* "AWS::EC2::SecurityGroup" -> "AwsEc2SecurityGroup"; "" -> "Other". */
@@ -87,7 +87,7 @@ static void asff_resource_type(FILE *out, const char *t)
 			t++;
 	}
 	buf[n] = '\0';
-	json_string(out, n ? buf : "Other");
+	jw_string(out, n ? buf : "Other");
 }
 
 static const char *asff_compliance(const struct finding *x)
@@ -135,7 +135,7 @@ static const char *asff_workflow(const struct finding *x)
 static void asff_field(FILE *out, const char *key, const char *value)
 {
 	fputc(',', out);
-	json_string(out, key);
+	jw_string(out, key);
 	fputc(':', out);
 	asff_text(out, value, 2048, "-");
 }
@@ -168,14 +168,14 @@ static void asff_render(FILE *out, const struct check *c, size_t slot,
 	case ASFF_ID:
 		fputs("{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"irready/",
 		      out);
-		json_escape(out, c->id);
+		jw_escape(out, c->id);
 		fputc('/', out);
 		break;
 	case ASFF_GENERATOR:
 		fputs("/default\",\"ProductName\":\"irready\","
 		      "\"CompanyName\":\"irready\",\"GeneratorId\":\"irready/",
 		      out);
-		json_escape(out, c->id);
+		jw_escape(out, c->id);
 		fputs("\",\"AwsAccountId\":", out);
 		break;
 	case ASFF_TYPES:
@@ -199,7 +199,7 @@ static void asff_render(FILE *out, const struct check *c, size_t slot,
 			asff_text(out, c->remediation, 512, "-");
 			if (c->doc_url) {
 				fputs(",\"Url\":", out);
-				json_string(out, c->doc_url);
+				jw_string(out, c->doc_url);
 			}
 			fputs("}}", out);
 		}
@@ -221,7 +221,7 @@ static void asff_render(FILE *out, const struct check *c, size_t slot,
 			for (size_t i = 0; i < nrefs && i < 32; i++) {
 				if (i)
 					fputc(',', out);
-				json_string(out, refs[i].ref);
+				jw_string(out, refs[i].ref);
 			}
 			fputc(']', out);
 		}
@@ -252,17 +252,17 @@ static void asff_finding_cached(FILE *out, struct frag_cache *fc,
 							     : "aws";
 
 	frag_put(fc, out, c, ASFF_ID);
-	json_escape(out, x->id);
+	jw_escape(out, x->id);
 	fprintf(out, "\",\"ProductArn\":\"arn:%s:securityhub:", partition);
-	json_escape(out, region);
+	jw_escape(out, region);
 	fputc(':', out);
-	json_escape(out, x->account_id);
+	jw_escape(out, x->account_id);
 	fputs(":product/", out);
-	json_escape(out, x->account_id);
+	jw_escape(out, x->account_id);
 	frag_put(fc, out, c, ASFF_GENERATOR);
-	json_string(out, x->account_id);
+	jw_string(out, x->account_id);
 	fputs(",\"Region\":", out);
-	json_string(out, region);
+	jw_string(out, region);
 	frag_put(fc, out, c, ASFF_TYPES);
 	fprintf(out, ",\"Severity\":{\"Label\":\"%s\",\"Original\":\"%s\"}",
 		asff_severity(x), severity_name(x->severity));
@@ -278,11 +278,11 @@ static void asff_finding_cached(FILE *out, struct frag_cache *fc,
 	fputs("},\"Resources\":[{\"Type\":", out);
 	asff_resource_type(out, x->resource_type);
 	fputs(",\"Id\":", out);
-	json_string(out, res);
+	jw_string(out, res);
 	fprintf(out, ",\"Partition\":\"%s\",\"Region\":", partition);
-	json_string(out, region);
+	jw_string(out, region);
 	fputs("}],\"Compliance\":{\"Status\":", out);
-	json_string(out, asff_compliance(x));
+	jw_string(out, asff_compliance(x));
 	frag_put(fc, out, c, ASFF_REQUIREMENTS);
 	fprintf(out,
 		"},\"Workflow\":{\"Status\":\"%s\"},\"RecordState\":"

@@ -221,7 +221,7 @@ void jw_once_set(struct jw_once *o, const char *s)
 	o->len = -1;
 	if (!o->m || fseek(o->m, 0, SEEK_SET))
 		return;
-	json_string(o->m, s);
+	jw_string(o->m, s);
 	if (!fflush(o->m) && !ferror(o->m))
 		o->len = ftell(o->m);
 }
@@ -241,4 +241,57 @@ void jw_once_release(struct jw_once *o)
 	free(o->buf);
 	memset(o, 0, sizeof(*o));
 	o->len = -1;
+}
+
+/* 1 for the bytes escape.c writes verbatim in every mode. */
+static const unsigned char jw_plain[256] = {
+	[' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	[':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1, ['A'] = 1,
+	['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+	['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+	['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+};
+
+/* The length of 's' when it is a plain string, else -1. */
+static long jw_plain_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (jw_plain[p[n]])
+		n++;
+	return p[n] ? -1 : (long)n;
+}
+
+void jw_string(FILE *out, const char *s)
+{
+	long n = s ? jw_plain_len(s) : -1;
+
+	if (n < 0) {
+		json_string(out, s);
+		return;
+	}
+	putc('"', out);
+	fwrite(s, 1, (size_t)n, out);
+	putc('"', out);
+}
+
+void jw_escape(FILE *out, const char *s)
+{
+	long n = s ? jw_plain_len(s) : -1;
+
+	if (n < 0)
+		json_escape(out, s);
+	else
+		fwrite(s, 1, (size_t)n, out);
 }

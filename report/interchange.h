@@ -96,4 +96,14 @@ void jw_once_set(struct jw_once *o, const char *s);
 void jw_once_put(const struct jw_once *o, FILE *out, const char *s);
 void jw_once_release(struct jw_once *o);
 
+/*
+ * json_string() and json_escape() (escape.c), with a fast path: a string
+ * of printable ASCII that needs no escaping ("a plain string": no '"',
+ * '\\', '<', '>', '&', control or non-ASCII byte) is written as is, in one
+ * fwrite; any other string goes to the shared escaper, so the output is
+ * the same byte for byte.
+ */
+void jw_string(FILE *out, const char *s);
+void jw_escape(FILE *out, const char *s);
+
 #endif

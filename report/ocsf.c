@@ -98,7 +98,7 @@ static void ocsf_status_detail(FILE *out, const struct finding *x,
 		fputs("\"awaiting attestation (a people/process item)\"", out);
 		break;
 	case CHECK_WAIVED:
-		json_string(out, x->waiver ? x->waiver : "waived");
+		jw_string(out, x->waiver ? x->waiver : "waived");
 		break;
 	default:
 		jw_once_put(msg, out, x->message);
@@ -114,14 +114,14 @@ static void ocsf_compliance_head(FILE *out, const struct check *c)
 	size_t ns = fw_standards(refs, n, stds, MAX_REFS);
 
 	fputs(",\"compliance\":{\"control\":", out);
-	json_string(out, c->id);
+	jw_string(out, c->id);
 	fputs(",\"standards\":[", out);
 	if (!ns)
 		fputs("\"irready\"", out);
 	for (size_t i = 0; i < ns; i++) {
 		if (i)
 			fputc(',', out);
-		json_string(out, stds[i]);
+		jw_string(out, stds[i]);
 	}
 	fputc(']', out);
 	if (n) {
@@ -129,7 +129,7 @@ static void ocsf_compliance_head(FILE *out, const struct check *c)
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputc(',', out);
-			json_string(out, refs[i].ref);
+			jw_string(out, refs[i].ref);
 		}
 		fputc(']', out);
 	}
@@ -143,9 +143,9 @@ static void ocsf_compliance_tail(FILE *out, const struct finding *x,
 	int id = ocsf_compliance_status(x, &cap);
 
 	fprintf(out, ",\"status_id\":%d,\"status\":", id);
-	json_string(out, cap);
+	jw_string(out, cap);
 	fputs(",\"status_code\":", out);
-	json_string(out, status_name(x->status));
+	jw_string(out, status_name(x->status));
 	fputs(",\"status_detail\":", out);
 	ocsf_status_detail(out, x, msg);
 	fputc('}', out);
@@ -160,18 +160,18 @@ static void ocsf_resource(FILE *out, const struct finding *x)
 
 	fputs(",\"resources\":[{", out);
 	jw_key(out, "uid", &first);
-	json_string(out, uid);
+	jw_string(out, uid);
 	if (x->resource_type && *x->resource_type) {
 		jw_key(out, "type", &first);
-		json_string(out, x->resource_type);
+		jw_string(out, x->resource_type);
 	}
 	if (strcmp(x->region, "global")) {
 		jw_key(out, "region", &first);
-		json_string(out, x->region);
+		jw_string(out, x->region);
 	}
 	if (arn_partition_of(uid, part, sizeof(part))) {
 		jw_key(out, "cloud_partition", &first);
-		json_string(out, part);
+		jw_string(out, part);
 	}
 	fputs("}]", out);
 }
@@ -201,51 +201,51 @@ static void ocsf_render(FILE *out, const struct check *c, size_t slot,
 		fputs(",\"metadata\":{\"version\":\"" OCSF_VERSION "\","
 		      "\"profiles\":[\"cloud\"],\"event_code\":",
 		      out);
-		json_string(out, c->id);
+		jw_string(out, c->id);
 		fputs(",\"product\":{\"name\":\"irready\",\"uid\":\"irready\","
 		      "\"vendor_name\":\"irready\",\"version\":",
 		      out);
-		json_string(out, r->run->tool_version);
+		jw_string(out, r->run->tool_version);
 		fputs("}}", out);
 		fputs(",\"finding_info\":{\"uid\":", out);
 		break;
 	case OCSF_INFO:
 		fputs(",\"title\":", out);
-		json_string(out, c->title);
+		jw_string(out, c->title);
 		if (c->rationale) {
 			fputs(",\"desc\":", out);
-			json_string(out, c->rationale);
+			jw_string(out, c->rationale);
 		}
 		fputs(",\"types\":[", out);
-		json_string(out, phase_title(c->phase));
+		jw_string(out, phase_title(c->phase));
 		fputs("],\"created_time\":", out);
 		jw_ms(out, now);
 		fputs(",\"analytic\":{\"uid\":", out);
-		json_string(out, c->id);
+		jw_string(out, c->id);
 		fputs(",\"name\":", out);
-		json_string(out, c->title);
+		jw_string(out, c->title);
 		fputs(",\"type_id\":1,\"type\":\"Rule\"}}", out);
 		break;
 	case OCSF_REMEDIATE:
 		if (c->remediation) {
 			fputs(",\"remediation\":{\"desc\":", out);
-			json_string(out, c->remediation);
+			jw_string(out, c->remediation);
 			if (c->doc_url) {
 				fputs(",\"references\":[", out);
-				json_string(out, c->doc_url);
+				jw_string(out, c->doc_url);
 				fputc(']', out);
 			}
 			fputc('}', out);
 		}
 		fputs(",\"unmapped\":{\"check_id\":", out);
-		json_string(out, c->id);
+		jw_string(out, c->id);
 		fputs(",\"phase\":", out);
-		json_string(out, phase_name(c->phase));
+		jw_string(out, phase_name(c->phase));
 		fputs(",\"verdict\":", out);
 		break;
 	case OCSF_FRAMEWORKS:
 		fputs(",\"frameworks\":", out);
-		json_string(out, c->frameworks ? c->frameworks : "");
+		jw_string(out, c->frameworks ? c->frameworks : "");
 		break;
 	case OCSF_COMPLIANCE:
 		ocsf_compliance_head(out, c);
@@ -281,7 +281,7 @@ static void ocsf_finding(FILE *out, struct ocsf_writer *w,
 		severity_caption[sev]);
 	fprintf(out, "\"status_id\":%d,\"status\":\"%s\",\"status_code\":",
 		waived ? 3 : 1, waived ? "Suppressed" : "New");
-	json_string(out, status_name(x->status));
+	jw_string(out, status_name(x->status));
 	jw_once_set(&w->msg, x->message);
 	fputs(",\"status_detail\":", out);
 	ocsf_status_detail(out, x, &w->msg);
@@ -291,29 +291,29 @@ static void ocsf_finding(FILE *out, struct ocsf_writer *w,
 	jw_ms(out, now);
 
 	frag_put(fc, out, c, OCSF_META);
-	json_string(out, x->id);
+	jw_string(out, x->id);
 	frag_put(fc, out, c, OCSF_INFO);
 
 	fputs(",\"cloud\":{\"provider\":\"AWS\"", out);
 	if (strcmp(x->region, "global")) {
 		fputs(",\"region\":", out);
-		json_string(out, x->region);
+		jw_string(out, x->region);
 	}
 	fputs(",\"account\":{\"uid\":", out);
-	json_string(out, x->account_id);
+	jw_string(out, x->account_id);
 	if (x->account_name) {
 		fputs(",\"name\":", out);
-		json_string(out, x->account_name);
+		jw_string(out, x->account_name);
 	}
 	fputs(",\"type_id\":10,\"type\":\"AWS Account\"}}", out);
 
 	ocsf_resource(out, x);
 	frag_put(fc, out, c, OCSF_REMEDIATE);
-	json_string(out, status_name(x->verdict));
+	jw_string(out, status_name(x->verdict));
 	frag_put(fc, out, c, OCSF_FRAMEWORKS);
 	if (x->waiver) {
 		fputs(",\"waiver\":", out);
-		json_string(out, x->waiver);
+		jw_string(out, x->waiver);
 	}
 	if (x->collected_at) {
 		fputs(",\"collected_at\":", out);
@@ -321,7 +321,7 @@ static void ocsf_finding(FILE *out, struct ocsf_writer *w,
 	}
 	if (x->ou_path) {
 		fputs(",\"ou_path\":", out);
-		json_string(out, x->ou_path);
+		jw_string(out, x->ou_path);
 	}
 	frag_put(fc, out, c, OCSF_COMPLIANCE);
 	ocsf_compliance_tail(out, x, &w->msg);
