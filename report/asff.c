@@ -45,7 +45,7 @@ static void asff_text(FILE *out, const char *s, size_t max, const char *dflt)
 		s = dflt; /* ASFF wants at least one non-space character */
 	len = strlen(s);
 	if (len <= max) {
-		json_string(out, s);
+		jw_string(out, s);
 		return;
 	}
 	if (max >= sizeof(buf))
@@ -55,7 +55,7 @@ static void asff_text(FILE *out, const char *s, size_t max, const char *dflt)
 		len--; /* do not split a character */
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	json_string(out, buf);
+	jw_string(out, buf);
 }
 
 /* "AWS::EC2::SecurityGroup" -> "AwsEc2SecurityGroup"; "" -> "Other". */
@@ -87,7 +87,7 @@ static void asff_resource_type(FILE *out, const char *t)
 			t++;
 	}
 	buf[n] = '\0';
-	json_string(out, n ? buf : "Other");
+	jw_string(out, n ? buf : "Other");
 }
 
 static const char *asff_compliance(const struct finding *x)
@@ -135,17 +135,107 @@ static const char *asff_workflow(const struct finding *x)
 static void asff_field(FILE *out, const char *key, const char *value)
 {
 	fputc(',', out);
-	json_string(out, key);
+	jw_string(out, key);
 	fputc(':', out);
 	asff_text(out, value, 2048, "-");
 }
 
-void asff_finding(FILE *out, const struct report *r, const struct finding *x)
+/*
+ * What a finding takes from its check (and the run) alone, rendered once
+ * per check (frag_cache, interchange.h): the pieces between the
+ * per-finding values, in the order asff_finding() writes them.
+ */
+enum asff_frag {
+	ASFF_ID,           /* up to Id's check part and '/' */
+	ASFF_GENERATOR,    /* GeneratorId, then the "AwsAccountId" key */
+	ASFF_TYPES,        /* Types, CreatedAt, UpdatedAt */
+	ASFF_TITLE,        /* Title, then the "Description" key */
+	ASFF_REMEDIATE,    /* Remediation, ProductFields up to check_id */
+	ASFF_PHASE,        /* ProductFields irready/phase */
+	ASFF_FRAMEWORKS,   /* ProductFields irready/frameworks */
+	ASFF_REQUIREMENTS, /* Compliance.RelatedRequirements */
+	ASFF__NFRAGS
+};
+
+static void asff_render(FILE *out, const struct check *c, size_t slot,
+			const void *ctx)
+{
+	const struct run_info *ri = ((const struct report *)ctx)->run;
+	struct fw_ref refs[MAX_REFS];
+	size_t nrefs;
+
+	switch ((enum asff_frag)slot) {
+	case ASFF_ID:
+		fputs("{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"irready/",
+		      out);
+		jw_escape(out, c->id);
+		fputc('/', out);
+		break;
+	case ASFF_GENERATOR:
+		fputs("/default\",\"ProductName\":\"irready\","
+		      "\"CompanyName\":\"irready\",\"GeneratorId\":\"irready/",
+		      out);
+		jw_escape(out, c->id);
+		fputs("\",\"AwsAccountId\":", out);
+		break;
+	case ASFF_TYPES:
+		fputs(",\"Types\":[\"Software and Configuration Checks/AWS "
+		      "Security Best Practices/Incident Response Readiness\"]",
+		      out);
+		fputs(",\"CreatedAt\":", out);
+		jw_time(out, ri->now);
+		fputs(",\"UpdatedAt\":", out);
+		jw_time(out, ri->now);
+		break;
+	case ASFF_TITLE:
+		fputs(",\"Title\":", out);
+		asff_text(out, c->title, 256, c->id);
+		fputs(",\"Description\":", out);
+		break;
+	case ASFF_REMEDIATE:
+		if (c->remediation) {
+			fputs(",\"Remediation\":{\"Recommendation\":{\"Text\":",
+			      out);
+			asff_text(out, c->remediation, 512, "-");
+			if (c->doc_url) {
+				fputs(",\"Url\":", out);
+				jw_string(out, c->doc_url);
+			}
+			fputs("}}", out);
+		}
+		fputs(",\"ProductFields\":{\"ProviderName\":\"irready\"", out);
+		asff_field(out, "ProviderVersion", ri->tool_version);
+		asff_field(out, "irready/check_id", c->id);
+		break;
+	case ASFF_PHASE:
+		asff_field(out, "irready/phase", phase_name(c->phase));
+		break;
+	case ASFF_FRAMEWORKS:
+		if (c->frameworks && *c->frameworks)
+			asff_field(out, "irready/frameworks", c->frameworks);
+		break;
+	case ASFF_REQUIREMENTS:
+		nrefs = fw_refs(c->frameworks, refs, MAX_REFS);
+		if (nrefs) {
+			fputs(",\"RelatedRequirements\":[", out);
+			for (size_t i = 0; i < nrefs && i < 32; i++) {
+				if (i)
+					fputc(',', out);
+				jw_string(out, refs[i].ref);
+			}
+			fputc(']', out);
+		}
+		break;
+	default:
+		BUG("unknown ASFF fragment %zu", slot);
+	}
+}
+
+static void asff_finding_cached(FILE *out, struct frag_cache *fc,
+				const struct report *r, const struct finding *x)
 {
 	const struct run_info *ri = r->run;
 	const struct check *c = x->check;
-	struct fw_ref refs[MAX_REFS];
-	size_t nrefs = fw_refs(c->frameworks, refs, MAX_REFS);
 	const char *res = x->resource_id && *x->resource_id ? x->resource_id
 							    : x->account_id;
 	const char *region = x->region;
@@ -161,86 +251,66 @@ void asff_finding(FILE *out, const struct report *r, const struct finding *x)
 			    : !strncmp(region, "us-gov-", 7) ? "aws-us-gov"
 							     : "aws";
 
-	fputs("{\"SchemaVersion\":\"2018-10-08\",\"Id\":\"irready/", out);
-	json_escape(out, c->id);
-	fputc('/', out);
-	json_escape(out, x->id);
+	frag_put(fc, out, c, ASFF_ID);
+	jw_escape(out, x->id);
 	fprintf(out, "\",\"ProductArn\":\"arn:%s:securityhub:", partition);
-	json_escape(out, region);
+	jw_escape(out, region);
 	fputc(':', out);
-	json_escape(out, x->account_id);
+	jw_escape(out, x->account_id);
 	fputs(":product/", out);
-	json_escape(out, x->account_id);
-	fputs("/default\",\"ProductName\":\"irready\","
-	      "\"CompanyName\":\"irready\",\"GeneratorId\":\"irready/",
-	      out);
-	json_escape(out, c->id);
-	fputs("\",\"AwsAccountId\":", out);
-	json_string(out, x->account_id);
+	jw_escape(out, x->account_id);
+	frag_put(fc, out, c, ASFF_GENERATOR);
+	jw_string(out, x->account_id);
 	fputs(",\"Region\":", out);
-	json_string(out, region);
-	fputs(",\"Types\":[\"Software and Configuration Checks/AWS Security "
-	      "Best Practices/Incident Response Readiness\"]",
-	      out);
-	fputs(",\"CreatedAt\":", out);
-	jw_time(out, ri->now);
-	fputs(",\"UpdatedAt\":", out);
-	jw_time(out, ri->now);
+	jw_string(out, region);
+	frag_put(fc, out, c, ASFF_TYPES);
 	fprintf(out, ",\"Severity\":{\"Label\":\"%s\",\"Original\":\"%s\"}",
 		asff_severity(x), severity_name(x->severity));
-	fputs(",\"Title\":", out);
-	asff_text(out, c->title, 256, c->id);
-	fputs(",\"Description\":", out);
+	frag_put(fc, out, c, ASFF_TITLE);
 	asff_text(out, x->message, 1024, c->title);
-	if (c->remediation) {
-		fputs(",\"Remediation\":{\"Recommendation\":{\"Text\":", out);
-		asff_text(out, c->remediation, 512, "-");
-		if (c->doc_url) {
-			fputs(",\"Url\":", out);
-			json_string(out, c->doc_url);
-		}
-		fputs("}}", out);
-	}
-	fputs(",\"ProductFields\":{\"ProviderName\":\"irready\"", out);
-	asff_field(out, "ProviderVersion", ri->tool_version);
-	asff_field(out, "irready/check_id", c->id);
+	frag_put(fc, out, c, ASFF_REMEDIATE);
 	asff_field(out, "irready/finding_id", x->id);
-	asff_field(out, "irready/phase", phase_name(c->phase));
+	frag_put(fc, out, c, ASFF_PHASE);
 	asff_field(out, "irready/status", status_name(x->status));
-	if (c->frameworks && *c->frameworks)
-		asff_field(out, "irready/frameworks", c->frameworks);
+	frag_put(fc, out, c, ASFF_FRAMEWORKS);
 	if (x->waiver)
 		asff_field(out, "irready/waiver", x->waiver);
 	fputs("},\"Resources\":[{\"Type\":", out);
 	asff_resource_type(out, x->resource_type);
 	fputs(",\"Id\":", out);
-	json_string(out, res);
+	jw_string(out, res);
 	fprintf(out, ",\"Partition\":\"%s\",\"Region\":", partition);
-	json_string(out, region);
+	jw_string(out, region);
 	fputs("}],\"Compliance\":{\"Status\":", out);
-	json_string(out, asff_compliance(x));
-	if (nrefs) {
-		fputs(",\"RelatedRequirements\":[", out);
-		for (size_t i = 0; i < nrefs && i < 32; i++) {
-			if (i)
-				fputc(',', out);
-			json_string(out, refs[i].ref);
-		}
-		fputc(']', out);
-	}
+	jw_string(out, asff_compliance(x));
+	frag_put(fc, out, c, ASFF_REQUIREMENTS);
 	fprintf(out,
 		"},\"Workflow\":{\"Status\":\"%s\"},\"RecordState\":"
 		"\"ACTIVE\"}",
 		asff_workflow(x));
 }
 
+void asff_finding(FILE *out, const struct report *r, const struct finding *x)
+{
+	/* one finding (export.c's batches): render, nothing to cache */
+	struct frag_cache direct = { .render = asff_render,
+				     .ctx = r,
+				     .nslots = ASFF__NFRAGS };
+
+	asff_finding_cached(out, &direct, r, x);
+}
+
 int report_write_asff(const struct report *r, FILE *out)
 {
+	struct frag_cache fc;
+
+	frag_cache_init(&fc, ASFF__NFRAGS, asff_render, r);
 	fputc('[', out);
 	for (size_t i = 0; i < r->findings->n; i++) {
 		fputs(i ? ",\n" : "\n", out);
-		asff_finding(out, r, &r->findings->v[i]);
+		asff_finding_cached(out, &fc, r, &r->findings->v[i]);
 	}
 	fputs("\n]\n", out);
+	frag_cache_release(&fc);
 	return ferror(out) ? IRREADY_EIO : 0;
 }

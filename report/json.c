@@ -134,6 +134,31 @@ static void json_selection(FILE *out, const struct run_info *ri)
 	fputc('}', out);
 }
 
+/*
+ * run.frameworks: the --framework ids the run wrote compliance-<id>.csv
+ * for, as an array (present only when given), so merge writes them too.
+ */
+static void json_frameworks(FILE *out, const char *ids)
+{
+	int n = 0;
+
+	fputc('[', out);
+	for (const char *p = ids; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (len) {
+			char *id = xasprintf("%.*s", (int)len, p);
+
+			if (n++)
+				fputc(',', out);
+			json_string(out, id);
+			free(id);
+		}
+		p += len + (p[len] == ',');
+	}
+	fputc(']', out);
+}
+
 static void jfinding(FILE *out, const struct finding *x)
 {
 	int first = 1;
@@ -238,6 +263,10 @@ int report_write_json(const struct report *r, FILE *out)
 	}
 	if (ri->shard_count)
 		merge_write_shard(out, r);
+	if (ri->frameworks) {
+		jkey(out, "frameworks", &first);
+		json_frameworks(out, ri->frameworks);
+	}
 	fputs("},\n\"score\":{\"overall\":", out);
 	jscore(out, &s->overall);
 	fputs(",\"phases\":{", out);

@@ -331,6 +331,57 @@ static void merge_run(struct merged *m, const cJSON *run)
 	add_strings(run, "regions", &m->run.regions, &m->run.nregions);
 }
 
+/*
+ * run.selection (the filters that narrowed the checks) and run.frameworks
+ * (--framework): the first shard sets them in 'm', every later one must
+ * carry the same, else IRREADY_EUSAGE naming both files. The strings are
+ * owned by 'm' (merge_release()).
+ */
+static int merge_selection(struct merged *m, const struct merge_state *st,
+			   const cJSON *run, const char *shown, int is_first)
+{
+	static const char *const keys[] = { "checks", "phase", "severity",
+					    "services", "exclude_checks" };
+	const char **dst[] = { &m->run.sel_checks, &m->run.sel_phase,
+			       &m->run.sel_severity, &m->run.sel_services,
+			       &m->run.sel_exclude };
+	const cJSON *sel = cJSON_GetObjectItemCaseSensitive(run, "selection");
+	const cJSON *fw = cJSON_GetObjectItemCaseSensitive(run, "frameworks");
+	struct strbuf ids = STRBUF_INIT;
+	const cJSON *e;
+	int differs = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		const char *v = jget(sel, keys[i]);
+
+		if (is_first)
+			*dst[i] = v ? xstrdup(v) : NULL;
+		else if (!*dst[i] != !v || (v && strcmp(*dst[i], v)))
+			differs = 1;
+	}
+	strbuf_init(&ids, (size_t)1 << 16);
+	cJSON_ArrayForEach(e, fw)
+	{
+		if (cJSON_IsString(e))
+			strbuf_addf(&ids, "%s%s", ids.len ? "," : "",
+				    e->valuestring);
+	}
+	if (is_first)
+		m->run.frameworks = ids.len ? xstrdup(ids.buf) : NULL;
+	else if (!m->run.frameworks != !ids.len ||
+		 (ids.len && strcmp(m->run.frameworks, ids.buf)))
+		differs = 1;
+	strbuf_release(&ids);
+	if (differs)
+		return error_rc(IRREADY_EUSAGE,
+				"'%s' and '%s' are not shards of one audit "
+				"(their run.selection or run.frameworks "
+				"differ: --checks, --phase, --severity, "
+				"--services, --exclude-checks, --framework)",
+				st->first, shown);
+	return 0;
+}
+
 /* One shard's findings.json at 'path' into 'm'. */
 static int merge_shard(struct merged *m, struct merge_state *st,
 		       const char *path, int is_first)
@@ -351,6 +402,8 @@ static int merge_shard(struct merged *m, struct merge_state *st,
 		merge_first(m, st, run, ns, shown);
 	else if (!rc)
 		rc = merge_same_audit(m, st, run, ns, shown);
+	if (!rc)
+		rc = merge_selection(m, st, run, shown, is_first);
 	if (!rc) {
 		merge_run(m, run);
 		rc = add_findings(m, j, shown);
@@ -425,6 +478,12 @@ void merge_release(struct merged *m)
 	free((char *)m->run.mode);
 	free((char *)m->run.source);
 	free((char *)m->run.fail_on);
+	free((char *)m->run.sel_checks);
+	free((char *)m->run.sel_phase);
+	free((char *)m->run.sel_severity);
+	free((char *)m->run.sel_services);
+	free((char *)m->run.sel_exclude);
+	free((char *)m->run.frameworks);
 	free_strv(m->run.accounts, m->run.naccounts);
 	free_strv(m->run.regions, m->run.nregions);
 	free_strv(m->waiver_notes, m->nwaiver_notes);

@@ -84,7 +84,9 @@ static int ocsf_compliance_status(const struct finding *x, const char **cap)
 	return 0;
 }
 
-static void ocsf_status_detail(FILE *out, const struct finding *x)
+/* 'msg' holds x->message, escaped (jw_once, interchange.h). */
+static void ocsf_status_detail(FILE *out, const struct finding *x,
+			       const struct jw_once *msg)
 {
 	switch (x->status) {
 	case CHECK_ERROR:
@@ -96,31 +98,30 @@ static void ocsf_status_detail(FILE *out, const struct finding *x)
 		fputs("\"awaiting attestation (a people/process item)\"", out);
 		break;
 	case CHECK_WAIVED:
-		json_string(out, x->waiver ? x->waiver : "waived");
+		jw_string(out, x->waiver ? x->waiver : "waived");
 		break;
 	default:
-		json_string(out, x->message);
+		jw_once_put(msg, out, x->message);
 	}
 }
 
-static void ocsf_compliance(FILE *out, const struct finding *x)
+/* compliance's per-check head: control, standards and requirements. */
+static void ocsf_compliance_head(FILE *out, const struct check *c)
 {
 	struct fw_ref refs[MAX_REFS];
 	const char *stds[MAX_REFS];
-	size_t n = fw_refs(x->check->frameworks, refs, MAX_REFS);
+	size_t n = fw_refs(c->frameworks, refs, MAX_REFS);
 	size_t ns = fw_standards(refs, n, stds, MAX_REFS);
-	const char *cap;
-	int id = ocsf_compliance_status(x, &cap);
 
 	fputs(",\"compliance\":{\"control\":", out);
-	json_string(out, x->check->id);
+	jw_string(out, c->id);
 	fputs(",\"standards\":[", out);
 	if (!ns)
 		fputs("\"irready\"", out);
 	for (size_t i = 0; i < ns; i++) {
 		if (i)
 			fputc(',', out);
-		json_string(out, stds[i]);
+		jw_string(out, stds[i]);
 	}
 	fputc(']', out);
 	if (n) {
@@ -128,16 +129,25 @@ static void ocsf_compliance(FILE *out, const struct finding *x)
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				fputc(',', out);
-			json_string(out, refs[i].ref);
+			jw_string(out, refs[i].ref);
 		}
 		fputc(']', out);
 	}
+}
+
+/* compliance's per-finding tail: the verdict. */
+static void ocsf_compliance_tail(FILE *out, const struct finding *x,
+				 const struct jw_once *msg)
+{
+	const char *cap;
+	int id = ocsf_compliance_status(x, &cap);
+
 	fprintf(out, ",\"status_id\":%d,\"status\":", id);
-	json_string(out, cap);
+	jw_string(out, cap);
 	fputs(",\"status_code\":", out);
-	json_string(out, status_name(x->status));
+	jw_string(out, status_name(x->status));
 	fputs(",\"status_detail\":", out);
-	ocsf_status_detail(out, x);
+	ocsf_status_detail(out, x, msg);
 	fputc('}', out);
 }
 
@@ -150,26 +160,112 @@ static void ocsf_resource(FILE *out, const struct finding *x)
 
 	fputs(",\"resources\":[{", out);
 	jw_key(out, "uid", &first);
-	json_string(out, uid);
+	jw_string(out, uid);
 	if (x->resource_type && *x->resource_type) {
 		jw_key(out, "type", &first);
-		json_string(out, x->resource_type);
+		jw_string(out, x->resource_type);
 	}
 	if (strcmp(x->region, "global")) {
 		jw_key(out, "region", &first);
-		json_string(out, x->region);
+		jw_string(out, x->region);
 	}
 	if (arn_partition_of(uid, part, sizeof(part))) {
 		jw_key(out, "cloud_partition", &first);
-		json_string(out, part);
+		jw_string(out, part);
 	}
 	fputs("}]", out);
 }
 
-/* One Detection Finding, without a trailing newline. */
-static void ocsf_finding(FILE *out, const struct report *r,
-			 const struct finding *x)
+/*
+ * What a Detection Finding takes from its check (and the run) alone,
+ * rendered once per check (frag_cache, interchange.h): the pieces between
+ * the per-finding values, in the order ocsf_finding() writes them.
+ */
+enum ocsf_frag {
+	OCSF_META,       /* metadata, then finding_info's "uid" key */
+	OCSF_INFO,       /* the rest of finding_info */
+	OCSF_REMEDIATE,  /* remediation, unmapped up to "verdict" */
+	OCSF_FRAMEWORKS, /* unmapped.frameworks */
+	OCSF_COMPLIANCE, /* unmapped.compliance's head */
+	OCSF__NFRAGS
+};
+
+static void ocsf_render(FILE *out, const struct check *c, size_t slot,
+			const void *ctx)
 {
+	const struct report *r = ctx;
+	time_t now = r->run->now;
+
+	switch ((enum ocsf_frag)slot) {
+	case OCSF_META:
+		fputs(",\"metadata\":{\"version\":\"" OCSF_VERSION "\","
+		      "\"profiles\":[\"cloud\"],\"event_code\":",
+		      out);
+		jw_string(out, c->id);
+		fputs(",\"product\":{\"name\":\"irready\",\"uid\":\"irready\","
+		      "\"vendor_name\":\"irready\",\"version\":",
+		      out);
+		jw_string(out, r->run->tool_version);
+		fputs("}}", out);
+		fputs(",\"finding_info\":{\"uid\":", out);
+		break;
+	case OCSF_INFO:
+		fputs(",\"title\":", out);
+		jw_string(out, c->title);
+		if (c->rationale) {
+			fputs(",\"desc\":", out);
+			jw_string(out, c->rationale);
+		}
+		fputs(",\"types\":[", out);
+		jw_string(out, phase_title(c->phase));
+		fputs("],\"created_time\":", out);
+		jw_ms(out, now);
+		fputs(",\"analytic\":{\"uid\":", out);
+		jw_string(out, c->id);
+		fputs(",\"name\":", out);
+		jw_string(out, c->title);
+		fputs(",\"type_id\":1,\"type\":\"Rule\"}}", out);
+		break;
+	case OCSF_REMEDIATE:
+		if (c->remediation) {
+			fputs(",\"remediation\":{\"desc\":", out);
+			jw_string(out, c->remediation);
+			if (c->doc_url) {
+				fputs(",\"references\":[", out);
+				jw_string(out, c->doc_url);
+				fputc(']', out);
+			}
+			fputc('}', out);
+		}
+		fputs(",\"unmapped\":{\"check_id\":", out);
+		jw_string(out, c->id);
+		fputs(",\"phase\":", out);
+		jw_string(out, phase_name(c->phase));
+		fputs(",\"verdict\":", out);
+		break;
+	case OCSF_FRAMEWORKS:
+		fputs(",\"frameworks\":", out);
+		jw_string(out, c->frameworks ? c->frameworks : "");
+		break;
+	case OCSF_COMPLIANCE:
+		ocsf_compliance_head(out, c);
+		break;
+	default:
+		BUG("unknown OCSF fragment %zu", slot);
+	}
+}
+
+/* One Detection Finding, without a trailing newline. */
+/* A writer's state: the per-check fragments, the message buffer. */
+struct ocsf_writer {
+	struct frag_cache fc;
+	struct jw_once msg;
+};
+
+static void ocsf_finding(FILE *out, struct ocsf_writer *w,
+			 const struct report *r, const struct finding *x)
+{
+	struct frag_cache *fc = &w->fc;
 	const struct check *c = x->check;
 	time_t now = r->run->now;
 	int sev = ocsf_severity_id(x->severity);
@@ -185,77 +281,39 @@ static void ocsf_finding(FILE *out, const struct report *r,
 		severity_caption[sev]);
 	fprintf(out, "\"status_id\":%d,\"status\":\"%s\",\"status_code\":",
 		waived ? 3 : 1, waived ? "Suppressed" : "New");
-	json_string(out, status_name(x->status));
+	jw_string(out, status_name(x->status));
+	jw_once_set(&w->msg, x->message);
 	fputs(",\"status_detail\":", out);
-	ocsf_status_detail(out, x);
+	ocsf_status_detail(out, x, &w->msg);
 	fputs(",\"message\":", out);
-	json_string(out, x->message);
+	jw_once_put(&w->msg, out, x->message);
 	fputs(",\"time\":", out);
 	jw_ms(out, now);
 
-	fputs(",\"metadata\":{\"version\":\"" OCSF_VERSION "\","
-	      "\"profiles\":[\"cloud\"],\"event_code\":",
-	      out);
-	json_string(out, c->id);
-	fputs(",\"product\":{\"name\":\"irready\",\"uid\":\"irready\","
-	      "\"vendor_name\":\"irready\",\"version\":",
-	      out);
-	json_string(out, r->run->tool_version);
-	fputs("}}", out);
-
-	fputs(",\"finding_info\":{\"uid\":", out);
-	json_string(out, x->id);
-	fputs(",\"title\":", out);
-	json_string(out, c->title);
-	if (c->rationale) {
-		fputs(",\"desc\":", out);
-		json_string(out, c->rationale);
-	}
-	fputs(",\"types\":[", out);
-	json_string(out, phase_title(c->phase));
-	fputs("],\"created_time\":", out);
-	jw_ms(out, now);
-	fputs(",\"analytic\":{\"uid\":", out);
-	json_string(out, c->id);
-	fputs(",\"name\":", out);
-	json_string(out, c->title);
-	fputs(",\"type_id\":1,\"type\":\"Rule\"}}", out);
+	frag_put(fc, out, c, OCSF_META);
+	jw_string(out, x->id);
+	frag_put(fc, out, c, OCSF_INFO);
 
 	fputs(",\"cloud\":{\"provider\":\"AWS\"", out);
 	if (strcmp(x->region, "global")) {
 		fputs(",\"region\":", out);
-		json_string(out, x->region);
+		jw_string(out, x->region);
 	}
 	fputs(",\"account\":{\"uid\":", out);
-	json_string(out, x->account_id);
+	jw_string(out, x->account_id);
 	if (x->account_name) {
 		fputs(",\"name\":", out);
-		json_string(out, x->account_name);
+		jw_string(out, x->account_name);
 	}
 	fputs(",\"type_id\":10,\"type\":\"AWS Account\"}}", out);
 
 	ocsf_resource(out, x);
-	if (c->remediation) {
-		fputs(",\"remediation\":{\"desc\":", out);
-		json_string(out, c->remediation);
-		if (c->doc_url) {
-			fputs(",\"references\":[", out);
-			json_string(out, c->doc_url);
-			fputc(']', out);
-		}
-		fputc('}', out);
-	}
-	fputs(",\"unmapped\":{\"check_id\":", out);
-	json_string(out, c->id);
-	fputs(",\"phase\":", out);
-	json_string(out, phase_name(c->phase));
-	fputs(",\"verdict\":", out);
-	json_string(out, status_name(x->verdict));
-	fputs(",\"frameworks\":", out);
-	json_string(out, c->frameworks ? c->frameworks : "");
+	frag_put(fc, out, c, OCSF_REMEDIATE);
+	jw_string(out, status_name(x->verdict));
+	frag_put(fc, out, c, OCSF_FRAMEWORKS);
 	if (x->waiver) {
 		fputs(",\"waiver\":", out);
-		json_string(out, x->waiver);
+		jw_string(out, x->waiver);
 	}
 	if (x->collected_at) {
 		fputs(",\"collected_at\":", out);
@@ -263,28 +321,49 @@ static void ocsf_finding(FILE *out, const struct report *r,
 	}
 	if (x->ou_path) {
 		fputs(",\"ou_path\":", out);
-		json_string(out, x->ou_path);
+		jw_string(out, x->ou_path);
 	}
-	ocsf_compliance(out, x);
+	frag_put(fc, out, c, OCSF_COMPLIANCE);
+	ocsf_compliance_tail(out, x, &w->msg);
 	fputs("}}", out);
+}
+
+static void ocsf_writer_init(struct ocsf_writer *w, const struct report *r)
+{
+	frag_cache_init(&w->fc, OCSF__NFRAGS, ocsf_render, r);
+	jw_once_init(&w->msg);
+}
+
+static void ocsf_writer_release(struct ocsf_writer *w)
+{
+	frag_cache_release(&w->fc);
+	jw_once_release(&w->msg);
 }
 
 int report_write_ocsf(const struct report *r, FILE *out)
 {
+	struct ocsf_writer w;
+
+	ocsf_writer_init(&w, r);
 	fputc('[', out);
 	for (size_t i = 0; i < r->findings->n; i++) {
 		fputs(i ? ",\n" : "\n", out);
-		ocsf_finding(out, r, &r->findings->v[i]);
+		ocsf_finding(out, &w, r, &r->findings->v[i]);
 	}
 	fputs("\n]\n", out);
+	ocsf_writer_release(&w);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
 
 int report_write_ocsf_ndjson(const struct report *r, FILE *out)
 {
+	struct ocsf_writer w;
+
+	ocsf_writer_init(&w, r);
 	for (size_t i = 0; i < r->findings->n; i++) {
-		ocsf_finding(out, r, &r->findings->v[i]);
+		ocsf_finding(out, &w, r, &r->findings->v[i]);
 		fputc('\n', out);
 	}
+	ocsf_writer_release(&w);
 	return ferror(out) ? IRREADY_EIO : 0;
 }

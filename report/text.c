@@ -176,5 +176,15 @@ void report_write_summary(const struct report *r, FILE *out, int color,
 		if (formats & REPORT_ASFF)
 			fprintf(out, "  asff:     %s/findings.asff.json\n",
 				outdir);
+		for (const char *p = ri->frameworks; p && *p;) {
+			size_t len = strcspn(p, ",");
+
+			if (len)
+				fprintf(out,
+					"  compliance: "
+					"%s/compliance-%.*s.csv\n",
+					outdir, (int)len, p);
+			p += len + (p[len] == ',');
+		}
 	}
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """t_frameworks.py -- frameworks/*.json, irready frameworks, --framework.
 
-The shipped mappings must be well-formed and agree with the catalog
-(aws-wa-sec10: a best practice lists exactly the checks whose frameworks
-reference it; nist-800-61r2: a phase lists exactly the checks of that
-phase). For every fixture scenario, `audit --framework` writes one
+The shipped mappings must be well-formed, cite their source, and agree
+with the catalog: for the tag-derived files (cis-3.0, nist-csf-2.0,
+nist-800-61r3, aws-wa-sec10, nist-800-61r2 by phase, cis-7.0 through its
+crosswalk to cis-3.0) a requirement
+lists exactly the checks whose descriptors carry its tag, and every tag
+names a requirement (frameworks/derive.py holds the rules). For every fixture scenario, `audit --framework` writes one
 compliance-<id>.csv row per requirement, in the file's order, whose status,
 failing resources and evidence are recomputed here from findings.json with
 the rules of report/compliance.c (README "Framework reports"). A test
@@ -20,6 +22,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import interchange_runs as ir  # noqa: E402
+
+sys.path.insert(0, os.path.join(ir.ROOT, "frameworks"))
+import derive  # noqa: E402
 
 FWDIR = os.path.join(ir.ROOT, "frameworks")
 PHASES = {"3.1": "preparation", "3.2": "detection", "3.3": "containment",
@@ -69,7 +74,7 @@ def main():
     cat = json.loads(irready("checks", "--json").stdout)["checks"]
     ids = {c["id"] for c in cat}
     fws = {}
-    for fn in sorted(os.listdir(FWDIR)):
+    for fn in sorted(f for f in os.listdir(FWDIR) if f.endswith(".json")):
         with open(os.path.join(FWDIR, fn)) as fh:
             fw = json.load(fh)
         fws[fw["id"]] = fw
@@ -83,18 +88,56 @@ def main():
         t.ok(not bad, "%s: every check is in the catalog" % fn, bad)
     sec = fws.get("aws-wa-sec10")
     if t.ok(sec, "aws-wa-sec10 ships"):
-        bad = [q["id"] for q in sec["requirements"] if sorted(q["checks"]) !=
-               sorted(c["id"] for c in cat if q["id"] in c["frameworks"])]
-        t.ok(not bad and [q["id"] for q in sec["requirements"]] ==
-             ["SEC10-BP%02d" % i for i in range(1, 9)],
-             "aws-wa-sec10: BP01-BP08, each with the checks tagged with it", bad)
+        t.ok([q["id"] for q in sec["requirements"]] == ["SEC10-BP%02d" % i for i in range(1, 9)],
+             "aws-wa-sec10: BP01-BP08")
     nist = fws.get("nist-800-61r2")
     if t.ok(nist, "nist-800-61r2 ships"):
-        t.ok([q["id"] for q in nist["requirements"]] == list(PHASES) and
-             all(sorted(q["checks"]) == sorted(c["id"] for c in cat
-                                               if c["phase"] == PHASES[q["id"]])
-                 for q in nist["requirements"]),
-             "nist-800-61r2: the four phases, each with its checks")
+        t.ok([q["id"] for q in nist["requirements"]] == list(PHASES),
+             "nist-800-61r2: the four phases")
+    # one source of truth: the descriptors' tags (or phases) give "checks"
+    for fid, n in [("cis-3.0", 62), ("cis-7.0", 70), ("nist-csf-2.0", 106),
+                   ("nist-800-61r3", 22), ("aws-wa-sec10", 8), ("nist-800-61r2", 4)]:
+        fw = fws.get(fid)
+        if not t.ok(fw and len(fw["requirements"]) == n,
+                    "%s ships with its %d requirements" % (fid, n)):
+            continue
+        bad = [(q["id"], q["checks"], derive.derived_checks(fid, q, cat))
+               for q in fw["requirements"]
+               if sorted(q["checks"]) != sorted(derive.derived_checks(fid, q, cat))]
+        t.ok(not bad, "%s: each requirement lists exactly the checks tagged with it "
+             "(python3 frameworks/derive.py rewrites them)" % fid, bad)
+        orphans = derive.orphan_tags(fw, cat)
+        t.ok(not orphans, "%s: every tag in the descriptors names a requirement" % fid, orphans)
+    csf = fws.get("nist-csf-2.0")
+    if csf:
+        ids = [q["id"] for q in csf["requirements"]]
+        per = {f: sum(1 for i in ids if i.startswith(f + ".")) for f in ("GV", "ID", "PR", "DE", "RS", "RC")}
+        t.ok(per == {"GV": 31, "ID": 21, "PR": 22, "DE": 11, "RS": 13, "RC": 8} and
+             all(re.fullmatch(r"(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}-\d\d", i) for i in ids),
+             "nist-csf-2.0: the CSWP 29 subcategories per function (%s)" % per)
+        r3 = fws.get("nist-800-61r3")
+        t.ok(r3 and [q["id"] for q in r3["requirements"]] ==
+             list(dict.fromkeys(i[:5] for i in ids)),
+             "nist-800-61r3: the CSF 2.0 categories, in CSF order")
+    cis3, cis7 = fws.get("cis-3.0"), fws.get("cis-7.0")
+    if cis3 and cis7:
+        ids3 = [q["id"] for q in cis3["requirements"]]
+        walked = [i for q in cis7["requirements"] for i in q.get("cis_3_0", [])]
+        tagged = {q["id"] for q in cis3["requirements"] if q["checks"]}
+        t.ok(set(walked) <= set(ids3) and len(walked) == len(set(walked)) and tagged <= set(walked),
+             "cis-7.0: the crosswalk names v3.0.0 recommendations, each once, and carries "
+             "every one a check evidences", sorted(set(walked) - set(ids3)) + sorted(tagged - set(walked)))
+    irg = fws.get("aws-ir-guide")
+    if t.ok(irg, "aws-ir-guide ships"):
+        man = [q["id"] for q in irg["requirements"] if not q["checks"]]
+        t.ok(derive.derived_checks("aws-ir-guide", {"id": "OPS-1"}, cat) is None and man and
+             all(q["checks"] == sorted(set(q["checks"])) for q in irg["requirements"]),
+             "aws-ir-guide: mapped by hand, sorted, no duplicates; unmapped sections kept (%s)"
+             % ", ".join(man))
+    for fid in ("cis-3.0", "cis-7.0", "nist-csf-2.0", "nist-800-61r3", "aws-ir-guide"):
+        src = (fws.get(fid) or {}).get("source", "")
+        t.ok(re.search(r"https://", src) and re.search(r"20\d\d-\d\d-\d\d", src),
+             "%s cites its source with a URL and a date" % fid)
     lj = json.loads(irready("frameworks", "--json").stdout)["frameworks"]
     t.ok([(f["id"], [(q["id"], q["checks"]) for q in f["requirements"]]) for f in lj] ==
          [(i, [(q["id"], q["checks"]) for q in fws[i]["requirements"]]) for i in sorted(fws)],

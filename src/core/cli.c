@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "check_filter.h"
+#include "compliance.h"
 #include "exitcode.h"
 #include "frameworks.h"
 #include "aws_allowlist.h"
@@ -776,8 +777,12 @@ int cmd_merge(int argc, char **argv)
 	rep.run = &m.run;
 	rep.waiver_notes = (const char *const *)m.waiver_notes;
 	rep.nwaiver_notes = m.nwaiver_notes;
-	rc = report_write_all(&rep, outdir, formats) ? EXIT_CANNOT_ASSESS
-						     : EXIT_OK;
+	rc = report_write_all(&rep, outdir, formats) ||
+			     (m.run.frameworks &&
+			      report_write_framework_ids(&rep, outdir,
+							 m.run.frameworks))
+		     ? EXIT_CANNOT_ASSESS
+		     : EXIT_OK;
 	if (!quiet)
 		report_write_summary(&rep, stdout, use_color(no_color), outdir,
 				     formats);

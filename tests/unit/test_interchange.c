@@ -1,7 +1,8 @@
 /*
  * test_interchange.c -- the interchange formats' edges: ASFF text limits
  * at UTF-8 boundaries, ASFF resource types, global findings in the home
- * region, framework references, ARN partitions, --format names
+ * region, framework references, ARN partitions, --format names, the
+ * per-check fragment cache (each fragment rendered once)
  */
 #include "check.h"
 #include "interchange.h"
@@ -73,6 +74,31 @@ static int utf8_valid(const char *s)
 				return 0;
 	}
 	return 1;
+}
+
+/* frag_cache: how often each (check, slot) was rendered. */
+static int renders[4];
+
+static void count_render(FILE *out, const struct check *c, size_t slot,
+			 const void *ctx)
+{
+	renders[slot]++;
+	fprintf(out, "<%s:%zu:%s>", c->id, slot, (const char *)ctx);
+}
+
+/* What frag_put() wrote for checks 'v[0..n)' x slots 0..1, as a string. */
+static char *frag_run(struct frag_cache *fc, const struct check *const *v,
+		      size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < 2; k++)
+			frag_put(fc, m, v[i], k);
+	fclose(m);
+	return buf;
 }
 
 int main(void)
@@ -181,5 +207,76 @@ int main(void)
 	ok(report_parse_formats("ocsf-json", &bits, &bad) == -1 &&
 		   !strcmp(bad, "ocsf-json"),
 	   "ocsf-json is not a format");
+	{
+		const struct check *a = check_registry[0],
+				   *b = check_registry[1];
+		const struct check *seq[] = { a, a, b, a, &fake, &fake };
+		struct frag_cache fc, direct = { .render = count_render,
+						 .ctx = "run",
+						 .nslots = 2 };
+		char *want = xasprintf(
+			"<%s:0:run><%s:1:run><%s:0:run><%s:1:run>"
+			"<%s:0:run><%s:1:run><%s:0:run><%s:1:run>"
+			"<fake_check:0:run><fake_check:1:run>"
+			"<fake_check:0:run><fake_check:1:run>",
+			a->id, a->id, a->id, a->id, b->id, b->id, a->id, a->id);
+		char *got;
+
+		frag_cache_init(&fc, 2, count_render, "run");
+		got = frag_run(&fc, seq, ARRAY_SIZE(seq));
+		is_str(got, want, "frag_put writes what render writes");
+		/* a: slots 0 and 1 once; b: once; fake (unregistered): twice */
+		ok(renders[0] == 4 && renders[1] == 4,
+		   "each registered (check, slot) is rendered once, an "
+		   "unregistered check every time (%d, %d)",
+		   renders[0], renders[1]);
+		free(got);
+		frag_cache_release(&fc);
+		renders[0] = renders[1] = 0;
+		got = frag_run(&direct, seq, ARRAY_SIZE(seq));
+		is_str(got, want, "an uninitialised cache renders directly");
+		ok(renders[0] == 6 && renders[1] == 6,
+		   "... every time (%d, %d)", renders[0], renders[1]);
+		free(got);
+		free(want);
+	}
+	{
+		/* jw_string/jw_escape: the shared escaper's bytes, faster */
+		static const char *const v[] = {
+			"arn:aws:s3:::bucket/key",
+			"plain text, 'quoted' (1/2)",
+			"a \"quote\"",
+			"back\\slash",
+			"<tag>&amp;",
+			"tab\there",
+			"caf\xc3\xa9",
+			"line\u2028sep",
+			"",
+			"~{}[]|^`",
+		};
+		int same = 1;
+
+		for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+			char *a = NULL, *b = NULL;
+			size_t na = 0, nb = 0;
+			FILE *ma = open_memstream(&a, &na);
+			FILE *mb = open_memstream(&b, &nb);
+
+			jw_string(ma, v[i]);
+			jw_escape(ma, v[i]);
+			json_string(mb, v[i]);
+			json_escape(mb, v[i]);
+			fclose(ma);
+			fclose(mb);
+			if (na != nb || memcmp(a, b, na)) {
+				printf("# '%s': '%s' vs '%s'\n", v[i], a, b);
+				same = 0;
+			}
+			free(a);
+			free(b);
+		}
+		ok(same, "jw_string/jw_escape write what json_string/"
+			 "json_escape write");
+	}
 	return done_testing();
 }
