@@ -56,6 +56,10 @@ void usage_main(void)
 	      stdout);
 }
 
+/*
+ * 'audit --help': one string constant, a line per option. Longer than
+ * ~100 lines only because the text is; there is no logic to cut.
+ */
 static void usage_audit(FILE *out)
 {
 	fputs("usage: irready audit [options]\n"
