@@ -412,7 +412,7 @@ static int opt_run_id(const char *arg, struct audit_opts *o)
  * One option 'c' (with 'arg') into 'o'. Returns 0, or -1 on a usage
  * error (already reported). --help and unknown options are the caller's.
  * A plain table of cases, one or two lines each: longer than ~100 lines
- * only because there are 26 options.
+ * only because there is one case per option (37 of them).
  */
 static int audit_option(struct audit_opts *o, int c, const char *arg,
 			int *no_color)
