@@ -9,7 +9,6 @@
  */
 #include "diff.h"
 #include "check.h"
-#include "html_assets.h"
 #include "irready.h"
 #include "report.h"
 
