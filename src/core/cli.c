@@ -57,8 +57,8 @@ void usage_main(void)
 }
 
 /*
- * 'audit --help': one string constant, a line per option. Longer than
- * ~100 lines only because the text is; there is no logic to cut.
+ * 'audit --help': one string constant, a line per option. It is longer
+ * than ~100 lines only because the text is; there is no logic to cut.
  */
 static void usage_audit(FILE *out)
 {
