@@ -126,6 +126,32 @@ static void days_text(long d, char *buf, size_t size)
 		snprintf(buf, size, "%ld days", d);
 }
 
+/*
+ * No enabled DLM policy and no assigned Backup plan in 'r': FAIL when
+ * it has EBS volumes to protect (saying so when 'ndisabled' DLM policies
+ * exist but are not enabled), else NOT_APPLICABLE.
+ */
+static void no_source(const struct inv_region *r, size_t ndisabled,
+		      struct findings *out)
+{
+	if (r->volumes.n)
+		findings_add(
+			out, CHECK_FAIL, "AWS::DLM::LifecyclePolicy", r->name,
+			"no enabled DLM snapshot/AMI policy and "
+			"no assigned Backup plan in %s, which "
+			"has %zu EBS volume%s%s",
+			r->name, r->volumes.n, r->volumes.n == 1 ? "" : "s",
+			ndisabled ? " (a DLM policy exists but "
+				    "is not enabled)"
+				  : "");
+	else
+		findings_add(out, CHECK_NA, "AWS::DLM::LifecyclePolicy",
+			     r->name,
+			     "no snapshot lifecycle policy, Backup "
+			     "plan or EBS volume in %s",
+			     r->name);
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
@@ -204,23 +230,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		return 0;
 	}
 	if (!nsrc) {
-		if (r->volumes.n)
-			findings_add(out, CHECK_FAIL,
-				     "AWS::DLM::LifecyclePolicy", r->name,
-				     "no enabled DLM snapshot/AMI policy and "
-				     "no assigned Backup plan in %s, which "
-				     "has %zu EBS volume%s%s",
-				     r->name, r->volumes.n,
-				     r->volumes.n == 1 ? "" : "s",
-				     ndisabled ? " (a DLM policy exists but "
-						 "is not enabled)"
-					       : "");
-		else
-			findings_add(out, CHECK_NA, "AWS::DLM::LifecyclePolicy",
-				     r->name,
-				     "no snapshot lifecycle policy, Backup "
-				     "plan or EBS volume in %s",
-				     r->name);
+		no_source(r, ndisabled, out);
 		return 0;
 	}
 	days_text(best, d, sizeof(d));

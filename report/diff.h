@@ -35,6 +35,9 @@ enum diff_class {
 	DIFF__COUNT
 };
 
+/* "new failure", "regressed", ...: each class's name in every writer */
+extern const char *const diff_class_names[DIFF__COUNT];
+
 struct diff_row {
 	enum diff_class cls;
 	char *finding_id, *account_id, *region, *phase, *check_id, *title,

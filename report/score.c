@@ -124,12 +124,13 @@ static size_t unit_base(const struct universe *u, size_t a, size_t k,
 	return u->first[a] + u->acc_before[k] + u->reg_before[k] * u->nra[a];
 }
 
-static void universe_build(struct universe *u, const struct findings *f,
-			   const struct check *const *sel, size_t nsel)
+/*
+ * The axes: the accounts, and "global" then the regions, that the
+ * selected checks' findings name (sorted, each once).
+ */
+static void universe_axes(struct universe *u, const struct findings *f,
+			  const struct check *const *sel, size_t nsel)
 {
-	unsigned char *has;
-	size_t alloc = 0;
-
 	memset(u, 0, sizeof(*u));
 	u->accts = xcalloc(f->n + 1, sizeof(*u->accts));
 	u->regions = xcalloc(f->n + 2, sizeof(*u->regions));
@@ -145,8 +146,19 @@ static void universe_build(struct universe *u, const struct findings *f,
 	}
 	u->nacct = uniq_sorted(u->accts, u->nacct);
 	u->nregion = 1 + uniq_sorted(u->regions + 1, u->nregion - 1);
+}
 
-	/* which regions each account was audited in */
+/*
+ * u->ra[a]: the regions account 'a' was audited in (index into
+ * u->regions; not assessed at all: the run's regions, else "global").
+ */
+static void universe_account_regions(struct universe *u,
+				     const struct findings *f,
+				     const struct check *const *sel,
+				     size_t nsel)
+{
+	unsigned char *has;
+
 	has = xcalloc(u->nacct * u->nregion + 1, 1);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
@@ -176,6 +188,13 @@ static void universe_build(struct universe *u, const struct findings *f,
 			u->ra[a][u->nra[a]++] = 0;
 	}
 	free(has);
+}
+
+/* One unit per (account, check[, region]), accounts then checks in order. */
+static void universe_units(struct universe *u, const struct check *const *sel,
+			   size_t nsel)
+{
+	size_t alloc = 0;
 
 	u->acc_before = xcalloc(nsel + 1, sizeof(size_t));
 	u->reg_before = xcalloc(nsel + 1, sizeof(size_t));
@@ -201,8 +220,12 @@ static void universe_build(struct universe *u, const struct findings *f,
 		}
 	}
 	u->first[u->nacct] = u->n;
+}
 
-	/* what the findings say about each unit */
+/* What the findings say about each unit: seen, ERROR, MANUAL. */
+static void universe_mark(struct universe *u, const struct findings *f,
+			  const struct check *const *sel, size_t nsel)
+{
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		size_t k = sel_index(sel, nsel, x->check), a, base, cnt;
@@ -231,6 +254,15 @@ static void universe_build(struct universe *u, const struct findings *f,
 		for (size_t j = 0; j < cnt; j++)
 			u->u[base + j].flags |= fl;
 	}
+}
+
+static void universe_build(struct universe *u, const struct findings *f,
+			   const struct check *const *sel, size_t nsel)
+{
+	universe_axes(u, f, sel, nsel);
+	universe_account_regions(u, f, sel, nsel);
+	universe_units(u, sel, nsel);
+	universe_mark(u, f, sel, nsel);
 }
 
 static void universe_release(struct universe *u)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # lint.sh -- the style gate (make lint): clang-format with the repo's
-# .clang-format, and the list/layering rules a compiler cannot see.
+# .clang-format, the list/layering rules a compiler cannot see, and the
+# size limits (800-line files, 100-line functions unless a comment says why).
 #
 # Prints one line per problem and exits 1 when there is any.
 cd "$(dirname "$0")/.." || exit 2
@@ -89,6 +90,38 @@ out=$(
 )
 if [ -n "$out" ]; then
 	echo "$out"
+	problems=$((problems + $(echo "$out" | wc -l)))
+fi
+
+# 5. Files a reader can hold: no production .c file over 800 lines, no
+#    function over 100 unless the comment right above it says why, with
+#    the words "than ~100 lines" (a table of cases, a string constant).
+prod=$(for f in src/*/*.c checks/*.c report/*.c; do
+	[ "$f" = report/embed.c ] || echo "$f" # a build tool, not irready
+done)
+out=$(
+	# shellcheck disable=SC2016,SC2086
+	awk '
+		FNR == 1 { fn = ""; why = 0; cend = -1 }
+		/\/\*/ { incom = 1; cwhy = 0 }
+		incom && tolower($0) ~ /than ~100 lines/ { cwhy = 1 }
+		incom && /\*\// { incom = 0; cend = FNR; lastwhy = cwhy }
+		/^[a-z].*\(/ && !/;$/ && fn == "" {
+			fn = $0; start = FNR; why = (cend == FNR - 1) && lastwhy
+		}
+		/^}/ && fn != "" {
+			if (FNR - start > 100 && !why)
+				printf "%s:%d: function of %d lines (over 100, and no comment saying why): %s\n",
+					FILENAME, start, FNR - start, substr(fn, 1, 50)
+			fn = ""
+		}
+		' $prod
+	# shellcheck disable=SC2086
+	wc -l $prod | awk '$2 != "total" && $1 > 800 {
+			printf "%s: %d lines (over 800: split it by concern)\n", $2, $1 }'
+)
+if [ -n "$out" ]; then
+	echo "$out" | sed 's/^/lint: /'
 	problems=$((problems + $(echo "$out" | wc -l)))
 fi
 

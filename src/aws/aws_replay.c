@@ -225,14 +225,106 @@ void aws_scenario_release(struct aws_scenario *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
+/*
+ * scenario.json's text 'sb' (read from 'path') into 'sc': accounts,
+ * regions, home_region, description and now. 0, or IRREADY_EPARSE with
+ * a message naming 'path'.
+ */
+static int scenario_parse(const char *path, const struct strbuf *sb,
+			  struct aws_scenario *sc)
+{
+	const cJSON *a, *v;
+	cJSON *j;
+	size_t alloc = 0;
+	int rc = 0;
+
+	j = cJSON_ParseWithLength(sb->buf, sb->len);
+	if (!cJSON_IsObject(j)) {
+		rc = error_rc(IRREADY_EPARSE, "'%s' is not a JSON object",
+			      path);
+		goto out;
+	}
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(j, "accounts"))
+	{
+		if (!cJSON_IsString(a) || !is_account_id(a->valuestring)) {
+			rc = error_rc(IRREADY_EPARSE,
+				      "'%s': accounts must be "
+				      "12-digit strings",
+				      path);
+			goto out;
+		}
+		ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
+		sc->accounts[sc->naccounts++] = xstrdup(a->valuestring);
+	}
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(j, "regions"))
+	{
+		if (!cJSON_IsString(a))
+			continue;
+		sc->regions = xrealloc(
+			sc->regions, (sc->nregions + 1) * sizeof(*sc->regions));
+		sc->regions[sc->nregions++] = xstrdup(a->valuestring);
+	}
+	v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
+	if (v && (!cJSON_IsString(v) || !aws_valid_region(v->valuestring))) {
+		char esc[96];
+
+		rc = error_rc(IRREADY_EPARSE,
+			      "'%s': home_region '%s' is not an AWS "
+			      "region",
+			      path,
+			      aws_escape_value(cJSON_IsString(v)
+						       ? v->valuestring
+						       : "(not a string)",
+					       esc, sizeof(esc)));
+		goto out;
+	}
+	if (v)
+		sc->home_region = xstrdup(v->valuestring);
+	v = cJSON_GetObjectItemCaseSensitive(j, "description");
+	if (cJSON_IsString(v))
+		sc->description = xstrdup(v->valuestring);
+	v = cJSON_GetObjectItemCaseSensitive(j, "now");
+	if (cJSON_IsString(v) && parse_iso8601(v->valuestring, &sc->now)) {
+		rc = error_rc(IRREADY_EPARSE, "'%s': bad \"now\" '%s'", path,
+			      v->valuestring);
+		goto out;
+	}
+out:
+	cJSON_Delete(j);
+	return rc;
+}
+
+/*
+ * Without a scenario.json list: the 12-digit account directories under
+ * 'dir', sorted. 0, or IRREADY_EIO when 'dir' cannot be read.
+ */
+static int scenario_account_dirs(const char *dir, struct aws_scenario *sc)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t alloc = 0;
+
+	if (!d)
+		return error_rc(IRREADY_EIO,
+				"cannot read replay directory '%s'", dir);
+	while ((e = readdir(d))) {
+		if (!is_account_id(e->d_name))
+			continue;
+		ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
+		sc->accounts[sc->naccounts++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (sc->naccounts > 1)
+		qsort(sc->accounts, sc->naccounts, sizeof(char *), cmp_str);
+	return 0;
+}
+
 int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *path = xasprintf("%s/scenario.json", dir);
 	enum safefile_err why = SAFEFILE_OK;
-	cJSON *j = NULL;
 	int rc = 0;
-	size_t alloc = 0;
 
 	memset(sc, 0, sizeof(*sc));
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
@@ -242,100 +334,19 @@ int aws_scenario_load(const char *dir, struct aws_scenario *sc)
 			      safefile_strerror(why));
 		goto out;
 	}
-	if (rc) {
+	if (rc)
 		rc = 0; /* no scenario.json: the account directories say */
-	} else {
-		const cJSON *a, *v;
-
-		j = cJSON_ParseWithLength(sb.buf, sb.len);
-		if (!cJSON_IsObject(j)) {
-			rc = error_rc(IRREADY_EPARSE,
-				      "'%s' is not a JSON object", path);
-			goto out;
-		}
-		cJSON_ArrayForEach(
-			a, cJSON_GetObjectItemCaseSensitive(j, "accounts"))
-		{
-			if (!cJSON_IsString(a) ||
-			    !is_account_id(a->valuestring)) {
-				rc = error_rc(IRREADY_EPARSE,
-					      "'%s': accounts must be "
-					      "12-digit strings",
-					      path);
-				goto out;
-			}
-			ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
-			sc->accounts[sc->naccounts++] = xstrdup(a->valuestring);
-		}
-		cJSON_ArrayForEach(
-			a, cJSON_GetObjectItemCaseSensitive(j, "regions"))
-		{
-			if (!cJSON_IsString(a))
-				continue;
-			sc->regions = xrealloc(sc->regions,
-					       (sc->nregions + 1) *
-						       sizeof(*sc->regions));
-			sc->regions[sc->nregions++] = xstrdup(a->valuestring);
-		}
-		v = cJSON_GetObjectItemCaseSensitive(j, "home_region");
-		if (v &&
-		    (!cJSON_IsString(v) || !aws_valid_region(v->valuestring))) {
-			char esc[96];
-
-			rc = error_rc(
-				IRREADY_EPARSE,
-				"'%s': home_region '%s' is not an AWS "
-				"region",
-				path,
-				aws_escape_value(cJSON_IsString(v)
-							 ? v->valuestring
-							 : "(not a string)",
-						 esc, sizeof(esc)));
-			goto out;
-		}
-		if (v)
-			sc->home_region = xstrdup(v->valuestring);
-		v = cJSON_GetObjectItemCaseSensitive(j, "description");
-		if (cJSON_IsString(v))
-			sc->description = xstrdup(v->valuestring);
-		v = cJSON_GetObjectItemCaseSensitive(j, "now");
-		if (cJSON_IsString(v) &&
-		    parse_iso8601(v->valuestring, &sc->now)) {
-			rc = error_rc(IRREADY_EPARSE, "'%s': bad \"now\" '%s'",
-				      path, v->valuestring);
-			goto out;
-		}
-	}
-	if (!sc->naccounts) {
-		DIR *d = opendir(dir);
-		struct dirent *e;
-
-		if (!d) {
-			rc = error_rc(IRREADY_EIO,
-				      "cannot read replay "
-				      "directory '%s'",
-				      dir);
-			goto out;
-		}
-		while ((e = readdir(d))) {
-			if (!is_account_id(e->d_name))
-				continue;
-			ALLOC_GROW(sc->accounts, sc->naccounts + 1, alloc);
-			sc->accounts[sc->naccounts++] = xstrdup(e->d_name);
-		}
-		closedir(d);
-		if (sc->naccounts > 1)
-			qsort(sc->accounts, sc->naccounts, sizeof(char *),
-			      cmp_str);
-	}
-	if (!sc->naccounts)
+	else
+		rc = scenario_parse(path, &sb, sc);
+	if (!rc && !sc->naccounts)
+		rc = scenario_account_dirs(dir, sc);
+	if (!rc && !sc->naccounts)
 		rc = error_rc(IRREADY_EIO,
 			      "replay directory '%s' holds no "
 			      "account (no scenario.json and no "
 			      "12-digit account directory)",
 			      dir);
 out:
-	cJSON_Delete(j);
 	strbuf_release(&sb);
 	free(path);
 	if (rc)

@@ -15,15 +15,12 @@
 #include "inv.h"
 #include "irready.h"
 #include "report.h"
-#include "diff.h"
-#include "merge.h"
 #include "score.h"
 #include "aws_http.h"
 #include "aws_record.h"
 #include "aws_validate.h"
 #include "runner.h"
 #include "history.h"
-#include "evidence_sign.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -59,6 +56,10 @@ void usage_main(void)
 	      stdout);
 }
 
+/*
+ * 'audit --help': one string constant, a line per option. It is longer
+ * than ~100 lines only because the text is; there is no logic to cut.
+ */
 static void usage_audit(FILE *out)
 {
 	fputs("usage: irready audit [options]\n"
@@ -228,7 +229,7 @@ enum {
 };
 
 /* --format F,..: 0, or -1 after saying which format is unknown. */
-static int opt_formats(const char *arg, unsigned *formats)
+int opt_formats(const char *arg, unsigned *formats)
 {
 	const char *bad = NULL;
 
@@ -244,7 +245,7 @@ static int opt_formats(const char *arg, unsigned *formats)
  * --fail-on SEV: 0, or -1 after saying the severity is unknown, followed
  * by 'hint'.
  */
-static int opt_fail_on(const char *arg, enum severity *sev, const char *hint)
+int opt_fail_on(const char *arg, enum severity *sev, const char *hint)
 {
 	if (!severity_parse(arg, sev))
 		return 0;
@@ -253,7 +254,7 @@ static int opt_fail_on(const char *arg, enum severity *sev, const char *hint)
 }
 
 /* Colour on stdout: not --no-color, no NO_COLOR, and a terminal. */
-static int use_color(int no_color)
+int use_color(int no_color)
 {
 	const char *env = getenv("NO_COLOR");
 
@@ -411,7 +412,7 @@ static int opt_run_id(const char *arg, struct audit_opts *o)
  * One option 'c' (with 'arg') into 'o'. Returns 0, or -1 on a usage
  * error (already reported). --help and unknown options are the caller's.
  * A plain table of cases, one or two lines each: longer than ~100 lines
- * only because there are 26 options.
+ * only because there is one case per option (37 of them).
  */
 static int audit_option(struct audit_opts *o, int c, const char *arg,
 			int *no_color)
@@ -630,217 +631,6 @@ int cmd_audit(int argc, char **argv)
 int cmd_inventory(int argc, char **argv)
 {
 	return audit_main(argc, argv, 1);
-}
-
-int cmd_diff(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *outdir = "irready-out";
-	struct diff d;
-	int c, quiet = 0, rc;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_OUTPUT_DIR:
-			outdir = optarg;
-			break;
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		case OPT_HELP:
-			fputs("usage: irready diff [--output-dir DIR] "
-			      "[--quiet] "
-			      "OLD NEW\n"
-			      "OLD and NEW are findings.json files or the "
-			      "directories holding them.\n"
-			      "writes diff.html, diff.csv and diff.json; exits "
-			      "1 "
-			      "when a finding regressed\n(PASS to FAIL) or is "
-			      "a "
-			      "new failure, 0 otherwise\n",
-			      stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		error_rc(IRREADY_EUSAGE, "diff takes two arguments: OLD NEW");
-		return EXIT_USAGE;
-	}
-	if (diff_compute(argv[optind], argv[optind + 1], &d))
-		return EXIT_CANNOT_ASSESS;
-	rc = diff_write_files(&d, outdir) ? EXIT_CANNOT_ASSESS : EXIT_OK;
-	if (!quiet) {
-		diff_write_summary(&d, stdout);
-		printf("  diff:     %s/diff.html\n", outdir);
-	}
-	if (!rc && (d.counts[DIFF_REGRESSED] || d.counts[DIFF_NEW_FAILURE]))
-		rc = EXIT_FAILING;
-	diff_release(&d);
-	return rc;
-}
-
-int cmd_merge(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-		{ "min-coverage", required_argument, NULL, OPT_MIN_COVERAGE },
-		{ "fail-on-error", no_argument, NULL, OPT_FAIL_ON_ERROR },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "history", required_argument, NULL, OPT_HISTORY },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *outdir = "irready-out", *history = NULL;
-	unsigned formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
-	enum severity fail_on = SEV_HIGH;
-	struct exit_rules er;
-	int c, quiet = 0, no_color = 0, fail_on_set = 0, rc;
-	struct merged m;
-	struct scores s;
-	struct report rep = { 0 };
-
-	exit_rules_init(&er);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_OUTPUT_DIR:
-			outdir = optarg;
-			break;
-		case OPT_FORMAT:
-			if (opt_formats(optarg, &formats))
-				return EXIT_USAGE;
-			break;
-		case OPT_FAIL_ON:
-			if (opt_fail_on(optarg, &fail_on, ""))
-				return EXIT_USAGE;
-			fail_on_set = 1;
-			break;
-		case OPT_MIN_COVERAGE:
-			if (exitcode_parse_coverage(optarg, &er.min_coverage))
-				return EXIT_USAGE;
-			break;
-		case OPT_FAIL_ON_ERROR:
-			er.fail_on_error = 1;
-			break;
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		case OPT_NO_COLOR:
-			no_color = 1;
-			break;
-		case OPT_HISTORY:
-			history = optarg;
-			break;
-		case OPT_HELP:
-			fputs("usage: irready merge [--output-dir DIR] "
-			      "[--format F,..] [--fail-on SEV]\n"
-			      "       [--min-coverage PCT] [--fail-on-error] "
-			      "[--history FILE|URL] DIR...\n"
-			      "combines the findings.json of 'irready audit "
-			      "--shard I/N' runs into the\nreports one run "
-			      "over "
-			      "all their accounts would have written; it takes "
-			      "exactly\nshards 1..N of one run (run.shard, "
-			      "run.run_id), each once, and otherwise\nexits 2 "
-			      "without writing anything\n",
-			      stdout);
-			return EXIT_OK;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		error_rc(IRREADY_EUSAGE,
-			 "merge takes the shard outputs: DIR...");
-		return EXIT_USAGE;
-	}
-	/* refused (not shards 1..N of one run): 2, and nothing is written */
-	rc = merge_load(argv + optind, (size_t)(argc - optind), &m);
-	if (rc)
-		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
-	if (!fail_on_set)
-		severity_parse(m.run.fail_on, &fail_on);
-	scores_compute(&s, &m.findings, m.checks, m.nchecks);
-	rep.findings = &m.findings;
-	rep.scores = &s;
-	rep.run = &m.run;
-	rep.waiver_notes = (const char *const *)m.waiver_notes;
-	rep.nwaiver_notes = m.nwaiver_notes;
-	rc = report_write_all(&rep, outdir, formats) ||
-			     (m.run.frameworks &&
-			      report_write_framework_ids(&rep, outdir,
-							 m.run.frameworks))
-		     ? EXIT_CANNOT_ASSESS
-		     : EXIT_OK;
-	if (!quiet)
-		report_write_summary(&rep, stdout, use_color(no_color), outdir,
-				     formats);
-	if (!rc) {
-		er.fail_on = fail_on;
-		rc = exitcode_decide(&er, &m.findings, &s.overall);
-	}
-	/* the whole Organization as one run, after the reports */
-	history = history_target(history);
-	if (history && history_record(history, &rep, NULL, quiet))
-		rc = EXIT_CANNOT_ASSESS;
-	scores_release(&s);
-	merge_release(&m);
-	return rc;
-}
-
-int cmd_evidence(int argc, char **argv)
-{
-	const char *pubkey = NULL;
-	int rc;
-
-	if (argc == 2 &&
-	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs("usage: irready evidence verify DIR [--pubkey PEM]\n"
-		      "       irready evidence sign DIR --key PEM\n"
-		      "re-hashes every file of a --record directory against "
-		      "its "
-		      "manifest.json;\nexit 0 when all verify, 1 when any is "
-		      "missing, changed or unlisted, 3 when\nthere is no "
-		      "manifest\n"
-		      "--pubkey also checks manifest.json.sig (exit 1 when "
-		      "missing or invalid)\n",
-		      stdout);
-		return EXIT_OK;
-	}
-	if (argc >= 2 && !strcmp(argv[1], "sign"))
-		return evidence_sign_main(argc, argv);
-	if (argc == 5 && !strcmp(argv[3], "--pubkey")) {
-		pubkey = argv[4];
-		argc = 3;
-	}
-	if (argc != 3 || strcmp(argv[1], "verify")) {
-		error_rc(IRREADY_EUSAGE,
-			 "usage: irready evidence verify DIR [--pubkey PEM]");
-		return EXIT_USAGE;
-	}
-	rc = aws_recording_verify(argv[2], stdout);
-	if (pubkey && rc != IRREADY_EIO) {
-		int src = evidence_verify_signature(argv[2], pubkey, stdout);
-
-		if (src == IRREADY_EIO)
-			return EXIT_CANNOT_ASSESS;
-		if (src)
-			rc = IRREADY_EPARSE;
-	}
-	return rc == IRREADY_EIO ? EXIT_CANNOT_ASSESS
-	       : rc              ? EXIT_FAILING
-				 : EXIT_OK;
 }
 
 int cmd_version(int argc, char **argv)

@@ -28,6 +28,17 @@ int cmd_endpoints(int argc, char **argv);
 void usage_main(void);
 
 /*
+ * Option helpers shared by the subcommands (cli.c). opt_formats: --format
+ * F,.. into REPORT_* bits; opt_fail_on: --fail-on SEV ('hint' follows the
+ * message). Both return 0, or -1 after the usage message. use_color:
+ * colour on stdout (not --no-color, no NO_COLOR, and a terminal).
+ */
+enum severity;
+int opt_formats(const char *arg, unsigned *formats);
+int opt_fail_on(const char *arg, enum severity *sev, const char *hint);
+int use_color(int no_color);
+
+/*
  * The IAM actions a check needs (its datasets', renamed as IAM names
  * them), sorted: a NULL-terminated malloc'd array of malloc'd strings
  * (cli_catalog.c); free it with catalog_actions_free().

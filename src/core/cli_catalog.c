@@ -240,6 +240,41 @@ static void list_catalog_services(const struct check **sel, int n, int json)
 	check_services_free(all);
 }
 
+/* --framework: keep the checks 'fw' maps (in order); returns the count. */
+static int framework_only(const struct framework *fw, const struct check **sel,
+			  int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (framework_has_check(fw, sel[i]->id))
+			sel[k++] = sel[i];
+	return k;
+}
+
+/* 'irready checks': the selected checks as a table, or with 'json' JSON. */
+static void list_catalog_checks(const struct check **sel, int n, int json)
+{
+	if (json) {
+		fputs("{\"schema\":\"irready.checks/1\",\"checks\":[", stdout);
+		for (int i = 0; i < n; i++) {
+			fputs(i ? ",\n" : "\n", stdout);
+			check_json(stdout, sel[i]);
+		}
+		fputs("\n]}\n", stdout);
+	} else {
+		printf("%-36s %-14s %-9s %-8s %s\n", "ID", "PHASE", "SEVERITY",
+		       "SCOPE", "TITLE");
+		for (int i = 0; i < n; i++)
+			printf("%-36s %-14s %-9s %-8s %s\n", sel[i]->id,
+			       phase_name(sel[i]->phase),
+			       severity_name(sel[i]->severity),
+			       sel[i]->scope == CHECK_SCOPE_REGION ? "region"
+								   : "account",
+			       sel[i]->title);
+	}
+}
+
 int cmd_checks(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -319,12 +354,7 @@ int cmd_checks(int argc, char **argv)
 	}
 	n = check_filter_apply(&filter, sel, n, NULL);
 	if (fw.id) { /* --framework: the checks it maps */
-		int k = 0;
-
-		for (int i = 0; i < n; i++)
-			if (framework_has_check(&fw, sel[i]->id))
-				sel[k++] = sel[i];
-		n = k;
+		n = framework_only(&fw, sel, n);
 		framework_release(&fw);
 	}
 	if (list_services) {
@@ -332,24 +362,7 @@ int cmd_checks(int argc, char **argv)
 		free(sel);
 		return EXIT_OK;
 	}
-	if (json) {
-		fputs("{\"schema\":\"irready.checks/1\",\"checks\":[", stdout);
-		for (int i = 0; i < n; i++) {
-			fputs(i ? ",\n" : "\n", stdout);
-			check_json(stdout, sel[i]);
-		}
-		fputs("\n]}\n", stdout);
-	} else {
-		printf("%-36s %-14s %-9s %-8s %s\n", "ID", "PHASE", "SEVERITY",
-		       "SCOPE", "TITLE");
-		for (int i = 0; i < n; i++)
-			printf("%-36s %-14s %-9s %-8s %s\n", sel[i]->id,
-			       phase_name(sel[i]->phase),
-			       severity_name(sel[i]->severity),
-			       sel[i]->scope == CHECK_SCOPE_REGION ? "region"
-								   : "account",
-			       sel[i]->title);
-	}
+	list_catalog_checks(sel, n, json);
 	free(sel);
 	return EXIT_OK;
 }

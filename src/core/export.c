@@ -340,7 +340,14 @@ static void export_all(struct exporter *e, struct findings *f)
 	free(retry);
 }
 
-int cmd_export(int argc, char **argv)
+/*
+ * export security-hub's options (argv[0] is "security-hub") into 'co' and
+ * 'ho', the home region defaulting to $AWS_REGION/$AWS_DEFAULT_REGION.
+ * Returns -1 to go on with argv[optind] the DIR, else the exit code
+ * (--help, usage error).
+ */
+static int export_options(int argc, char **argv, struct aws_creds_opts *co,
+			  struct aws_https_opts *ho)
 {
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, OPT_PROFILE },
@@ -350,6 +357,50 @@ int cmd_export(int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PROFILE:
+			co->profile = optarg;
+			break;
+		case OPT_REGION:
+			co->region = optarg;
+			break;
+		case OPT_ENDPOINT_URL:
+			co->endpoint_url = optarg;
+			ho->endpoint_url = optarg;
+			break;
+		case OPT_ALLOW_HTTP:
+			co->allow_plain = 1;
+			ho->allow_plain = 1;
+			break;
+		case OPT_HELP:
+			usage_export(stdout);
+			return EXIT_OK;
+		default:
+			usage_export(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		error_rc(IRREADY_EUSAGE, "export security-hub takes one DIR "
+					 "(an audit's output directory)");
+		return EXIT_USAGE;
+	}
+	if (!co->region) {
+		co->region = getenv("AWS_REGION");
+		if (!co->region || !*co->region)
+			co->region = getenv("AWS_DEFAULT_REGION");
+		if (co->region && !*co->region)
+			co->region = NULL;
+	}
+	return -1;
+}
+
+int cmd_export(int argc, char **argv)
+{
 	struct aws_creds_opts co = { 0 };
 	struct aws_https_opts ho = { 0 };
 	struct aws_creds_provider *creds = NULL;
@@ -359,7 +410,7 @@ int cmd_export(int argc, char **argv)
 	struct findings f;
 	char *resolved = NULL;
 	cJSON *j = NULL;
-	int c, rc = EXIT_CANNOT_ASSESS;
+	int rc;
 
 	findings_init(&f);
 	if (argc < 2 || strcmp(argv[1], "security-hub")) {
@@ -375,43 +426,10 @@ int cmd_export(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PROFILE:
-			co.profile = optarg;
-			break;
-		case OPT_REGION:
-			co.region = optarg;
-			break;
-		case OPT_ENDPOINT_URL:
-			co.endpoint_url = optarg;
-			ho.endpoint_url = optarg;
-			break;
-		case OPT_ALLOW_HTTP:
-			co.allow_plain = 1;
-			ho.allow_plain = 1;
-			break;
-		case OPT_HELP:
-			usage_export(stdout);
-			return EXIT_OK;
-		default:
-			usage_export(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		error_rc(IRREADY_EUSAGE, "export security-hub takes one DIR "
-					 "(an audit's output directory)");
-		return EXIT_USAGE;
-	}
-	if (!co.region) {
-		co.region = getenv("AWS_REGION");
-		if (!co.region || !*co.region)
-			co.region = getenv("AWS_DEFAULT_REGION");
-		if (co.region && !*co.region)
-			co.region = NULL;
-	}
+	rc = export_options(argc, argv, &co, &ho);
+	if (rc >= 0)
+		return rc;
+	rc = EXIT_CANNOT_ASSESS;
 	j = report_read_json(argv[optind], &resolved, 1, "");
 	if (!j)
 		goto out;
