@@ -446,11 +446,17 @@ def make_plan(w, datasets, org_mode, accounts=None):
     return p
 
 
+# Datasets whose per-resource calls fan out on the pool (inv_fanout): their
+# designed chain is the listing plus the longest single resource's calls.
+FANOUT = {"KMS", "S3_BUCKETS", "SNS_TOPICS", "BACKUP_PLANS", "EVENT_RULES"}
+
+
 def lower_bounds(p, L, C):
     """Wall-time lower bounds in seconds for latency L (s), concurrency C.
 
     designed: irready runs each (account, region, dataset) collector on one
-      thread, its calls one after the other: the critical path is the org
+      thread, its calls one after the other, but for the per-resource calls
+      of the FANOUT datasets, which run side by side: the critical path is the org
       listing, then per account its identity + regions calls and its longest
       wave-0 collector then its longest wave-1 collector.
     ideal: only data dependencies serialise calls (a page needs the previous
@@ -469,6 +475,12 @@ def lower_bounds(p, L, C):
     by_acct = collections.defaultdict(dict)
     for name, a, r, wave, calls in p.tasks:
         n = len(calls)
+        if name in FANOUT:
+            # the listing, then the resources side by side (inv_fanout)
+            per = collections.Counter(k[4] for k, _ in calls
+                                      if k[4] is not None)
+            n = sum(1 for k, _ in calls if k[4] is None) + \
+                max(per.values(), default=0)
         depth = (max(d for _, d in calls) - min(d for _, d in calls) + 1) \
             if calls else 0
         cur = by_acct[a].setdefault(wave, [0, 0])

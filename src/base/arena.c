@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK 16384
+#define ARENA_FIRST 512
 
 struct arena_block {
 	struct arena_block *next;
@@ -26,12 +27,25 @@ void *arena_alloc(struct arena *a, size_t n)
 	if (!n)
 		n = 16;
 	if (!b || b->size - b->off < n) {
-		size_t sz = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		int oneoff = n > ARENA_BLOCK / 4;
+		/*
+		 * Blocks double from ARENA_FIRST to ARENA_BLOCK: an inventory
+		 * holds an arena per (account, region, dataset), most of them
+		 * a few strings, and 64 accounts x 17 regions in flight would
+		 * otherwise hold a mostly empty 16 KiB block in each.
+		 */
+		size_t sz = b ? b->size * 2 : ARENA_FIRST;
 
+		if (sz > ARENA_BLOCK)
+			sz = ARENA_BLOCK;
+		while (sz < n)
+			sz *= 2;
+		if (oneoff)
+			sz = n;
 		b = xmalloc(sizeof(*b) + sz);
 		b->size = sz;
 		b->off = 0;
-		if (sz == n && a->head) {
+		if (oneoff && a->head) {
 			/* a big one-off: keep the current block in front */
 			b->next = a->head->next;
 			a->head->next = b;
@@ -94,4 +108,24 @@ void arena_release(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+}
+
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *tail = src->head;
+
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	/* behind dst's current block, which stays the one being filled */
+	if (dst->head) {
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->used += src->used;
+	src->head = NULL;
+	src->used = 0;
 }

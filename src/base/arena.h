@@ -28,5 +28,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void arena_release(struct arena *a);
+/* Move every block of 'src' into 'dst' (src ends empty). */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 #endif

@@ -180,12 +180,31 @@ struct task {
 	enum inv_dataset ds;
 };
 
-struct pool {
+struct fanout {
+	struct fanout *next_open; /* the pool's list of open fan-outs */
+	size_t n, claimed, done;  /* under the pool's lock */
+	size_t failed;            /* lowest failed index so far, or n */
+	inv_fanout_fn fn;
+	void *arg;
+	const struct collect_ctx *parent;
+	struct aws_error *errs; /* one per item */
+	int *rcs;
+	struct arena *arenas; /* one per thread that joined */
+	size_t nslots, maxslots;
+	pthread_cond_t all_done;
+};
+
+struct inv_pool {
 	struct task *tasks;
 	size_t ntasks, alloc;
-	size_t end;  /* the end of the wave being collected */
-	size_t next; /* atomic */
-	size_t done; /* atomic */
+	size_t end;          /* the end of the wave being collected */
+	size_t next;         /* under 'lock' */
+	size_t done;         /* atomic */
+	size_t running;      /* tasks started and not finished, under 'lock' */
+	struct fanout *open; /* fan-outs with items to claim, under 'lock' */
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* an item to claim, or the wave is over */
+	int nthreads;
 	struct aws_client *client;
 	time_t now;
 	const struct collect_opts *opts;
@@ -211,7 +230,7 @@ static void gate_failed(struct inv_account *a)
 		a->id = "unknown";
 }
 
-static void run_task(struct pool *p, struct task *t)
+static void run_task(struct inv_pool *p, struct task *t)
 {
 	const struct dataset *ds = datasets[t->ds];
 	struct inv_status *st =
@@ -228,6 +247,7 @@ static void run_task(struct pool *p, struct task *t)
 		.params = p->opts->params,
 		.only_regions = p->opts->only_regions,
 		.nonly_regions = p->opts->nonly_regions,
+		.pool = p,
 	};
 	int rc = ds->collect(&cx);
 
@@ -250,21 +270,134 @@ static void run_task(struct pool *p, struct task *t)
 	}
 }
 
+/*
+ * Run items of 'f' until none is left to claim, with an arena of this
+ * thread's own. Called with the pool's lock held (or without a pool);
+ * returns with it held.
+ */
+static void fanout_help(struct inv_pool *p, struct fanout *f)
+{
+	struct collect_ctx sub = *f->parent;
+	size_t slot = f->nslots++;
+
+	if (slot >= f->maxslots)
+		BUG("fan-out joined by more threads than the pool has");
+	sub.arena = &f->arenas[slot];
+	while (f->claimed < f->n) {
+		size_t i = f->claimed++;
+		int run = i < f->failed, rc = 0;
+
+		if (p)
+			pthread_mutex_unlock(&p->lock);
+		if (run) {
+			sub.err = &f->errs[i];
+			rc = f->fn(&sub, i, f->arg);
+		}
+		if (p)
+			pthread_mutex_lock(&p->lock);
+		f->rcs[i] = rc;
+		if (rc && i < f->failed)
+			f->failed = i;
+		if (++f->done == f->n && p)
+			pthread_cond_signal(&f->all_done);
+	}
+}
+
+static void fanout_unlink(struct inv_pool *p, struct fanout *f)
+{
+	for (struct fanout **pp = &p->open; *pp; pp = &(*pp)->next_open)
+		if (*pp == f) {
+			*pp = f->next_open;
+			return;
+		}
+}
+
+int inv_fanout(struct collect_ctx *cx, size_t n, inv_fanout_fn fn, void *arg)
+{
+	struct inv_pool *p = cx->pool;
+	struct fanout f = {
+		.n = n, .failed = n, .fn = fn, .arg = arg, .parent = cx
+	};
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	f.maxslots = p ? (size_t)p->nthreads + 1 : 1;
+	f.errs = xcalloc(n, sizeof(*f.errs));
+	f.rcs = xcalloc(n, sizeof(*f.rcs));
+	f.arenas = xcalloc(f.maxslots, sizeof(*f.arenas));
+	if (p) {
+		pthread_cond_init(&f.all_done, NULL);
+		pthread_mutex_lock(&p->lock);
+		if (n > 1) {
+			f.next_open = p->open;
+			p->open = &f;
+			pthread_cond_broadcast(&p->work);
+		}
+	}
+	fanout_help(p, &f);
+	if (p) {
+		fanout_unlink(p, &f);
+		while (f.done < f.n)
+			pthread_cond_wait(&f.all_done, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		pthread_cond_destroy(&f.all_done);
+	}
+	/* what a loop stopping at its first failure would leave */
+	if (f.failed < n) {
+		rc = f.rcs[f.failed];
+		*cx->err = f.errs[f.failed];
+	}
+	for (size_t s = 0; s < f.nslots; s++)
+		arena_adopt(cx->arena, &f.arenas[s]);
+	free(f.arenas);
+	free(f.rcs);
+	free(f.errs);
+	return rc;
+}
+
+/*
+ * A thread of the pool: items of open fan-outs first (they finish tasks
+ * already under way), then the wave's next task; it waits while tasks are
+ * running, since they may still fan out, and leaves when none is.
+ */
 static void *worker(void *arg)
 {
-	struct pool *p = arg;
+	struct inv_pool *p = arg;
 
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+		if (p->open) {
+			struct fanout *f = p->open;
 
-		if (i >= p->end)
+			/* fully claimed: no longer open */
+			if (f->claimed >= f->n || f->nslots >= f->maxslots) {
+				p->open = f->next_open;
+				continue;
+			}
+			fanout_help(p, f);
+			continue;
+		}
+		if (p->next < p->end) {
+			struct task *t = &p->tasks[p->next++];
+
+			p->running++;
+			pthread_mutex_unlock(&p->lock);
+			run_task(p, t);
+			__atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
+			if (p->counters)
+				__atomic_add_fetch(&p->counters->done, 1,
+						   __ATOMIC_RELAXED);
+			pthread_mutex_lock(&p->lock);
+			if (!--p->running && p->next >= p->end)
+				pthread_cond_broadcast(&p->work);
+			continue;
+		}
+		if (!p->running)
 			break;
-		run_task(p, &p->tasks[i]);
-		__atomic_add_fetch(&p->done, 1, __ATOMIC_RELAXED);
-		if (p->counters)
-			__atomic_add_fetch(&p->counters->done, 1,
-					   __ATOMIC_RELAXED);
+		pthread_cond_wait(&p->work, &p->lock);
 	}
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
@@ -274,7 +407,7 @@ static void *worker(void *arg)
  */
 static void *progress(void *arg)
 {
-	struct pool *p = arg;
+	struct inv_pool *p = arg;
 	struct timespec start, now, tick = { 0, 200000000L };
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -357,7 +490,7 @@ static int account_inputs_ok(const struct inv_account *a, inv_needs in)
 	return 1;
 }
 
-static void add_task(struct pool *p, struct inv_account *a,
+static void add_task(struct inv_pool *p, struct inv_account *a,
 		     struct inv_region *r, int d)
 {
 	ALLOC_GROW(p->tasks, p->ntasks + 1, p->alloc);
@@ -371,8 +504,8 @@ static void add_task(struct pool *p, struct inv_account *a,
  * runs while the gates before it succeeded; any other dataset only for an
  * assessed account, once per region for a regional one.
  */
-static void plan_wave(struct pool *p, struct inventory *inv, inv_needs needs,
-		      int w)
+static void plan_wave(struct inv_pool *p, struct inventory *inv,
+		      inv_needs needs, int w)
 {
 	for (size_t i = 0; i < inv->naccounts; i++) {
 		struct inv_account *a = &inv->accounts[i];
@@ -396,7 +529,7 @@ static void plan_wave(struct pool *p, struct inventory *inv, inv_needs needs,
 }
 
 /* Run the planned tasks from p->next to p->end on 'nthreads' threads. */
-static void run_wave(struct pool *p, pthread_t *th, int nthreads)
+static void run_wave(struct inv_pool *p, pthread_t *th, int nthreads)
 {
 	int started = 0;
 
@@ -411,10 +544,10 @@ static void run_wave(struct pool *p, pthread_t *th, int nthreads)
 size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			    const struct collect_opts *opts)
 {
-	struct pool p = { .client = client,
-			  .now = inv->now,
-			  .opts = opts,
-			  .counters = opts->counters };
+	struct inv_pool p = { .client = client,
+			      .now = inv->now,
+			      .opts = opts,
+			      .counters = opts->counters };
 	inv_needs needs = inv_needs_closure(opts->needs);
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
 	int nwaves = 0, have_bar = 0;
@@ -428,6 +561,9 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			nwaves = dataset_wave(d, 0) + 1;
 	}
 	th = xcalloc((size_t)nthreads, sizeof(*th));
+	p.nthreads = nthreads;
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.work, NULL);
 	if (opts->progress && !p.counters && inv->naccounts &&
 	    !pthread_create(&bar, NULL, progress, &p))
 		have_bar = 1;
@@ -438,16 +574,16 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 		plan_wave(&p, inv, needs, w);
 		p.next = first;
 		__atomic_store_n(&p.end, p.ntasks, __ATOMIC_RELAXED);
+		/* every thread: idle ones take the tasks' fan-outs */
 		if (p.ntasks > first)
-			run_wave(&p, th,
-				 (size_t)nthreads > p.ntasks - first
-					 ? (int)(p.ntasks - first)
-					 : nthreads);
+			run_wave(&p, th, nthreads);
 	}
 	if (have_bar) {
 		__atomic_store_n(&p.stop, 1, __ATOMIC_RELAXED);
 		pthread_join(bar, NULL);
 	}
+	pthread_cond_destroy(&p.work);
+	pthread_mutex_destroy(&p.lock);
 	free(th);
 	free(p.tasks);
 	for (size_t i = 0; i < inv->naccounts; i++)

@@ -136,6 +136,35 @@ static int vaults_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
+/* Plan i, on the pool: GetBackupPlan, then its selections. */
+static int plan_item(struct collect_ctx *cx, size_t i, void *arg)
+{
+	struct inv_backup_plan *bp = &cx->region->backup_plans.v[i];
+	struct aws_request preq = { .service = "backup",
+				    .action = "GetBackupPlan",
+				    .method = "GET",
+				    .resource = bp->id };
+	int rc;
+
+	preq.path = arena_printf(cx->arena, "/backup/plans/%s/", bp->id);
+	rc = inv_json_call(cx, &preq, plan_page, bp);
+	if (rc == IRREADY_EPARSE && !cx->err->code[0])
+		rc = inv_malformed(cx, &preq, "no BackupPlan");
+	/* an error about this plan is the plan's */
+	rc = inv_resource_error(cx, rc, &bp->err);
+	if (rc || bp->err.code[0])
+		return rc;
+	preq = (struct aws_request){ .service = "backup",
+				     .action = "ListBackupSelections",
+				     .method = "GET",
+				     .resource = bp->id,
+				     .token_param = "nextToken" };
+	preq.path =
+		arena_printf(cx->arena, "/backup/plans/%s/selections/", bp->id);
+	rc = inv_json_pages(cx, &preq, "NextToken", selections_page, bp);
+	return inv_resource_error(cx, rc, &bp->err);
+}
+
 int inv_collect_backup_plans(struct collect_ctx *cx)
 {
 	struct aws_request req = { .service = "backup",
@@ -145,35 +174,10 @@ int inv_collect_backup_plans(struct collect_ctx *cx)
 				   .token_param = "nextToken" };
 	int rc = inv_json_pages(cx, &req, "NextToken", plans_page, &req);
 
-	for (size_t i = 0; !rc && i < cx->region->backup_plans.n; i++) {
-		struct inv_backup_plan *bp = &cx->region->backup_plans.v[i];
-		struct aws_request preq = { .service = "backup",
-					    .action = "GetBackupPlan",
-					    .method = "GET",
-					    .resource = bp->id };
-
-		preq.path =
-			arena_printf(cx->arena, "/backup/plans/%s/", bp->id);
-		rc = inv_json_call(cx, &preq, plan_page, bp);
-		if (rc == IRREADY_EPARSE && !cx->err->code[0])
-			rc = inv_malformed(cx, &preq, "no BackupPlan");
-		/* an error about this plan is the plan's */
-		rc = inv_resource_error(cx, rc, &bp->err);
-		if (rc)
-			break;
-		if (bp->err.code[0])
-			continue;
-		preq = (struct aws_request){ .service = "backup",
-					     .action = "ListBackupSelections",
-					     .method = "GET",
-					     .resource = bp->id,
-					     .token_param = "nextToken" };
-		preq.path = arena_printf(
-			cx->arena, "/backup/plans/%s/selections/", bp->id);
-		rc = inv_json_pages(cx, &preq, "NextToken", selections_page,
-				    bp);
-		rc = inv_resource_error(cx, rc, &bp->err);
-	}
+	/* the plans side by side on the pool */
+	if (!rc)
+		rc = inv_fanout(cx, cx->region->backup_plans.n, plan_item,
+				NULL);
 	if (rc)
 		return rc;
 	req = (struct aws_request){ .service = "backup",

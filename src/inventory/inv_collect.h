@@ -14,6 +14,7 @@
 #include "inv.h"
 
 struct params;
+struct inv_pool;
 struct cJSON;
 
 /*
@@ -31,9 +32,27 @@ struct collect_ctx {
 	/* REGIONS: audit only these (--regions R1,R2); NULL: every enabled */
 	const char *const *only_regions;
 	size_t nonly_regions;
+	struct inv_pool
+		*pool; /* the driver's, for inv_fanout(); NULL: serial */
 };
 
 typedef int (*inv_collector_fn)(struct collect_ctx *cx);
+
+/*
+ * Per-resource follow-up calls on the driver's pool: fn(sub, i, arg) for
+ * every i in [0, n), on whichever of its threads are idle (the caller's
+ * too), so a dataset's chain of DescribeKey, GetBucket*, ... calls is as
+ * long as its slowest resource, not the sum of them, bounded by
+ * --concurrency and the rate limiter. 'sub' is the caller's context with
+ * its own arena (moved into cx->arena when all are done) and its own
+ * error: fn must write only to resource i (no INV_PUSH onto shared
+ * vectors). Returns the failure of the lowest index, its error copied to
+ * cx->err; once one fails, the items after it that have not started are
+ * skipped, as a loop that stops at the first failure would. Without a
+ * pool (cx->pool NULL) the items run in order on this thread.
+ */
+typedef int (*inv_fanout_fn)(struct collect_ctx *sub, size_t i, void *arg);
+int inv_fanout(struct collect_ctx *cx, size_t n, inv_fanout_fn fn, void *arg);
 
 struct dataset {
 	const char *name;        /* "VPC": as in datasets.def */

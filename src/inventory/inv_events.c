@@ -100,6 +100,24 @@ static int targets_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
+/* Rule i, on the pool: the targets of a GuardDuty or Security Hub rule. */
+static int rule_item(struct collect_ctx *cx, size_t i, void *arg)
+{
+	struct inv_event_rule *er = &cx->region->event_rules.v[i];
+	struct aws_request treq = { .service = "events",
+				    .action = "ListTargetsByRule",
+				    .resource = er->name,
+				    .token_param = "NextToken" };
+	int rc;
+
+	if (!er->source_guardduty && !er->source_securityhub)
+		return 0;
+	treq.json_body = ajson_body(cx->arena, "Rule", er->name);
+	rc = inv_json_pages(cx, &treq, "NextToken", targets_page, er);
+	/* an error about this rule (deleted meanwhile) is the rule's */
+	return inv_resource_error(cx, rc, &er->targets_err);
+}
+
 int inv_collect_event_rules(struct collect_ctx *cx)
 {
 	struct aws_request req = { .service = "events",
@@ -108,21 +126,9 @@ int inv_collect_event_rules(struct collect_ctx *cx)
 				   .token_param = "NextToken" };
 	int rc = inv_json_pages(cx, &req, "NextToken", rules_page, &req);
 
-	for (size_t i = 0; !rc && i < cx->region->event_rules.n; i++) {
-		struct inv_event_rule *er = &cx->region->event_rules.v[i];
-		struct aws_request treq = { .service = "events",
-					    .action = "ListTargetsByRule",
-					    .resource = er->name,
-					    .token_param = "NextToken" };
-
-		if (!er->source_guardduty && !er->source_securityhub)
-			continue;
-		treq.json_body = ajson_body(cx->arena, "Rule", er->name);
-		rc = inv_json_pages(cx, &treq, "NextToken", targets_page, er);
-		/* an error about this rule (deleted meanwhile) is the rule's */
-		rc = inv_resource_error(cx, rc, &er->targets_err);
-	}
-	return rc;
+	if (rc)
+		return rc;
+	return inv_fanout(cx, cx->region->event_rules.n, rule_item, NULL);
 }
 
 /* `irready inventory`: what EVENT_RULES holds */

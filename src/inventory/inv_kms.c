@@ -2,7 +2,8 @@
  * inv_kms.c -- KMS keys and their rotation status
  *
  * ListKeys (Marker/NextMarker/Truncated paging), DescribeKey for each key,
- * and GetKeyRotationStatus only where rotation can apply: enabled,
+ * the keys side by side on the pool (inv_fanout), and GetKeyRotationStatus
+ * only where rotation can apply: enabled,
  * customer-managed, symmetric keys with KMS key material. An AWS error
  * about one key (AccessDeniedException from a key policy that does not
  * delegate to IAM) is kept on that key (describe_err, rotation_err), not
@@ -83,6 +84,30 @@ int inv_kms_rotatable(const struct inv_kms_key *k)
 	       (!k->origin || !strcmp(k->origin, "AWS_KMS"));
 }
 
+/* DescribeKey, then GetKeyRotationStatus, of key i (on the pool) */
+static int key_details(struct collect_ctx *cx, size_t i, void *arg)
+{
+	struct inv_kms_key *key = &cx->region->keys.v[i];
+	struct aws_request kreq = { .service = "kms",
+				    .action = "DescribeKey",
+				    .resource = key->id };
+	int rc;
+
+	kreq.json_body = ajson_body(cx->arena, "KeyId", key->id);
+	rc = inv_json_call(cx, &kreq, describe_page, key);
+	if (rc == IRREADY_EPARSE && !cx->err->code[0])
+		rc = inv_malformed(cx, &kreq, "no KeyMetadata");
+	/* a key whose policy does not delegate to IAM denies us */
+	rc = inv_resource_error(cx, rc, &key->describe_err);
+	if (rc || key->describe_err.rc || !inv_kms_rotatable(key))
+		return rc;
+	kreq.action = "GetKeyRotationStatus";
+	rc = inv_json_call(cx, &kreq, rotation_page, key);
+	if (rc == IRREADY_EPARSE && !cx->err->code[0])
+		rc = inv_malformed(cx, &kreq, "no KeyRotationEnabled");
+	return inv_resource_error(cx, rc, &key->rotation_err);
+}
+
 int inv_collect_kms(struct collect_ctx *cx)
 {
 	struct aws_request req = { .service = "kms",
@@ -91,27 +116,9 @@ int inv_collect_kms(struct collect_ctx *cx)
 				   .token_param = "Marker" };
 	int rc = inv_json_pages(cx, &req, "NextMarker", list_page, &req);
 
-	for (size_t i = 0; !rc && i < cx->region->keys.n; i++) {
-		struct inv_kms_key *key = &cx->region->keys.v[i];
-		struct aws_request kreq = { .service = "kms",
-					    .action = "DescribeKey",
-					    .resource = key->id };
-
-		kreq.json_body = ajson_body(cx->arena, "KeyId", key->id);
-		rc = inv_json_call(cx, &kreq, describe_page, key);
-		if (rc == IRREADY_EPARSE && !cx->err->code[0])
-			rc = inv_malformed(cx, &kreq, "no KeyMetadata");
-		/* a key whose policy does not delegate to IAM denies us */
-		rc = inv_resource_error(cx, rc, &key->describe_err);
-		if (rc || key->describe_err.rc || !inv_kms_rotatable(key))
-			continue;
-		kreq.action = "GetKeyRotationStatus";
-		rc = inv_json_call(cx, &kreq, rotation_page, key);
-		if (rc == IRREADY_EPARSE && !cx->err->code[0])
-			rc = inv_malformed(cx, &kreq, "no KeyRotationEnabled");
-		rc = inv_resource_error(cx, rc, &key->rotation_err);
-	}
-	return rc;
+	if (rc)
+		return rc;
+	return inv_fanout(cx, cx->region->keys.n, key_details, NULL);
 }
 
 /* `irready inventory`: what KMS holds */

@@ -430,6 +430,21 @@ static void bucket_details(struct collect_ctx *cx, struct inv_bucket *b)
 		b->lifecycle_checked = 1;
 }
 
+/*
+ * Bucket i, on the pool. Someone else's: only the runbook bucket is
+ * probed; ours: only when a check looks at it (a Config or flow-log bucket
+ * is no evidence bucket when the policy lists them).
+ */
+static int bucket_item(struct collect_ctx *cx, size_t i, void *arg)
+{
+	struct inv_bucket *b = &cx->acct->buckets.v[i];
+
+	if (b->roles & INV_BUCKET_RUNBOOK ||
+	    (b->owned && (b->evidence || b->roles & INV_BUCKET_TRAIL)))
+		bucket_details(cx, b);
+	return 0;
+}
+
 int inv_collect_s3_buckets(struct collect_ctx *cx)
 {
 	struct inv_account *a = cx->acct;
@@ -449,19 +464,8 @@ int inv_collect_s3_buckets(struct collect_ctx *cx)
 	if (a->buckets.n > 1)
 		qsort(a->buckets.v, a->buckets.n, sizeof(*a->buckets.v),
 		      cmp_bucket);
-	for (size_t i = 0; i < a->buckets.n; i++) {
-		struct inv_bucket *b = &a->buckets.v[i];
-
-		/*
-		 * someone else's: only the runbook bucket is probed; ours:
-		 * only when a check looks at it (a Config or flow-log
-		 * bucket is no evidence bucket when the policy lists them)
-		 */
-		if (b->roles & INV_BUCKET_RUNBOOK ||
-		    (b->owned && (b->evidence || b->roles & INV_BUCKET_TRAIL)))
-			bucket_details(cx, b);
-	}
-	return 0;
+	/* the buckets side by side on the pool */
+	return inv_fanout(cx, a->buckets.n, bucket_item, NULL);
 }
 
 /* Helpers for the checks (inv.h) */

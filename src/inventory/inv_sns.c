@@ -3,7 +3,8 @@
  * their subscriptions
  *
  * ListTopics (query, NextToken paging), then for every topic
- * GetTopicAttributes and ListSubscriptionsByTopic. Collectors do not see
+ * GetTopicAttributes and ListSubscriptionsByTopic, the topics side by side
+ * on the pool (inv_fanout). Collectors do not see
  * the policy's parameters, so every topic is described, not only the
  * alert topics a check asks about: two calls per topic.
  *
@@ -156,16 +157,25 @@ static int attrs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
+/* A topic's subscriptions, gathered apart while the topics fan out. */
+struct topic_subs {
+	INV_VEC(struct inv_sns_subscription) subs;
+};
+
+struct subs_arg {
+	struct inv_sns_topic *t;
+	struct topic_subs *out;
+};
+
 static int subs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
-	struct inv_sns_topic *t = arg;
+	struct subs_arg *sa = arg;
 
 	for (xmlNode *it = axml_items(axml_child(res, "Subscriptions")); it;
 	     it = axml_next(it)) {
-		struct inv_sns_subscription *s =
-			INV_PUSH(cx->region->sns_subscriptions);
+		struct inv_sns_subscription *s = INV_PUSH(sa->out->subs);
 
-		s->topic_arn = t->arn;
+		s->topic_arn = sa->t->arn;
 		s->arn = axml_str(cx->arena, it, "SubscriptionArn");
 		s->protocol = axml_str(cx->arena, it, "Protocol");
 		s->endpoint = axml_str(cx->arena, it, "Endpoint");
@@ -175,40 +185,59 @@ static int subs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
+/* Topic i, on the pool: its attributes, then its subscriptions. */
+static int topic_item(struct collect_ctx *cx, size_t i, void *arg)
+{
+	struct inv_sns_topic *t = &cx->region->sns_topics.v[i];
+	struct subs_arg sa = { t, (struct topic_subs *)arg + i };
+	struct aws_request treq = { .service = "sns",
+				    .action = "GetTopicAttributes",
+				    .resource = t->arn };
+	int rc;
+
+	aws_request_param(&treq, "TopicArn", t->arn);
+	rc = inv_xml_call(cx, &treq, attrs_page, t);
+	if (rc && !strcmp(cx->err->code, "NotFound")) {
+		/* deleted since ListTopics: nothing to judge */
+		aws_error_clear(cx->err);
+		return 0;
+	}
+	/* a topic policy that denies the auditor is the topic's */
+	rc = inv_resource_error(cx, rc, &t->err);
+	if (rc)
+		return rc;
+	if (t->err.code[0]) {
+		t->attrs_checked = 1;
+		return 0;
+	}
+	treq.action = "ListSubscriptionsByTopic";
+	treq.token_param = "NextToken";
+	rc = inv_xml_pages(cx, &treq, "NextToken", subs_page, &sa);
+	return inv_resource_error(cx, rc, &t->err);
+}
+
 int inv_collect_sns_topics(struct collect_ctx *cx)
 {
 	struct aws_request req = { .service = "sns",
 				   .action = "ListTopics",
 				   .token_param = "NextToken" };
 	int rc = inv_xml_pages(cx, &req, "NextToken", list_page, &req);
+	size_t n = cx->region->sns_topics.n;
+	struct topic_subs *subs;
 
-	for (size_t i = 0; !rc && i < cx->region->sns_topics.n; i++) {
-		struct inv_sns_topic *t = &cx->region->sns_topics.v[i];
-		struct aws_request treq = { .service = "sns",
-					    .action = "GetTopicAttributes",
-					    .resource = t->arn };
-
-		aws_request_param(&treq, "TopicArn", t->arn);
-		rc = inv_xml_call(cx, &treq, attrs_page, t);
-		if (rc && !strcmp(cx->err->code, "NotFound")) {
-			/* deleted since ListTopics: nothing to judge */
-			aws_error_clear(cx->err);
-			rc = 0;
-			continue;
-		}
-		/* a topic policy that denies the auditor is the topic's */
-		rc = inv_resource_error(cx, rc, &t->err);
-		if (rc)
-			break;
-		if (t->err.code[0]) {
-			t->attrs_checked = 1;
-			continue;
-		}
-		treq.action = "ListSubscriptionsByTopic";
-		treq.token_param = "NextToken";
-		rc = inv_xml_pages(cx, &treq, "NextToken", subs_page, t);
-		rc = inv_resource_error(cx, rc, &t->err);
+	if (rc || !n)
+		return rc;
+	subs = xcalloc(n, sizeof(*subs));
+	rc = inv_fanout(cx, n, topic_item, subs);
+	/* in the topics' order, whichever finished first */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < subs[i].subs.n; k++)
+			*(struct inv_sns_subscription *)INV_PUSH(
+				cx->region->sns_subscriptions) =
+				subs[i].subs.v[k];
+		free(subs[i].subs.v);
 	}
+	free(subs);
 	return rc;
 }
 

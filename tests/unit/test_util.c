@@ -4,7 +4,9 @@
 #include "strbuf.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(void)
 {
@@ -62,6 +64,40 @@ int main(void)
 		       "arena_printf");
 		arena_release(&a);
 		ok(a.head == NULL, "arena_release empties");
+	}
+	{
+		struct arena x = ARENA_INIT, y = ARENA_INIT;
+		char *s[300], *ty, *u;
+		int same = 1;
+		size_t used;
+
+		/* many small blocks as they grow, each string intact */
+		for (int i = 0; i < 300; i++)
+			s[i] = arena_printf(&x, "string number %d", i);
+		for (int i = 0; i < 300 && same; i++) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "string number %d", i);
+			same = !strcmp(s[i], want);
+		}
+		ok(same, "300 small allocations across growing blocks");
+		ty = arena_strdup(&y, "from y");
+		u = arena_alloc(&y, 50000);
+		used = x.used + y.used;
+		arena_adopt(&x, &y);
+		ok(y.head == NULL && y.used == 0,
+		   "arena_adopt empties the source");
+		is_int((int)x.used, (int)used,
+		       "and adds its bytes to the target");
+		is_str(ty, "from y", "what it held lives on in the target");
+		ok(u[49999] == 0 && !strcmp(s[299], "string number 299"),
+		   "big and small blocks alike");
+		is_str(arena_strdup(&x, "after"), "after",
+		       "the target still allocates");
+		arena_adopt(&x, &y);
+		ok(x.used == used + 16,
+		   "adopting an empty arena changes nothing");
+		arena_release(&x);
 	}
 	return done_testing();
 }
