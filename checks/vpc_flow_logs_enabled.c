@@ -14,11 +14,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int captures(const char *traffic)
 {
 	return traffic &&
-	       (!strcmp(traffic, "ALL") || !strcmp(traffic, "REJECT"));
+	       (!strcasecmp(traffic, "ALL") || !strcasecmp(traffic, "REJECT"));
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)
