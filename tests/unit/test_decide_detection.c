@@ -587,8 +587,7 @@ static void events_routed(struct world *w)
 
 	/* RuleState in another casing */
 	world_reset(w);
-	rule(w, "gd", "Enabled_With_All_CloudTrail_Management_Events", 1, 0,
-	     1);
+	rule(w, "gd", "Enabled_With_All_CloudTrail_Management_Events", 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "", "rule 'gd' in eu-west-1 routes GuardDuty");
 }
