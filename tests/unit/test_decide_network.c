@@ -273,7 +273,7 @@ static void default_vpc(struct world *w)
 	vpc(w, 0, "vpc-dflt", 1);
 	instance(w, 0, "i-run", "Running", "vpc-dflt");
 	decide(w, "vpc_default_unused");
-	expect(w, CHECK_FAIL, "", "vpc-dflt");
+	expect(w, CHECK_FAIL, "", "1 running instance (i-run)");
 }
 
 static void default_vpc_many(struct world *w)
