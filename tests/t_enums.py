@@ -264,14 +264,11 @@ def member_enum(ref):
 
 
 found = scan()
-print('1..%d' % 0, end='') if False else None
-results = []
 
 unmapped = sorted(k for k in found if k not in ENUM and k not in FREE and not ERROR_CODE.search(k[1]))
 both = sorted(k for k in found if k in ENUM and k in FREE)
 stale = sorted(k for k in list(ENUM) + list(FREE) if k not in found)
 
-# Plan: 4 table checks, one per ENUM row, then the CLI examples.
 CLI_EXAMPLES = [
     # (aws-cli example under tests/vendor/awscli-examples/, the member as the
     #  example prints it, fixture operation, the member's name in the
@@ -340,6 +337,7 @@ CLI_EXAMPLES = [
      'iam:EvaluationResult.EvalDecision'),
 ]
 
+# plan: 4 table checks, one per ENUM row, two per CLI example
 print('1..%d' % (4 + len(ENUM) + 2 * len(CLI_EXAMPLES)))
 ok(not unmapped, 'every literal comparison in checks/ and src/inventory/ is in ENUM or FREE',
    '\n'.join('%s: %s vs %s (%s:%d)' % (k[0], k[1], ', '.join('"%s"' % o[3] for o in found[k]),
@@ -367,7 +365,7 @@ for key in sorted(ENUM):
                 hit = any(v.startswith(lit.lower()) for v in values)
             else:
                 hit = lit.lower() in values
-            if not hit and (ref.split(':', 1)[0] + ':' + ref.split(':', 1)[1], lit) not in ALIASES:
+            if not hit and (ref, lit) not in ALIASES:
                 problems.append('%s: "%s" is not in %s (%s)' % (where, lit, ref, ', '.join(member_enum(ref))))
     lits = sorted({o[3] for o in found.get(key, [])})
     ok(not problems, '%s %s: %s in %s' % (key[0], key[1], '/'.join(lits), ', '.join(ENUM[key])),
@@ -425,7 +423,7 @@ for rst, member, op, key, ref in CLI_EXAMPLES:
             want = v.upper() if upper else v
         if v != want:
             bad.append('%s: %s "%s" where AWS sends "%s"' % (fpath, key, v, want))
-    ok(vals and not bad, 'fixtures\' %s values (%d) in %s have the casing of the aws-cli example %s'
+    ok(bool(vals) and not bad, 'fixtures\' %s values (%d) in %s have the casing of the aws-cli example %s'
        % (key, len(vals), op, rst), '\n'.join(bad) if bad else ('no fixture of ' + op + ' has ' + key))
 
 sys.exit(1 if fails else 0)
