@@ -5,6 +5,7 @@
 #include "check.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -14,7 +15,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_alternate_contact *c =
 			&a->alternate_contacts.v[i];
 
-		if (strcmp(c->type, "SECURITY"))
+		if (strcasecmp(c->type, "SECURITY"))
 			continue;
 		if (c->registered && c->email && *c->email)
 			findings_add(out, CHECK_PASS, "AWS::::Account", a->id,

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -25,14 +26,14 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_stack *s = &r->stacks.v[i];
 		const char *d = s->drift ? s->drift : "NOT_CHECKED";
 
-		if (!strcmp(d, "DRIFTED"))
+		if (!strcasecmp(d, "DRIFTED"))
 			findings_add(out, CHECK_FAIL,
 				     "AWS::CloudFormation::Stack", s->id,
 				     "stack %s in %s has drifted from its "
 				     "template (%s): the deployed resources "
 				     "are not what the code says",
 				     s->name, r->name, s->status);
-		else if (!strcmp(d, "IN_SYNC"))
+		else if (!strcasecmp(d, "IN_SYNC"))
 			findings_add(out, CHECK_PASS,
 				     "AWS::CloudFormation::Stack", s->id,
 				     "stack %s in %s is in sync with its "

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -32,7 +33,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 
 			if (strcmp(q->resource_id, v->id))
 				continue;
-			if (q->status && !strcmp(q->status, "ACTIVE"))
+			if (q->status && !strcasecmp(q->status, "ACTIVE"))
 				good = q;
 			else
 				bad = q;
@@ -54,17 +55,18 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     v->id, r->name,
 				     good->config_id ? good->config_id : "?");
 		else if (bad)
-			findings_add(out, CHECK_FAIL, "AWS::EC2::VPC", arn,
-				     "%s in %s has a query logging association "
-				     "that is %s%s%s",
-				     v->id, r->name,
-				     bad->status ? bad->status : "not active",
-				     bad->error && strcmp(bad->error, "NONE")
-					     ? ": "
-					     : "",
-				     bad->error && strcmp(bad->error, "NONE")
-					     ? bad->error
-					     : "");
+			findings_add(
+				out, CHECK_FAIL, "AWS::EC2::VPC", arn,
+				"%s in %s has a query logging association "
+				"that is %s%s%s",
+				v->id, r->name,
+				bad->status ? bad->status : "not active",
+				bad->error && strcasecmp(bad->error, "NONE")
+					? ": "
+					: "",
+				bad->error && strcasecmp(bad->error, "NONE")
+					? bad->error
+					: "");
 		else
 			findings_add(out, CHECK_FAIL, "AWS::EC2::VPC", arn,
 				     "%s in %s does not log DNS queries", v->id,

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -33,7 +34,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     s->volume_id ? s->volume_id : "",
 			     s->volume_id ? ")" : "", r->name);
 	}
-	if (bpa && !strcmp(bpa, "unblocked"))
+	if (bpa && !strcasecmp(bpa, "unblocked"))
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Snapshot", r->name,
 			     "block public access for snapshots is off "
 			     "(unblocked) in %s: any snapshot can be made "

@@ -44,8 +44,8 @@ static int labelled(const struct inv_sg *g)
 
 static int live(const struct inv_instance *in)
 {
-	return strcmp(in->state, "terminated") &&
-	       strcmp(in->state, "shutting-down");
+	return strcasecmp(in->state, "terminated") &&
+	       strcasecmp(in->state, "shutting-down");
 }
 
 static void check_vpc(const struct check_ctx *cx, const char *vpc_id,

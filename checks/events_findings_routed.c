@@ -18,10 +18,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int enabled(const struct inv_event_rule *er)
 {
-	return er->state && !strncmp(er->state, "ENABLED", 7);
+	return er->state && !strncasecmp(er->state, "ENABLED", 7);
 }
 
 static const char *sources(const struct inv_event_rule *er)

@@ -14,11 +14,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static int enabled(const struct inv_lifecycle_rule *r)
 {
-	return r->status && !strcmp(r->status, "Enabled");
+	return r->status && !strcasecmp(r->status, "Enabled");
 }
 
 /* The rule's scope for a message: " (prefix logs/)" or "". */

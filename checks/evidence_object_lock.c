@@ -10,6 +10,7 @@
 #include "evidence.h"
 
 #include <string.h>
+#include <strings.h>
 
 static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
 		  const char *arn, const char *roles, struct findings *out)
@@ -52,7 +53,7 @@ static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
 		     "%s %s in %s locks new objects for %ld days in %s "
 		     "mode%s (at least %ld required)",
 		     roles, b->name, b->region, days, b->lock_mode,
-		     !strcmp(b->lock_mode, "GOVERNANCE")
+		     !strcasecmp(b->lock_mode, "GOVERNANCE")
 			     ? ", which holders of "
 			       "s3:BypassGovernanceRetention can override"
 			     : "",

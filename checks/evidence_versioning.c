@@ -8,6 +8,7 @@
 #include "evidence.h"
 
 #include <string.h>
+#include <strings.h>
 
 static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
 		  const char *arn, const char *roles, struct findings *out)
@@ -19,10 +20,10 @@ static void judge(const struct check_ctx *cx, const struct inv_bucket *b,
 				&b->versioning_err, out);
 		return;
 	}
-	mfa = b->mfa_delete && !strcmp(b->mfa_delete, "Enabled")
+	mfa = b->mfa_delete && !strcasecmp(b->mfa_delete, "Enabled")
 		      ? "MFA delete is enabled"
 		      : "MFA delete is not enabled";
-	if (b->versioning && !strcmp(b->versioning, "Enabled"))
+	if (b->versioning && !strcasecmp(b->versioning, "Enabled"))
 		findings_add(out, CHECK_PASS, "AWS::S3::Bucket", arn,
 			     "%s %s in %s is versioned; %s", roles, b->name,
 			     b->region, mfa);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -16,7 +17,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 
 		check_arn(cx, arn, sizeof(arn), "guardduty", r->name,
 			  cx->acct->id, "detector/%s", d->id);
-		if (!strcmp(d->status, "ENABLED"))
+		if (!strcasecmp(d->status, "ENABLED"))
 			findings_add(out, CHECK_PASS,
 				     "AWS::GuardDuty::Detector", arn,
 				     "GuardDuty detector %s is enabled in %s",

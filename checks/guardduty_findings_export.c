@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -41,9 +42,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				&r->gd_destinations.v[j];
 
 			if (strcmp(d->detector_id, s->detector_id) ||
-			    !d->type || strcmp(d->type, "S3"))
+			    !d->type || strcasecmp(d->type, "S3"))
 				continue;
-			if (d->status && !strcmp(d->status, "PUBLISHING") &&
+			if (d->status && !strcasecmp(d->status, "PUBLISHING") &&
 			    d->kms_key_arn && *d->kms_key_arn)
 				good = d;
 			else if (!weak)
@@ -67,7 +68,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     good->arn ? good->arn : "S3",
 				     good->kms_key_arn);
 		else if (weak && weak->status &&
-			 strcmp(weak->status, "PUBLISHING"))
+			 strcasecmp(weak->status, "PUBLISHING"))
 			findings_add(out, CHECK_FAIL,
 				     "AWS::GuardDuty::Detector", arn,
 				     "GuardDuty detector %s in %s has S3 "

@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct plan {
 	const char *name;
@@ -38,7 +39,7 @@ struct plan {
 
 static int on(const char *st)
 {
-	return st && !strcmp(st, "ENABLED");
+	return st && !strcasecmp(st, "ENABLED");
 }
 
 /* Append to a fixed buffer, with "sep" first unless it is empty. */
@@ -126,7 +127,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     "GuardDuty detector %s in %s%s has %s "
 				     "off%s%s%s%s",
 				     d->id, r->name,
-				     !strcmp(d->status, "DISABLED")
+				     !strcasecmp(d->status, "DISABLED")
 					     ? " (suspended)"
 					     : "",
 				     off, *good ? "; on: " : "", good,
@@ -137,7 +138,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     "GuardDuty detector %s in %s%s has %s "
 				     "on%s%s",
 				     d->id, r->name,
-				     !strcmp(d->status, "DISABLED")
+				     !strcasecmp(d->status, "DISABLED")
 					     ? " (suspended)"
 					     : "",
 				     good, *other ? "; " : "", other);

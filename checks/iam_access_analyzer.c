@@ -10,12 +10,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* An external access analyzer: type ACCOUNT or ORGANIZATION. */
 static int external(const struct inv_analyzer *a)
 {
-	return a->type && (!strcmp(a->type, "ACCOUNT") ||
-			   !strcmp(a->type, "ORGANIZATION"));
+	return a->type && (!strcasecmp(a->type, "ACCOUNT") ||
+			   !strcasecmp(a->type, "ORGANIZATION"));
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)
@@ -28,7 +29,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 
 		if (!external(a))
 			continue;
-		if (a->status && !strcmp(a->status, "ACTIVE"))
+		if (a->status && !strcasecmp(a->status, "ACTIVE"))
 			good = a;
 		else if (!ext)
 			ext = a;

@@ -6,10 +6,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int on(const char *st)
 {
-	return st && !strcmp(st, "ENABLED");
+	return st && !strcasecmp(st, "ENABLED");
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)

@@ -10,6 +10,7 @@
 #include "check.h"
 
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
@@ -32,11 +33,12 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     k->describe_err.message);
 			continue;
 		}
-		if (!k->manager || strcmp(k->manager, "CUSTOMER"))
+		if (!k->manager || strcasecmp(k->manager, "CUSTOMER"))
 			continue;
 		n++;
-		if (!k->state || (strcmp(k->state, "PendingDeletion") &&
-				  strcmp(k->state, "PendingReplicaDeletion"))) {
+		if (!k->state ||
+		    (strcasecmp(k->state, "PendingDeletion") &&
+		     strcasecmp(k->state, "PendingReplicaDeletion"))) {
 			findings_add(out, CHECK_PASS, "AWS::KMS::Key", id,
 				     "key %s in %s is %s, not scheduled for "
 				     "deletion",

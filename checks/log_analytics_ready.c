@@ -18,13 +18,15 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int usable(const struct inv_log_store *s)
 {
 	if (!strcmp(s->kind, "athena"))
-		return s->state && !strcmp(s->state, "ENABLED") && s->location;
+		return s->state && !strcasecmp(s->state, "ENABLED") &&
+		       s->location;
 	if (!strcmp(s->kind, "cloudtrail-lake"))
-		return !s->state || !strcmp(s->state, "ENABLED");
+		return !s->state || !strcasecmp(s->state, "ENABLED");
 	return 1;
 }
 

@@ -9,13 +9,14 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_region *r = cx->region;
 	const struct inv_macie *m = &r->macie;
 
-	if (m->enabled && m->status && !strcmp(m->status, "ENABLED"))
+	if (m->enabled && m->status && !strcasecmp(m->status, "ENABLED"))
 		findings_add(out, CHECK_PASS, "AWS::Macie::Session",
 			     cx->acct->id, "Macie is enabled in %s", r->name);
 	else if (m->enabled)

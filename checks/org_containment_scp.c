@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *how(const struct inv_scp *p)
 {
@@ -44,7 +45,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				"the service control policies", oa->scp_failed,
 				&oa->scp_err))
 		return 0;
-	if (!oa->feature_set || strcmp(oa->feature_set, "ALL")) {
+	if (!oa->feature_set || strcasecmp(oa->feature_set, "ALL")) {
 		findings_add(out, CHECK_FAIL,
 			     "AWS::Organizations::Organization",
 			     oa->org_arn ? oa->org_arn : a->id,

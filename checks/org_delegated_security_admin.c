@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct svc {
 	const char *name, *principal, *alt_principal;
@@ -47,7 +48,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_org_delegation *good = NULL, *self = NULL,
 						*inactive = NULL;
 
-		if (!oa->feature_set || strcmp(oa->feature_set, "ALL")) {
+		if (!oa->feature_set || strcasecmp(oa->feature_set, "ALL")) {
 			findings_add(out, CHECK_FAIL,
 				     "AWS::Organizations::Organization",
 				     s->principal,
@@ -67,7 +68,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				continue;
 			if (!strcmp(d->account_id, a->id))
 				self = d;
-			else if (!d->status || !strcmp(d->status, "ACTIVE"))
+			else if (!d->status || !strcasecmp(d->status, "ACTIVE"))
 				good = good ? good : d;
 			else if (!inactive)
 				inactive = d;

@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -18,7 +19,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     a->id);
 		return 0;
 	}
-	if (!o->feature_set || strcmp(o->feature_set, "ALL")) {
+	if (!o->feature_set || strcasecmp(o->feature_set, "ALL")) {
 		findings_add(out, CHECK_FAIL, "AWS::::Account", a->id,
 			     "account %s is in organization %s with feature "
 			     "set %s, not ALL: SCPs and delegated security "

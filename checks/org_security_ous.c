@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Whether 'parent' is 'ou_id' or lies beneath it. */
 static int beneath(const struct inv_account *a, const char *parent,
@@ -41,7 +42,7 @@ static size_t active_accounts(const struct inv_account *a, const char *ou_id,
 	for (size_t i = 0; i < a->org_accounts.n; i++) {
 		const struct inv_org_account *x = &a->org_accounts.v[i];
 
-		if (!x->status || strcmp(x->status, "ACTIVE") ||
+		if (!x->status || strcasecmp(x->status, "ACTIVE") ||
 		    !beneath(a, x->parent_id, ou_id))
 			continue;
 		if (!n)

@@ -75,7 +75,7 @@ static const struct inv_image *backup_image(const struct inv_region *r,
 	for (size_t i = 0; i < r->images.n; i++) {
 		const struct inv_image *im = &r->images.v[i];
 
-		if (!im->state || strcmp(im->state, "available"))
+		if (!im->state || strcasecmp(im->state, "available"))
 			continue;
 		if (!image_of(r, im, in, arn))
 			continue;
@@ -105,7 +105,7 @@ static void check_instance(const struct check_ctx *cx,
 			     label, r->name, in->image_id ? in->image_id : "?");
 		return;
 	}
-	if (in->ami_state && strcmp(in->ami_state, "available")) {
+	if (in->ami_state && strcasecmp(in->ami_state, "available")) {
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
 			     "instance %s in %s runs AMI %s, which is %s",
 			     label, r->name, in->image_id, in->ami_state);
@@ -152,7 +152,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->instances.n; i++)
-		n += !strcmp(r->instances.v[i].state, "running");
+		n += !strcasecmp(r->instances.v[i].state, "running");
 	if (!n) {
 		findings_add(out, CHECK_NA, "AWS::EC2::Instance", r->name,
 			     "no running instances in %s", r->name);
@@ -170,7 +170,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		return 0;
 	}
 	for (size_t i = 0; i < r->instances.n; i++)
-		if (!strcmp(r->instances.v[i].state, "running"))
+		if (!strcasecmp(r->instances.v[i].state, "running"))
 			check_instance(cx, &r->instances.v[i], out);
 	return 0;
 }

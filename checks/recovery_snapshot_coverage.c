@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -21,7 +22,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_snapshot *latest = NULL;
 		char arn[160], label[256];
 
-		if (!v->state || strcmp(v->state, "in-use"))
+		if (!v->state || strcasecmp(v->state, "in-use"))
 			continue;
 		n++;
 		{
@@ -43,7 +44,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				if (!s->volume_id ||
 				    strcmp(s->volume_id, v->id))
 					break;
-				if (!s->state || strcmp(s->state, "completed"))
+				if (!s->state ||
+				    strcasecmp(s->state, "completed"))
 					continue;
 				if (!latest ||
 				    s->start_time > latest->start_time)

@@ -33,7 +33,7 @@
 
 static int versioned(const struct inv_bucket *b)
 {
-	return b->versioning && !strcmp(b->versioning, "Enabled");
+	return b->versioning && !strcasecmp(b->versioning, "Enabled");
 }
 
 /* PASS/FAIL/ERROR/NA on the versioning of a readable runbook bucket. */

@@ -15,6 +15,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -27,7 +28,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_ssm_document *d = &r->ssm_documents.v[i];
 		size_t len = strlen(list);
 
-		if (d->type && strcmp(d->type, "Automation"))
+		if (d->type && strcasecmp(d->type, "Automation"))
 			continue;
 		nauto++;
 		if (fnmatch(pat, d->name, 0))

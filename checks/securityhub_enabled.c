@@ -11,10 +11,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int counts(const char *st)
 {
-	return st && (!strcmp(st, "READY") || !strcmp(st, "INCOMPLETE"));
+	return st &&
+	       (!strcasecmp(st, "READY") || !strcasecmp(st, "INCOMPLETE"));
 }
 
 /* "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0" →

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -31,7 +32,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				&r->ses_identities.v[j];
 
 			total++;
-			if (!id->status || strcmp(id->status, "Success"))
+			if (!id->status || strcasecmp(id->status, "Success"))
 				continue;
 			findings_add(out, CHECK_PASS, "AWS::::Account", a->id,
 				     "SES identity %s in %s is verified",

@@ -29,6 +29,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define FOREVER LONG_MAX
 
@@ -72,13 +73,13 @@ static long unit_days(const char *unit)
 {
 	if (!unit)
 		return 0;
-	if (!strcmp(unit, "DAYS"))
+	if (!strcasecmp(unit, "DAYS"))
 		return 1;
-	if (!strcmp(unit, "WEEKS"))
+	if (!strcasecmp(unit, "WEEKS"))
 		return 7;
-	if (!strcmp(unit, "MONTHS"))
+	if (!strcasecmp(unit, "MONTHS"))
 		return 30;
-	if (!strcmp(unit, "YEARS"))
+	if (!strcasecmp(unit, "YEARS"))
 		return 365;
 	return 0;
 }
@@ -173,7 +174,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			}
 			continue;
 		}
-		if (!p->state || strcmp(p->state, "ENABLED")) {
+		if (!p->state || strcasecmp(p->state, "ENABLED")) {
 			ndisabled++;
 			continue;
 		}

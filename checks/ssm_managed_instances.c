@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const struct inv_ssm_instance *managed(const struct inv_region *r,
 					      const char *id)
@@ -31,7 +32,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_ssm_instance *m;
 		char arn[160], label[256];
 
-		if (strcmp(in->state, "running"))
+		if (strcasecmp(in->state, "running"))
 			continue;
 		n++;
 		check_arn(cx, arn, sizeof(arn), "ec2", r->name, cx->acct->id,
@@ -40,7 +41,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			 in->name ? " (" : "", in->name ? in->name : "",
 			 in->name ? ")" : "");
 		m = managed(r, in->id);
-		if (m && m->ping_status && !strcmp(m->ping_status, "Online"))
+		if (m && m->ping_status &&
+		    !strcasecmp(m->ping_status, "Online"))
 			findings_add(out, CHECK_PASS, "AWS::EC2::Instance", arn,
 				     "instance %s in %s is an online SSM "
 				     "managed instance (agent %s)",

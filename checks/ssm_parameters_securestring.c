@@ -85,7 +85,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		check_arn(cx, arn, sizeof(arn), "ssm", r->name, cx->acct->id,
 			  "parameter/%s",
 			  p->name[0] == '/' ? p->name + 1 : p->name);
-		if (!strcmp(p->type, "SecureString"))
+		if (!strcasecmp(p->type, "SecureString"))
 			findings_add(out, CHECK_PASS, "AWS::SSM::Parameter",
 				     arn,
 				     "parameter %s in %s is a SecureString%s%s",

@@ -12,12 +12,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int is_running_instance(const struct inv_region *r, const char *id)
 {
 	for (size_t i = 0; id && i < r->instances.n; i++)
 		if (!strcmp(r->instances.v[i].id, id) &&
-		    !strcmp(r->instances.v[i].state, "running"))
+		    !strcasecmp(r->instances.v[i].state, "running"))
 			return 1;
 	return 0;
 }
@@ -58,7 +59,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			const struct inv_instance *in = &r->instances.v[k];
 
 			if (!in->vpc_id || strcmp(in->vpc_id, v->id) ||
-			    strcmp(in->state, "running"))
+			    strcasecmp(in->state, "running"))
 				continue;
 			list_add(insts, sizeof(insts), &ninst, in->id);
 		}

@@ -14,11 +14,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int captures(const char *traffic)
 {
 	return traffic &&
-	       (!strcmp(traffic, "ALL") || !strcmp(traffic, "REJECT"));
+	       (!strcasecmp(traffic, "ALL") || !strcasecmp(traffic, "REJECT"));
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)
@@ -42,10 +43,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 
 			if (strcmp(f->resource_id, v->id))
 				continue;
-			if (f->status && strcmp(f->status, "ACTIVE"))
+			if (f->status && strcasecmp(f->status, "ACTIVE"))
 				continue;
 			if (f->deliver_status &&
-			    !strcmp(f->deliver_status, "FAILED")) {
+			    !strcasecmp(f->deliver_status, "FAILED")) {
 				if (!broken || captures(f->traffic_type))
 					broken = f;
 			} else if (captures(f->traffic_type)) {

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int run(const struct check_ctx *cx, struct findings *out)
 {
@@ -21,9 +22,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	}
 	for (size_t i = 0; i < r->web_acls.n; i++) {
 		const struct inv_web_acl *w = &r->web_acls.v[i];
-		const char *scope = w->scope && !strcmp(w->scope, "CLOUDFRONT")
-					    ? "CloudFront"
-					    : "regional";
+		const char *scope =
+			w->scope && !strcasecmp(w->scope, "CLOUDFRONT")
+				? "CloudFront"
+				: "regional";
 
 		if (!w->logging && w->logging_err.code[0])
 			findings_add(out, CHECK_ERROR, "AWS::WAFv2::WebACL",

@@ -289,7 +289,10 @@ def check_scalar(shape, value, where, errs, text):
     if t == 'string':
         if not isinstance(value, str):
             errs.append('%s: expected a string for %s, got %r' % (where, shape.name, value))
-        elif shape.enum and value not in shape.enum:
+        # case-insensitively: the wire's casing is not always the model's
+        # (Config sends lastStatus "SUCCESS", the model says Success);
+        # tests/t_enums.py holds fixtures to the AWS CLI examples' casing
+        elif shape.enum and value.lower() not in {e.lower() for e in shape.enum}:
             errs.append('%s: %r is not one of %s.enum %s' % (where, value, shape.name, list(shape.enum)))
     elif t == 'boolean':
         ok = value in ('true', 'false') if text else isinstance(value, bool)

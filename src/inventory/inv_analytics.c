@@ -13,6 +13,7 @@
 #include "irready.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int domains_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -121,7 +122,7 @@ int inv_collect_log_analytics(struct collect_ctx *cx)
 					    .action = "GetWorkGroup",
 					    .resource = s->name };
 
-		if (!s->state || strcmp(s->state, "ENABLED"))
+		if (!s->state || strcasecmp(s->state, "ENABLED"))
 			continue;
 		greq.json_body = ajson_body(cx->arena, "WorkGroup", s->name);
 		rc = inv_json_call(cx, &greq, workgroup_page, s);

@@ -11,6 +11,7 @@
 #include "irready.h"
 
 #include <string.h>
+#include <strings.h>
 
 static int stacks_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
@@ -20,7 +21,7 @@ static int stacks_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		struct inv_stack *s;
 
 		axml_copy(it, "StackStatus", status, sizeof(status));
-		if (!strcmp(status, "DELETE_COMPLETE"))
+		if (!strcasecmp(status, "DELETE_COMPLETE"))
 			continue;
 		s = INV_PUSH(cx->region->stacks);
 		s->id = axml_str(cx->arena, it, "StackId");

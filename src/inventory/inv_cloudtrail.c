@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int trails_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -122,9 +123,11 @@ static int selectors_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 		if (!ajson_bool(sel, "IncludeManagementEvents", 1))
 			continue;
-		if (!rw || !strcmp(rw, "All") || !strcmp(rw, "ReadOnly"))
+		if (!rw || !strcasecmp(rw, "All") ||
+		    !strcasecmp(rw, "ReadOnly"))
 			tr->mgmt_read = 1;
-		if (!rw || !strcmp(rw, "All") || !strcmp(rw, "WriteOnly"))
+		if (!rw || !strcasecmp(rw, "All") ||
+		    !strcasecmp(rw, "WriteOnly"))
 			tr->mgmt_write = 1;
 	}
 	cJSON_ArrayForEach(sel, ajson_array(page, "AdvancedEventSelectors"))

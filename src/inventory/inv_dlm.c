@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -116,8 +117,9 @@ int inv_collect_dlm(struct collect_ctx *cx)
 					    .method = "GET",
 					    .resource = dp->id };
 
-		if (dp->type && strcmp(dp->type, "EBS_SNAPSHOT_MANAGEMENT") &&
-		    strcmp(dp->type, "IMAGE_MANAGEMENT"))
+		if (dp->type &&
+		    strcasecmp(dp->type, "EBS_SNAPSHOT_MANAGEMENT") &&
+		    strcasecmp(dp->type, "IMAGE_MANAGEMENT"))
 			continue;
 		preq.path = arena_printf(cx->arena, "/policies/%s/", dp->id);
 		rc = inv_json_call(cx, &preq, policy_page, dp);

@@ -101,7 +101,7 @@ static const struct inv_instance *pick(const struct inv_region *r)
 	for (size_t i = 0; i < r->instances.n; i++) {
 		const struct inv_instance *in = &r->instances.v[i];
 
-		if (strcmp(in->state, "running"))
+		if (strcasecmp(in->state, "running"))
 			continue;
 		if (in->nvolumes)
 			return in;
@@ -237,8 +237,8 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 					     "action or decision");
 		s = step_new(cx, action, "global", sa->role_arn, NULL);
 		s->decision = decision;
-		s->answer = !strcmp(decision, "allowed") ? INV_DRILL_ALLOWED
-							 : INV_DRILL_DENIED;
+		s->answer = !strcasecmp(decision, "allowed") ? INV_DRILL_ALLOWED
+							     : INV_DRILL_DENIED;
 		sa->nresults++;
 	}
 	return 0;

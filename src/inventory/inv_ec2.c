@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *tag_name(struct arena *a, const xmlNode *item)
 {
@@ -82,8 +83,8 @@ static int regions_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 			return inv_invalid(cx, ra->req, "regionName", name);
 		ra->seen++;
 		/* absent optInStatus: an older API answer, region enabled */
-		if (opt[0] && strcmp(opt, "opt-in-not-required") &&
-		    strcmp(opt, "opted-in")) {
+		if (opt[0] && strcasecmp(opt, "opt-in-not-required") &&
+		    strcasecmp(opt, "opted-in")) {
 			debug("skipping region %s (%s)", name, opt);
 			continue;
 		}

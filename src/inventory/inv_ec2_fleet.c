@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static struct aws_request ec2_request(const char *action)
 {
@@ -207,7 +208,7 @@ static void collect_instance_amis(struct collect_ctx *cx)
 		const struct inv_instance *in = &r->instances.v[i];
 		int dup = 0;
 
-		if (!in->image_id || strcmp(in->state, "running"))
+		if (!in->image_id || strcasecmp(in->state, "running"))
 			continue;
 		for (size_t k = 0; k < n; k++)
 			dup |= !strcmp(ids[k], in->image_id);
@@ -235,7 +236,7 @@ static void collect_instance_amis(struct collect_ctx *cx)
 		for (size_t i = 0; i < r->instances.n; i++)
 			r->instances.v[i].ami_checked =
 				r->instances.v[i].image_id &&
-				!strcmp(r->instances.v[i].state, "running");
+				!strcasecmp(r->instances.v[i].state, "running");
 	}
 	free(ids);
 }
@@ -417,7 +418,7 @@ static int nacls_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 			en->protocol = axml_str(cx->arena, e, "protocol");
 			en->egress = axml_bool(e, "egress", 0);
 			axml_copy(e, "ruleAction", action, sizeof(action));
-			en->allow = !strcmp(action, "allow");
+			en->allow = !strcasecmp(action, "allow");
 			en->cidr = axml_str(cx->arena, e, "cidrBlock");
 			en->ipv6_cidr = axml_str(cx->arena, e, "ipv6CidrBlock");
 			en->has_ports = axml_child(e, "portRange") != NULL;
@@ -492,7 +493,7 @@ static int vpc_busy(const struct inv_region *r, const char *vpc_id)
 		const struct inv_instance *in = &r->instances.v[i];
 
 		if (in->vpc_id && !strcmp(in->vpc_id, vpc_id) &&
-		    !strcmp(in->state, "running"))
+		    !strcasecmp(in->state, "running"))
 			return 1;
 	}
 	for (size_t i = 0; i < r->enis.n; i++) {

@@ -125,15 +125,15 @@ static int detector_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 		if (!name || !st)
 			continue;
-		if (!strcmp(name, "S3_DATA_EVENTS"))
+		if (!strcasecmp(name, "S3_DATA_EVENTS"))
 			d->s3_logs = st;
-		else if (!strcmp(name, "EKS_AUDIT_LOGS"))
+		else if (!strcasecmp(name, "EKS_AUDIT_LOGS"))
 			d->eks_audit_logs = st;
-		else if (!strcmp(name, "EBS_MALWARE_PROTECTION"))
+		else if (!strcasecmp(name, "EBS_MALWARE_PROTECTION"))
 			d->ebs_malware = st;
-		else if (!strcmp(name, "RDS_LOGIN_EVENTS"))
+		else if (!strcasecmp(name, "RDS_LOGIN_EVENTS"))
 			d->rds_login = st;
-		else if (!strcmp(name, "LAMBDA_NETWORK_LOGS"))
+		else if (!strcasecmp(name, "LAMBDA_NETWORK_LOGS"))
 			d->lambda_network = st;
 	}
 	return 0;

@@ -173,7 +173,7 @@ static int keys_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		k->user_arn = ka->arn;
 		k->key_id = axml_str(cx->arena, m, "AccessKeyId");
 		axml_copy(m, "Status", status, sizeof(status));
-		k->active = !strcmp(status, "Active");
+		k->active = !strcasecmp(status, "Active");
 		k->created = axml_time(m, "CreateDate");
 		if (!k->key_id || !k->user)
 			return IRREADY_EPARSE;
@@ -240,11 +240,11 @@ static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		long v = axml_long(e, "value", -1);
 
 		axml_copy(e, "key", key, sizeof(key));
-		if (!strcmp(key, "AccountMFAEnabled"))
+		if (!strcasecmp(key, "AccountMFAEnabled"))
 			mfa = v > 0;
-		else if (!strcmp(key, "AccountAccessKeysPresent"))
+		else if (!strcasecmp(key, "AccountAccessKeysPresent"))
 			keys = v > 0;
-		else if (!strcmp(key, "AccountPasswordPresent"))
+		else if (!strcasecmp(key, "AccountPasswordPresent"))
 			no_password = v == 0;
 	}
 	if (mfa < 0 || keys < 0)
@@ -266,7 +266,7 @@ static int password_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		char key[64];
 
 		axml_copy(e, "key", key, sizeof(key));
-		if (!strcmp(key, "AccountPasswordPresent"))
+		if (!strcasecmp(key, "AccountPasswordPresent"))
 			cx->acct->iam_root.no_password =
 				axml_long(e, "value", -1) == 0;
 	}

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *state_status(struct collect_ctx *cx, const cJSON *o,
 				const char *key)
@@ -55,12 +56,13 @@ static int status_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 			 req->service, req->action);
 		snprintf(cx->err->region, sizeof(cx->err->region), "%s",
 			 req->region);
-		aws_error_set(
-			cx->err,
-			code && !strcmp(code, "ACCESS_DENIED") ? IRREADY_EDENIED
-							       : IRREADY_EAWS,
-			code ? code : "FailedAccount", "%s",
-			msg ? msg : "the account status was not returned");
+		aws_error_set(cx->err,
+			      code && !strcasecmp(code, "ACCESS_DENIED")
+				      ? IRREADY_EDENIED
+				      : IRREADY_EAWS,
+			      code ? code : "FailedAccount", "%s",
+			      msg ? msg
+				  : "the account status was not returned");
 		return cx->err->rc;
 	}
 	return inv_malformed(cx, req, "no status for this account");

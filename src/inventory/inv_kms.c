@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 {
@@ -78,10 +79,10 @@ static int rotation_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 int inv_kms_rotatable(const struct inv_kms_key *k)
 {
-	return k->manager && !strcmp(k->manager, "CUSTOMER") && k->state &&
-	       !strcmp(k->state, "Enabled") &&
-	       (!k->spec || !strcmp(k->spec, "SYMMETRIC_DEFAULT")) &&
-	       (!k->origin || !strcmp(k->origin, "AWS_KMS"));
+	return k->manager && !strcasecmp(k->manager, "CUSTOMER") && k->state &&
+	       !strcasecmp(k->state, "Enabled") &&
+	       (!k->spec || !strcasecmp(k->spec, "SYMMETRIC_DEFAULT")) &&
+	       (!k->origin || !strcasecmp(k->origin, "AWS_KMS"));
 }
 
 /* DescribeKey, then GetKeyRotationStatus, of key i (on the pool) */

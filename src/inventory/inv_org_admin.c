@@ -61,8 +61,8 @@ static int roots_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 			const char *st = ajson_get(t, "Status");
 
 			if (type && st &&
-			    !strcmp(type, "SERVICE_CONTROL_POLICY") &&
-			    !strcmp(st, "ENABLED"))
+			    !strcasecmp(type, "SERVICE_CONTROL_POLICY") &&
+			    !strcasecmp(st, "ENABLED"))
 				oa->scp_enabled = 1;
 		}
 	}
@@ -427,7 +427,7 @@ int inv_collect_org_admin(struct collect_ctx *cx)
 			oa->scp_err = oa->tree_err;
 		}
 	}
-	if (!oa->feature_set || strcmp(oa->feature_set, "ALL"))
+	if (!oa->feature_set || strcasecmp(oa->feature_set, "ALL"))
 		return 0;
 	if (collect_delegated(cx))
 		part_failed(cx, &oa->delegated_failed, &oa->delegated_err);

@@ -43,6 +43,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Account Block Public Access */
 
@@ -155,7 +156,7 @@ static void gather(struct collect_ctx *cx)
 			const struct inv_flow_log *f = &reg->flow_logs.v[i];
 
 			if (f->destination_type &&
-			    !strcmp(f->destination_type, "s3"))
+			    !strcasecmp(f->destination_type, "s3"))
 				bucket_add(
 					cx,
 					arn_bucket(cx->arena, f->destination),
@@ -273,7 +274,7 @@ static int location_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	if (!axml_is(root, "LocationConstraint"))
 		return IRREADY_EPARSE;
 	axml_copy(root, "", loc, sizeof(loc));
-	if (loc[0] && strcmp(loc, "EU") && !aws_valid_region(loc)) {
+	if (loc[0] && strcasecmp(loc, "EU") && !aws_valid_region(loc)) {
 		struct aws_request req = { .service = "s3",
 					   .action = "GetBucketLocation",
 					   .region = "us-east-1" };
@@ -281,8 +282,9 @@ static int location_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 		return inv_invalid(cx, &req, "LocationConstraint", loc);
 	}
 	/* null is us-east-1; "EU" is the legacy name of eu-west-1 */
-	b->region = arena_strdup(cx->arena, !loc[0]              ? "us-east-1"
-					    : !strcmp(loc, "EU") ? "eu-west-1"
+	b->region =
+		arena_strdup(cx->arena, !loc[0]                  ? "us-east-1"
+					: !strcasecmp(loc, "EU") ? "eu-west-1"
 								 : loc);
 	return 0;
 }
@@ -308,7 +310,7 @@ static int lock_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	if (!axml_is(root, "ObjectLockConfiguration"))
 		return IRREADY_EPARSE;
 	axml_copy(root, "ObjectLockEnabled", on, sizeof(on));
-	b->lock_enabled = !strcmp(on, "Enabled");
+	b->lock_enabled = !strcasecmp(on, "Enabled");
 	if (dr) {
 		b->lock_mode = axml_str(cx->arena, dr, "Mode");
 		b->lock_days = axml_long(dr, "Days", 0);
@@ -320,8 +322,8 @@ static int lock_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 
 static int is_archive_class(const char *c)
 {
-	return !strcmp(c, "GLACIER") || !strcmp(c, "DEEP_ARCHIVE") ||
-	       !strcmp(c, "GLACIER_IR");
+	return !strcasecmp(c, "GLACIER") || !strcasecmp(c, "DEEP_ARCHIVE") ||
+	       !strcasecmp(c, "GLACIER_IR");
 }
 
 static int lifecycle_page(struct collect_ctx *cx, xmlNode *root, void *arg)

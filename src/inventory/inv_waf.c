@@ -19,6 +19,7 @@
 #include "irready.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define WAF_PAGE 100
 
@@ -61,8 +62,8 @@ static int web_acl_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 /* Whether WAF can protect it and the internet can reach it. */
 static int public_alb(const struct inv_load_balancer *lb)
 {
-	return lb->type && !strcmp(lb->type, "application") && lb->scheme &&
-	       !strcmp(lb->scheme, "internet-facing");
+	return lb->type && !strcasecmp(lb->type, "application") && lb->scheme &&
+	       !strcasecmp(lb->scheme, "internet-facing");
 }
 
 int inv_collect_load_balancers(struct collect_ctx *cx)

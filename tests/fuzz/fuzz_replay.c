@@ -303,6 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	s.parts = parts;
 	c.transport = &s.t;
 	run_target(&c, t, ACCOUNT, HOME);
+	aws_client_release(&c); /* memo answers aws_call kept */
 	s.t.free(&s.t);
 	return 0;
 }
@@ -352,6 +353,7 @@ static void gen_account(const char *out, const char *scn, const char *dir,
 			strbuf_addch(&rec, '\n');
 			c.transport = &s.t;
 			run_target(&c, t, acct, region);
+			aws_client_release(&c);
 			if (s.recorded) {
 				snprintf(name, sizeof(name), "%s-%s-%s-%s", scn,
 					 acct, region, target_name(t));

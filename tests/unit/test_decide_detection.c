@@ -65,6 +65,13 @@ static void gd_enabled(struct world *w)
 	       "enabled in us-east-1");
 	expect(w, CHECK_FAIL, "ap-south-1:123456789012:detector",
 	       "GuardDuty is not enabled in ap-south-1");
+
+	/* enums in any casing: the model's is not always the wire's */
+	world_reset(w);
+	detector(w, 0, "d1", "Enabled");
+	decide(w, "guardduty_enabled");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "GuardDuty detector d1 is enabled in eu-west-1");
 }
 
 /* guardduty_findings_export, guardduty_malware_snapshot_retention */
@@ -185,6 +192,14 @@ static void gd_export(struct world *w)
 	expect(w, CHECK_NA, "",
 	       "no GuardDuty detector in eu-west-1 "
 	       "(guardduty_enabled reports the region)");
+
+	/* DestinationType and PublishingStatus in another casing */
+	world_reset(w);
+	settings(w, "d1");
+	dest(w, "d1", "Publishing", KMS)->type = "s3";
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "publishes findings to arn:aws:s3:::gd-findings");
 }
 
 static void gd_malware(struct world *w)
@@ -228,6 +243,12 @@ static void gd_malware(struct world *w)
 	world_reset(w);
 	decide(w, "guardduty_malware_snapshot_retention");
 	expect(w, CHECK_NA, "", "no GuardDuty detector in eu-west-1");
+
+	/* EbsSnapshotPreservation in another casing */
+	world_reset(w);
+	settings(w, "d1")->ebs_snapshot_preservation = "Retention_With_Finding";
+	decide(w, "guardduty_malware_snapshot_retention");
+	expect(w, CHECK_PASS, "detector/d1", "keeps the EBS snapshots");
 }
 
 /* guardduty_protection_plans */
@@ -339,6 +360,20 @@ static void gd_plans(struct world *w)
 	expect(w, CHECK_NA, "",
 	       "no GuardDuty detector in eu-west-1 "
 	       "(guardduty_enabled reports the region)");
+
+	/* FeatureStatus and DetectorStatus in another casing */
+	world_reset(w);
+	w->acct.buckets_owned = 1;
+	volume(w, "vol-1");
+	planned(w, "Enabled");
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1",
+	       "has S3 protection, EBS malware protection, EKS audit-log "
+	       "monitoring, RDS protection, Lambda protection on");
+	world_reset(w);
+	planned(w, "ENABLED")->status = "disabled";
+	decide(w, "guardduty_protection_plans");
+	expect(w, CHECK_PASS, "detector/d1", "(suspended) has");
 }
 
 /* guardduty_stale_findings */
@@ -549,6 +584,12 @@ static void events_routed(struct world *w)
 	world_reset(w);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_FAIL, "", "(0 rules on the default bus)");
+
+	/* RuleState in another casing */
+	world_reset(w);
+	rule(w, "gd", "Enabled_With_All_CloudTrail_Management_Events", 1, 0, 1);
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_PASS, "", "rule 'gd' in eu-west-1 routes GuardDuty");
 }
 
 /* ebs_default_encryption, ebs_snapshot_public_block */
@@ -621,6 +662,14 @@ static void snapshot_public(struct world *w)
 	world_reset(w);
 	decide(w, "ebs_snapshot_public_block");
 	expect(w, CHECK_NA, "", "no EBS snapshots owned in eu-west-1");
+
+	/* SnapshotBlockPublicAccessState in another casing */
+	world_reset(w);
+	w->regions[0].snapshot_bpa_state = "Unblocked";
+	decide(w, "ebs_snapshot_public_block");
+	expect(w, CHECK_FAIL, "",
+	       "block public access for snapshots is off (unblocked) in "
+	       "eu-west-1");
 }
 
 /* ec2_quarantine_sg */
@@ -750,6 +799,15 @@ static void quarantine(struct world *w)
 	world_reset(w);
 	decide(w, "ec2_quarantine_sg");
 	expect(w, CHECK_NA, "", "no VPC with instances in eu-west-1");
+
+	/* InstanceStateName in another casing: a terminated instance does
+	 * not count */
+	world_reset(w);
+	vpc(w, "vpc-1", NULL);
+	instance(w, "i-1", "vpc-1", "Terminated");
+	instance(w, "i-2", "vpc-1", "SHUTTING-DOWN");
+	decide(w, "ec2_quarantine_sg");
+	expect(w, CHECK_NA, "", "no VPC with instances in eu-west-1");
 }
 
 /* cfn_stacks_managed */
@@ -831,6 +889,16 @@ static void cfn(struct world *w)
 	decide(w, "cfn_stacks_managed");
 	expect(w, CHECK_FAIL, "",
 	       "which has 1 non-default VPC: infrastructure");
+
+	/* StackDriftStatus in another casing */
+	world_reset(w);
+	stack(w, "app", "UPDATE_COMPLETE", "Drifted");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_FAIL, "stack/app", "has drifted from its template");
+	world_reset(w);
+	stack(w, "app", "CREATE_COMPLETE", "in_sync");
+	decide(w, "cfn_stacks_managed");
+	expect(w, CHECK_PASS, "stack/app", "is in sync with its template");
 }
 
 static const struct {

@@ -163,6 +163,16 @@ static void versioning(struct world *w)
 	       "flow-log bucket b in eu-west-1 has never been versioned");
 
 	common(w, "evidence_versioning");
+
+	/* BucketVersioningStatus, MFADeleteStatus in another casing */
+	world_reset(w);
+	b = bucket(w, "ev");
+	b->versioning = "ENABLED";
+	b->mfa_delete = "enabled";
+	decide(w, "evidence_versioning");
+	expect(w, CHECK_PASS, "arn:aws:s3:::ev",
+	       "CloudTrail bucket ev in eu-west-1 is versioned; MFA delete is "
+	       "enabled");
 }
 
 /* evidence_object_lock */
@@ -256,6 +266,13 @@ static void object_lock(struct world *w)
 	       "bucket ev: AccessDenied on s3:GetObjectLockConfiguration");
 
 	common(w, "evidence_object_lock");
+
+	/* ObjectLockRetentionMode in another casing */
+	world_reset(w);
+	locked(w, "Governance", 400, 0);
+	decide(w, "evidence_object_lock");
+	expect(w, CHECK_PASS, "arn:aws:s3:::ev",
+	       "which holders of s3:BypassGovernanceRetention can override");
 }
 
 /* evidence_lifecycle_archive */
@@ -409,6 +426,14 @@ static void lifecycle(struct world *w)
 	       "bucket ev: AccessDenied on s3:GetBucketLifecycleConfiguration");
 
 	common(w, "evidence_lifecycle_archive");
+
+	/* ExpirationStatus in another casing */
+	world_reset(w);
+	archive(w, bucket(w, "ev"), "GLACIER", 90)->status = "ENABLED";
+	decide(w, "evidence_lifecycle_archive");
+	expect(w, CHECK_PASS, "arn:aws:s3:::ev",
+	       "lifecycle rule 'archive' moves objects to GLACIER after 90 "
+	       "days");
 }
 
 /* game_day_recent: an attested practice, no AWS data */

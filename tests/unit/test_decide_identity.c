@@ -213,6 +213,13 @@ static void access_analyzer(struct world *w)
 		   w->out.v[2].status == CHECK_FAIL &&
 		   !strcmp(w->out.v[2].region, "ap-south-1"),
 	   "access analyzer: only the region with an active analyzer passes");
+
+	/* Type and AnalyzerStatus in another casing are the same values */
+	world_reset(w);
+	analyzer(w, 0, "org", "Organization", "active");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_PASS, "",
+	       "IAM Access Analyzer org (Organization) is active in eu-west-1");
 }
 
 /* iam_access_keys_rotated */

@@ -737,6 +737,20 @@ static void dns_logging(struct world *w)
 	       "account 999988887777");
 	expect(w, CHECK_FAIL, "123456789012:vpc/vpc-own",
 	       "does not log DNS queries");
+
+	/* Status and Error in another casing are the same values */
+	world_reset(w);
+	vpc(w, 0, "vpc-1");
+	qlog(w, "vpc-1", "Active", "none");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_PASS, "vpc/vpc-1", "logs its DNS queries");
+	world_reset(w);
+	vpc(w, 0, "vpc-1");
+	qlog(w, "vpc-1", "Creating", "None");
+	decide(w, "dns_query_logging");
+	expect(w, CHECK_FAIL, "vpc/vpc-1", "that is Creating");
+	ok(!strstr(w->out.v[0].message, "None"),
+	   "dns logging: Error None is not quoted");
 }
 
 /* baseline_cloudwatch_alarms */

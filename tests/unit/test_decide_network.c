@@ -70,6 +70,11 @@ static void flow_logs_basic(struct world *w)
 	expect(w, CHECK_FAIL, "vpc/vpc-b",
 	       "vpc-b [default] in eu-west-1 has no active flow log");
 	ok(w->out.n == 2, "one finding per VPC (%zu)", w->out.n);
+
+	/* TrafficType in another casing is the same value */
+	w->regions[0].flow_logs.v[0].traffic_type = "Reject";
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_PASS, "vpc/vpc-a", "capturing Reject traffic");
 }
 
 static void flow_logs_delivery(struct world *w)
@@ -99,6 +104,17 @@ static void flow_logs_delivery(struct world *w)
 	flow_log(w, 0, "fl-2", "vpc-a", "REJECT", "SUCCESS");
 	decide(w, "vpc_flow_logs_enabled");
 	expect(w, CHECK_PASS, "", "flow log fl-2 capturing REJECT");
+
+	/* FlowLogStatus, DeliverLogsStatus in another casing (free strings
+	 * in the model, upper case in the EC2 docs and the AWS CLI) */
+	w->regions[0].flow_logs.n = 1;
+	f->deliver_status = "Failed";
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_FAIL, "", "failed (no error message)");
+	f->deliver_status = "Success";
+	f->status = "Active";
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_PASS, "", "capturing ALL traffic");
 }
 
 static void flow_logs_delivery_mixed(struct world *w)
@@ -251,6 +267,13 @@ static void default_vpc(struct world *w)
 	expect(w, CHECK_FAIL, "",
 	       "2 other network interfaces: eni-l (lambda), eni-n "
 	       "(nat_gateway)");
+
+	/* InstanceStateName in another casing is the same value */
+	world_reset(w);
+	vpc(w, 0, "vpc-dflt", 1);
+	instance(w, 0, "i-run", "Running", "vpc-dflt");
+	decide(w, "vpc_default_unused");
+	expect(w, CHECK_FAIL, "", "1 running instance (i-run)");
 }
 
 static void default_vpc_many(struct world *w)

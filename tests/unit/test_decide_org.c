@@ -45,6 +45,12 @@ static void member(struct world *w)
 	decide(w, "org_member");
 	expect(w, CHECK_PASS, "", "(management account ?)");
 
+	/* OrganizationFeatureSet in another casing is the same value */
+	o->feature_set = "All";
+	decide(w, "org_member");
+	expect(w, CHECK_PASS, "", "with all features");
+	o->feature_set = "ALL";
+
 	expect_errors_per_need(w, "org_member");
 }
 
@@ -210,6 +216,13 @@ static void containment(struct world *w)
 	       "none of the 0 customer-managed SCPs of organization o-abc123 "
 	       "denies every action: no quarantine policy is ready");
 
+	/* OrganizationFeatureSet in another casing is the same value */
+	oa->feature_set = "All";
+	decide(w, "org_containment_scp");
+	expect(w, CHECK_PASS, "root/o-abc123/r-ab12",
+	       "service control policies are enabled on root r-ab12");
+	oa->feature_set = "ALL";
+
 	/* an AWS-managed deny-all would not be ours to attach */
 	w->acct.scps.v[0].deny_all = INV_SCP_DENY_ALL;
 	decide(w, "org_containment_scp");
@@ -314,6 +327,15 @@ static void delegated(struct world *w)
 	ok(!strstr(w->out.v[2].message, "("), "no name, no parentheses: %s",
 	   w->out.v[2].message);
 	expect(w, CHECK_FAIL, "securityhub", "has no delegated administrator");
+
+	/* feature set and DelegatedAdministrator status in another casing */
+	oa->feature_set = "all";
+	w->acct.org_delegations.n = 0;
+	for (size_t i = 0; i < 3; i++)
+		delegate(w, principals[i], "222233334444", "Active");
+	decide(w, "org_delegated_security_admin");
+	expect_all(w, CHECK_PASS, 3);
+	oa->feature_set = "ALL";
 }
 
 static void delegated_states(struct world *w)
@@ -439,6 +461,13 @@ static void security_ous(struct world *w)
 	decide(w, "org_security_ous");
 	expect(w, CHECK_PASS, "ou-sec",
 	       "holds 2 active accounts, e.g. forensics-lab");
+
+	/* AccountStatus in another casing is the same value */
+	w->acct.org_accounts.n = 0;
+	account(w, "666677778888", "forensics-lab", "ou-for", "Active");
+	decide(w, "org_security_ous");
+	expect(w, CHECK_PASS, "ou-for",
+	       "Forensics OU IR-Forensics (ou-for) holds 1 active account");
 }
 
 static void security_ous_elsewhere(struct world *w)

@@ -95,6 +95,12 @@ static void ami_basic(struct world *w)
 	in->ami_state = NULL; /* not reported: found is enough */
 	decide(w, "recovery_ami_coverage");
 	expect(w, CHECK_PASS, "instance/i-1", "which still exists");
+
+	/* InstanceStateName and ImageState in another casing */
+	world_reset(w);
+	instance(w, "i-1", "Running")->ami_state = "Available";
+	decide(w, "recovery_ami_coverage");
+	expect(w, CHECK_PASS, "instance/i-1", "which still exists");
 }
 
 static void ami_lookup_failed(struct world *w)
@@ -299,6 +305,13 @@ static void snap_coverage(struct world *w)
 		decide(w, "recovery_snapshot_coverage");
 		expect(w, rows[i].st, "volume/vol-a", rows[i].msg);
 	}
+
+	/* VolumeState and SnapshotState in another casing */
+	world_reset(w);
+	volume(w, "vol-a", "in-use")->state = "In-Use";
+	snapshot(w, "snap-1", "vol-a", "Completed", 1);
+	decide(w, "recovery_snapshot_coverage");
+	expect(w, CHECK_PASS, "volume/vol-a", "has snapshot snap-1, 1 days");
 }
 
 static void snap_states(struct world *w)
@@ -530,6 +543,17 @@ static void retention_basic(struct world *w)
 	w->regions[0].volumes.n = 0;
 	decide(w, "snapshot_retention_policy");
 	expect(w, CHECK_PASS, "", "keeps snapshots 400 days");
+
+	/* GettablePolicyStateValues, RetentionIntervalUnitValues in
+	 * another casing */
+	world_reset(w);
+	s = dlm(w, "policy-x", "Enabled");
+	s->retain_interval = 2;
+	s->retain_unit = "years";
+	decide(w, "snapshot_retention_policy");
+	expect(w, CHECK_PASS, "",
+	       "DLM policy policy-x (EBS_SNAPSHOT_MANAGEMENT) in eu-west-1 "
+	       "keeps snapshots");
 }
 
 static void retention_dlm_rules(struct world *w)

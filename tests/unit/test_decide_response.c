@@ -242,6 +242,11 @@ static void runbooks_owned(struct world *w)
 	       "eu-west-1) is versioned: earlier runbook versions can be "
 	       "restored");
 
+	/* BucketVersioningStatus in another casing is the same value */
+	b->versioning = "ENABLED";
+	decide(w, "runbooks_cross_account");
+	expect(w, CHECK_PASS, "", "is versioned: earlier runbook versions");
+
 	b->versioning = "Suspended";
 	decide(w, "runbooks_cross_account");
 	expect(w, CHECK_FAIL, "",
@@ -372,6 +377,12 @@ static void runbook_documents(struct world *w)
 	expect(w, CHECK_PASS, "",
 	       "1 self-owned Automation runbook matches 'IR-*' in eu-west-1: "
 	       "IR-Isolate-Instance");
+
+	/* DocumentType in another casing is the same value */
+	w->regions[0].ssm_documents.v[3].type = "AUTOMATION";
+	decide(w, "runbooks_ssm_documents");
+	expect(w, CHECK_PASS, "", "IR-Isolate-Instance");
+	w->regions[0].ssm_documents.v[3].type = NULL;
 
 	w->regions[0].ssm_documents.n = 0;
 	for (size_t i = 0; i < 7; i++)

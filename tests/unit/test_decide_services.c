@@ -50,8 +50,9 @@ static void inspector(struct world *w)
 		  "Inspector in eu-west-1 (account not reported) does not scan "
 		  "everything: EC2 not reported, ECR not reported, Lambda not "
 		  "reported" },
-		{ "ENABLED", "enabled", "ENABLED", "ENABLED", CHECK_FAIL,
-		  "EC2 enabled" },
+		/* an enum in another casing is the same value */
+		{ "Enabled", "enabled", "ENABLED", "ENABLED", CHECK_PASS,
+		  "Inspector scans EC2, ECR and Lambda in eu-west-1" },
 	};
 	struct inv_inspector *in = &w->regions[0].inspector;
 
@@ -109,6 +110,11 @@ static void macie(struct world *w)
 	decide(w, "macie_enabled");
 	expect(w, CHECK_FAIL, "", "Macie in eu-west-1 is in an unknown state");
 
+	/* MacieStatus in another casing is the same value */
+	m->status = "Enabled";
+	decide(w, "macie_enabled");
+	expect(w, CHECK_PASS, "", "Macie is enabled in eu-west-1");
+
 	m->status = "ENABLED";
 	expect_errors_per_need(w, "macie_enabled");
 }
@@ -126,7 +132,7 @@ static void standard(struct world *w, const char *arn, const char *status)
 static void securityhub(struct world *w)
 {
 	static const char *const not_ready[] = { "PENDING", "FAILED",
-						 "DELETING", "ready", NULL };
+						 "DELETING", NULL };
 	struct inv_securityhub *h = &w->regions[0].securityhub;
 
 	decide(w, DECIDES("securityhub_enabled"));
@@ -155,6 +161,11 @@ static void securityhub(struct world *w)
 		decide(w, "securityhub_enabled");
 		expect(w, CHECK_FAIL, "", "(1 subscription, none READY)");
 	}
+
+	/* StandardsStatus in another casing is the same value */
+	w->regions[0].sh_standards.v[0].status = "ready";
+	decide(w, "securityhub_enabled");
+	expect(w, CHECK_PASS, "", "Security Hub is enabled in eu-west-1");
 
 	h->hub_arn = "arn:aws:securityhub:eu-west-1:123456789012:hub/custom";
 	w->regions[0].sh_standards.v[0].status = "READY";
@@ -327,6 +338,13 @@ static void kms_deletion(struct world *w)
 	k->state = NULL;
 	decide(w, "kms_keys_pending_deletion");
 	expect(w, CHECK_PASS, "key/k-1", "is in an unknown state");
+
+	/* KeyManager and KeyState in another casing are the same values */
+	k->manager = "Customer";
+	k->state = "PENDINGDELETION";
+	decide(w, "kms_keys_pending_deletion");
+	expect(w, CHECK_FAIL, "key/k-1", "is scheduled for deletion");
+	k->manager = "CUSTOMER";
 
 	k->state = "PendingDeletion";
 	k->deletion_date = NOW + 7 * DAY;
@@ -536,6 +554,9 @@ static void ssm_parameters(struct world *w)
 		{ "keyss", "String", CHECK_NA, "secret-looking name" },
 		{ "tokenizer", "String", CHECK_NA, "secret-looking name" },
 		{ "passwords-policy", "String", CHECK_FAIL, "(\"passwords\")" },
+		/* ParameterType in another casing is the same value */
+		{ "/prod/db/password", "SECURESTRING", CHECK_PASS,
+		  "is a SecureString" },
 	};
 
 	decide(w, DECIDES("ssm_parameters_securestring"));
@@ -596,6 +617,8 @@ static void ssm_instances(struct world *w)
 		  "its agent is ConnectionLost" },
 		{ "Inactive", CHECK_FAIL, "but its agent is Inactive" },
 		{ NULL, CHECK_FAIL, "but its agent is unknown" },
+		/* PingStatus in another casing is the same value */
+		{ "ONLINE", CHECK_PASS, "is an online SSM managed instance" },
 	};
 	struct inv_instance *in;
 	struct inv_ssm_instance *m;
@@ -653,10 +676,9 @@ static void ses_identity(struct world *w, int r, const char *name,
 
 static void ses(struct world *w)
 {
-	static const char *const unverified[] = {
-		"Pending",    "Failed",  "TemporaryFailure",
-		"NotStarted", "success", NULL
-	};
+	static const char *const unverified[] = { "Pending", "Failed",
+						  "TemporaryFailure",
+						  "NotStarted", NULL };
 
 	world_regions(w, 2);
 	decide(w, DECIDES("ses_identity_verified"));
@@ -671,6 +693,15 @@ static void ses(struct world *w)
 		       "none of the 1 SES identities is "
 		       "verified");
 	}
+
+	/* VerificationStatus in another casing is the same value */
+	w->regions[0].ses_identities.n = 0;
+	ses_identity(w, 0, "example.com", "SUCCESS");
+	decide(w, "ses_identity_verified");
+	expect(w, CHECK_PASS, "",
+	       "SES identity example.com in eu-west-1 is verified");
+	w->regions[0].ses_identities.n = 0;
+	ses_identity(w, 0, "example.com", "Failed");
 
 	/* a verified identity in a region not audited does not count */
 	ses_identity(w, 2, "ops@example.com", "Success");
@@ -942,6 +973,11 @@ static void log_analytics(struct world *w)
 		  "(only unconfigured or disabled ones)" },
 		{ "cloudtrail-lake", "CREATED", NULL, CHECK_FAIL,
 		  "(only unconfigured or disabled ones)" },
+		/* WorkGroupState, EventDataStoreStatus in another casing */
+		{ "athena", "Enabled", "s3://athena-results/", CHECK_PASS,
+		  "Athena workgroup 'logs' in us-east-1 can search" },
+		{ "cloudtrail-lake", "enabled", NULL, CHECK_PASS,
+		  "CloudTrail Lake event data store 'logs' in us-east-1 can" },
 	};
 
 	world_regions(w, 2);
