@@ -30,6 +30,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 	char arn[192], allowed[512] = "", denied[512] = "", errors[768] = "";
+	const char *role;
 	size_t n = 0, nden = 0, nerr = 0;
 
 	for (size_t i = 0; i < a->drill_steps.n; i++) {
@@ -69,14 +70,14 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 	}
 	check_arn(cx, arn, sizeof(arn), "ec2", a->drill_region, a->id,
 		  "instance/%s", a->drill_instance);
+	role = a->drill_ir_role ? a->drill_ir_role : "(unknown)";
 	if (a->drill_ir_missing)
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
 			     "no IR role may contain instance %s in %s: IR "
 			     "role %s does not exist (IAM lists none of "
 			     "params.ir_role_names), so the containment dry "
 			     "runs were not sent",
-			     a->drill_instance, a->drill_region,
-			     a->drill_ir_role ? a->drill_ir_role : "?");
+			     a->drill_instance, a->drill_region, role);
 	else if (a->drill_assume_failed &&
 		 !strcmp(a->drill_assume_err.code, "AccessDenied"))
 		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
@@ -86,8 +87,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 			     "); let the auditor assume the role in its trust "
 			     "policy, or run the drill as a principal "
 			     "responders use (no dry run was sent)",
-			     a->drill_ir_role ? a->drill_ir_role : "?",
-			     a->drill_instance, a->drill_region,
+			     role, a->drill_instance, a->drill_region,
 			     a->drill_assume_err.message[0] ? ": " : "",
 			     a->drill_assume_err.message);
 	else if (a->drill_assume_failed)
@@ -109,8 +109,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 			     "instance %s in %s: EC2 answered "
 			     "UnauthorizedOperation to the dry run of %s%s%s "
 			     "(dry runs only: nothing was changed)",
-			     a->drill_ir_role, a->drill_instance,
-			     a->drill_region, denied,
+			     role, a->drill_instance, a->drill_region, denied,
 			     allowed[0] ? "; allowed: " : "", allowed);
 	else if (nerr || !n)
 		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
@@ -123,8 +122,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 			     "IR role %s may contain instance %s "
 			     "in %s: EC2 answered DryRunOperation to %s%s%s%s "
 			     "(dry runs only: nothing was changed)",
-			     a->drill_ir_role, a->drill_instance,
-			     a->drill_region, allowed,
+			     role, a->drill_instance, a->drill_region, allowed,
 			     a->drill_sg ? "; isolation by swapping to " : "",
 			     a->drill_sg ? a->drill_sg : "",
 			     a->drill_sg && !a->drill_sg_isolation
