@@ -162,7 +162,6 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 			  const struct inv_instance *in,
 			  const struct aws_creds *cr)
 {
-	struct inv_account *a = cx->acct;
 	const struct inv_sg *iso = isolation_sg(r, in->vpc_id);
 	struct aws_request mod = { .service = "ec2",
 				   .action = "ModifyInstanceAttribute",
@@ -173,8 +172,6 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 				   .region = r->name,
 				   .resource = in->id };
 	int rc;
-
-	(void)a;
 
 	aws_request_param(&mod, "DryRun", "true");
 	aws_request_param(&mod, "InstanceId", in->id);
