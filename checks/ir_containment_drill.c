@@ -3,8 +3,10 @@
  *
  * Selected only with `irready audit --drill`. Reads the drill's answers
  * (inv_drill.c): one finding for the EC2 dry runs on the target instance
- * (the audit's own credentials: PASS when EC2 answered DryRunOperation to
- * every step, FAIL when one was UnauthorizedOperation), and one per IR
+ * (signed as the IR role, assumed with the audit's credentials: PASS when
+ * EC2 answered DryRunOperation to every step, FAIL when one was
+ * UnauthorizedOperation or no IR role exists, ERROR when the role could
+ * not be assumed, since then nothing is known of what it may do), one per IR
  * role for the simulated containment actions (PASS when all are allowed,
  * FAIL when one is denied or the role does not exist). Steps that got no
  * answer are ERROR, never FAIL. Nothing was changed in the account.
@@ -28,6 +30,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 	char arn[192], allowed[512] = "", denied[512] = "", errors[768] = "";
+	const char *role;
 	size_t n = 0, nden = 0, nerr = 0;
 
 	for (size_t i = 0; i < a->drill_steps.n; i++) {
@@ -67,13 +70,46 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 	}
 	check_arn(cx, arn, sizeof(arn), "ec2", a->drill_region, a->id,
 		  "instance/%s", a->drill_instance);
-	if (nden)
+	role = a->drill_ir_role ? a->drill_ir_role : "(unknown)";
+	if (a->drill_ir_missing)
 		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
-			     "the audit's credentials may not contain "
+			     "no IR role may contain instance %s in %s: IR "
+			     "role %s does not exist (IAM lists none of "
+			     "params.ir_role_names), so the containment dry "
+			     "runs were not sent",
+			     a->drill_instance, a->drill_region, role);
+	else if (a->drill_assume_failed &&
+		 !strcmp(a->drill_assume_err.code, "AccessDenied"))
+		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
+			     "cannot test whether IR role %s may contain "
+			     "instance %s in %s: the audit's credentials may "
+			     "not assume it (AccessDenied on sts:AssumeRole%s%s"
+			     "); let the auditor assume the role in its trust "
+			     "policy, or run the drill as a principal "
+			     "responders use (no dry run was sent)",
+			     role, a->drill_instance, a->drill_region,
+			     a->drill_assume_err.message[0] ? ": " : "",
+			     a->drill_assume_err.message);
+	else if (a->drill_assume_failed)
+		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
+			     "cannot test whether %s%s may contain instance "
+			     "%s in %s: %s on %s%s%s (no dry run was sent)",
+			     a->drill_ir_role ? "IR role " : "the IR role",
+			     a->drill_ir_role ? a->drill_ir_role : "",
+			     a->drill_instance, a->drill_region,
+			     a->drill_assume_err.code,
+			     a->drill_assume_err.action[0]
+				     ? a->drill_assume_err.action
+				     : "sts:AssumeRole",
+			     a->drill_assume_err.message[0] ? ": " : "",
+			     a->drill_assume_err.message);
+	else if (nden)
+		findings_add(out, CHECK_FAIL, "AWS::EC2::Instance", arn,
+			     "IR role %s may not contain "
 			     "instance %s in %s: EC2 answered "
 			     "UnauthorizedOperation to the dry run of %s%s%s "
 			     "(dry runs only: nothing was changed)",
-			     a->drill_instance, a->drill_region, denied,
+			     role, a->drill_instance, a->drill_region, denied,
 			     allowed[0] ? "; allowed: " : "", allowed);
 	else if (nerr || !n)
 		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", arn,
@@ -83,10 +119,10 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 			     errors[0] ? errors : "no step ran");
 	else
 		findings_add(out, CHECK_PASS, "AWS::EC2::Instance", arn,
-			     "the audit's credentials may contain instance %s "
+			     "IR role %s may contain instance %s "
 			     "in %s: EC2 answered DryRunOperation to %s%s%s%s "
 			     "(dry runs only: nothing was changed)",
-			     a->drill_instance, a->drill_region, allowed,
+			     role, a->drill_instance, a->drill_region, allowed,
 			     a->drill_sg ? "; isolation by swapping to " : "",
 			     a->drill_sg ? a->drill_sg : "",
 			     a->drill_sg && !a->drill_sg_isolation
@@ -192,8 +228,10 @@ const struct check check_ir_containment_drill = {
 		       "wafv2:UpdateIPSet.\n"
 		       "2. Check that no SCP or permissions boundary denies "
 		       "them.\n"
-		       "3. Re-run 'irready audit --drill' with the IR role's "
-		       "credentials, and rehearse the runbooks in game days.",
+		       "3. Let the auditor assume the IR role (its trust "
+		       "policy; 'irready iam-policy --drill' grants "
+		       "sts:AssumeRole), re-run 'irready audit --drill', and "
+		       "rehearse the runbooks in game days.",
 	.cli_fix = "aws iam put-role-policy --role-name IRReadOnly "
 		   "--policy-name containment --policy-document "
 		   "file://ir-containment.json",

@@ -72,6 +72,7 @@
 # "assume": {"role_arn", "role_account", "session_name", "external_id",
 # "duration", "access_key_id"} (access_key_id null when denied).
 import argparse
+import aws_endpoint_drill  # --drill: who signed the EC2 dry runs
 import aws_endpoint_securityhub  # BatchImportFindings (irready export)
 import datetime
 import hashlib
@@ -857,6 +858,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              "Consult the service documentation for "
                              "details.", fault="auth", auth_error=why)
         rec["signature_ok"] = True
+        if aws_endpoint_drill.handle(self, rec, key, akid, service, action, body, raw_query):
+            return  # the drill's dry runs: signed by the IR role?
 
         # --- routing errors
         if proto is None:

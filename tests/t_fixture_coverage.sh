@@ -155,7 +155,7 @@ def main():
         served = {rel for rel, line in logged(sys.argv[3:]) if rel}
         # without --drill in this build, its dry-run fixtures cannot be served
         drill = re.compile(r'^(ec2\.(ModifyInstanceAttribute|CreateSnapshot|CreateTags)|'
-                           r'iam\.SimulatePrincipalPolicy)\.')
+                           r'iam\.SimulatePrincipalPolicy|sts\.AssumeRole)\.')
         for dirpath, dirnames, filenames in os.walk(sdir):
             dirnames.sort()
             for fn in sorted(filenames):

@@ -64,6 +64,8 @@ struct aws_param {
  * query string, and 'json_body' for POST bodies (with a body, the token
  * goes in the body as 'token_param', as those operations page there).
  */
+struct aws_creds;
+
 struct aws_request {
 	const char *account;
 	const char *region;
@@ -96,6 +98,12 @@ struct aws_request {
 	 * again instead of a second call (aws_call()).
 	 */
 	int memo;
+	/*
+	 * Sign with these credentials instead of the account's (not owned):
+	 * the containment drill's dry runs, signed as the IR role it assumed.
+	 * The replay transport ignores them.
+	 */
+	const struct aws_creds *creds;
 };
 
 void aws_request_param(struct aws_request *req, const char *name,

@@ -21,7 +21,8 @@
  */
 #define AWS_DRILL_ACTIONS                                                      \
 	"ec2:CreateSnapshot ec2:CreateTags ec2:ModifyInstanceAttribute "       \
-	"iam:SimulatePrincipalPolicy"
+	"iam:SimulatePrincipalPolicy "                                         \
+	"sts:AssumeRole"
 
 /* Whether 'action' ("DescribeVpcs") is a Describe/List/Get/BatchGet verb. */
 int aws_action_read_only(const char *action);

@@ -42,6 +42,30 @@ static const char *const s3_debug[] = {
 	"CanonicalRequest", "CanonicalRequestBytes", "SignatureProvided",
 };
 
+/*
+ * sts:AssumeRole (--drill: the IR role's temporary credentials), blanked
+ * rather than X-ed so that a recording holds no secret-looking value.
+ */
+static const char *const sts_secret[] = { "SecretAccessKey", "SessionToken" };
+
+/* Overwrite the text of every <name> element in 'body' with 'fill'. */
+static void blank(char *body, size_t len, const char *name, int fill)
+{
+	char open[64], close[64];
+	char *p = body, *e;
+
+	snprintf(open, sizeof(open), "<%s>", name);
+	snprintf(close, sizeof(close), "</%s>", name);
+	while ((p = memmem(p, len - (size_t)(p - body), open, strlen(open)))) {
+		p += strlen(open);
+		e = memmem(p, len - (size_t)(p - body), close, strlen(close));
+		if (!e)
+			break;
+		memset(p, fill, (size_t)(e - p));
+		p = e;
+	}
+}
+
 struct aws_recorder *aws_recorder_new(const char *dir)
 {
 	struct aws_recorder *r = xcalloc(1, sizeof(*r));
@@ -96,23 +120,10 @@ static void scrub(struct aws_recorder *r, char *body, size_t len)
 			p += sl;
 		}
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(s3_debug); i++) {
-		char open[64], close[64];
-		char *p = body, *e;
-
-		snprintf(open, sizeof(open), "<%s>", s3_debug[i]);
-		snprintf(close, sizeof(close), "</%s>", s3_debug[i]);
-		while ((p = memmem(p, len - (size_t)(p - body), open,
-				   strlen(open)))) {
-			p += strlen(open);
-			e = memmem(p, len - (size_t)(p - body), close,
-				   strlen(close));
-			if (!e)
-				break;
-			memset(p, 'X', (size_t)(e - p));
-			p = e;
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(s3_debug); i++)
+		blank(body, len, s3_debug[i], 'X');
+	for (size_t i = 0; i < ARRAY_SIZE(sts_secret); i++)
+		blank(body, len, sts_secret[i], ' ');
 }
 
 static int store_file(struct aws_recorder *r, const char *rel,

@@ -818,7 +818,7 @@ enum inv_drill_answer {
 struct inv_drill_step {
 	const char *action;    /* "ec2:CreateTags"; NULL: the whole role */
 	const char *region;    /* "global" for simulations */
-	const char *principal; /* the IR role ARN; NULL: the audit's own */
+	const char *principal; /* simulations: the IR role ARN; NULL: EC2 */
 	const char *target;    /* the instance or volume id, or NULL */
 	enum inv_drill_answer answer;
 	const char *decision; /* the answer's code or EvalDecision */
@@ -911,6 +911,17 @@ struct inv_account {
 	int drill_target_failed; /* no target, and a region's instances failed
 				  */
 	struct aws_error drill_target_err;
+	/*
+	 * The IR role (ARN) the EC2 dry runs are signed as (sts:AssumeRole).
+	 * No dry run was sent when it does not exist (drill_ir_missing: none
+	 * of params.ir_role_names is listed by IAM_AUTHZ) or could not be
+	 * assumed (drill_assume_failed, drill_assume_err; also when no IR
+	 * role is configured, drill_ir_role NULL).
+	 */
+	const char *drill_ir_role;
+	int drill_ir_missing;
+	int drill_assume_failed;
+	struct aws_error drill_assume_err;
 	INV_VEC(struct inv_drill_step) drill_steps;
 	/* S3_PAB, S3_BUCKETS */
 	struct inv_s3_pab s3_pab;

@@ -6,12 +6,17 @@
  *
  *   - on one running instance (the home region's first, else the first
  *     region's, from the INSTANCES dataset, collected in an earlier wave),
- *     with the audit's own credentials and DryRun=true:
+ *     signed as the IR role (the first of params.ir_role_names that
+ *     IAM_AUTHZ lists; sts:AssumeRole with the audit's credentials, so
+ *     the answer is what responders may do, not what the auditor may),
+ *     with DryRun=true:
  *     ec2:ModifyInstanceAttribute (swap its security groups for the VPC's
  *     isolation group when there is one, else its own),
  *     ec2:CreateSnapshot of its first EBS volume, ec2:CreateTags on it.
  *     EC2 answers DryRunOperation (HTTP 412) when the call would have
- *     succeeded and UnauthorizedOperation (403) when it would not;
+ *     succeeded and UnauthorizedOperation (403) when it would not. When
+ *     the role cannot be assumed (or does not exist) no dry run is sent
+ *     and acct->drill_assume_err (drill_ir_missing) says why;
  *   - for each IR role of params.ir_role_names (its ARN, path included,
  *     from IAM_AUTHZ; at path / when IAM_AUTHZ does not list it):
  *     iam:SimulatePrincipalPolicy with the actions responders need to
@@ -26,6 +31,7 @@
  * acct->drill_steps; only a refusal by the guard fails the dataset.
  */
 #include "aws_allowlist.h"
+#include "aws_creds.h"
 #include "inv_json.h"
 #include "inv_pager.h"
 #include "irready.h"
@@ -116,11 +122,12 @@ static const struct inv_instance *pick(const struct inv_region *r)
  * when the read-only guard refused the request (a bug).
  */
 static int dry_run(struct collect_ctx *cx, struct aws_request *req,
-		   struct inv_drill_step *s)
+		   const struct aws_creds *cr, struct inv_drill_step *s)
 {
 	struct aws_response resp;
 	int rc;
 
+	req->creds = cr; /* signed as the IR role */
 	/* first parameter, always: the guard refuses EC2 calls without it */
 	if (!req->nparams || strcmp(req->params[0].name, "DryRun"))
 		BUG("%s:%s drill request without DryRun first", req->service,
@@ -152,9 +159,9 @@ static int dry_run(struct collect_ctx *cx, struct aws_request *req,
 }
 
 static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
-			  const struct inv_instance *in)
+			  const struct inv_instance *in,
+			  const struct aws_creds *cr)
 {
-	struct inv_account *a = cx->acct;
 	const struct inv_sg *iso = isolation_sg(r, in->vpc_id);
 	struct aws_request mod = { .service = "ec2",
 				   .action = "ModifyInstanceAttribute",
@@ -165,12 +172,6 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 				   .region = r->name,
 				   .resource = in->id };
 	int rc;
-
-	a->drill_region = r->name;
-	a->drill_instance = in->id;
-	a->drill_instance_name = in->name;
-	a->drill_sg = iso ? iso->id : in->nsg ? in->sg_ids[0] : NULL;
-	a->drill_sg_isolation = iso != NULL;
 
 	aws_request_param(&mod, "DryRun", "true");
 	aws_request_param(&mod, "InstanceId", in->id);
@@ -184,7 +185,7 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 		for (size_t k = 0; k < in->nsg && k < ARRAY_SIZE(gp); k++)
 			aws_request_param(&mod, gp[k], in->sg_ids[k]);
 	}
-	rc = dry_run(cx, &mod,
+	rc = dry_run(cx, &mod, cr,
 		     step_new(cx, "ec2:ModifyInstanceAttribute", r->name, NULL,
 			      in->id));
 	if (!rc && in->nvolumes) {
@@ -193,12 +194,11 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 					    .region = r->name,
 					    .resource = in->volume_ids[0] };
 
-		a->drill_volume = in->volume_ids[0];
 		aws_request_param(&snap, "DryRun", "true");
 		aws_request_param(&snap, "VolumeId", in->volume_ids[0]);
 		aws_request_param(&snap, "Description",
 				  "irready containment drill (dry run)");
-		rc = dry_run(cx, &snap,
+		rc = dry_run(cx, &snap, cr,
 			     step_new(cx, "ec2:CreateSnapshot", r->name, NULL,
 				      in->volume_ids[0]));
 	}
@@ -208,8 +208,94 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 	aws_request_param(&tag, "ResourceId.1", in->id);
 	aws_request_param(&tag, "Tag.1.Key", "irready-containment-drill");
 	aws_request_param(&tag, "Tag.1.Value", "dry-run");
-	return dry_run(cx, &tag,
+	return dry_run(cx, &tag, cr,
 		       step_new(cx, "ec2:CreateTags", r->name, NULL, in->id));
+}
+
+/* The target, recorded whether or not the dry runs can be sent. */
+static void drill_target(struct collect_ctx *cx, const struct inv_region *r,
+			 const struct inv_instance *in)
+{
+	struct inv_account *a = cx->acct;
+	const struct inv_sg *iso = isolation_sg(r, in->vpc_id);
+
+	a->drill_region = r->name;
+	a->drill_instance = in->id;
+	a->drill_instance_name = in->name;
+	a->drill_volume = in->nvolumes ? in->volume_ids[0] : NULL;
+	a->drill_sg = iso ? iso->id : in->nsg ? in->sg_ids[0] : NULL;
+	a->drill_sg_isolation = iso != NULL;
+}
+
+/* sts:AssumeRole: the IR role's temporary credentials */
+
+struct assume_arg {
+	const struct aws_request *req;
+	struct aws_creds *cr;
+};
+
+static int assume_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+{
+	struct assume_arg *aa = arg;
+	xmlNode *c = axml_child(res, "Credentials");
+
+	if (c) {
+		aa->cr->access_key = axml_str(cx->arena, c, "AccessKeyId");
+		aa->cr->secret_key = axml_str(cx->arena, c, "SecretAccessKey");
+		aa->cr->session_token = axml_str(cx->arena, c, "SessionToken");
+	}
+	if (!aa->cr->access_key || !*aa->cr->access_key ||
+	    !aa->cr->secret_key || !*aa->cr->secret_key ||
+	    !aa->cr->session_token || !*aa->cr->session_token)
+		return inv_malformed(cx, aa->req,
+				     "no AccessKeyId, SecretAccessKey or "
+				     "SessionToken in Credentials");
+	aa->cr->source = "assume-role";
+	return 0;
+}
+
+/*
+ * Assume IR role 'arn' with the audit's credentials into 'cr' (arena
+ * strings). On failure the error is kept in acct->drill_assume_err: the
+ * auditor may not assume the role (AccessDenied: its trust policy does not
+ * name the auditor, or an SCP denies it), so the drill cannot tell what
+ * the role may do -- an ERROR, not a FAIL, since responders who may
+ * assume it are not affected.
+ */
+static int assume_ir_role(struct collect_ctx *cx, const char *arn,
+			  struct aws_creds *cr)
+{
+	struct inv_account *a = cx->acct;
+	struct aws_request req = { .service = "sts",
+				   .action = "AssumeRole",
+				   .resource = arn };
+	struct assume_arg aa = { &req, cr };
+	int rc;
+
+	aws_request_param(&req, "RoleArn", arn);
+	aws_request_param(&req, "RoleSessionName", "irready-drill");
+	aws_request_param(&req, "DurationSeconds", "900");
+	rc = aws_allowlist_check(&req, cx->client->drill, cx->err);
+	if (rc)
+		return rc;
+	a->drill_ir_role = arn;
+	rc = inv_xml_call(cx, &req, assume_page, &aa);
+	if (rc) {
+		a->drill_assume_failed = 1;
+		a->drill_assume_err = *cx->err;
+		aws_error_clear(cx->err);
+		memset(cr, 0, sizeof(*cr));
+	}
+	return 0;
+}
+
+/* Overwrite the temporary secret once the dry runs are sent. */
+static void forget(struct aws_creds *cr)
+{
+	if (cr->secret_key)
+		memset(cr->secret_key, 0, strlen(cr->secret_key));
+	if (cr->session_token)
+		memset(cr->session_token, 0, strlen(cr->session_token));
 }
 
 /* iam:SimulatePrincipalPolicy */
@@ -250,12 +336,8 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
  * at path / when IAM_AUTHZ does not list it (not collected, or no such
  * role: SimulatePrincipalPolicy then says NoSuchEntity).
  */
-static const char *role_arn(struct collect_ctx *cx, const char *name)
+static const char *listed_arn(const struct inv_account *a, const char *name)
 {
-	struct inv_account *a = cx->acct;
-	const char *part =
-		aws_partition(a->home_region ? a->home_region : "us-east-1");
-
 	for (size_t i = 0; i < a->iam_entities.n; i++) {
 		const struct inv_iam_entity *e = &a->iam_entities.v[i];
 
@@ -263,6 +345,18 @@ static const char *role_arn(struct collect_ctx *cx, const char *name)
 		    !strcmp(e->name, name))
 			return e->arn;
 	}
+	return NULL;
+}
+
+static const char *role_arn(struct collect_ctx *cx, const char *name)
+{
+	struct inv_account *a = cx->acct;
+	const char *part =
+		aws_partition(a->home_region ? a->home_region : "us-east-1");
+	const char *arn = listed_arn(a, name);
+
+	if (arn)
+		return arn;
 	return arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part, a->id,
 			    name);
 }
@@ -322,6 +416,38 @@ static int simulate_role(struct collect_ctx *cx, const char *name)
 	return 0;
 }
 
+/*
+ * Assume the IR role the dry runs are signed as: the first of
+ * params.ir_role_names that IAM_AUTHZ lists (its ARN has the role's path).
+ * When IAM_AUTHZ was collected and lists none of them, none exists: no
+ * AssumeRole is sent (drill_ir_missing). When IAM_AUTHZ is missing, the
+ * first name at path /.
+ */
+static int drill_as_ir_role(struct collect_ctx *cx, const struct params *prm,
+			    struct aws_creds *cr)
+{
+	struct inv_account *a = cx->acct;
+	const char *arn = NULL;
+
+	if (!prm->nir_role_names) {
+		a->drill_assume_failed = 1;
+		aws_error_set(&a->drill_assume_err, IRREADY_EUSAGE, "NoIrRole",
+			      "params.ir_role_names names no IR role to "
+			      "sign the dry runs as");
+		return 0;
+	}
+	for (size_t i = 0; !arn && i < prm->nir_role_names; i++)
+		arn = listed_arn(a, prm->ir_role_names[i]);
+	if (!arn && a->status[DS_IAM_AUTHZ].state == INV_OK) {
+		a->drill_ir_missing = 1;
+		a->drill_ir_role = role_arn(cx, prm->ir_role_names[0]);
+		return 0;
+	}
+	if (!arn)
+		arn = role_arn(cx, prm->ir_role_names[0]);
+	return assume_ir_role(cx, arn, cr);
+}
+
 int inv_collect_drill(struct collect_ctx *cx)
 {
 	struct inv_account *a = cx->acct;
@@ -358,8 +484,15 @@ int inv_collect_drill(struct collect_ctx *cx)
 		a->drill_target_err = a->regions[k].status[DS_INSTANCES].err;
 		break;
 	}
-	if (in)
-		rc = drill_instance(cx, home, in);
+	if (in) {
+		struct aws_creds cr = { 0 };
+
+		drill_target(cx, home, in);
+		rc = drill_as_ir_role(cx, prm, &cr);
+		if (!rc && cr.access_key)
+			rc = drill_instance(cx, home, in, &cr);
+		forget(&cr);
+	}
 	for (size_t i = 0; !rc && i < prm->nir_role_names; i++)
 		rc = simulate_role(cx, prm->ir_role_names[i]);
 	return rc;
@@ -380,6 +513,9 @@ static void drill_json(cJSON *o, const struct inv_account *acct,
 	inv_json_str(d, "instance", acct->drill_instance);
 	inv_json_str(d, "volume", acct->drill_volume);
 	inv_json_str(d, "security_group", acct->drill_sg);
+	inv_json_str(d, "ir_role", acct->drill_ir_role);
+	if (acct->drill_assume_failed)
+		inv_json_str(d, "assume_error", acct->drill_assume_err.code);
 	a = cJSON_AddArrayToObject(d, "steps");
 	for (size_t i = 0; i < acct->drill_steps.n; i++) {
 		const struct inv_drill_step *s = &acct->drill_steps.v[i];
@@ -402,7 +538,8 @@ const struct dataset ds_drill = {
 	.scope = INV_ACCOUNT,
 	.description = "Containment drill (dry runs)",
 	.actions = "ec2:CreateSnapshot ec2:CreateTags "
-		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy",
+		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy "
+		   "sts:AssumeRole",
 	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS) |
 		  INV_NEED(DS_IAM_AUTHZ),
 	.collect = inv_collect_drill,

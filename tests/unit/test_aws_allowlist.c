@@ -51,6 +51,8 @@ static void test_guard(void)
 	       "a drill call without --drill is refused");
 	is_int(check("iam", "SimulatePrincipalPolicy", NULL), IRREADY_EUSAGE,
 	       "so is a simulation");
+	is_int(check("sts", "AssumeRole", NULL), IRREADY_EUSAGE,
+	       "and assuming the IR role (sts:AssumeRole)");
 
 	drill = 1;
 	is_int(check("ec2", "DescribeInstances", NULL), 0,
@@ -63,6 +65,11 @@ static void test_guard(void)
 	       "--drill: CreateSnapshot with DryRun=true passes");
 	is_int(check("iam", "SimulatePrincipalPolicy", NULL), 0,
 	       "--drill: iam:SimulatePrincipalPolicy passes");
+	is_int(check("sts", "AssumeRole", NULL), 0,
+	       "--drill: sts:AssumeRole (the IR role that signs the dry runs) "
+	       "passes");
+	is_int(check("iam", "AssumeRole", NULL), IRREADY_EUSAGE,
+	       "--drill: AssumeRole on another service is refused");
 	is_int(check("ec2", "CreateTags", NULL), IRREADY_EUSAGE,
 	       "--drill: CreateTags without DryRun is refused");
 	is_int(check("ec2", "CreateTags", "false"), IRREADY_EUSAGE,
@@ -122,7 +129,10 @@ static void test_client_drill(void)
 	aws_response_release(&resp);
 }
 
-/* AWS_DRILL_ACTIONS names only EC2 calls and the IAM simulation. */
+/*
+ * AWS_DRILL_ACTIONS names only EC2 calls, the IAM simulation and assuming
+ * the IR role whose credentials sign the EC2 dry runs.
+ */
 static void test_drill_list(void)
 {
 	char buf[256];
@@ -133,8 +143,9 @@ static void test_drill_list(void)
 	     t = strtok_r(NULL, " ", &save)) {
 		n++;
 		ok(!strncmp(t, "ec2:", 4) ||
-			   !strcmp(t, "iam:SimulatePrincipalPolicy"),
-		   "%s is an EC2 dry run or the IAM simulation", t);
+			   !strcmp(t, "iam:SimulatePrincipalPolicy") ||
+			   !strcmp(t, "sts:AssumeRole"),
+		   "%s is an EC2 dry run, the IAM simulation or AssumeRole", t);
 	}
 	ok(n > 0, "AWS_DRILL_ACTIONS lists %zu actions", n);
 }

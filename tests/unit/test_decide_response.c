@@ -33,6 +33,8 @@ static void drill_target(struct world *w)
 	w->acct.drill_region = "eu-west-1";
 	w->acct.drill_instance = "i-0drill";
 	w->acct.drill_volume = "vol-0drill";
+	/* the dry runs are signed as the IR role (path from IAM) */
+	w->acct.drill_ir_role = "arn:aws:iam::123456789012:role/ir/IRReadOnly";
 }
 
 static void drill_ec2(struct world *w)
@@ -66,7 +68,8 @@ static void drill_ec2(struct world *w)
 	decide(w, "ir_containment_drill");
 	expect(w, CHECK_PASS,
 	       "arn:aws:ec2:eu-west-1:123456789012:instance/i-0drill",
-	       "the audit's credentials may contain instance i-0drill in "
+	       "IR role arn:aws:iam::123456789012:role/ir/IRReadOnly may "
+	       "contain instance i-0drill in "
 	       "eu-west-1: EC2 answered DryRunOperation to ec2:CreateSnapshot "
 	       "on vol-0drill; ec2:CreateTags on i-0drill (dry runs only: "
 	       "nothing was changed)");
@@ -99,7 +102,8 @@ static void drill_ec2(struct world *w)
 	step(w, "ec2:CreateTags", NULL, NULL, INV_DRILL_DENIED);
 	decide(w, "ir_containment_drill");
 	expect(w, CHECK_FAIL, "instance/i-0drill",
-	       "the audit's credentials may not contain instance i-0drill in "
+	       "IR role arn:aws:iam::123456789012:role/ir/IRReadOnly may not "
+	       "contain instance i-0drill in "
 	       "eu-west-1: EC2 answered UnauthorizedOperation to the dry run "
 	       "of ec2:CreateTags on ?; allowed: ec2:CreateSnapshot on "
 	       "vol-0drill; ec2:CreateTags on i-0drill (dry runs only");
@@ -113,6 +117,76 @@ static void drill_ec2(struct world *w)
 	   w->out.v[0].message);
 
 	expect_errors_per_need(w, "ir_containment_drill");
+}
+
+static void assume_err(struct world *w, const char *code, const char *action,
+		       const char *message)
+{
+	struct aws_error *e = &w->acct.drill_assume_err;
+
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	snprintf(e->action, sizeof(e->action), "%s", action);
+	snprintf(e->message, sizeof(e->message), "%s", message);
+}
+
+/*
+ * The dry runs need the IR role's credentials: no IR role is a FAIL (no
+ * responder can contain with it), a role the auditor may not assume is an
+ * ERROR (nothing is known of what the role may do), whatever the steps.
+ */
+static void drill_assume(struct world *w)
+{
+	drill_target(w);
+	w->acct.drill_ir_role = "arn:aws:iam::123456789012:role/IRReadOnly";
+	w->acct.drill_ir_missing = 1;
+	decide(w, DECIDES("ir_containment_drill"));
+	expect(w, CHECK_FAIL,
+	       "arn:aws:ec2:eu-west-1:123456789012:instance/i-0drill",
+	       "no IR role may contain instance i-0drill in eu-west-1: IR "
+	       "role arn:aws:iam::123456789012:role/IRReadOnly does not exist "
+	       "(IAM lists none of params.ir_role_names), so the containment "
+	       "dry runs were not sent");
+
+	w->acct.drill_ir_missing = 0;
+	w->acct.drill_assume_failed = 1;
+	assume_err(w, "AccessDenied", "sts:AssumeRole",
+		   "User: arn:aws:sts::123456789012:assumed-role/Auditor/x is "
+		   "not authorized to perform: sts:AssumeRole");
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_ERROR, "instance/i-0drill",
+	       "cannot test whether IR role "
+	       "arn:aws:iam::123456789012:role/IRReadOnly may contain instance "
+	       "i-0drill in eu-west-1: the audit's credentials may not assume "
+	       "it (AccessDenied on sts:AssumeRole: User: "
+	       "arn:aws:sts::123456789012:assumed-role/Auditor/x is not "
+	       "authorized to perform: sts:AssumeRole); let the auditor assume "
+	       "the role in its trust policy, or run the drill as a principal "
+	       "responders use (no dry run was sent)");
+
+	/* a denial elsewhere does not turn the missing answer into a FAIL */
+	step(w, "ec2:CreateTags", NULL, "i-0drill", INV_DRILL_DENIED);
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_ERROR, "instance/i-0drill", "cannot test whether");
+	w->acct.drill_steps.n = 0;
+
+	assume_err(w, "Throttling", "sts:AssumeRole", "Rate exceeded");
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_ERROR, "instance/i-0drill",
+	       "cannot test whether IR role "
+	       "arn:aws:iam::123456789012:role/IRReadOnly may contain instance "
+	       "i-0drill in eu-west-1: Throttling on sts:AssumeRole: Rate "
+	       "exceeded (no dry run was sent)");
+
+	w->acct.drill_ir_role = NULL;
+	assume_err(w, "NoIrRole", "",
+		   "params.ir_role_names names no IR role to sign the dry runs "
+		   "as");
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_ERROR, "instance/i-0drill",
+	       "cannot test whether the IR role may contain instance i-0drill "
+	       "in eu-west-1: NoIrRole on sts:AssumeRole: params.ir_role_names "
+	       "names no IR role to sign the dry runs as (no dry run was "
+	       "sent)");
 }
 
 static void drill_roles(struct world *w)
@@ -490,9 +564,9 @@ static void incident_plans_failed(struct world *w)
 }
 
 static void (*const cases[])(struct world *) = {
-	drill_ec2,      drill_roles,           drill_role_missing,
-	runbooks_owned, runbooks_elsewhere,    runbook_documents,
-	incident_plans, incident_plans_failed,
+	drill_ec2,          drill_assume,   drill_roles,
+	drill_role_missing, runbooks_owned, runbooks_elsewhere,
+	runbook_documents,  incident_plans, incident_plans_failed,
 };
 
 int main(void)

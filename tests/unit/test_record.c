@@ -76,6 +76,49 @@ int main(void)
 	ok(access(path, R_OK) == 0,
 	   "an identity answer is filed under the account it names");
 	free(path);
+
+	/* --drill: the IR role's temporary credentials never reach a file */
+	{
+		struct aws_request as = {
+			.account = "111122223333",
+			.region = "us-east-1",
+			.service = "sts",
+			.action = "AssumeRole",
+			.resource = "arn:aws:iam::111122223333:role/IRReadOnly"
+		};
+		struct aws_response ar;
+
+		aws_response_init(&ar);
+		ar.status = 200;
+		strbuf_adds(
+			&ar.body,
+			"<AssumeRoleResponse><AssumeRoleResult><Credentials>"
+			"<AccessKeyId>ASIAEXAMPLEIRDRILL01</AccessKeyId>"
+			"<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCY"
+			"drillsecret</SecretAccessKey>"
+			"<SessionToken>IQoJb3JpZ2luX2VjEdrilltoken"
+			"</SessionToken></Credentials></AssumeRoleResult>"
+			"</AssumeRoleResponse>");
+		is_int(aws_recorder_store(r, &as, &ar), 0, "store AssumeRole");
+		path = xasprintf("%s/111122223333/us-east-1/sts.AssumeRole."
+				 "arn_aws_iam__111122223333_role_IRReadOnly."
+				 "http",
+				 dir);
+		strbuf_init(&sb, 0);
+		ok(!strbuf_read_file(&sb, path),
+		   "the AssumeRole answer is filed");
+		ok(!strstr(strbuf_str(&sb), "drillsecret") &&
+			   !strstr(strbuf_str(&sb), "drilltoken"),
+		   "its SecretAccessKey and SessionToken are blanked");
+		ok(strstr(strbuf_str(&sb), "<SecretAccessKey> ") != NULL &&
+			   !strstr(strbuf_str(&sb), "<SecretAccessKey>X"),
+		   "blanked with spaces, not a secret-looking value");
+		ok(strstr(strbuf_str(&sb), "ASIAEXAMPLEIRDRILL01") != NULL,
+		   "the key id (not a secret) is kept");
+		free(path);
+		strbuf_release(&sb);
+		aws_response_release(&ar);
+	}
 	aws_response_release(&resp);
 	aws_response_release(&id);
 	aws_recorder_free(r);
