@@ -110,6 +110,8 @@ struct inv_volume {
 	time_t create_time;
 	long size_gib;
 	int encrypted;
+	struct inv_tag *tags; /* tagSet, in the dataset's arena */
+	size_t ntags;
 };
 
 struct inv_snapshot {
