@@ -124,6 +124,7 @@ static void judge(const struct check_ctx *cx, struct findings *out,
 {
 	long rpo = rpo_seconds(declared), age;
 	char a[32], d[32], at[32];
+	size_t k = 0, len;
 
 	if (!rpo) {
 		findings_add(out, CHECK_FAIL, type, arn,
@@ -133,7 +134,13 @@ static void judge(const struct check_ctx *cx, struct findings *out,
 			     what, cx->params->rpo_tag_key, declared);
 		return;
 	}
-	age_text(rpo, d, sizeof(d));
+	/* the declared value as written, trimmed: "24h" */
+	while (declared[k] == ' ')
+		k++;
+	snprintf(d, sizeof(d), "%s", declared + k);
+	len = strlen(d);
+	while (len && d[len - 1] == ' ')
+		d[--len] = '\0';
 	if (!point) {
 		findings_add(out, CHECK_FAIL, type, arn,
 			     "%s has no completed recovery point (declared "
