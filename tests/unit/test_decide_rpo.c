@@ -7,6 +7,7 @@
  * (linked by a snapshot of one of its volumes or by a tag naming it).
  */
 #include "decide.h"
+#include "html_int.h"
 
 #define HOUR 3600L
 
@@ -244,10 +245,54 @@ static void params_key(struct world *w)
 	ok(d && params_check_value(d, "aws:backup"), "aws: keys are not");
 }
 
+/* report.html's section reads the check's findings back */
+static void report_bands(struct world *w)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	world_regions(w, 2);
+	volume(w, 0, "vol-fresh", "4h");
+	snapshot(w, 0, "snap-f", "vol-fresh", "completed", 2 * HOUR);
+	volume(w, 0, "vol-stale", "24h");
+	snapshot(w, 0, "snap-s", "vol-stale", "completed", 9 * 86400L);
+	volume(w, 0, "vol-none", "24h");
+	volume(w, 0, "vol-bad", "weekly");
+	instance(w, 1, "i-denied", "running", "1d");
+	world_fail(w, DS_IMAGES, 1);
+	decide(w, "recovery_rpo_met");
+	mem = open_memstream(&buf, &len);
+	html_write_rpo(mem, &w->out);
+	fclose(mem);
+	ok(buf && strstr(buf, "<td class=\"brk\">123456789012</td>"
+			      "<td class=\"num\">0</td>"
+			      "<td class=\"num\">1</td>"
+			      "<td class=\"num\">0</td>"
+			      "<td class=\"num\">0</td>"
+			      "<td class=\"num\">1</td>"
+			      "<td class=\"num\">1</td>"
+			      "<td class=\"num\">2</td>"
+			      "<td class=\"num\">9d 0h</td>"
+			      "<td class=\"num\">1 of 5</td>"),
+	   "RPO section: one per band, none, not checked, oldest, met");
+	free(buf);
+
+	buf = NULL;
+	world_reset(w);
+	decide(w, "recovery_rpo_met"); /* MANUAL: nothing declared */
+	mem = open_memstream(&buf, &len);
+	html_write_rpo(mem, &w->out);
+	fclose(mem);
+	ok(buf && !*buf, "no RPO section when nothing declares one");
+	free(buf);
+}
+
 static void (*const cases[])(struct world *) = {
 	nothing_declared, volume_within_and_beyond,
 	durations,        instances_and_amis,
 	errors,           params_key,
+	report_bands,
 };
 
 int main(void)
