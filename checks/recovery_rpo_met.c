@@ -13,7 +13,11 @@
  *     (AWS Backup's EC2 recovery points are AMIs), linked to it as
  *     recovery_ami_coverage links them: one of the AMI's snapshots was
  *     taken from one of the instance's volumes, or a tag value of the AMI
- *     is the instance id or ARN.
+ *     is the instance id or ARN;
+ *   - an RDS DB instance's (not being deleted) are its available DB
+ *     snapshots (automated, manual and AWS Backup's) and, when automated
+ *     backups are on, its point-in-time restore limit
+ *     (LatestRestorableTime), usually minutes old.
  * The effective RPO is the age of the newest one at the audit's clock:
  * FAIL when it is older than declared or there is none, PASS otherwise;
  * the message says "effective RPO <age> (declared <rpo>)", which the
@@ -291,6 +295,65 @@ static size_t instances(const struct check_ctx *cx, const struct inv_region *r,
 	return n;
 }
 
+/*
+ * An RDS DB instance's recovery points: its available snapshots
+ * (automated, manual, AWS Backup) and, with automated backups on, the
+ * point-in-time restore limit (LatestRestorableTime).
+ */
+static size_t databases(const struct check_ctx *cx, const struct inv_region *r,
+			struct findings *out)
+{
+	const struct inv_status *snaps = &r->status[DS_DB_SNAPSHOTS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->db_instances.n; i++) {
+		const struct inv_db_instance *d = &r->db_instances.v[i];
+		const char *rpo = declared_rpo(cx, d->tags, d->ntags);
+		const struct inv_db_snapshot *best = NULL;
+		const char *point = NULL;
+		time_t when = 0;
+		char arn[200], what[300];
+
+		if (!rpo || (d->status && !strcmp(d->status, "deleting")))
+			continue;
+		n++;
+		if (d->arn)
+			snprintf(arn, sizeof(arn), "%s", d->arn);
+		else
+			check_arn(cx, arn, sizeof(arn), "rds", r->name,
+				  cx->acct->id, "db:%s", d->id);
+		label(what, sizeof(what), "DB instance", d->id, d->tags,
+		      d->ntags, r->name);
+		if (snaps->state == INV_FAILED) {
+			unread(out, "AWS::RDS::DBInstance", arn, what,
+			       DS_DB_SNAPSHOTS, snaps);
+			continue;
+		}
+		for (size_t j = 0; j < r->db_snapshots.n; j++) {
+			const struct inv_db_snapshot *s = &r->db_snapshots.v[j];
+
+			if (!s->db_instance_id ||
+			    strcmp(s->db_instance_id, d->id) || !s->status ||
+			    strcmp(s->status, "available"))
+				continue;
+			if (!best || s->created > best->created)
+				best = s;
+		}
+		if (best) {
+			point = best->id;
+			when = best->created;
+		}
+		if (d->backup_retention > 0 && d->latest_restorable &&
+		    d->latest_restorable > when) {
+			point = "LatestRestorableTime (point-in-time restore)";
+			when = d->latest_restorable;
+		}
+		judge(cx, out, "AWS::RDS::DBInstance", arn, what, rpo, point,
+		      when);
+	}
+	return n;
+}
+
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -301,7 +364,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < a->nregions; i++) {
 		const struct inv_region *r = &a->regions[i];
 		static const enum inv_dataset lists[] = { DS_VOLUMES,
-							  DS_INSTANCES };
+							  DS_INSTANCES,
+							  DS_DB_INSTANCES };
 
 		for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
 			const struct inv_status *st = &r->status[lists[k]];
@@ -324,6 +388,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			declared += volumes(cx, r, out);
 		if (r->status[DS_INSTANCES].state == INV_OK)
 			declared += instances(cx, r, out);
+		if (r->status[DS_DB_INSTANCES].state == INV_OK)
+			declared += databases(cx, r, out);
 	}
 	if (!declared && !blind)
 		findings_add(
@@ -342,7 +408,8 @@ const struct check check_recovery_rpo_met = {
 	.phase = PHASE_POST_INCIDENT,
 	.severity = SEV_HIGH,
 	.scope = CHECK_SCOPE_ACCOUNT,
-	.needs = NEED_VOLUMES | NEED_SNAPSHOTS | NEED_INSTANCES | NEED_IMAGES,
+	.needs = NEED_VOLUMES | NEED_SNAPSHOTS | NEED_INSTANCES | NEED_IMAGES |
+		 NEED_DB_INSTANCES | NEED_DB_SNAPSHOTS,
 	.guidance = "Recover: know your RPO/RTO, and whether the backups "
 		    "actually meet it",
 	.rationale = "An RPO that exists only on paper says nothing about how "
@@ -351,10 +418,12 @@ const struct check check_recovery_rpo_met = {
 		     "accepted, recovering from ransomware or a destructive "
 		     "attack loses more than agreed, and nobody knows until "
 		     "the restore.",
-	.remediation = "1. Tag each workload's volumes and instances with its "
-		       "RPO (params.rpo_tag_key, default rpo: rpo=24h).\n"
+	.remediation = "1. Tag each workload's volumes, instances and DB "
+		       "instances with its RPO (params.rpo_tag_key, default "
+		       "rpo: rpo=24h).\n"
 		       "2. Schedule AWS Backup (or Data Lifecycle Manager) "
-		       "snapshots and AMIs at least as often as the RPO.\n"
+		       "snapshots and AMIs at least as often as the RPO; turn "
+		       "on RDS automated backups (point-in-time restore).\n"
 		       "3. Watch failed and skipped backup jobs: the effective "
 		       "RPO grows with every missed one.",
 	.cli_fix = "aws ec2 create-tags --resources <VOLUME_OR_INSTANCE_ID> "

@@ -117,6 +117,8 @@ static void region_release(struct inv_region *r)
 	free(r->ses_identities.v);
 	free(r->load_balancers.v);
 	free(r->web_acls.v);
+	free(r->db_instances.v);
+	free(r->db_snapshots.v);
 }
 
 void inv_free(struct inventory *inv)

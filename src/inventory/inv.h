@@ -734,6 +734,22 @@ struct inv_instance {
 	const char *ami_name, *ami_owner, *ami_state;
 };
 
+/* RDS (inv_rds.c): DB_INSTANCES and DB_SNAPSHOTS. */
+struct inv_db_instance {
+	const char *id, *arn, *engine, *status;
+	const char *cluster;      /* DBClusterIdentifier (Aurora), or NULL */
+	long backup_retention;    /* days of automated backups; 0: off */
+	time_t latest_restorable; /* point-in-time restore limit, or 0 */
+	struct inv_tag *tags;     /* TagList */
+	size_t ntags;
+};
+
+struct inv_db_snapshot {
+	const char *id, *db_instance_id, *status; /* "available": complete */
+	const char *type; /* automated, manual, awsbackup */
+	time_t created;   /* SnapshotCreateTime */
+};
+
 /* A self-owned AMI (DescribeImages Owner=self). */
 struct inv_image {
 	const char *id, *name, *state;
@@ -883,6 +899,8 @@ struct inv_region {
 	INV_VEC(struct inv_ses_identity) ses_identities;
 	INV_VEC(struct inv_load_balancer) load_balancers;
 	INV_VEC(struct inv_web_acl) web_acls;
+	INV_VEC(struct inv_db_instance) db_instances; /* DB_INSTANCES */
+	INV_VEC(struct inv_db_snapshot) db_snapshots; /* DB_SNAPSHOTS */
 };
 
 struct inv_account {
