@@ -392,13 +392,13 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			declared += databases(cx, r, out);
 	}
 	if (!declared && !blind)
-		findings_add(
-			out, CHECK_MANUAL, "AWS::::Account", a->id,
-			"no EBS volume or EC2 instance declares a recovery "
-			"point objective: tag each workload's volumes and "
-			"instances with %s=<RPO> (e.g. %s=24h, 4h, 7d), or "
-			"set params.rpo_tag_key to the tag key in use",
-			cx->params->rpo_tag_key, cx->params->rpo_tag_key);
+		findings_add(out, CHECK_MANUAL, "AWS::::Account", a->id,
+			     "no EBS volume, EC2 instance or RDS DB instance "
+			     "declares a recovery point objective: tag each "
+			     "workload's volumes, instances and databases with "
+			     "%s=<RPO> (e.g. %s=24h, 4h, 7d), or set "
+			     "params.rpo_tag_key to the tag key in use",
+			     cx->params->rpo_tag_key, cx->params->rpo_tag_key);
 	return 0;
 }
 

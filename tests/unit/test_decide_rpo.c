@@ -245,6 +245,71 @@ static void params_key(struct world *w)
 	ok(d && params_check_value(d, "aws:backup"), "aws: keys are not");
 }
 
+static struct inv_db_instance *database(struct world *w, int r, const char *id,
+					const char *rpo)
+{
+	struct inv_db_instance *d = INV_PUSH(w->regions[r].db_instances);
+
+	d->id = id;
+	d->status = "available";
+	d->tags = tags1(w, "rpo", rpo);
+	d->ntags = 1;
+	return d;
+}
+
+static void db_snapshot(struct world *w, int r, const char *id, const char *db,
+			const char *status, long age)
+{
+	struct inv_db_snapshot *s = INV_PUSH(w->regions[r].db_snapshots);
+
+	s->id = id;
+	s->db_instance_id = db;
+	s->status = status;
+	s->type = "manual";
+	s->created = NOW - age;
+}
+
+static void databases(struct world *w)
+{
+	struct inv_db_instance *d = database(w, 0, "orders-db", "1h");
+
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_FAIL, "orders-db", "no completed recovery point");
+	expect(w, CHECK_FAIL, "arn:aws:rds:eu-west-1:123456789012:db:orders-db",
+	       NULL);
+	db_snapshot(w, 0, "snap-creating", "orders-db", "creating", 60);
+	db_snapshot(w, 0, "before-upgrade", "orders-db", "available",
+		    40 * 86400L);
+	db_snapshot(w, 0, "other-db-snap", "other-db", "available", 60);
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_FAIL, "orders-db",
+	       "effective RPO 40d 0h (declared 1h), newest recovery point "
+	       "before-upgrade");
+	/* automated backups: point-in-time restore is the newest point */
+	d->backup_retention = 7;
+	d->latest_restorable = NOW - 300;
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_PASS, "orders-db",
+	       "effective RPO 5m (declared 1h), newest recovery point "
+	       "LatestRestorableTime (point-in-time restore)");
+	d->backup_retention = 0; /* retention off: the time is stale */
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_FAIL, "orders-db", "before-upgrade");
+	d->status = "deleting";
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_MANUAL, "", "RDS DB instance");
+	d->status = "available";
+
+	world_fail(w, DS_DB_SNAPSHOTS, 0);
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_ERROR, "orders-db", "RDS DB snapshots");
+	w->regions[0].status[DS_DB_SNAPSHOTS].state = INV_OK;
+	world_fail(w, DS_DB_INSTANCES, 0);
+	decide(w, "recovery_rpo_met");
+	expect_all(w, CHECK_ERROR, 1);
+	expect(w, CHECK_ERROR, "eu-west-1", "RDS DB instances");
+}
+
 /* report.html's section reads the check's findings back */
 static void report_bands(struct world *w)
 {
@@ -292,7 +357,7 @@ static void (*const cases[])(struct world *) = {
 	nothing_declared, volume_within_and_beyond,
 	durations,        instances_and_amis,
 	errors,           params_key,
-	report_bands,
+	report_bands,     databases,
 };
 
 int main(void)
