@@ -17,7 +17,11 @@
  *   - an RDS DB instance's (not being deleted) are its available DB
  *     snapshots (automated, manual and AWS Backup's) and, when automated
  *     backups are on, its point-in-time restore limit
- *     (LatestRestorableTime), usually minutes old.
+ *     (LatestRestorableTime), usually minutes old;
+ *   - and, for all three, the COMPLETED AWS Backup recovery points whose
+ *     ResourceArn is the resource's (ListRecoveryPointsByBackupVault).
+ *     When those could not be listed, a resource that the other points
+ *     do not already show within its RPO is ERROR: one could be newer.
  * The effective RPO is the age of the newest one at the audit's clock:
  * FAIL when it is older than declared or there is none, PASS otherwise;
  * the message says "effective RPO <age> (declared <rpo>)", which the
@@ -122,13 +126,27 @@ static void utc(time_t t, char *buf, size_t size)
  * One workload's verdict from its declared value and newest recovery
  * point ('point' NULL: none, 'when' its time).
  */
-static void judge(const struct check_ctx *cx, struct findings *out,
-		  const char *type, const char *arn, const char *what,
-		  const char *declared, const char *point, time_t when)
+static void judge(const struct check_ctx *cx, const struct inv_region *r,
+		  struct findings *out, const char *type, const char *arn,
+		  const char *what, const char *declared, const char *point,
+		  time_t when)
 {
+	const struct inv_status *bk = &r->status[DS_BACKUP_POINTS];
 	long rpo = rpo_seconds(declared), age;
-	char a[32], d[32], at[32];
+	char a[32], d[32], at[32], e[400];
 	size_t k = 0, len;
+
+	/* AWS Backup's recovery points of the resource, by its ARN */
+	for (size_t i = 0; bk->state == INV_OK && i < r->backup_points.n; i++) {
+		const struct inv_backup_point *p = &r->backup_points.v[i];
+
+		if (!p->resource_arn || strcmp(p->resource_arn, arn) ||
+		    !p->status || strcmp(p->status, "COMPLETED") ||
+		    (point && p->created <= when))
+			continue;
+		point = p->arn;
+		when = p->created;
+	}
 
 	if (!rpo) {
 		findings_add(out, CHECK_FAIL, type, arn,
@@ -145,6 +163,17 @@ static void judge(const struct check_ctx *cx, struct findings *out,
 	len = strlen(d);
 	while (len && d[len - 1] == ' ')
 		d[--len] = '\0';
+	if (bk->state == INV_FAILED &&
+	    (!point || (long)(cx->now - when) > rpo)) {
+		findings_add(out, CHECK_ERROR, type, arn,
+			     "%s declares an RPO of %s, but no recovery point "
+			     "within it among its snapshots%s%s, and its AWS "
+			     "Backup recovery points could not be read (%s)",
+			     what, d, point ? ", newest " : "",
+			     point ? point : "",
+			     inv_error_text(&bk->err, e, sizeof(e)));
+		return;
+	}
 	if (!point) {
 		findings_add(out, CHECK_FAIL, type, arn,
 			     "%s has no completed recovery point (declared "
@@ -219,7 +248,7 @@ static size_t volumes(const struct check_ctx *cx, const struct inv_region *r,
 			if (!best || s->start_time > best->start_time)
 				best = s;
 		}
-		judge(cx, out, "AWS::EC2::Volume", arn, what, rpo,
+		judge(cx, r, out, "AWS::EC2::Volume", arn, what, rpo,
 		      best ? best->id : NULL, best ? best->start_time : 0);
 	}
 	return n;
@@ -289,7 +318,7 @@ static size_t instances(const struct check_ctx *cx, const struct inv_region *r,
 			if (!best || im->created > best->created)
 				best = im;
 		}
-		judge(cx, out, "AWS::EC2::Instance", arn, what, rpo,
+		judge(cx, r, out, "AWS::EC2::Instance", arn, what, rpo,
 		      best ? best->id : NULL, best ? best->created : 0);
 	}
 	return n;
@@ -348,7 +377,7 @@ static size_t databases(const struct check_ctx *cx, const struct inv_region *r,
 			point = "LatestRestorableTime (point-in-time restore)";
 			when = d->latest_restorable;
 		}
-		judge(cx, out, "AWS::RDS::DBInstance", arn, what, rpo, point,
+		judge(cx, r, out, "AWS::RDS::DBInstance", arn, what, rpo, point,
 		      when);
 	}
 	return n;
@@ -409,7 +438,7 @@ const struct check check_recovery_rpo_met = {
 	.severity = SEV_HIGH,
 	.scope = CHECK_SCOPE_ACCOUNT,
 	.needs = NEED_VOLUMES | NEED_SNAPSHOTS | NEED_INSTANCES | NEED_IMAGES |
-		 NEED_DB_INSTANCES | NEED_DB_SNAPSHOTS,
+		 NEED_DB_INSTANCES | NEED_DB_SNAPSHOTS | NEED_BACKUP_POINTS,
 	.guidance = "Recover: know your RPO/RTO, and whether the backups "
 		    "actually meet it",
 	.rationale = "An RPO that exists only on paper says nothing about how "

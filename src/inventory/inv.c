@@ -119,6 +119,7 @@ static void region_release(struct inv_region *r)
 	free(r->web_acls.v);
 	free(r->db_instances.v);
 	free(r->db_snapshots.v);
+	free(r->backup_points.v);
 }
 
 void inv_free(struct inventory *inv)

@@ -687,6 +687,13 @@ struct inv_backup_vault {
 	time_t lock_date;
 };
 
+/* ListRecoveryPointsByBackupVault (inv_backup.c, BACKUP_POINTS). */
+struct inv_backup_point {
+	const char *arn, *resource_arn, *resource_type, *vault;
+	const char *status; /* COMPLETED, PARTIAL, DELETING, EXPIRED */
+	time_t created;     /* CreationDate: the point in time it holds */
+};
+
 /*
  * Data Lifecycle Manager (inv_dlm.c, DLM). Schedules are read only for
  * snapshot and AMI policies ('detailed').
@@ -899,8 +906,9 @@ struct inv_region {
 	INV_VEC(struct inv_ses_identity) ses_identities;
 	INV_VEC(struct inv_load_balancer) load_balancers;
 	INV_VEC(struct inv_web_acl) web_acls;
-	INV_VEC(struct inv_db_instance) db_instances; /* DB_INSTANCES */
-	INV_VEC(struct inv_db_snapshot) db_snapshots; /* DB_SNAPSHOTS */
+	INV_VEC(struct inv_db_instance) db_instances;   /* DB_INSTANCES */
+	INV_VEC(struct inv_db_snapshot) db_snapshots;   /* DB_SNAPSHOTS */
+	INV_VEC(struct inv_backup_point) backup_points; /* BACKUP_POINTS */
 };
 
 struct inv_account {

@@ -310,6 +310,50 @@ static void databases(struct world *w)
 	expect(w, CHECK_ERROR, "eu-west-1", "RDS DB instances");
 }
 
+static void backup_point(struct world *w, int r, const char *arn,
+			 const char *resource, const char *status, long age)
+{
+	struct inv_backup_point *p = INV_PUSH(w->regions[r].backup_points);
+
+	p->arn = arn;
+	p->resource_arn = resource;
+	p->status = status;
+	p->vault = "primary";
+	p->created = NOW - age;
+}
+
+static void backup_points(struct world *w)
+{
+	const char *vol = "arn:aws:ec2:eu-west-1:123456789012:volume/vol-b";
+
+	volume(w, 0, "vol-b", "24h");
+	snapshot(w, 0, "snap-b", "vol-b", "completed", 3 * 86400L);
+	backup_point(w, 0, "rp-other",
+		     "arn:aws:ec2:eu-west-1:123456789012:"
+		     "volume/vol-z",
+		     "COMPLETED", HOUR);
+	backup_point(w, 0, "rp-partial", vol, "PARTIAL", HOUR);
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_FAIL, "vol-b", "effective RPO 3d 0h (declared 24h)");
+	backup_point(w, 0, "rp-new", vol, "COMPLETED", 2 * HOUR);
+	backup_point(w, 0, "rp-old", vol, "COMPLETED", 5 * 86400L);
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_PASS, "vol-b",
+	       "effective RPO 2h 0m (declared 24h), newest recovery point "
+	       "rp-new");
+
+	/* unreadable: a PASS from the snapshots stands, else ERROR */
+	world_fail(w, DS_BACKUP_POINTS, 0);
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_ERROR, "vol-b",
+	       "declares an RPO of 24h, but no recovery point within it "
+	       "among its snapshots, newest snap-b, and its AWS Backup "
+	       "recovery points could not be read (AccessDeniedException");
+	w->regions[0].snapshots.v[0].start_time = NOW - HOUR;
+	decide(w, "recovery_rpo_met");
+	expect(w, CHECK_PASS, "vol-b", "snap-b");
+}
+
 /* report.html's section reads the check's findings back */
 static void report_bands(struct world *w)
 {
@@ -358,6 +402,7 @@ static void (*const cases[])(struct world *) = {
 	durations,        instances_and_amis,
 	errors,           params_key,
 	report_bands,     databases,
+	backup_points,
 };
 
 int main(void)
