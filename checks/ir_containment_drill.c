@@ -26,6 +26,22 @@ static void add(char *buf, size_t size, const char *a, const char *pre,
 		 b, post);
 }
 
+/* No instance to rehearse on: ERROR when the listing failed, else NA. */
+static void no_target(const struct inv_account *a, struct findings *out)
+{
+	if (a->drill_target_failed)
+		findings_add(out, CHECK_ERROR, "AWS::EC2::Instance", a->id,
+			     "no running instance found for the containment "
+			     "dry runs, and the instances of %s could not be "
+			     "listed: %s",
+			     a->drill_target_err.region,
+			     a->drill_target_err.code);
+	else
+		findings_add(out, CHECK_NA, "AWS::EC2::Instance", a->id,
+			     "no running instance in any audited region to "
+			     "rehearse instance containment on");
+}
+
 static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -53,19 +69,7 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 		}
 	}
 	if (!a->drill_instance) {
-		if (a->drill_target_failed)
-			findings_add(out, CHECK_ERROR, "AWS::EC2::Instance",
-				     a->id,
-				     "no running instance found for the "
-				     "containment dry runs, and the instances "
-				     "of %s could not be listed: %s",
-				     a->drill_target_err.region,
-				     a->drill_target_err.code);
-		else
-			findings_add(out, CHECK_NA, "AWS::EC2::Instance", a->id,
-				     "no running instance in any audited "
-				     "region to rehearse instance containment "
-				     "on");
+		no_target(a, out);
 		return;
 	}
 	check_arn(cx, arn, sizeof(arn), "ec2", a->drill_region, a->id,

@@ -585,6 +585,7 @@ int report_write_html(const struct report *r, FILE *out)
 			  sc->regions, sc->nregions);
 	write_checks_table(out, sc);
 	fputs("</div>\n", out);
+	html_write_rpo(out, r->findings);
 	html_write_frameworks(out, r); /* --framework (compliance.c) */
 	html_write_top_failures(out, r->findings);
 	html_write_fix_first(out);

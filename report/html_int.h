@@ -31,6 +31,9 @@ void html_write_status_section(FILE *out, const struct report *r,
 			       enum check_status st, const char *id,
 			       const char *title, const char *intro);
 
+/* Effective RPO per account, from recovery_rpo_met (html_rpo.c). */
+void html_write_rpo(FILE *out, const struct findings *f);
+
 /* The "irready-data" JSON block (html_data.c). */
 void html_write_data(FILE *out, const struct report *r);
 

@@ -63,7 +63,7 @@ def main():
     ok(p.returncode in (0, 1), "full audit of fixtures/neglected", p.stderr)
     with open(os.path.join(full, "findings.json")) as f:
         fj = json.load(f)
-    ok(len(fj["run"].get("checks", [])) == 69 and fj["run"]["accounts"]
+    ok(len(fj["run"].get("checks", [])) == 70 and fj["run"]["accounts"]
        and fj["run"]["regions"] and fj["run"]["policy"]["digest"],
        "findings.json records the scope: accounts, regions, checks, "
        "policy digest")
@@ -82,7 +82,7 @@ def main():
        "(%s -> %s)" % (ch["old"], ch["new"]), json.dumps(ch))
     ok(p.returncode == 0, "--checks subset: exit 0 (no new failure)",
        p.stdout + p.stderr)
-    ok("old: 1 account, 2 regions, 69 checks" in p.stdout and
+    ok("old: 1 account, 2 regions, 70 checks" in p.stdout and
        "new: 1 account, 2 regions, 1 check" in p.stdout and
        "the scopes differ" in p.stdout,
        "--checks subset: the summary prints both scopes", p.stdout)

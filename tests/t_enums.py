@@ -83,6 +83,10 @@ ENUM = {
     ('recovery_ami_coverage.c', 'r->instances.v[i].state'): ['ec2:InstanceState.Name'],
     ('recovery_snapshot_coverage.c', 'v->state'): ['ec2:Volume.State'],
     ('recovery_snapshot_coverage.c', 's->state'): ['ec2:Snapshot.State'],
+    ('recovery_rpo_met.c', 'p->status'): ['backup:RecoveryPointByBackupVault.Status'],
+    ('recovery_rpo_met.c', 's->state'): ['ec2:Snapshot.State'],
+    ('recovery_rpo_met.c', 'in->state'): ['ec2:InstanceState.Name'],
+    ('recovery_rpo_met.c', 'im->state'): ['ec2:Image.State'],
     ('runbooks_cross_account.c', 'b->versioning'): ['s3:GetBucketVersioningOutput.Status'],
     ('runbooks_ssm_documents.c', 'd->type'): ['ssm:DocumentIdentifier.DocumentType'],
     ('securityhub_enabled.c', 'st'): ['securityhub:StandardsSubscription.StandardsStatus'],
@@ -133,6 +137,8 @@ ALIASES = {
 }
 
 FREE = {
+    ('recovery_rpo_met.c', 'd->status'): 'rds DBInstance.DBInstanceStatus is a String (deleting in the RDS docs)',
+    ('recovery_rpo_met.c', 's->status'): 'rds DBSnapshot.Status is a String (available in the RDS docs)',
     ('vpc_flow_logs_enabled.c', 'f->status'): 'ec2 FlowLog.FlowLogStatus is a String (ACTIVE in the EC2 docs)',
     ('vpc_flow_logs_enabled.c', 'f->deliver_status'): 'ec2 FlowLog.DeliverLogsStatus is a String (SUCCESS|FAILED in the EC2 docs)',
     ('vpc_nacl_admin_ports.c', 'e->protocol'): 'ec2 NetworkAclEntry.Protocol is a String (a protocol number or -1)',

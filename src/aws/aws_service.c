@@ -54,6 +54,8 @@ static const struct aws_service services[] = {
 	{ "organizations", AWS_PROTO_JSON, "2016-11-28", "organizations",
 	  "organizations", "AWSOrganizationsV20161128", "1.1", 1,
 	  "ORGANIZATIONS" },
+	{ "rds", AWS_PROTO_QUERY, "2014-10-31", "rds", "rds", NULL, NULL, 0,
+	  "RDS" },
 	{ "route53resolver", AWS_PROTO_JSON, "2018-04-01", "route53resolver",
 	  "route53resolver", "Route53Resolver", "1.1", 0, "ROUTE53RESOLVER" },
 	{ "s3", AWS_PROTO_REST_XML, "2006-03-01", "s3", "s3", NULL, NULL, 0,

@@ -8,6 +8,7 @@
 #include "params.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const char *const default_ir_roles[] = { "IRReadOnly" };
 static const char *const default_breakglass_roles[] = { "BreakGlass" };
@@ -36,6 +37,7 @@ void params_defaults(struct params *p)
 	p->nbreakglass_role_names = 1;
 	p->alert_topic_names = default_alert_topics;
 	p->nalert_topic_names = 1;
+	p->rpo_tag_key = "rpo";
 }
 
 #define DAYS(name, def, doc)                                                   \
@@ -88,6 +90,8 @@ const struct param_desc params_table[] = {
 	      "IAM roles for emergency (break-glass) access"),
 	ARRAY(alert_topic_names, PARAM_TOPICS, "[\"security-alerts\"]",
 	      "SNS topics that page the security team"),
+	SCALAR(rpo_tag_key, PARAM_TAG_KEY, "\"rpo\"",
+	       "tag key whose value declares a workload's RPO (24h, 4h, 7d)"),
 };
 
 const size_t params_count = sizeof(params_table) / sizeof(params_table[0]);
@@ -186,6 +190,11 @@ const char *params_check_value(const struct param_desc *d, const char *s)
 	case PARAM_ACCOUNT:
 		if (!valid_account(s))
 			return "is not an AWS account id (12 digits)";
+		return NULL;
+	case PARAM_TAG_KEY:
+		if (!*s || strlen(s) > 128 || !strncasecmp(s, "aws:", 4))
+			return "is not a tag key (1-128 characters, not "
+			       "starting with aws:)";
 		return NULL;
 	case PARAM_ROLES:
 		if (!valid_role(s))

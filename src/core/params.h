@@ -43,6 +43,8 @@ struct params {
 	size_t nbreakglass_role_names;
 	const char *const *alert_topic_names; /* { "security-alerts" } */
 	size_t nalert_topic_names;
+	/* the tag key that declares a workload's RPO: "rpo" */
+	const char *rpo_tag_key;
 };
 
 /* Set every parameter to its default; allocates nothing. */
@@ -56,6 +58,7 @@ enum param_type {
 	PARAM_BUCKETS, /* array of bucket names ("s3://" prefix allowed) */
 	PARAM_ROLES,   /* array of IAM role names */
 	PARAM_TOPICS,  /* array of SNS topic names */
+	PARAM_TAG_KEY, /* a resource tag key: 1-128 characters, no "aws:" */
 };
 
 #define PARAM_DAYS_MAX 36500L

@@ -159,10 +159,12 @@ static void load_param(struct ctx *cx, const struct param_desc *d,
 	}
 	case PARAM_BUCKET:
 	case PARAM_ACCOUNT:
-	case PARAM_PATTERN: {
+	case PARAM_PATTERN:
+	case PARAM_TAG_KEY: {
 		const char *s, *err;
 
-		if (cJSON_IsNull(v) && d->type != PARAM_PATTERN) {
+		if (cJSON_IsNull(v) && d->type != PARAM_PATTERN &&
+		    d->type != PARAM_TAG_KEY) {
 			*(const char **)(base + d->off) = NULL;
 			break;
 		}

@@ -117,6 +117,9 @@ static void region_release(struct inv_region *r)
 	free(r->ses_identities.v);
 	free(r->load_balancers.v);
 	free(r->web_acls.v);
+	free(r->db_instances.v);
+	free(r->db_snapshots.v);
+	free(r->backup_points.v);
 }
 
 void inv_free(struct inventory *inv)

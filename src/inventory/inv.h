@@ -110,6 +110,8 @@ struct inv_volume {
 	time_t create_time;
 	long size_gib;
 	int encrypted;
+	struct inv_tag *tags; /* tagSet, in the dataset's arena */
+	size_t ntags;
 };
 
 struct inv_snapshot {
@@ -685,6 +687,13 @@ struct inv_backup_vault {
 	time_t lock_date;
 };
 
+/* ListRecoveryPointsByBackupVault (inv_backup.c, BACKUP_POINTS). */
+struct inv_backup_point {
+	const char *arn, *resource_arn, *resource_type, *vault;
+	const char *status; /* COMPLETED, PARTIAL, DELETING, EXPIRED */
+	time_t created;     /* CreationDate: the point in time it holds */
+};
+
 /*
  * Data Lifecycle Manager (inv_dlm.c, DLM). Schedules are read only for
  * snapshot and AMI policies ('detailed').
@@ -730,6 +739,22 @@ struct inv_instance {
 	size_t ntags;
 	int ami_checked, ami_found; /* ami_found 0: deregistered */
 	const char *ami_name, *ami_owner, *ami_state;
+};
+
+/* RDS (inv_rds.c): DB_INSTANCES and DB_SNAPSHOTS. */
+struct inv_db_instance {
+	const char *id, *arn, *engine, *status;
+	const char *cluster;      /* DBClusterIdentifier (Aurora), or NULL */
+	long backup_retention;    /* days of automated backups; 0: off */
+	time_t latest_restorable; /* point-in-time restore limit, or 0 */
+	struct inv_tag *tags;     /* TagList */
+	size_t ntags;
+};
+
+struct inv_db_snapshot {
+	const char *id, *db_instance_id, *status; /* "available": complete */
+	const char *type; /* automated, manual, awsbackup */
+	time_t created;   /* SnapshotCreateTime */
 };
 
 /* A self-owned AMI (DescribeImages Owner=self). */
@@ -881,6 +906,9 @@ struct inv_region {
 	INV_VEC(struct inv_ses_identity) ses_identities;
 	INV_VEC(struct inv_load_balancer) load_balancers;
 	INV_VEC(struct inv_web_acl) web_acls;
+	INV_VEC(struct inv_db_instance) db_instances;   /* DB_INSTANCES */
+	INV_VEC(struct inv_db_snapshot) db_snapshots;   /* DB_SNAPSHOTS */
+	INV_VEC(struct inv_backup_point) backup_points; /* BACKUP_POINTS */
 };
 
 struct inv_account {

@@ -161,7 +161,10 @@ static inline void world_regions(struct world *w, size_t n)
 	X(log_stores)                                                          \
 	X(ses_identities)                                                      \
 	X(load_balancers)                                                      \
-	X(web_acls)
+	X(web_acls)                                                            \
+	X(db_instances)                                                        \
+	X(db_snapshots)                                                        \
+	X(backup_points)
 
 static inline void world_release(struct world *w)
 {

@@ -893,7 +893,7 @@ static void test_params(void)
 {
 	const struct param_desc *d;
 
-	is_int(params_count, 16, "sixteen parameters");
+	is_int(params_count, 17, "seventeen parameters");
 	d = params_find("runbook_bucket");
 	ok(d && d->type == PARAM_BUCKET, "params_find");
 	ok(!params_find("nope"), "params_find unknown");
