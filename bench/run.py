@@ -586,7 +586,8 @@ def compare(plan_keys, model_keys, stats):
             else:
                 missing[(k[2], k[3])] += -d
     return dict(substituted=sum(subst.values()),
-                substituted_by=subst.most_common(),made=sum(made.values()), planned=sum(plan_keys.values()),
+                substituted_by=subst.most_common(),
+                made=sum(made.values()), planned=sum(plan_keys.values()),
                 model=sum(model_keys.values()),
                 avoidable=sum(avoid.values()), extra=sum(extra.values()),
                 missing=sum(missing.values()),
@@ -1202,7 +1203,8 @@ def report(b, elapsed):
             seen.add(id(r))
             fl = r.get("flight") or {}
             add("| %s | %d × %d | %g ms | %d / %d | %s | %s | %.2f× | %s | "
-                "%d / %d (%d, +%d, −%d) | %d | %.1f of %d | %d | %s | %.1f MiB | "
+                "%d / %d (%d, +%d, −%d) | %d | %.1f of %d | %d | %s | "
+                "%.1f MiB | "
                 "%s | %s |"
                 % (r["name"], r["accounts"], r["regions"], r["latency_ms"],
                    r["concurrency"], r["aif"], fmt_s(r["wall_s"]),
@@ -1239,7 +1241,7 @@ def report(b, elapsed):
                    lb["chain_ideal_s"], lb["chain_ideal"], lb["rate_s"],
                    lb["rate_key"], lb["rate_key_calls"]))
         add("")
-        for r in (a or [])[:1] + (bb or [])[:1]:
+        for r in (a or [])[:1] + (bb or [])[:1] + (ee or [])[:1]:
             if r["calls"]["avoidable"]:
                 add("Avoidable calls in `%s` (beyond the minimum, by "
                     "irready's design: page sizes, chunks, per-item calls "
@@ -1264,7 +1266,7 @@ def report(b, elapsed):
             for (svc, act), n in r["calls"]["missing_by"]:
                 add("- `%s:%s` −%d" % (svc, act, n))
             add("")
-        for r in (a or [])[:1] + (bb or [])[:1]:
+        for r in (a or [])[:1] + (bb or [])[:1] + (ee or [])[:1]:
             if r["calls"]["substituted"]:
                 add("Minimum calls irready replaced by others in `%s` (the "
                     "same data, read through the avoidable calls above): %s."

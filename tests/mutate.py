@@ -62,7 +62,8 @@ MUTATIONS = [
      [UNIT, GOLDEN, PYTHON + " tests/t_csv_safety.py"]),
     ("csv-guard-shared", "CSV guard, shared (csv_neutralise)",
      "report/escape.c",
-     "\tif (*fixed == '=' || *fixed == '+' || *fixed == '-' || *fixed == '@' ||\n"
+     "\tif (*fixed == '=' || *fixed == '+' || *fixed == '-' || "
+     "*fixed == '@' ||\n"
      "\t    *fixed == '\\t' || *fixed == '\\r') {\n",
      "\tif (0) {\n",
      [UNIT, GOLDEN, PYTHON + " tests/t_csv_safety.py"]),
@@ -122,7 +123,8 @@ def expand(tests, cwd):
                           if os.access(p, os.X_OK))
         else:
             out.append(t)
-    return out
+    # DECIDE is inside UNIT: run (and name) each command once
+    return list(dict.fromkeys(out))
 
 
 def build(cwd, log):
