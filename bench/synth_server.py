@@ -58,6 +58,8 @@ from urllib.parse import parse_qsl, unquote
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import aws_shapes  # noqa: E402
 
 REGION_NAMES = ["us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2",
                 "eu-central-1", "ap-northeast-1", "ca-central-1", "sa-east-1",
@@ -388,6 +390,17 @@ def page_of(token):
 
 def mktoken(page, *salt):
     return "p%dx%08x" % (page, zlib.crc32("/".join(salt).encode()))
+
+
+def client_page(q, default):
+    """The page size of a listing: the request's limit parameter (as
+    botocore names it) up to the largest AWS documents, else 'default'."""
+    key, mx = aws_shapes.page_limit(q.service, q.action)
+    try:
+        want = int(q.params.get(key)) if key and q.params.get(key) else 0
+    except (TypeError, ValueError):
+        want = 0
+    return min(want, mx or want) if want > 0 else default
 
 
 def slice_page(n, page, size):
@@ -763,7 +776,8 @@ class Handlers:
         # one listing over users, groups, roles, policies; 100 per page
         nu, ng, nr, np = c["users"], c["groups"], c["roles"], c["policies"]
         total = nu + ng + nr + np
-        rng, more = slice_page(total, q.page, PAGE["iam_authz"])
+        rng, more = slice_page(total, q.page,
+                               client_page(q, PAGE["iam_authz"]))
         users, groups, roles, pols = [], [], [], []
         for k in rng:
             if k < nu:
@@ -837,13 +851,30 @@ class Handlers:
     def kms__ListKeys(self, q):
         c = self.w.region_counts(q.account, q.region)
         ai, ri = self.w.ai(q.account), self.w.ri(q.region)
-        rng, more = slice_page(c["kms"], q.page, PAGE["kms"])
+        rng, more = slice_page(c["kms"], q.page, client_page(q, PAGE["kms"]))
         keys = []
         for i in rng:
             kid = self.w.kms_id(ai, ri, i)
             keys.append({"KeyId": kid, "KeyArn": "arn:aws:kms:%s:%s:key/%s"
                          % (q.region, q.account, kid)})
         out = {"Keys": keys, "Truncated": more}
+        if more:
+            out["NextMarker"] = mktoken(q.page + 1, q.account, q.region,
+                                        q.action)
+        return out
+
+    def kms__ListAliases(self, q):
+        # AWS creates an alias/aws/<service> alias for each AWS managed key
+        c = self.w.region_counts(q.account, q.region)
+        ai, ri = self.w.ai(q.account), self.w.ri(q.region)
+        managed = [i for i in range(c["kms"]) if self.w.kms_class(i) == 7]
+        rng, more = slice_page(len(managed), q.page, client_page(q, 50))
+        out = {"Aliases": [
+            {"AliasName": "alias/aws/service-%d" % managed[k],
+             "AliasArn": "arn:aws:kms:%s:%s:alias/aws/service-%d"
+             % (q.region, q.account, managed[k]),
+             "TargetKeyId": self.w.kms_id(ai, ri, managed[k])}
+            for k in rng], "Truncated": more}
         if more:
             out["NextMarker"] = mktoken(q.page + 1, q.account, q.region,
                                         q.action)
@@ -1165,6 +1196,23 @@ class Handlers:
         return "<Attributes>%s</Attributes>" % "".join(
             "<entry><key>%s</key><value>%s</value></entry>"
             % (k, xesc(v)) for k, v in attrs)
+
+    def sns__ListSubscriptions(self, q):
+        # one subscription per topic (as ListSubscriptionsByTopic answers)
+        c = self.w.region_counts(q.account, q.region)
+        rng, more = slice_page(c["topics"], q.page, 100)
+        subs = []
+        for i in rng:
+            arn = self.w.topic_arn(q.account, q.region, i)
+            subs.append(
+                "<member><SubscriptionArn>%s:%08x-0000-4000-8000-"
+                "000000000001</SubscriptionArn><Owner>%s</Owner><Protocol>"
+                "email</Protocol><Endpoint>secops@example.com</Endpoint>"
+                "<TopicArn>%s</TopicArn></member>"
+                % (arn, zlib.crc32(arn.encode()), q.account, arn))
+        return "<Subscriptions>%s</Subscriptions>%s" % (
+            "".join(subs), "<NextToken>%s</NextToken>" % mktoken(
+                q.page + 1, q.account, q.region, q.action) if more else "")
 
     def sns__ListSubscriptionsByTopic(self, q):
         arn = q.params.get("TopicArn", "")
@@ -1582,6 +1630,13 @@ class Server(ThreadingHTTPServer):
         try:
             q = self.route(method, path, query, headers, body)
             q.page = page_of(q.token)
+            if q.service == "organizations" and q.account != self.h.w.mgmt \
+                    and q.action != "DescribeOrganization":
+                # only the management account (or a delegated
+                # administrator, which this world has none of) may list
+                raise Answer(400, "AccessDeniedException",
+                             "You don't have permissions to access this "
+                             "resource.")
             fn = getattr(self.h, "%s__%s" % (q.service.replace("-", "_"),
                                              q.action), None)
             inner = fn(q) if fn else self.empty_answer(q)

@@ -32,6 +32,7 @@ DECIDE = "build/tests/test_decide_*"  # decision tables (issue 17)
 FUZZ = "build/tests/fuzz/replay_*"  # reproducers and seeds
 GOLDEN = "sh tests/t_golden.sh"
 LIVE = PYTHON + " tests/t_integration.py"
+HOSTILE = PYTHON + " tests/t_hostile.py"
 
 # name, layer, file, old, new, tests (shell commands or globs of binaries)
 MUTATIONS = [
@@ -61,22 +62,34 @@ MUTATIONS = [
      [UNIT, GOLDEN, PYTHON + " tests/t_csv_safety.py"]),
     ("csv-guard-shared", "CSV guard, shared (csv_neutralise)",
      "report/escape.c",
-     "\tif (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\\t' ||\n"
-     "\t    *s == '\\r')\n",
-     "\tif (0)\n",
+     "\tif (*fixed == '=' || *fixed == '+' || *fixed == '-' || "
+     "*fixed == '@' ||\n"
+     "\t    *fixed == '\\t' || *fixed == '\\r') {\n",
+     "\tif (0) {\n",
      [UNIT, GOLDEN, PYTHON + " tests/t_csv_safety.py"]),
     ("never-retry", "retry loop", "src/aws/aws_https.c",
-     "\t\tif (!retry || n >= h->o.max_attempts) {\n",
-     "\t\tif (1 || !retry || n >= h->o.max_attempts) {\n",
+     "\t\tif (!retry) {\n",
+     "\t\tif (1 || !retry) {\n",
      [UNIT, LIVE]),
-    ("waiver-never-expires", "waiver expiry", "src/core/policy.c",
+    ("waiver-never-expires", "waiver expiry", "src/core/policy_waivers.c",
      "\treturn now >= w->expires + 86400;\n",
      "\treturn 0 && now >= w->expires + 86400;\n",
      [UNIT, GOLDEN]),
-    ("decoder-shape", "decoder shape check", "src/inventory/inv_cloudtrail.c",
-     '\tif (!list && cJSON_GetObjectItemCaseSensitive(page, "trailList"))\n',
-     '\tif (0 && cJSON_GetObjectItemCaseSensitive(page, "trailList"))\n',
-     [UNIT, FUZZ, GOLDEN, PYTHON + " tests/t_conformance.py"]),
+    # the pager's list-member check (inv_pager.c list_members), which runs
+    # before any collector sees a page: caught by t_hostile's
+    # json-list-shape / xml-list-shape cases
+    ("decoder-shape", "decoder shape check (JSON)",
+     "src/inventory/inv_pager.c",
+     "\t} else if (list &&\n"
+     "\t\t   !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, list))) {\n",
+     "\t} else if (0 &&\n"
+     "\t\t   !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, list))) {\n",
+     [UNIT, FUZZ, GOLDEN, HOSTILE]),
+    ("decoder-shape-xml", "decoder shape check (XML)",
+     "src/inventory/inv_pager.c",
+     "\t} else if (list && !axml_child(result, list)) {\n",
+     "\t} else if (0 && list && !axml_child(result, list)) {\n",
+     [UNIT, FUZZ, GOLDEN, HOSTILE]),
     ("replay-path", "replay path validation", "src/aws/aws_replay.c",
      "\t\tout[i] = (isalnum(c) || c == '_' || c == '.' || c == '-')\n",
      "\t\tout[i] = (isalnum(c) || c == '_' || c == '.' || c == '-' ||\n"
@@ -110,7 +123,8 @@ def expand(tests, cwd):
                           if os.access(p, os.X_OK))
         else:
             out.append(t)
-    return out
+    # DECIDE is inside UNIT: run (and name) each command once
+    return list(dict.fromkeys(out))
 
 
 def build(cwd, log):

@@ -193,6 +193,18 @@ CASES = {
         symlink_response, ["--checks", "vpc_sg_admin_ports",
                            "--regions", "us-east-1"], None,
         {"vpc_sg_admin_ports": "ERROR"}, ["symbolic link"], []),
+    # the list member a listing pages over, missing or of the wrong
+    # type: malformed, not "no trails" / "no security groups"
+    "json-list-shape": (
+        lambda d: subst(d, E1 + "/cloudtrail.DescribeTrails.http",
+                        '{"trailList":[', '{"trailLists":[', 1),
+        ["--checks", "cloudtrail_multi_region"], None,
+        {"cloudtrail_multi_region": "ERROR"}, ["no trailList list"], []),
+    "xml-list-shape": (
+        lambda d: subst(d, E1 + "/ec2.DescribeSecurityGroups.http",
+                        "securityGroupInfo>", "securityGroupSet>", 2),
+        ["--checks", "vpc_sg_admin_ports", "--regions", "us-east-1"], None,
+        {"vpc_sg_admin_ports": "ERROR"}, ["no securityGroupInfo"], []),
     "hostile-names": (
         hostile_names, ["--checks", "logs_retention",
                         "--regions", "us-east-1"], 0,
