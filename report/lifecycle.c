@@ -172,7 +172,8 @@ void history_data_sort(struct history_data *h)
 				map[j] = i;
 	for (size_t i = 0; i < h->nf; i++)
 		h->f[i].run = map[h->f[i].run];
-	qsort(h->f, h->nf, sizeof(*h->f), cmp_finding);
+	if (h->nf > 1)
+		qsort(h->f, h->nf, sizeof(*h->f), cmp_finding);
 	for (size_t i = 0; i < h->nruns; i++) {
 		struct hist_run *r = &h->runs[i];
 

@@ -136,7 +136,7 @@ int inv_collect_regions(struct collect_ctx *cx)
 	rc = inv_xml_call(cx, &req, regions_page, &ra);
 	if (!rc && !ra.seen)
 		rc = inv_malformed(cx, &req, "no regions");
-	if (!rc)
+	if (!rc && cx->acct->nregions > 1)
 		qsort(cx->acct->regions, cx->acct->nregions,
 		      sizeof(*cx->acct->regions), cmp_region);
 	return rc;

@@ -153,7 +153,8 @@ static size_t list_files(const char *dir, const char *prefix, char ***out)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_names);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_names);
 	*out = v;
 	return n;
 }

@@ -273,6 +273,7 @@ static void test_files(void)
 	   "a FIFO is refused without blocking");
 	ok(safefile_read(&sb, dir, &why) && why == SAFEFILE_SPECIAL,
 	   "a directory is refused");
+	strbuf_release(&sb);
 	strbuf_init(&sb, 3);
 	ok(safefile_read(&sb, reg, &why) == IRREADY_ENOMEM &&
 		   why == SAFEFILE_TOO_LARGE,
