@@ -53,8 +53,7 @@ int report_parse_formats(const char *s, unsigned *out, const char **bad)
 	return *out ? 0 : -1;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
+int report_make_dirs(const char *dir)
 {
 	char *tmp = xstrdup(dir);
 	int rc = 0;
@@ -102,7 +101,7 @@ int report_write_atomic(const char *dir, const char *name,
 	FILE *f = NULL;
 	int fd = -1, rc = 0;
 
-	if (make_dirs(dir)) {
+	if (report_make_dirs(dir)) {
 		rc = error_rc(IRREADY_EIO, "cannot create directory '%s': %s",
 			      dir, strerror(errno));
 		goto out;

@@ -126,6 +126,9 @@ int report_write_all(const struct report *r, const char *dir, unsigned formats);
  * report_write_all() as one set (runset.c): staged, renamed into place,
  * then run.json (run id, files) written last. 0 or IRREADY_EIO.
  */
+/* mkdir -p 'dir': 0, or -1 when a level could not be made. */
+int report_make_dirs(const char *dir);
+
 /*
  * The file names a run with 'formats' writes (run.json last) into
  * 'names', NULL-terminated, at most 'max' entries with the NULL; returns

@@ -137,26 +137,6 @@ static void remove_stage(const char *stage)
 	rmdir(stage);
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-	char *tmp = xstrdup(dir);
-	int rc = 0;
-
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0777) && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0777) && errno != EEXIST)
-		rc = -1;
-	free(tmp);
-	return rc;
-}
-
 int report_write_run(const struct report *r, const char *dir, unsigned formats)
 {
 	struct run_json rj = { .formats = 0 };
@@ -164,7 +144,7 @@ int report_write_run(const struct report *r, const char *dir, unsigned formats)
 	char *runjson = xasprintf("%s/run.json", dir);
 	int rc = 0;
 
-	if (make_dirs(dir) || !mkdtemp(stage)) {
+	if (report_make_dirs(dir) || !mkdtemp(stage)) {
 		rc = error_rc(IRREADY_EIO, "cannot create '%s': %s", stage,
 			      strerror(errno));
 		goto out;

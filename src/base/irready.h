@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <limits.h>
 
 #define IRREADY_VERSION "0.1.0"
 
@@ -86,5 +87,14 @@ int contains_ci(const char *s, const char *needle);
 int parse_iso8601(const char *s, time_t *out);
 /* Format 't' as "2026-01-02T03:04:05Z" into 'buf' (at least 21 bytes). */
 void format_iso8601(time_t t, char *buf, size_t n);
+
+/*
+ * The directories that may hold irready's data folder 'sub' ("policies",
+ * "frameworks"), in search order: $'env_var', beside the binary (../sub,
+ * sub, ../share/irready/sub: a build tree or an installed tree wherever it
+ * was unpacked), IRREADY_DATADIR/sub, ./sub. Returns how many (<= max).
+ */
+size_t data_dirs(const char *sub, const char *env_var, char dirs[][PATH_MAX],
+		 size_t max);
 
 #endif

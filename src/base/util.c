@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 int log_level;
 
@@ -293,4 +294,46 @@ void format_iso8601(time_t t, char *buf, size_t n)
 
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+#ifndef IRREADY_DATADIR
+#define IRREADY_DATADIR "/usr/local/share/irready"
+#endif
+
+size_t data_dirs(const char *sub, const char *env_var, char dirs[][PATH_MAX],
+		 size_t max)
+{
+	const char *env = getenv(env_var);
+	char exe[PATH_MAX];
+	ssize_t n;
+	size_t k = 0;
+
+	if (env && *env && k < max)
+		snprintf(dirs[k++], PATH_MAX, "%.*s", PATH_MAX - 1, env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (k < max)
+				snprintf(dirs[k++], PATH_MAX, "%.*s/../%s",
+					 PATH_MAX - 80, exe, sub);
+			if (k < max)
+				snprintf(dirs[k++], PATH_MAX, "%.*s/%s",
+					 PATH_MAX - 80, exe, sub);
+			/* an installed tree, wherever it was unpacked */
+			if (k < max)
+				snprintf(dirs[k++], PATH_MAX,
+					 "%.*s/../share/irready/%s",
+					 PATH_MAX - 80, exe, sub);
+		}
+	}
+	if (k < max)
+		snprintf(dirs[k++], PATH_MAX, "%s/%s", IRREADY_DATADIR, sub);
+	if (k < max)
+		snprintf(dirs[k++], PATH_MAX, "%s", sub);
+	return k;
 }

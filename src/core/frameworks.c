@@ -19,43 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef IRREADY_DATADIR
-#define IRREADY_DATADIR "/usr/local/share/irready"
-#endif
-
-static size_t framework_dirs(char dirs[][PATH_MAX], size_t max)
-{
-	const char *env = getenv("IRREADY_FRAMEWORKS_DIR");
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t k = 0;
-
-	if (env && *env && k < max)
-		snprintf(dirs[k++], PATH_MAX, "%.*s", PATH_MAX - 1, env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (k < max)
-				snprintf(dirs[k++], PATH_MAX,
-					 "%.*s/../frameworks", PATH_MAX - 16,
-					 exe);
-			if (k < max)
-				snprintf(dirs[k++], PATH_MAX, "%.*s/frameworks",
-					 PATH_MAX - 16, exe);
-		}
-	}
-	if (k < max)
-		snprintf(dirs[k++], PATH_MAX, "%s/frameworks", IRREADY_DATADIR);
-	if (k < max)
-		snprintf(dirs[k++], PATH_MAX, "frameworks");
-	return k;
-}
-
 /* A framework id: [a-z0-9-], so it is safe in a file name. */
 static int is_framework_id(const char *s)
 {
@@ -75,8 +38,9 @@ static int cmp_strp(const void *a, const void *b)
 
 char **framework_ids(void)
 {
-	char dirs[5][PATH_MAX];
-	size_t nd = framework_dirs(dirs, ARRAY_SIZE(dirs));
+	char dirs[6][PATH_MAX];
+	size_t nd = data_dirs("frameworks", "IRREADY_FRAMEWORKS_DIR", dirs,
+			      ARRAY_SIZE(dirs));
 	char **v = NULL;
 	size_t n = 0, alloc = 0;
 
@@ -121,8 +85,9 @@ void framework_ids_free(char **v)
 
 static char *find_file(const char *id)
 {
-	char dirs[5][PATH_MAX];
-	size_t nd = framework_dirs(dirs, ARRAY_SIZE(dirs));
+	char dirs[6][PATH_MAX];
+	size_t nd = data_dirs("frameworks", "IRREADY_FRAMEWORKS_DIR", dirs,
+			      ARRAY_SIZE(dirs));
 
 	for (size_t i = 0; i < nd; i++) {
 		char *path = xasprintf("%s/%s.json", dirs[i], id);

@@ -29,10 +29,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef IRREADY_DATADIR
-#define IRREADY_DATADIR "/usr/local/share/irready"
-#endif
-
 #define POLICY_MAX_BYTES ((size_t)1 << 20)
 
 static const char *const shipped_profiles =
@@ -57,45 +53,6 @@ static int is_profile_name(const char *s)
 	return 1;
 }
 
-/* The directories that may hold shipped profiles, in search order. */
-static size_t profile_dirs(char dirs[][PATH_MAX], size_t max)
-{
-	const char *env = getenv("IRREADY_POLICY_DIR");
-	char exe[PATH_MAX];
-	ssize_t n;
-	size_t k = 0;
-
-	if (env && *env && k < max)
-		snprintf(dirs[k++], PATH_MAX, "%s", env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (k < max)
-				snprintf(dirs[k++], PATH_MAX,
-					 "%.*s/../policies", PATH_MAX - 16,
-					 exe);
-			if (k < max)
-				snprintf(dirs[k++], PATH_MAX, "%.*s/policies",
-					 PATH_MAX - 16, exe);
-			/* an installed tree, wherever it was unpacked */
-			if (k < max)
-				snprintf(dirs[k++], PATH_MAX,
-					 "%.*s/../share/irready/policies",
-					 PATH_MAX - 32, exe);
-		}
-	}
-	if (k < max)
-		snprintf(dirs[k++], PATH_MAX, "%s/policies", IRREADY_DATADIR);
-	if (k < max)
-		snprintf(dirs[k++], PATH_MAX, "policies");
-	return k;
-}
-
 /*
  * The file of shipped profile 'name' (caller frees), or NULL with the
  * directories searched in 'looked' (caller releases).
@@ -103,7 +60,8 @@ static size_t profile_dirs(char dirs[][PATH_MAX], size_t max)
 static char *find_profile(const char *name, struct strbuf *looked)
 {
 	char dirs[6][PATH_MAX];
-	size_t n = profile_dirs(dirs, ARRAY_SIZE(dirs));
+	size_t n = data_dirs("policies", "IRREADY_POLICY_DIR", dirs,
+			     ARRAY_SIZE(dirs));
 
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s.json", dirs[i], name);

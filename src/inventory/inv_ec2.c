@@ -27,30 +27,6 @@ static const char *tag_name(struct arena *a, const xmlNode *item)
 	return NULL;
 }
 
-/* Every tag of an item's tagSet, in the arena ('*n' of them). */
-static struct inv_tag *tags_all(struct arena *a, const xmlNode *item, size_t *n)
-{
-	const xmlNode *set = axml_child(item, "tagSet");
-	struct inv_tag *v;
-	size_t k = 0;
-
-	*n = 0;
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t))
-		(*n)++;
-	if (!*n)
-		return NULL;
-	v = arena_alloc(a, *n * sizeof(*v));
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t), k++) {
-		v[k].key = axml_str(a, t, "key");
-		v[k].value = axml_str(a, t, "value");
-		if (!v[k].key)
-			v[k].key = "";
-		if (!v[k].value)
-			v[k].value = "";
-	}
-	return v;
-}
-
 static struct aws_request ec2_request(const char *action)
 {
 	struct aws_request req = { .service = "ec2",
@@ -228,7 +204,8 @@ static int volumes_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		v->size_gib = axml_long(it, "size", 0);
 		v->encrypted = axml_bool(it, "encrypted", 0);
 		v->name = tag_name(cx->arena, it);
-		v->tags = tags_all(cx->arena, it, &v->ntags);
+		v->tags = inv_xml_tags(cx->arena, it, "tagSet", "key", "value",
+				       &v->ntags);
 		if (att)
 			v->instance_id = axml_str(cx->arena, att, "instanceId");
 		if (!v->id)

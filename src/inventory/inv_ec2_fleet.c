@@ -52,23 +52,7 @@ static size_t count_items(const xmlNode *wrapper)
 /* The tagSet of an item, in the arena; NULL with *n = 0 when none. */
 static struct inv_tag *tags_of(struct arena *a, const xmlNode *item, size_t *n)
 {
-	const xmlNode *set = axml_child(item, "tagSet");
-	struct inv_tag *v;
-	size_t k = 0;
-
-	*n = count_items(set);
-	if (!*n)
-		return NULL;
-	v = arena_alloc(a, *n * sizeof(*v));
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t), k++) {
-		v[k].key = axml_str(a, t, "key");
-		v[k].value = axml_str(a, t, "value");
-		if (!v[k].key)
-			v[k].key = "";
-		if (!v[k].value)
-			v[k].value = "";
-	}
-	return v;
+	return inv_xml_tags(a, item, "tagSet", "key", "value", n);
 }
 
 static const char *tag_value(const struct inv_tag *tags, size_t n,

@@ -283,3 +283,28 @@ int inv_json_call(struct collect_ctx *cx, struct aws_request *req,
 {
 	return inv_json_pages(cx, req, NULL, fn, arg);
 }
+
+struct inv_tag *inv_xml_tags(struct arena *a, const xmlNode *item,
+			     const char *set, const char *key,
+			     const char *value, size_t *n)
+{
+	const xmlNode *w = axml_child(item, set);
+	struct inv_tag *v;
+	size_t k = 0;
+
+	*n = 0;
+	for (xmlNode *t = axml_items(w); t; t = axml_next(t))
+		(*n)++;
+	if (!*n)
+		return NULL;
+	v = arena_alloc(a, *n * sizeof(*v));
+	for (xmlNode *t = axml_items(w); t; t = axml_next(t), k++) {
+		v[k].key = axml_str(a, t, key);
+		v[k].value = axml_str(a, t, value);
+		if (!v[k].key)
+			v[k].key = "";
+		if (!v[k].value)
+			v[k].value = "";
+	}
+	return v;
+}

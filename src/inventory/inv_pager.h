@@ -53,4 +53,13 @@ int inv_xml_call(struct collect_ctx *cx, struct aws_request *req,
 int inv_json_call(struct collect_ctx *cx, struct aws_request *req,
 		  inv_json_page_fn fn, void *arg);
 
+/*
+ * The tag list 'set' of an XML item ("tagSet" with key/value in EC2,
+ * "TagList" with Key/Value in RDS) in the arena, missing keys and values
+ * as ""; NULL with *n = 0 when there is none.
+ */
+struct inv_tag *inv_xml_tags(struct arena *a, const xmlNode *item,
+			     const char *set, const char *key,
+			     const char *value, size_t *n);
+
 #endif

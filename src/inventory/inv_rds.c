@@ -28,29 +28,6 @@ static struct aws_request rds_list(const char *action)
 	return req;
 }
 
-static struct inv_tag *tag_list(struct arena *a, const xmlNode *item, size_t *n)
-{
-	const xmlNode *set = axml_child(item, "TagList");
-	struct inv_tag *v;
-	size_t k = 0;
-
-	*n = 0;
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t))
-		(*n)++;
-	if (!*n)
-		return NULL;
-	v = arena_alloc(a, *n * sizeof(*v));
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t), k++) {
-		v[k].key = axml_str(a, t, "Key");
-		v[k].value = axml_str(a, t, "Value");
-		if (!v[k].key)
-			v[k].key = "";
-		if (!v[k].value)
-			v[k].value = "";
-	}
-	return v;
-}
-
 static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "DBInstances")); it;
@@ -64,7 +41,8 @@ static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		d->cluster = axml_str(cx->arena, it, "DBClusterIdentifier");
 		d->backup_retention = axml_long(it, "BackupRetentionPeriod", 0);
 		d->latest_restorable = axml_time(it, "LatestRestorableTime");
-		d->tags = tag_list(cx->arena, it, &d->ntags);
+		d->tags = inv_xml_tags(cx->arena, it, "TagList", "Key", "Value",
+				       &d->ntags);
 		if (!d->id)
 			return inv_malformed(cx, arg,
 					     "a DB instance without "
