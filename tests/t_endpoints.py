@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # t_endpoints.py -- every endpoint irready calls, per partition, against
 # botocore's endpoints.json
 #

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """t_enums.py -- every enum literal irready compares an AWS field against is
 one AWS sends, and is compared case-insensitively.
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # t_estates.py -- verdicts on the estates people actually run (issue 16)
 #
 # Each case derives a scratch scenario from fixtures/well-prepared the way

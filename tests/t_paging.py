@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # t_paging.py -- every pageable operation irready calls is sent paged
 #
 # Runs `irready audit` (with --drill, and --org where the scenario is an
