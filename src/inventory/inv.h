@@ -848,6 +848,13 @@ struct inv_drill_step {
 	enum inv_drill_answer answer;
 	const char *decision; /* the answer's code or EvalDecision */
 	struct aws_error err; /* INV_DRILL_ERROR */
+	/*
+	 * simulations: the ResourceArns and context entries sent
+	 * ("aws:MultiFactorAuthPresent=true, ..."), the resources the action
+	 * was not allowed on, and the context keys IAM said it lacked
+	 * (MissingContextValues), each ", "-separated, or NULL
+	 */
+	const char *resources, *context, *denied_on, *missing;
 };
 
 struct inv_region {
