@@ -476,8 +476,11 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 				sa, decision,
 				axml_str(cx->arena, it, "EvalResourceName"),
 				axml_child(it, "MissingContextValues"));
-		else if (strcmp(decision, "allowed"))
-			sim_decision(sa, decision, NULL, NULL);
+		else if (strcmp(decision, "allowed") && !sa->denied.len)
+			list_add(&sa->denied,
+				 "*"); /* overall, not per resource */
+		if (!strcmp(decision, "explicitDeny"))
+			sa->explicit_deny = 1;
 	}
 	return 0;
 }
