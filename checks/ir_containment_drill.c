@@ -211,15 +211,15 @@ static void role_finding(const struct check_ctx *cx, const char *role,
 	if (nden)
 		findings_add(out, CHECK_FAIL, "AWS::IAM::Role", role,
 			     "IR role %s may not %s%s%s (policy simulation on "
-			     "the resources a runbook acts on, in the context "
-			     "%s)",
+			     "the resources a runbook acts on%s%s)",
 			     role, denied, allowed[0] ? "; it may " : "",
-			     allowed, ctx[0] ? ctx : "of none");
+			     allowed, ctx[0] ? ", in the context " : "", ctx);
 	else if (nallow)
 		findings_add(out, CHECK_PASS, "AWS::IAM::Role", role,
 			     "IR role %s may %s (policy simulation on the "
-			     "resources a runbook acts on, in the context %s)",
-			     role, allowed, ctx[0] ? ctx : "of none");
+			     "resources a runbook acts on%s%s)",
+			     role, allowed, ctx[0] ? ", in the context " : "",
+			     ctx);
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)

@@ -485,6 +485,31 @@ static int role_name_ok(const char *s)
 			 "0123456789_+=,.@-/") == len;
 }
 
+static void iam_policy_usage(void)
+{
+	fputs("usage: irready iam-policy [--phase P] "
+	      "[--checks ID,..] [--drill [--policy FILE]]\n"
+	      "                          [--org [--role-name "
+	      "NAME]] | --export\n"
+	      "prints the least-privilege, read-only IAM "
+	      "policy the selected checks need; with --drill,\n"
+	      "statements letting the containment drill assume and "
+	      "simulate the IR roles of the\npolicy's "
+	      "params.ir_role_names (any path; --policy as for audit, "
+	      "default readiness);\nwith "
+	      "--org, the statements\nthe management account "
+	      "or delegated administrator running 'audit "
+	      "--org' "
+	      "also\nneeds: listing the Organization and "
+	      "sts:AssumeRole on the member role NAME in "
+	      "every\n"
+	      "account (default OrganizationAccountAccessRole, "
+	      "as for audit);\n"
+	      "with --export, the policy of 'irready export "
+	      "security-hub' alone\n",
+	      stdout);
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -531,27 +556,7 @@ int cmd_iam_policy(int argc, char **argv)
 			policy_file = optarg;
 			break;
 		case OPT_HELP:
-			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill [--policy FILE]]\n"
-			      "                          [--org [--role-name "
-			      "NAME]] | --export\n"
-			      "prints the least-privilege, read-only IAM "
-			      "policy the selected checks need; with --drill, "
-			      "statements\nletting the containment drill "
-			      "assume and simulate the IR roles of the "
-			      "policy's\nparams.ir_role_names (at any path; "
-			      "default readiness profile); with "
-			      "--org, the statements\nthe management account "
-			      "or delegated administrator running 'audit "
-			      "--org' "
-			      "also\nneeds: listing the Organization and "
-			      "sts:AssumeRole on the member role NAME in "
-			      "every\n"
-			      "account (default OrganizationAccountAccessRole, "
-			      "as for audit);\n"
-			      "with --export, the policy of 'irready export "
-			      "security-hub' alone\n",
-			      stdout);
+			iam_policy_usage();
 			free(sel);
 			return EXIT_OK;
 		default:
