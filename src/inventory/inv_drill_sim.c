@@ -149,9 +149,9 @@ static void list_add(struct strbuf *sb, const char *s)
 static void sim_decision(struct sim_arg *sa, const char *decision,
 			 const char *resource, xmlNode *missing)
 {
-	if (strcmp(decision, "allowed")) {
+	if (strcasecmp(decision, "allowed")) {
 		list_add(&sa->denied, resource ? resource : "*");
-		if (!strcmp(decision, "explicitDeny"))
+		if (!strcasecmp(decision, "explicitDeny"))
 			sa->explicit_deny = 1;
 	}
 	for (xmlNode *m = axml_items(missing); m; m = axml_next(m)) {
@@ -202,10 +202,10 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 				sa, decision,
 				axml_str(cx->arena, it, "EvalResourceName"),
 				axml_child(it, "MissingContextValues"));
-		else if (strcmp(decision, "allowed") && !sa->denied.len)
+		else if (strcasecmp(decision, "allowed") && !sa->denied.len)
 			list_add(&sa->denied,
 				 "*"); /* overall, not per resource */
-		if (!strcmp(decision, "explicitDeny"))
+		if (!strcasecmp(decision, "explicitDeny"))
 			sa->explicit_deny = 1;
 	}
 	return 0;
