@@ -413,19 +413,38 @@ def t_get_role(tmp):
                 "    <RequestId>1b9f3b6e-4c1d-4e2f-9a3b-5c6d7e8f9a0b"
                 "</RequestId>\n  </ResponseMetadata>\n</GetRoleResponse>\n"
                 % role)
-    p, log, rows = audit(tmp, "getrole", scenario=d,
+    # a second IR role IAM does not know: NoSuchEntity
+    with open(os.path.join(d, GLOBAL, "iam.GetRole.Ghost.http"), "w") as f:
+        f.write("HTTP/1.1 404 Not Found\nContent-Type: text/xml\n"
+                "x-amzn-RequestId: 2c9f3b6e-4c1d-4e2f-9a3b-5c6d7e8f9a0b\n\n"
+                "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/"
+                "2010-05-08/\">\n  <Error>\n    <Type>Sender</Type>\n"
+                "    <Code>NoSuchEntity</Code>\n    <Message>The role with "
+                "name Ghost cannot be found.</Message>\n  </Error>\n"
+                "  <RequestId>2c9f3b6e-4c1d-4e2f-9a3b-5c6d7e8f9a0b"
+                "</RequestId>\n</ErrorResponse>\n")
+    pol = os.path.join(tmp, "ghost-policy.json")
+    with open(pol, "w") as f:
+        json.dump({"params": {"ir_role_names": ["Ghost", "IRReadOnly"]}}, f)
+    p, log, rows = audit(tmp, "getrole", scenario=d, extra=["--policy", pol],
                          drill_roles={role: MFA})
-    gets = [e for e in log if e.get("action") == "GetRole"]
-    ok(len(gets) == 1 and gets[0].get("status") == 200,
-       "IAM_AUTHZ denied: iam:GetRole is asked for the IR role",
+    gets = sorted((e.get("resource"), e.get("status")) for e in log
+                  if e.get("action") == "GetRole")
+    ok(gets == [("Ghost", 404), ("IRReadOnly", 200)],
+       "IAM_AUTHZ denied: iam:GetRole is asked for each IR role",
        "%r\n%s" % (gets, p.stderr))
+    r = role_row(rows, arn("Ghost"))
+    ok(r is not None and r["status"] == "FAIL" and
+       "does not exist (NoSuchEntity)" in r["message"],
+       "GetRole's NoSuchEntity: that IR role is FAIL (does not exist)",
+       "%r" % r)
     assumes = [e.get("resource") for e in log
                if e.get("action") == "AssumeRole"]
     sims = {(e.get("simulated") or {}).get("params", {})
             .get("PolicySourceArn") for e in log
             if e.get("action") == "SimulatePrincipalPolicy"}
     ok(assumes == [role] and sims == {role},
-       "the role is assumed and simulated at its path (%s)" % role,
+       "the existing role is assumed and simulated at its path (%s)" % role,
        "%r %r" % (assumes, sims))
     r = role_row(rows, role)
     ok(r is not None and r["status"] == "PASS", "and it is PASS",

@@ -302,11 +302,13 @@ static int drill_as_ir_role(struct collect_ctx *cx, const struct ir_role *roles,
 			      "sign the dry runs as");
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (roles[i].arn)
 			return assume_ir_role(cx, roles[i].arn, cr);
+	for (size_t i = 0; i < n; i++) {
 		if (roles[i].missing)
 			continue;
+		/* it might exist: iam:GetRole could not say */
 		a->drill_assume_failed = 1;
 		a->drill_assume_err = roles[i].err;
 		return 0;
