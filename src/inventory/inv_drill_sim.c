@@ -120,6 +120,13 @@ struct sim_spec {
 /* At most this many resource tags go into a simulation's context. */
 #define SIM_MAX_TAGS 3
 
+/*
+ * PolicySourceArn, ActionNames, two ResourceArns, and three parameters per
+ * context entry: MFA, the region, two per tag
+ */
+_Static_assert(4 + 3 * (2 + 2 * SIM_MAX_TAGS) <= AWS_MAX_PARAMS,
+	       "a simulation's parameters fit in a request");
+
 struct sim_arg {
 	const struct aws_request *req;
 	struct inv_drill_step *step;
