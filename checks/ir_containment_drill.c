@@ -7,9 +7,12 @@
  * EC2 answered DryRunOperation to every step, FAIL when one was
  * UnauthorizedOperation or no IR role exists, ERROR when the role could
  * not be assumed, since then nothing is known of what it may do), one per IR
- * role for the simulated containment actions (PASS when all are allowed,
- * FAIL when one is denied or the role does not exist). Steps that got no
- * answer are ERROR, never FAIL. Nothing was changed in the account.
+ * role for the simulated containment actions (PASS when all are allowed on
+ * every resource simulated, FAIL when one is denied or the role does not
+ * exist; the message names the resources denied, the context keys IAM
+ * lacked, and the context assumed: MFA, the region, the target's tags).
+ * Steps that got no answer are ERROR, never FAIL. Nothing was changed in
+ * the account.
  */
 #include "check.h"
 
@@ -135,11 +138,41 @@ static void ec2_finding(const struct check_ctx *cx, struct findings *out)
 				     : "");
 }
 
+/* Add each ", "-separated item of 'items' to 'buf' that is not there. */
+static void add_items(char *buf, size_t size, const char *items)
+{
+	for (const char *p = items; p && *p;) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[256];
+
+		snprintf(item, sizeof(item), "%.*s", (int)len, p);
+		p += len + (end ? 2 : 0);
+		/* aws:ResourceTag/K repeats ec2:ResourceTag/K's value */
+		if (!strncmp(item, "aws:ResourceTag/", 16) || strstr(buf, item))
+			continue;
+		add(buf, size, item, "", "", "");
+	}
+}
+
+/* "A (implicitDeny on ARN..., missing context K...)" into 'buf'. */
+static void add_denied(char *buf, size_t size, const struct inv_drill_step *s)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s%s%s%s%s",
+		 s->decision ? s->decision : "denied",
+		 s->denied_on ? " on " : "", s->denied_on ? s->denied_on : "",
+		 s->missing ? "; missing context " : "",
+		 s->missing ? s->missing : "");
+	add(buf, size, s->action, " (", why, ")");
+}
+
 static void role_finding(const struct check_ctx *cx, const char *role,
 			 struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
-	char allowed[512] = "", denied[512] = "";
+	char allowed[512] = "", denied[1536] = "", ctx[768] = "";
 	size_t nallow = 0, nden = 0;
 
 	for (size_t i = 0; i < a->drill_steps.n; i++) {
@@ -147,7 +180,7 @@ static void role_finding(const struct check_ctx *cx, const char *role,
 
 		if (!s->principal || strcmp(s->principal, role))
 			continue;
-		if (!s->action) {
+		if (!s->action || s->answer == INV_DRILL_ERROR) {
 			if (s->answer == INV_DRILL_DENIED)
 				findings_add(
 					out, CHECK_FAIL, "AWS::IAM::Role", role,
@@ -166,24 +199,27 @@ static void role_finding(const struct check_ctx *cx, const char *role,
 					     s->err.message);
 			return;
 		}
+		add_items(ctx, sizeof(ctx), s->context);
 		if (s->answer == INV_DRILL_ALLOWED) {
 			nallow++;
 			add(allowed, sizeof(allowed), s->action, "", "", "");
 		} else {
 			nden++;
-			add(denied, sizeof(denied), s->action, " (",
-			    s->decision ? s->decision : "denied", ")");
+			add_denied(denied, sizeof(denied), s);
 		}
 	}
 	if (nden)
 		findings_add(out, CHECK_FAIL, "AWS::IAM::Role", role,
-			     "IR role %s may not %s%s%s (policy simulation)",
+			     "IR role %s may not %s%s%s (policy simulation on "
+			     "the resources a runbook acts on%s%s)",
 			     role, denied, allowed[0] ? "; it may " : "",
-			     allowed);
+			     allowed, ctx[0] ? ", in the context " : "", ctx);
 	else if (nallow)
 		findings_add(out, CHECK_PASS, "AWS::IAM::Role", role,
-			     "IR role %s may %s (policy simulation)", role,
-			     allowed);
+			     "IR role %s may %s (policy simulation on the "
+			     "resources a runbook acts on%s%s)",
+			     role, allowed, ctx[0] ? ", in the context " : "",
+			     ctx);
 }
 
 static int run(const struct check_ctx *cx, struct findings *out)

@@ -151,7 +151,9 @@ RESOURCE_PARAMS = {
     ("ec2", "ModifyInstanceAttribute"): "InstanceId",
     ("ec2", "CreateSnapshot"): "VolumeId",
     ("ec2", "CreateTags"): "ResourceId.1",
+    # one simulation per (role, action): "<PolicySourceArn>#<action>"
     ("iam", "SimulatePrincipalPolicy"): "PolicySourceArn",
+    ("iam", "GetRole"): "RoleName",
 }
 
 # Page-token parameters, in the order they are looked for.
@@ -499,8 +501,11 @@ class Options:
                  error_status=500, deny=(), hang=(), hang_seconds=3600.0,
                  delay_ms=0, drop=0.0, truncate=0.0, malformed=(),
                  max_fault_streak=0, max_skew=900, port=0, verbose=False,
-                 quiet=False, deny_assume=()):
+                 quiet=False, deny_assume=(), drill_roles=None):
         self.scenario = os.path.abspath(scenario)
+        # role ARN -> policy statements: aws_endpoint_drill evaluates
+        # SimulatePrincipalPolicy for these roles instead of a fixture
+        self.drill_roles = dict(drill_roles or {})
         with open(os.path.join(self.scenario, "scenario.json")) as f:
             sc = json.load(f)
         self.accounts = list(sc.get("accounts") or [])
@@ -757,6 +762,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if action:
                 rp = RESOURCE_PARAMS.get((service, action))
                 resource = params.get(rp) if rp else None
+                if resource and action == "SimulatePrincipalPolicy" and \
+                        params.get("ActionNames.member.1"):
+                    resource += "#" + params["ActionNames.member.1"]
             token = first(params, TOKEN_PARAMS)
         elif proto == "json":
             target = headers.get("X-Amz-Target") or ""

@@ -354,9 +354,12 @@ def case_ir_role_path(base):
     s.sub('global', 'iam.GetAccountAuthorizationDetails.http',
           '<Arn>arn:aws:iam::%s:role/IRReadOnly</Arn>' % ACCT,
           '<Arn>arn:aws:iam::%s:role/incident-response/IRReadOnly</Arn>' % ACCT)
-    s.rename('global', 'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_IRReadOnly.http' % ACCT,
-             'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_incident-response_IRReadOnly'
-             '.http' % ACCT)
+    # one simulation per containment action: <role>#<action>
+    gdir = os.path.dirname(s.path('global', 'x'))
+    pre = 'iam.SimulatePrincipalPolicy.arn_aws_iam__%s_role_' % ACCT
+    for f in sorted(os.listdir(gdir)):
+        if f.startswith(pre + 'IRReadOnly_'):
+            s.rename('global', f, f.replace(pre, pre + 'incident-response_'))
     rows = s.audit('--drill', '--checks', 'ir_containment_drill', params=True)
     got = [r for r in pick(rows, 'ir_containment_drill') if 'IRReadOnly' in r['resource_id']]
     ok(got and all(r['resource_id'].endswith('role/incident-response/IRReadOnly')

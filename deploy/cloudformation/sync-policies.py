@@ -29,7 +29,7 @@ def policy(binary, *args):
 
 def org_policy(binary):
     doc = policy(binary, "--org", "--role-name", MEMBER_ROLE)
-    arn = "arn:aws:iam::*:role/" + MEMBER_ROLE
+    arn = "arn:*:iam::*:role/" + MEMBER_ROLE
     for st in doc["Statement"]:
         if st.get("Resource") == arn:
             st["Resource"] = {

@@ -48,7 +48,8 @@ struct aws_param {
 	const char *value;
 };
 
-#define AWS_MAX_PARAMS  16
+/* 32: the drill's SimulatePrincipalPolicy carries its context entries */
+#define AWS_MAX_PARAMS  32
 #define AWS_MAX_HEADERS 2
 
 /*
@@ -182,6 +183,8 @@ char *aws_endpoint_resolve_home(const struct aws_service *svc,
 				size_t n);
 /* "aws", "aws-cn" or "aws-us-gov" for a region name. */
 const char *aws_partition(const char *region);
+/* The region global services of 'partition' are signed in (us-east-1). */
+const char *aws_partition_global_region(const char *partition);
 
 /* Optional recorder: called with every response received (aws_replay.c). */
 struct aws_recorder;

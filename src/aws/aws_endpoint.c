@@ -25,8 +25,7 @@ const char *aws_partition(const char *region)
 	return "aws";
 }
 
-/* The region global services of that partition are signed in. */
-static const char *partition_global_region(const char *partition)
+const char *aws_partition_global_region(const char *partition)
 {
 	if (!strcmp(partition, "aws-cn"))
 		return "cn-north-1";
@@ -63,7 +62,7 @@ static char *global_url(const struct aws_service *svc, const char *partition,
 	int cn = !strcmp(partition, "aws-cn");
 	int gov = !strcmp(partition, "aws-us-gov");
 
-	*sign_region = partition_global_region(partition);
+	*sign_region = aws_partition_global_region(partition);
 	if (!strcmp(svc->name, "iam")) {
 		if (cn)
 			return xstrdup(
@@ -97,7 +96,7 @@ char *aws_endpoint_resolve_home(const struct aws_service *svc,
 	partition = aws_partition(!strcmp(region, "global")
 					  ? (home && *home ? home : "us-east-1")
 					  : region);
-	sign = global ? partition_global_region(partition) : region;
+	sign = global ? aws_partition_global_region(partition) : region;
 	snprintf(env, sizeof(env), "AWS_ENDPOINT_URL_%s", svc->env_id);
 	over = getenv(env);
 	if (!over || !*over)

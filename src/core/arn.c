@@ -50,21 +50,42 @@ const char *arn_partition(const struct inv_account *acct, const char *region,
 	return "aws";
 }
 
-const char *check_arn(const struct check_ctx *cx, char *buf, size_t size,
-		      const char *service, const char *region,
-		      const char *account, const char *fmt, ...)
+static const char *arn_vformat(const struct inv_account *acct, char *buf,
+			       size_t size, const char *service,
+			       const char *region, const char *account,
+			       const char *fmt, va_list ap)
 {
 	char pbuf[32];
-	const char *part = arn_partition(cx->acct, region, pbuf, sizeof(pbuf));
-	va_list ap;
+	const char *part = arn_partition(acct, region, pbuf, sizeof(pbuf));
 	int n;
 
 	n = snprintf(buf, size, "arn:%s:%s:%s:%s:", part, service,
 		     region ? region : "", account ? account : "");
-	if (n >= 0 && (size_t)n < size) {
-		va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < size)
 		vsnprintf(buf + n, size - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
+	return buf;
+}
+
+const char *arn_format(const struct inv_account *acct, char *buf, size_t size,
+		       const char *service, const char *region,
+		       const char *account, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	arn_vformat(acct, buf, size, service, region, account, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+const char *check_arn(const struct check_ctx *cx, char *buf, size_t size,
+		      const char *service, const char *region,
+		      const char *account, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	arn_vformat(cx->acct, buf, size, service, region, account, fmt, ap);
+	va_end(ap);
 	return buf;
 }

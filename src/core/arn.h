@@ -24,4 +24,17 @@ struct inv_account;
 const char *arn_partition(const struct inv_account *acct, const char *region,
 			  char *buf, size_t size);
 
+/*
+ * The ARN of a resource of account 'acct' (which may be NULL), written into
+ * 'buf' of 'size' bytes (truncated if need be) and returned:
+ * "arn:PARTITION:SERVICE:REGION:ACCOUNT:" followed by 'fmt' formatted, the
+ * partition from arn_partition(). check_arn() (check.h) is this for
+ * checks; collectors that name resources to AWS (the drill's simulation)
+ * call it directly.
+ */
+const char *arn_format(const struct inv_account *acct, char *buf, size_t size,
+		       const char *service, const char *region,
+		       const char *account, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
 #endif

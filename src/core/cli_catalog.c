@@ -14,6 +14,7 @@
 #include "frameworks.h"
 #include "inv.h"
 #include "irready.h"
+#include "policy.h"
 #include "report.h"
 #include "runner.h"
 
@@ -36,6 +37,7 @@ enum {
 	OPT_LIST_SERVICES,
 	OPT_EXPORT,
 	OPT_FRAMEWORK,
+	OPT_POLICY,
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -386,7 +388,10 @@ static void policy_statement(const char *sid, char **acts, int read_only,
 		 * the drill's EC2 dry runs are signed as the IR role it
 		 * assumes (sts:AssumeRole): the auditor needs none of them
 		 */
-		if (!read_only && !strncmp(acts[i], "ec2:", 4))
+		if (!read_only &&
+		    (!strncmp(acts[i], "ec2:", 4) ||
+		     !strcmp(acts[i], "sts:AssumeRole") ||
+		     !strcmp(acts[i], "iam:SimulatePrincipalPolicy")))
 			continue;
 		printf("%s\n        \"%s\"", sep, acts[i]);
 		sep = ",";
@@ -430,11 +435,43 @@ static void policy_org_statements(const char *role_name)
 	for (size_t i = 0; i < ARRAY_SIZE(org_list_actions); i++)
 		printf("%s\n        \"%s\"", i ? "," : "", org_list_actions[i]);
 	fputs("\n      ],\n      \"Resource\": \"*\"\n    },\n", stdout);
+	/*
+	 * "arn:*:": the policy is written before any run, and IAM accepts a
+	 * wildcard in every ARN segment but the service; attached in one
+	 * partition, it matches that partition's roles only (aws-cn,
+	 * aws-us-gov alike), where "arn:aws:" would match none there
+	 */
 	printf("    {\n      \"Sid\": \"IrreadyAssumeMemberRole\",\n"
 	       "      \"Effect\": \"Allow\",\n"
 	       "      \"Action\": \"sts:AssumeRole\",\n"
-	       "      \"Resource\": \"arn:aws:iam::*:role/%s\"\n    },\n",
+	       "      \"Resource\": \"arn:*:iam::*:role/%s\"\n    },\n",
 	       role_name);
+}
+
+/*
+ * --drill: the drill assumes the IR roles of the policy's
+ * params.ir_role_names (at any path, in any audited account) and
+ * simulates them; nothing else.
+ */
+static void policy_drill_statement(const struct params *prm)
+{
+	static const char *const verbs[] = { "sts:AssumeRole",
+					     "iam:SimulatePrincipalPolicy" };
+
+	for (size_t v = 0; v < ARRAY_SIZE(verbs); v++) {
+		printf("    {\n      \"Sid\": \"%s\",\n"
+		       "      \"Effect\": \"Allow\",\n"
+		       "      \"Action\": \"%s\",\n      \"Resource\": [",
+		       v ? "IrreadyDrillSimulateIrRoles"
+			 : "IrreadyDrillAssumeIrRoles",
+		       verbs[v]);
+		for (size_t i = 0; i < prm->nir_role_names; i++)
+			printf("%s\n        \"arn:*:iam::*:role/%s\",\n"
+			       "        \"arn:*:iam::*:role/*/%s\"",
+			       i ? "," : "", prm->ir_role_names[i],
+			       prm->ir_role_names[i]);
+		printf("\n      ]\n    }%s\n", v ? "" : ",");
+	}
 }
 
 /* An IAM role name (with an optional path): 1-64 of [\w+=,.@-], '/'. */
@@ -448,6 +485,31 @@ static int role_name_ok(const char *s)
 			 "0123456789_+=,.@-/") == len;
 }
 
+static void iam_policy_usage(void)
+{
+	fputs("usage: irready iam-policy [--phase P] "
+	      "[--checks ID,..] [--drill [--policy FILE]]\n"
+	      "                          [--org [--role-name "
+	      "NAME]] | --export\n"
+	      "prints the least-privilege, read-only IAM "
+	      "policy the selected checks need; with --drill,\n"
+	      "statements letting the containment drill assume and "
+	      "simulate the IR roles of the\npolicy's "
+	      "params.ir_role_names (any path; --policy as for audit, "
+	      "default readiness);\nwith "
+	      "--org, the statements\nthe management account "
+	      "or delegated administrator running 'audit "
+	      "--org' "
+	      "also\nneeds: listing the Organization and "
+	      "sts:AssumeRole on the member role NAME in "
+	      "every\n"
+	      "account (default OrganizationAccountAccessRole, "
+	      "as for audit);\n"
+	      "with --export, the policy of 'irready export "
+	      "security-hub' alone\n",
+	      stdout);
+}
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -457,11 +519,14 @@ int cmd_iam_policy(int argc, char **argv)
 		{ "export", no_argument, NULL, OPT_EXPORT },
 		{ "org", no_argument, NULL, OPT_ORG },
 		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct check **sel = xcalloc(check_count, sizeof(*sel));
 	const char *phase = NULL, *ids = NULL, *role_name = NULL;
+	const char *policy_file = NULL;
+	struct policy pol;
 	char **acts;
 	int c, n, drill = 0, ndrill = 0, org = 0;
 
@@ -487,26 +552,11 @@ int cmd_iam_policy(int argc, char **argv)
 		case OPT_ROLE_NAME:
 			role_name = optarg;
 			break;
+		case OPT_POLICY:
+			policy_file = optarg;
+			break;
 		case OPT_HELP:
-			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill]\n"
-			      "                          [--org [--role-name "
-			      "NAME]] | --export\n"
-			      "prints the least-privilege, read-only IAM "
-			      "policy the selected checks need; with --drill, "
-			      "a second statement\nwith the containment "
-			      "drill's dry-run and simulation actions; with "
-			      "--org, the statements\nthe management account "
-			      "or delegated administrator running 'audit "
-			      "--org' "
-			      "also\nneeds: listing the Organization and "
-			      "sts:AssumeRole on the member role NAME in "
-			      "every\n"
-			      "account (default OrganizationAccountAccessRole, "
-			      "as for audit);\n"
-			      "with --export, the policy of 'irready export "
-			      "security-hub' alone\n",
-			      stdout);
+			iam_policy_usage();
 			free(sel);
 			return EXIT_OK;
 		default:
@@ -522,8 +572,13 @@ int cmd_iam_policy(int argc, char **argv)
 		free(sel);
 		return EXIT_USAGE;
 	}
+	if (policy_file && !drill) {
+		error_rc(IRREADY_EUSAGE, "--policy needs --drill");
+		free(sel);
+		return EXIT_USAGE;
+	}
 	n = runner_select(ids, phase, drill, sel);
-	if (n < 0) {
+	if (n < 0 || (drill && policy_load(policy_file, &pol))) {
 		free(sel);
 		return EXIT_USAGE;
 	}
@@ -539,11 +594,16 @@ int cmd_iam_policy(int argc, char **argv)
 		policy_org_statements(
 			role_name ? role_name
 				  : "OrganizationAccountAccessRole");
+	/* no IR role configured: the drill assumes and simulates none */
+	if (drill && !pol.params.nir_role_names)
+		ndrill = 0;
 	policy_statement("IrreadyReadOnlyAudit", acts, 1, !ndrill);
 	/* --drill only: EC2 calls always carry DryRun=true */
 	if (ndrill)
-		policy_statement("IrreadyContainmentDrill", acts, 0, 1);
+		policy_drill_statement(&pol.params);
 	fputs("  ]\n}\n", stdout);
+	if (drill)
+		policy_release(&pol);
 	free_strv(acts);
 	free(sel);
 	return EXIT_OK;

@@ -848,6 +848,13 @@ struct inv_drill_step {
 	enum inv_drill_answer answer;
 	const char *decision; /* the answer's code or EvalDecision */
 	struct aws_error err; /* INV_DRILL_ERROR */
+	/*
+	 * simulations: the ResourceArns and context entries sent
+	 * ("aws:MultiFactorAuthPresent=true, ..."), the resources the action
+	 * was not allowed on, and the context keys IAM said it lacked
+	 * (MissingContextValues), each ", "-separated, or NULL
+	 */
+	const char *resources, *context, *denied_on, *missing;
 };
 
 struct inv_region {
@@ -941,10 +948,11 @@ struct inv_account {
 	struct aws_error drill_target_err;
 	/*
 	 * The IR role (ARN) the EC2 dry runs are signed as (sts:AssumeRole).
-	 * No dry run was sent when it does not exist (drill_ir_missing: none
-	 * of params.ir_role_names is listed by IAM_AUTHZ) or could not be
-	 * assumed (drill_assume_failed, drill_assume_err; also when no IR
-	 * role is configured, drill_ir_role NULL).
+	 * No dry run was sent when it does not exist (drill_ir_missing: IAM
+	 * knows none of params.ir_role_names, by IAM_AUTHZ or iam:GetRole)
+	 * or could not be assumed or looked up (drill_assume_failed,
+	 * drill_assume_err; also when no IR role is configured,
+	 * drill_ir_role NULL).
 	 */
 	const char *drill_ir_role;
 	int drill_ir_missing;

@@ -7,7 +7,8 @@
  *   - on one running instance (the home region's first, else the first
  *     region's, from the INSTANCES dataset, collected in an earlier wave),
  *     signed as the IR role (the first of params.ir_role_names that
- *     IAM_AUTHZ lists; sts:AssumeRole with the audit's credentials, so
+ *     exists, its ARN from IAM_AUTHZ or else iam:GetRole, path included;
+ *     sts:AssumeRole with the audit's credentials, so
  *     the answer is what responders may do, not what the auditor may),
  *     with DryRun=true:
  *     ec2:ModifyInstanceAttribute (swap its security groups for the VPC's
@@ -17,12 +18,10 @@
  *     succeeded and UnauthorizedOperation (403) when it would not. When
  *     the role cannot be assumed (or does not exist) no dry run is sent
  *     and acct->drill_assume_err (drill_ir_missing) says why;
- *   - for each IR role of params.ir_role_names (its ARN, path included,
- *     from IAM_AUTHZ; at path / when IAM_AUTHZ does not list it):
- *     iam:SimulatePrincipalPolicy with the actions responders need to
- *     contain credentials, keys, buckets and traffic, in the context of
- *     a responder signed in with MFA (aws:MultiFactorAuthPresent true)
- *     (allowed, implicitDeny or explicitDeny per action).
+ *   - for each IR role of params.ir_role_names: iam:SimulatePrincipalPolicy
+ *     of every containment action (the three above, and those that
+ *     contain credentials, keys, buckets and traffic) on the resources and
+ *     in the context a runbook would use (inv_drill_sim.c).
  *
  * Nothing is changed: every EC2 request carries DryRun=true (set here, and
  * enforced by aws_allowlist_check() before anything is sent), and without
@@ -32,6 +31,7 @@
  */
 #include "aws_allowlist.h"
 #include "aws_creds.h"
+#include "inv_drill.h"
 #include "inv_json.h"
 #include "inv_pager.h"
 #include "irready.h"
@@ -41,24 +41,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* What an IR role must be able to do to contain an incident. */
-static const char *const ir_actions[] = {
-	"iam:UpdateAccessKey", "iam:PutRolePolicy", "kms:DisableKey",
-	"s3:PutBucketPolicy",  "wafv2:UpdateIPSet",
-};
-
-static const char *const action_param[] = {
-	"ActionNames.member.1", "ActionNames.member.2", "ActionNames.member.3",
-	"ActionNames.member.4", "ActionNames.member.5",
-};
-
-_Static_assert(sizeof(ir_actions) == sizeof(action_param),
-	       "one ActionNames.member.N per action");
-
-static struct inv_drill_step *step_new(struct collect_ctx *cx,
-				       const char *action, const char *region,
-				       const char *principal,
-				       const char *target)
+struct inv_drill_step *drill_step_new(struct collect_ctx *cx,
+				      const char *action, const char *region,
+				      const char *principal, const char *target)
 {
 	struct inv_drill_step *s = INV_PUSH(cx->acct->drill_steps);
 
@@ -186,8 +171,8 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 			aws_request_param(&mod, gp[k], in->sg_ids[k]);
 	}
 	rc = dry_run(cx, &mod, cr,
-		     step_new(cx, "ec2:ModifyInstanceAttribute", r->name, NULL,
-			      in->id));
+		     drill_step_new(cx, "ec2:ModifyInstanceAttribute", r->name,
+				    NULL, in->id));
 	if (!rc && in->nvolumes) {
 		struct aws_request snap = { .service = "ec2",
 					    .action = "CreateSnapshot",
@@ -199,8 +184,8 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 		aws_request_param(&snap, "Description",
 				  "irready containment drill (dry run)");
 		rc = dry_run(cx, &snap, cr,
-			     step_new(cx, "ec2:CreateSnapshot", r->name, NULL,
-				      in->volume_ids[0]));
+			     drill_step_new(cx, "ec2:CreateSnapshot", r->name,
+					    NULL, in->volume_ids[0]));
 	}
 	if (rc)
 		return rc;
@@ -208,8 +193,9 @@ static int drill_instance(struct collect_ctx *cx, const struct inv_region *r,
 	aws_request_param(&tag, "ResourceId.1", in->id);
 	aws_request_param(&tag, "Tag.1.Key", "irready-containment-drill");
 	aws_request_param(&tag, "Tag.1.Value", "dry-run");
-	return dry_run(cx, &tag, cr,
-		       step_new(cx, "ec2:CreateTags", r->name, NULL, in->id));
+	return dry_run(
+		cx, &tag, cr,
+		drill_step_new(cx, "ec2:CreateTags", r->name, NULL, in->id));
 }
 
 /* The target, recorded whether or not the dry runs can be sent. */
@@ -298,154 +284,38 @@ static void forget(struct aws_creds *cr)
 		memset(cr->session_token, 0, strlen(cr->session_token));
 }
 
-/* iam:SimulatePrincipalPolicy */
-
-struct sim_arg {
-	const struct aws_request *req;
-	const char *role_arn;
-	size_t nresults;
-};
-
-static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
-{
-	struct sim_arg *sa = arg;
-
-	for (xmlNode *it = axml_items(axml_child(res, "EvaluationResults")); it;
-	     it = axml_next(it)) {
-		char *action = axml_str(cx->arena, it, "EvalActionName");
-		char *decision = axml_str(cx->arena, it, "EvalDecision");
-		struct inv_drill_step *s;
-
-		if (!action || !decision)
-			return inv_malformed(cx, sa->req,
-					     "an evaluation "
-					     "result without "
-					     "action or decision");
-		s = step_new(cx, action, "global", sa->role_arn, NULL);
-		s->decision = decision;
-		s->answer = !strcasecmp(decision, "allowed") ? INV_DRILL_ALLOWED
-							     : INV_DRILL_DENIED;
-		sa->nresults++;
-	}
-	return 0;
-}
-
 /*
- * The ARN of IR role 'name': from IAM_AUTHZ (GetAccountAuthorizationDetails,
- * an input of this dataset), which knows its path (/incident-response/...);
- * at path / when IAM_AUTHZ does not list it (not collected, or no such
- * role: SimulatePrincipalPolicy then says NoSuchEntity).
+ * Assume the IR role the dry runs are signed as: the first of 'roles' that
+ * exists (its ARN has the role's path). When none exists, no AssumeRole is
+ * sent (drill_ir_missing); when one could not be looked up (GetRole
+ * failed), the drill cannot tell (drill_assume_failed with that error).
  */
-static const char *listed_arn(const struct inv_account *a, const char *name)
-{
-	for (size_t i = 0; i < a->iam_entities.n; i++) {
-		const struct inv_iam_entity *e = &a->iam_entities.v[i];
-
-		if (e->kind == INV_IAM_ROLE && e->name && e->arn &&
-		    !strcmp(e->name, name))
-			return e->arn;
-	}
-	return NULL;
-}
-
-static const char *role_arn(struct collect_ctx *cx, const char *name)
+static int drill_as_ir_role(struct collect_ctx *cx, const struct ir_role *roles,
+			    size_t n, struct aws_creds *cr)
 {
 	struct inv_account *a = cx->acct;
-	const char *part =
-		aws_partition(a->home_region ? a->home_region : "us-east-1");
-	const char *arn = listed_arn(a, name);
 
-	if (arn)
-		return arn;
-	return arena_printf(cx->arena, "arn:%s:iam::%s:role/%s", part, a->id,
-			    name);
-}
-
-static int simulate_role(struct collect_ctx *cx, const char *name)
-{
-	const char *arn = role_arn(cx, name);
-	struct aws_request req = { .service = "iam",
-				   .action = "SimulatePrincipalPolicy",
-				   .region = "global",
-				   .resource = arn,
-				   .token_param = "Marker" };
-	struct sim_arg sa = { &req, arn, 0 };
-	int rc;
-
-	aws_request_param(&req, "PolicySourceArn", arn);
-	for (size_t k = 0; k < ARRAY_SIZE(ir_actions); k++)
-		aws_request_param(&req, action_param[k], ir_actions[k]);
-	/*
-	 * as responders use it: signed in with MFA, so that MFA-gated
-	 * statements (the usual guard on an IR role's powers) count
-	 */
-	aws_request_param(&req, "ContextEntries.member.1.ContextKeyName",
-			  "aws:MultiFactorAuthPresent");
-	aws_request_param(&req,
-			  "ContextEntries.member.1.ContextKeyValues.member.1",
-			  "true");
-	aws_request_param(&req, "ContextEntries.member.1.ContextKeyType",
-			  "boolean");
-	rc = aws_allowlist_check(&req, cx->client->drill, cx->err);
-	if (rc)
-		return rc;
-	rc = inv_xml_pages(cx, &req, "Marker", sim_page, &sa);
-	if (rc) {
-		struct inv_drill_step *s =
-			step_new(cx, NULL, "global", arn, NULL);
-
-		/* a role that does not exist cannot contain anything */
-		if (!strcmp(cx->err->code, "NoSuchEntity")) {
-			s->answer = INV_DRILL_DENIED;
-			s->decision = "NoSuchEntity";
-		} else {
-			s->answer = INV_DRILL_ERROR;
-			s->decision = arena_strdup(cx->arena, cx->err->code);
-			s->err = *cx->err;
-		}
-	} else if (!sa.nresults) {
-		struct inv_drill_step *s =
-			step_new(cx, NULL, "global", arn, NULL);
-
-		s->answer = INV_DRILL_ERROR;
-		aws_error_set(&s->err, IRREADY_EPARSE, "MalformedResponse",
-			      "iam:SimulatePrincipalPolicy returned no "
-			      "evaluation result");
-	}
-	aws_error_clear(cx->err);
-	return 0;
-}
-
-/*
- * Assume the IR role the dry runs are signed as: the first of
- * params.ir_role_names that IAM_AUTHZ lists (its ARN has the role's path).
- * When IAM_AUTHZ was collected and lists none of them, none exists: no
- * AssumeRole is sent (drill_ir_missing). When IAM_AUTHZ is missing, the
- * first name at path /.
- */
-static int drill_as_ir_role(struct collect_ctx *cx, const struct params *prm,
-			    struct aws_creds *cr)
-{
-	struct inv_account *a = cx->acct;
-	const char *arn = NULL;
-
-	if (!prm->nir_role_names) {
+	if (!n) {
 		a->drill_assume_failed = 1;
 		aws_error_set(&a->drill_assume_err, IRREADY_EUSAGE, "NoIrRole",
 			      "params.ir_role_names names no IR role to "
 			      "sign the dry runs as");
 		return 0;
 	}
-	for (size_t i = 0; !arn && i < prm->nir_role_names; i++)
-		arn = listed_arn(a, prm->ir_role_names[i]);
-	if (!arn && a->status[DS_IAM_AUTHZ].state == INV_OK) {
-		a->drill_ir_missing = 1;
-		a->drill_ir_role = role_arn(cx, prm->ir_role_names[0]);
+	for (size_t i = 0; i < n; i++)
+		if (roles[i].arn)
+			return assume_ir_role(cx, roles[i].arn, cr);
+	for (size_t i = 0; i < n; i++) {
+		if (roles[i].missing)
+			continue;
+		/* it might exist: iam:GetRole could not say */
+		a->drill_assume_failed = 1;
+		a->drill_assume_err = roles[i].err;
 		return 0;
 	}
-	if (!arn)
-		arn = role_arn(cx, prm->ir_role_names[0]);
-	return assume_ir_role(cx, arn, cr);
+	a->drill_ir_missing = 1;
+	a->drill_ir_role = drill_pathless_arn(cx, roles[0].name);
+	return 0;
 }
 
 int inv_collect_drill(struct collect_ctx *cx)
@@ -455,6 +325,7 @@ int inv_collect_drill(struct collect_ctx *cx)
 	const struct params *prm = cx->params;
 	const struct inv_region *home = NULL;
 	const struct inv_instance *in = NULL;
+	struct ir_role *roles;
 	int rc = 0;
 
 	if (!cx->client->drill) {
@@ -484,18 +355,26 @@ int inv_collect_drill(struct collect_ctx *cx)
 		a->drill_target_err = a->regions[k].status[DS_INSTANCES].err;
 		break;
 	}
+	roles = arena_alloc(cx->arena,
+			    (prm->nir_role_names + 1) * sizeof(*roles));
+	memset(roles, 0, (prm->nir_role_names + 1) * sizeof(*roles));
+	for (size_t i = 0; i < prm->nir_role_names; i++) {
+		roles[i].name = prm->ir_role_names[i];
+		drill_resolve_role(cx, &roles[i]);
+	}
 	if (in) {
 		struct aws_creds cr = { 0 };
 
 		drill_target(cx, home, in);
-		rc = drill_as_ir_role(cx, prm, &cr);
+		rc = drill_as_ir_role(cx, roles, prm->nir_role_names, &cr);
 		if (!rc && cr.access_key)
 			rc = drill_instance(cx, home, in, &cr);
 		forget(&cr);
 	}
-	for (size_t i = 0; !rc && i < prm->nir_role_names; i++)
-		rc = simulate_role(cx, prm->ir_role_names[i]);
-	return rc;
+	if (rc)
+		return rc;
+	return drill_simulate(cx, roles, prm->nir_role_names, in ? home : NULL,
+			      in);
 }
 
 /* `irready inventory`: what DRILL holds */
@@ -526,6 +405,10 @@ static void drill_json(cJSON *o, const struct inv_account *acct,
 		inv_json_str(x, "target", s->target);
 		inv_json_str(x, "answer", answers[s->answer]);
 		inv_json_str(x, "decision", s->decision);
+		inv_json_str(x, "resources", s->resources);
+		inv_json_str(x, "context", s->context);
+		inv_json_str(x, "denied_on", s->denied_on);
+		inv_json_str(x, "missing_context", s->missing);
 		if (s->answer == INV_DRILL_ERROR)
 			inv_json_str(x, "error", s->err.code);
 		cJSON_AddItemToArray(a, x);
@@ -538,8 +421,8 @@ const struct dataset ds_drill = {
 	.scope = INV_ACCOUNT,
 	.description = "Containment drill (dry runs)",
 	.actions = "ec2:CreateSnapshot ec2:CreateTags "
-		   "ec2:ModifyInstanceAttribute iam:SimulatePrincipalPolicy "
-		   "sts:AssumeRole",
+		   "ec2:ModifyInstanceAttribute iam:GetRole "
+		   "iam:SimulatePrincipalPolicy sts:AssumeRole",
 	.inputs = INV_NEED(DS_INSTANCES) | INV_NEED(DS_SECURITY_GROUPS) |
 		  INV_NEED(DS_IAM_AUTHZ),
 	.collect = inv_collect_drill,

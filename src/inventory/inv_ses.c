@@ -4,8 +4,8 @@
  * The classic SES API (query protocol, service "ses" on the "email"
  * endpoint): ListIdentities (NextToken paging) names every email address
  * and domain the account has asked to verify; GetIdentityVerificationAttributes
- * gives their status, for up to AWS_MAX_PARAMS identities a call (the API
- * takes 100; a request holds 16 parameters). Each such call is named by
+ * gives their status, for up to SES_BATCH (16) identities a call (the API
+ * takes 100). Each such call is named by
  * the first identity it asks about.
  */
 #include "inv_pager.h"
@@ -13,6 +13,8 @@
 #include "irready.h"
 
 #include <string.h>
+
+#define SES_BATCH 16 /* identities a call (fixtures are cut this way) */
 
 static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
@@ -57,14 +59,14 @@ int inv_collect_ses_identities(struct collect_ctx *cx)
 	int rc = inv_xml_pages(cx, &req, "NextToken", list_page, &req);
 
 	n = cx->region->ses_identities.n;
-	for (size_t i = 0; !rc && i < n; i += AWS_MAX_PARAMS) {
+	for (size_t i = 0; !rc && i < n; i += SES_BATCH) {
 		struct aws_request areq = {
 			.service = "ses",
 			.action = "GetIdentityVerificationAttributes",
 			.resource = cx->region->ses_identities.v[i].name
 		};
 
-		for (size_t k = i; k < n && k < i + AWS_MAX_PARAMS; k++)
+		for (size_t k = i; k < n && k < i + SES_BATCH; k++)
 			aws_request_param(&areq,
 					  arena_printf(cx->arena,
 						       "Identities.member.%zu",

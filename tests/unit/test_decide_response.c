@@ -204,7 +204,50 @@ static void drill_roles(struct world *w)
 	expect(w, CHECK_PASS, ROLE,
 	       "IR role arn:aws:iam::123456789012:role/IR-Responder may "
 	       "ec2:ModifyInstanceAttribute; iam:PutUserPolicy (policy "
-	       "simulation)");
+	       "simulation on the resources a runbook acts on)");
+
+	/* the context each simulation assumed is named, once */
+	w->acct.drill_steps.v[0].context = "aws:MultiFactorAuthPresent=true, "
+					   "aws:RequestedRegion=eu-west-1, "
+					   "ec2:ResourceTag/ir=yes, "
+					   "aws:ResourceTag/ir=yes";
+	w->acct.drill_steps.v[1].context = "aws:MultiFactorAuthPresent=true, "
+					   "aws:RequestedRegion=us-east-1";
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_PASS, ROLE,
+	       "iam:PutUserPolicy (policy simulation on the resources a "
+	       "runbook acts on, in the context aws:MultiFactorAuthPresent="
+	       "true; aws:RequestedRegion=eu-west-1; ec2:ResourceTag/ir=yes; "
+	       "aws:RequestedRegion=us-east-1)");
+	w->acct.drill_steps.v[0].context = NULL;
+	w->acct.drill_steps.v[1].context = NULL;
+
+	/* denied on one resource, a condition key IAM lacked: both said */
+	s = step(w, "ec2:CreateTags", "arn:aws:iam::123456789012:role/Tagged",
+		 NULL, INV_DRILL_DENIED);
+	s->decision = "implicitDeny";
+	s->denied_on = "arn:aws:ec2:eu-west-1:123456789012:instance/i-0drill";
+	s->missing = "ec2:ResourceTag/ir";
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_FAIL, "role/Tagged",
+	       "may not ec2:CreateTags (implicitDeny on arn:aws:ec2:eu-west-1:"
+	       "123456789012:instance/i-0drill; missing context "
+	       "ec2:ResourceTag/ir)");
+	w->acct.drill_steps.n--;
+
+	/* a simulation that got no answer: that role's ERROR, not FAIL */
+	s = step(w, "ec2:ModifyInstanceAttribute",
+		 "arn:aws:iam::123456789012:role/Unknown", NULL,
+		 INV_DRILL_ERROR);
+	snprintf(s->err.code, sizeof(s->err.code), "Throttling");
+	snprintf(s->err.action, sizeof(s->err.action),
+		 "iam:SimulatePrincipalPolicy");
+	decide(w, "ir_containment_drill");
+	expect(w, CHECK_ERROR, "role/Unknown",
+	       "could not simulate the containment actions of IR role "
+	       "arn:aws:iam::123456789012:role/Unknown: Throttling on "
+	       "iam:SimulatePrincipalPolicy");
+	w->acct.drill_steps.n--;
 
 	s = step(w, "iam:AttachRolePolicy", ROLE, NULL, INV_DRILL_DENIED);
 	s->decision = "implicitDeny";
@@ -214,7 +257,8 @@ static void drill_roles(struct world *w)
 	       "IR role arn:aws:iam::123456789012:role/IR-Responder may not "
 	       "iam:AttachRolePolicy (implicitDeny); s3:PutBucketPolicy "
 	       "(denied); it may ec2:ModifyInstanceAttribute; "
-	       "iam:PutUserPolicy (policy simulation)");
+	       "iam:PutUserPolicy (policy simulation on the resources a "
+	       "runbook acts on)");
 
 	/* a second role: its own finding */
 	s = step(w, "ec2:ModifyInstanceAttribute",
