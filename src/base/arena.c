@@ -96,6 +96,38 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void *arena_realloc(struct arena *a, void *p, size_t n_old, size_t n)
+{
+	size_t old = (n_old + 15) & ~(size_t)15;
+	struct arena_block *b, **bp = &a->head;
+	size_t added;
+
+	if (n <= n_old)
+		return p;
+	n = (n + 15) & ~(size_t)15;
+	added = n;
+	/* p alone in a block (its own, from an earlier call): grow that */
+	for (; p && *bp; bp = &(*bp)->next)
+		if ((void *)(*bp)->data == p)
+			break;
+	if (p && *bp && (*bp)->off == old) {
+		b = xrealloc(*bp, sizeof(*b) + n);
+		*bp = b;
+		added = n - old;
+	} else {
+		/* a block of its own, behind the one being filled */
+		b = xmalloc(sizeof(*b) + n);
+		if (n_old)
+			memcpy(b->data, p, n_old);
+		bp = a->head ? &a->head->next : &a->head;
+		b->next = *bp;
+		*bp = b;
+	}
+	a->used += added;
+	b->size = b->off = n;
+	return b->data;
+}
+
 void arena_release(struct arena *a)
 {
 	struct arena_block *b = a->head;

@@ -68,7 +68,11 @@ struct inv_status {
 	struct aws_error err; /* when INV_FAILED */
 };
 
-/* Growable array of T (freed by inv_free). */
+/*
+ * Growable array of T. Its storage comes from the arena of the dataset
+ * that fills it (INV_PUSH's first argument), so releasing that arena
+ * frees it: an INV_VEC member needs no free() of its own.
+ */
 #define INV_VEC(T)                                                             \
 	struct {                                                               \
 		T *v;                                                          \
@@ -987,9 +991,14 @@ void inv_free(struct inventory *inv);
 struct inv_account *inv_add_account(struct inventory *inv);
 struct inv_region *inv_add_region(struct inv_account *a, const char *name);
 
-/* Push a zeroed element onto an INV_VEC and return it. */
-void *inv_vec_push(void *vec, size_t elsize);
-#define INV_PUSH(vec)                                                          \
-	((__typeof__((vec).v))inv_vec_push((void *)&(vec), sizeof(*(vec).v)))
+/*
+ * Push a zeroed element onto an INV_VEC and return it; the vector grows
+ * inside 'arena' (a collector's cx->arena: the arena of the dataset it
+ * fills). Every push onto one vector must name the same arena.
+ */
+void *inv_vec_push(struct arena *arena, void *vec, size_t elsize);
+#define INV_PUSH(arena, vec)                                                   \
+	((__typeof__((vec).v))inv_vec_push((arena), (void *)&(vec),            \
+					   sizeof(*(vec).v)))
 
 #endif
