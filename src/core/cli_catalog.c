@@ -521,6 +521,28 @@ static void allowlist_json(void)
 	free(v);
 }
 
+static const char iam_policy_usage[] =
+	"usage: irready iam-policy [--phase P] "
+	"[--checks ID,..] [--drill]\n"
+	"                          [--org [--role-name "
+	"NAME]] | --export | --allowlist\n"
+	"prints the least-privilege, read-only IAM "
+	"policy the selected checks need; with --drill, "
+	"a second statement\nwith the containment "
+	"drill's dry-run and simulation actions; with "
+	"--org, the statements\nthe management account "
+	"or delegated administrator running 'audit "
+	"--org' "
+	"also\nneeds: listing the Organization and "
+	"sts:AssumeRole on the member role NAME in "
+	"every\n"
+	"account (default OrganizationAccountAccessRole, "
+	"as for audit);\n"
+	"with --export, the policy of 'irready export "
+	"security-hub' alone;\nwith --allowlist, "
+	"policies/iam-readonly.json (what 'make "
+	"policies' writes)\n";
+
 int cmd_iam_policy(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -566,27 +588,7 @@ int cmd_iam_policy(int argc, char **argv)
 			role_name = optarg;
 			break;
 		case OPT_HELP:
-			fputs("usage: irready iam-policy [--phase P] "
-			      "[--checks ID,..] [--drill]\n"
-			      "                          [--org [--role-name "
-			      "NAME]] | --export | --allowlist\n"
-			      "prints the least-privilege, read-only IAM "
-			      "policy the selected checks need; with --drill, "
-			      "a second statement\nwith the containment "
-			      "drill's dry-run and simulation actions; with "
-			      "--org, the statements\nthe management account "
-			      "or delegated administrator running 'audit "
-			      "--org' "
-			      "also\nneeds: listing the Organization and "
-			      "sts:AssumeRole on the member role NAME in "
-			      "every\n"
-			      "account (default OrganizationAccountAccessRole, "
-			      "as for audit);\n"
-			      "with --export, the policy of 'irready export "
-			      "security-hub' alone;\nwith --allowlist, "
-			      "policies/iam-readonly.json (what 'make "
-			      "policies' writes)\n",
-			      stdout);
+			fputs(iam_policy_usage, stdout);
 			free(sel);
 			return EXIT_OK;
 		default:
