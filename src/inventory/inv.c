@@ -94,6 +94,14 @@ void inv_free(struct inventory *inv)
 	inv->naccounts = inv->alloc_accounts = 0;
 }
 
+void inv_release(struct inv_account *a, enum inv_dataset ds)
+{
+	arena_release(&a->arena[ds]);
+	for (size_t r = 0; r < a->nregions; r++)
+		arena_release(&a->regions[r].arena[ds]);
+	a->released |= INV_NEED(ds);
+}
+
 struct inv_account *inv_add_account(struct inventory *inv)
 {
 	struct inv_account *a;

@@ -2,9 +2,10 @@
  * inv.h -- the inventory: what was collected, per account and region
  *
  * Collectors (inv_*.c) turn API responses into these plain structs; checks
- * read them through a const pointer. Strings and records live in arenas
- * the inventory owns (one per collection task, so tasks never share one);
- * inv_free() releases everything.
+ * read them through a const pointer. Strings, records and the vectors
+ * holding them live in arenas the inventory owns, one per (account or
+ * region, dataset), so tasks never share one; inv_release() frees one
+ * dataset of an account once its checks have run, inv_free() everything.
  *
  * A dataset is one unit of collection (for example the VPCs of a region,
  * or the IAM access keys of an account). Each has a scope (account or
@@ -978,7 +979,8 @@ struct inv_account {
 	struct inv_region *regions;
 	size_t nregions;
 	struct aws_error fatal; /* identity or region listing failed */
-	int assessed; /* identity known: 0 means whole account ERROR */
+	int assessed;       /* identity known: 0 means whole account ERROR */
+	inv_needs released; /* datasets inv_release() freed */
 };
 
 struct inventory {
@@ -988,6 +990,13 @@ struct inventory {
 };
 
 void inv_free(struct inventory *inv);
+/*
+ * Free dataset 'ds' of account 'a' (its arenas: the account's and every
+ * region's) once nothing will read it, and set its bit in a->released.
+ * Its status stays; its vectors keep their counts, but their elements and
+ * strings are gone: reading them is a use after free.
+ */
+void inv_release(struct inv_account *a, enum inv_dataset ds);
 struct inv_account *inv_add_account(struct inventory *inv);
 struct inv_region *inv_add_region(struct inv_account *a, const char *name);
 
