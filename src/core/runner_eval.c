@@ -90,8 +90,8 @@ static void last_readers(const struct check *const *sel, size_t nsel,
 		last[d] = -1;
 	for (size_t k = 0; k < nsel; k++) {
 		/* and what those datasets point into (their inputs) */
-		inv_needs reads =
-			inv_needs_closure(sel[k]->needs | sel[k]->consults);
+		inv_needs reads = inv_needs_closure(
+			sel[k]->needs | sel[k]->consults | sel[k]->peeks);
 
 		for (int d = 0; d < DS__COUNT; d++)
 			if (reads & INV_NEED(d))

@@ -815,7 +815,7 @@ static void filter(struct world *w, int r, const char *group, const char *name,
 		   const char *pattern)
 {
 	struct inv_metric_filter *f =
-		INV_PUSH(&w->regions[r].arena[DS_LOG_GROUPS],
+		INV_PUSH(&w->regions[r].arena[DS_METRIC_ALARMS],
 			 w->regions[r].metric_filters);
 
 	f->log_group = group;

@@ -7,10 +7,10 @@
  * inv_free(), the next account is untouched until its own checks, and the
  * findings are those of an evaluation that releases nothing.
  *
- * Four fake checks, in this order:
- *   vol  (region)  needs VOLUMES
+ * Three fake checks, in this order:
+ *   vol  (region)  needs VOLUMES and SNAPSHOTS
  *   s3   (account) needs S3_BUCKETS (built from CLOUDTRAIL, FLOW_LOGS,
- *                  CONFIG)
+ *                  CONFIG), peeks at SNAPSHOTS (reads them if collected)
  *   wl   (account) needs WORKLOAD_VPCS (built from VPC, INSTANCES, ENIS),
  *                  consults CLOUDTRAIL
  * KMS is collected (as if for another reason) and read by none.
@@ -86,6 +86,8 @@ static int run_s3(const struct check_ctx *cx, struct findings *out)
 	if (released(a, DS_VOLUMES) && held(a, DS_CLOUDTRAIL) &&
 	    held(a, DS_FLOW_LOGS) && held(a, DS_CONFIG))
 		saw[account_index(cx)] |= 2;
+	if (held(a, DS_SNAPSHOTS))
+		saw[account_index(cx)] |= 16;
 	findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", a->buckets.v[0].name,
 		     "bucket %s, trail %s", a->buckets.v[0].name,
 		     a->trails.v[0].name);
@@ -99,7 +101,8 @@ static int run_wl(const struct check_ctx *cx, struct findings *out)
 	/* S3_BUCKETS and its own inputs are done with; CLOUDTRAIL is not */
 	if (released(a, DS_S3_BUCKETS) && released(a, DS_FLOW_LOGS) &&
 	    released(a, DS_CONFIG) && held(a, DS_CLOUDTRAIL) &&
-	    held(a, DS_VPC) && held(a, DS_INSTANCES) && held(a, DS_ENIS))
+	    held(a, DS_VPC) && held(a, DS_INSTANCES) && held(a, DS_ENIS) &&
+	    released(a, DS_SNAPSHOTS))
 		saw[account_index(cx)] |= 4;
 	findings_add(out, CHECK_PASS, "AWS::EC2::VPC", a->workload_vpcs.v[0].id,
 		     "workloads in %s (trail %s)", a->workload_vpcs.v[0].id,
@@ -109,11 +112,12 @@ static int run_wl(const struct check_ctx *cx, struct findings *out)
 
 static const struct check check_vol = { .id = "release_vol",
 					.scope = CHECK_SCOPE_REGION,
-					.needs = NEED_VOLUMES,
+					.needs = NEED_VOLUMES | NEED_SNAPSHOTS,
 					.run = run_vol };
 static const struct check check_s3 = { .id = "release_s3",
 				       .scope = CHECK_SCOPE_ACCOUNT,
 				       .needs = NEED_S3_BUCKETS,
+				       .peeks = NEED_SNAPSHOTS,
 				       .run = run_s3 };
 static const struct check check_wl = { .id = "release_wl",
 				       .scope = CHECK_SCOPE_ACCOUNT,
@@ -152,6 +156,8 @@ static void build(struct inventory *inv)
 				r->status[d].state = INV_OK;
 			INV_PUSH(&ra[DS_VOLUMES], r->volumes)->id =
 				arena_strdup(&ra[DS_VOLUMES], "vol-1");
+			INV_PUSH(&ra[DS_SNAPSHOTS], r->snapshots)->id =
+				arena_strdup(&ra[DS_SNAPSHOTS], "snap-1");
 			INV_PUSH(&ra[DS_FLOW_LOGS], r->flow_logs)->id =
 				arena_strdup(&ra[DS_FLOW_LOGS], "fl-1");
 			INV_PUSH(&ra[DS_CONFIG], r->recorders)->name =
@@ -222,6 +228,10 @@ int main(void)
 		   "account %d: S3_BUCKETS and its inputs are released after "
 		   "their check; a consulted dataset and WORKLOAD_VPCS' inputs "
 		   "are held for the check that reads them",
+		   i);
+		ok(saw[i] & 16,
+		   "account %d: a dataset a later check peeks at is held for "
+		   "it, then released",
 		   i);
 		ok(saw[i] & 8,
 		   "account %d: releases are per account (the other account "
