@@ -15,6 +15,7 @@
 struct arena_block {
 	struct arena_block *next;
 	size_t size, off;
+	int alone; /* one allocation's own block: never filled further */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -34,7 +35,7 @@ void *arena_alloc(struct arena *a, size_t n)
 		 * a few strings, and 64 accounts x 17 regions in flight would
 		 * otherwise hold a mostly empty 16 KiB block in each.
 		 */
-		size_t sz = b ? b->size * 2 : ARENA_FIRST;
+		size_t sz = b && !b->alone ? b->size * 2 : ARENA_FIRST;
 
 		if (sz > ARENA_BLOCK)
 			sz = ARENA_BLOCK;
@@ -45,6 +46,7 @@ void *arena_alloc(struct arena *a, size_t n)
 		b = xmalloc(sizeof(*b) + sz);
 		b->size = sz;
 		b->off = 0;
+		b->alone = oneoff;
 		if (oneoff && a->head) {
 			/* a big one-off: keep the current block in front */
 			b->next = a->head->next;
@@ -125,6 +127,7 @@ void *arena_realloc(struct arena *a, void *p, size_t n_old, size_t n)
 	}
 	a->used += added;
 	b->size = b->off = n;
+	b->alone = 1;
 	return b->data;
 }
 
