@@ -63,6 +63,12 @@ struct check {
 	 * opinion (a GuardDuty member's administrator), not its evidence.
 	 */
 	inv_needs consults;
+	/*
+	 * Datasets it reads only when another selected check had them
+	 * collected (their state is INV_OK), never collecting them itself:
+	 * the runner keeps them until this check has run (runner_eval.c).
+	 */
+	inv_needs peeks;
 };
 
 extern const struct check *const check_registry[];

@@ -234,6 +234,7 @@ const struct check check_runbooks_cross_account = {
 	.severity = SEV_HIGH,
 	.scope = CHECK_SCOPE_ACCOUNT,
 	.needs = NEED_S3_BUCKETS,
+	.peeks = NEED_SSM_DOCUMENTS, /* read when collected */
 	.guidance = "Prepare: make playbooks available when the account is "
 		    "not",
 	.rationale = "During an incident the affected account cannot be "

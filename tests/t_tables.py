@@ -8,7 +8,8 @@ reads them instead of parsing C) agree with the sources they come from:
     in an earlier wave; IDENTITY and REGIONS are the gates, first)
   - policies/iam-readonly.json is what the descriptors declare: every
     dataset action is in "actions" or "drill_actions", and every action
-    there is declared by a dataset
+    there is declared by a dataset; the file is byte for byte what
+    `irready iam-policy --allowlist` prints (`make policies` writes it)
   - services: every service a dataset's actions name is in the table,
     with a known protocol and a signing name
   - a usage error without --json
@@ -75,10 +76,17 @@ with open("policies/iam-readonly.json") as f:
 allowed = set(pol["actions"]) | set(pol.get("drill_actions", []))
 # (no check declares extra_actions today; test_allowlist.c covers those)
 declared = {a for d in ds for a in d["actions"]}
+STALE = "policies/iam-readonly.json is stale: run make policies"
 ok(declared <= allowed, "every declared action is in iam-readonly.json",
-   sorted(declared - allowed))
+   "%s\nmissing: %s" % (STALE, sorted(declared - allowed)))
 ok(allowed <= declared, "iam-readonly.json holds no action nothing declares",
-   sorted(allowed - declared))
+   "%s\nundeclared: %s" % (STALE, sorted(allowed - declared)))
+p = subprocess.run([IRREADY, "iam-policy", "--allowlist"],
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+with open("policies/iam-readonly.json", "rb") as f:
+    ok(p.returncode == 0 and p.stdout == f.read(),
+       "iam-readonly.json is what `irready iam-policy --allowlist` prints",
+       STALE)
 
 sv = table("services")
 svc = {s["name"]: s for s in sv}

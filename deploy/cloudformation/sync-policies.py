@@ -11,6 +11,7 @@
 # "# BEGIN irready iam-policy ..." and "# END irready iam-policy" as a
 # JSON flow mapping (JSON is YAML). --check: change nothing, exit 1 when a
 # template differs from what would be written (tests/t_deploy.py runs it).
+# `make policies` runs it, after writing policies/iam-readonly.json.
 import json
 import os
 import re
@@ -69,8 +70,8 @@ def main():
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(new)
     if check and stale:
-        print("out of date with `irready iam-policy`: %s\nrun: python3 "
-              "deploy/cloudformation/sync-policies.py %s"
+        print("out of date with `irready iam-policy`: %s\nrun make policies "
+              "(or: python3 deploy/cloudformation/sync-policies.py %s)"
               % (" ".join(stale), binary))
         return 1
     return 0

@@ -15,6 +15,7 @@
 struct arena_block {
 	struct arena_block *next;
 	size_t size, off;
+	int alone; /* one allocation's own block: never filled further */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -34,7 +35,7 @@ void *arena_alloc(struct arena *a, size_t n)
 		 * a few strings, and 64 accounts x 17 regions in flight would
 		 * otherwise hold a mostly empty 16 KiB block in each.
 		 */
-		size_t sz = b ? b->size * 2 : ARENA_FIRST;
+		size_t sz = b && !b->alone ? b->size * 2 : ARENA_FIRST;
 
 		if (sz > ARENA_BLOCK)
 			sz = ARENA_BLOCK;
@@ -45,6 +46,7 @@ void *arena_alloc(struct arena *a, size_t n)
 		b = xmalloc(sizeof(*b) + sz);
 		b->size = sz;
 		b->off = 0;
+		b->alone = oneoff;
 		if (oneoff && a->head) {
 			/* a big one-off: keep the current block in front */
 			b->next = a->head->next;
@@ -94,6 +96,39 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void *arena_realloc(struct arena *a, void *p, size_t n_old, size_t n)
+{
+	size_t old = (n_old + 15) & ~(size_t)15;
+	struct arena_block *b, **bp = &a->head;
+	size_t added;
+
+	if (n <= n_old)
+		return p;
+	n = (n + 15) & ~(size_t)15;
+	added = n;
+	/* p alone in a block (its own, from an earlier call): grow that */
+	for (; p && *bp; bp = &(*bp)->next)
+		if ((void *)(*bp)->data == p)
+			break;
+	if (p && *bp && (*bp)->off == old) {
+		b = xrealloc(*bp, sizeof(*b) + n);
+		*bp = b;
+		added = n - old;
+	} else {
+		/* a block of its own, behind the one being filled */
+		b = xmalloc(sizeof(*b) + n);
+		if (n_old)
+			memcpy(b->data, p, n_old);
+		bp = a->head ? &a->head->next : &a->head;
+		b->next = *bp;
+		*bp = b;
+	}
+	a->used += added;
+	b->size = b->off = n;
+	b->alone = 1;
+	return b->data;
 }
 
 void arena_release(struct arena *a)

@@ -27,6 +27,14 @@ char *arena_strdup(struct arena *a, const char *s); /* NULL stays NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * 'p' (n_old bytes from arena_realloc on 'a', or NULL) grown to n bytes:
+ * a growable array in an arena. As with realloc, the bytes past n_old
+ * are not set (untouched, they cost no memory until the array fills). The array
+ * has a block of its own, which grows in place (realloc), so the arena holds it
+ * once, as a malloc'd array would be; releasing the arena frees it.
+ */
+void *arena_realloc(struct arena *a, void *p, size_t n_old, size_t n);
 void arena_release(struct arena *a);
 /* Move every block of 'src' into 'dst' (src ends empty). */
 void arena_adopt(struct arena *dst, struct arena *src);

@@ -38,6 +38,7 @@ enum {
 	OPT_EXPORT,
 	OPT_FRAMEWORK,
 	OPT_POLICY,
+	OPT_ALLOWLIST,
 };
 
 static int cmp_strp(const void *a, const void *b)
@@ -84,13 +85,14 @@ static char *iam_action(const char *op)
 	return xstrdup(op);
 }
 
-static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
+/* Add the space-separated operations of 's', as IAM names them if 'iam'. */
+static void add_ops(char ***v, size_t *n, size_t *alloc, const char *s, int iam)
 {
 	char *copy = xstrdup(s), *save = NULL;
 
 	for (char *op = strtok_r(copy, " ", &save); op;
 	     op = strtok_r(NULL, " ", &save)) {
-		char *t = iam_action(op);
+		char *t = iam ? iam_action(op) : xstrdup(op);
 		int seen = 0;
 
 		for (size_t i = 0; i < *n; i++)
@@ -103,6 +105,11 @@ static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
 		(*v)[(*n)++] = t;
 	}
 	free(copy);
+}
+
+static void add_actions(char ***v, size_t *n, size_t *alloc, const char *s)
+{
+	add_ops(v, n, alloc, s, 1);
 }
 
 /*
@@ -485,29 +492,112 @@ static int role_name_ok(const char *s)
 			 "0123456789_+=,.@-/") == len;
 }
 
-static void iam_policy_usage(void)
+/*
+ * `iam-policy --allowlist`: policies/iam-readonly.json (`make policies`
+ * writes it): every API operation the descriptors declare (the base
+ * calls, every dataset's, the checks' extra ones) under their API names,
+ * sorted; the drill's non-read ones apart, as "drill_actions".
+ */
+static void allowlist_json(void)
 {
-	fputs("usage: irready iam-policy [--phase P] "
-	      "[--checks ID,..] [--drill [--policy FILE]]\n"
-	      "                          [--org [--role-name "
-	      "NAME]] | --export\n"
-	      "prints the least-privilege, read-only IAM "
-	      "policy the selected checks need; with --drill,\n"
-	      "statements letting the containment drill assume and "
-	      "simulate the IR roles of the\npolicy's "
-	      "params.ir_role_names (any path; --policy as for audit, "
-	      "default readiness);\nwith "
-	      "--org, the statements\nthe management account "
-	      "or delegated administrator running 'audit "
-	      "--org' "
-	      "also\nneeds: listing the Organization and "
-	      "sts:AssumeRole on the member role NAME in "
-	      "every\n"
-	      "account (default OrganizationAccountAccessRole, "
-	      "as for audit);\n"
-	      "with --export, the policy of 'irready export "
-	      "security-hub' alone\n",
-	      stdout);
+	static const char desc[] =
+		"The read-only allowlist: every AWS API action irready "
+		"may call (the actions of every dataset descriptor, "
+		"src/inventory/datasets.def; `irready datasets --json` "
+		"lists them), all Describe*, List*, Get* or BatchGet*. "
+		"Attach these as an IAM policy to audit with least "
+		"privilege; 'irready iam-policy' prints the subset the "
+		"selected checks need. \"drill_actions\" are the only "
+		"other actions irready may send, and only with 'irready "
+		"audit --drill' (the containment drill): EC2 calls "
+		"always with DryRun=true, so nothing changes, "
+		"iam:SimulatePrincipalPolicy, which only evaluates "
+		"policies, and sts:AssumeRole of the IR role, whose "
+		"temporary credentials sign the EC2 dry runs; "
+		"src/aws/aws_allowlist.c refuses anything else before it "
+		"is sent, and 'irready iam-policy --drill' prints them "
+		"as a separate statement. The descriptors are the one "
+		"source of truth: tests/unit/test_allowlist.c fails "
+		"unless this file lists exactly the actions they and the "
+		"checks declare (plus src/aws/aws_allowlist.h for "
+		"drill_actions), and it is checked against the golden "
+		"request logs.";
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	add_ops(&v, &n, &alloc, INV_BASE_ACTIONS, 0);
+	for (int d = 0; d < DS__COUNT; d++)
+		add_ops(&v, &n, &alloc,
+			inv_dataset_actions((enum inv_dataset)d), 0);
+	for (size_t i = 0; i < check_count; i++)
+		if (check_registry[i]->extra_actions)
+			add_ops(&v, &n, &alloc,
+				check_registry[i]->extra_actions, 0);
+	qsort(v, n, sizeof(*v), cmp_strp);
+	fputs("{\n  \"description\": ", stdout);
+	json_string(stdout, desc);
+	for (int drill = 0; drill < 2; drill++) {
+		int first = 1;
+
+		printf(",\n  \"%s\": [", drill ? "drill_actions" : "actions");
+		for (size_t i = 0; i < n; i++) {
+			const char *verb = strchr(v[i], ':');
+
+			if (aws_action_read_only(verb ? verb + 1 : v[i]) ==
+			    drill)
+				continue;
+			printf("%s\n    ", first ? "" : ",");
+			json_string(stdout, v[i]);
+			first = 0;
+		}
+		fputs("\n  ]", stdout);
+	}
+	fputs("\n}\n", stdout);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static const char iam_policy_usage[] =
+	"usage: irready iam-policy [--phase P] "
+	"[--checks ID,..] [--drill [--policy FILE]]\n"
+	"                          [--org [--role-name "
+	"NAME]] | --export | --allowlist\n"
+	"prints the least-privilege, read-only IAM "
+	"policy the selected checks need; with --drill,\n"
+	"statements letting the containment drill assume and "
+	"simulate the IR roles of the\npolicy's "
+	"params.ir_role_names (any path; --policy as for audit, "
+	"default readiness);\nwith "
+	"--org, the statements\nthe management account "
+	"or delegated administrator running 'audit "
+	"--org' "
+	"also\nneeds: listing the Organization and "
+	"sts:AssumeRole on the member role NAME in "
+	"every\n"
+	"account (default OrganizationAccountAccessRole, "
+	"as for audit);\n"
+	"with --export, the policy of 'irready export "
+	"security-hub' alone;\nwith --allowlist, "
+	"policies/iam-readonly.json (what 'make "
+	"policies' writes)\n";
+
+/* --role-name only with --org and a valid name; --policy only with --drill */
+static int iam_policy_args_ok(const char *role_name, int org,
+			      const char *policy_file, int drill)
+{
+	if (role_name && (!org || !role_name_ok(role_name))) {
+		error_rc(IRREADY_EUSAGE,
+			 org ? "--role-name takes an IAM role name, not '%s'"
+			     : "--role-name '%s' needs --org",
+			 role_name);
+		return 0;
+	}
+	if (policy_file && !drill) {
+		error_rc(IRREADY_EUSAGE, "--policy needs --drill");
+		return 0;
+	}
+	return 1;
 }
 
 int cmd_iam_policy(int argc, char **argv)
@@ -517,6 +607,7 @@ int cmd_iam_policy(int argc, char **argv)
 		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "drill", no_argument, NULL, OPT_DRILL },
 		{ "export", no_argument, NULL, OPT_EXPORT },
+		{ "allowlist", no_argument, NULL, OPT_ALLOWLIST },
 		{ "org", no_argument, NULL, OPT_ORG },
 		{ "role-name", required_argument, NULL, OPT_ROLE_NAME },
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -546,6 +637,10 @@ int cmd_iam_policy(int argc, char **argv)
 			free(sel);
 			export_policy();
 			return EXIT_OK;
+		case OPT_ALLOWLIST:
+			free(sel);
+			allowlist_json();
+			return EXIT_OK;
 		case OPT_ORG:
 			org = 1;
 			break;
@@ -556,7 +651,7 @@ int cmd_iam_policy(int argc, char **argv)
 			policy_file = optarg;
 			break;
 		case OPT_HELP:
-			iam_policy_usage();
+			fputs(iam_policy_usage, stdout);
 			free(sel);
 			return EXIT_OK;
 		default:
@@ -564,16 +659,7 @@ int cmd_iam_policy(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (role_name && (!org || !role_name_ok(role_name))) {
-		error_rc(IRREADY_EUSAGE,
-			 org ? "--role-name takes an IAM role name, not '%s'"
-			     : "--role-name '%s' needs --org",
-			 role_name);
-		free(sel);
-		return EXIT_USAGE;
-	}
-	if (policy_file && !drill) {
-		error_rc(IRREADY_EUSAGE, "--policy needs --drill");
+	if (!iam_policy_args_ok(role_name, org, policy_file, drill)) {
 		free(sel);
 		return EXIT_USAGE;
 	}

@@ -5,7 +5,9 @@
  * collection per account and region, turns datasets that could not be
  * collected into ERROR findings (with the AWS error code, action and
  * region), runs the checks over the finished inventory, scores, writes
- * the reports and picks the exit code.
+ * the reports and picks the exit code. The plan stage's accounts are
+ * runner_plan.c; the evaluate stage (and the datasets' release) is
+ * runner_eval.c.
  */
 #include "runner.h"
 #include "runner_plan.h"
@@ -130,118 +132,6 @@ static void free_list(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
-}
-
-/*
- * The first failed dataset among 'needs' in this scope, or NULL. An
- * account-scope check that reads regional datasets depends on every
- * region: one region's failure makes its verdict unknowable, so it is
- * ERROR rather than a PASS built on partial data -- unless the check
- * says it 'decides_on_partial' (PASS found in any region): then it sees
- * the failed regions and names them itself when they matter.
- */
-static const struct inv_status *failed_need(const struct inv_account *a,
-					    const struct inv_region *r,
-					    inv_needs needs, int partial,
-					    int *ds_out)
-{
-	for (int d = 0; d < DS__COUNT; d++) {
-		if (!(needs & INV_NEED(d)))
-			continue;
-		*ds_out = d;
-		if (inv_dataset_scope((enum inv_dataset)d) == INV_ACCOUNT) {
-			if (a->status[d].state == INV_FAILED)
-				return &a->status[d];
-		} else if (r) {
-			if (r->status[d].state == INV_FAILED)
-				return &r->status[d];
-		} else if (!partial) {
-			/* (a decides_on_partial check judges them itself) */
-			for (size_t k = 0; k < a->nregions; k++)
-				if (a->regions[k].status[d].state == INV_FAILED)
-					return &a->regions[k].status[d];
-		}
-	}
-	return NULL;
-}
-
-static void add_error(struct findings *out, const char *resource,
-		      const char *what, const struct aws_error *e)
-{
-	findings_add(out, CHECK_ERROR, "", resource,
-		     "could not collect %s: %s%s%s%s%s%s%s", what,
-		     e->code[0] ? e->code : "error", e->action[0] ? " on " : "",
-		     e->action, e->region[0] ? " in " : "", e->region,
-		     e->message[0] ? ": " : "", e->message);
-}
-
-void runner_run_scope(const struct check *c, const struct check_ctx *cx,
-		      struct findings *out)
-{
-	const char *scope_res = cx->region ? cx->region->name : cx->acct->id;
-	const struct inv_status *st;
-	size_t before = out->n;
-	int ds = 0;
-
-	out->region = cx->region ? cx->region->name : "global";
-	st = failed_need(cx->acct, cx->region, c->needs, c->decides_on_partial,
-			 &ds);
-	if (st) {
-		add_error(out, scope_res,
-			  inv_dataset_desc((enum inv_dataset)ds), &st->err);
-		return;
-	}
-	if (c->run(cx, out))
-		findings_add(out, CHECK_ERROR, "", scope_res,
-			     "check %s could not evaluate its data", c->id);
-	else if (out->n == before)
-		findings_add(out, CHECK_NA, "", scope_res,
-			     "nothing to evaluate in %s", scope_res);
-}
-
-static void evaluate(const struct inventory *inv, const struct policy *pol,
-		     const struct check *const *sel, size_t nsel,
-		     struct findings *out)
-{
-	for (size_t i = 0; i < inv->naccounts; i++) {
-		const struct inv_account *a = &inv->accounts[i];
-		size_t first = out->n;
-
-		out->account_id = a->id;
-		for (size_t k = 0; k < nsel; k++) {
-			const struct check *c = sel[k];
-			struct check_ctx cx = {
-				.inv = inv,
-				.acct = a,
-				.params = &pol->params,
-				.now = inv->now,
-				.attestations = pol->attestations,
-				.nattestations = pol->nattestations,
-			};
-
-			out->check = c;
-			out->severity = policy_severity(pol, c);
-			if (!a->assessed) {
-				out->region = "global";
-				add_error(out, a->id, "the account", &a->fatal);
-				continue;
-			}
-			if (c->scope == CHECK_SCOPE_ACCOUNT) {
-				runner_run_scope(c, &cx, out);
-				continue;
-			}
-			for (size_t r = 0; r < a->nregions; r++) {
-				cx.region = &a->regions[r];
-				runner_run_scope(c, &cx, out);
-			}
-		}
-		for (size_t j = first; j < out->n; j++) {
-			if (a->name)
-				out->v[j].account_name = xstrdup(a->name);
-			if (a->ou_path)
-				out->v[j].ou_path = xstrdup(a->ou_path);
-		}
-	}
 }
 
 static void push_name(char ***v, size_t *n, const char *s)
@@ -575,7 +465,9 @@ static int stage_collect(struct audit *au)
 				     : EXIT_OK;
 			break;
 		}
-		evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel, &au->f);
+		/* nothing reads a dataset after its checks: release it then */
+		runner_evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel,
+				&au->f, 1);
 		collect_names(&inv, &au->ri);
 		for (size_t i = 0; i < inv.naccounts; i++)
 			push_caller(&au->callers, &inv.accounts[i]);

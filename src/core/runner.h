@@ -86,4 +86,18 @@ struct check_ctx;
 void runner_run_scope(const struct check *c, const struct check_ctx *cx,
 		      struct findings *out);
 
+/*
+ * Run the 'nsel' selected checks over every account of 'inv', in order,
+ * into 'out' (an unassessed account gets one ERROR per check). With
+ * 'release', each dataset is released (inv_release) once the last
+ * selected check that reads it (its needs, consults and peeks, and what
+ * those are built from) has run for the account: nothing may read the
+ * inventory's data afterwards, only its accounts' and regions' names.
+ */
+struct inventory;
+struct policy;
+void runner_evaluate(struct inventory *inv, const struct policy *pol,
+		     const struct check *const *sel, size_t nsel,
+		     struct findings *out, int release);
+
 #endif

@@ -54,7 +54,7 @@ const char *inv_dataset_desc(enum inv_dataset ds)
 	return datasets[ds]->description;
 }
 
-void *inv_vec_push(void *vec, size_t elsize)
+void *inv_vec_push(struct arena *arena, void *vec, size_t elsize)
 {
 	struct {
 		unsigned char *v;
@@ -65,7 +65,8 @@ void *inv_vec_push(void *vec, size_t elsize)
 	if (g->n + 1 > g->alloc) {
 		size_t na = g->alloc ? g->alloc * 2 : 8;
 
-		g->v = xrealloc(g->v, na * elsize);
+		g->v = arena_realloc(arena, g->v, g->alloc * elsize,
+				     na * elsize);
 		g->alloc = na;
 	}
 	p = g->v + g->n * elsize;
@@ -74,84 +75,31 @@ void *inv_vec_push(void *vec, size_t elsize)
 	return p;
 }
 
-static void region_release(struct inv_region *r)
-{
-	for (int d = 0; d < DS__COUNT; d++)
-		arena_release(&r->arena[d]);
-	free(r->vpcs.v);
-	free(r->flow_logs.v);
-	free(r->volumes.v);
-	free(r->snapshots.v);
-	free(r->instances.v);
-	free(r->images.v);
-	free(r->enis.v);
-	free(r->sgs.v);
-	free(r->nacls.v);
-	free(r->public_snapshots.v);
-	free(r->ssm_instances.v);
-	free(r->ssm_documents.v);
-	free(r->stacks.v);
-	free(r->backup_plans.v);
-	free(r->backup_vaults.v);
-	free(r->dlm_policies.v);
-	free(r->recorders.v);
-	free(r->channels.v);
-	free(r->detectors.v);
-	free(r->gd_finding_detectors.v);
-	free(r->gd_findings.v);
-	free(r->gd_settings.v);
-	free(r->gd_destinations.v);
-	free(r->sh_standards.v);
-	free(r->analyzers.v);
-	free(r->keys.v);
-	free(r->secrets.v);
-	free(r->ssm_parameters.v);
-	free(r->log_groups.v);
-	free(r->metric_filters.v);
-	free(r->alarms.v);
-	free(r->event_rules.v);
-	free(r->sns_topics.v);
-	free(r->sns_subscriptions.v);
-	free(r->query_log_assocs.v);
-	free(r->log_stores.v);
-	free(r->ses_identities.v);
-	free(r->load_balancers.v);
-	free(r->web_acls.v);
-	free(r->db_instances.v);
-	free(r->db_snapshots.v);
-	free(r->backup_points.v);
-}
-
+/* Every vector of a dataset lives in its arena: releasing it frees them. */
 void inv_free(struct inventory *inv)
 {
 	for (size_t i = 0; i < inv->naccounts; i++) {
 		struct inv_account *a = &inv->accounts[i];
 
 		for (size_t r = 0; r < a->nregions; r++)
-			region_release(&a->regions[r]);
+			for (int d = 0; d < DS__COUNT; d++)
+				arena_release(&a->regions[r].arena[d]);
 		free(a->regions);
 		for (int d = 0; d < DS__COUNT; d++)
 			arena_release(&a->arena[d]);
 		arena_release(&a->meta);
-		free(a->access_keys.v);
-		free(a->trails.v);
-		free(a->workload_vpcs.v);
-		free(a->drill_steps.v);
-		free(a->buckets.v);
-		free(a->iam_users.v);
-		free(a->iam_entities.v);
-		free(a->iam_policies.v);
-		free(a->alternate_contacts.v);
-		free(a->dashboards.v);
-		free(a->org_ous.v);
-		free(a->org_accounts.v);
-		free(a->org_delegations.v);
-		free(a->scps.v);
-		free(a->im_regions.v);
 	}
 	free(inv->accounts);
 	inv->accounts = NULL;
 	inv->naccounts = inv->alloc_accounts = 0;
+}
+
+void inv_release(struct inv_account *a, enum inv_dataset ds)
+{
+	arena_release(&a->arena[ds]);
+	for (size_t r = 0; r < a->nregions; r++)
+		arena_release(&a->regions[r].arena[ds]);
+	a->released |= INV_NEED(ds);
 }
 
 struct inv_account *inv_add_account(struct inventory *inv)

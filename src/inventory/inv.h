@@ -2,9 +2,10 @@
  * inv.h -- the inventory: what was collected, per account and region
  *
  * Collectors (inv_*.c) turn API responses into these plain structs; checks
- * read them through a const pointer. Strings and records live in arenas
- * the inventory owns (one per collection task, so tasks never share one);
- * inv_free() releases everything.
+ * read them through a const pointer. Strings, records and the vectors
+ * holding them live in arenas the inventory owns, one per (account or
+ * region, dataset), so tasks never share one; inv_release() frees one
+ * dataset of an account once its checks have run, inv_free() everything.
  *
  * A dataset is one unit of collection (for example the VPCs of a region,
  * or the IAM access keys of an account). Each has a scope (account or
@@ -68,7 +69,11 @@ struct inv_status {
 	struct aws_error err; /* when INV_FAILED */
 };
 
-/* Growable array of T (freed by inv_free). */
+/*
+ * Growable array of T. Its storage comes from the arena of the dataset
+ * that fills it (INV_PUSH's first argument), so releasing that arena
+ * frees it: an INV_VEC member needs no free() of its own.
+ */
 #define INV_VEC(T)                                                             \
 	struct {                                                               \
 		T *v;                                                          \
@@ -982,7 +987,8 @@ struct inv_account {
 	struct inv_region *regions;
 	size_t nregions;
 	struct aws_error fatal; /* identity or region listing failed */
-	int assessed; /* identity known: 0 means whole account ERROR */
+	int assessed;       /* identity known: 0 means whole account ERROR */
+	inv_needs released; /* datasets inv_release() freed */
 };
 
 struct inventory {
@@ -992,12 +998,24 @@ struct inventory {
 };
 
 void inv_free(struct inventory *inv);
+/*
+ * Free dataset 'ds' of account 'a' (its arenas: the account's and every
+ * region's) once nothing will read it, and set its bit in a->released.
+ * Its status stays; its vectors keep their counts, but their elements and
+ * strings are gone: reading them is a use after free.
+ */
+void inv_release(struct inv_account *a, enum inv_dataset ds);
 struct inv_account *inv_add_account(struct inventory *inv);
 struct inv_region *inv_add_region(struct inv_account *a, const char *name);
 
-/* Push a zeroed element onto an INV_VEC and return it. */
-void *inv_vec_push(void *vec, size_t elsize);
-#define INV_PUSH(vec)                                                          \
-	((__typeof__((vec).v))inv_vec_push((void *)&(vec), sizeof(*(vec).v)))
+/*
+ * Push a zeroed element onto an INV_VEC and return it; the vector grows
+ * inside 'arena' (a collector's cx->arena: the arena of the dataset it
+ * fills). Every push onto one vector must name the same arena.
+ */
+void *inv_vec_push(struct arena *arena, void *vec, size_t elsize);
+#define INV_PUSH(arena, vec)                                                   \
+	((__typeof__((vec).v))inv_vec_push((arena), (void *)&(vec),            \
+					   sizeof(*(vec).v)))
 
 #endif

@@ -15,7 +15,8 @@ static int analyzers_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	(void)arg;
 	cJSON_ArrayForEach(a, ajson_array(page, "analyzers"))
 	{
-		struct inv_analyzer *x = INV_PUSH(cx->region->analyzers);
+		struct inv_analyzer *x =
+			INV_PUSH(cx->arena, cx->region->analyzers);
 
 		x->arn = ajson_str(cx->arena, a, "arn");
 		x->name = ajson_str(cx->arena, a, "name");

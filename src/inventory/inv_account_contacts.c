@@ -57,7 +57,8 @@ int inv_collect_account_contacts(struct collect_ctx *cx)
 			rc = 0;
 		}
 		if (!rc)
-			*INV_PUSH(cx->acct->alternate_contacts) = one;
+			*INV_PUSH(cx->arena, cx->acct->alternate_contacts) =
+				one;
 	}
 	return rc;
 }

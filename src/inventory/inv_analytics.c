@@ -21,7 +21,8 @@ static int domains_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(d, ajson_array(page, "DomainNames"))
 	{
-		struct inv_log_store *s = INV_PUSH(cx->region->log_stores);
+		struct inv_log_store *s =
+			INV_PUSH(cx->arena, cx->region->log_stores);
 
 		s->kind = "opensearch";
 		s->name = ajson_str(cx->arena, d, "DomainName");
@@ -42,7 +43,8 @@ static int workgroups_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(w, ajson_array(page, "WorkGroups"))
 	{
-		struct inv_log_store *s = INV_PUSH(cx->region->log_stores);
+		struct inv_log_store *s =
+			INV_PUSH(cx->arena, cx->region->log_stores);
 
 		s->kind = "athena";
 		s->name = ajson_str(cx->arena, w, "Name");
@@ -78,7 +80,8 @@ static int stores_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(e, ajson_array(page, "EventDataStores"))
 	{
-		struct inv_log_store *s = INV_PUSH(cx->region->log_stores);
+		struct inv_log_store *s =
+			INV_PUSH(cx->arena, cx->region->log_stores);
 
 		s->kind = "cloudtrail-lake";
 		s->arn = ajson_str(cx->arena, e, "EventDataStoreArn");

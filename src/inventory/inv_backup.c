@@ -28,7 +28,8 @@ static int plans_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 				     "a list");
 	cJSON_ArrayForEach(p, ajson_array(page, "BackupPlansList"))
 	{
-		struct inv_backup_plan *bp = INV_PUSH(cx->region->backup_plans);
+		struct inv_backup_plan *bp =
+			INV_PUSH(cx->arena, cx->region->backup_plans);
 
 		bp->id = ajson_str(cx->arena, p, "BackupPlanId");
 		bp->arn = ajson_str(cx->arena, p, "BackupPlanArn");
@@ -117,7 +118,7 @@ static int vaults_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(v, ajson_array(page, "BackupVaultList"))
 	{
 		struct inv_backup_vault *bv =
-			INV_PUSH(cx->region->backup_vaults);
+			INV_PUSH(cx->arena, cx->region->backup_vaults);
 
 		bv->name = ajson_str(cx->arena, v, "BackupVaultName");
 		bv->arn = ajson_str(cx->arena, v, "BackupVaultArn");
@@ -255,7 +256,7 @@ static int points_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(v, ajson_array(page, "RecoveryPoints"))
 	{
 		struct inv_backup_point *bp =
-			INV_PUSH(cx->region->backup_points);
+			INV_PUSH(cx->arena, cx->region->backup_points);
 
 		bp->arn = ajson_str(cx->arena, v, "RecoveryPointArn");
 		bp->resource_arn = ajson_str(cx->arena, v, "ResourceArn");

@@ -23,7 +23,7 @@ static int stacks_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		axml_copy(it, "StackStatus", status, sizeof(status));
 		if (!strcasecmp(status, "DELETE_COMPLETE"))
 			continue;
-		s = INV_PUSH(cx->region->stacks);
+		s = INV_PUSH(cx->arena, cx->region->stacks);
 		s->id = axml_str(cx->arena, it, "StackId");
 		s->name = axml_str(cx->arena, it, "StackName");
 		s->status = arena_strdup(cx->arena, status);

@@ -28,7 +28,7 @@ static int trails_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		return inv_malformed(cx, arg, "a trailList that is not a list");
 	cJSON_ArrayForEach(t, list)
 	{
-		struct inv_trail *tr = INV_PUSH(cx->acct->trails);
+		struct inv_trail *tr = INV_PUSH(cx->arena, cx->acct->trails);
 
 		tr->name = ajson_str(cx->arena, t, "Name");
 		tr->arn = ajson_str(cx->arena, t, "TrailARN");

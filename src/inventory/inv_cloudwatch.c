@@ -25,7 +25,8 @@ static int log_groups_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		return inv_malformed(cx, arg, "a logGroups that is not a list");
 	cJSON_ArrayForEach(g, ajson_array(page, "logGroups"))
 	{
-		struct inv_log_group *lg = INV_PUSH(cx->region->log_groups);
+		struct inv_log_group *lg =
+			INV_PUSH(cx->arena, cx->region->log_groups);
 
 		lg->name = ajson_str(cx->arena, g, "logGroupName");
 		lg->arn = ajson_str(cx->arena, g, "arn");
@@ -71,7 +72,7 @@ static int filters_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		cJSON_ArrayForEach(t, mt)
 		{
 			struct inv_metric_filter *m =
-				INV_PUSH(cx->region->metric_filters);
+				INV_PUSH(cx->arena, cx->region->metric_filters);
 
 			m->name = name;
 			m->log_group = group;
@@ -83,7 +84,7 @@ static int filters_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		}
 		if (!n) {
 			struct inv_metric_filter *m =
-				INV_PUSH(cx->region->metric_filters);
+				INV_PUSH(cx->arena, cx->region->metric_filters);
 
 			m->name = name;
 			m->log_group = group;
@@ -98,7 +99,7 @@ static int alarms_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	(void)arg;
 	for (xmlNode *it = axml_items(axml_child(res, "MetricAlarms")); it;
 	     it = axml_next(it)) {
-		struct inv_alarm *al = INV_PUSH(cx->region->alarms);
+		struct inv_alarm *al = INV_PUSH(cx->arena, cx->region->alarms);
 		xmlNode *acts = axml_items(axml_child(it, "AlarmActions"));
 
 		al->name = axml_str(cx->arena, it, "AlarmName");
@@ -143,7 +144,8 @@ static int dashboards_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "DashboardEntries")); it;
 	     it = axml_next(it)) {
-		struct inv_dashboard *d = INV_PUSH(cx->acct->dashboards);
+		struct inv_dashboard *d =
+			INV_PUSH(cx->arena, cx->acct->dashboards);
 
 		d->name = axml_str(cx->arena, it, "DashboardName");
 		d->arn = axml_str(cx->arena, it, "DashboardArn");

@@ -46,7 +46,9 @@ typedef int (*inv_collector_fn)(struct collect_ctx *cx);
  * --concurrency and the rate limiter. 'sub' is the caller's context with
  * its own arena (moved into cx->arena when all are done) and its own
  * error: fn must write only to resource i (no INV_PUSH onto shared
- * vectors). Returns the failure of the lowest index, its error copied to
+ * vectors; a vector of resource i's own grows in sub->arena, which
+ * outlives the fan-out in cx->arena, as inv_sns.c's subscriptions do).
+ * Returns the failure of the lowest index, its error copied to
  * cx->err; once one fails, the items after it that have not started are
  * skipped, as a loop that stops at the first failure would. Without a
  * pool (cx->pool NULL) the items run in order on this thread.

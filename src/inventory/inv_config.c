@@ -18,7 +18,7 @@ static int recorders_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(r, ajson_array(page, "ConfigurationRecorders"))
 	{
 		struct inv_config_recorder *rec =
-			INV_PUSH(cx->region->recorders);
+			INV_PUSH(cx->arena, cx->region->recorders);
 		const cJSON *g =
 			cJSON_GetObjectItemCaseSensitive(r, "recordingGroup");
 
@@ -68,7 +68,7 @@ static int channels_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(c, ajson_array(page, "DeliveryChannels"))
 	{
 		struct inv_delivery_channel *ch =
-			INV_PUSH(cx->region->channels);
+			INV_PUSH(cx->arena, cx->region->channels);
 
 		ch->name = ajson_str(cx->arena, c, "name");
 		ch->bucket = ajson_str(cx->arena, c, "s3BucketName");

@@ -23,7 +23,8 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		return inv_malformed(cx, arg, "no Policies list");
 	cJSON_ArrayForEach(p, ajson_array(page, "Policies"))
 	{
-		struct inv_dlm_policy *dp = INV_PUSH(cx->region->dlm_policies);
+		struct inv_dlm_policy *dp =
+			INV_PUSH(cx->arena, cx->region->dlm_policies);
 
 		dp->id = ajson_str(cx->arena, p, "PolicyId");
 		dp->description = ajson_str(cx->arena, p, "Description");

@@ -45,7 +45,7 @@ struct inv_drill_step *drill_step_new(struct collect_ctx *cx,
 				      const char *action, const char *region,
 				      const char *principal, const char *target)
 {
-	struct inv_drill_step *s = INV_PUSH(cx->acct->drill_steps);
+	struct inv_drill_step *s = INV_PUSH(cx->arena, cx->acct->drill_steps);
 
 	s->action = action;
 	s->region = arena_strdup(cx->arena, region);

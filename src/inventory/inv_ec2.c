@@ -135,7 +135,7 @@ static int vpcs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "vpcSet")); it;
 	     it = axml_next(it)) {
-		struct inv_vpc *v = INV_PUSH(cx->region->vpcs);
+		struct inv_vpc *v = INV_PUSH(cx->arena, cx->region->vpcs);
 
 		v->id = axml_str(cx->arena, it, "vpcId");
 		v->owner = axml_str(cx->arena, it, "ownerId");
@@ -162,7 +162,8 @@ static int flow_logs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "flowLogSet")); it;
 	     it = axml_next(it)) {
-		struct inv_flow_log *f = INV_PUSH(cx->region->flow_logs);
+		struct inv_flow_log *f =
+			INV_PUSH(cx->arena, cx->region->flow_logs);
 
 		f->id = axml_str(cx->arena, it, "flowLogId");
 		f->resource_id = axml_str(cx->arena, it, "resourceId");
@@ -194,7 +195,7 @@ static int volumes_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "volumeSet")); it;
 	     it = axml_next(it)) {
-		struct inv_volume *v = INV_PUSH(cx->region->volumes);
+		struct inv_volume *v = INV_PUSH(cx->arena, cx->region->volumes);
 		xmlNode *att = axml_items(axml_child(it, "attachmentSet"));
 
 		v->id = axml_str(cx->arena, it, "volumeId");
@@ -235,8 +236,9 @@ static int snapshot_items(struct collect_ctx *cx, xmlNode *res, void *req,
 	for (xmlNode *it = axml_items(axml_child(res, "snapshotSet")); it;
 	     it = axml_next(it)) {
 		struct inv_snapshot *s =
-			public ? INV_PUSH(cx->region->public_snapshots)
-			       : INV_PUSH(cx->region->snapshots);
+			public ? INV_PUSH(cx->arena,
+					  cx->region->public_snapshots)
+			       : INV_PUSH(cx->arena, cx->region->snapshots);
 
 		s->id = axml_str(cx->arena, it, "snapshotId");
 		s->volume_id = axml_str(cx->arena, it, "volumeId");

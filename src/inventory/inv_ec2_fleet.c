@@ -97,7 +97,7 @@ static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		for (xmlNode *it = axml_items(axml_child(rv, "instancesSet"));
 		     it; it = axml_next(it)) {
 			struct inv_instance *in =
-				INV_PUSH(cx->region->instances);
+				INV_PUSH(cx->arena, cx->region->instances);
 
 			in->id = axml_str(cx->arena, it, "instanceId");
 			in->state =
@@ -241,7 +241,7 @@ static int images_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "imagesSet")); it;
 	     it = axml_next(it)) {
-		struct inv_image *im = INV_PUSH(cx->region->images);
+		struct inv_image *im = INV_PUSH(cx->arena, cx->region->images);
 
 		im->id = axml_str(cx->arena, it, "imageId");
 		im->name = axml_str(cx->arena, it, "name");
@@ -272,7 +272,7 @@ static int enis_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "networkInterfaceSet"));
 	     it; it = axml_next(it)) {
-		struct inv_eni *e = INV_PUSH(cx->region->enis);
+		struct inv_eni *e = INV_PUSH(cx->arena, cx->region->enis);
 
 		e->id = axml_str(cx->arena, it, "networkInterfaceId");
 		e->vpc_id = axml_str(cx->arena, it, "vpcId");
@@ -343,7 +343,7 @@ static int sgs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "securityGroupInfo")); it;
 	     it = axml_next(it)) {
-		struct inv_sg *g = INV_PUSH(cx->region->sgs);
+		struct inv_sg *g = INV_PUSH(cx->arena, cx->region->sgs);
 
 		g->id = axml_str(cx->arena, it, "groupId");
 		g->name = axml_str(cx->arena, it, "groupName");
@@ -378,7 +378,7 @@ static int nacls_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "networkAclSet")); it;
 	     it = axml_next(it)) {
-		struct inv_nacl *acl = INV_PUSH(cx->region->nacls);
+		struct inv_nacl *acl = INV_PUSH(cx->arena, cx->region->nacls);
 		const xmlNode *set = axml_child(it, "entrySet");
 		size_t k = 0;
 
@@ -519,7 +519,7 @@ int inv_collect_workload_vpcs(struct collect_ctx *cx)
 
 			if (!vpc_busy(r, v->id))
 				continue;
-			w = INV_PUSH(a->workload_vpcs);
+			w = INV_PUSH(cx->arena, a->workload_vpcs);
 			w->region = r->name;
 			w->id = v->id;
 			w->name = v->name;

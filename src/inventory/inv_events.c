@@ -66,7 +66,8 @@ static int rules_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(r, ajson_array(page, "Rules"))
 	{
-		struct inv_event_rule *er = INV_PUSH(cx->region->event_rules);
+		struct inv_event_rule *er =
+			INV_PUSH(cx->arena, cx->region->event_rules);
 		cJSON *pat;
 
 		er->name = ajson_str(cx->arena, r, "Name");

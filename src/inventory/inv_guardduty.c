@@ -52,7 +52,8 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 			return inv_invalid(cx, &req, "detectorIds",
 					   id->valuestring);
 		}
-		*INV_PUSH(ids->v) = arena_strdup(cx->arena, id->valuestring);
+		*INV_PUSH(cx->arena, ids->v) =
+			arena_strdup(cx->arena, id->valuestring);
 	}
 	return 0;
 }
@@ -83,7 +84,7 @@ static int known_detectors(struct collect_ctx *cx, struct ids *ids)
 		return st->err.rc ? st->err.rc : IRREADY_EAWS;
 	}
 	for (size_t i = 0; i < cx->region->detectors.n; i++)
-		*INV_PUSH(ids->v) = cx->region->detectors.v[i].id;
+		*INV_PUSH(cx->arena, ids->v) = cx->region->detectors.v[i].id;
 	return 0;
 }
 
@@ -145,7 +146,8 @@ int inv_collect_guardduty(struct collect_ctx *cx)
 	int rc = list_detectors(cx, &ids);
 
 	for (size_t i = 0; !rc && i < ids.v.n; i++) {
-		struct inv_detector *d = INV_PUSH(cx->region->detectors);
+		struct inv_detector *d =
+			INV_PUSH(cx->arena, cx->region->detectors);
 		struct aws_request dreq = { .service = "guardduty",
 					    .action = "GetDetector",
 					    .method = "GET",
@@ -155,7 +157,6 @@ int inv_collect_guardduty(struct collect_ctx *cx)
 		dreq.path = arena_printf(cx->arena, "/detector/%s", d->id);
 		rc = inv_json_call(cx, &dreq, detector_page, d);
 	}
-	free(ids.v.v);
 	return rc;
 }
 
@@ -174,7 +175,7 @@ static int finding_ids_page(struct collect_ctx *cx, const cJSON *page,
 	cJSON_ArrayForEach(id, ajson_array(page, "findingIds"))
 	{
 		if (cJSON_IsString(id))
-			*INV_PUSH(ids->v) =
+			*INV_PUSH(cx->arena, ids->v) =
 				arena_strdup(cx->arena, id->valuestring);
 	}
 	return 0;
@@ -204,7 +205,7 @@ static int findings_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		/* the filter was server-side; keep only what it promised */
 		if (ajson_bool(svc, "archived", 0) || sev < 7.0)
 			continue;
-		g = INV_PUSH(cx->region->gd_findings);
+		g = INV_PUSH(cx->arena, cx->region->gd_findings);
 		g->detector_id = gf->detector;
 		g->id = ajson_str(cx->arena, f, "id");
 		g->arn = ajson_str(cx->arena, f, "arn");
@@ -258,7 +259,7 @@ int inv_collect_guardduty_findings(struct collect_ctx *cx)
 					    .json_body = list_findings_body,
 					    .token_param = "nextToken" };
 
-		*INV_PUSH(cx->region->gd_finding_detectors) = det;
+		*INV_PUSH(cx->arena, cx->region->gd_finding_detectors) = det;
 		lreq.path =
 			arena_printf(cx->arena, "/detector/%s/findings", det);
 		rc = inv_json_pages(cx, &lreq, "nextToken", finding_ids_page,
@@ -281,9 +282,7 @@ int inv_collect_guardduty_findings(struct collect_ctx *cx)
 				get_findings_body(cx->arena, fids.v.v + k, n);
 			rc = inv_json_call(cx, &greq, findings_page, &gf);
 		}
-		free(fids.v.v);
 	}
-	free(ids.v.v);
 	return rc;
 }
 
@@ -303,7 +302,7 @@ static int destinations_page(struct collect_ctx *cx, const cJSON *page,
 
 	cJSON_ArrayForEach(d, ajson_array(page, "destinations"))
 	{
-		struct inv_gd_destination *x = INV_PUSH(dl->v);
+		struct inv_gd_destination *x = INV_PUSH(cx->arena, dl->v);
 
 		x->detector_id = dl->detector;
 		x->id = ajson_str(cx->arena, d, "destinationId");
@@ -381,8 +380,7 @@ static int collect_destinations(struct collect_ctx *cx, const char *det)
 		rc = inv_json_call(cx, &dreq, destination_page, x);
 	}
 	for (size_t i = 0; !rc && i < dl.v.n; i++)
-		*INV_PUSH(cx->region->gd_destinations) = dl.v.v[i];
-	free(dl.v.v);
+		*INV_PUSH(cx->arena, cx->region->gd_destinations) = dl.v.v[i];
 	return rc;
 }
 
@@ -392,7 +390,8 @@ int inv_collect_guardduty_settings(struct collect_ctx *cx)
 	int rc = known_detectors(cx, &ids);
 
 	for (size_t i = 0; !rc && i < ids.v.n; i++) {
-		struct inv_gd_settings *s = INV_PUSH(cx->region->gd_settings);
+		struct inv_gd_settings *s =
+			INV_PUSH(cx->arena, cx->region->gd_settings);
 		struct aws_request mreq = { .service = "guardduty",
 					    .action = "GetMalwareScanSettings",
 					    .method = "GET",
@@ -420,7 +419,6 @@ int inv_collect_guardduty_settings(struct collect_ctx *cx)
 		if (inv_json_call(cx, &mreq, admin_page, s))
 			aws_error_clear(cx->err); /* not known: judged here */
 	}
-	free(ids.v.v);
 	return rc;
 }
 

@@ -59,7 +59,7 @@ static void report_root(struct collect_ctx *cx, const struct credreport *cr,
 static void report_user(struct collect_ctx *cx, const struct credreport *cr,
 			size_t i)
 {
-	struct inv_iam_user *u = INV_PUSH(cx->acct->iam_users);
+	struct inv_iam_user *u = INV_PUSH(cx->arena, cx->acct->iam_users);
 
 	u->name = arena_strdup(cx->arena, credreport_get(cr, i, "user"));
 	u->arn = arena_strdup(cx->arena, credreport_get(cr, i, "arn"));
@@ -121,7 +121,7 @@ static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 			/* a key slot that was never used has N/A rotation */
 			if (!report_true(active))
 				continue;
-			key = INV_PUSH(cx->acct->access_keys);
+			key = INV_PUSH(cx->arena, cx->acct->access_keys);
 			key->user = arena_strdup(cx->arena, user);
 			key->user_arn = arena_strdup(cx->arena, arn);
 			key->key_id =
@@ -143,7 +143,8 @@ static int users_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *m = axml_items(axml_child(res, "Users")); m;
 	     m = axml_next(m)) {
-		struct inv_iam_user *u = INV_PUSH(cx->acct->iam_users);
+		struct inv_iam_user *u =
+			INV_PUSH(cx->arena, cx->acct->iam_users);
 
 		u->name = axml_str(cx->arena, m, "UserName");
 		u->arn = axml_str(cx->arena, m, "Arn");
@@ -166,7 +167,8 @@ static int keys_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 	for (xmlNode *m = axml_items(axml_child(res, "AccessKeyMetadata")); m;
 	     m = axml_next(m)) {
-		struct inv_access_key *k = INV_PUSH(cx->acct->access_keys);
+		struct inv_access_key *k =
+			INV_PUSH(cx->arena, cx->acct->access_keys);
 		char status[32];
 
 		k->user = axml_str(cx->arena, m, "UserName");

@@ -86,7 +86,8 @@ static int entities(struct collect_ctx *cx, xmlNode *res, const char *list,
 
 	for (xmlNode *m = axml_items(axml_child(res, list)); m;
 	     m = axml_next(m)) {
-		struct inv_iam_entity *e = INV_PUSH(cx->acct->iam_entities);
+		struct inv_iam_entity *e =
+			INV_PUSH(cx->arena, cx->acct->iam_entities);
 
 		e->kind = kind;
 		e->name = axml_str(cx->arena, m, name_el[kind]);
@@ -113,7 +114,8 @@ static int policies(struct collect_ctx *cx, xmlNode *res, void *req)
 {
 	for (xmlNode *m = axml_items(axml_child(res, "Policies")); m;
 	     m = axml_next(m)) {
-		struct inv_iam_policy *p = INV_PUSH(cx->acct->iam_policies);
+		struct inv_iam_policy *p =
+			INV_PUSH(cx->arena, cx->acct->iam_policies);
 		xmlNode *def = NULL;
 
 		p->name = axml_str(cx->arena, m, "PolicyName");

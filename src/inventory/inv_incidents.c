@@ -68,7 +68,7 @@ int inv_collect_incident_manager(struct collect_ctx *cx)
 	int first_rc = 0;
 
 	for (size_t i = 0; i < a->nregions; i++) {
-		struct inv_im_region *m = INV_PUSH(a->im_regions);
+		struct inv_im_region *m = INV_PUSH(cx->arena, a->im_regions);
 		int rc;
 
 		m->region = a->regions[i].name;

@@ -25,7 +25,7 @@ static int list_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		return inv_malformed(cx, arg, "no Keys list");
 	cJSON_ArrayForEach(k, ajson_array(page, "Keys"))
 	{
-		struct inv_kms_key *key = INV_PUSH(cx->region->keys);
+		struct inv_kms_key *key = INV_PUSH(cx->arena, cx->region->keys);
 
 		key->id = ajson_str(cx->arena, k, "KeyId");
 		key->arn = ajson_str(cx->arena, k, "KeyArn");

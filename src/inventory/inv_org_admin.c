@@ -81,7 +81,7 @@ static int ous_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(o, ajson_array(page, "OrganizationalUnits"))
 	{
-		struct inv_org_ou *ou = INV_PUSH(cx->acct->org_ous);
+		struct inv_org_ou *ou = INV_PUSH(cx->arena, cx->acct->org_ous);
 
 		ou->id = ajson_str(cx->arena, o, "Id");
 		ou->arn = ajson_str(cx->arena, o, "Arn");
@@ -101,7 +101,8 @@ static int accounts_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(a, ajson_array(page, "Accounts"))
 	{
-		struct inv_org_account *x = INV_PUSH(cx->acct->org_accounts);
+		struct inv_org_account *x =
+			INV_PUSH(cx->arena, cx->acct->org_accounts);
 
 		x->id = ajson_str(cx->arena, a, "Id");
 		if (!aws_valid_account(x->id)) {
@@ -196,7 +197,7 @@ static int delegated_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(d, ajson_array(page, "DelegatedAdministrators"))
 	{
 		struct inv_org_delegation *x =
-			INV_PUSH(cx->acct->org_delegations);
+			INV_PUSH(cx->arena, cx->acct->org_delegations);
 
 		x->service = service;
 		x->account_id = ajson_str(cx->arena, d, "Id");
@@ -228,7 +229,7 @@ static int policies_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	(void)arg;
 	cJSON_ArrayForEach(p, ajson_array(page, "Policies"))
 	{
-		struct inv_scp *x = INV_PUSH(cx->acct->scps);
+		struct inv_scp *x = INV_PUSH(cx->arena, cx->acct->scps);
 
 		x->id = ajson_str(cx->arena, p, "Id");
 		x->arn = ajson_str(cx->arena, p, "Arn");

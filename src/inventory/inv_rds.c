@@ -32,7 +32,8 @@ static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "DBInstances")); it;
 	     it = axml_next(it)) {
-		struct inv_db_instance *d = INV_PUSH(cx->region->db_instances);
+		struct inv_db_instance *d =
+			INV_PUSH(cx->arena, cx->region->db_instances);
 
 		d->id = axml_str(cx->arena, it, "DBInstanceIdentifier");
 		d->arn = axml_str(cx->arena, it, "DBInstanceArn");
@@ -62,7 +63,8 @@ static int snapshots_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "DBSnapshots")); it;
 	     it = axml_next(it)) {
-		struct inv_db_snapshot *s = INV_PUSH(cx->region->db_snapshots);
+		struct inv_db_snapshot *s =
+			INV_PUSH(cx->arena, cx->region->db_snapshots);
 
 		s->id = axml_str(cx->arena, it, "DBSnapshotIdentifier");
 		s->db_instance_id =

@@ -16,7 +16,7 @@ static int assoc_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		a, ajson_array(page, "ResolverQueryLogConfigAssociations"))
 	{
 		struct inv_query_log_assoc *q =
-			INV_PUSH(cx->region->query_log_assocs);
+			INV_PUSH(cx->arena, cx->region->query_log_assocs);
 
 		q->id = ajson_str(cx->arena, a, "Id");
 		q->config_id =

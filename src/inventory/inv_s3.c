@@ -107,7 +107,7 @@ static struct inv_bucket *bucket_add(struct collect_ctx *cx, const char *name,
 		}
 	}
 	{
-		struct inv_bucket *b = INV_PUSH(a->buckets);
+		struct inv_bucket *b = INV_PUSH(cx->arena, a->buckets);
 
 		b->name = arena_strdup(cx->arena, name);
 		b->roles = role;

@@ -15,7 +15,7 @@ static int secrets_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(s, ajson_array(page, "SecretList"))
 	{
-		struct inv_secret *x = INV_PUSH(cx->region->secrets);
+		struct inv_secret *x = INV_PUSH(cx->arena, cx->region->secrets);
 		const cJSON *rules =
 			cJSON_GetObjectItemCaseSensitive(s, "RotationRules");
 

@@ -34,7 +34,8 @@ static int standards_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 		return inv_malformed(cx, req, "no StandardsSubscriptions");
 	cJSON_ArrayForEach(s, list)
 	{
-		struct inv_sh_standard *x = INV_PUSH(cx->region->sh_standards);
+		struct inv_sh_standard *x =
+			INV_PUSH(cx->arena, cx->region->sh_standards);
 
 		x->subscription_arn =
 			ajson_str(cx->arena, s, "StandardsSubscriptionArn");

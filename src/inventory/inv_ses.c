@@ -22,7 +22,7 @@ static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	for (xmlNode *it = axml_items(axml_child(res, "Identities")); it;
 	     it = axml_next(it)) {
 		struct inv_ses_identity *id =
-			INV_PUSH(cx->region->ses_identities);
+			INV_PUSH(cx->arena, cx->region->ses_identities);
 
 		id->name = axml_str(cx->arena, it, "");
 	}

@@ -25,7 +25,8 @@ static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 {
 	for (xmlNode *it = axml_items(axml_child(res, "Topics")); it;
 	     it = axml_next(it)) {
-		struct inv_sns_topic *t = INV_PUSH(cx->region->sns_topics);
+		struct inv_sns_topic *t =
+			INV_PUSH(cx->arena, cx->region->sns_topics);
 		const char *colon;
 
 		t->arn = axml_str(cx->arena, it, "TopicArn");
@@ -173,7 +174,8 @@ static int subs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 	for (xmlNode *it = axml_items(axml_child(res, "Subscriptions")); it;
 	     it = axml_next(it)) {
-		struct inv_sns_subscription *s = INV_PUSH(sa->out->subs);
+		struct inv_sns_subscription *s =
+			INV_PUSH(cx->arena, sa->out->subs);
 
 		s->topic_arn = sa->t->arn;
 		s->arn = axml_str(cx->arena, it, "SubscriptionArn");
@@ -233,9 +235,8 @@ int inv_collect_sns_topics(struct collect_ctx *cx)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < subs[i].subs.n; k++)
 			*(struct inv_sns_subscription *)INV_PUSH(
-				cx->region->sns_subscriptions) =
+				cx->arena, cx->region->sns_subscriptions) =
 				subs[i].subs.v[k];
-		free(subs[i].subs.v);
 	}
 	free(subs);
 	return rc;

@@ -22,7 +22,7 @@ static int info_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(it, ajson_array(page, "InstanceInformationList"))
 	{
 		struct inv_ssm_instance *m =
-			INV_PUSH(cx->region->ssm_instances);
+			INV_PUSH(cx->arena, cx->region->ssm_instances);
 
 		m->id = ajson_str(cx->arena, it, "InstanceId");
 		m->ping_status = ajson_str(cx->arena, it, "PingStatus");
@@ -57,7 +57,7 @@ static int docs_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(it, ajson_array(page, "DocumentIdentifiers"))
 	{
 		struct inv_ssm_document *d =
-			INV_PUSH(cx->region->ssm_documents);
+			INV_PUSH(cx->arena, cx->region->ssm_documents);
 
 		d->name = ajson_str(cx->arena, it, "Name");
 		d->owner = ajson_str(cx->arena, it, "Owner");

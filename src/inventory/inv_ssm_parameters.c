@@ -16,7 +16,7 @@ static int params_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	cJSON_ArrayForEach(p, ajson_array(page, "Parameters"))
 	{
 		struct inv_ssm_parameter *x =
-			INV_PUSH(cx->region->ssm_parameters);
+			INV_PUSH(cx->arena, cx->region->ssm_parameters);
 
 		x->name = ajson_str(cx->arena, p, "Name");
 		x->type = ajson_str(cx->arena, p, "Type");

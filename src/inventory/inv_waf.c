@@ -30,7 +30,7 @@ static int lbs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	for (xmlNode *it = axml_items(axml_child(res, "LoadBalancers")); it;
 	     it = axml_next(it)) {
 		struct inv_load_balancer *lb =
-			INV_PUSH(cx->region->load_balancers);
+			INV_PUSH(cx->arena, cx->region->load_balancers);
 
 		lb->arn = axml_str(cx->arena, it, "LoadBalancerArn");
 		lb->name = axml_str(cx->arena, it, "LoadBalancerName");
@@ -110,7 +110,8 @@ static int acls_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 	cJSON_ArrayForEach(w, ajson_array(page, "WebACLs"))
 	{
-		struct inv_web_acl *acl = INV_PUSH(cx->region->web_acls);
+		struct inv_web_acl *acl =
+			INV_PUSH(cx->arena, cx->region->web_acls);
 
 		acl->arn = ajson_str(cx->arena, w, "ARN");
 		acl->name = ajson_str(cx->arena, w, "Name");

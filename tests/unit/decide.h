@@ -9,17 +9,19 @@
  *
  *	static void case_limit_day(struct world *w)
  *	{
- *		struct inv_access_key *k = INV_PUSH(w->acct.access_keys);
+ *		struct inv_access_key *k = INV_PUSH(
+ *			&w->acct.arena[DS_IAM_KEYS], w->acct.access_keys);
  *		...
  *		decide(w, "iam_access_keys_rotated");
  *		expect(w, CHECK_FAIL, "AKIA1", "90 days");
  *	}
  *
- * Every INV_PUSH'd vector is freed by world_release() through the arena
- * trick below: tests allocate strings with w_str()/w_fmt() from the
- * world's arena. Only what a case sets is non-zero; the account is
- * assessed, every dataset is INV_OK unless a case marks one failed with
- * world_fail().
+ * A vector grows in the arena of the dataset that fills it, as in a
+ * collector (the account's or the region's arena[DS_...]), and
+ * world_release() releases them all; tests allocate strings with
+ * w_str()/w_fmt() from the world's arena. Only what a case sets is non-zero;
+ *the account is assessed, every dataset is INV_OK unless a case marks one
+ *failed with world_fail().
  *
  * decide() prints every finding as a TAP comment, so a failing case shows
  * what the check said. DECIDES("id") in a test file registers the check as
@@ -99,82 +101,16 @@ static inline void world_regions(struct world *w, size_t n)
 }
 
 /*
- * Free every vector of the account and its regions. The vectors are
- * found by walking the structs as INV_VEC triples would be too fragile;
- * instead tests push through INV_PUSH, whose storage is plain malloc, and
- * register nothing: world_release() frees the known vectors by name
- * through the X-list below, which a new vector must be added to (a leak
- * shows up under valgrind/ASan, never a wrong verdict).
+ * Release the world. INV_PUSH'd vectors live in the arenas of their
+ * datasets (the account's or a region's arena[DS_...]), so releasing
+ * them frees every vector a case pushed.
  */
-#define DECIDE_ACCOUNT_VECS(X)                                                 \
-	X(org_ous)                                                             \
-	X(org_accounts)                                                        \
-	X(org_delegations)                                                     \
-	X(scps)                                                                \
-	X(im_regions)                                                          \
-	X(access_keys)                                                         \
-	X(trails)                                                              \
-	X(workload_vpcs)                                                       \
-	X(drill_steps)                                                         \
-	X(buckets)                                                             \
-	X(iam_users)                                                           \
-	X(iam_entities)                                                        \
-	X(iam_policies)                                                        \
-	X(alternate_contacts)                                                  \
-	X(dashboards)
-#define DECIDE_REGION_VECS(X)                                                  \
-	X(vpcs)                                                                \
-	X(flow_logs)                                                           \
-	X(volumes)                                                             \
-	X(snapshots)                                                           \
-	X(instances)                                                           \
-	X(images)                                                              \
-	X(enis)                                                                \
-	X(sgs)                                                                 \
-	X(nacls)                                                               \
-	X(public_snapshots)                                                    \
-	X(ssm_instances)                                                       \
-	X(ssm_documents)                                                       \
-	X(stacks)                                                              \
-	X(backup_plans)                                                        \
-	X(backup_vaults)                                                       \
-	X(dlm_policies)                                                        \
-	X(recorders)                                                           \
-	X(channels)                                                            \
-	X(detectors)                                                           \
-	X(gd_finding_detectors)                                                \
-	X(gd_findings)                                                         \
-	X(gd_settings)                                                         \
-	X(gd_destinations)                                                     \
-	X(sh_standards)                                                        \
-	X(analyzers)                                                           \
-	X(keys)                                                                \
-	X(secrets)                                                             \
-	X(ssm_parameters)                                                      \
-	X(log_groups)                                                          \
-	X(metric_filters)                                                      \
-	X(alarms)                                                              \
-	X(event_rules)                                                         \
-	X(sns_topics)                                                          \
-	X(sns_subscriptions)                                                   \
-	X(query_log_assocs)                                                    \
-	X(log_stores)                                                          \
-	X(ses_identities)                                                      \
-	X(load_balancers)                                                      \
-	X(web_acls)                                                            \
-	X(db_instances)                                                        \
-	X(db_snapshots)                                                        \
-	X(backup_points)
-
 static inline void world_release(struct world *w)
 {
-#define X(m) free((void *)w->acct.m.v);
-	DECIDE_ACCOUNT_VECS(X)
-#undef X
-	for (int r = 0; r < DECIDE_REGIONS; r++) {
-#define X(m) free((void *)w->regions[r].m.v);
-		DECIDE_REGION_VECS(X)
-#undef X
+	for (int d = 0; d < DS__COUNT; d++) {
+		arena_release(&w->acct.arena[d]);
+		for (int r = 0; r < DECIDE_REGIONS; r++)
+			arena_release(&w->regions[r].arena[d]);
 	}
 	free(w->att);
 	findings_release(&w->out);

@@ -1,4 +1,9 @@
-/* test_allowlist.c -- policies/iam-readonly.json vs datasets, checks, logs */
+/*
+ * test_allowlist.c -- policies/iam-readonly.json vs datasets, checks, logs
+ *
+ * The file is `make policies`'s output (irready iam-policy --allowlist);
+ * a failure on what it lists says to run that.
+ */
 #include "aws.h"
 #include "aws_allowlist.h"
 #include "check.h"
@@ -15,6 +20,15 @@
 #include <string.h>
 
 #define ALLOWLIST "policies/iam-readonly.json"
+/* the file is generated: a stale one is fixed by regenerating it */
+#define STALE "policies/iam-readonly.json is stale: run make policies"
+
+static int fresh(int cond)
+{
+	if (!cond)
+		printf("# %s\n", STALE);
+	return cond;
+}
 
 static char **allow;
 static size_t nallow;
@@ -102,7 +116,7 @@ static int load(void)
 		ok(read_only(allow[i]), "%s is a Describe/List/Get action",
 		   allow[i]);
 		if (i)
-			ok(strcmp(allow[i - 1], allow[i]) < 0,
+			ok(fresh(strcmp(allow[i - 1], allow[i]) < 0),
 			   "%s sorted after %s, no duplicate", allow[i],
 			   allow[i - 1]);
 	}
@@ -124,6 +138,7 @@ static int load(void)
 			snprintf(joined + len, sizeof(joined) - len, "%s%s",
 				 len ? " " : "", a->valuestring);
 		}
+		fresh(!strcmp(joined, AWS_DRILL_ACTIONS));
 		is_str(joined, AWS_DRILL_ACTIONS,
 		       "\"drill_actions\" is AWS_DRILL_ACTIONS, sorted");
 	}
@@ -147,7 +162,7 @@ static void add_actions(struct actions *acc, const char *list, const char *from)
 
 	for (char *t = strtok_r(copy, " ", &save); t;
 	     t = strtok_r(NULL, " ", &save)) {
-		ok(allowed(t) || drill_allowed(t),
+		ok(fresh(allowed(t) || drill_allowed(t)),
 		   "%s (%s) is in the allowlist", t, from);
 		ALLOC_GROW(acc->v, acc->n + 1, acc->alloc);
 		acc->v[acc->n++] = xstrdup(t);
@@ -179,7 +194,8 @@ static void test_declared(void)
 	for (size_t i = 0; i < nallow; i++) {
 		char *key = allow[i];
 
-		ok(bsearch(&key, acc.v, acc.n, sizeof(*acc.v), cmp_str) != NULL,
+		ok(fresh(bsearch(&key, acc.v, acc.n, sizeof(*acc.v), cmp_str) !=
+			 NULL),
 		   "%s is declared by a dataset descriptor or a check", key);
 	}
 	for (size_t i = 0; i < nallow; i++) {

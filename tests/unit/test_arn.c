@@ -100,7 +100,8 @@ static void test_check_arn(void)
 /* One VPC without flow logs in region 0, named 'region'. */
 static void one_vpc(struct world *w, const char *region, const char *id)
 {
-	struct inv_vpc *v = INV_PUSH(w->regions[0].vpcs);
+	struct inv_vpc *v =
+		INV_PUSH(&w->regions[0].arena[DS_VPC], w->regions[0].vpcs);
 
 	w->regions[0].name = region;
 	v->id = w_str(w, id);
@@ -129,7 +130,8 @@ static void test_checks(void)
 
 	world_init(&w);
 	{
-		struct inv_bucket *b = INV_PUSH(w.acct.buckets);
+		struct inv_bucket *b =
+			INV_PUSH(&w.acct.arena[DS_S3_BUCKETS], w.acct.buckets);
 
 		b->name = "ev-bucket";
 		b->evidence = 1;

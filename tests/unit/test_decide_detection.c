@@ -27,7 +27,8 @@ static void set_err(struct aws_error *e, const char *code, const char *action)
 static struct inv_detector *detector(struct world *w, int r, const char *id,
 				     const char *status)
 {
-	struct inv_detector *d = INV_PUSH(w->regions[r].detectors);
+	struct inv_detector *d = INV_PUSH(&w->regions[r].arena[DS_GUARDDUTY],
+					  w->regions[r].detectors);
 
 	d->id = id;
 	d->status = status;
@@ -78,7 +79,9 @@ static void gd_enabled(struct world *w)
 
 static struct inv_gd_settings *settings(struct world *w, const char *det)
 {
-	struct inv_gd_settings *s = INV_PUSH(w->regions[0].gd_settings);
+	struct inv_gd_settings *s =
+		INV_PUSH(&w->regions[0].arena[DS_GUARDDUTY_SETTINGS],
+			 w->regions[0].gd_settings);
 
 	s->detector_id = det;
 	s->ebs_snapshot_preservation = "RETENTION_WITH_FINDING";
@@ -88,7 +91,9 @@ static struct inv_gd_settings *settings(struct world *w, const char *det)
 static struct inv_gd_destination *dest(struct world *w, const char *det,
 				       const char *status, const char *kms)
 {
-	struct inv_gd_destination *d = INV_PUSH(w->regions[0].gd_destinations);
+	struct inv_gd_destination *d =
+		INV_PUSH(&w->regions[0].arena[DS_GUARDDUTY_SETTINGS],
+			 w->regions[0].gd_destinations);
 
 	d->detector_id = det;
 	d->id = "dest-1";
@@ -264,7 +269,8 @@ static struct inv_detector *planned(struct world *w, const char *st)
 
 static void volume(struct world *w, const char *id)
 {
-	struct inv_volume *v = INV_PUSH(w->regions[0].volumes);
+	struct inv_volume *v = INV_PUSH(&w->regions[0].arena[DS_VOLUMES],
+					w->regions[0].volumes);
 
 	v->id = id;
 	v->state = "in-use";
@@ -381,7 +387,9 @@ static void gd_plans(struct world *w)
 static struct inv_gd_finding *finding(struct world *w, const char *det,
 				      const char *id, long age_days)
 {
-	struct inv_gd_finding *f = INV_PUSH(w->regions[0].gd_findings);
+	struct inv_gd_finding *f =
+		INV_PUSH(&w->regions[0].arena[DS_GUARDDUTY_FINDINGS],
+			 w->regions[0].gd_findings);
 
 	f->detector_id = det;
 	f->id = id;
@@ -395,7 +403,8 @@ static struct inv_gd_finding *finding(struct world *w, const char *det,
 
 static void listed(struct world *w, const char *det)
 {
-	*INV_PUSH(w->regions[0].gd_finding_detectors) = det;
+	*INV_PUSH(&w->regions[0].arena[DS_GUARDDUTY_FINDINGS],
+		  w->regions[0].gd_finding_detectors) = det;
 }
 
 static void gd_stale(struct world *w)
@@ -476,7 +485,9 @@ static struct inv_event_rule *rule(struct world *w, const char *name,
 				   const char *state, int gd, int sh,
 				   size_t ntargets)
 {
-	struct inv_event_rule *r = INV_PUSH(w->regions[0].event_rules);
+	struct inv_event_rule *r =
+		INV_PUSH(&w->regions[0].arena[DS_EVENT_RULES],
+			 w->regions[0].event_rules);
 
 	r->name = name;
 	r->arn =
@@ -620,8 +631,11 @@ static void ebs_encryption(struct world *w)
 static struct inv_snapshot *snapshot(struct world *w, int pub, const char *id,
 				     const char *vol)
 {
-	struct inv_snapshot *s = pub ? INV_PUSH(w->regions[0].public_snapshots)
-				     : INV_PUSH(w->regions[0].snapshots);
+	struct inv_snapshot *s =
+		pub ? INV_PUSH(&w->regions[0].arena[DS_PUBLIC_SNAPSHOTS],
+			       w->regions[0].public_snapshots)
+		    : INV_PUSH(&w->regions[0].arena[DS_SNAPSHOTS],
+			       w->regions[0].snapshots);
 
 	s->id = id;
 	s->volume_id = vol;
@@ -676,7 +690,8 @@ static void snapshot_public(struct world *w)
 
 static struct inv_vpc *vpc(struct world *w, const char *id, const char *name)
 {
-	struct inv_vpc *v = INV_PUSH(w->regions[0].vpcs);
+	struct inv_vpc *v =
+		INV_PUSH(&w->regions[0].arena[DS_VPC], w->regions[0].vpcs);
 
 	v->id = id;
 	v->name = name;
@@ -687,7 +702,8 @@ static struct inv_vpc *vpc(struct world *w, const char *id, const char *name)
 static struct inv_instance *instance(struct world *w, const char *id,
 				     const char *vpc_id, const char *state)
 {
-	struct inv_instance *in = INV_PUSH(w->regions[0].instances);
+	struct inv_instance *in = INV_PUSH(&w->regions[0].arena[DS_INSTANCES],
+					   w->regions[0].instances);
 
 	in->id = id;
 	in->vpc_id = vpc_id;
@@ -698,7 +714,8 @@ static struct inv_instance *instance(struct world *w, const char *id,
 static struct inv_sg *sg(struct world *w, const char *id, const char *vpc_id,
 			 const char *name, size_t nin, size_t neg)
 {
-	struct inv_sg *g = INV_PUSH(w->regions[0].sgs);
+	struct inv_sg *g = INV_PUSH(&w->regions[0].arena[DS_SECURITY_GROUPS],
+				    w->regions[0].sgs);
 
 	g->id = id;
 	g->vpc_id = vpc_id;
@@ -815,7 +832,8 @@ static void quarantine(struct world *w)
 static struct inv_stack *stack(struct world *w, const char *name,
 			       const char *status, const char *drift)
 {
-	struct inv_stack *s = INV_PUSH(w->regions[0].stacks);
+	struct inv_stack *s =
+		INV_PUSH(&w->regions[0].arena[DS_STACKS], w->regions[0].stacks);
 
 	s->name = name;
 	s->id = w_fmt(w,

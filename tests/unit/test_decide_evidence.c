@@ -22,7 +22,8 @@ static void set_err(struct aws_error *e, const char *code, const char *action)
 /* An evidence bucket a trail delivers to, owned, in eu-west-1. */
 static struct inv_bucket *bucket(struct world *w, const char *name)
 {
-	struct inv_bucket *b = INV_PUSH(w->acct.buckets);
+	struct inv_bucket *b =
+		INV_PUSH(&w->acct.arena[DS_S3_BUCKETS], w->acct.buckets);
 
 	b->name = name;
 	b->roles = INV_BUCKET_TRAIL;

@@ -16,7 +16,9 @@
 static struct inv_alternate_contact *contact(struct world *w, const char *type,
 					     const char *email)
 {
-	struct inv_alternate_contact *c = INV_PUSH(w->acct.alternate_contacts);
+	struct inv_alternate_contact *c =
+		INV_PUSH(&w->acct.arena[DS_ACCOUNT_CONTACTS],
+			 w->acct.alternate_contacts);
 
 	c->type = type;
 	c->registered = email != NULL;
@@ -119,7 +121,9 @@ static void contacts_distinct(struct world *w)
 static struct inv_analyzer *analyzer(struct world *w, int r, const char *name,
 				     const char *type, const char *status)
 {
-	struct inv_analyzer *a = INV_PUSH(w->regions[r].analyzers);
+	struct inv_analyzer *a =
+		INV_PUSH(&w->regions[r].arena[DS_ACCESS_ANALYZER],
+			 w->regions[r].analyzers);
 
 	a->name = name;
 	a->type = type;
@@ -227,7 +231,8 @@ static void access_analyzer(struct world *w)
 static struct inv_access_key *key(struct world *w, const char *user,
 				  const char *id, int active, time_t created)
 {
-	struct inv_access_key *k = INV_PUSH(w->acct.access_keys);
+	struct inv_access_key *k =
+		INV_PUSH(&w->acct.arena[DS_IAM_KEYS], w->acct.access_keys);
 
 	k->user = user;
 	k->user_arn = w_fmt(w, "arn:aws:iam::123456789012:user/%s", user);
@@ -293,7 +298,8 @@ static void keys_rotated(struct world *w)
 static struct inv_iam_user *user(struct world *w, const char *name, time_t set,
 				 time_t used)
 {
-	struct inv_iam_user *u = INV_PUSH(w->acct.iam_users);
+	struct inv_iam_user *u =
+		INV_PUSH(&w->acct.arena[DS_IAM_KEYS], w->acct.iam_users);
 
 	u->name = name;
 	u->arn = w_fmt(w, "arn:aws:iam::123456789012:user/%s", name);
@@ -472,7 +478,8 @@ static void root_protected(struct world *w)
 static struct inv_iam_entity *role(struct world *w, const char *name,
 				   const char *trust)
 {
-	struct inv_iam_entity *e = INV_PUSH(w->acct.iam_entities);
+	struct inv_iam_entity *e =
+		INV_PUSH(&w->acct.arena[DS_IAM_AUTHZ], w->acct.iam_entities);
 
 	e->kind = INV_IAM_ROLE;
 	e->name = name;
@@ -773,7 +780,8 @@ static void ir_roles(struct world *w)
 static void managed(struct world *w, const char *name, long attachments,
 		    const char *doc)
 {
-	struct inv_iam_policy *p = INV_PUSH(w->acct.iam_policies);
+	struct inv_iam_policy *p =
+		INV_PUSH(&w->acct.arena[DS_IAM_AUTHZ], w->acct.iam_policies);
 
 	p->name = name;
 	p->arn = w_fmt(w, "arn:aws:iam::123456789012:policy/%s", name);

@@ -14,7 +14,8 @@
 
 static struct inv_trail *trail(struct world *w, const char *name, int multi)
 {
-	struct inv_trail *t = INV_PUSH(w->acct.trails);
+	struct inv_trail *t =
+		INV_PUSH(&w->acct.arena[DS_CLOUDTRAIL], w->acct.trails);
 
 	t->name = name;
 	t->arn = w_fmt(w, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/%s",
@@ -36,7 +37,8 @@ static struct inv_trail *good_trail(struct world *w, const char *name)
 
 static struct inv_bucket *bucket(struct world *w, const char *name, int owned)
 {
-	struct inv_bucket *b = INV_PUSH(w->acct.buckets);
+	struct inv_bucket *b =
+		INV_PUSH(&w->acct.arena[DS_S3_BUCKETS], w->acct.buckets);
 
 	b->name = name;
 	b->roles = INV_BUCKET_TRAIL;
@@ -396,7 +398,8 @@ static void access_logging(struct world *w)
 
 static void dashboard(struct world *w, const char *name)
 {
-	struct inv_dashboard *d = INV_PUSH(w->acct.dashboards);
+	struct inv_dashboard *d =
+		INV_PUSH(&w->acct.arena[DS_DASHBOARDS], w->acct.dashboards);
 
 	d->name = name;
 	d->arn =
@@ -446,7 +449,8 @@ static void dashboards(struct world *w)
 static struct inv_config_recorder *recorder(struct world *w, int r,
 					    const char *name)
 {
-	struct inv_config_recorder *c = INV_PUSH(w->regions[r].recorders);
+	struct inv_config_recorder *c = INV_PUSH(
+		&w->regions[r].arena[DS_CONFIG], w->regions[r].recorders);
 
 	c->name = name;
 	c->role_arn = "arn:aws:iam::123456789012:role/config";
@@ -459,7 +463,8 @@ static struct inv_config_recorder *recorder(struct world *w, int r,
 static struct inv_delivery_channel *channel(struct world *w, int r,
 					    const char *name, const char *topic)
 {
-	struct inv_delivery_channel *c = INV_PUSH(w->regions[r].channels);
+	struct inv_delivery_channel *c = INV_PUSH(
+		&w->regions[r].arena[DS_CONFIG], w->regions[r].channels);
 
 	c->name = name;
 	c->bucket = "config-bucket";
@@ -642,7 +647,8 @@ static void delivery_stream(struct world *w)
 
 static struct inv_vpc *vpc(struct world *w, int r, const char *id)
 {
-	struct inv_vpc *v = INV_PUSH(w->regions[r].vpcs);
+	struct inv_vpc *v =
+		INV_PUSH(&w->regions[r].arena[DS_VPC], w->regions[r].vpcs);
 
 	v->id = id;
 	v->state = "available";
@@ -654,7 +660,8 @@ static struct inv_query_log_assoc *qlog(struct world *w, const char *vpc_id,
 					const char *status, const char *error)
 {
 	struct inv_query_log_assoc *q =
-		INV_PUSH(w->regions[0].query_log_assocs);
+		INV_PUSH(&w->regions[0].arena[DS_RESOLVER_QUERY_LOGS],
+			 w->regions[0].query_log_assocs);
 
 	q->id = "rqlca-1";
 	q->config_id = "rqlc-1";
@@ -807,7 +814,9 @@ static const struct {
 static void filter(struct world *w, int r, const char *group, const char *name,
 		   const char *pattern)
 {
-	struct inv_metric_filter *f = INV_PUSH(w->regions[r].metric_filters);
+	struct inv_metric_filter *f =
+		INV_PUSH(&w->regions[r].arena[DS_METRIC_ALARMS],
+			 w->regions[r].metric_filters);
 
 	f->log_group = group;
 	f->name = name;
@@ -818,7 +827,8 @@ static void filter(struct world *w, int r, const char *group, const char *name,
 
 static struct inv_alarm *alarm(struct world *w, int r, const char *metric)
 {
-	struct inv_alarm *a = INV_PUSH(w->regions[r].alarms);
+	struct inv_alarm *a = INV_PUSH(&w->regions[r].arena[DS_METRIC_ALARMS],
+				       w->regions[r].alarms);
 
 	a->name = w_fmt(w, "%s-alarm", metric);
 	a->metric_name = metric;

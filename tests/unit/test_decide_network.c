@@ -14,7 +14,8 @@
 
 static struct inv_vpc *vpc(struct world *w, int r, const char *id, int dflt)
 {
-	struct inv_vpc *v = INV_PUSH(w->regions[r].vpcs);
+	struct inv_vpc *v =
+		INV_PUSH(&w->regions[r].arena[DS_VPC], w->regions[r].vpcs);
 
 	v->id = id;
 	v->owner = w->acct.id;
@@ -27,7 +28,8 @@ static struct inv_flow_log *flow_log(struct world *w, int r, const char *id,
 				     const char *vpc_id, const char *traffic,
 				     const char *deliver)
 {
-	struct inv_flow_log *f = INV_PUSH(w->regions[r].flow_logs);
+	struct inv_flow_log *f = INV_PUSH(&w->regions[r].arena[DS_FLOW_LOGS],
+					  w->regions[r].flow_logs);
 
 	f->id = id;
 	f->resource_id = vpc_id;
@@ -203,7 +205,8 @@ static void flow_logs_regions(struct world *w)
 static struct inv_instance *instance(struct world *w, int r, const char *id,
 				     const char *state, const char *vpc_id)
 {
-	struct inv_instance *in = INV_PUSH(w->regions[r].instances);
+	struct inv_instance *in = INV_PUSH(&w->regions[r].arena[DS_INSTANCES],
+					   w->regions[r].instances);
 
 	in->id = id;
 	in->state = state;
@@ -215,7 +218,8 @@ static struct inv_eni *eni(struct world *w, int r, const char *id,
 			   const char *vpc_id, const char *type,
 			   const char *instance_id)
 {
-	struct inv_eni *e = INV_PUSH(w->regions[r].enis);
+	struct inv_eni *e =
+		INV_PUSH(&w->regions[r].arena[DS_ENIS], w->regions[r].enis);
 
 	e->id = id;
 	e->vpc_id = vpc_id;
@@ -296,7 +300,8 @@ static void default_vpc_many(struct world *w)
 static struct inv_sg_rule *sg_rule(struct world *w, const char *id,
 				   const char *proto, long from, long to)
 {
-	struct inv_sg *g = INV_PUSH(w->regions[0].sgs);
+	struct inv_sg *g = INV_PUSH(&w->regions[0].arena[DS_SECURITY_GROUPS],
+				    w->regions[0].sgs);
 	struct inv_sg_rule *p = arena_alloc(&w->mem, sizeof(*p));
 
 	g->id = id;
@@ -405,7 +410,8 @@ static void sg_admin_ports_more(struct world *w)
 
 static struct inv_nacl *nacl(struct world *w, const char *id, size_t n)
 {
-	struct inv_nacl *a = INV_PUSH(w->regions[0].nacls);
+	struct inv_nacl *a =
+		INV_PUSH(&w->regions[0].arena[DS_NACLS], w->regions[0].nacls);
 
 	a->id = id;
 	a->vpc_id = "vpc-a";
@@ -553,7 +559,8 @@ static void nacl_order(struct world *w)
 static void workload(struct world *w, const char *region, const char *id,
 		     int dflt)
 {
-	struct inv_workload_vpc *v = INV_PUSH(w->acct.workload_vpcs);
+	struct inv_workload_vpc *v = INV_PUSH(&w->acct.arena[DS_WORKLOAD_VPCS],
+					      w->acct.workload_vpcs);
 
 	v->region = region;
 	v->id = id;
@@ -677,7 +684,8 @@ static void separation_partial(struct world *w)
 static struct inv_web_acl *web_acl(struct world *w, int r, const char *name,
 				   const char *scope)
 {
-	struct inv_web_acl *a = INV_PUSH(w->regions[r].web_acls);
+	struct inv_web_acl *a = INV_PUSH(&w->regions[r].arena[DS_WAF_ACLS],
+					 w->regions[r].web_acls);
 
 	a->name = name;
 	a->scope = scope;
@@ -737,7 +745,9 @@ static void waf_logging(struct world *w)
 static struct inv_load_balancer *lb(struct world *w, const char *name,
 				    const char *type, const char *scheme)
 {
-	struct inv_load_balancer *b = INV_PUSH(w->regions[0].load_balancers);
+	struct inv_load_balancer *b =
+		INV_PUSH(&w->regions[0].arena[DS_LOAD_BALANCERS],
+			 w->regions[0].load_balancers);
 
 	b->name = name;
 	b->type = type;

@@ -180,7 +180,8 @@ static void management_parts(struct world *w)
 static struct inv_scp *scp(struct world *w, const char *id, const char *name,
 			   enum inv_scp_deny_all how)
 {
-	struct inv_scp *p = INV_PUSH(w->acct.scps);
+	struct inv_scp *p =
+		INV_PUSH(&w->acct.arena[DS_ORG_ADMIN], w->acct.scps);
 
 	p->id = id;
 	p->name = name;
@@ -277,7 +278,8 @@ static struct inv_org_delegation *delegate(struct world *w, const char *svc,
 					   const char *account,
 					   const char *status)
 {
-	struct inv_org_delegation *d = INV_PUSH(w->acct.org_delegations);
+	struct inv_org_delegation *d =
+		INV_PUSH(&w->acct.arena[DS_ORG_ADMIN], w->acct.org_delegations);
 
 	d->service = svc;
 	d->account_id = account;
@@ -397,7 +399,8 @@ static void delegated_states(struct world *w)
 static struct inv_org_ou *ou(struct world *w, const char *id, const char *name,
 			     const char *parent, int security, int forensics)
 {
-	struct inv_org_ou *o = INV_PUSH(w->acct.org_ous);
+	struct inv_org_ou *o =
+		INV_PUSH(&w->acct.arena[DS_ORG_ADMIN], w->acct.org_ous);
 
 	o->id = id;
 	o->name = name;
@@ -413,7 +416,8 @@ static struct inv_org_account *account(struct world *w, const char *id,
 				       const char *name, const char *parent,
 				       const char *status)
 {
-	struct inv_org_account *a = INV_PUSH(w->acct.org_accounts);
+	struct inv_org_account *a =
+		INV_PUSH(&w->acct.arena[DS_ORG_ADMIN], w->acct.org_accounts);
 
 	a->id = id;
 	a->name = name;

@@ -16,7 +16,8 @@
 static struct inv_instance *instance(struct world *w, const char *id,
 				     const char *state)
 {
-	struct inv_instance *in = INV_PUSH(w->regions[0].instances);
+	struct inv_instance *in = INV_PUSH(&w->regions[0].arena[DS_INSTANCES],
+					   w->regions[0].instances);
 
 	in->id = id;
 	in->state = state;
@@ -43,7 +44,8 @@ static void tag(struct world *w, struct inv_instance *in, const char *key,
 
 static struct inv_image *image(struct world *w, const char *id, long days_old)
 {
-	struct inv_image *im = INV_PUSH(w->regions[0].images);
+	struct inv_image *im =
+		INV_PUSH(&w->regions[0].arena[DS_IMAGES], w->regions[0].images);
 
 	im->id = id;
 	im->state = "available";
@@ -226,7 +228,8 @@ static void ami_by_snapshot(struct world *w)
 	im->snapshot_ids = arena_alloc(&w->mem, sizeof(char *));
 	im->snapshot_ids[0] = "snap-1";
 	im->nsnapshots = 1;
-	s = INV_PUSH(w->regions[0].snapshots);
+	s = INV_PUSH(&w->regions[0].arena[DS_SNAPSHOTS],
+		     w->regions[0].snapshots);
 	s->id = "snap-1";
 	s->volume_id = "vol-other";
 	s->state = "completed";
@@ -245,7 +248,8 @@ static void ami_by_snapshot(struct world *w)
 static struct inv_volume *volume(struct world *w, const char *id,
 				 const char *state)
 {
-	struct inv_volume *v = INV_PUSH(w->regions[0].volumes);
+	struct inv_volume *v = INV_PUSH(&w->regions[0].arena[DS_VOLUMES],
+					w->regions[0].volumes);
 
 	v->id = id;
 	v->state = state;
@@ -258,7 +262,8 @@ static struct inv_snapshot *snapshot(struct world *w, const char *id,
 				     const char *vol, const char *state,
 				     long days_old)
 {
-	struct inv_snapshot *s = INV_PUSH(w->regions[0].snapshots);
+	struct inv_snapshot *s = INV_PUSH(&w->regions[0].arena[DS_SNAPSHOTS],
+					  w->regions[0].snapshots);
 
 	s->id = id;
 	s->volume_id = vol;
@@ -350,7 +355,9 @@ static struct inv_backup_plan *plan(struct world *w, const char *name,
 				    size_t nselections, const char *vault,
 				    const char *copy_to)
 {
-	struct inv_backup_plan *p = INV_PUSH(w->regions[0].backup_plans);
+	struct inv_backup_plan *p =
+		INV_PUSH(&w->regions[0].arena[DS_BACKUP_PLANS],
+			 w->regions[0].backup_plans);
 	struct inv_backup_rule *ru = arena_alloc(&w->mem, sizeof(*ru));
 
 	p->id = w_fmt(w, "id-%s", name);
@@ -371,7 +378,9 @@ static struct inv_backup_plan *plan(struct world *w, const char *name,
 
 static void backup_vault(struct world *w, const char *name, int locked)
 {
-	struct inv_backup_vault *v = INV_PUSH(w->regions[0].backup_vaults);
+	struct inv_backup_vault *v =
+		INV_PUSH(&w->regions[0].arena[DS_BACKUP_PLANS],
+			 w->regions[0].backup_vaults);
 
 	v->name = name;
 	v->locked = locked;
@@ -485,7 +494,8 @@ static void backup_plan_gaps(struct world *w)
 static struct inv_dlm_schedule *dlm(struct world *w, const char *id,
 				    const char *state)
 {
-	struct inv_dlm_policy *p = INV_PUSH(w->regions[0].dlm_policies);
+	struct inv_dlm_policy *p = INV_PUSH(&w->regions[0].arena[DS_DLM],
+					    w->regions[0].dlm_policies);
 
 	p->id = id;
 	p->state = state;
@@ -711,7 +721,8 @@ static void retention_backup(struct world *w)
 	/* a policy that could not be read (deleted meanwhile, denied) */
 	{
 		struct inv_dlm_policy *dp =
-			INV_PUSH(w->regions[0].dlm_policies);
+			INV_PUSH(&w->regions[0].arena[DS_DLM],
+				 w->regions[0].dlm_policies);
 
 		dp->id = "p-gone";
 		dp->state = "ENABLED";

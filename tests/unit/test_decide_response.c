@@ -18,7 +18,8 @@ static struct inv_drill_step *step(struct world *w, const char *action,
 				   const char *principal, const char *target,
 				   enum inv_drill_answer answer)
 {
-	struct inv_drill_step *s = INV_PUSH(w->acct.drill_steps);
+	struct inv_drill_step *s =
+		INV_PUSH(&w->acct.arena[DS_DRILL], w->acct.drill_steps);
 
 	s->action = action;
 	s->principal = principal;
@@ -301,7 +302,8 @@ static void drill_role_missing(struct world *w)
 
 static struct inv_bucket *bucket(struct world *w, const char *name)
 {
-	struct inv_bucket *b = INV_PUSH(w->acct.buckets);
+	struct inv_bucket *b =
+		INV_PUSH(&w->acct.arena[DS_S3_BUCKETS], w->acct.buckets);
 
 	b->name = name;
 	b->roles = INV_BUCKET_RUNBOOK;
@@ -465,7 +467,9 @@ static void runbooks_elsewhere(struct world *w)
 static struct inv_ssm_document *document(struct world *w, int r,
 					 const char *name, const char *type)
 {
-	struct inv_ssm_document *d = INV_PUSH(w->regions[r].ssm_documents);
+	struct inv_ssm_document *d =
+		INV_PUSH(&w->regions[r].arena[DS_SSM_DOCUMENTS],
+			 w->regions[r].ssm_documents);
 
 	d->name = name;
 	d->type = type;
@@ -540,7 +544,8 @@ static void runbook_documents(struct world *w)
 static struct inv_im_region *im(struct world *w, const char *region,
 				size_t nplans, size_t ncontacts)
 {
-	struct inv_im_region *m = INV_PUSH(w->acct.im_regions);
+	struct inv_im_region *m = INV_PUSH(&w->acct.arena[DS_INCIDENT_MANAGER],
+					   w->acct.im_regions);
 
 	m->region = region;
 	m->nplans = nplans;

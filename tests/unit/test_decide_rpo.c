@@ -24,7 +24,8 @@ static struct inv_tag *tags1(struct world *w, const char *key,
 static struct inv_volume *volume(struct world *w, int r, const char *id,
 				 const char *rpo)
 {
-	struct inv_volume *v = INV_PUSH(w->regions[r].volumes);
+	struct inv_volume *v = INV_PUSH(&w->regions[r].arena[DS_VOLUMES],
+					w->regions[r].volumes);
 
 	v->id = id;
 	v->state = "in-use";
@@ -38,7 +39,8 @@ static struct inv_volume *volume(struct world *w, int r, const char *id,
 static void snapshot(struct world *w, int r, const char *id, const char *vol,
 		     const char *state, long age)
 {
-	struct inv_snapshot *s = INV_PUSH(w->regions[r].snapshots);
+	struct inv_snapshot *s = INV_PUSH(&w->regions[r].arena[DS_SNAPSHOTS],
+					  w->regions[r].snapshots);
 
 	s->id = id;
 	s->volume_id = vol;
@@ -49,7 +51,8 @@ static void snapshot(struct world *w, int r, const char *id, const char *vol,
 static struct inv_instance *instance(struct world *w, int r, const char *id,
 				     const char *state, const char *rpo)
 {
-	struct inv_instance *in = INV_PUSH(w->regions[r].instances);
+	struct inv_instance *in = INV_PUSH(&w->regions[r].arena[DS_INSTANCES],
+					   w->regions[r].instances);
 
 	in->id = id;
 	in->state = state;
@@ -64,7 +67,8 @@ static struct inv_instance *instance(struct world *w, int r, const char *id,
 static struct inv_image *image(struct world *w, int r, const char *id,
 			       const char *of, const char *state, long age)
 {
-	struct inv_image *im = INV_PUSH(w->regions[r].images);
+	struct inv_image *im =
+		INV_PUSH(&w->regions[r].arena[DS_IMAGES], w->regions[r].images);
 
 	im->id = id;
 	im->state = state;
@@ -248,7 +252,9 @@ static void params_key(struct world *w)
 static struct inv_db_instance *database(struct world *w, int r, const char *id,
 					const char *rpo)
 {
-	struct inv_db_instance *d = INV_PUSH(w->regions[r].db_instances);
+	struct inv_db_instance *d =
+		INV_PUSH(&w->regions[r].arena[DS_DB_INSTANCES],
+			 w->regions[r].db_instances);
 
 	d->id = id;
 	d->status = "available";
@@ -260,7 +266,9 @@ static struct inv_db_instance *database(struct world *w, int r, const char *id,
 static void db_snapshot(struct world *w, int r, const char *id, const char *db,
 			const char *status, long age)
 {
-	struct inv_db_snapshot *s = INV_PUSH(w->regions[r].db_snapshots);
+	struct inv_db_snapshot *s =
+		INV_PUSH(&w->regions[r].arena[DS_DB_SNAPSHOTS],
+			 w->regions[r].db_snapshots);
 
 	s->id = id;
 	s->db_instance_id = db;
@@ -313,7 +321,9 @@ static void databases(struct world *w)
 static void backup_point(struct world *w, int r, const char *arn,
 			 const char *resource, const char *status, long age)
 {
-	struct inv_backup_point *p = INV_PUSH(w->regions[r].backup_points);
+	struct inv_backup_point *p =
+		INV_PUSH(&w->regions[r].arena[DS_BACKUP_POINTS],
+			 w->regions[r].backup_points);
 
 	p->arn = arn;
 	p->resource_arn = resource;

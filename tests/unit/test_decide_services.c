@@ -123,7 +123,9 @@ static void macie(struct world *w)
 
 static void standard(struct world *w, const char *arn, const char *status)
 {
-	struct inv_sh_standard *s = INV_PUSH(w->regions[0].sh_standards);
+	struct inv_sh_standard *s =
+		INV_PUSH(&w->regions[0].arena[DS_SECURITYHUB],
+			 w->regions[0].sh_standards);
 
 	s->standards_arn = arn;
 	s->status = status;
@@ -199,7 +201,8 @@ static void securityhub(struct world *w)
 static struct inv_kms_key *key(struct world *w, const char *id,
 			       const char *manager, const char *state)
 {
-	struct inv_kms_key *k = INV_PUSH(w->regions[0].keys);
+	struct inv_kms_key *k =
+		INV_PUSH(&w->regions[0].arena[DS_KMS], w->regions[0].keys);
 
 	k->id = id;
 	k->arn = w_fmt(w, "arn:aws:kms:eu-west-1:123456789012:key/%s", id);
@@ -388,7 +391,8 @@ static void kms_deletion(struct world *w)
 
 static struct inv_secret *secret(struct world *w, const char *name)
 {
-	struct inv_secret *s = INV_PUSH(w->regions[0].secrets);
+	struct inv_secret *s = INV_PUSH(&w->regions[0].arena[DS_SECRETS],
+					w->regions[0].secrets);
 
 	s->name = name;
 	s->arn = w_fmt(w,
@@ -567,7 +571,8 @@ static void ssm_parameters(struct world *w)
 		struct inv_ssm_parameter *p;
 
 		w->regions[0].ssm_parameters.n = 0;
-		p = INV_PUSH(w->regions[0].ssm_parameters);
+		p = INV_PUSH(&w->regions[0].arena[DS_SSM_PARAMETERS],
+			     w->regions[0].ssm_parameters);
 		p->name = rows[i].name;
 		p->type = rows[i].type;
 		decide(w, "ssm_parameters_securestring");
@@ -577,7 +582,9 @@ static void ssm_parameters(struct world *w)
 
 static void ssm_parameters_arn(struct world *w)
 {
-	struct inv_ssm_parameter *p = INV_PUSH(w->regions[0].ssm_parameters);
+	struct inv_ssm_parameter *p =
+		INV_PUSH(&w->regions[0].arena[DS_SSM_PARAMETERS],
+			 w->regions[0].ssm_parameters);
 
 	p->name = "/prod/db/password";
 	p->type = "SecureString";
@@ -626,13 +633,15 @@ static void ssm_instances(struct world *w)
 	decide(w, DECIDES("ssm_managed_instances"));
 	expect(w, CHECK_NA, "", "no running instances in eu-west-1");
 
-	in = INV_PUSH(w->regions[0].instances);
+	in = INV_PUSH(&w->regions[0].arena[DS_INSTANCES],
+		      w->regions[0].instances);
 	in->id = "i-stopped";
 	in->state = "stopped";
 	decide(w, "ssm_managed_instances");
 	expect(w, CHECK_NA, "", "no running instances in eu-west-1");
 
-	in = INV_PUSH(w->regions[0].instances);
+	in = INV_PUSH(&w->regions[0].arena[DS_INSTANCES],
+		      w->regions[0].instances);
 	in->id = "i-1";
 	in->name = "web";
 	in->state = "running";
@@ -642,7 +651,8 @@ static void ssm_instances(struct world *w)
 	       "instance");
 	ok(w->out.n == 1, "the stopped instance is not judged (%zu)", w->out.n);
 
-	m = INV_PUSH(w->regions[0].ssm_instances);
+	m = INV_PUSH(&w->regions[0].arena[DS_SSM_INSTANCES],
+		     w->regions[0].ssm_instances);
 	m->id = "i-other";
 	m->ping_status = "Online";
 	decide(w, "ssm_managed_instances");
@@ -668,7 +678,9 @@ static void ssm_instances(struct world *w)
 static void ses_identity(struct world *w, int r, const char *name,
 			 const char *status)
 {
-	struct inv_ses_identity *id = INV_PUSH(w->regions[r].ses_identities);
+	struct inv_ses_identity *id =
+		INV_PUSH(&w->regions[r].arena[DS_SES_IDENTITIES],
+			 w->regions[r].ses_identities);
 
 	id->name = name;
 	id->status = status;
@@ -740,7 +752,8 @@ static void ses(struct world *w)
 
 static struct inv_sns_topic *topic(struct world *w, int r, const char *name)
 {
-	struct inv_sns_topic *t = INV_PUSH(w->regions[r].sns_topics);
+	struct inv_sns_topic *t = INV_PUSH(&w->regions[r].arena[DS_SNS_TOPICS],
+					   w->regions[r].sns_topics);
 
 	t->name = name;
 	t->arn = w_fmt(w, "arn:aws:sns:%s:123456789012:%s", w->regions[r].name,
@@ -754,7 +767,8 @@ static struct inv_sns_subscription *sub(struct world *w, int r,
 					const char *protocol, int confirmed)
 {
 	struct inv_sns_subscription *s =
-		INV_PUSH(w->regions[r].sns_subscriptions);
+		INV_PUSH(&w->regions[r].arena[DS_SNS_TOPICS],
+			 w->regions[r].sns_subscriptions);
 
 	s->topic_arn = t->arn;
 	s->protocol = protocol;
@@ -934,7 +948,9 @@ static void sns_regions(struct world *w)
 static struct inv_log_store *store(struct world *w, int r, const char *kind,
 				   const char *name, const char *state)
 {
-	struct inv_log_store *s = INV_PUSH(w->regions[r].log_stores);
+	struct inv_log_store *s =
+		INV_PUSH(&w->regions[r].arena[DS_LOG_ANALYTICS],
+			 w->regions[r].log_stores);
 
 	s->kind = kind;
 	s->name = name;
@@ -1078,7 +1094,8 @@ static void logs_retention(struct world *w)
 	decide(w, DECIDES("logs_retention"));
 	expect(w, CHECK_NA, "", "no CloudWatch Logs log groups in eu-west-1");
 
-	g = INV_PUSH(w->regions[0].log_groups);
+	g = INV_PUSH(&w->regions[0].arena[DS_LOG_GROUPS],
+		     w->regions[0].log_groups);
 	g->name = "/aws/lambda/f";
 	g->arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/"
 		 "f:*";

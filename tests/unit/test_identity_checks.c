@@ -45,14 +45,10 @@ static void world_init(struct world *w)
 
 static void world_release(struct world *w)
 {
-	free(w->acct.iam_entities.v);
-	free(w->acct.iam_policies.v);
-	free(w->acct.iam_users.v);
-	free(w->acct.access_keys.v);
-	free(w->acct.alternate_contacts.v);
-	free(w->region.keys.v);
-	free(w->region.secrets.v);
-	free(w->region.ssm_parameters.v);
+	for (int d = 0; d < DS__COUNT; d++) {
+		arena_release(&w->acct.arena[d]);
+		arena_release(&w->region.arena[d]);
+	}
 	findings_release(&w->out);
 	arena_release(&w->mem);
 }
@@ -107,7 +103,8 @@ static int only_status(struct world *w)
 static struct inv_iam_entity *role(struct world *w, const char *name,
 				   const char *trust)
 {
-	struct inv_iam_entity *e = INV_PUSH(w->acct.iam_entities);
+	struct inv_iam_entity *e =
+		INV_PUSH(&w->acct.arena[DS_IAM_AUTHZ], w->acct.iam_entities);
 
 	e->kind = INV_IAM_ROLE;
 	e->name = name;
@@ -319,7 +316,8 @@ static void test_ir_roles(void)
 static void managed(struct world *w, const char *name, long attachments,
 		    const char *doc)
 {
-	struct inv_iam_policy *p = INV_PUSH(w->acct.iam_policies);
+	struct inv_iam_policy *p =
+		INV_PUSH(&w->acct.arena[DS_IAM_AUTHZ], w->acct.iam_policies);
 
 	p->name = name;
 	p->arn = arena_printf(&w->mem, "arn:aws:iam::123456789012:policy/%s",
@@ -442,28 +440,28 @@ static void test_credentials(void)
 	world_init(&w);
 	run(&w, "iam_unused_credentials");
 	is_int(only_status(&w), CHECK_NA, "credentials: none is NA");
-	u = INV_PUSH(w.acct.iam_users);
+	u = INV_PUSH(&w.acct.arena[DS_IAM_KEYS], w.acct.iam_users);
 	u->name = "never";
 	u->arn = "arn:aws:iam::123456789012:user/never";
 	u->password_enabled = 1;
 	u->password_set = NOW - 50 * DAY;
-	u = INV_PUSH(w.acct.iam_users);
+	u = INV_PUSH(&w.acct.arena[DS_IAM_KEYS], w.acct.iam_users);
 	u->name = "reset";
 	u->arn = "arn:aws:iam::123456789012:user/reset";
 	u->password_enabled = 1;
 	u->password_set = NOW - 2 * DAY;
 	u->password_last_used = NOW - 300 * DAY; /* the old password */
-	k = INV_PUSH(w.acct.access_keys);
+	k = INV_PUSH(&w.acct.arena[DS_IAM_KEYS], w.acct.access_keys);
 	k->user = "<root_account>";
 	k->key_id = "access_key_1";
 	k->active = 1;
-	k = INV_PUSH(w.acct.access_keys);
+	k = INV_PUSH(&w.acct.arena[DS_IAM_KEYS], w.acct.access_keys);
 	k->user = "new";
 	k->user_arn = "arn:aws:iam::123456789012:user/new";
 	k->key_id = "AKIA000000000EXAMPLE";
 	k->active = 1;
 	k->created = NOW - 10 * DAY;
-	k = INV_PUSH(w.acct.access_keys);
+	k = INV_PUSH(&w.acct.arena[DS_IAM_KEYS], w.acct.access_keys);
 	k->user = "off";
 	k->key_id = "AKIA999999999EXAMPLE";
 	k->created = NOW - 999 * DAY;
@@ -515,7 +513,9 @@ static void test_root(void)
 
 static void contact(struct world *w, const char *type, const char *email)
 {
-	struct inv_alternate_contact *c = INV_PUSH(w->acct.alternate_contacts);
+	struct inv_alternate_contact *c =
+		INV_PUSH(&w->acct.arena[DS_ACCOUNT_CONTACTS],
+			 w->acct.alternate_contacts);
 
 	c->type = type;
 	c->registered = email != NULL;
@@ -548,14 +548,14 @@ static void test_kms(void)
 	struct inv_kms_key *k;
 
 	world_init(&w);
-	k = INV_PUSH(w.region.keys);
+	k = INV_PUSH(&w.region.arena[DS_KMS], w.region.keys);
 	k->id = "aws-key";
 	k->manager = "AWS";
 	k->state = "PendingDeletion";
 	run(&w, "kms_keys_pending_deletion");
 	is_int(only_status(&w), CHECK_NA,
 	       "kms: AWS-managed keys are not judged (NA)");
-	k = INV_PUSH(w.region.keys);
+	k = INV_PUSH(&w.region.arena[DS_KMS], w.region.keys);
 	k->id = "replica";
 	k->manager = "CUSTOMER";
 	k->state = "PendingReplicaDeletion";
@@ -570,7 +570,8 @@ static void test_kms(void)
 static struct inv_secret *secret(struct world *w, const char *name, int enabled,
 				 long days, long rotated_ago)
 {
-	struct inv_secret *s = INV_PUSH(w->region.secrets);
+	struct inv_secret *s =
+		INV_PUSH(&w->region.arena[DS_SECRETS], w->region.secrets);
 
 	s->name = name;
 	s->arn = name;
@@ -633,7 +634,8 @@ static void test_parameters(void)
 		struct inv_ssm_parameter *p;
 
 		world_init(&w);
-		p = INV_PUSH(w.region.ssm_parameters);
+		p = INV_PUSH(&w.region.arena[DS_SSM_PARAMETERS],
+			     w.region.ssm_parameters);
 		p->name = names[i].name;
 		p->type = "String";
 		run(&w, "ssm_parameters_securestring");
@@ -644,7 +646,9 @@ static void test_parameters(void)
 	}
 	world_init(&w);
 	{
-		struct inv_ssm_parameter *p = INV_PUSH(w.region.ssm_parameters);
+		struct inv_ssm_parameter *p =
+			INV_PUSH(&w.region.arena[DS_SSM_PARAMETERS],
+				 w.region.ssm_parameters);
 
 		p->name = "/a/token";
 		p->type = "SecureString";

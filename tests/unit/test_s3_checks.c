@@ -38,12 +38,10 @@ static void world_init(struct world *w)
 
 static void world_release(struct world *w)
 {
-	free(w->acct.buckets.v);
-	free(w->acct.trails.v);
-	free(w->region.backup_plans.v);
-	free(w->region.backup_vaults.v);
-	free(w->region.dlm_policies.v);
-	free(w->region.volumes.v);
+	for (int d = 0; d < DS__COUNT; d++) {
+		arena_release(&w->acct.arena[d]);
+		arena_release(&w->region.arena[d]);
+	}
 	findings_release(&w->out);
 }
 
@@ -78,7 +76,8 @@ static int run_one(struct world *w, const char *id, int regional)
 static struct inv_bucket *bucket(struct world *w, const char *name,
 				 unsigned roles)
 {
-	struct inv_bucket *b = INV_PUSH(w->acct.buckets);
+	struct inv_bucket *b =
+		INV_PUSH(&w->acct.arena[DS_S3_BUCKETS], w->acct.buckets);
 
 	b->name = name;
 	b->roles = roles;
@@ -235,13 +234,14 @@ static void test_retention(void)
 	       "retention: nothing at all is NA");
 	is_int(run_one(&w, "recovery_backup_plan", 1), CHECK_NA,
 	       "backup plan: nothing at all is NA");
-	INV_PUSH(w.region.volumes)->id = "vol-0123456789abcdef0";
+	INV_PUSH(&w.region.arena[DS_VOLUMES], w.region.volumes)->id =
+		"vol-0123456789abcdef0";
 	is_int(run_one(&w, "snapshot_retention_policy", 1), CHECK_FAIL,
 	       "retention: volumes without a policy is FAIL");
 	is_int(run_one(&w, "recovery_backup_plan", 1), CHECK_FAIL,
 	       "backup plan: volumes without a plan is FAIL");
 
-	p = INV_PUSH(w.region.dlm_policies);
+	p = INV_PUSH(&w.region.arena[DS_DLM], w.region.dlm_policies);
 	p->id = "policy-0123456789abcdef0";
 	p->state = "ENABLED";
 	p->type = "EBS_SNAPSHOT_MANAGEMENT";
@@ -284,7 +284,7 @@ static void test_backup_plan(void)
 	struct inv_backup_copy c = { 0 };
 
 	world_init(&w);
-	p = INV_PUSH(w.region.backup_plans);
+	p = INV_PUSH(&w.region.arena[DS_BACKUP_PLANS], w.region.backup_plans);
 	p->id = "2c0ff8e2-6a4c-4d57-9d0c-8f7c1bb2a8a3";
 	p->name = "daily";
 	p->rules = &r;
@@ -295,7 +295,7 @@ static void test_backup_plan(void)
 	r.ncopies = 1;
 	c.destination = "arn:aws:backup:eu-west-1:123456789012:"
 			"backup-vault:other";
-	v = INV_PUSH(w.region.backup_vaults);
+	v = INV_PUSH(&w.region.arena[DS_BACKUP_PLANS], w.region.backup_vaults);
 	v->name = "main";
 	v->locked = 1;
 	is_int(run_one(&w, "recovery_backup_plan", 1), CHECK_FAIL,

@@ -153,9 +153,10 @@ static void judge(const char *state, size_t nsnapshots, size_t npublic,
 			  .region = "eu-west-1" }
 		};
 	for (size_t i = 0; i < nsnapshots; i++)
-		INV_PUSH(r->snapshots)->id = "snap-0a";
+		INV_PUSH(&r->arena[DS_SNAPSHOTS], r->snapshots)->id = "snap-0a";
 	for (size_t i = 0; i < npublic; i++)
-		INV_PUSH(r->public_snapshots)->id = "snap-0a";
+		INV_PUSH(&r->arena[DS_PUBLIC_SNAPSHOTS], r->public_snapshots)
+			->id = "snap-0a";
 	findings_init(&f);
 	f.check = chk;
 	f.account_id = ACCT;

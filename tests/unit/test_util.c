@@ -99,5 +99,36 @@ int main(void)
 		   "adopting an empty arena changes nothing");
 		arena_release(&x);
 	}
+	{
+		/* a growable array in an arena (INV_PUSH's storage) */
+		struct arena x = ARENA_INIT;
+		int *v = NULL, intact = 1;
+		size_t n = 0, used;
+		char *before;
+
+		before = arena_strdup(&x, "before");
+		for (size_t cap = 8; cap <= 65536; cap *= 2) {
+			v = arena_realloc(&x, v, n * sizeof(*v),
+					  cap * sizeof(*v));
+			for (size_t i = 0; i < n; i++)
+				intact &= v[i] == (int)i;
+			for (; n < cap; n++)
+				v[n] = (int)n;
+		}
+		ok(intact, "arena_realloc keeps what the array held");
+		is_str(before, "before", "other allocations are untouched");
+		/*
+		 * The array has a block of its own from the start, which
+		 * grows in place: the arena holds it once, not every old copy
+		 * (which would be ~2x).
+		 */
+		used = x.used;
+		ok(used == 65536 * sizeof(*v) + 16,
+		   "a big array is not kept twice (%zu bytes used)", used);
+		v = arena_realloc(&x, v, n * sizeof(*v), 4);
+		ok(v[1] == 1 && x.used == used, "shrinking changes nothing");
+		arena_release(&x);
+		ok(x.head == NULL, "arena_release frees the array too");
+	}
 	return done_testing();
 }

@@ -18,8 +18,10 @@
 
 static void recorder(struct world *w, int r, const char *last_status)
 {
-	struct inv_config_recorder *rec = INV_PUSH(w->regions[r].recorders);
-	struct inv_delivery_channel *ch = INV_PUSH(w->regions[r].channels);
+	struct inv_config_recorder *rec = INV_PUSH(
+		&w->regions[r].arena[DS_CONFIG], w->regions[r].recorders);
+	struct inv_delivery_channel *ch = INV_PUSH(
+		&w->regions[r].arena[DS_CONFIG], w->regions[r].channels);
 
 	rec->name = "default";
 	rec->all_supported = 1;
@@ -70,11 +72,13 @@ static void test_sns_region(void)
 	world_regions(&w, 2); /* eu-west-1, us-east-1 */
 	w.prm.alert_topic_names = names;
 	w.prm.nalert_topic_names = 1;
-	t = INV_PUSH(w.regions[1].sns_topics);
+	t = INV_PUSH(&w.regions[1].arena[DS_SNS_TOPICS],
+		     w.regions[1].sns_topics);
 	t->arn = "arn:aws:sns:us-east-1:123456789012:security-alerts";
 	t->name = "security-alerts";
 	t->attrs_checked = 1;
-	s = INV_PUSH(w.regions[1].sns_subscriptions);
+	s = INV_PUSH(&w.regions[1].arena[DS_SNS_TOPICS],
+		     w.regions[1].sns_subscriptions);
 	s->topic_arn = t->arn;
 	s->arn = "arn:aws:sns:us-east-1:123456789012:security-alerts:1";
 	s->protocol = "email";
@@ -268,11 +272,11 @@ static void test_runbooks_unconfigured(void)
 
 	/* an owned bucket named like a runbook store lives in this account */
 	world_init(&w);
-	b = INV_PUSH(w.acct.buckets);
+	b = INV_PUSH(&w.acct.arena[DS_S3_BUCKETS], w.acct.buckets);
 	b->name = "acme-ir-Runbooks";
 	b->owned = 1;
 	b->roles = INV_BUCKET_RUNBOOK_NAMED;
-	b = INV_PUSH(w.acct.buckets);
+	b = INV_PUSH(&w.acct.arena[DS_S3_BUCKETS], w.acct.buckets);
 	b->name = "app-assets";
 	b->owned = 1;
 	b->roles = INV_BUCKET_TRAIL;
@@ -288,10 +292,12 @@ static void test_runbooks_unconfigured(void)
 	/* a self-owned SSM document named like a playbook; AWS's are not */
 	world_init(&w);
 	world_regions(&w, 2);
-	d = INV_PUSH(w.regions[1].ssm_documents);
+	d = INV_PUSH(&w.regions[1].arena[DS_SSM_DOCUMENTS],
+		     w.regions[1].ssm_documents);
 	d->name = "Playbook-IsolateInstance";
 	d->owner = "123456789012";
-	d = INV_PUSH(w.regions[1].ssm_documents);
+	d = INV_PUSH(&w.regions[1].arena[DS_SSM_DOCUMENTS],
+		     w.regions[1].ssm_documents);
 	d->name = "AWS-Playbook-Shared";
 	d->owner = "Amazon";
 	decide(&w, "runbooks_cross_account");
