@@ -217,6 +217,20 @@ for f in trend.csv trend.html lifecycle.csv; do
 	tap $? "$f: sharded and unsharded give the same (but the run id)" "$TMP/cmp"
 done
 
+# shards with a selection, --framework and the merge from the store: every
+# report file is the file merge's (run.json has a fresh id per write)
+for i in 1 2; do
+	hshard f$i $i/2 "$TMP/f.db" --run-id job-f --severity medium \
+		--services cloudtrail,guardduty,iam,s3,ec2 \
+		--exclude-checks 'iam_unused_*' --framework nist-csf-2.0,cis-3.0
+done
+"$BIN" merge --history "$TMP/f.db" --run-id job-f --output-dir "$TMP/fa" \
+	--quiet >"$TMP/fa.out" 2>&1
+"$BIN" merge --output-dir "$TMP/fb" --quiet "$TMP/f1" "$TMP/f2" >"$TMP/fb.out" 2>&1
+rm -f "$TMP/fa/run.json" "$TMP/fb/run.json"
+[ -s "$TMP/fa/compliance-cis-3.0.csv" ] && diff -r "$TMP/fa" "$TMP/fb" >"$TMP/cmp" 2>&1
+tap $? "with --severity/--services/--exclude-checks/--framework: merge from the store = merge of the files" "$TMP/cmp"
+
 # a missing shard: the run stays open, trend ignores it, merge names it
 M=$TMP/m.db
 hshard m1 1/3 "$M" --run-id job-m

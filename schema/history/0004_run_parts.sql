@@ -20,6 +20,18 @@
 ALTER TABLE runs ADD COLUMN state TEXT NOT NULL DEFAULT 'closed';
 ALTER TABLE runs ADD COLUMN shards BIGINT;      -- N; NULL: not sharded
 ALTER TABLE runs ADD COLUMN shard_run_id TEXT;  -- the shards' run.run_id
+-- what else the report says of the run, so that a merge from the store
+-- writes what a merge of the shards' findings.json would: run.selection
+-- (--checks, --phase, --severity, --services, --exclude-checks),
+-- run.frameworks (--framework ids, comma-separated) and the policy's
+-- waiver notes (one a line); NULL when not given
+ALTER TABLE runs ADD COLUMN sel_checks TEXT;
+ALTER TABLE runs ADD COLUMN sel_phase TEXT;
+ALTER TABLE runs ADD COLUMN sel_severity TEXT;
+ALTER TABLE runs ADD COLUMN sel_services TEXT;
+ALTER TABLE runs ADD COLUMN sel_exclude TEXT;
+ALTER TABLE runs ADD COLUMN frameworks TEXT;
+ALTER TABLE runs ADD COLUMN waiver_notes TEXT;
 
 -- One row per shard that recorded its part.
 CREATE TABLE run_parts (

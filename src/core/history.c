@@ -409,7 +409,8 @@ int history_put_run(struct hdb *db, const char *id, const struct report *r,
 {
 	const struct run_info *ri = r->run;
 	char t[4][24], calls[24], errs[24], nf[24], ns[24];
-	const char *p[17];
+	const char *p[24];
+	struct strbuf notes = STRBUF_INIT;
 	struct hdb_stmt *st;
 	int rc, more = 0;
 
@@ -440,29 +441,47 @@ int history_put_run(struct hdb *db, const char *id, const struct report *r,
 	p[14] = state;
 	p[15] = sid ? ns : NULL;
 	p[16] = sid;
+	p[17] = ri->sel_checks;
+	p[18] = ri->sel_phase;
+	p[19] = ri->sel_severity;
+	p[20] = ri->sel_services;
+	p[21] = ri->sel_exclude;
+	p[22] = ri->frameworks;
+	for (size_t i = 0; i < r->nwaiver_notes; i++)
+		strbuf_addf(&notes, "%s%s", i ? "\n" : "", r->waiver_notes[i]);
+	p[23] = notes.len ? notes.buf : NULL;
 	if ((rc = hdb_prepare(
 		     db,
 		     if_new ? "INSERT INTO runs (run_id, started, finished, "
 			      "evaluated_at, recorded_at, tool_version, mode, "
 			      "source, policy_name, policy_digest, fail_on, "
 			      "api_calls, api_errors, findings, state, shards, "
-			      "shard_run_id) VALUES ($1, $2, $3, $4, $5, $6, "
-			      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-			      "$17) ON CONFLICT (run_id) DO NOTHING RETURNING "
-			      "run_id"
+			      "shard_run_id, sel_checks, sel_phase, "
+			      "sel_severity, sel_services, sel_exclude, "
+			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
+			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
+			      "$23, $24) ON CONFLICT (run_id) DO NOTHING "
+			      "RETURNING run_id"
 			    : "INSERT INTO runs (run_id, started, finished, "
 			      "evaluated_at, recorded_at, tool_version, mode, "
 			      "source, policy_name, policy_digest, fail_on, "
 			      "api_calls, api_errors, findings, state, shards, "
-			      "shard_run_id) VALUES ($1, $2, $3, $4, $5, $6, "
-			      "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-			      "$17)",
-		     17, &st)))
+			      "shard_run_id, sel_checks, sel_phase, "
+			      "sel_severity, sel_services, sel_exclude, "
+			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
+			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
+			      "$23, $24)",
+		     24, &st))) {
+		strbuf_release(&notes);
 		return rc;
+	}
 	rc = hdb_run(st, p);
 	if (!rc && if_new)
 		more = hdb_next(st);
 	hdb_finalize(st);
+	strbuf_release(&notes);
 	if (more < 0)
 		return IRREADY_EIO;
 	if (inserted)

@@ -189,6 +189,21 @@ static int row_finding(void *ctx, struct hdb_stmt *st)
 	return 0;
 }
 
+/* runs.waiver_notes (one a line) into m->waiver_notes. */
+static void split_notes(struct merged *m, const char *notes)
+{
+	while (notes && *notes) {
+		size_t len = strcspn(notes, "\n");
+
+		m->waiver_notes =
+			xrealloc(m->waiver_notes,
+				 (m->nwaiver_notes + 1) * sizeof(char *));
+		m->waiver_notes[m->nwaiver_notes++] =
+			xasprintf("%.*s", (int)len, notes);
+		notes += len + (notes[len] == '\n');
+	}
+}
+
 /* The runs row of 'id' into 'x->m'; sets x->id to its history id. */
 static int load_run_row(struct load_ctx *x, const char *id, char hid[17])
 {
@@ -200,7 +215,9 @@ static int load_run_row(struct load_ctx *x, const char *id, char hid[17])
 	if ((rc = hdb_prepare(x->h->db,
 			      "SELECT run_id, shard_run_id, shards, "
 			      "evaluated_at, mode, source, policy_name, "
-			      "policy_digest, fail_on FROM runs WHERE shards "
+			      "policy_digest, fail_on, sel_checks, sel_phase, "
+			      "sel_severity, sel_services, sel_exclude, "
+			      "frameworks, waiver_notes FROM runs WHERE shards "
 			      "IS NOT NULL AND (run_id = $1 OR shard_run_id = "
 			      "$1)",
 			      1, &st)) ||
@@ -218,6 +235,13 @@ static int load_run_row(struct load_ctx *x, const char *id, char hid[17])
 		m->run.policy_name = col_dup(st, 6, "");
 		m->run.policy_digest = col_dup(st, 7, "");
 		m->run.fail_on = col_dup(st, 8, "high");
+		m->run.sel_checks = col_dup(st, 9, NULL);
+		m->run.sel_phase = col_dup(st, 10, NULL);
+		m->run.sel_severity = col_dup(st, 11, NULL);
+		m->run.sel_services = col_dup(st, 12, NULL);
+		m->run.sel_exclude = col_dup(st, 13, NULL);
+		m->run.frameworks = col_dup(st, 14, NULL);
+		split_notes(m, hdb_col(st, 15));
 	}
 	hdb_finalize(st);
 	if (more < 0)
