@@ -237,6 +237,17 @@ tap $? "then the merge closes job-m (exit $rc)" "$TMP/nm.out"
 grep -rq Sup3rSecret "$TMP"/g* "$TMP"/k*
 tap $((! $?)) "the URL's password is in no shard or merge output"
 
+# every migration path on PostgreSQL (tests/unit/test_history.c)
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir7 >/dev/null 2>&1
+if [ -x "$O/tests/test_history" ]; then
+	IRREADY_TEST_PG_URL="postgresql:///ir7?host=$SOCK&port=$PORT&user=irready" \
+		"$O/tests/test_history" >"$TMP/mig.out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] && grep -q "^ok .* PostgreSQL: version 3 -> latest" "$TMP/mig.out" &&
+		! grep -q "^not ok" "$TMP/mig.out"
+	tap $? "migrations from every earlier version on PostgreSQL (test_history)" "$TMP/mig.out"
+fi
+
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
 audit well-prepared 2026-11-01 p3 "$URL"
 rc=$?

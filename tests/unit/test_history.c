@@ -351,6 +351,47 @@ static void test_parts(void)
 	free(path);
 }
 
+/*
+ * With IRREADY_TEST_PG_URL (tests/t_history_pg.sh sets it to a throwaway
+ * server's database): the same migration paths on PostgreSQL, from every
+ * earlier version, a run written at that version surviving as a closed
+ * run. The database's public schema is dropped before each version.
+ */
+static void test_pg_migrations(const char *url)
+{
+	for (int v = 1; v <= history_latest_version(); v++) {
+		struct history_store *h;
+		struct history_data d;
+		struct hdb *db;
+
+		ok(!hdb_open(url, &db), "PostgreSQL: connect");
+		ok(!hdb_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA "
+				 "public"),
+		   "PostgreSQL: an empty database");
+		hdb_close(db);
+		ok(!history_open(url, v, &h),
+		   "PostgreSQL: a store at version %d", v);
+		history_close(h);
+		ok(!hdb_open(url, &db), "PostgreSQL: connect");
+		ok(!hdb_exec(db,
+			     "INSERT INTO runs (run_id, started, finished, "
+			     "evaluated_at, recorded_at, tool_version, "
+			     "findings) VALUES ('old', 1, 2, 3, 4, '0.0.9', "
+			     "0)"),
+		   "PostgreSQL: a run written at version %d", v);
+		hdb_close(db);
+		ok(!history_open(url, 0, &h), "PostgreSQL: version %d migrates",
+		   v);
+		is_int(history_version(h), history_latest_version(),
+		       "PostgreSQL: version %d -> latest", v);
+		ok(!history_load(h, &d, 0), "PostgreSQL: load");
+		is_int(d.nruns, 1, "PostgreSQL: the version %d run is a run",
+		       v);
+		history_data_release(&d);
+		history_close(h);
+	}
+}
+
 static void test_display(void)
 {
 	char *s;
@@ -392,6 +433,8 @@ int main(void)
 	test_migrate_3();
 	test_parts();
 	test_display();
+	if (getenv("IRREADY_TEST_PG_URL"))
+		test_pg_migrations(getenv("IRREADY_TEST_PG_URL"));
 	cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd))
 		printf("# could not remove %s\n", dir);
