@@ -217,6 +217,23 @@ for f in trend.csv trend.html lifecycle.csv; do
 	tap $? "$f: sharded and unsharded give the same (but the run id)" "$TMP/cmp"
 done
 
+# a later sharded run with shard 3 missing: no finding of the merged run
+# is resolved by it, it is no run for trend or review
+"$BIN" trend --history "$H" --output-dir "$TMP/tl1" --quiet >"$TMP/tl1.out" 2>&1
+hshard l1 1/3 "$H" --now 2026-12-05T00:00:00Z
+hshard l2 2/3 "$H" --now 2026-12-05T00:00:00Z
+"$BIN" trend --history "$H" --output-dir "$TMP/tl2" >"$TMP/tl2.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "incomplete: 1 sharded run open" "$TMP/tl2.out" &&
+	cmp "$TMP/tl1/lifecycle.csv" "$TMP/tl2/lifecycle.csv" >"$TMP/cmp" 2>&1 &&
+	cmp "$TMP/tl1/trend.csv" "$TMP/tl2/trend.csv" >>"$TMP/cmp" 2>&1 &&
+	grep -q '"open"' "$TMP/tl2/lifecycle.csv" && ! grep -q '"resolved"' "$TMP/tl2/lifecycle.csv"
+tap $? "a later run missing shard 3: trend and lifecycle unchanged, nothing resolved (exit $rc)" "$TMP/cmp"
+"$BIN" review --history "$H" --since 2026-11-30 --output-dir "$TMP/rv" >"$TMP/rv.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "nothing since" "$TMP/rv.out"
+tap $? "review sees no run after the merged one (exit $rc)" "$TMP/rv.out"
+
 # shards with a selection, --framework and the merge from the store: every
 # report file is the file merge's (run.json has a fresh id per write)
 for i in 1 2; do
