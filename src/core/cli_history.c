@@ -181,7 +181,10 @@ static void usage_history(FILE *out)
 	      "import appends each findings.json (a file or the directory "
 	      "holding it) as\none run; a run already in the store is "
 	      "skipped. The store is a SQLite file\nor a postgresql:// URL "
-	      "(default: $IRREADY_HISTORY).\n",
+	      "(default: $IRREADY_HISTORY).\n"
+	      "list shows the runs, then the sharded runs still open (a "
+	      "shard missing, or\nnot merged yet), which trend and review "
+	      "leave out.\n",
 	      out);
 }
 
