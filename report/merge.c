@@ -144,15 +144,17 @@ struct merge_state {
 	char *run_id;             /* the first shard's run.run_id */
 	int count;                /* its N */
 	char **seen;              /* seen[I-1]: the path of shard I, or NULL */
+	int cur;                  /* the shard being read: its I */
 	int whole; /* one whole run, not shards (merge_load_run) */
 };
 
-void merge_write_shard(FILE *out, const struct report *r)
+void merge_shard_run_id(const struct report *r, char *buf, size_t size)
 {
 	const struct run_info *ri = r->run;
 	struct strbuf sb = STRBUF_INIT;
 	char hex[SHA256_HEX_LEN];
 	const char *id = ri->run_id;
+	size_t k = 0;
 
 	if (!id) {
 		/* what the shards of one audit share, and nothing else */
@@ -168,13 +170,44 @@ void merge_write_shard(FILE *out, const struct report *r)
 		hex[16] = '\0';
 		id = hex;
 	}
-	fprintf(out, ",\"shard\":{\"index\":%d,\"count\":%d},\"run_id\":\"",
-		ri->shard_index, ri->shard_count);
-	for (const char *p = id; *p; p++) /* --run-id: no quotes, no controls */
+	for (const char *p = id; *p && k + 1 < size; p++) /* --run-id: no
+							     quotes, no
+							     controls */
 		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-			fputc(*p, out);
-	fputs("\"", out);
+			buf[k++] = *p;
+	if (size)
+		buf[k] = '\0';
 	strbuf_release(&sb);
+}
+
+void merge_write_shard(FILE *out, const struct report *r)
+{
+	char id[160];
+
+	merge_shard_run_id(r, id, sizeof(id));
+	fprintf(out, ",\"shard\":{\"index\":%d,\"count\":%d},\"run_id\":\"%s\"",
+		r->run->shard_index, r->run->shard_count, id);
+}
+
+void merge_part_digest(const struct finding *v, size_t n, char hex[65])
+{
+	char **line = xcalloc(n ? n : 1, sizeof(*line));
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		line[i] = xasprintf("%s|%s|%s|%s\n", v[i].id,
+				    status_name(v[i].status),
+				    status_name(v[i].verdict),
+				    severity_name(v[i].severity));
+	if (n > 1)
+		qsort(line, n, sizeof(*line), cmp_strp);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(&sb, line[i]);
+		free(line[i]);
+	}
+	sha256_hex(sb.buf ? sb.buf : "", sb.len, hex);
+	strbuf_release(&sb);
+	free(line);
 }
 
 /*
@@ -220,6 +253,7 @@ static int merge_shard_id(struct merge_state *st, const cJSON *run,
 				"shard %d/%d is given twice: '%s' and '%s'", i,
 				n, st->seen[i - 1], shown);
 	st->seen[i - 1] = xstrdup(shown);
+	st->cur = i;
 	return 0;
 }
 
@@ -405,8 +439,22 @@ static int merge_shard(struct merged *m, struct merge_state *st,
 	if (!rc)
 		rc = merge_selection(m, st, run, shown, is_first);
 	if (!rc) {
+		size_t n0 = m->findings.n;
+
 		merge_run(m, run);
 		rc = add_findings(m, j, shown);
+		if (!rc && !st->whole) {
+			struct merge_part *pt;
+
+			if (is_first)
+				m->parts = xcalloc((size_t)st->count,
+						   sizeof(*m->parts));
+			pt = &m->parts[st->cur - 1];
+			pt->nfindings = (long)(m->findings.n - n0);
+			pt->path = xstrdup(shown);
+			merge_part_digest(m->findings.v + n0,
+					  m->findings.n - n0, pt->digest);
+		}
 	}
 	cJSON_Delete(j);
 	free(shown);
@@ -435,6 +483,11 @@ static int merge_load_state(char *const *paths, size_t n, struct merged *m,
 		qsort(m->run.regions, m->run.nregions, sizeof(char *),
 		      cmp_strp);
 	findings_sort(&m->findings);
+	if (!st.whole) {
+		m->shards = st.count;
+		m->shard_run_id = st.run_id;
+		st.run_id = NULL;
+	}
 	free(st.sel);
 	free(st.digest);
 	free(st.first);
@@ -487,5 +540,9 @@ void merge_release(struct merged *m)
 	free_strv(m->run.accounts, m->run.naccounts);
 	free_strv(m->run.regions, m->run.nregions);
 	free_strv(m->waiver_notes, m->nwaiver_notes);
+	for (int i = 0; m->parts && i < m->shards; i++)
+		free(m->parts[i].path);
+	free(m->parts);
+	free(m->shard_run_id);
 	memset(m, 0, sizeof(*m));
 }

@@ -22,6 +22,13 @@
 #include "findings.h"
 #include "report.h"
 
+/* One shard as merge read it: what the history store's part must match. */
+struct merge_part {
+	long nfindings;
+	char digest[65]; /* merge_part_digest() of its findings */
+	char *path;      /* its findings.json, for messages */
+};
+
 struct merged {
 	struct findings findings;
 	const struct check **checks; /* selected checks, registry order */
@@ -29,6 +36,10 @@ struct merged {
 	struct run_info run;
 	char **waiver_notes;
 	size_t nwaiver_notes;
+	/* merge_load(): the shards' run.run_id, N and parts[0..N-1] */
+	char *shard_run_id;
+	int shards;
+	struct merge_part *parts;
 };
 
 #include <stdio.h>
@@ -38,6 +49,16 @@ struct merged {
  * "run" object) for a shard's run.
  */
 void merge_write_shard(FILE *out, const struct report *r);
+
+/* The run.run_id a shard's findings.json carries (--run-id, or derived). */
+void merge_shard_run_id(const struct report *r, char *buf, size_t size);
+
+/*
+ * SHA-256 (hex) of findings v[0..n-1] as a set: their ids, statuses,
+ * verdicts and severities, whatever their order. A shard's part in the
+ * history store and its findings.json agree when their digests do.
+ */
+void merge_part_digest(const struct finding *v, size_t n, char hex[65]);
 
 /* Read the findings.json of every path (a file or its directory). */
 int merge_load(char *const *paths, size_t n, struct merged *m);

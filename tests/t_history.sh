@@ -165,18 +165,26 @@ rc=$?
 [ $rc -eq 3 ] && grep -q "no history store at '$TMP/typo.db'" "$TMP/tt.out" && ! [ -e "$TMP/typo.db" ]
 tap $? "trend of a store that does not exist: exit 3 (got $rc), nothing created" "$TMP/tt.out"
 
-# a shard is part of a run: --history is for the merge; IRREADY_HISTORY
-# (set for a whole sharded job) is left to the merge step
+# a shard writes its part of the run (tests/t_shards.sh has the rest);
+# IRREADY_HISTORY, set for a whole sharded job, works the same way
 "$BIN" audit --replay $S --org --shard 1/2 --now 2026-11-28T00:00:00Z \
 	--output-dir "$TMP/s9" --format json --history "$TMP/shard.db" >"$TMP/s9.out" 2>&1
 rc=$?
-[ $rc -eq 2 ] && grep -q "irready merge --history" "$TMP/s9.out" && ! [ -e "$TMP/shard.db" ]
-tap $? "audit --shard --history: usage error naming merge --history (exit $rc)" "$TMP/s9.out"
-IRREADY_HISTORY=$TMP/shard.db "$BIN" audit --replay $S --org --shard 1/2 \
-	--now 2026-11-28T00:00:00Z --output-dir "$TMP/s9" --format json --quiet >"$TMP/s9.out" 2>&1
+[ $rc -le 1 ] && grep -q "shard 1/2 of run [0-9a-f]* recorded in" "$TMP/s9.out" &&
+	[ "$(sqlite3 "$TMP/shard.db" "SELECT state || ' ' || shards FROM runs")" = "open 2" ]
+tap $? "audit --shard --history writes its part: the run is open (exit $rc)" "$TMP/s9.out"
+IRREADY_HISTORY=$TMP/shard.db "$BIN" audit --replay $S --org --shard 2/2 \
+	--now 2026-11-28T00:00:00Z --output-dir "$TMP/s10" --format json --quiet >"$TMP/s10.out" 2>&1
 rc=$?
-[ $rc -le 1 ] && ! [ -e "$TMP/shard.db" ]
-tap $? "IRREADY_HISTORY is left to the merge step for a shard (exit $rc)" "$TMP/s9.out"
+[ $rc -le 1 ] && [ "$(sqlite3 "$TMP/shard.db" 'SELECT COUNT(*) FROM run_parts')" = 2 ]
+tap $? "IRREADY_HISTORY: the shard writes its part too (exit $rc)" "$TMP/s10.out"
+"$BIN" audit --replay $S --org --shard 2/2 --now 2026-11-28T00:00:00Z \
+	--output-dir "$TMP/s11" --format json \
+	--history "postgresql://u:hunter2@127.0.0.1:1/none?connect_timeout=2" >"$TMP/s11.out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && [ -s "$TMP/s11/findings.json" ] && ! grep -q hunter2 "$TMP/s11.out" "$TMP/s11"/* &&
+	grep -q "shard 2/2 of run [0-9a-f]* was not recorded in 'postgresql://u:\*\*\*@" "$TMP/s11.out"
+tap $? "a shard's store down: exit 3 (got $rc), reports written, password never shown" "$TMP/s11.out"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -7,7 +7,10 @@
 # listening on a Unix socket only, and stops it at the end. Then: two
 # audits of different fixtures into it and into a SQLite file give the
 # same `irready trend` output, byte for byte; a run is recorded once; a
-# password in the URL never reaches any output; PG* environment works.
+# password in the URL never reaches any output; PG* environment works;
+# sharded runs: shards writing their parts at once, a re-run shard, the
+# merge closing the run, a missing shard, the same trend as SQLite's and
+# as the unsharded run's.
 # Skips when PostgreSQL is not installed (`make check` installs it).
 O=${O:-build}
 BIN=$(cd "$(dirname "$O/irready")" && pwd)/irready
@@ -92,8 +95,8 @@ PGHOST=$SOCK PGPORT=$PORT PGUSER=irready PGDATABASE=ir \
 tap $? "PG* environment honoured (history list: 2 runs)" "$TMP/list.out"
 v=$(as_pg "$PGBIN/../bin/psql" -h "$SOCK" -p "$PORT" -U irready -d ir -tAc \
 	"SELECT MAX(version) FROM schema_migrations" 2>&1)
-[ "$v" = 3 ]
-tap $? "schema_migrations at version 3 (got $v)"
+[ "$v" = 4 ]
+tap $? "schema_migrations at version 4 (got $v)"
 
 # two shards' merges (or audits) opening a new database at once: the
 # migration lock lets one create the schema, both runs land
@@ -118,6 +121,135 @@ rc=$?
 [ $rc -eq 3 ] && [ -s "$TMP/p4/findings.json" ] && grep -q "permission denied" "$TMP/p4.out" &&
 	grep -q "not recorded in" "$TMP/p4.out"
 tap $? "permission denied: exit 3 (got $rc), the database's reason, reports written" "$TMP/p4.out"
+
+# sharded runs: three shards write their parts at once (plus a second
+# attempt of shard 2 racing the first), merge closes the run from the
+# store; the trend is SQLite's byte for byte and the unsharded run's
+psql_q() { # DB SQL
+	as_pg "$PGBIN/psql" -h "$SOCK" -p "$PORT" -U irready -d "$1" -tAc "$2" 2>&1
+}
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir4 >/dev/null 2>&1
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir5 >/dev/null 2>&1
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir6 >/dev/null 2>&1
+URL4="postgresql://irready:Sup3rSecret@/ir4?host=$SOCK&port=$PORT"
+URL5="postgresql:///ir5?host=$SOCK&port=$PORT&user=irready"
+URL6="postgresql:///ir6?host=$SOCK&port=$PORT&user=irready"
+NOW=2026-11-28T00:00:00Z
+shard() { # DIR I/N STORE [options]
+	d=$1 spec=$2 store=$3
+	shift 3
+	"$BIN" audit --replay fixtures/org --org --now "$NOW" --shard "$spec" \
+		--format json --output-dir "$TMP/$d" --history "$store" "$@" \
+		>"$TMP/$d.out" 2>&1
+}
+t0=$(date +%s.%N)
+pids=
+for i in 1 2 3; do
+	shard g$i $i/3 "$URL4" &
+	pids="$pids $!"
+done
+shard g2b 2/3 "$URL4" &
+pids="$pids $!"
+ok=0
+for p in $pids; do
+	wait "$p"
+	[ $? -le 1 ] || ok=1
+done
+t1=$(date +%s.%N)
+echo "# 4 shard audits writing at once on PostgreSQL: $(awk "BEGIN { print $t1 - $t0 }") s"
+nf=0
+for i in 1 2 3; do
+	nf=$((nf + $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$TMP/g$i/findings.json")))
+done
+[ $ok -eq 0 ] && [ "$(psql_q ir4 'SELECT COUNT(*) FROM run_parts')" = 3 ] &&
+	[ "$(psql_q ir4 'SELECT COUNT(*) FROM findings')" = "$nf" ] &&
+	[ "$(psql_q ir4 'SELECT state FROM runs')" = open ]
+tap $? "3 shards (and a 2nd attempt of shard 2) at once: 3 parts, $nf findings, run open" "$TMP/g1.out"
+grep -q "recorded in postgresql://irready:\*\*\*@/ir4" "$TMP/g1.out"
+tap $? "a shard's message masks the password" "$TMP/g1.out"
+"$BIN" trend --history "$URL4" --output-dir "$TMP/gt" >"$TMP/gt.out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q "incomplete: 1 sharded run open" "$TMP/gt.out"
+tap $? "trend leaves the open run out (exit $rc)" "$TMP/gt.out"
+shard g3 3/3 "$URL4"
+[ $? -le 1 ] && grep -q "replacing its earlier part" "$TMP/g3.out" &&
+	[ "$(psql_q ir4 'SELECT COUNT(*) FROM findings')" = "$nf" ]
+tap $? "a re-run shard replaces its part" "$TMP/g3.out"
+sid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["run_id"])' "$TMP/g1/findings.json")
+"$BIN" merge --history "$URL4" --run-id "$sid" --format json \
+	--output-dir "$TMP/gm" >"$TMP/gm.out" 2>&1
+rc=$?
+[ $rc -le 1 ] && [ "$(psql_q ir4 'SELECT state FROM runs')" = closed ] &&
+	! grep -q Sup3rSecret "$TMP/gm.out"
+tap $? "merge --history --run-id closes it on PostgreSQL (exit $rc)" "$TMP/gm.out"
+LS=$TMP/shards.db
+for i in 1 2 3; do shard k$i $i/3 "$LS"; done
+"$BIN" merge --history "$LS" --format json --output-dir "$TMP/km" \
+	"$TMP/k1" "$TMP/k2" "$TMP/k3" >"$TMP/km.out" 2>&1
+"$BIN" trend --history "$URL4" --output-dir "$TMP/gtp" --quiet >"$TMP/gtp.out" 2>&1 &&
+	"$BIN" trend --history "$LS" --output-dir "$TMP/gtl" --quiet >>"$TMP/gtp.out" 2>&1
+tap $? "trend of the sharded run, PostgreSQL and SQLite" "$TMP/gtp.out"
+for f in trend.html trend.csv lifecycle.csv; do
+	cmp "$TMP/gtp/$f" "$TMP/gtl/$f" >"$TMP/cmp" 2>&1
+	tap $? "sharded $f: PostgreSQL and SQLite give the same bytes" "$TMP/cmp"
+done
+"$BIN" audit --replay fixtures/org --org --now "$NOW" --format json \
+	--output-dir "$TMP/gu" --history "$URL5" --quiet >"$TMP/gu.out" 2>&1
+"$BIN" trend --history "$URL5" --output-dir "$TMP/gtu" --quiet >"$TMP/gtu.out" 2>&1
+idh=$(psql_q ir4 'SELECT run_id FROM runs')
+idu=$(psql_q ir5 'SELECT run_id FROM runs')
+for f in trend.html trend.csv lifecycle.csv; do
+	sed "s/$idh/RUN/g" "$TMP/gtp/$f" >"$TMP/a"
+	sed "s/$idu/RUN/g" "$TMP/gtu/$f" >"$TMP/b"
+	[ -s "$TMP/a" ] && diff "$TMP/a" "$TMP/b" >"$TMP/cmp" 2>&1
+	tap $? "$f: sharded = unsharded on PostgreSQL (but the run id)" "$TMP/cmp"
+done
+# a missing shard: open, not trended, merge names it
+shard n1 1/3 "$URL6" --run-id job-m
+shard n2 2/3 "$URL6" --run-id job-m
+"$BIN" trend --history "$URL6" --output-dir "$TMP/nt" >"$TMP/nt.out" 2>&1
+rc=$?
+"$BIN" merge --history "$URL6" --run-id job-m --output-dir "$TMP/nm" >"$TMP/nm.out" 2>&1
+rc2=$?
+[ $rc -eq 3 ] && [ $rc2 -eq 2 ] && grep -q "shard 3 of 3 is missing" "$TMP/nm.out" &&
+	[ "$(psql_q ir6 'SELECT state FROM runs')" = open ]
+tap $? "shard 3 missing: trend exit $rc, merge exit $rc2 naming it, run open" "$TMP/nm.out"
+# a shard slow to commit (its transaction holds what a shard holds for
+# 6 s) does not hold up another shard's part: that one is done while the
+# slow one is still open
+hid=$(psql_q ir6 'SELECT run_id FROM runs')
+psql_q ir6 "BEGIN; SELECT state FROM runs WHERE run_id = '$hid' FOR SHARE;
+	DELETE FROM findings WHERE run_id = '$hid' AND shard = 1;
+	SELECT pg_sleep(6); ROLLBACK" >/dev/null &
+slow=$!
+sleep 0.5
+t0=$(date +%s.%N)
+shard n3 3/3 "$URL6" --run-id job-m
+rc=$?
+t1=$(date +%s.%N)
+el=$(awk "BEGIN { print $t1 - $t0 }")
+kill -0 $slow 2>/dev/null
+alive=$?
+wait $slow
+[ $rc -le 1 ] && [ $alive -eq 0 ]
+tap $? "shard 3 writes while shard 1's transaction is open: not blocked (${el} s)" "$TMP/n3.out"
+"$BIN" merge --history "$URL6" --run-id job-m --output-dir "$TMP/nm" --quiet >"$TMP/nm.out" 2>&1
+rc=$?
+[ $rc -le 1 ] && [ "$(psql_q ir6 'SELECT state FROM runs')" = closed ]
+tap $? "then the merge closes job-m (exit $rc)" "$TMP/nm.out"
+grep -rq Sup3rSecret "$TMP"/g* "$TMP"/k*
+tap $((! $?)) "the URL's password is in no shard or merge output"
+
+# every migration path on PostgreSQL (tests/unit/test_history.c)
+as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PORT" -U irready ir7 >/dev/null 2>&1
+if [ -x "$O/tests/test_history" ]; then
+	IRREADY_TEST_PG_URL="postgresql:///ir7?host=$SOCK&port=$PORT&user=irready" \
+		"$O/tests/test_history" >"$TMP/mig.out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] && grep -q "^ok .* PostgreSQL: version 3 -> latest" "$TMP/mig.out" &&
+		! grep -q "^not ok" "$TMP/mig.out"
+	tap $? "migrations from every earlier version on PostgreSQL (test_history)" "$TMP/mig.out"
+fi
 
 as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
 audit well-prepared 2026-11-01 p3 "$URL"

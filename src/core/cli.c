@@ -168,7 +168,10 @@ static void usage_audit(FILE *out)
 	      "  --history FILE|URL    append the run to a history store: a "
 	      "SQLite\n"
 	      "                        file or a postgresql:// URL (also\n"
-	      "                        IRREADY_HISTORY); see 'irready trend'\n"
+	      "                        IRREADY_HISTORY); see 'irready trend'. "
+	      "A\n"
+	      "                        shard writes its part of the run, and\n"
+	      "                        'irready merge --history' closes it\n"
 	      "  --sign KEY.pem        sign the --record manifest with this "
 	      "private\n"
 	      "                        key (Ed25519, ECDSA or RSA: RSA-PSS)\n"
@@ -559,17 +562,6 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 		log_level = 1;
 	o->color = use_color(no_color);
 	o->progress = !o->quiet && isatty(STDERR_FILENO);
-	if (o->history && o->shard_count > 1 &&
-	    o->history == history_target(NULL)) {
-		/* the environment's store, set for the whole job: the merge
-		 * step records the run */
-		o->history = NULL;
-	} else if (o->history && o->shard_count > 1) {
-		error_rc(IRREADY_EUSAGE,
-			 "--history records whole runs: record the merged "
-			 "shards with 'irready merge --history'");
-		return -1;
-	}
 	if (o->sign_key && !o->record_dir) {
 		error_rc(IRREADY_EUSAGE, "--sign needs --record DIR");
 		return -1;

@@ -105,6 +105,39 @@ static int store_exists(const char *target)
 	return 0;
 }
 
+/*
+ * The open (incomplete) sharded runs: trend, review and the lifecycle
+ * leave them out, so say so. 'full': one line each, else a count.
+ */
+static int print_open_runs(struct history_store *h, int full)
+{
+	struct history_open_run *v;
+	size_t n;
+
+	if (history_open_runs(h, &v, &n))
+		return -1;
+	if (n && !full)
+		printf("  incomplete: %zu sharded run%s open (a shard missing, "
+		       "or not merged), not shown: irready history list\n",
+		       n, n > 1 ? "s" : "");
+	if (n && full)
+		printf("\nopen runs (incomplete: not shown by trend or "
+		       "review until 'irready merge --history' closes them):\n"
+		       "%-16s  %-20s  %8s  %-12s  %s\n",
+		       "run", "evaluated_at", "parts", "missing", "run_id");
+	for (size_t i = 0; full && i < n; i++) {
+		char at[32], parts[24];
+
+		format_iso8601(v[i].at, at, sizeof(at));
+		snprintf(parts, sizeof(parts), "%d/%d", v[i].parts,
+			 v[i].shards);
+		printf("%-16s  %-20s  %8s  %-12s  %s\n", v[i].id, at, parts,
+		       *v[i].missing ? v[i].missing : "-", v[i].shard_run_id);
+	}
+	history_open_runs_free(v, n);
+	return 0;
+}
+
 static int history_list(const char *target)
 {
 	struct history_store *h;
@@ -116,9 +149,10 @@ static int history_list(const char *target)
 	if (history_open(target, 0, &h))
 		return EXIT_CANNOT_ASSESS;
 	rc = history_load(h, &d, 0);
-	history_close(h);
-	if (rc)
+	if (rc) {
+		history_close(h);
 		return EXIT_CANNOT_ASSESS;
+	}
 	printf("%-16s  %-20s  %8s  %8s  %s\n", "run", "evaluated_at", "score",
 	       "coverage", "accounts");
 	for (size_t i = 0; i < d.nruns; i++) {
@@ -133,7 +167,9 @@ static int history_list(const char *target)
 		       s ? s->coverage : 0.0, r->naccounts);
 	}
 	history_data_release(&d);
-	return EXIT_OK;
+	rc = print_open_runs(h, 1);
+	history_close(h);
+	return rc ? EXIT_CANNOT_ASSESS : EXIT_OK;
 }
 
 static void usage_history(FILE *out)
@@ -145,7 +181,10 @@ static void usage_history(FILE *out)
 	      "import appends each findings.json (a file or the directory "
 	      "holding it) as\none run; a run already in the store is "
 	      "skipped. The store is a SQLite file\nor a postgresql:// URL "
-	      "(default: $IRREADY_HISTORY).\n",
+	      "(default: $IRREADY_HISTORY).\n"
+	      "list shows the runs, then the sharded runs still open (a "
+	      "shard missing, or\nnot merged yet), which trend and review "
+	      "leave out.\n",
 	      out);
 }
 
@@ -214,7 +253,7 @@ int cmd_history(int argc, char **argv)
  * 'files' imported into an in-memory SQLite database. EXIT_* code.
  */
 static int load_history(const char *target, char **files, int nfiles,
-			struct history_data *d, int with_pass)
+			struct history_data *d, int with_pass, int quiet)
 {
 	struct history_store *h;
 	int rc = 0;
@@ -243,6 +282,10 @@ static int load_history(const char *target, char **files, int nfiles,
 	}
 	if (!rc)
 		rc = history_load(h, d, with_pass);
+	if (!rc && !nfiles && !quiet && print_open_runs(h, 0)) {
+		history_data_release(d);
+		rc = IRREADY_EIO;
+	}
 	history_close(h);
 	return rc ? EXIT_CANNOT_ASSESS : EXIT_OK;
 }
@@ -310,7 +353,7 @@ int cmd_trend(int argc, char **argv)
 	}
 	if (optind == argc)
 		target = history_target(target);
-	rc = load_history(target, argv + optind, argc - optind, &d, 0);
+	rc = load_history(target, argv + optind, argc - optind, &d, 0, quiet);
 	if (rc)
 		return rc;
 	if (!d.nruns) {
@@ -460,7 +503,7 @@ int cmd_review(int argc, char **argv)
 	}
 	if (optind == argc)
 		target = history_target(target);
-	rc = load_history(target, argv + optind, argc - optind, &d, 1);
+	rc = load_history(target, argv + optind, argc - optind, &d, 1, quiet);
 	if (rc)
 		return rc;
 	base = d.nruns ? pick_baseline(&d, since) : -1;

@@ -33,6 +33,7 @@ enum {
 	OPT_QUIET,
 	OPT_NO_COLOR,
 	OPT_HISTORY,
+	OPT_RUN_ID,
 	OPT_HELP,
 };
 
@@ -94,6 +95,7 @@ int cmd_diff(int argc, char **argv)
 /* The options of 'merge', with their defaults. */
 struct merge_cli {
 	const char *outdir, *history;
+	const char *run_id; /* --run-id: the shards' parts from the store */
 	unsigned formats;
 	enum severity fail_on;
 	int fail_on_set; /* else the shards' own run.fail_on */
@@ -113,6 +115,7 @@ static int merge_options(struct merge_cli *mc, int argc, char **argv)
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "run-id", required_argument, NULL, OPT_RUN_ID },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,18 +153,34 @@ static int merge_options(struct merge_cli *mc, int argc, char **argv)
 		case OPT_HISTORY:
 			mc->history = optarg;
 			break;
+		case OPT_RUN_ID:
+			mc->run_id = optarg;
+			break;
 		case OPT_HELP:
 			fputs("usage: irready merge [--output-dir DIR] "
 			      "[--format F,..] [--fail-on SEV]\n"
 			      "       [--min-coverage PCT] [--fail-on-error] "
 			      "[--history FILE|URL] DIR...\n"
+			      "       irready merge --history FILE|URL "
+			      "--run-id "
+			      "ID [options]\n"
 			      "combines the findings.json of 'irready audit "
 			      "--shard I/N' runs into the\nreports one run "
 			      "over "
 			      "all their accounts would have written; it takes "
 			      "exactly\nshards 1..N of one run (run.shard, "
 			      "run.run_id), each once, and otherwise\nexits 2 "
-			      "without writing anything\n",
+			      "without writing anything\n"
+			      "--history records the run; when its shards "
+			      "wrote their parts "
+			      "there (audit\n--shard I/N --history), every "
+			      "part must "
+			      "be there and be the shard's\nfindings.json "
+			      "(else exit "
+			      "2), and the run is closed\n"
+			      "--run-id ID (no DIR): merge the parts the "
+			      "shards "
+			      "of run ID wrote to the store\n",
 			      stdout);
 			return EXIT_OK;
 		default:
@@ -202,10 +221,18 @@ static int merge_report(struct merge_cli *mc, struct merged *m)
 		mc->er.fail_on = mc->fail_on;
 		rc = exitcode_decide(&mc->er, &m->findings, &s.overall);
 	}
-	/* the whole Organization as one run, after the reports */
-	mc->history = history_target(mc->history);
-	if (mc->history && history_record(mc->history, &rep, NULL, mc->quiet))
-		rc = EXIT_CANNOT_ASSESS;
+	/* the whole Organization as one run, after the reports: the run the
+	 * shards wrote their parts of is closed */
+	if (mc->history) {
+		int hrc = m->shard_run_id ? history_close_run(mc->history, &rep,
+							      m, mc->quiet)
+					  : history_record(mc->history, &rep,
+							   NULL, mc->quiet);
+
+		if (hrc)
+			rc = hrc == IRREADY_EUSAGE ? EXIT_USAGE
+						   : EXIT_CANNOT_ASSESS;
+	}
 	scores_release(&s);
 	return rc;
 }
@@ -224,13 +251,24 @@ int cmd_merge(int argc, char **argv)
 	rc = merge_options(&mc, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (optind >= argc) {
+	mc.history = history_target(mc.history);
+	if (mc.run_id && (optind < argc || !mc.history)) {
 		error_rc(IRREADY_EUSAGE,
-			 "merge takes the shard outputs: DIR...");
+			 "merge --run-id reads the shards' parts from a store: "
+			 "it takes --history (or IRREADY_HISTORY) and no DIR");
+		return EXIT_USAGE;
+	}
+	if (optind >= argc && !mc.run_id) {
+		error_rc(IRREADY_EUSAGE,
+			 "merge takes the shard outputs: DIR... (or --history "
+			 "with --run-id)");
 		return EXIT_USAGE;
 	}
 	/* refused (not shards 1..N of one run): 2, and nothing is written */
-	rc = merge_load(argv + optind, (size_t)(argc - optind), &m);
+	if (mc.run_id)
+		rc = history_load_merged(mc.history, mc.run_id, &m);
+	else
+		rc = merge_load(argv + optind, (size_t)(argc - optind), &m);
 	if (rc)
 		return rc == IRREADY_EUSAGE ? EXIT_USAGE : EXIT_CANNOT_ASSESS;
 	rc = merge_report(&mc, &m);

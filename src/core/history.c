@@ -6,8 +6,7 @@
  * PostgreSQL through history_db.c. Where the two differ, the difference
  * is here and commented: the migration lock.
  */
-#include "history.h"
-#include "history_db.h"
+#include "history_int.h"
 #include "check.h"
 #include "irready.h"
 #include "sha256.h"
@@ -21,6 +20,7 @@
 extern const char history_sql_0001_runs[];
 extern const char history_sql_0002_scores[];
 extern const char history_sql_0003_caller_identity[];
+extern const char history_sql_0004_run_parts[];
 
 static const struct migration {
 	const char *name;
@@ -29,11 +29,7 @@ static const struct migration {
 	{ "0001_runs", history_sql_0001_runs },
 	{ "0002_scores", history_sql_0002_scores },
 	{ "0003_caller_identity", history_sql_0003_caller_identity },
-};
-
-struct history_store {
-	struct hdb *db;
-	char *shown; /* the target for messages, password masked */
+	{ "0004_run_parts", history_sql_0004_run_parts },
 };
 
 int history_latest_version(void)
@@ -198,9 +194,19 @@ static void run_make_id(const struct report *r, char out[17])
 	strbuf_release(&sb);
 }
 
-/* Run 'sql' once with 'n' params; 0 or IRREADY_EIO. */
-static int exec_params(struct hdb *db, const char *sql, int n,
-		       const char *const *params)
+void history_sharded_id(const char *sid, int shards, char out[17])
+{
+	char *key = xasprintf("irready-sharded-run\n%s\n%d\n", sid, shards);
+	char hex[SHA256_HEX_LEN];
+
+	sha256_hex(key, strlen(key), hex);
+	memcpy(out, hex, 16);
+	out[16] = 0;
+	free(key);
+}
+
+int history_exec_params(struct hdb *db, const char *sql, int n,
+			const char *const *params)
 {
 	struct hdb_stmt *st;
 	int rc;
@@ -212,183 +218,37 @@ static int exec_params(struct hdb *db, const char *sql, int n,
 	return rc;
 }
 
-static void fmt_long(char *buf, size_t n, long long v)
+void history_fmt_long(char *buf, size_t n, long long v)
 {
 	snprintf(buf, n, "%lld", v);
 }
 
-static int put_score(struct hdb_stmt *st, const char *id, const char *grp,
-		     const char *key, const struct score *s)
-{
-	char sc[32], cov[32], sel[24], ev[24];
-	const char *p[7] = { id, grp, key, s->valid ? sc : NULL, cov, sel, ev };
-
-	snprintf(sc, sizeof(sc), "%.4f", s->value);
-	snprintf(cov, sizeof(cov), "%.4f", s->coverage);
-	fmt_long(sel, sizeof(sel), (long long)s->selected);
-	fmt_long(ev, sizeof(ev), (long long)s->evaluated);
-	return hdb_run(st, p);
-}
-
-static int append_scores(struct hdb *db, const char *id, const struct scores *s)
-{
-	struct hdb_stmt *st;
-	int rc;
-
-	if ((rc = hdb_prepare(db,
-			      "INSERT INTO run_scores (run_id, grp, grp_key, "
-			      "score, coverage, checks_selected, "
-			      "checks_evaluated) VALUES ($1, $2, $3, $4, $5, "
-			      "$6, $7)",
-			      7, &st)))
-		return rc;
-	rc = put_score(st, id, "overall", "", &s->overall);
-	for (int p = 0; !rc && p < PHASE__COUNT; p++)
-		rc = put_score(st, id, "phase", phase_name((enum ir_phase)p),
-			       &s->phase[p]);
-	for (size_t i = 0; !rc && i < s->naccounts; i++)
-		rc = put_score(st, id, "account", s->accounts[i].key,
-			       &s->accounts[i].score);
-	for (size_t i = 0; !rc && i < s->nregions; i++)
-		rc = put_score(st, id, "region", s->regions[i].key,
-			       &s->regions[i].score);
-	hdb_finalize(st);
-	return rc;
-}
-
-static int append_scope(struct hdb *db, const char *id, const struct report *r,
-			const struct history_callers *who)
+/*
+ * RETURNING after ON CONFLICT DO NOTHING says whether the row is new:
+ * PostgreSQL since 9.5, SQLite since 3.35 both spell it this way.
+ */
+int history_put_run(struct hdb *db, const char *id, const struct report *r,
+		    const char *state, const char *sid, int shards, int if_new,
+		    int *inserted)
 {
 	const struct run_info *ri = r->run;
-	const struct scores *s = r->scores;
+	char t[4][24], calls[24], errs[24], nf[24], ns[24];
+	const char *p[24];
+	struct strbuf notes = STRBUF_INIT;
 	struct hdb_stmt *st;
-	int rc;
+	int rc, more = 0;
 
-	if ((rc = hdb_prepare(db,
-			      "INSERT INTO run_accounts (run_id, account_id, "
-			      "account_name, caller_arn) VALUES ($1, $2, $3, "
-			      "$4)",
-			      4, &st)))
-		return rc;
-	for (size_t i = 0; !rc && i < ri->naccounts; i++) {
-		const char *name = NULL, *arn = NULL;
-		const char *p[4];
-
-		for (size_t k = 0; k < s->naccounts; k++)
-			if (!strcmp(s->accounts[k].key, ri->accounts[i]))
-				name = s->accounts[k].label;
-		for (size_t k = 0; who && k < who->n; k++)
-			if (who->accounts[k] &&
-			    !strcmp(who->accounts[k], ri->accounts[i]))
-				arn = who->arns[k];
-		p[0] = id;
-		p[1] = ri->accounts[i];
-		p[2] = name;
-		p[3] = arn;
-		rc = hdb_run(st, p);
-	}
-	hdb_finalize(st);
-	if (rc || (rc = hdb_prepare(db,
-				    "INSERT INTO run_regions (run_id, region) "
-				    "VALUES ($1, $2)",
-				    2, &st)))
-		return rc;
-	for (size_t i = 0; !rc && i < ri->nregions; i++) {
-		const char *p[2] = { id, ri->regions[i] };
-
-		rc = hdb_run(st, p);
-	}
-	hdb_finalize(st);
-	if (rc || (rc = hdb_prepare(db,
-				    "INSERT INTO run_checks (run_id, check_id, "
-				    "phase, severity, scope) VALUES ($1, $2, "
-				    "$3, $4, $5)",
-				    5, &st)))
-		return rc;
-	for (size_t i = 0; !rc && i < s->nchecks; i++) {
-		const struct check *c = s->checks[i].check;
-		const char *p[5] = { id, c->id, phase_name(c->phase),
-				     severity_name(c->severity),
-				     c->scope == CHECK_SCOPE_REGION
-					     ? "region"
-					     : "account" };
-
-		rc = hdb_run(st, p);
-	}
-	hdb_finalize(st);
-	return rc;
-}
-
-static int append_findings(struct hdb *db, const char *id,
-			   const struct findings *f)
-{
-	struct hdb_stmt *st;
-	int rc;
-
-	if ((rc = hdb_prepare(db,
-			      "INSERT INTO findings (run_id, finding_id, "
-			      "check_id, account_id, region, phase, severity, "
-			      "status, verdict, resource_type, resource_id, "
-			      "message, waiver) VALUES ($1, $2, $3, $4, $5, "
-			      "$6, $7, $8, $9, $10, $11, $12, $13)",
-			      13, &st)))
-		return rc;
-	for (size_t i = 0; !rc && i < f->n; i++) {
-		const struct finding *x = &f->v[i];
-		const char *p[13] = {
-			id,
-			x->id,
-			x->check->id,
-			x->account_id,
-			x->region,
-			phase_name(x->check->phase),
-			severity_name(x->severity),
-			status_name(x->status),
-			status_name(x->verdict),
-			x->resource_type,
-			x->resource_id,
-			x->message,
-			x->waiver,
-		};
-
-		rc = hdb_run(st, p);
-	}
-	hdb_finalize(st);
-	return rc;
-}
-
-int history_append(struct history_store *h, const struct report *r,
-		   const struct history_callers *who, char run_id[17])
-{
-	const struct run_info *ri = r->run;
-	char t[4][24], calls[24], errs[24], nf[24];
-	const char *p[14];
-	struct hdb_stmt *st = NULL;
-	int rc, exists = 0;
-
-	run_make_id(r, run_id);
-	if ((rc = hdb_begin(h->db)))
-		return rc;
-	if ((rc = hdb_prepare(h->db, "SELECT 1 FROM runs WHERE run_id = $1", 1,
-			      &st)))
-		goto fail;
-	p[0] = run_id;
-	if ((rc = hdb_run(st, p)))
-		goto fail;
-	exists = hdb_next(st) == 1;
-	hdb_finalize(st);
-	st = NULL;
-	if (exists) {
-		hdb_rollback(h->db);
-		return 1;
-	}
-	fmt_long(t[0], sizeof(t[0]), (long long)ri->started);
-	fmt_long(t[1], sizeof(t[1]), (long long)ri->finished);
-	fmt_long(t[2], sizeof(t[2]), (long long)ri->now);
-	fmt_long(t[3], sizeof(t[3]), (long long)time(NULL));
-	fmt_long(calls, sizeof(calls), (long long)ri->api_calls);
-	fmt_long(errs, sizeof(errs), (long long)ri->api_errors);
-	fmt_long(nf, sizeof(nf), (long long)r->findings->n);
+	history_fmt_long(t[0], sizeof(t[0]), (long long)ri->started);
+	history_fmt_long(t[1], sizeof(t[1]), (long long)ri->finished);
+	history_fmt_long(t[2], sizeof(t[2]), (long long)ri->now);
+	history_fmt_long(t[3], sizeof(t[3]), (long long)time(NULL));
+	history_fmt_long(calls, sizeof(calls), (long long)ri->api_calls);
+	history_fmt_long(errs, sizeof(errs), (long long)ri->api_errors);
+	/* an open run's findings are counted when it closes */
+	history_fmt_long(nf, sizeof(nf),
+			 strcmp(state, "open") ? (long long)r->findings->n : 0);
+	history_fmt_long(ns, sizeof(ns), (long long)shards);
+	p[0] = id;
 	p[1] = t[0];
 	p[2] = t[1];
 	p[3] = t[2];
@@ -402,16 +262,89 @@ int history_append(struct history_store *h, const struct report *r,
 	p[11] = calls;
 	p[12] = errs;
 	p[13] = nf;
-	rc = exec_params(h->db,
-			 "INSERT INTO runs (run_id, started, finished, "
-			 "evaluated_at, recorded_at, tool_version, mode, "
-			 "source, policy_name, policy_digest, fail_on, "
-			 "api_calls, api_errors, findings) VALUES ($1, $2, "
-			 "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-			 14, p);
-	if (rc || (rc = append_scope(h->db, run_id, r, who)) ||
-	    (rc = append_scores(h->db, run_id, r->scores)) ||
-	    (rc = append_findings(h->db, run_id, r->findings)) ||
+	p[14] = state;
+	p[15] = sid ? ns : NULL;
+	p[16] = sid;
+	p[17] = ri->sel_checks;
+	p[18] = ri->sel_phase;
+	p[19] = ri->sel_severity;
+	p[20] = ri->sel_services;
+	p[21] = ri->sel_exclude;
+	p[22] = ri->frameworks;
+	for (size_t i = 0; i < r->nwaiver_notes; i++)
+		strbuf_addf(&notes, "%s%s", i ? "\n" : "", r->waiver_notes[i]);
+	p[23] = notes.len ? notes.buf : NULL;
+	if ((rc = hdb_prepare(
+		     db,
+		     if_new ? "INSERT INTO runs (run_id, started, finished, "
+			      "evaluated_at, recorded_at, tool_version, mode, "
+			      "source, policy_name, policy_digest, fail_on, "
+			      "api_calls, api_errors, findings, state, shards, "
+			      "shard_run_id, sel_checks, sel_phase, "
+			      "sel_severity, sel_services, sel_exclude, "
+			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
+			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
+			      "$23, $24) ON CONFLICT (run_id) DO NOTHING "
+			      "RETURNING run_id"
+			    : "INSERT INTO runs (run_id, started, finished, "
+			      "evaluated_at, recorded_at, tool_version, mode, "
+			      "source, policy_name, policy_digest, fail_on, "
+			      "api_calls, api_errors, findings, state, shards, "
+			      "shard_run_id, sel_checks, sel_phase, "
+			      "sel_severity, sel_services, sel_exclude, "
+			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
+			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
+			      "$23, $24)",
+		     24, &st))) {
+		strbuf_release(&notes);
+		return rc;
+	}
+	rc = hdb_run(st, p);
+	if (!rc && if_new)
+		more = hdb_next(st);
+	hdb_finalize(st);
+	strbuf_release(&notes);
+	if (more < 0)
+		return IRREADY_EIO;
+	if (inserted)
+		*inserted = if_new ? more == 1 : 1;
+	return rc;
+}
+
+/*
+ * A whole run 'r' as 'id' (closed at once); 'sid'/'shards' when it is a
+ * merge of shards that did not write their parts. 1 when 'id' is there.
+ */
+int history_append_whole(struct history_store *h, const struct report *r,
+			 const struct history_callers *who, const char *sid,
+			 int shards, const char *id)
+{
+	struct hdb_stmt *st = NULL;
+	const char *p[1] = { id };
+	int rc, exists = 0;
+
+	if ((rc = hdb_begin(h->db)))
+		return rc;
+	if ((rc = hdb_prepare(h->db, "SELECT 1 FROM runs WHERE run_id = $1", 1,
+			      &st)) ||
+	    (rc = hdb_run(st, p)))
+		goto fail;
+	exists = hdb_next(st) == 1;
+	hdb_finalize(st);
+	st = NULL;
+	if (exists) {
+		hdb_rollback(h->db);
+		return 1;
+	}
+	if ((rc = history_put_run(h->db, id, r, "closed", sid, shards, 0,
+				  NULL)) ||
+	    (rc = history_put_accounts(h->db, id, r, who, NULL)) ||
+	    (rc = history_put_regions(h->db, id, r)) ||
+	    (rc = history_put_checks(h->db, id, r, 0)) ||
+	    (rc = history_put_scores(h->db, id, r->scores)) ||
+	    (rc = history_put_findings(h->db, id, r->findings, NULL)) ||
 	    (rc = hdb_commit(h->db)))
 		goto fail;
 	return 0;
@@ -421,7 +354,14 @@ fail:
 	return error_rc(IRREADY_EIO,
 			"history: run %s not recorded in '%s' (nothing "
 			"written)",
-			run_id, h->shown);
+			id, h->shown);
+}
+
+int history_append(struct history_store *h, const struct report *r,
+		   const struct history_callers *who, char run_id[17])
+{
+	run_make_id(r, run_id);
+	return history_append_whole(h, r, who, NULL, 0, run_id);
 }
 
 /* Run ids -> indexes, for the rows of the other tables. */
@@ -474,7 +414,8 @@ static int load_runs(struct hdb *db, struct history_data *d)
 	if ((rc = hdb_prepare(db,
 			      "SELECT run_id, started, finished, "
 			      "evaluated_at, tool_version, mode, source, "
-			      "policy_name, policy_digest, findings FROM runs",
+			      "policy_name, policy_digest, findings FROM runs "
+			      "WHERE state = 'closed'",
 			      0, &st)) ||
 	    (rc = hdb_run(st, NULL))) {
 		hdb_finalize(st);

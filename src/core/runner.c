@@ -604,7 +604,11 @@ static int stage_report(struct audit *au)
 					       au->callers.arns,
 					       au->callers.n };
 
-		if (history_record(o->history, &rep, &who, o->quiet))
+		/* a shard writes its part of the run; merge closes it */
+		if (o->shard_count
+			    ? history_record_part(o->history, &rep, &who,
+						  o->quiet)
+			    : history_record(o->history, &rep, &who, o->quiet))
 			rc = EXIT_CANNOT_ASSESS;
 	}
 out:

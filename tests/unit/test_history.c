@@ -7,6 +7,7 @@
 #include "history.h"
 #include "history_db.h"
 #include "irready.h"
+#include "merge.h"
 #include "score.h"
 #include "tap.h"
 
@@ -56,13 +57,16 @@ struct fake {
 	char *accounts[1], *regions[2];
 };
 
+/* the account of the next fake_init() */
+static char *fake_account = "111122223333";
+
 static void fake_init(struct fake *k, time_t now, int dup)
 {
 	memset(k, 0, sizeof(*k));
 	findings_init(&k->f);
 	k->sel[0] = check_find("guardduty_enabled");
 	k->sel[1] = check_find("iam_root_protected");
-	k->f.account_id = "111122223333";
+	k->f.account_id = fake_account;
 	k->f.check = k->sel[0];
 	k->f.severity = k->sel[0]->severity;
 	k->f.region = "eu-west-1";
@@ -81,7 +85,7 @@ static void fake_init(struct fake *k, time_t now, int dup)
 		     "no MFA = 'x'");
 	findings_sort(&k->f);
 	scores_compute(&k->s, &k->f, k->sel, 2);
-	k->accounts[0] = "111122223333";
+	k->accounts[0] = fake_account;
 	k->regions[0] = "eu-west-1";
 	k->regions[1] = "us-east-1";
 	k->ri.tool_version = "test";
@@ -254,6 +258,140 @@ static void test_append(void)
 	free(path);
 }
 
+/* A store at version 3 with a run in it: after 0004 the run is closed. */
+static void test_migrate_3(void)
+{
+	char *path = xasprintf("%s/v3run.db", dir);
+	struct history_store *h;
+	struct history_data d;
+
+	ok(!history_open(path, 3, &h), "a store at version 3");
+	history_close(h);
+	is_int(exec(path, "INSERT INTO runs (run_id, started, finished, "
+			  "evaluated_at, recorded_at, tool_version, findings) "
+			  "VALUES ('v3run', 1, 2, 3, 4, '0.1.0', 1);"
+			  "INSERT INTO run_accounts VALUES ('v3run', "
+			  "'111122223333', NULL, 'arn:x');"
+			  "INSERT INTO findings (run_id, finding_id, check_id, "
+			  "account_id, region, phase, severity, status, "
+			  "verdict) VALUES ('v3run', '0123456789abcdef', "
+			  "'guardduty_enabled', '111122223333', 'eu-west-1', "
+			  "'detection', 'high', 'FAIL', 'FAIL')"),
+	       SQLITE_OK, "a run written at version 3");
+	ok(!history_open(path, 0, &h), "version 3 migrates to latest");
+	ok(!history_load(h, &d, 0), "load");
+	is_int(d.nruns, 1, "the version 3 run is a (closed) run");
+	is_int(d.nf, 1, "with its finding");
+	history_data_release(&d);
+	history_close(h);
+	is_int(count(path, "SELECT COUNT(*) FROM runs WHERE state = 'closed' "
+			   "AND shards IS NULL"),
+	       1, "state closed, not sharded");
+	free(path);
+}
+
+/* Two shards write their parts; open until closed; re-runs replace. */
+static void test_parts(void)
+{
+	char *path = xasprintf("%s/parts.db", dir);
+	struct history_store *h;
+	struct history_data d;
+	struct history_open_run *open = NULL;
+	size_t nopen = 0;
+	struct merged m;
+	struct fake a, b;
+	struct scores s;
+	struct report rep = { 0 };
+
+	fake_account = "111122223333";
+	fake_init(&a, 1788220800, 0);
+	fake_account = "444455556666";
+	fake_init(&b, 1788220800, 0);
+	fake_account = "111122223333";
+	a.ri.shard_index = 1;
+	b.ri.shard_index = 2;
+	a.ri.shard_count = b.ri.shard_count = 2;
+	a.ri.run_id = b.ri.run_id = "job-u";
+	is_int(history_record_part(path, &a.r, NULL, 1), 0, "shard 1/2 writes");
+	is_int(history_record_part(path, &a.r, NULL, 1), 0, "again: replaced");
+	is_int(count(path, "SELECT COUNT(*) FROM findings"), (long)a.f.n,
+	       "a re-run shard does not duplicate its findings");
+	ok(!history_open(path, 0, &h), "open");
+	ok(!history_load(h, &d, 0), "load");
+	is_int(d.nruns, 0, "an open run is no run to trend");
+	history_data_release(&d);
+	ok(!history_open_runs(h, &open, &nopen), "the open runs");
+	is_int(nopen, 1, "one open run");
+	is_str(nopen ? open[0].missing : NULL, "2", "shard 2 missing");
+	is_str(nopen ? open[0].shard_run_id : NULL, "job-u", "its run id");
+	history_open_runs_free(open, nopen);
+	history_close(h);
+	is_int(history_load_merged(path, "job-u", &m), IRREADY_EUSAGE,
+	       "merge from the store with shard 2 missing: refused");
+	is_int(history_record_part(path, &b.r, NULL, 1), 0, "shard 2/2 writes");
+	is_int(history_load_merged(path, "job-u", &m), 0,
+	       "merge from the store");
+	is_int(m.findings.n, a.f.n + b.f.n, "every finding of both parts");
+	is_int(m.run.naccounts, 2, "both accounts");
+	scores_compute(&s, &m.findings, m.checks, m.nchecks);
+	rep.findings = &m.findings;
+	rep.scores = &s;
+	rep.run = &m.run;
+	is_int(history_close_run(path, &rep, &m, 1), 0, "the merge closes it");
+	scores_release(&s);
+	merge_release(&m);
+	ok(!history_open(path, 0, &h), "open");
+	ok(!history_load(h, &d, 0), "load");
+	is_int(d.nruns, 1, "the closed run is a run");
+	is_int(d.nruns ? d.runs[0].naccounts : 0, 2, "with both accounts");
+	history_data_release(&d);
+	history_close(h);
+	fake_release(&a);
+	fake_release(&b);
+	free(path);
+}
+
+/*
+ * With IRREADY_TEST_PG_URL (tests/t_history_pg.sh sets it to a throwaway
+ * server's database): the same migration paths on PostgreSQL, from every
+ * earlier version, a run written at that version surviving as a closed
+ * run. The database's public schema is dropped before each version.
+ */
+static void test_pg_migrations(const char *url)
+{
+	for (int v = 1; v <= history_latest_version(); v++) {
+		struct history_store *h;
+		struct history_data d;
+		struct hdb *db;
+
+		ok(!hdb_open(url, &db), "PostgreSQL: connect");
+		ok(!hdb_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA "
+				 "public"),
+		   "PostgreSQL: an empty database");
+		hdb_close(db);
+		ok(!history_open(url, v, &h),
+		   "PostgreSQL: a store at version %d", v);
+		history_close(h);
+		ok(!hdb_open(url, &db), "PostgreSQL: connect");
+		ok(!hdb_exec(db,
+			     "INSERT INTO runs (run_id, started, finished, "
+			     "evaluated_at, recorded_at, tool_version, "
+			     "findings) VALUES ('old', 1, 2, 3, 4, '0.0.9', "
+			     "0)"),
+		   "PostgreSQL: a run written at version %d", v);
+		hdb_close(db);
+		ok(!history_open(url, 0, &h), "PostgreSQL: version %d migrates",
+		   v);
+		is_int(history_version(h), history_latest_version(),
+		       "PostgreSQL: version %d -> latest", v);
+		ok(!history_load(h, &d, 0), "PostgreSQL: load");
+		is_int(d.nruns, 1, "PostgreSQL: the version %d run is a run",
+		       v);
+		history_data_release(&d);
+		history_close(h);
+	}
+}
+
 static void test_display(void)
 {
 	char *s;
@@ -292,7 +430,11 @@ int main(void)
 		return 1;
 	test_migrations();
 	test_append();
+	test_migrate_3();
+	test_parts();
 	test_display();
+	if (getenv("IRREADY_TEST_PG_URL"))
+		test_pg_migrations(getenv("IRREADY_TEST_PG_URL"));
 	cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd))
 		printf("# could not remove %s\n", dir);
