@@ -25,6 +25,7 @@
 #include "params.h"
 #include "policy.h"
 #include "org.h"
+#include "orgwide.h"
 #include "report.h"
 #include "compliance.h"
 #include "progress.h"
@@ -342,6 +343,7 @@ struct audit {
 	size_t assessed;
 	struct aws_rate_override *rates; /* the policy's, then --rate */
 	size_t nrates;
+	struct inv_orgwide orgwide; /* --org: kept across the batches */
 };
 
 /* Policy and checks: the datasets to collect. Returns an EXIT_* code. */
@@ -575,6 +577,11 @@ static int stage_collect(struct audit *au)
 				     : EXIT_OK;
 			break;
 		}
+		if (o->org) {
+			/* owners first: a batch's members see its owners */
+			orgwide_note(&au->orgwide, &inv);
+			inv.orgwide = &au->orgwide;
+		}
 		evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel, &au->f);
 		collect_names(&inv, &au->ri);
 		for (size_t i = 0; i < inv.naccounts; i++)
@@ -737,6 +744,7 @@ static void audit_release(struct audit *au)
 			   "the run ended before it finished");
 	plan_release(&au->plan);
 	callers_release(&au->callers);
+	orgwide_release(&au->orgwide);
 	if (au->creds)
 		aws_creds_provider_free(au->creds);
 	free_list(au->only, au->nonly);

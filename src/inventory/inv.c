@@ -102,6 +102,9 @@ static void region_release(struct inv_region *r)
 	free(r->gd_settings.v);
 	free(r->gd_destinations.v);
 	free(r->sh_standards.v);
+	for (size_t i = 0; i < r->sh_aggregators.n; i++)
+		free(r->sh_aggregators.v[i].regions.v);
+	free(r->sh_aggregators.v);
 	free(r->analyzers.v);
 	free(r->keys.v);
 	free(r->secrets.v);

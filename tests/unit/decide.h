@@ -54,6 +54,7 @@ struct world {
 	struct arena mem;
 	struct attestation *att;
 	size_t natt;
+	struct inv_orgwide ow; /* w_org_mech(): an --org run's */
 };
 
 static inline void world_init(struct world *w)
@@ -147,6 +148,7 @@ static inline void world_regions(struct world *w, size_t n)
 	X(gd_settings)                                                         \
 	X(gd_destinations)                                                     \
 	X(sh_standards)                                                        \
+	X(sh_aggregators)                                                      \
 	X(analyzers)                                                           \
 	X(keys)                                                                \
 	X(secrets)                                                             \
@@ -172,13 +174,37 @@ static inline void world_release(struct world *w)
 	DECIDE_ACCOUNT_VECS(X)
 #undef X
 	for (int r = 0; r < DECIDE_REGIONS; r++) {
+		for (size_t i = 0; i < w->regions[r].sh_aggregators.n; i++)
+			free(w->regions[r].sh_aggregators.v[i].regions.v);
 #define X(m) free((void *)w->regions[r].m.v);
 		DECIDE_REGION_VECS(X)
 #undef X
 	}
 	free(w->att);
+	free(w->ow.v);
 	findings_release(&w->out);
 	arena_release(&w->mem);
+}
+
+/*
+ * Make the run an --org run (inventory.orgwide) and add a central
+ * mechanism of 'kind' that account 'account' runs in 'region'.
+ */
+static inline struct inv_org_mech *
+w_org_mech(struct world *w, enum inv_org_kind kind, const char *account,
+	   const char *region, const char *arn)
+{
+	struct inv_org_mech *m;
+
+	ALLOC_GROW(w->ow.v, w->ow.n + 1, w->ow.alloc);
+	m = &w->ow.v[w->ow.n++];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->account = account;
+	m->region = region;
+	m->arn = arn;
+	w->inv.orgwide = &w->ow;
+	return m;
 }
 
 /* A copy of 's' in the world's arena. */
