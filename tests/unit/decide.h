@@ -338,6 +338,21 @@ static inline void expect_at(const struct world *w, enum check_status st,
 		printf("#   got message '%s'\n", f->message);
 }
 
+/*
+ * Assert that finding 'i' (in the order the check wrote them: region by
+ * region) has status 'st' and says 'msg'. One TAP line.
+ */
+static inline void expect_nth(const struct world *w, size_t i,
+			      enum check_status st, const char *msg)
+{
+	ok(i < w->out.n && w->out.v[i].status == st &&
+		   strstr(w->out.v[i].message, msg),
+	   "finding %zu is %s and says %s", i, status_name(st), msg);
+	if (i < w->out.n)
+		printf("#   got %s '%s'\n", status_name(w->out.v[i].status),
+		       w->out.v[i].message);
+}
+
 /* Assert that every finding has status 'st' and there are 'n' of them. */
 #define expect_all(w, st, n) expect_all_at((w), (st), (n), __FILE__, __LINE__)
 static inline void expect_all_at(const struct world *w, enum check_status st,

@@ -225,18 +225,6 @@ static void access_analyzer(struct world *w)
 	access_analyzer_org(w);
 }
 
-/* Finding 'i' (in region order) has status 'st' and says 'msg'. */
-static void nth(const struct world *w, size_t i, enum check_status st,
-		const char *msg)
-{
-	ok(i < w->out.n && w->out.v[i].status == st &&
-		   strstr(w->out.v[i].message, msg),
-	   "finding %zu is %s and says %s", i, status_name(st), msg);
-	if (i < w->out.n)
-		printf("#   got %s '%s'\n", status_name(w->out.v[i].status),
-		       w->out.v[i].message);
-}
-
 /* A member of organization o-a1b2c3d4e5 whose management is 111122223333. */
 static void org_member_of(struct world *w)
 {
@@ -276,12 +264,14 @@ static void access_analyzer_org(struct world *w)
 	world_regions(w, 2);
 	w_org_mech(w, INV_ORG_ANALYZER, "222233334444", "eu-west-1", arn);
 	decide(w, "iam_access_analyzer");
-	nth(w, 0, CHECK_NA, "covered in eu-west-1 by organization analyzer");
-	nth(w, 1, CHECK_NA,
-	    "the Organization's analyzers run from account 222233334444 (");
-	nth(w, 1, CHECK_NA,
-	    "which has none active in us-east-1: judged in account "
-	    "222233334444");
+	expect_nth(w, 0, CHECK_NA,
+		   "covered in eu-west-1 by organization analyzer");
+	expect_nth(
+		w, 1, CHECK_NA,
+		"the Organization's analyzers run from account 222233334444 (");
+	expect_nth(w, 1, CHECK_NA,
+		   "which has none active in us-east-1: judged in account "
+		   "222233334444");
 
 	/* its own active analyzer still passes the member */
 	world_reset(w);
@@ -305,10 +295,12 @@ static void access_analyzer_org(struct world *w)
 	world_regions(w, 2);
 	analyzer(w, 1, "org", "ORGANIZATION", "ACTIVE");
 	decide(w, "iam_access_analyzer");
-	nth(w, 0, CHECK_FAIL,
-	    "runs the Organization's analyzers (one in us-east-1) but none "
-	    "covers eu-west-1");
-	nth(w, 1, CHECK_PASS, "covers every account of the Organization");
+	expect_nth(
+		w, 0, CHECK_FAIL,
+		"runs the Organization's analyzers (one in us-east-1) but none "
+		"covers eu-west-1");
+	expect_nth(w, 1, CHECK_PASS,
+		   "covers every account of the Organization");
 
 	/*
 	 * Audited alone, a member cannot see an organization analyzer: FAIL,
