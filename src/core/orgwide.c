@@ -3,8 +3,9 @@
  *
  * Only what the owning account's own data proves goes in: an analyzer of
  * type ORGANIZATION that is ACTIVE, an aggregator that GetFindingAggregator
- * described in its aggregation region. Members' checks read the list
- * through inventory.orgwide and name the owner in their findings.
+ * described in its aggregation region, an organization trail its owner
+ * (the account in its ARN) read the status and selectors of. Members' checks
+ * read the list through inventory.orgwide and name the owner in their findings.
  */
 #include "orgwide.h"
 #include "irready.h"
@@ -81,6 +82,38 @@ static void note_region(struct inv_orgwide *ow, const struct inv_account *a,
 		}
 }
 
+/* Whether 'arn' names account 'id' (its fifth field). */
+static int arn_of(const char *arn, const char *id)
+{
+	const char *p = arn;
+	size_t n = strlen(id);
+
+	for (int i = 0; p && i < 4; i++) {
+		p = strchr(p, ':');
+		p = p ? p + 1 : NULL;
+	}
+	return p && !strncmp(p, id, n) && p[n] == ':';
+}
+
+/* Organization trails the account owns and could read. */
+static void note_trails(struct inv_orgwide *ow, const struct inv_account *a)
+{
+	if (a->status[DS_CLOUDTRAIL].state != INV_OK)
+		return;
+	for (size_t i = 0; i < a->trails.n; i++) {
+		const struct inv_trail *t = &a->trails.v[i];
+		struct inv_org_mech *m;
+
+		if (!t->organization || !t->arn || !arn_of(t->arn, a->id) ||
+		    !t->status_checked || !t->selectors_checked ||
+		    noted(ow, t->arn))
+			continue;
+		m = add(ow, INV_ORG_TRAIL, a->id,
+			t->home_region ? t->home_region : "", t->arn);
+		m->name = arena_strdup(&ow->mem, t->name);
+	}
+}
+
 void orgwide_note(struct inv_orgwide *ow, const struct inventory *inv)
 {
 	for (size_t i = 0; i < inv->naccounts; i++) {
@@ -88,9 +121,34 @@ void orgwide_note(struct inv_orgwide *ow, const struct inventory *inv)
 
 		if (!a->assessed || !a->id)
 			continue;
+		note_trails(ow, a);
 		for (size_t r = 0; r < a->nregions; r++)
 			note_region(ow, a, &a->regions[r]);
 	}
+}
+
+void orgwide_note_context(struct inv_orgwide *ow, char *const *ids, size_t n,
+			  const char *home, time_t now,
+			  struct aws_client *client,
+			  const struct collect_opts *opts)
+{
+	struct inventory ctx = { .now = now };
+	struct collect_opts co = *opts;
+
+	co.needs &= NEED_ACCESS_ANALYZER | NEED_SH_AGGREGATOR | NEED_CLOUDTRAIL;
+	co.counters = NULL;
+	co.progress = 0;
+	if (!n || !co.needs)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct inv_account *a = inv_add_account(&ctx);
+
+		a->id = arena_strdup(&a->meta, ids[i]);
+		a->home_region = arena_strdup(&a->meta, home);
+	}
+	inv_collect_datasets(&ctx, client, &co);
+	orgwide_note(ow, &ctx);
+	inv_free(&ctx);
 }
 
 void orgwide_release(struct inv_orgwide *ow)

@@ -552,6 +552,7 @@ static int stage_collect(struct audit *au)
 		       : o->accounts_in_flight > 0
 			       ? (size_t)o->accounts_in_flight
 			       : 8;
+	size_t lead = plan_owners(&au->plan); /* the first batch holds them */
 	int rc = -1;
 
 	au->f.collected_at = au->now;
@@ -559,9 +560,16 @@ static int stage_collect(struct audit *au)
 	if (o->progress &&
 	    (au->prog = progress_start(&au->client, au->plan.n, &au->pctr)))
 		au->copts.counters = &au->pctr;
-	for (size_t start = 0; start < au->plan.n; start += batch) {
-		size_t end =
-			start + batch < au->plan.n ? start + batch : au->plan.n;
+	if (o->org)
+		orgwide_note_context(&au->orgwide, au->plan.context,
+				     au->plan.ncontext, au->home, au->now,
+				     &au->client, &au->copts);
+	for (size_t start = 0, end; start < au->plan.n; start = end) {
+		end = start + batch;
+		if (!start && end < lead)
+			end = lead;
+		if (end > au->plan.n)
+			end = au->plan.n;
 
 		add_accounts(au, &inv, start, end);
 		progress_batch(au->prog, end - start);

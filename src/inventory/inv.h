@@ -997,12 +997,14 @@ struct inv_account {
 /*
  * What one account runs for the whole Organization, found in the
  * accounts of an --org run collected so far (src/core/orgwide.c): an
- * ACTIVE organization analyzer of IAM Access Analyzer, or a Security Hub
- * finding aggregator described in its aggregation region. 'account' owns
- * it, 'region' is where it lives; for an aggregator, 'linking_mode' and
- * 'regions' ("eu-west-1,us-west-2") as GetFindingAggregator said.
+ * ACTIVE organization analyzer of IAM Access Analyzer, a Security Hub
+ * finding aggregator described in its aggregation region, or an
+ * organization trail whose status and selectors its owner read. 'account'
+ * owns it, 'region' is where it lives (a trail's home region); for an
+ * aggregator, 'linking_mode' and 'regions' ("eu-west-1,us-west-2") as
+ * GetFindingAggregator said.
  */
-enum inv_org_kind { INV_ORG_ANALYZER, INV_ORG_AGGREGATOR };
+enum inv_org_kind { INV_ORG_ANALYZER, INV_ORG_AGGREGATOR, INV_ORG_TRAIL };
 
 struct inv_org_mech {
 	enum inv_org_kind kind;
