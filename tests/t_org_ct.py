@@ -17,7 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IRREADY = os.path.join(ROOT, os.environ.get('O', 'build'), 'irready')
 SCN = os.path.join(ROOT, 'fixtures', 'org-ct')
 NOW = '2026-11-28T00:00:00Z'
-MGMT, AUDIT, LOGS, WORK, SANDBOX = ('2100000000%02d' % i for i in range(1, 6))
+MGMT, AUDIT, LOGS, WORK, SANDBOX, NET = ('2100000000%02d' % i for i in range(1, 7))
+SHARED_VPC = 'vpc-0b2c3d4e5f6071829'
 n = 0
 failed = 0
 
@@ -72,7 +73,7 @@ def main():
         ok(len(got) == 2 and says(got, 'PASS', 'covers every account of the Organization'),
            'iam_access_analyzer: PASS in Audit, which owns the organization analyzer (%s)'
            % show(got))
-        for acct in (MGMT, LOGS, WORK, SANDBOX):
+        for acct in (MGMT, LOGS, WORK, SANDBOX, NET):
             got = pick(rs, 'iam_access_analyzer', acct)
             ok(len(got) == 2 and says(got, 'NOT_APPLICABLE', 'by organization analyzer arn:aws:'
                                       'access-analyzer:') and
@@ -89,7 +90,7 @@ def main():
                 'aggregates the findings of eu-west-1 into us-east-1'),
            'events_findings_routed: Audit\'s linked region names the aggregation region (%s)'
            % show(got))
-        for acct in (MGMT, LOGS, WORK):
+        for acct in (MGMT, LOGS, WORK, NET):
             got = pick(rs, 'events_findings_routed', acct)
             ok(len(got) == 2 and says(got, 'NOT_APPLICABLE', 'routing is judged in account %s'
                                       % AUDIT) and says(got, 'NOT_APPLICABLE',
@@ -108,7 +109,7 @@ def main():
             ok(len(got) == 1 and got[0]['status'] == 'PASS',
                '%s: PASS in the management account, which owns the trail (%s)'
                % (check, show(got)))
-            for acct in (AUDIT, LOGS, WORK, SANDBOX):
+            for acct in (AUDIT, LOGS, WORK, SANDBOX, NET):
                 got = [r for r in pick(rs, check, acct) if 'BaselineCloudTrail' in r['resource_id']]
                 ok(len(got) == 1 and says(got, 'NOT_APPLICABLE', 'judged in account %s' % MGMT),
                    '%s: the organization trail is judged in the management account, not '
@@ -125,10 +126,26 @@ def main():
            '(%s)' % show(got))
 
         # centralised root access, delegated administrators
-        for acct in (AUDIT, LOGS, WORK):
+        for acct in (AUDIT, LOGS, WORK, NET):
             got = pick(rs, 'iam_root_protected', acct)
             ok(says(got, 'PASS', 'no password and no access keys'),
                'iam_root_protected: %s without root credentials passes (%s)' % (acct, show(got)))
+        # Network's VPC shared with Workload through RAM: judged in Network
+        for check in ('vpc_flow_logs_enabled', 'dns_query_logging'):
+            got = [r for r in pick(rs, check, WORK) if SHARED_VPC in r['resource_id']]
+            ok(len(got) == 1 and says(got, 'NOT_APPLICABLE', NET),
+               '%s: the shared VPC is Network\'s to judge in Workload (%s)' % (check, show(got)))
+            got = [r for r in pick(rs, check, NET) if SHARED_VPC in r['resource_id']]
+            ok(len(got) == 1 and got[0]['status'] == 'PASS',
+               '%s: Network judges its own shared VPC (%s)' % (check, show(got)))
+        # Control Tower's role is not the customer's to remove; an unused
+        # Identity Center role is, through its permission set
+        got = [r for r in pick(rs, 'iam_unused_roles', WORK) if 'AWSControlTower' in r['resource_id']]
+        ok(not got, 'iam_unused_roles: AWSControlTowerExecution is skipped (%s)' % show(got))
+        got = [r for r in pick(rs, 'iam_unused_roles', WORK) if 'AWSReservedSSO' in r['resource_id']]
+        ok(len(got) == 1 and says(got, 'FAIL', 'permission set'),
+           'iam_unused_roles: the unused Identity Center role gets permission-set advice (%s)'
+           % show(got))
         got = pick(rs, 'org_delegated_security_admin', MGMT)
         ok(len(got) == 3 and says(got, 'PASS', 'delegated account %s (Audit)' % AUDIT),
            'org_delegated_security_admin: GuardDuty, Security Hub and Config delegated to Audit '

@@ -24,9 +24,16 @@
 #                 to aws-controltower-s3-access-logs-...; GuardDuty member
 #   210000000004  Workload     Root/Workloads/Prod  GuardDuty member without
 #                 rules of its own; centralised root access (no root
-#                 password, keys or MFA)
+#                 password, keys or MFA); a participant in Network's VPC;
+#                 Control Tower's AWSControlTowerExecution role and an IAM
+#                 Identity Center permission-set role nobody uses
 #   210000000005  Sandbox      Root/Sandbox   neglected's files re-numbered:
 #                 a newly enrolled account whose own settings still fail
+#   210000000006  Network      Root/Infrastructure  shares its VPC
+#                 vpc-0b2c3d4e5f6071829 with Workload through AWS RAM
+#                 (Workload's DescribeVpcs names Network as the owner; its
+#                 flow log and query logging are Network's); GuardDuty
+#                 member, centralised root access
 # Members (all but Management) see the organization trail as members do
 # (DescribeTrails lists it, GetEventSelectors answers
 # TrailNotFoundException), answer DescribeOrganization with the member view
@@ -45,14 +52,18 @@ AUDIT = "210000000002"
 LOGS = "210000000003"
 WORK = "210000000004"
 SANDBOX = "210000000005"
+NET = "210000000006"
 HOME = "us-east-1"
 ROOT_ID = "r-ct7s"
 OU = {"Security": "ou-ct7s-5ec0a1b2", "Workloads": "ou-ct7s-9a7e3c41",
-      "Prod": "ou-ct7s-1f4d8b26", "Sandbox": "ou-ct7s-3c6e9a05"}
+      "Prod": "ou-ct7s-1f4d8b26", "Sandbox": "ou-ct7s-3c6e9a05",
+      "Infrastructure": "ou-ct7s-7d2e4f60"}
 SPEC = {
     "org_id": ORG_ID, "mgmt": MGMT, "root_id": ROOT_ID, "ou": OU,
-    "tree": {ROOT_ID: (["Security", "Workloads", "Sandbox"], [MGMT]),
+    "tree": {ROOT_ID: (["Security", "Infrastructure", "Workloads",
+                        "Sandbox"], [MGMT]),
              OU["Security"]: ([], [AUDIT, LOGS]),
+             OU["Infrastructure"]: ([], [NET]),
              OU["Workloads"]: (["Prod"], []),
              OU["Prod"]: ([], [WORK]),
              OU["Sandbox"]: ([], [SANDBOX])},
@@ -67,6 +78,8 @@ SPEC = {
          "1.707732011275E9", "CREATED"),
         (SANDBOX, "Sandbox", "aws-sandbox@example.com", "ACTIVE",
          "1.707732398207E9", "CREATED"),
+        (NET, "Network", "aws-network@example.com", "ACTIVE",
+         "1.707732104533E9", "CREATED"),
     ],
     "page": 3,
     "token": "AAEAAC7sQoQMf7tJZx0V3b2yFvd1n8eHyKHQ0G2i9pWmRc4=",
@@ -78,7 +91,9 @@ ACCESS_LOGS = "aws-controltower-s3-access-logs-%s-%s" % (LOGS, HOME)
 AGGREGATOR = ("arn:aws:securityhub:%s:%s:finding-aggregator/"
               "4f7c2b1e-9d3a-4c5e-8b6f-0a1d2e3f4a5b" % (HOME, AUDIT))
 # the accounts that are GuardDuty members of Audit
-GD_MEMBERS = (MGMT, LOGS, WORK)
+GD_MEMBERS = (MGMT, LOGS, WORK, NET)
+# Network's VPC shared with Workload through AWS RAM
+SHARED_VPC = "vpc-0b2c3d4e5f6071829"
 
 
 def edit_json(out, key, fn):
@@ -149,6 +164,88 @@ def sandbox_trails(out):
             head, body.decode("utf-8").replace(WORK, SANDBOX),
             "%s/%s/%s" % (SCN, SANDBOX, fn))
         out[(SANDBOX, HOME, fn)] = ms.join_http(head, text.encode("utf-8"))
+
+
+def ram_participant(out):
+    """Workload runs in Network's VPC, shared through AWS RAM: DescribeVpcs
+    names Network as its owner, and Workload sees neither its flow logs nor
+    its query logging association (Network's own files keep them)."""
+    key = (WORK, HOME, "ec2.DescribeVpcs.http")
+    head, body = ms.split_http(out[key])
+    old = "<vpcId>%s</vpcId>\n            <ownerId>%s</ownerId>" % (
+        SHARED_VPC, WORK)
+    text = body.decode("utf-8")
+    if old not in text:
+        raise SystemExit("make_org_ct: no %s in Workload's DescribeVpcs"
+                         % SHARED_VPC)
+    text = text.replace(old, old.replace(WORK, NET))
+    out[key] = ms.join_http(head, text.encode("utf-8"))
+    key = (WORK, HOME, "ec2.DescribeFlowLogs.http")
+    head, body = ms.split_http(out[key])
+    text = re.sub(r"\n        <item>(?:(?!</item>\n        </?item).)*?"
+                  r"<resourceId>%s</resourceId>.*?</item>" % SHARED_VPC, "",
+                  body.decode("utf-8"), count=1, flags=re.S)
+    out[key] = ms.join_http(head, text.encode("utf-8"))
+
+    def drop(doc):
+        doc["ResolverQueryLogConfigAssociations"] = [
+            a for a in doc["ResolverQueryLogConfigAssociations"]
+            if a["ResourceId"] != SHARED_VPC]
+        doc["TotalCount"] = doc["TotalFilteredCount"] = len(
+            doc["ResolverQueryLogConfigAssociations"])
+    edit_json(out, (WORK, HOME, "route53resolver."
+                    "ListResolverQueryLogConfigAssociations.http"), drop)
+
+
+def ct_role(acct, path, name, rid, trust, policy, last_used):
+    """A RoleDetailList member of GetAccountAuthorizationDetails."""
+    from urllib.parse import quote
+    doc = quote(json.dumps(trust, separators=(",", ":")), safe="")
+    used = ("        <RoleLastUsed>\n          <LastUsedDate>%s</LastUsedDate>\n"
+            "          <Region>us-east-1</Region>\n        </RoleLastUsed>\n"
+            % last_used if last_used else "        <RoleLastUsed/>\n")
+    return ("      <member>\n        <Path>%s</Path>\n"
+            "        <RoleName>%s</RoleName>\n        <RoleId>%s</RoleId>\n"
+            "        <Arn>arn:aws:iam::%s:role%s%s</Arn>\n"
+            "        <CreateDate>2024-02-12T10:00:00Z</CreateDate>\n"
+            "        <AssumeRolePolicyDocument>%s</AssumeRolePolicyDocument>\n"
+            "        <InstanceProfileList/>\n        <RolePolicyList/>\n"
+            "        <AttachedManagedPolicies>\n          <member>\n"
+            "            <PolicyName>%s</PolicyName>\n"
+            "            <PolicyArn>arn:aws:iam::aws:policy/%s</PolicyArn>\n"
+            "          </member>\n        </AttachedManagedPolicies>\n"
+            "%s"
+            "      </member>\n"
+            % (path, name, rid, acct, path, name, doc, policy, policy, used))
+
+
+def ct_roles(out, acct):
+    """Control Tower's execution role (trusted by the management account,
+    last used at enrolment) and an IAM Identity Center permission-set role
+    (/aws-reserved/sso.amazonaws.com/) nobody has used."""
+    key = (acct, "global", "iam.GetAccountAuthorizationDetails.http")
+    head, body = ms.split_http(out[key])
+    text = body.decode("utf-8")
+    roles = ct_role(acct, "/", "AWSControlTowerExecution",
+                    "AROACTEXECUTION%sX" % acct[-5:],
+                    {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Principal": {
+                            "AWS": "arn:aws:iam::%s:root" % MGMT},
+                         "Action": "sts:AssumeRole"}]},
+                    "AdministratorAccess", "2024-02-12T10:05:00Z")
+    roles += ct_role(acct, "/aws-reserved/sso.amazonaws.com/",
+                     "AWSReservedSSO_AWSReadOnlyAccess_3f1c9a7e2b5d4c60",
+                     "AROASSOREADONLY%sX" % acct[-5:],
+                     {"Version": "2012-10-17", "Statement": [
+                         {"Effect": "Allow", "Principal": {
+                             "Federated": "arn:aws:iam::%s:saml-provider/"
+                             "AWSSSO_4b2c1f8e0d9a7c63_DO_NOT_DELETE" % acct},
+                          "Action": ["sts:AssumeRoleWithSAML",
+                                     "sts:TagSession"]}]},
+                     "ReadOnlyAccess", None)
+    text = text.replace("    </RoleDetailList>",
+                        roles + "    </RoleDetailList>", 1)
+    out[key] = ms.join_http(head, text.encode("utf-8"))
 
 
 def no_analyzers(out, acct):
@@ -338,13 +435,13 @@ def make_org_ct(src):
         return not fn.startswith("organizations.")
     # well-prepared's GuardDuty export prefix names its organization
     wp_org = tmpl["Organization"]["Id"]
-    for acct in (MGMT, AUDIT, LOGS, WORK):
+    for acct in (MGMT, AUDIT, LOGS, WORK, NET):
         ms.copy_account(out, SCN, wp["files"], wp_acct, acct,
                         ms.Rewrite({wp_acct: acct}, extra={wp_org: ORG_ID}),
                         keep=not_org)
     ms.copy_account(out, SCN, ng["files"], ng_acct, SANDBOX,
                     ms.Rewrite({ng_acct: SANDBOX}), keep=not_org)
-    for acct in (MGMT, AUDIT, LOGS, WORK, SANDBOX):
+    for acct in (MGMT, AUDIT, LOGS, WORK, SANDBOX, NET):
         ms.replace_body(out, (acct, "global",
                               "organizations.DescribeOrganization.http"),
                         SCN, ms.org_file("%s/%s/do" % (SCN, acct), org))
@@ -367,18 +464,20 @@ def make_org_ct(src):
     out.update(ms.org_tree_files(SCN, donor["files"], donor_acct, SPEC))
 
     trail_files(out, MGMT, member=False)
-    for acct in (AUDIT, LOGS, WORK):
+    for acct in (AUDIT, LOGS, WORK, NET):
         trail_files(out, acct, member=True)
     sandbox_trails(out)
-    for acct in (MGMT, LOGS, WORK):
+    for acct in (MGMT, LOGS, WORK, NET):
         no_analyzers(out, acct)
         no_finding_rules(out, acct)
     for acct in GD_MEMBERS:
         gd_member(out, acct)
-    for acct in (AUDIT, LOGS, WORK):
+    for acct in (AUDIT, LOGS, WORK, NET):
         central_root(out, acct)
         no_root_password(out, acct)
     audit_account(out)
+    ram_participant(out)
+    ct_roles(out, WORK)
     log_archive(out)
     log_archive_bucket(out)
     delegations(out)
@@ -399,11 +498,15 @@ def make_org_ct(src):
             "Archive %s owns the trail bucket. Workload %s "
             "(Root/Workloads/Prod) is a GuardDuty member with no rules of "
             "its own and centralised root access (no root credentials); so "
-            "are Audit and Log Archive. Sandbox %s (Root/Sandbox) is "
-            "neglected's account, newly enrolled. Every account but Sandbox "
-            "is well-prepared's files re-numbered."
-            % (MGMT, TRAIL, BUCKET, AUDIT, LOGS, WORK, SANDBOX),
-        "accounts": [MGMT, AUDIT, LOGS, WORK, SANDBOX],
+            "are Audit, Log Archive and Network %s (Root/Infrastructure), "
+            "which shares its VPC %s with Workload through AWS RAM "
+            "(Workload sees neither its flow logs nor its query logging). "
+            "Sandbox %s (Root/Sandbox) is neglected's account, newly "
+            "enrolled. Every account but Sandbox is well-prepared's files "
+            "re-numbered."
+            % (MGMT, TRAIL, BUCKET, AUDIT, LOGS, WORK, NET, SHARED_VPC,
+               SANDBOX),
+        "accounts": [MGMT, AUDIT, LOGS, WORK, SANDBOX, NET],
         "home_region": wp["meta"]["home_region"],
         "now": wp["meta"]["now"],
         # the organization trail's ARN names the management account
