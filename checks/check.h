@@ -16,6 +16,9 @@
 #include "inv.h"
 #include "params.h"
 
+#include <stdio.h>
+#include <string.h>
+
 enum check_scope { CHECK_SCOPE_ACCOUNT, CHECK_SCOPE_REGION };
 
 struct check_ctx {
@@ -118,6 +121,36 @@ static inline size_t check_failed_regions(const struct inv_account *a,
 		n++;
 	}
 	return n;
+}
+
+/*
+ * Trail 't' is an organization trail that an --org run read in the
+ * account owning it, not this one (inventory.orgwide): the trail is judged
+ * there, once. Adds a NOT_APPLICABLE finding for it naming that account
+ * and saying 'what' ("its event selectors are read and judged") and
+ * returns 1; 0 otherwise.
+ */
+static inline int check_org_trail_elsewhere(const struct check_ctx *cx,
+					    const struct inv_trail *t,
+					    const char *what,
+					    struct findings *out)
+{
+	const struct inv_orgwide *ow = cx->inv ? cx->inv->orgwide : NULL;
+
+	for (size_t i = 0; ow && t->organization && t->arn && i < ow->n; i++)
+		if (ow->v[i].kind == INV_ORG_TRAIL &&
+		    !strcmp(ow->v[i].arn, t->arn) &&
+		    strcmp(ow->v[i].account, cx->acct->id)) {
+			findings_add(out, CHECK_NA, "AWS::CloudTrail::Trail",
+				     t->arn,
+				     "organization trail '%s' (home %s) "
+				     "covers account %s; %s in account %s, "
+				     "which owns it",
+				     t->name, t->home_region, cx->acct->id,
+				     what, ow->v[i].account);
+			return 1;
+		}
+	return 0;
 }
 
 /* Whole days between two times (floor, never negative). */

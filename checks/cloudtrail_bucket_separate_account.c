@@ -4,7 +4,9 @@
  *
  * One finding per trail. Ownership comes from ListBuckets: a trail bucket
  * that this account's ListBuckets does not return belongs to another
- * account (S3 bucket names are global).
+ * account (S3 bucket names are global). In --org runs an organization
+ * trail is judged once, in the account that owns it: the members'
+ * findings are NOT_APPLICABLE, naming it.
  */
 #include "check.h"
 
@@ -19,6 +21,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		const struct inv_bucket *b =
 			t->bucket ? inv_bucket_find(a, t->bucket) : NULL;
 
+		if (check_org_trail_elsewhere(
+			    cx, t, "where its logs go is judged", out))
+			continue;
 		if (t->organization)
 			findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail",
 				     t->arn,

@@ -6,6 +6,8 @@
  * GetTrailStatus's LatestCloudWatchLogsDeliveryTime is at most a day old:
  * a configured group that stopped receiving events (a broken role, a
  * deleted group) is as useless to the metric-filter alarms as none.
+ * In --org runs an organization trail is judged once, in the account that
+ * owns it: the members' findings are NOT_APPLICABLE, naming it.
  */
 #include "check.h"
 
@@ -42,6 +44,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		char group[512];
 		long age;
 
+		if (check_org_trail_elsewhere(cx, t,
+					      "its CloudWatch Logs delivery is "
+					      "judged",
+					      out))
+			continue;
 		if (!t->log_group) {
 			findings_add(out, CHECK_FAIL, "AWS::CloudTrail::Trail",
 				     t->arn,

@@ -7,6 +7,8 @@
  * anywhere) is judged on its own: digest files (LogFileValidationEnabled)
  * let responders prove the logs were not edited, and SSE-KMS (KmsKeyId)
  * puts reading them behind a key policy an intruder must also defeat.
+ * In --org runs an organization trail is judged once, in the account that
+ * owns it: the members' findings are NOT_APPLICABLE, naming it.
  */
 #include "check.h"
 
@@ -24,6 +26,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	for (size_t i = 0; i < a->trails.n; i++) {
 		const struct inv_trail *t = &a->trails.v[i];
 
+		if (check_org_trail_elsewhere(cx, t,
+					      "its log file validation and "
+					      "encryption are judged",
+					      out))
+			continue;
 		if (t->log_validation && t->kms_key)
 			findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail",
 				     t->arn,

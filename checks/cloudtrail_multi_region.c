@@ -1,6 +1,11 @@
 /*
  * cloudtrail_multi_region.c -- a multi-region trail logs management events
  * (read and write)
+ *
+ * An organization trail whose selectors a member cannot read is ERROR
+ * naming its owner; in an --org run that has read it in the owning
+ * account (inventory.orgwide), the member is NOT_APPLICABLE instead: the
+ * trail is judged once, there.
  */
 #include "check.h"
 
@@ -63,6 +68,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     best->name, best->home_region);
 		return 0;
 	}
+	if (unread &&
+	    check_org_trail_elsewhere(
+		    cx, unread, "its event selectors are read and judged", out))
+		return 0;
 	if (unread) {
 		char owner[16];
 

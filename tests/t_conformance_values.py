@@ -319,12 +319,20 @@ def exp_cloudtrail(a, home):
              'is_logging': None, 'mgmt_read': None, 'mgmt_write': None}  # None: not fetched
         # status for multi-region trails and for any trail delivering to
         # CloudWatch Logs; selectors for multi-region trails only
+        # an error answering either is the trail's (inv_cloudtrail.c: a
+        # member asking about its organization's trail), not the dataset's
         if e['multi_region'] or t.get('CloudWatchLogsLogGroupArn'):
-            st = a.call(e['home_region'], 'cloudtrail', 'GetTrailStatus', e['arn'])
-            e['is_logging'] = bool(st.get('IsLogging'))
+            try:
+                st = a.call(e['home_region'], 'cloudtrail', 'GetTrailStatus', e['arn'])
+                e['is_logging'] = bool(st.get('IsLogging'))
+            except DatasetFailed:
+                pass
         if e['multi_region']:
-            sel = a.call(e['home_region'], 'cloudtrail', 'GetEventSelectors', e['arn'])
-            e['mgmt_read'], e['mgmt_write'] = mgmt_from_selectors(sel)
+            try:
+                sel = a.call(e['home_region'], 'cloudtrail', 'GetEventSelectors', e['arn'])
+                e['mgmt_read'], e['mgmt_write'] = mgmt_from_selectors(sel)
+            except DatasetFailed:
+                pass
         trails.append(e)
     return {'trails': trails}
 

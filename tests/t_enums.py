@@ -68,6 +68,7 @@ ENUM = {
     ('guardduty_protection_plans.c', 'd->status'): ['guardduty:DetectorFeatureConfigurationResult.Status'],
     ('iam_access_analyzer.c', 'a->type'): ['accessanalyzer:AnalyzerSummary.type'],
     ('iam_access_analyzer.c', 'a->status'): ['accessanalyzer:AnalyzerSummary.status'],
+    ('iam_access_analyzer.c', 't'): ['accessanalyzer:AnalyzerSummary.type'],
     ('inspector_enabled.c', 'st'): ['inspector2:State.status'],
     ('kms_keys_pending_deletion.c', 'k->manager'): ['kms:KeyMetadata.KeyManager'],
     ('kms_keys_pending_deletion.c', 'k->state'): ['kms:KeyMetadata.KeyState'],
@@ -138,6 +139,10 @@ ALIASES = {
 }
 
 FREE = {
+    ('events_findings_routed.c', 'mode'): 'securityhub GetFindingAggregator RegionLinkingMode is a '
+    'NonEmptyString in the model (ALL_REGIONS | ALL_REGIONS_EXCEPT_SPECIFIED | SPECIFIED_REGIONS | '
+    'NO_REGIONS in the Security Hub API reference, FindingAggregator); compared case-insensitively',
+    ('events_findings_routed.c', 'g->linking_mode'): 'securityhub RegionLinkingMode, as above',
     ('recovery_rpo_met.c', 'd->status'): 'rds DBInstance.DBInstanceStatus is a String (deleting in the RDS docs)',
     ('recovery_rpo_met.c', 's->status'): 'rds DBSnapshot.Status is a String (available in the RDS docs)',
     ('vpc_flow_logs_enabled.c', 'f->status'): 'ec2 FlowLog.FlowLogStatus is a String (ACTIVE in the EC2 docs)',

@@ -430,6 +430,7 @@ static const char *const org_list_actions[] = {
 	"organizations:DescribeOrganization",
 	"organizations:ListAccounts",
 	"organizations:ListAccountsForParent",
+	"organizations:ListDelegatedAdministrators",
 	"organizations:ListOrganizationalUnitsForParent",
 	"organizations:ListRoots",
 };

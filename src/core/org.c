@@ -143,6 +143,45 @@ static int org_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
+static int delegated_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct walk *w = arg;
+	const cJSON *a;
+
+	(void)cx;
+	cJSON_ArrayForEach(a, ajson_array(page, "DelegatedAdministrators"))
+	{
+		const char *id = ajson_get(a, "Id");
+		struct org_account *x = id ? find(w->out, id) : NULL;
+
+		if (x)
+			x->owner = 1;
+	}
+	return 0;
+}
+
+/*
+ * The owners of the Organization's central mechanisms: the management
+ * account, and the delegated administrators when the caller may list
+ * them (a refusal is no error: the audit goes on without them).
+ */
+static void mark_owners(struct collect_ctx *cx, struct walk *w,
+			const struct aws_request *base)
+{
+	struct aws_request req = *base;
+	struct org_account *m = w->out->management_id
+					? find(w->out, w->out->management_id)
+					: NULL;
+
+	if (m)
+		m->owner = 1;
+	req.action = "ListDelegatedAdministrators";
+	req.resource = NULL;
+	req.json_body = "{}";
+	if (inv_json_pages(cx, &req, "NextToken", delegated_page, w))
+		aws_error_clear(cx->err);
+}
+
 static int cmp_account(const void *a, const void *b)
 {
 	return strcmp(((const struct org_account *)a)->id,
@@ -198,6 +237,8 @@ int org_list_accounts(struct aws_client *client, const char *caller,
 					    parent_accounts_page, &w);
 		}
 	}
+	if (!rc)
+		mark_owners(&cx, &w, &req);
 	if (rc == IRREADY_EPARSE && !err->code[0])
 		inv_malformed(&cx, &req, "an answer without account ids");
 	for (size_t i = 0; i < w.n; i++) {

@@ -15,6 +15,12 @@
 
 struct org_account {
 	char *id, *name, *status, *ou_path;
+	/*
+	 * The management account or a delegated administrator (for any
+	 * service, ListDelegatedAdministrators): where the Organization's
+	 * central mechanisms live (orgwide.h)
+	 */
+	int owner;
 };
 
 struct org_accounts {
@@ -29,8 +35,10 @@ struct org_accounts {
  * 'caller' (the management or delegated-admin account) in 'home'.
  * organizations:ListAccounts for names and statuses, then ListRoots,
  * ListOrganizationalUnitsForParent and ListAccountsForParent walked
- * breadth-first for OU paths. Sorted by account id. 0, or an IRREADY_E*
- * code with 'err' naming the failed call.
+ * breadth-first for OU paths; ListDelegatedAdministrators marks the
+ * delegated administrators (with the management account) as 'owner' (a
+ * refused call marks the management account alone). Sorted by account
+ * id. 0, or an IRREADY_E* code with 'err' naming the failed call.
  */
 int org_list_accounts(struct aws_client *client, const char *caller,
 		      const char *home, struct org_accounts *out,

@@ -27,6 +27,7 @@
 #include "params.h"
 #include "policy.h"
 #include "org.h"
+#include "orgwide.h"
 #include "report.h"
 #include "compliance.h"
 #include "progress.h"
@@ -232,6 +233,7 @@ struct audit {
 	size_t assessed;
 	struct aws_rate_override *rates; /* the policy's, then --rate */
 	size_t nrates;
+	struct inv_orgwide orgwide; /* --org: kept across the batches */
 };
 
 /* Policy and checks: the datasets to collect. Returns an EXIT_* code. */
@@ -440,6 +442,7 @@ static int stage_collect(struct audit *au)
 		       : o->accounts_in_flight > 0
 			       ? (size_t)o->accounts_in_flight
 			       : 8;
+	size_t lead = plan_owners(&au->plan); /* the first batch holds them */
 	int rc = -1;
 
 	au->f.collected_at = au->now;
@@ -447,9 +450,16 @@ static int stage_collect(struct audit *au)
 	if (o->progress &&
 	    (au->prog = progress_start(&au->client, au->plan.n, &au->pctr)))
 		au->copts.counters = &au->pctr;
-	for (size_t start = 0; start < au->plan.n; start += batch) {
-		size_t end =
-			start + batch < au->plan.n ? start + batch : au->plan.n;
+	if (o->org)
+		orgwide_note_context(&au->orgwide, au->plan.context,
+				     au->plan.ncontext, au->home, au->now,
+				     &au->client, &au->copts);
+	for (size_t start = 0, end; start < au->plan.n; start = end) {
+		end = start + batch;
+		if (!start && end < lead)
+			end = lead;
+		if (end > au->plan.n)
+			end = au->plan.n;
 
 		add_accounts(au, &inv, start, end);
 		progress_batch(au->prog, end - start);
@@ -464,6 +474,11 @@ static int stage_collect(struct audit *au)
 				     ? EXIT_CANNOT_ASSESS
 				     : EXIT_OK;
 			break;
+		}
+		if (o->org) {
+			/* owners first: a batch's members see its owners */
+			orgwide_note(&au->orgwide, &inv);
+			inv.orgwide = &au->orgwide;
 		}
 		/* nothing reads a dataset after its checks: release it then */
 		runner_evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel,
@@ -633,6 +648,7 @@ static void audit_release(struct audit *au)
 			   "the run ended before it finished");
 	plan_release(&au->plan);
 	callers_release(&au->callers);
+	orgwide_release(&au->orgwide);
 	if (au->creds)
 		aws_creds_provider_free(au->creds);
 	free_list(au->only, au->nonly);

@@ -27,7 +27,17 @@ static void plan_add(struct plan *p, const char *id, const char *name,
 	p->v[p->n].ou = ou ? xstrdup(ou) : NULL;
 	p->v[p->n].caller_arn = p->v[p->n].org_id = p->v[p->n].org_arn = NULL;
 	p->v[p->n].feature_set = p->v[p->n].management_id = NULL;
+	p->v[p->n].owner = 0;
 	p->n++;
+}
+
+size_t plan_owners(const struct plan *p)
+{
+	size_t n = 0;
+
+	while (n < p->n && p->v[n].owner)
+		n++;
+	return n;
 }
 
 void plan_release(struct plan *p)
@@ -42,6 +52,9 @@ void plan_release(struct plan *p)
 		free(p->v[i].feature_set);
 		free(p->v[i].management_id);
 	}
+	for (size_t i = 0; i < p->ncontext; i++)
+		free(p->context[i]);
+	free(p->context);
 	for (size_t i = 0; i < p->nproviders; i++)
 		aws_creds_provider_free(p->providers[i]);
 	free(p->providers);
@@ -68,6 +81,24 @@ static int wanted_account(const struct audit_opts *o, const char *id)
 		return 0;
 	return !o->shard_count ||
 	       org_shard_of(id, o->shard_count) == o->shard_index;
+}
+
+/* Assume --role-name in account 'id' for the rest of the run. */
+static void assume_member(const struct audit_opts *o, struct aws_client *client,
+			  struct aws_creds_provider *creds, const char *home,
+			  const char *role, struct plan *p, const char *id)
+{
+	struct aws_creds_provider *ap = NULL;
+	char *arn = xasprintf("arn:%s:iam::%s:role/%s", aws_partition(home), id,
+			      role);
+
+	aws_creds_provider_assume(creds, arn, o->external_id, "irready-audit",
+				  home, o->endpoint_url, &ap);
+	aws_https_set_account_creds(client->transport, id, ap);
+	p->providers = xrealloc(p->providers,
+				(p->nproviders + 1) * sizeof(*p->providers));
+	p->providers[p->nproviders++] = ap;
+	free(arn);
 }
 
 /*
@@ -119,36 +150,39 @@ int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 	}
 	info("organization: %zu accounts, management account %s", org.n,
 	     org.management_id ? org.management_id : "?");
-	for (size_t i = 0; i < org.n; i++) {
-		const struct org_account *a = &org.v[i];
+	/*
+	 * The owners of central mechanisms first (a batch's members see its
+	 * owners, orgwide.h); owners this run does not audit (--shard,
+	 * --accounts) are its context: collected for orgwide only.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < org.n; i++) {
+			const struct org_account *a = &org.v[i];
+			int wanted = wanted_account(o, a->id);
 
-		if (!wanted_account(o, a->id))
-			continue;
-		if (strcmp(a->status, "ACTIVE")) {
-			info("skipping account %s (%s): %s", a->id, a->name,
-			     a->status);
-			continue;
+			if (org.v[i].owner != !pass || (!wanted && !a->owner))
+				continue;
+			if (strcmp(a->status, "ACTIVE")) {
+				if (wanted)
+					info("skipping account %s (%s): %s",
+					     a->id, a->name, a->status);
+				continue;
+			}
+			if (!wanted) {
+				ALLOC_GROW(p->context, p->ncontext + 1,
+					   p->alloc_context);
+				p->context[p->ncontext++] = xstrdup(a->id);
+			} else {
+				plan_add(p, a->id, a->name, a->ou_path);
+				p->v[p->n - 1].owner = a->owner;
+				if (!strcmp(a->id, caller.id))
+					plan_known(&p->v[p->n - 1], &caller,
+						   &org);
+			}
+			if (creds && strcmp(a->id, caller.id))
+				assume_member(o, client, creds, home, role, p,
+					      a->id);
 		}
-		plan_add(p, a->id, a->name, a->ou_path);
-		if (!strcmp(a->id, caller.id))
-			plan_known(&p->v[p->n - 1], &caller, &org);
-		if (creds && strcmp(a->id, caller.id)) {
-			struct aws_creds_provider *ap = NULL;
-			char *arn = xasprintf("arn:%s:iam::%s:role/%s",
-					      aws_partition(home), a->id, role);
-
-			aws_creds_provider_assume(creds, arn, o->external_id,
-						  "irready-audit", home,
-						  o->endpoint_url, &ap);
-			aws_https_set_account_creds(client->transport, a->id,
-						    ap);
-			p->providers = xrealloc(p->providers,
-						(p->nproviders + 1) *
-							sizeof(*p->providers));
-			p->providers[p->nproviders++] = ap;
-			free(arn);
-		}
-	}
 	/* an empty shard is a valid share of the work: an empty report */
 	if (!p->n && !o->shard_count)
 		rc = error_rc(IRREADY_EUSAGE, "no active account left to audit "

@@ -23,6 +23,7 @@ struct plan_account {
 	 * DescribeOrganization answers, so that it is not asked twice
 	 */
 	char *caller_arn, *org_id, *org_arn, *feature_set, *management_id;
+	int owner; /* --org: may own central mechanisms (org.h) */
 };
 
 struct plan {
@@ -30,17 +31,27 @@ struct plan {
 	size_t n, alloc;
 	struct aws_creds_provider **providers; /* assumed roles, owned */
 	size_t nproviders;
+	/*
+	 * --org: accounts that may own central mechanisms but are not
+	 * audited by this run (--shard, --accounts): collected only for
+	 * orgwide (runner.c)
+	 */
+	char **context;
+	size_t ncontext, alloc_context;
 };
 
 /*
  * Who is audited: with --org, every ACTIVE account the Organization
  * lists (the caller's own with its own credentials, the others through
- * --role-name); otherwise the recording's accounts, or the credentials'
- * own account. Returns 0 or an IRREADY_E* code, reported.
+ * --role-name), the owners of central mechanisms first, and the owners
+ * it leaves out as p->context; otherwise the recording's accounts, or the
+ * credentials' own account. Returns 0 or an IRREADY_E* code, reported.
  */
 int plan_accounts(const struct audit_opts *o, struct aws_client *client,
 		  struct aws_creds_provider *creds, const char *home,
 		  const struct aws_scenario *sc, struct plan *p);
+/* How many owners of central mechanisms lead the plan (--org). */
+size_t plan_owners(const struct plan *p);
 void plan_release(struct plan *p);
 
 #endif

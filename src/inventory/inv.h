@@ -206,6 +206,22 @@ struct inv_analyzer {
 };
 
 /*
+ * SH_AGGREGATOR: a Security Hub finding aggregator the region lists
+ * (securityhub:ListFindingAggregators; an account has at most one, and
+ * its ARN names the aggregation region and the owning account). 'region'
+ * (FindingAggregationRegion), 'linking_mode' (ALL_REGIONS,
+ * ALL_REGIONS_EXCEPT_SPECIFIED, SPECIFIED_REGIONS, NO_REGIONS) and
+ * 'regions' (the Regions list) come from GetFindingAggregator, asked in
+ * the aggregation region only: elsewhere 'described' is 0 and only 'arn'
+ * is set. 'account' is the ARN's account.
+ */
+struct inv_sh_aggregator {
+	const char *arn, *account, *region, *linking_mode;
+	INV_VEC(const char *) regions;
+	int described;
+};
+
+/*
  * Incident Manager in one region (INCIDENT_MANAGER is an account dataset
  * that asks every audited region): how many response plans and contacts
  * it lists, or the failure that stopped it there.
@@ -903,6 +919,7 @@ struct inv_region {
 	struct inv_macie macie;
 	struct inv_securityhub securityhub;
 	INV_VEC(struct inv_sh_standard) sh_standards;
+	INV_VEC(struct inv_sh_aggregator) sh_aggregators; /* SH_AGGREGATOR */
 	INV_VEC(struct inv_analyzer) analyzers;
 	INV_VEC(struct inv_kms_key) keys;
 	INV_VEC(struct inv_secret) secrets;               /* SECRETS */
@@ -991,10 +1008,40 @@ struct inv_account {
 	inv_needs released; /* datasets inv_release() freed */
 };
 
+/*
+ * What one account runs for the whole Organization, found in the
+ * accounts of an --org run collected so far (src/core/orgwide.c): an
+ * ACTIVE organization analyzer of IAM Access Analyzer, a Security Hub
+ * finding aggregator described in its aggregation region, or an
+ * organization trail whose status and selectors its owner read. 'account'
+ * owns it, 'region' is where it lives (a trail's home region); for an
+ * aggregator, 'linking_mode' and 'regions' ("eu-west-1,us-west-2") as
+ * GetFindingAggregator said.
+ */
+enum inv_org_kind { INV_ORG_ANALYZER, INV_ORG_AGGREGATOR, INV_ORG_TRAIL };
+
+struct inv_org_mech {
+	enum inv_org_kind kind;
+	const char *account, *region, *arn, *name, *linking_mode, *regions;
+};
+
+/*
+ * The Organization's central mechanisms, kept across an --org run's
+ * batches (accounts that own one are collected first; see runner.c).
+ * Owned by the runner; the strings live in 'mem'.
+ */
+struct inv_orgwide {
+	struct inv_org_mech *v;
+	size_t n, alloc;
+	struct arena mem;
+};
+
 struct inventory {
 	time_t now;
 	struct inv_account *accounts;
 	size_t naccounts, alloc_accounts;
+	/* --org runs: the Organization's central mechanisms; else NULL */
+	const struct inv_orgwide *orgwide;
 };
 
 void inv_free(struct inventory *inv);

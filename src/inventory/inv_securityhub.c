@@ -8,6 +8,13 @@
  * that does not exist. Any other InvalidAccessException, and
  * AccessDeniedException, fail the dataset. With a hub, POST /standards/get
  * (GetEnabledStandards, NextToken in the body) lists its standards.
+ *
+ * SH_AGGREGATOR: GET /findingAggregator/list (ListFindingAggregators,
+ * NextToken in the query string) in every region; the aggregator's ARN
+ * names its aggregation region, and there only GET
+ * /findingAggregator/get/{arn} (GetFindingAggregator) tells the linked
+ * regions. A region not subscribed answers as DescribeHub does: no
+ * aggregator there.
  */
 #include "inv_pager.h"
 #include "inv_json.h"
@@ -90,6 +97,130 @@ int inv_collect_securityhub(struct collect_ctx *cx)
 		return rc;
 	return inv_json_pages(cx, &sreq, "NextToken", standards_page, &sreq);
 }
+
+/* Field 'n' (0-based, ':'-separated) of 'arn' in the arena, or NULL. */
+static const char *arn_field(struct arena *a, const char *arn, int n)
+{
+	const char *p = arn, *end;
+
+	for (int i = 0; i < n && p; i++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return NULL;
+	end = strchr(p, ':');
+	return arena_strndup(a, p, end ? (size_t)(end - p) : strlen(p));
+}
+
+static int aggregators_page(struct collect_ctx *cx, const cJSON *page,
+			    void *arg)
+{
+	const struct aws_request *req = arg;
+	const cJSON *g, *list = ajson_array(page, "FindingAggregators");
+
+	if (!list)
+		return inv_malformed(cx, req, "no FindingAggregators");
+	cJSON_ArrayForEach(g, list)
+	{
+		const char *arn = ajson_get(g, "FindingAggregatorArn");
+		struct inv_sh_aggregator *x;
+
+		if (!arn || !aws_valid_arn(arn))
+			return inv_invalid(cx, req, "FindingAggregatorArn",
+					   arn ? arn : "");
+		x = INV_PUSH(cx->arena, cx->region->sh_aggregators);
+		x->arn = arena_strdup(cx->arena, arn);
+		x->region = arn_field(cx->arena, arn, 3);
+		x->account = arn_field(cx->arena, arn, 4);
+	}
+	return 0;
+}
+
+static int aggregator_page(struct collect_ctx *cx, const cJSON *page, void *arg)
+{
+	struct inv_sh_aggregator *x = arg;
+	const cJSON *r;
+
+	x->described = 1;
+	if (ajson_get(page, "FindingAggregationRegion"))
+		x->region =
+			ajson_str(cx->arena, page, "FindingAggregationRegion");
+	x->linking_mode = ajson_str(cx->arena, page, "RegionLinkingMode");
+	cJSON_ArrayForEach(r, ajson_array(page, "Regions"))
+	{
+		if (cJSON_IsString(r))
+			*INV_PUSH(cx->arena, x->regions) =
+				arena_strdup(cx->arena, r->valuestring);
+	}
+	return 0;
+}
+
+int inv_collect_sh_aggregator(struct collect_ctx *cx)
+{
+	struct aws_request lreq = { .service = "securityhub",
+				    .action = "ListFindingAggregators",
+				    .method = "GET",
+				    .path = "/findingAggregator/list",
+				    .token_param = "NextToken" };
+	int rc =
+		inv_json_pages(cx, &lreq, "NextToken", aggregators_page, &lreq);
+
+	if (rc && not_subscribed_answer(cx->err)) {
+		aws_error_clear(cx->err);
+		return 0;
+	}
+	for (size_t i = 0; !rc && i < cx->region->sh_aggregators.n; i++) {
+		struct inv_sh_aggregator *x = &cx->region->sh_aggregators.v[i];
+		struct aws_request greq = { .service = "securityhub",
+					    .action = "GetFindingAggregator",
+					    .method = "GET",
+					    .resource = x->arn };
+
+		if (!x->region || strcmp(x->region, cx->region->name))
+			continue; /* described in its aggregation region */
+		greq.path = arena_printf(cx->arena, "/findingAggregator/get/%s",
+					 x->arn);
+		rc = inv_json_call(cx, &greq, aggregator_page, x);
+	}
+	return rc;
+}
+
+/* `irready inventory`: what SH_AGGREGATOR holds */
+static void sh_aggregator_json(cJSON *o, const struct inv_account *acct,
+			       const struct inv_region *r)
+{
+	cJSON *a, *x, *l;
+
+	(void)acct;
+	if (r->status[DS_SH_AGGREGATOR].state != INV_OK)
+		return;
+	a = cJSON_AddArrayToObject(o, "securityhub_aggregators");
+	for (size_t i = 0; i < r->sh_aggregators.n; i++) {
+		const struct inv_sh_aggregator *g = &r->sh_aggregators.v[i];
+
+		x = cJSON_CreateObject();
+		inv_json_str(x, "arn", g->arn);
+		inv_json_str(x, "aggregation_region", g->region);
+		inv_json_str(x, "linking_mode", g->linking_mode);
+		l = cJSON_AddArrayToObject(x, "regions");
+		for (size_t k = 0; k < g->regions.n; k++)
+			cJSON_AddItemToArray(
+				l, cJSON_CreateString(g->regions.v[k]));
+		cJSON_AddItemToArray(a, x);
+	}
+}
+
+const struct dataset ds_sh_aggregator = {
+	.name = "SH_AGGREGATOR",
+	.scope = INV_REGION,
+	.description = "Security Hub cross-region finding aggregator",
+	.actions = "securityhub:GetFindingAggregator "
+		   "securityhub:ListFindingAggregators",
+	.collect = inv_collect_sh_aggregator,
+	.dump = sh_aggregator_json,
+};
 
 /* `irready inventory`: what SECURITYHUB holds */
 static void securityhub_json(cJSON *o, const struct inv_account *acct,

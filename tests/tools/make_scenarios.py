@@ -101,6 +101,12 @@ LIST_ACCOUNTS_TOKEN = "AAEAAHhSqoQMf7tJZx0V3b2yFvd1n8eHyKHQ0G2i9pWmRc4="
 # beyond the OU tree) the management account borrows, and its ids.
 MGMT_DONOR = "access-denied"
 DONOR_IDS = {"333344445555": BROKEN}     # its delegated administrator
+
+# The same, as one spec: the org helpers below take any such spec
+# (tests/tools/make_org_ct.py has another Organization).
+ORG = {"org_id": ORG_ID, "mgmt": MGMT, "root_id": ROOT_ID, "ou": OU,
+       "tree": TREE, "accounts": ACCOUNTS, "page": LIST_ACCOUNTS_PAGE,
+       "token": LIST_ACCOUNTS_TOKEN}
 TREE_FILES = re.compile(r"^organizations\.(DescribeOrganization|ListRoots|"
                         r"ListAccounts|ListOrganizationalUnitsForParent|"
                         r"ListAccountsForParent)(\.|$)")
@@ -378,32 +384,34 @@ def org_denied(key_seed):
                      'don\'t have permissions to access this resource."}')
 
 
-def org_arn(kind, ident):
-    return "arn:aws:organizations::%s:%s/%s/%s" % (MGMT, kind, ORG_ID, ident)
+def org_arn(kind, ident, spec=ORG):
+    return "arn:aws:organizations::%s:%s/%s/%s" % (spec["mgmt"], kind,
+                                                   spec["org_id"], ident)
 
 
-def account_obj(acct):
-    for a, name, email, status, joined, how in ACCOUNTS:
+def account_obj(acct, spec=ORG):
+    for a, name, email, status, joined, how in spec["accounts"]:
         if a == acct:
-            return {"Id": a, "Arn": org_arn("account", a), "Email": email,
-                    "Name": name, "Status": status, "JoinedMethod": how,
-                    "JoinedTimestamp": Coral(joined)}
+            return {"Id": a, "Arn": org_arn("account", a, spec),
+                    "Email": email, "Name": name, "Status": status,
+                    "JoinedMethod": how, "JoinedTimestamp": Coral(joined)}
     raise KeyError(acct)
 
 
-def organization_obj(template):
-    """DescribeOrganization of o-a1b2c3d4e5 (same for the management
-    account and members), from well-prepared's answer."""
+def organization_obj(template, spec=ORG):
+    """DescribeOrganization of the spec's organization (same for the
+    management account and members), from well-prepared's answer."""
+    mgmt = spec["mgmt"]
     o = dict((template or {}).get("Organization") or {
         "AvailablePolicyTypes": [{"Type": "SERVICE_CONTROL_POLICY",
                                   "Status": "ENABLED"}]})
-    o.update({"Id": ORG_ID,
+    o.update({"Id": spec["org_id"],
               "Arn": "arn:aws:organizations::%s:organization/%s"
-                     % (MGMT, ORG_ID),
+                     % (mgmt, spec["org_id"]),
               "FeatureSet": "ALL",
-              "MasterAccountArn": org_arn("account", MGMT),
-              "MasterAccountId": MGMT,
-              "MasterAccountEmail": account_obj(MGMT)["Email"]})
+              "MasterAccountArn": org_arn("account", mgmt, spec),
+              "MasterAccountId": mgmt,
+              "MasterAccountEmail": account_obj(mgmt, spec)["Email"]})
     return {"Organization": o}
 
 
@@ -417,21 +425,20 @@ def describe_org(src_files, acct, region="global"):
     return status, json.loads(body) if status == 200 else None
 
 
-def org_tree_files(scn, donor_files, donor_acct):
+def org_tree_files(scn, donor_files, donor_acct, spec=ORG):
     """The Organization's own files, under the management account."""
     out = {}
-    g = (MGMT, "global")
+    mgmt, ou = spec["mgmt"], spec["ou"]
+    g = (mgmt, "global")
 
     def put(fn, obj):
-        out[g + (fn,)] = org_file("%s/%s/global/%s" % (scn, MGMT, fn), obj)
+        out[g + (fn,)] = org_file("%s/%s/global/%s" % (scn, mgmt, fn), obj)
 
-    accts = [account_obj(a[0]) for a in ACCOUNTS]
+    accts = [account_obj(a[0], spec) for a in spec["accounts"]]
     put("organizations.ListAccounts.http",
-        {"Accounts": accts[:LIST_ACCOUNTS_PAGE],
-         "NextToken": LIST_ACCOUNTS_TOKEN})
-    put("organizations.ListAccounts.page-%s.http"
-        % sanitize(LIST_ACCOUNTS_TOKEN),
-        {"Accounts": accts[LIST_ACCOUNTS_PAGE:]})
+        {"Accounts": accts[:spec["page"]], "NextToken": spec["token"]})
+    put("organizations.ListAccounts.page-%s.http" % sanitize(spec["token"]),
+        {"Accounts": accts[spec["page"]:]})
     # the root's policy types: the donor's (they go with its SCP files)
     policy_types = [{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}]
     dr = donor_files.get((donor_acct, "global",
@@ -441,17 +448,39 @@ def org_tree_files(scn, donor_files, donor_acct):
         if roots and "PolicyTypes" in roots[0]:
             policy_types = roots[0]["PolicyTypes"]
     put("organizations.ListRoots.http",
-        {"Roots": [{"Id": ROOT_ID, "Arn": org_arn("root", ROOT_ID),
+        {"Roots": [{"Id": spec["root_id"],
+                    "Arn": org_arn("root", spec["root_id"], spec),
                     "Name": "Root", "PolicyTypes": policy_types}]})
-    for parent, (ous, accounts) in TREE.items():
+    for parent, (ous, accounts) in spec["tree"].items():
         put("organizations.ListOrganizationalUnitsForParent.%s.http"
             % sanitize(parent),
             {"OrganizationalUnits": [
-                {"Id": OU[n], "Arn": org_arn("ou", OU[n]), "Name": n}
+                {"Id": ou[n], "Arn": org_arn("ou", ou[n], spec), "Name": n}
                 for n in ous]})
         put("organizations.ListAccountsForParent.%s.http" % sanitize(parent),
-            {"Accounts": [account_obj(a) for a in accounts]})
+            {"Accounts": [account_obj(a, spec) for a in accounts]})
     return out
+
+
+def all_delegated(out, scn, mgmt):
+    """organizations.ListDelegatedAdministrators without a service
+    principal (org.c's, for the owners of central mechanisms): every
+    account the per-service files delegate to, once."""
+    seen, admins = set(), []
+    prefix = "organizations.ListDelegatedAdministrators."
+    for k in sorted(k for k in out if k[:2] == (mgmt, "global")
+                    and k[2].startswith(prefix)):
+        body = split_http(out[k])[1].decode("utf-8")
+        # keep Coral's timestamps as they are written
+        for m in re.finditer(r'\{"Id":"(\d{12})"[^{}]*\}', body):
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
+                admins.append(m.group(0))
+    rid = new_id("00000000-0000-0000-0000-000000000000",
+                 "%s/%s/lda" % (scn, mgmt))
+    out[(mgmt, "global", prefix + "http")] = http_file(
+        "HTTP/1.1 200 OK", ORG_HDRS + [("x-amzn-RequestId", rid)],
+        '{"DelegatedAdministrators":[%s]}' % ",".join(admins))
 
 
 def make_org(src, scn="org"):
@@ -490,6 +519,7 @@ def make_org(src, scn="org"):
                      fn.startswith("organizations.") and
                      not TREE_FILES.match(fn))
     out.update(org_tree_files(scn, donor["files"], donor_acct))
+    all_delegated(out, scn, MGMT)
 
     # members: everything but the Organization's files, and the member
     # view of the organization
@@ -633,7 +663,9 @@ def generate(fixtures, dest):
     if len(set(nows.values())) != 1:
         raise SystemExit("make_scenarios: the sources' \"now\" differ: %r"
                          % nows)
-    for name, make in (("org", make_org), ("mixed", make_mixed)):
+    import make_org_ct
+    for name, make in (("org", make_org), ("mixed", make_mixed),
+                       ("org-ct", make_org_ct.make_org_ct)):
         meta, files = make(src)
         write_scenario(dest, name, meta, files)
 
@@ -674,7 +706,7 @@ def main(argv=None):
     try:
         generate(a.fixtures, tmp)
         stale = []
-        for name in ("org", "mixed"):
+        for name in ("org", "mixed", "org-ct"):
             stale += [os.path.join(a.fixtures, name, d) for d in
                       compare(os.path.join(a.fixtures, name),
                               os.path.join(tmp, name))]

@@ -56,6 +56,7 @@ struct world {
 	struct arena mem;
 	struct attestation *att;
 	size_t natt;
+	struct inv_orgwide ow; /* w_org_mech(): an --org run's */
 };
 
 static inline void world_init(struct world *w)
@@ -113,8 +114,30 @@ static inline void world_release(struct world *w)
 			arena_release(&w->regions[r].arena[d]);
 	}
 	free(w->att);
+	free(w->ow.v);
 	findings_release(&w->out);
 	arena_release(&w->mem);
+}
+
+/*
+ * Make the run an --org run (inventory.orgwide) and add a central
+ * mechanism of 'kind' that account 'account' runs in 'region'.
+ */
+static inline struct inv_org_mech *
+w_org_mech(struct world *w, enum inv_org_kind kind, const char *account,
+	   const char *region, const char *arn)
+{
+	struct inv_org_mech *m;
+
+	ALLOC_GROW(w->ow.v, w->ow.n + 1, w->ow.alloc);
+	m = &w->ow.v[w->ow.n++];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->account = account;
+	m->region = region;
+	m->arn = arn;
+	w->inv.orgwide = &w->ow;
+	return m;
 }
 
 /* A copy of 's' in the world's arena. */
@@ -246,6 +269,21 @@ static inline void expect_at(const struct world *w, enum check_status st,
 		printf("#   got status %s\n", status_name(f->status));
 	if (msg && !strstr(f->message, msg))
 		printf("#   got message '%s'\n", f->message);
+}
+
+/*
+ * Assert that finding 'i' (in the order the check wrote them: region by
+ * region) has status 'st' and says 'msg'. One TAP line.
+ */
+static inline void expect_nth(const struct world *w, size_t i,
+			      enum check_status st, const char *msg)
+{
+	ok(i < w->out.n && w->out.v[i].status == st &&
+		   strstr(w->out.v[i].message, msg),
+	   "finding %zu is %s and says %s", i, status_name(st), msg);
+	if (i < w->out.n)
+		printf("#   got %s '%s'\n", status_name(w->out.v[i].status),
+		       w->out.v[i].message);
 }
 
 /* Assert that every finding has status 'st' and there are 'n' of them. */

@@ -502,6 +502,8 @@ static struct inv_event_rule *rule(struct world *w, const char *name,
 	return r;
 }
 
+static void events_aggregated(struct world *w);
+
 static void events_routed(struct world *w)
 {
 	rule(w, "gd", "ENABLED", 1, 0, 1);
@@ -601,6 +603,146 @@ static void events_routed(struct world *w)
 	rule(w, "gd", "Enabled_With_All_CloudTrail_Management_Events", 1, 0, 1);
 	decide(w, "events_findings_routed");
 	expect(w, CHECK_PASS, "", "rule 'gd' in eu-west-1 routes GuardDuty");
+	events_aggregated(w);
+}
+
+/*
+ * A Security Hub finding aggregator of the account, described in region
+ * 'r' (its aggregation region), linking 'mode' and 'regions' (NULL-ended).
+ */
+static struct inv_sh_aggregator *sh_agg(struct world *w, int r,
+					const char *mode, const char **regions)
+{
+	struct inv_sh_aggregator *g =
+		INV_PUSH(&w->regions[r].arena[DS_SH_AGGREGATOR],
+			 w->regions[r].sh_aggregators);
+
+	g->arn = w_fmt(w,
+		       "arn:aws:securityhub:%s:123456789012:"
+		       "finding-aggregator/agg-1",
+		       w->regions[r].name);
+	g->account = "123456789012";
+	g->region = w->regions[r].name;
+	g->linking_mode = mode;
+	g->described = 1;
+	for (; regions && *regions; regions++)
+		*INV_PUSH(&w->regions[r].arena[DS_SH_AGGREGATOR], g->regions) =
+			*regions;
+	return g;
+}
+
+/* A rule of region 'r' (rule() writes region 0's). */
+static void rule_in(struct world *w, int r, const char *name, int gd, int sh)
+{
+	struct inv_event_rule *x =
+		INV_PUSH(&w->regions[r].arena[DS_EVENT_RULES],
+			 w->regions[r].event_rules);
+
+	x->name = name;
+	x->state = "ENABLED";
+	x->source_guardduty = gd;
+	x->source_securityhub = sh;
+	x->targets_checked = 1;
+	x->ntargets = 1;
+	x->first_target = "arn:aws:sns:us-east-1:123456789012:ir";
+}
+
+/* Cross-region aggregation: routing is judged in the aggregation region */
+static void events_aggregated(struct world *w)
+{
+	static const char *only_ap[] = { "ap-south-1", NULL };
+	static const char *not_eu[] = { "eu-west-1", NULL };
+
+	/* ALL_REGIONS into us-east-1: eu-west-1 is judged there */
+	world_reset(w);
+	world_regions(w, 2);
+	sh_agg(w, 1, "ALL_REGIONS", NULL);
+	rule_in(w, 1, "sh", 0, 1);
+	decide(w, "events_findings_routed");
+	expect_nth(
+		w, 0, CHECK_NA,
+		"no rule of account 123456789012 routes findings in eu-west-1, "
+		"but Security Hub aggregates the findings of eu-west-1 into "
+		"us-east-1 (arn:aws:securityhub:us-east-1:123456789012:"
+		"finding-aggregator/agg-1, ALL_REGIONS): routing is judged in "
+		"us-east-1");
+	expect_nth(w, 1, CHECK_PASS,
+		   "routes Security Hub findings to arn:aws:sns:us-east-1:"
+		   "123456789012:ir, those Security Hub aggregates from its "
+		   "linked "
+		   "regions included");
+
+	/* a linked region's own rule still passes it */
+	rule_in(w, 0, "local", 1, 0);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_PASS,
+		   "rule 'local' in eu-west-1 routes GuardDuty");
+
+	/* the aggregation region routing GuardDuty only: linked go nowhere */
+	world_reset(w);
+	world_regions(w, 2);
+	sh_agg(w, 1, "ALL_REGIONS", NULL);
+	rule_in(w, 1, "gd", 1, 0);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 1, CHECK_FAIL,
+		   "rule 'gd' in us-east-1 routes only GuardDuty findings, but "
+		   "us-east-1 is Security Hub's aggregation region");
+
+	/* SPECIFIED_REGIONS: only those are linked */
+	world_reset(w);
+	world_regions(w, 3);
+	sh_agg(w, 1, "SPECIFIED_REGIONS", only_ap);
+	rule_in(w, 1, "sh", 0, 1);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_FAIL, "no EventBridge rule in eu-west-1");
+	expect_nth(w, 2, CHECK_NA, "findings of ap-south-1 into us-east-1");
+
+	/* ALL_REGIONS_EXCEPT_SPECIFIED: the listed ones are not */
+	world_reset(w);
+	world_regions(w, 3);
+	sh_agg(w, 1, "ALL_REGIONS_EXCEPT_SPECIFIED", not_eu);
+	rule_in(w, 1, "sh", 0, 1);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_FAIL, "no EventBridge rule in eu-west-1");
+	expect_nth(w, 2, CHECK_NA,
+		   "(arn:aws:securityhub:us-east-1:123456789012:"
+		   "finding-aggregator/agg-1, "
+		   "ALL_REGIONS_EXCEPT_SPECIFIED)");
+
+	/* NO_REGIONS links nothing; GuardDuty-only is then fine */
+	world_reset(w);
+	world_regions(w, 2);
+	sh_agg(w, 1, "NO_REGIONS", NULL);
+	rule_in(w, 1, "gd", 1, 0);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_FAIL, "no EventBridge rule in eu-west-1");
+	expect_nth(w, 1, CHECK_PASS, "routes GuardDuty findings");
+
+	/* not described (its region not audited, or it failed there) */
+	world_reset(w);
+	world_regions(w, 2);
+	sh_agg(w, 1, "ALL_REGIONS", NULL)->described = 0;
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_FAIL, "no EventBridge rule in eu-west-1");
+	world_reset(w);
+	world_regions(w, 2);
+	sh_agg(w, 1, "ALL_REGIONS", NULL);
+	world_fail(w, DS_SH_AGGREGATOR, 1);
+	decide(w, "events_findings_routed");
+	expect_nth(w, 0, CHECK_FAIL, "no EventBridge rule in eu-west-1");
+
+	/* --org: a GuardDuty member's administrator aggregates its findings */
+	world_reset(w);
+	settings(w, "d1")->administrator = "999988887777";
+	w_org_mech(w, INV_ORG_AGGREGATOR, "999988887777", "us-east-1",
+		   "arn:aws:securityhub:us-east-1:999988887777:"
+		   "finding-aggregator/agg-9")
+		->linking_mode = "ALL_REGIONS";
+	decide(w, "events_findings_routed");
+	expect(w, CHECK_NA, "",
+	       "whose event bus in eu-west-1 receives its findings (and "
+	       "aggregates them into us-east-1): routing is judged in account "
+	       "999988887777");
 }
 
 /* ebs_default_encryption, ebs_snapshot_public_block */

@@ -133,6 +133,8 @@ static struct inv_analyzer *analyzer(struct world *w, int r, const char *name,
 	return a;
 }
 
+static void access_analyzer_org(struct world *w);
+
 static void access_analyzer(struct world *w)
 {
 	/* AnalyzerStatus: ACTIVE | CREATING | DISABLED | FAILED */
@@ -224,6 +226,107 @@ static void access_analyzer(struct world *w)
 	decide(w, "iam_access_analyzer");
 	expect(w, CHECK_PASS, "",
 	       "IAM Access Analyzer org (Organization) is active in eu-west-1");
+	access_analyzer_org(w);
+}
+
+/* A member of organization o-a1b2c3d4e5 whose management is 111122223333. */
+static void org_member_of(struct world *w)
+{
+	w->acct.org.member = 1;
+	w->acct.org.id = "o-a1b2c3d4e5";
+	w->acct.org.master_account_id = "111122223333";
+}
+
+/* Organization analyzers: judged where they live */
+static void access_analyzer_org(struct world *w)
+{
+	static const char *const arn =
+		"arn:aws:access-analyzer:eu-west-1:222233334444:analyzer/org";
+
+	/* the owner (management or delegated administrator) passes */
+	world_reset(w);
+	org_member_of(w);
+	analyzer(w, 0, "org", "ORGANIZATION", "ACTIVE");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_PASS, "",
+	       "org (ORGANIZATION) is active in eu-west-1: it covers every "
+	       "account of the Organization o-a1b2c3d4e5 there");
+
+	/* --org: a member is judged in the analyzer's account */
+	world_reset(w);
+	org_member_of(w);
+	w_org_mech(w, INV_ORG_ANALYZER, "222233334444", "eu-west-1", arn);
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_NA, "",
+	       "covered in eu-west-1 by organization analyzer "
+	       "arn:aws:access-analyzer:eu-west-1:222233334444:analyzer/org "
+	       "in account 222233334444: judged in account 222233334444");
+
+	/* ... also where the Organization has none: that account FAILs it */
+	world_reset(w);
+	org_member_of(w);
+	world_regions(w, 2);
+	w_org_mech(w, INV_ORG_ANALYZER, "222233334444", "eu-west-1", arn);
+	decide(w, "iam_access_analyzer");
+	expect_nth(w, 0, CHECK_NA,
+		   "covered in eu-west-1 by organization analyzer");
+	expect_nth(
+		w, 1, CHECK_NA,
+		"the Organization's analyzers run from account 222233334444 (");
+	expect_nth(w, 1, CHECK_NA,
+		   "which has none active in us-east-1: judged in account "
+		   "222233334444");
+
+	/* its own active analyzer still passes the member */
+	world_reset(w);
+	org_member_of(w);
+	analyzer(w, 0, "acct", "ACCOUNT", "ACTIVE");
+	w_org_mech(w, INV_ORG_ANALYZER, "222233334444", "eu-west-1", arn);
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_PASS, "", "acct (ACCOUNT) is active in eu-west-1");
+
+	/* the owner's own entry in the list does not excuse the owner */
+	world_reset(w);
+	w->acct.id = "222233334444";
+	w_org_mech(w, INV_ORG_ANALYZER, "222233334444", "us-east-1", arn);
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_FAIL, "",
+	       "no IAM Access Analyzer analyzer in eu-west-1");
+
+	/* an owner with an organization analyzer elsewhere only */
+	world_reset(w);
+	org_member_of(w);
+	world_regions(w, 2);
+	analyzer(w, 1, "org", "ORGANIZATION", "ACTIVE");
+	decide(w, "iam_access_analyzer");
+	expect_nth(
+		w, 0, CHECK_FAIL,
+		"runs the Organization's analyzers (one in us-east-1) but none "
+		"covers eu-west-1");
+	expect_nth(w, 1, CHECK_PASS,
+		   "covers every account of the Organization");
+
+	/*
+	 * Audited alone, a member cannot see an organization analyzer: FAIL,
+	 * saying what could not be seen and how to credit it
+	 */
+	world_reset(w);
+	org_member_of(w);
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_FAIL, "",
+	       "account 123456789012 is a member of organization "
+	       "o-a1b2c3d4e5, whose organization analyzer (if any) lives in "
+	       "the management account 111122223333 or a delegated "
+	       "administrator and cannot be seen from here");
+	expect(w, CHECK_FAIL, "", "audit the Organization with --org");
+
+	/* the management account and standalone accounts get no such note */
+	world_reset(w);
+	org_member_of(w);
+	w->acct.org.master_account_id = "123456789012";
+	decide(w, "iam_access_analyzer");
+	ok(w->out.n == 1 && !strstr(w->out.v[0].message, "--org"),
+	   "access analyzer: no member note for the management account");
 }
 
 /* iam_access_keys_rotated */

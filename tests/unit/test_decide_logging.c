@@ -58,6 +58,8 @@ static void set_err(struct aws_error *e, const char *code, const char *action)
 
 /* cloudtrail_multi_region */
 
+static void org_trail_once(struct world *w);
+
 static void multi_region(struct world *w)
 {
 	static const struct {
@@ -139,6 +141,61 @@ static void multi_region(struct world *w)
 	good_trail(w, "own");
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_PASS, "trail/own", "trail 'own'");
+	org_trail_once(w);
+}
+
+/*
+ * --org: an organization trail its owner's account read is judged there,
+ * once; the member's findings on it are NOT_APPLICABLE naming the owner,
+ * whatever they would have said (ERROR, FAIL or PASS)
+ */
+static void org_trail_once(struct world *w)
+{
+	static const char *const arn =
+		"arn:aws:cloudtrail:us-east-1:999988887777:trail/org";
+	static const char *const checks[] = {
+		"cloudtrail_multi_region", "cloudtrail_integrity",
+		"cloudtrail_cloudwatch_logs",
+		"cloudtrail_bucket_separate_account"
+	};
+	struct inv_trail *t;
+
+	for (size_t i = 0; i < 4; i++) {
+		world_reset(w);
+		t = trail(w, "org", 1);
+		t->arn = arn;
+		t->organization = 1;
+		t->status_checked = t->is_logging = 1;
+		set_err(&t->detail_err, "TrailNotFoundException",
+			"cloudtrail:GetEventSelectors");
+		w_org_mech(w, INV_ORG_TRAIL, "999988887777", "us-east-1", arn);
+		decide(w, checks[i]);
+		expect(w, CHECK_NA, "trail/org",
+		       "organization trail 'org' (home eu-west-1) covers "
+		       "account 123456789012;");
+		expect(w, CHECK_NA, "trail/org",
+		       "judged in account 999988887777, which owns it");
+	}
+
+	/* in the owner's account the trail is judged as usual */
+	world_reset(w);
+	w->acct.id = "999988887777";
+	t = good_trail(w, "org");
+	t->arn = arn;
+	t->organization = 1;
+	w_org_mech(w, INV_ORG_TRAIL, "999988887777", "us-east-1", arn);
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_PASS, "trail/org", "organization trail 'org'");
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_FAIL, "trail/org", "has log file validation off");
+
+	/* a trail that is not an organization trail is never excused */
+	world_reset(w);
+	t = trail(w, "org", 1);
+	t->arn = arn;
+	w_org_mech(w, INV_ORG_TRAIL, "999988887777", "us-east-1", arn);
+	decide(w, "cloudtrail_integrity");
+	expect(w, CHECK_FAIL, "trail/org", "has log file validation off");
 }
 
 /* cloudtrail_integrity */
