@@ -234,10 +234,10 @@ struct assume_arg {
 	struct aws_creds *cr;
 };
 
-static int assume_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int assume_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct assume_arg *aa = arg;
-	xmlNode *c = axml_child(res, "Credentials");
+	struct axml_node *c = axml_child(res, "Credentials");
 
 	if (c) {
 		aa->cr->access_key = axml_str(cx->arena, c, "AccessKeyId");
@@ -306,12 +306,13 @@ struct sim_arg {
 	size_t nresults;
 };
 
-static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int sim_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct sim_arg *sa = arg;
 
-	for (xmlNode *it = axml_items(axml_child(res, "EvaluationResults")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "EvaluationResults"));
+	     it; it = axml_next(it)) {
 		char *action = axml_str(cx->arena, it, "EvalActionName");
 		char *decision = axml_str(cx->arena, it, "EvalDecision");
 		struct inv_drill_step *s;

@@ -196,7 +196,7 @@ static void test_xml_json(void)
 	const char lower[] = "<!doctype d><d/>";
 	const char js[] = "{\"s\":\"7\",\"h\":1e400,\"n\":null,\"l\":{},"
 			  "\"x\":\"b\xff\"}";
-	xmlDoc *doc;
+	struct axml_doc *doc;
 	cJSON *j;
 	char why[96];
 
@@ -205,7 +205,7 @@ static void test_xml_json(void)
 	doc = axml_parse("<a><n>x7</n><b>maybe</b><t>soon</t></a>", 39);
 	ok(doc != NULL, "a plain document parses");
 	if (doc) {
-		xmlNode *r = xmlDocGetRootElement(doc);
+		struct axml_node *r = axml_root(doc);
 
 		axml_take_error(NULL, 0);
 		is_int(axml_long(r, "n", 5), 5,
@@ -219,7 +219,7 @@ static void test_xml_json(void)
 		   "a bad timestamp is noted");
 		axml_long(r, "absent", 0);
 		ok(!axml_take_error(why, sizeof(why)), "absent is not noted");
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 	j = ajson_parse(js, sizeof(js) - 1);
 	ok(j != NULL, "JSON with invalid UTF-8 parses (repaired)");
