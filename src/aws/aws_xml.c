@@ -4,9 +4,8 @@
  * libxml2 checks well-formedness and decodes references and CDATA; the
  * callbacks below only record what the collectors read:
  *
- *  - every element is one struct axml_node in one array, sized before the
- *    parse by counting '<' (each element needs one), so no node moves and
- *    none is allocated on its own;
+ *  - every element is one struct axml_node, handed out from blocks of
+ *    1,024 (no node moves, none is allocated on its own);
  *  - all character data goes, in document order, into one buffer no
  *    larger than the input, and an element's text is the span between its
  *    start and end tags: the concatenated text of its descendants, as
@@ -16,7 +15,8 @@
  *    axml_free(), and two elements of one name share one pointer.
  *
  * A thread keeps one idle parser context and one freed document, so the
- * next page reuses the context, its dictionary and both buffers.
+ * next page reuses the context, its dictionary, the node blocks and the
+ * text buffer.
  */
 #include "aws_xml.h"
 #include "irready.h"
@@ -33,8 +33,12 @@
 
 /* libxml2's own bound on nesting without XML_PARSE_HUGE is 256 */
 #define MAX_DEPTH 512
-/* buffers larger than this go back to malloc instead of waiting */
+/* nodes per block */
+#define BLOCK_NODES 1024
+/* a text buffer larger than this goes back to malloc instead of waiting */
 #define KEEP_BYTES (4u << 20)
+/* and node blocks beyond this many (4 MiB of nodes) */
+#define KEEP_BLOCKS ((4u << 20) / (BLOCK_NODES * sizeof(struct axml_node)))
 /* a context whose dictionary has grown this large is not kept */
 #define KEEP_NAMES 4096
 /* libxml2's XML_MAX_TEXT_LENGTH: the DOM refused longer text nodes */
@@ -44,10 +48,15 @@ struct frame {
 	struct axml_node *node, *last; /* the element, its last child */
 };
 
+struct node_block {
+	struct node_block *next;
+	struct axml_node n[BLOCK_NODES];
+};
+
 struct axml_doc {
 	struct axml_node *root;
-	struct axml_node *nodes;
-	size_t n, cap;
+	struct node_block *blocks, *cur; /* all blocks; the one in use */
+	size_t used;                     /* nodes taken from 'cur' */
 	char *text;
 	size_t tlen, tcap;
 	size_t run; /* bytes of the current text run */
@@ -94,45 +103,49 @@ static int doctype_at(const char *p)
 	return 1;
 }
 
-/* One pass: 1 on a document type declaration, else the '<' count. */
-static int scan(const char *data, size_t len, size_t *lt)
+/* by its '!', which is rarer than '<' in AWS's answers */
+int axml_has_doctype(const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
-	size_t n = 0;
 
-	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if (end - p >= 9 && doctype_at(p))
+	if (!data || len < 9)
+		return 0;
+	p++;
+	while ((p = memchr(p, '!', (size_t)(end - p))) != NULL) {
+		if (end - p >= 8 && p[-1] == '<' && doctype_at(p - 1))
 			return 1;
-		n++;
 		p++;
 	}
-	*lt = n;
 	return 0;
 }
 
-int axml_has_doctype(const char *data, size_t len)
+static int ascii(const unsigned char *p, size_t words)
 {
-	size_t lt;
+	uint64_t w, all = 0;
 
-	return data && scan(data, len, &lt);
+	for (size_t k = 0; k < words; k++) {
+		memcpy(&w, p + 8 * k, 8);
+		all |= w;
+	}
+	return !(all & 0x8080808080808080ull);
 }
 
-/* text_utf8_valid() with ASCII taken eight bytes at a time */
+/* text_utf8_valid() with ASCII taken 32, then 8 bytes at a time */
 static int utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < n) {
-		uint64_t w;
 		size_t l;
 
-		if (n - i >= 8) {
-			memcpy(&w, p + i, 8);
-			if (!(w & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
+		if (n - i >= 32 && ascii(p + i, 4)) {
+			i += 32;
+			continue;
+		}
+		if (n - i >= 8 && ascii(p + i, 1)) {
+			i += 8;
+			continue;
 		}
 		l = text_utf8_seq(p + i, n - i);
 		if (!l)
@@ -152,6 +165,23 @@ static void fail(struct axml_doc *d)
 	xmlStopParser(d->ctxt);
 }
 
+static struct axml_node *new_node(struct axml_doc *d)
+{
+	if (d->used == BLOCK_NODES) {
+		struct node_block **next = d->cur ? &d->cur->next : &d->blocks;
+
+		if (!*next) {
+			*next = malloc(sizeof(**next));
+			if (!*next)
+				return NULL;
+			(*next)->next = NULL;
+		}
+		d->cur = *next;
+		d->used = 0;
+	}
+	return &d->cur->n[d->used++];
+}
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		     const xmlChar *uri, int nb_ns, const xmlChar **ns,
 		     int nb_attrs, int nb_defaulted, const xmlChar **attrs)
@@ -161,7 +191,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 
 	if (d->failed)
 		return;
-	if (d->n == d->cap || d->depth == MAX_DEPTH) {
+	if (d->depth == MAX_DEPTH || !(e = new_node(d))) {
 		fail(d);
 		return;
 	}
@@ -173,7 +203,6 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (q)
 			localname = q;
 	}
-	e = &d->nodes[d->n++];
 	*e = (struct axml_node){ (const char *)localname, NULL, NULL,
 				 d->text + d->tlen, 0 };
 	if (d->depth) {
@@ -244,13 +273,28 @@ static xmlSAXHandler handler;
 /* the main thread's state stays reachable here (no destructor runs) */
 static _Thread_local struct xml_thread *self;
 
+/* Free the node blocks after the first 'keep'. */
+static void free_blocks(struct axml_doc *d, size_t keep)
+{
+	struct node_block **b = &d->blocks;
+
+	while (*b && keep--)
+		b = &(*b)->next;
+	while (*b) {
+		struct node_block *next = (*b)->next;
+
+		free(*b);
+		*b = next;
+	}
+}
+
 static void doc_destroy(struct axml_doc *d)
 {
 	if (!d)
 		return;
 	if (d->ctxt)
 		xmlFreeParserCtxt(d->ctxt);
-	free(d->nodes);
+	free_blocks(d, 0);
 	free(d->text);
 	free(d);
 }
@@ -310,29 +354,24 @@ static xmlParserCtxtPtr take_ctxt(struct xml_thread *t)
 	return c;
 }
 
-static int reserve(void **buf, size_t *cap, size_t want, size_t size)
-{
-	if (*cap >= want)
-		return 0;
-	free(*buf);
-	*buf = malloc(want * size);
-	*cap = *buf ? want : 0;
-	return *buf ? 0 : -1;
-}
-
-static struct axml_doc *build(const char *data, size_t len, size_t lt)
+static struct axml_doc *build(const char *data, size_t len)
 {
 	struct xml_thread *t = thread_state();
 	struct axml_doc *d = t->spare ? t->spare : xcalloc(1, sizeof(*d));
 
 	t->spare = NULL;
 	d->root = NULL;
-	d->n = d->tlen = d->run = 0;
+	d->cur = NULL;
+	d->used = BLOCK_NODES;
+	d->tlen = d->run = 0;
 	d->failed = d->depth = 0;
 	d->ctxt = take_ctxt(t);
-	if (!d->ctxt ||
-	    reserve((void **)&d->nodes, &d->cap, lt, sizeof(*d->nodes)) ||
-	    reserve((void **)&d->text, &d->tcap, len + 1, 1)) {
+	if (d->tcap < len + 1) {
+		free(d->text);
+		d->text = malloc(len + 1);
+		d->tcap = d->text ? len + 1 : 0;
+	}
+	if (!d->ctxt || !d->text) {
 		axml_free(d);
 		return NULL;
 	}
@@ -351,24 +390,21 @@ static struct axml_doc *build(const char *data, size_t len, size_t lt)
 
 struct axml_doc *axml_parse(const char *data, size_t len)
 {
-	size_t lt;
-
 	if (!data || !len || len > (size_t)INT32_MAX)
 		return NULL;
-	if (scan(data, len, &lt))
+	if (axml_has_doctype(data, len))
 		return NULL;
 	if (!utf8_valid(data, len)) {
 		/* AWS sends UTF-8: keep the valid parts, the rest is U+FFFD */
 		size_t n;
 		char *fixed = text_utf8_repair(data, len, &n);
-		/* the repair touches no ASCII: the '<' count holds */
 		struct axml_doc *doc =
-			n <= (size_t)INT32_MAX ? build(fixed, n, lt) : NULL;
+			n <= (size_t)INT32_MAX ? build(fixed, n) : NULL;
 
 		free(fixed);
 		return doc;
 	}
-	return build(data, len, lt);
+	return build(data, len);
 }
 
 struct axml_node *axml_root(const struct axml_doc *doc)
@@ -396,11 +432,7 @@ void axml_free(struct axml_doc *d)
 		doc_destroy(d);
 		return;
 	}
-	if (d->cap * sizeof(*d->nodes) > KEEP_BYTES) {
-		free(d->nodes);
-		d->nodes = NULL;
-		d->cap = 0;
-	}
+	free_blocks(d, KEEP_BLOCKS);
 	if (d->tcap > KEEP_BYTES) {
 		free(d->text);
 		d->text = NULL;
