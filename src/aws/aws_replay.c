@@ -98,15 +98,46 @@ char *aws_replay_sanitize(const char *s)
 	return out;
 }
 
+/* The concatenation of 'n' strings, in one allocation. */
+static char *join(const char *const *part, size_t n)
+{
+	size_t len[16], total = 0;
+	char *out, *p;
+
+	if (n > sizeof(len) / sizeof(len[0]))
+		BUG("join of %zu strings", n);
+	for (size_t i = 0; i < n; i++)
+		total += len[i] = strlen(part[i]);
+	p = out = xmalloc(total + 1);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(p, part[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	return out;
+}
+
+/*
+ * printf's "%s" of NULL: a recording made before the account id was known
+ * lives under "(null)/", and replays from there.
+ */
+static const char *nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
 char *aws_replay_path(const struct aws_request *req)
 {
 	char *res = req->resource ? aws_replay_sanitize(req->resource) : NULL;
 	char *tok = req->token && *req->token ? aws_replay_sanitize(req->token)
 					      : NULL;
-	char *path =
-		xasprintf("%s/%s/%s.%s%s%s%s%s.http", req->account, req->region,
-			  req->service, req->action, res ? "." : "",
-			  res ? res : "", tok ? ".page-" : "", tok ? tok : "");
+	const char *part[] = { nz(req->account), "/",
+			       nz(req->region),  "/",
+			       nz(req->service), ".",
+			       nz(req->action),  res ? "." : "",
+			       res ? res : "",   tok ? ".page-" : "",
+			       tok ? tok : "",   ".http" };
+	char *path = join(part, sizeof(part) / sizeof(part[0]));
 
 	free(res);
 	free(tok);
@@ -125,7 +156,8 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 	struct strbuf sb = STRBUF_INIT;
 	enum safefile_err why = SAFEFILE_OK;
 	char *rel = aws_replay_path(req);
-	char *path = xasprintf("%s/%s", r->dir, rel);
+	const char *part[] = { r->dir, "/", rel };
+	char *path = join(part, 3);
 	int rc;
 
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
