@@ -1187,13 +1187,15 @@ def report(b, elapsed):
     dd = res.get("d")
     if dd:
         for x in dd:
-            add("| parse + evaluate ≥ 20× faster than botocore parsing "
+            # issue 12: 20x on the huge account, 5x on the Organization
+            goal = 5 if "Organization" in x["label"] else 20
+            add("| parse + evaluate ≥ %d× faster than botocore parsing "
                 "(%s) | botocore %s / irready %s = **%.1f×** wall (CPU "
                 "time: %.1f×; csv output: %.1f×) | %s |"
-                % (x["label"], fmt_s(x["botocore"]["parse_s"]),
+                % (goal, x["label"], fmt_s(x["botocore"]["parse_s"]),
                    fmt_s(x["irready_json"]["wall_s"]), x["ratio_json"],
                    x["ratio_cpu"], x["ratio_csv"],
-                   mark(x["ratio_json"] >= 20)))
+                   mark(x["ratio_json"] >= goal)))
     add("")
     # ---- scenario tables
     if a or bb or c or ee:

@@ -82,14 +82,14 @@ static void collapse_ws(char *s)
 static int parse_xml_error(const struct aws_response *resp,
 			   struct aws_error *err)
 {
-	xmlDoc *doc = axml_parse(resp->body.buf, resp->body.len);
-	xmlNode *root, *e = NULL;
+	struct axml_doc *doc = axml_parse(resp->body.buf, resp->body.len);
+	struct axml_node *root, *e = NULL;
 	const char *rid = "RequestId";
 	int found = 0;
 
 	if (!doc)
 		return 0;
-	root = xmlDocGetRootElement(doc);
+	root = axml_root(doc);
 	if (axml_is(root, "Response")) {
 		e = axml_path(root, "Errors/Error");
 		rid = "RequestID";
@@ -110,7 +110,7 @@ static int parse_xml_error(const struct aws_response *resp,
 		axml_copy(e, "Message", err->message, sizeof(err->message));
 		found = err->code[0] != '\0';
 	}
-	xmlFreeDoc(doc);
+	axml_free(doc);
 	return found;
 }
 

@@ -13,6 +13,7 @@
 #include "sha256.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,13 @@ void aws_request_param(struct aws_request *req, const char *name,
 	req->nparams++;
 }
 
-int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp)
+/*
+ * The status line and headers of a raw response into 'resp'; '*body' is
+ * the offset of the body, SIZE_MAX when the headers do not end. 0 or
+ * IRREADY_EPARSE.
+ */
+static int parse_head(const char *data, size_t len, struct aws_response *resp,
+		      size_t *body)
 {
 	const char *p = data, *end = data + len, *eol;
 	long status;
@@ -52,8 +59,10 @@ int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp)
 		const char *colon;
 		size_t l;
 
-		if (p >= end)
-			return 0; /* no body */
+		if (p >= end) {
+			*body = SIZE_MAX; /* no body */
+			return 0;
+		}
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
@@ -71,7 +80,43 @@ int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp)
 					l - (size_t)(colon + 1 - p));
 		p = eol < end ? eol + 1 : end;
 	}
-	return strbuf_add(&resp->body, p, (size_t)(end - p));
+	*body = (size_t)(p - data);
+	return 0;
+}
+
+int aws_http_parse_raw(const char *data, size_t len, struct aws_response *resp)
+{
+	size_t body;
+	int rc = parse_head(data, len, resp, &body);
+
+	if (rc || body == SIZE_MAX)
+		return rc;
+	return strbuf_add(&resp->body, data + body, len - body);
+}
+
+/*
+ * aws_http_parse_raw() of a file read into 'sb': the body moves to the
+ * front of 'sb', which becomes resp->body, instead of being copied.
+ */
+static int parse_file(struct strbuf *sb, struct aws_response *resp)
+{
+	size_t body, max = resp->body.max;
+	int rc = parse_head(sb->buf, sb->len, resp, &body);
+
+	if (rc || body == SIZE_MAX)
+		return rc;
+	if (resp->body.len || body == sb->len)
+		return strbuf_add(&resp->body, sb->buf + body, sb->len - body);
+	if (max && sb->len - body > max)
+		return IRREADY_ENOMEM;
+	memmove(sb->buf, sb->buf + body, sb->len - body);
+	sb->len -= body;
+	sb->buf[sb->len] = '\0';
+	strbuf_release(&resp->body);
+	resp->body = *sb;
+	resp->body.max = max;
+	strbuf_init(sb, 0);
+	return 0;
 }
 
 char *aws_replay_sanitize(const char *s)
@@ -98,15 +143,46 @@ char *aws_replay_sanitize(const char *s)
 	return out;
 }
 
+/* The concatenation of 'n' strings, in one allocation. */
+static char *join(const char *const *part, size_t n)
+{
+	size_t len[16], total = 0;
+	char *out, *p;
+
+	if (n > sizeof(len) / sizeof(len[0]))
+		BUG("join of %zu strings", n);
+	for (size_t i = 0; i < n; i++)
+		total += len[i] = strlen(part[i]);
+	p = out = xmalloc(total + 1);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(p, part[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	return out;
+}
+
+/*
+ * printf's "%s" of NULL: a recording made before the account id was known
+ * lives under "(null)/", and replays from there.
+ */
+static const char *nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
 char *aws_replay_path(const struct aws_request *req)
 {
 	char *res = req->resource ? aws_replay_sanitize(req->resource) : NULL;
 	char *tok = req->token && *req->token ? aws_replay_sanitize(req->token)
 					      : NULL;
-	char *path =
-		xasprintf("%s/%s/%s.%s%s%s%s%s.http", req->account, req->region,
-			  req->service, req->action, res ? "." : "",
-			  res ? res : "", tok ? ".page-" : "", tok ? tok : "");
+	const char *part[] = { nz(req->account), "/",
+			       nz(req->region),  "/",
+			       nz(req->service), ".",
+			       nz(req->action),  res ? "." : "",
+			       res ? res : "",   tok ? ".page-" : "",
+			       tok ? tok : "",   ".http" };
+	char *path = join(part, sizeof(part) / sizeof(part[0]));
 
 	free(res);
 	free(tok);
@@ -125,7 +201,8 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 	struct strbuf sb = STRBUF_INIT;
 	enum safefile_err why = SAFEFILE_OK;
 	char *rel = aws_replay_path(req);
-	char *path = xasprintf("%s/%s", r->dir, rel);
+	const char *part[] = { r->dir, "/", rel };
+	char *path = join(part, 3);
 	int rc;
 
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
@@ -156,7 +233,7 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 			      (size_t)STRBUF_FIXTURE_MAX);
 		goto out;
 	}
-	rc = aws_http_parse_raw(sb.buf, sb.len, resp);
+	rc = sb.len ? parse_file(&sb, resp) : aws_http_parse_raw("", 0, resp);
 	if (rc)
 		aws_error_set(err, IRREADY_EPARSE, "ReplayMalformed",
 			      "recorded response '%s' is not an HTTP response",

@@ -121,13 +121,13 @@ static int sts_read(const char *action, const struct aws_response *resp,
 		    struct aws_creds *out, struct aws_error *err)
 {
 	struct arena a = ARENA_INIT;
-	xmlDoc *doc = axml_parse(resp->body.buf, resp->body.len);
+	struct axml_doc *doc = axml_parse(resp->body.buf, resp->body.len);
 	char result[96], *ak, *sk, *tok;
-	xmlNode *c;
+	struct axml_node *c;
 	int rc = 0;
 
 	snprintf(result, sizeof(result), "%sResult/Credentials", action);
-	c = axml_path(doc ? xmlDocGetRootElement(doc) : NULL, result);
+	c = axml_path(doc ? axml_root(doc) : NULL, result);
 	ak = axml_str(&a, c, "AccessKeyId");
 	sk = axml_str(&a, c, "SecretAccessKey");
 	tok = axml_str(&a, c, "SessionToken");
@@ -145,7 +145,7 @@ static int sts_read(const char *action, const struct aws_response *resp,
 	if (tok)
 		OPENSSL_cleanse(tok, strlen(tok));
 	if (doc)
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	arena_release(&a);
 	return rc;
 }

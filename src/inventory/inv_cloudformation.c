@@ -13,10 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
-static int stacks_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int stacks_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "StackSummaries")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "StackSummaries"));
+	     it; it = axml_next(it)) {
 		char status[64];
 		struct inv_stack *s;
 

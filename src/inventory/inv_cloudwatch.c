@@ -94,13 +94,14 @@ static int filters_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 	return 0;
 }
 
-static int alarms_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int alarms_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	(void)arg;
-	for (xmlNode *it = axml_items(axml_child(res, "MetricAlarms")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "MetricAlarms"));
+	     it; it = axml_next(it)) {
 		struct inv_alarm *al = INV_PUSH(cx->arena, cx->region->alarms);
-		xmlNode *acts = axml_items(axml_child(it, "AlarmActions"));
+		struct axml_node *acts =
+			axml_items(axml_child(it, "AlarmActions"));
 
 		al->name = axml_str(cx->arena, it, "AlarmName");
 		al->arn = axml_str(cx->arena, it, "AlarmArn");
@@ -109,7 +110,7 @@ static int alarms_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 		al->state = axml_str(cx->arena, it, "StateValue");
 		/* ActionsEnabled defaults to true (PutMetricAlarm) */
 		al->actions_enabled = axml_bool(it, "ActionsEnabled", 1);
-		for (xmlNode *a = acts; a; a = axml_next(a)) {
+		for (struct axml_node *a = acts; a; a = axml_next(a)) {
 			if (!al->first_action)
 				al->first_action = axml_str(cx->arena, a, "");
 			al->nactions++;
@@ -140,10 +141,12 @@ int inv_collect_metric_alarms(struct collect_ctx *cx)
  * them all.
  */
 
-static int dashboards_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int dashboards_page(struct collect_ctx *cx, struct axml_node *res,
+			   void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "DashboardEntries")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "DashboardEntries"));
+	     it; it = axml_next(it)) {
 		struct inv_dashboard *d =
 			INV_PUSH(cx->arena, cx->acct->dashboards);
 

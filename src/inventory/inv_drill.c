@@ -220,10 +220,10 @@ struct assume_arg {
 	struct aws_creds *cr;
 };
 
-static int assume_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int assume_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct assume_arg *aa = arg;
-	xmlNode *c = axml_child(res, "Credentials");
+	struct axml_node *c = axml_child(res, "Credentials");
 
 	if (c) {
 		aa->cr->access_key = axml_str(cx->arena, c, "AccessKeyId");

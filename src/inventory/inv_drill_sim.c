@@ -62,7 +62,8 @@ struct get_role_arg {
 	struct ir_role *role;
 };
 
-static int get_role_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int get_role_page(struct collect_ctx *cx, struct axml_node *res,
+			 void *arg)
 {
 	struct get_role_arg *ga = arg;
 
@@ -154,14 +155,14 @@ static void list_add(struct strbuf *sb, const char *s)
 
 /* One decision: "allowed", "explicitDeny" or "implicitDeny" (the wire's). */
 static void sim_decision(struct sim_arg *sa, const char *decision,
-			 const char *resource, xmlNode *missing)
+			 const char *resource, struct axml_node *missing)
 {
 	if (strcasecmp(decision, "allowed")) {
 		list_add(&sa->denied, resource ? resource : "*");
 		if (!strcasecmp(decision, "explicitDeny"))
 			sa->explicit_deny = 1;
 	}
-	for (xmlNode *m = axml_items(missing); m; m = axml_next(m)) {
+	for (struct axml_node *m = axml_items(missing); m; m = axml_next(m)) {
 		char key[257];
 
 		axml_copy(m, "", key, sizeof(key));
@@ -170,15 +171,16 @@ static void sim_decision(struct sim_arg *sa, const char *decision,
 	}
 }
 
-static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int sim_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct sim_arg *sa = arg;
 
-	for (xmlNode *it = axml_items(axml_child(res, "EvaluationResults")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "EvaluationResults"));
+	     it; it = axml_next(it)) {
 		char *action = axml_str(cx->arena, it, "EvalActionName");
 		char *decision = axml_str(cx->arena, it, "EvalDecision");
-		xmlNode *per =
+		struct axml_node *per =
 			axml_items(axml_child(it, "ResourceSpecificResults"));
 
 		if (!action || !decision)
@@ -191,7 +193,7 @@ static int sim_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 					     "action not asked about");
 		sa->nresults++;
 		/* per resource when ResourceArns were sent (the API's rule) */
-		for (xmlNode *r = per; r; r = axml_next(r)) {
+		for (struct axml_node *r = per; r; r = axml_next(r)) {
 			char *name = axml_str(cx->arena, r, "EvalResourceName");
 			char *d =
 				axml_str(cx->arena, r, "EvalResourceDecision");

@@ -13,11 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *tag_name(struct arena *a, const xmlNode *item)
+static const char *tag_name(struct arena *a, const struct axml_node *item)
 {
-	const xmlNode *set = axml_child(item, "tagSet");
+	const struct axml_node *set = axml_child(item, "tagSet");
 
-	for (xmlNode *t = axml_items(set); t; t = axml_next(t)) {
+	for (struct axml_node *t = axml_items(set); t; t = axml_next(t)) {
 		char key[128];
 
 		axml_copy(t, "key", key, sizeof(key));
@@ -67,12 +67,13 @@ static int wanted(const struct regions_arg *ra, const char *name)
 	return 0;
 }
 
-static int regions_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int regions_page(struct collect_ctx *cx, struct axml_node *res,
+			void *arg)
 {
 	struct regions_arg *ra = arg;
-	xmlNode *set = axml_child(res, "regionInfo");
+	struct axml_node *set = axml_child(res, "regionInfo");
 
-	for (xmlNode *it = axml_items(set); it; it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(set); it; it = axml_next(it)) {
 		char name[64], opt[64];
 
 		axml_copy(it, "regionName", name, sizeof(name));
@@ -131,9 +132,9 @@ const struct dataset ds_regions = {
 
 /* DescribeVpcs */
 
-static int vpcs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int vpcs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "vpcSet")); it;
+	for (struct axml_node *it = axml_items(axml_child(res, "vpcSet")); it;
 	     it = axml_next(it)) {
 		struct inv_vpc *v = INV_PUSH(cx->arena, cx->region->vpcs);
 
@@ -158,10 +159,11 @@ int inv_collect_vpc(struct collect_ctx *cx)
 
 /* DescribeFlowLogs */
 
-static int flow_logs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int flow_logs_page(struct collect_ctx *cx, struct axml_node *res,
+			  void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "flowLogSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "flowLogSet"));
+	     it; it = axml_next(it)) {
 		struct inv_flow_log *f =
 			INV_PUSH(cx->arena, cx->region->flow_logs);
 
@@ -191,12 +193,14 @@ int inv_collect_flow_logs(struct collect_ctx *cx)
 
 /* DescribeVolumes */
 
-static int volumes_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int volumes_page(struct collect_ctx *cx, struct axml_node *res,
+			void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "volumeSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "volumeSet"));
+	     it; it = axml_next(it)) {
 		struct inv_volume *v = INV_PUSH(cx->arena, cx->region->volumes);
-		xmlNode *att = axml_items(axml_child(it, "attachmentSet"));
+		struct axml_node *att =
+			axml_items(axml_child(it, "attachmentSet"));
 
 		v->id = axml_str(cx->arena, it, "volumeId");
 		v->state = axml_str(cx->arena, it, "status");
@@ -230,11 +234,11 @@ int inv_collect_volumes(struct collect_ctx *cx)
  */
 
 /* A page's snapshotSet, onto SNAPSHOTS or, if 'public', PUBLIC_SNAPSHOTS. */
-static int snapshot_items(struct collect_ctx *cx, xmlNode *res, void *req,
-			  int public)
+static int snapshot_items(struct collect_ctx *cx, struct axml_node *res,
+			  void *req, int public)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "snapshotSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "snapshotSet"));
+	     it; it = axml_next(it)) {
 		struct inv_snapshot *s =
 			public ? INV_PUSH(cx->arena,
 					  cx->region->public_snapshots)
@@ -251,12 +255,13 @@ static int snapshot_items(struct collect_ctx *cx, xmlNode *res, void *req,
 	return 0;
 }
 
-static int snapshots_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int snapshots_page(struct collect_ctx *cx, struct axml_node *res,
+			  void *arg)
 {
 	return snapshot_items(cx, res, arg, 0);
 }
 
-static int public_snapshots_page(struct collect_ctx *cx, xmlNode *res,
+static int public_snapshots_page(struct collect_ctx *cx, struct axml_node *res,
 				 void *arg)
 {
 	return snapshot_items(cx, res, arg, 1);

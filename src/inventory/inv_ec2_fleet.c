@@ -40,17 +40,18 @@ static struct aws_request ec2_list(const char *action)
 	return req;
 }
 
-static size_t count_items(const xmlNode *wrapper)
+static size_t count_items(const struct axml_node *wrapper)
 {
 	size_t n = 0;
 
-	for (xmlNode *it = axml_items(wrapper); it; it = axml_next(it))
+	for (struct axml_node *it = axml_items(wrapper); it; it = axml_next(it))
 		n++;
 	return n;
 }
 
 /* The tagSet of an item, in the arena; NULL with *n = 0 when none. */
-static struct inv_tag *tags_of(struct arena *a, const xmlNode *item, size_t *n)
+static struct inv_tag *tags_of(struct arena *a, const struct axml_node *item,
+			       size_t *n)
 {
 	return inv_xml_tags(a, item, "tagSet", "key", "value", n);
 }
@@ -68,7 +69,7 @@ static const char *tag_value(const struct inv_tag *tags, size_t n,
  * The text at 'path' in each entry of the list 'wrapper' (entries without
  * it are skipped), in the arena.
  */
-static const char **strings_of(struct arena *a, const xmlNode *wrapper,
+static const char **strings_of(struct arena *a, const struct axml_node *wrapper,
 			       const char *path, size_t *n)
 {
 	size_t cap = count_items(wrapper), k = 0;
@@ -78,7 +79,8 @@ static const char **strings_of(struct arena *a, const xmlNode *wrapper,
 	if (!cap)
 		return NULL;
 	v = arena_alloc(a, cap * sizeof(*v));
-	for (xmlNode *it = axml_items(wrapper); it; it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(wrapper); it;
+	     it = axml_next(it)) {
 		char *s = axml_str(a, it, path);
 
 		if (s && *s)
@@ -90,11 +92,14 @@ static const char **strings_of(struct arena *a, const xmlNode *wrapper,
 
 /* DescribeInstances: reservationSet/item/instancesSet/item */
 
-static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int instances_page(struct collect_ctx *cx, struct axml_node *res,
+			  void *arg)
 {
-	for (xmlNode *rv = axml_items(axml_child(res, "reservationSet")); rv;
-	     rv = axml_next(rv)) {
-		for (xmlNode *it = axml_items(axml_child(rv, "instancesSet"));
+	for (struct axml_node *rv =
+		     axml_items(axml_child(res, "reservationSet"));
+	     rv; rv = axml_next(rv)) {
+		for (struct axml_node *it =
+			     axml_items(axml_child(rv, "instancesSet"));
 		     it; it = axml_next(it)) {
 			struct inv_instance *in =
 				INV_PUSH(cx->arena, cx->region->instances);
@@ -138,12 +143,12 @@ static const char *const image_id_param[AMI_CHUNK] = {
 	"ImageId.11", "ImageId.12", "ImageId.13", "ImageId.14", "ImageId.15",
 };
 
-static int amis_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int amis_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct inv_region *r = cx->region;
 
-	for (xmlNode *it = axml_items(axml_child(res, "imagesSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "imagesSet"));
+	     it; it = axml_next(it)) {
 		char id[64];
 		const char *name, *owner, *state;
 
@@ -237,10 +242,10 @@ int inv_collect_instances(struct collect_ctx *cx)
 
 /* DescribeImages Owner=self */
 
-static int images_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int images_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "imagesSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "imagesSet"));
+	     it; it = axml_next(it)) {
 		struct inv_image *im = INV_PUSH(cx->arena, cx->region->images);
 
 		im->id = axml_str(cx->arena, it, "imageId");
@@ -268,9 +273,10 @@ int inv_collect_images(struct collect_ctx *cx)
 
 /* DescribeNetworkInterfaces */
 
-static int enis_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int enis_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "networkInterfaceSet"));
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "networkInterfaceSet"));
 	     it; it = axml_next(it)) {
 		struct inv_eni *e = INV_PUSH(cx->arena, cx->region->enis);
 
@@ -299,8 +305,8 @@ int inv_collect_enis(struct collect_ctx *cx)
 
 /* DescribeSecurityGroups */
 
-static struct inv_sg_rule *rules_of(struct arena *a, const xmlNode *wrapper,
-				    size_t *n)
+static struct inv_sg_rule *rules_of(struct arena *a,
+				    const struct axml_node *wrapper, size_t *n)
 {
 	struct inv_sg_rule *v;
 	size_t k = 0;
@@ -309,22 +315,25 @@ static struct inv_sg_rule *rules_of(struct arena *a, const xmlNode *wrapper,
 	if (!*n)
 		return NULL;
 	v = arena_alloc(a, *n * sizeof(*v));
-	for (xmlNode *it = axml_items(wrapper); it; it = axml_next(it), k++) {
+	for (struct axml_node *it = axml_items(wrapper); it;
+	     it = axml_next(it), k++) {
 		struct inv_sg_rule *p = &v[k];
-		const xmlNode *r4 = axml_child(it, "ipRanges");
-		const xmlNode *r6 = axml_child(it, "ipv6Ranges");
+		const struct axml_node *r4 = axml_child(it, "ipRanges");
+		const struct axml_node *r6 = axml_child(it, "ipv6Ranges");
 
 		p->protocol = axml_str(a, it, "ipProtocol");
 		p->has_ports = axml_child(it, "fromPort") != NULL;
 		p->from_port = axml_long(it, "fromPort", -1);
 		p->to_port = axml_long(it, "toPort", -1);
-		for (xmlNode *c = axml_items(r4); c; c = axml_next(c)) {
+		for (struct axml_node *c = axml_items(r4); c;
+		     c = axml_next(c)) {
 			char cidr[64];
 
 			axml_copy(c, "cidrIp", cidr, sizeof(cidr));
 			p->world4 |= !strcmp(cidr, "0.0.0.0/0");
 		}
-		for (xmlNode *c = axml_items(r6); c; c = axml_next(c)) {
+		for (struct axml_node *c = axml_items(r6); c;
+		     c = axml_next(c)) {
 			char cidr[64];
 
 			axml_copy(c, "cidrIpv6", cidr, sizeof(cidr));
@@ -339,10 +348,11 @@ static struct inv_sg_rule *rules_of(struct arena *a, const xmlNode *wrapper,
 	return v;
 }
 
-static int sgs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int sgs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "securityGroupInfo")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "securityGroupInfo"));
+	     it; it = axml_next(it)) {
 		struct inv_sg *g = INV_PUSH(cx->arena, cx->region->sgs);
 
 		g->id = axml_str(cx->arena, it, "groupId");
@@ -374,12 +384,13 @@ int inv_collect_security_groups(struct collect_ctx *cx)
 
 /* DescribeNetworkAcls */
 
-static int nacls_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int nacls_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "networkAclSet")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "networkAclSet"));
+	     it; it = axml_next(it)) {
 		struct inv_nacl *acl = INV_PUSH(cx->arena, cx->region->nacls);
-		const xmlNode *set = axml_child(it, "entrySet");
+		const struct axml_node *set = axml_child(it, "entrySet");
 		size_t k = 0;
 
 		acl->id = axml_str(cx->arena, it, "networkAclId");
@@ -394,7 +405,8 @@ static int nacls_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 			acl->entries = arena_alloc(
 				cx->arena,
 				acl->nentries * sizeof(*acl->entries));
-		for (xmlNode *e = axml_items(set); e; e = axml_next(e), k++) {
+		for (struct axml_node *e = axml_items(set); e;
+		     e = axml_next(e), k++) {
 			struct inv_nacl_entry *en = &acl->entries[k];
 			char action[16];
 
@@ -431,7 +443,8 @@ int inv_collect_nacls(struct collect_ctx *cx)
 
 /* GetEbsEncryptionByDefault */
 
-static int ebs_default_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int ebs_default_page(struct collect_ctx *cx, struct axml_node *res,
+			    void *arg)
 {
 	if (!axml_child(res, "ebsEncryptionByDefault"))
 		return inv_malformed(cx, arg, "no ebsEncryptionByDefault");

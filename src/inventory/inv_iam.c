@@ -77,7 +77,7 @@ static void report_user(struct collect_ctx *cx, const struct credreport *cr,
 		report_time(credreport_get(cr, i, "password_last_used"));
 }
 
-static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int report_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct credreport cr;
 	char *b64 = NULL;
@@ -139,9 +139,9 @@ static int report_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 
 /* Without a credential report */
 
-static int users_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int users_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *m = axml_items(axml_child(res, "Users")); m;
+	for (struct axml_node *m = axml_items(axml_child(res, "Users")); m;
 	     m = axml_next(m)) {
 		struct inv_iam_user *u =
 			INV_PUSH(cx->arena, cx->acct->iam_users);
@@ -161,12 +161,13 @@ struct keys_arg {
 	const char *arn;
 };
 
-static int keys_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int keys_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct keys_arg *ka = arg;
 
-	for (xmlNode *m = axml_items(axml_child(res, "AccessKeyMetadata")); m;
-	     m = axml_next(m)) {
+	for (struct axml_node *m =
+		     axml_items(axml_child(res, "AccessKeyMetadata"));
+	     m; m = axml_next(m)) {
 		struct inv_access_key *k =
 			INV_PUSH(cx->arena, cx->acct->access_keys);
 		char status[32];
@@ -183,10 +184,11 @@ static int keys_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int login_profile_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int login_profile_page(struct collect_ctx *cx, struct axml_node *res,
+			      void *arg)
 {
 	struct inv_iam_user *u = arg;
-	xmlNode *lp = axml_child(res, "LoginProfile");
+	struct axml_node *lp = axml_child(res, "LoginProfile");
 
 	if (!lp)
 		return IRREADY_EPARSE;
@@ -195,7 +197,8 @@ static int login_profile_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int key_last_used_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int key_last_used_page(struct collect_ctx *cx, struct axml_node *res,
+			      void *arg)
 {
 	struct inv_access_key *k = arg;
 
@@ -231,12 +234,13 @@ static int last_use_call(struct collect_ctx *cx, struct aws_request *req,
 	return 0;
 }
 
-static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int summary_page(struct collect_ctx *cx, struct axml_node *res,
+			void *arg)
 {
 	struct inv_iam_root *root = &cx->acct->iam_root;
 	int mfa = -1, keys = -1, no_password = 0;
 
-	for (xmlNode *e = axml_items(axml_child(res, "SummaryMap")); e;
+	for (struct axml_node *e = axml_items(axml_child(res, "SummaryMap")); e;
 	     e = axml_next(e)) {
 		char key[64];
 		long v = axml_long(e, "value", -1);
@@ -261,9 +265,10 @@ static int summary_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int password_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int password_page(struct collect_ctx *cx, struct axml_node *res,
+			 void *arg)
 {
-	for (xmlNode *e = axml_items(axml_child(res, "SummaryMap")); e;
+	for (struct axml_node *e = axml_items(axml_child(res, "SummaryMap")); e;
 	     e = axml_next(e)) {
 		char key[64];
 

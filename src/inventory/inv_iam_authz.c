@@ -18,35 +18,36 @@
 
 #include <string.h>
 
-static void parse_doc(struct collect_ctx *cx, xmlNode *n, const char *path,
-		      struct inv_policy_doc *doc)
+static void parse_doc(struct collect_ctx *cx, struct axml_node *n,
+		      const char *path, struct inv_policy_doc *doc)
 {
 	char *raw = axml_str(cx->arena, n, path);
 
 	inv_policy_parse(cx->arena, inv_url_decode(cx->arena, raw), doc);
 }
 
-static size_t count_items(const xmlNode *wrapper)
+static size_t count_items(const struct axml_node *wrapper)
 {
 	size_t n = 0;
 
-	for (xmlNode *m = axml_items(wrapper); m; m = axml_next(m))
+	for (struct axml_node *m = axml_items(wrapper); m; m = axml_next(m))
 		n++;
 	return n;
 }
 
 /* <XxxPolicyList><member><PolicyName/><PolicyDocument/></member>... */
-static void inline_policies(struct collect_ctx *cx, xmlNode *n,
+static void inline_policies(struct collect_ctx *cx, struct axml_node *n,
 			    const char *list, struct inv_iam_entity *e)
 {
-	xmlNode *w = axml_child(n, list);
+	struct axml_node *w = axml_child(n, list);
 	size_t cnt = count_items(w), i = 0;
 	struct inv_iam_inline_policy *v;
 
 	if (!cnt)
 		return;
 	v = arena_alloc(cx->arena, cnt * sizeof(*v));
-	for (xmlNode *m = axml_items(w); m && i < cnt; m = axml_next(m)) {
+	for (struct axml_node *m = axml_items(w); m && i < cnt;
+	     m = axml_next(m)) {
 		v[i].name = axml_str(cx->arena, m, "PolicyName");
 		parse_doc(cx, m, "PolicyDocument", &v[i].doc);
 		i++;
@@ -55,17 +56,18 @@ static void inline_policies(struct collect_ctx *cx, xmlNode *n,
 	e->ninline_policies = i;
 }
 
-static void attached_policies(struct collect_ctx *cx, xmlNode *n,
+static void attached_policies(struct collect_ctx *cx, struct axml_node *n,
 			      struct inv_iam_entity *e)
 {
-	xmlNode *w = axml_child(n, "AttachedManagedPolicies");
+	struct axml_node *w = axml_child(n, "AttachedManagedPolicies");
 	size_t cnt = count_items(w), i = 0;
 	const char **v;
 
 	if (!cnt)
 		return;
 	v = arena_alloc(cx->arena, cnt * sizeof(*v));
-	for (xmlNode *m = axml_items(w); m && i < cnt; m = axml_next(m)) {
+	for (struct axml_node *m = axml_items(w); m && i < cnt;
+	     m = axml_next(m)) {
 		char *arn = axml_str(cx->arena, m, "PolicyArn");
 
 		if (arn)
@@ -75,8 +77,8 @@ static void attached_policies(struct collect_ctx *cx, xmlNode *n,
 	e->nattached = i;
 }
 
-static int entities(struct collect_ctx *cx, xmlNode *res, const char *list,
-		    enum inv_iam_kind kind, void *req)
+static int entities(struct collect_ctx *cx, struct axml_node *res,
+		    const char *list, enum inv_iam_kind kind, void *req)
 {
 	static const char *const name_el[] = { "UserName", "GroupName",
 					       "RoleName" };
@@ -84,7 +86,7 @@ static int entities(struct collect_ctx *cx, xmlNode *res, const char *list,
 						 "GroupPolicyList",
 						 "RolePolicyList" };
 
-	for (xmlNode *m = axml_items(axml_child(res, list)); m;
+	for (struct axml_node *m = axml_items(axml_child(res, list)); m;
 	     m = axml_next(m)) {
 		struct inv_iam_entity *e =
 			INV_PUSH(cx->arena, cx->acct->iam_entities);
@@ -110,13 +112,13 @@ static int entities(struct collect_ctx *cx, xmlNode *res, const char *list,
 	return 0;
 }
 
-static int policies(struct collect_ctx *cx, xmlNode *res, void *req)
+static int policies(struct collect_ctx *cx, struct axml_node *res, void *req)
 {
-	for (xmlNode *m = axml_items(axml_child(res, "Policies")); m;
+	for (struct axml_node *m = axml_items(axml_child(res, "Policies")); m;
 	     m = axml_next(m)) {
 		struct inv_iam_policy *p =
 			INV_PUSH(cx->arena, cx->acct->iam_policies);
-		xmlNode *def = NULL;
+		struct axml_node *def = NULL;
 
 		p->name = axml_str(cx->arena, m, "PolicyName");
 		p->arn = axml_str(cx->arena, m, "Arn");
@@ -127,7 +129,7 @@ static int policies(struct collect_ctx *cx, xmlNode *res, void *req)
 			return inv_malformed(cx, req,
 					     "a policy without a "
 					     "name or Arn");
-		for (xmlNode *v =
+		for (struct axml_node *v =
 			     axml_items(axml_child(m, "PolicyVersionList"));
 		     v; v = axml_next(v)) {
 			char id[32];
@@ -150,7 +152,7 @@ static int policies(struct collect_ctx *cx, xmlNode *res, void *req)
 	return 0;
 }
 
-static int authz_page(struct collect_ctx *cx, xmlNode *res, void *req)
+static int authz_page(struct collect_ctx *cx, struct axml_node *res, void *req)
 {
 	int rc = entities(cx, res, "UserDetailList", INV_IAM_USER, req);
 

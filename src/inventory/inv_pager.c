@@ -13,7 +13,6 @@
 #include "inv_pager.h"
 #include "irready.h"
 
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,9 +182,9 @@ static int xml_page(struct collect_ctx *cx, const struct aws_request *req,
 		    const struct aws_response *resp, void *pager, char **next)
 {
 	const struct xml_pager *p = pager;
-	xmlDoc *doc = axml_parse(resp->body.buf, resp->body.len);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-	xmlNode *result = root;
+	struct axml_doc *doc = axml_parse(resp->body.buf, resp->body.len);
+	struct axml_node *root = doc ? axml_root(doc) : NULL;
+	struct axml_node *result = root;
 	int rc;
 
 	const char *list = list_member(req);
@@ -217,7 +216,7 @@ static int xml_page(struct collect_ctx *cx, const struct aws_request *req,
 		rc = type_checked(cx, req, rc, axml_take_error);
 	}
 	if (doc)
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	return rc;
 }
 
@@ -284,21 +283,21 @@ int inv_json_call(struct collect_ctx *cx, struct aws_request *req,
 	return inv_json_pages(cx, req, NULL, fn, arg);
 }
 
-struct inv_tag *inv_xml_tags(struct arena *a, const xmlNode *item,
+struct inv_tag *inv_xml_tags(struct arena *a, const struct axml_node *item,
 			     const char *set, const char *key,
 			     const char *value, size_t *n)
 {
-	const xmlNode *w = axml_child(item, set);
+	const struct axml_node *w = axml_child(item, set);
 	struct inv_tag *v;
 	size_t k = 0;
 
 	*n = 0;
-	for (xmlNode *t = axml_items(w); t; t = axml_next(t))
+	for (struct axml_node *t = axml_items(w); t; t = axml_next(t))
 		(*n)++;
 	if (!*n)
 		return NULL;
 	v = arena_alloc(a, *n * sizeof(*v));
-	for (xmlNode *t = axml_items(w); t; t = axml_next(t), k++) {
+	for (struct axml_node *t = axml_items(w); t; t = axml_next(t), k++) {
 		v[k].key = axml_str(a, t, key);
 		v[k].value = axml_str(a, t, value);
 		if (!v[k].key)

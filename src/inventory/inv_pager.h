@@ -27,7 +27,7 @@
  */
 #define EC2_PAGE_SIZE "1000"
 
-typedef int (*inv_xml_page_fn)(struct collect_ctx *cx, xmlNode *result,
+typedef int (*inv_xml_page_fn)(struct collect_ctx *cx, struct axml_node *result,
 			       void *arg);
 typedef int (*inv_json_page_fn)(struct collect_ctx *cx, const cJSON *page,
 				void *arg);
@@ -58,7 +58,7 @@ int inv_json_call(struct collect_ctx *cx, struct aws_request *req,
  * "TagList" with Key/Value in RDS) in the arena, missing keys and values
  * as ""; NULL with *n = 0 when there is none.
  */
-struct inv_tag *inv_xml_tags(struct arena *a, const xmlNode *item,
+struct inv_tag *inv_xml_tags(struct arena *a, const struct axml_node *item,
 			     const char *set, const char *key,
 			     const char *value, size_t *n);
 

@@ -28,10 +28,11 @@ static struct aws_request rds_list(const char *action)
 	return req;
 }
 
-static int instances_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int instances_page(struct collect_ctx *cx, struct axml_node *res,
+			  void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "DBInstances")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "DBInstances"));
+	     it; it = axml_next(it)) {
 		struct inv_db_instance *d =
 			INV_PUSH(cx->arena, cx->region->db_instances);
 
@@ -59,10 +60,11 @@ int inv_collect_db_instances(struct collect_ctx *cx)
 	return inv_xml_pages(cx, &req, "Marker", instances_page, &req);
 }
 
-static int snapshots_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int snapshots_page(struct collect_ctx *cx, struct axml_node *res,
+			  void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "DBSnapshots")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "DBSnapshots"));
+	     it; it = axml_next(it)) {
 		struct inv_db_snapshot *s =
 			INV_PUSH(cx->arena, cx->region->db_snapshots);
 

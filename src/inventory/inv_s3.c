@@ -47,7 +47,7 @@
 
 /* Account Block Public Access */
 
-static int pab_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int pab_page(struct collect_ctx *cx, struct axml_node *root, void *arg)
 {
 	struct inv_s3_pab *p = &cx->acct->s3_pab;
 
@@ -180,13 +180,13 @@ static int cmp_bucket(const void *x, const void *y)
 		      ((const struct inv_bucket *)y)->name);
 }
 
-static int list_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int list_page(struct collect_ctx *cx, struct axml_node *root, void *arg)
 {
 	struct inv_account *a = cx->acct;
 
 	if (!axml_is(root, "ListAllMyBucketsResult"))
 		return inv_malformed(cx, arg, "no ListAllMyBucketsResult");
-	for (xmlNode *it = axml_items(axml_child(root, "Buckets")); it;
+	for (struct axml_node *it = axml_items(axml_child(root, "Buckets")); it;
 	     it = axml_next(it)) {
 		char name[256];
 
@@ -266,7 +266,8 @@ static enum bucket_answer bucket_call(struct collect_ctx *cx,
 	return ans;
 }
 
-static int location_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int location_page(struct collect_ctx *cx, struct axml_node *root,
+			 void *arg)
 {
 	struct inv_bucket *b = arg;
 	char loc[64];
@@ -289,7 +290,8 @@ static int location_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	return 0;
 }
 
-static int versioning_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int versioning_page(struct collect_ctx *cx, struct axml_node *root,
+			   void *arg)
 {
 	struct inv_bucket *b = arg;
 
@@ -301,10 +303,10 @@ static int versioning_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	return 0;
 }
 
-static int lock_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int lock_page(struct collect_ctx *cx, struct axml_node *root, void *arg)
 {
 	struct inv_bucket *b = arg;
-	xmlNode *dr = axml_path(root, "Rule/DefaultRetention");
+	struct axml_node *dr = axml_path(root, "Rule/DefaultRetention");
 	char on[32];
 
 	if (!axml_is(root, "ObjectLockConfiguration"))
@@ -326,20 +328,23 @@ static int is_archive_class(const char *c)
 	       !strcasecmp(c, "GLACIER_IR");
 }
 
-static int lifecycle_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int lifecycle_page(struct collect_ctx *cx, struct axml_node *root,
+			  void *arg)
 {
 	struct inv_bucket *b = arg;
 	size_t n = 0;
 
 	if (!axml_is(root, "LifecycleConfiguration"))
 		return IRREADY_EPARSE;
-	for (xmlNode *r = axml_child(root, "Rule"); r; r = axml_next(r))
+	for (struct axml_node *r = axml_child(root, "Rule"); r;
+	     r = axml_next(r))
 		n++;
 	b->rules = n ? arena_alloc(cx->arena, n * sizeof(*b->rules)) : NULL;
-	for (xmlNode *r = axml_child(root, "Rule"); r; r = axml_next(r)) {
+	for (struct axml_node *r = axml_child(root, "Rule"); r;
+	     r = axml_next(r)) {
 		struct inv_lifecycle_rule *lr = &b->rules[b->nrules++];
-		xmlNode *f = axml_child(r, "Filter");
-		xmlNode *e = axml_child(r, "Expiration");
+		struct axml_node *f = axml_child(r, "Filter");
+		struct axml_node *e = axml_child(r, "Expiration");
 
 		lr->id = axml_str(cx->arena, r, "ID");
 		lr->status = axml_str(cx->arena, r, "Status");
@@ -353,7 +358,7 @@ static int lifecycle_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 			f && (axml_child(f, "Tag") || axml_child(f, "And") ||
 			      axml_child(f, "ObjectSizeGreaterThan") ||
 			      axml_child(f, "ObjectSizeLessThan"));
-		for (xmlNode *t = axml_child(r, "Transition"); t;
+		for (struct axml_node *t = axml_child(r, "Transition"); t;
 		     t = axml_next(t)) {
 			char cls[32];
 
@@ -377,10 +382,11 @@ static int lifecycle_page(struct collect_ctx *cx, xmlNode *root, void *arg)
 	return 0;
 }
 
-static int logging_page(struct collect_ctx *cx, xmlNode *root, void *arg)
+static int logging_page(struct collect_ctx *cx, struct axml_node *root,
+			void *arg)
 {
 	struct inv_bucket *b = arg;
-	xmlNode *le = axml_child(root, "LoggingEnabled");
+	struct axml_node *le = axml_child(root, "LoggingEnabled");
 
 	if (!axml_is(root, "BucketLoggingStatus"))
 		return IRREADY_EPARSE;

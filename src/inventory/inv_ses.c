@@ -16,11 +16,11 @@
 
 #define SES_BATCH 16 /* identities a call (fixtures are cut this way) */
 
-static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int list_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	(void)arg;
-	for (xmlNode *it = axml_items(axml_child(res, "Identities")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it = axml_items(axml_child(res, "Identities"));
+	     it; it = axml_next(it)) {
 		struct inv_ses_identity *id =
 			INV_PUSH(cx->arena, cx->region->ses_identities);
 
@@ -29,10 +29,11 @@ static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
 	return 0;
 }
 
-static int attrs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int attrs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	(void)arg;
-	for (xmlNode *e = axml_items(axml_child(res, "VerificationAttributes"));
+	for (struct axml_node *e =
+		     axml_items(axml_child(res, "VerificationAttributes"));
 	     e; e = axml_next(e)) {
 		char *key = axml_str(cx->arena, e, "key");
 

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-static int state_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int state_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	static const char *const states[] = { "block-all-sharing",
 					      "block-new-sharing",

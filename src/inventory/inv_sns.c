@@ -18,12 +18,14 @@
 #include "inv_json.h"
 #include "irready.h"
 
+#include <stdlib.h>
+
 #include <ctype.h>
 #include <string.h>
 
-static int list_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int list_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "Topics")); it;
+	for (struct axml_node *it = axml_items(axml_child(res, "Topics")); it;
 	     it = axml_next(it)) {
 		struct inv_sns_topic *t =
 			INV_PUSH(cx->arena, cx->region->sns_topics);
@@ -134,12 +136,12 @@ static void read_policy(struct collect_ctx *cx, struct inv_sns_topic *t,
 	cJSON_Delete(pol);
 }
 
-static int attrs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int attrs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct inv_sns_topic *t = arg;
 
 	t->attrs_checked = 1;
-	for (xmlNode *e = axml_items(axml_child(res, "Attributes")); e;
+	for (struct axml_node *e = axml_items(axml_child(res, "Attributes")); e;
 	     e = axml_next(e)) {
 		char key[64];
 
@@ -168,12 +170,13 @@ struct subs_arg {
 	struct topic_subs *out;
 };
 
-static int subs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int subs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
 	struct subs_arg *sa = arg;
 
-	for (xmlNode *it = axml_items(axml_child(res, "Subscriptions")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "Subscriptions"));
+	     it; it = axml_next(it)) {
 		struct inv_sns_subscription *s =
 			INV_PUSH(cx->arena, sa->out->subs);
 

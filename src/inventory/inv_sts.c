@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-static int identity_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int identity_page(struct collect_ctx *cx, struct axml_node *res,
+			 void *arg)
 {
 	char *account = axml_str(&cx->acct->meta, res, "Account");
 

@@ -25,10 +25,11 @@
 
 /* DescribeLoadBalancers + GetWebACLForResource */
 
-static int lbs_page(struct collect_ctx *cx, xmlNode *res, void *arg)
+static int lbs_page(struct collect_ctx *cx, struct axml_node *res, void *arg)
 {
-	for (xmlNode *it = axml_items(axml_child(res, "LoadBalancers")); it;
-	     it = axml_next(it)) {
+	for (struct axml_node *it =
+		     axml_items(axml_child(res, "LoadBalancers"));
+	     it; it = axml_next(it)) {
 		struct inv_load_balancer *lb =
 			INV_PUSH(cx->arena, cx->region->load_balancers);
 

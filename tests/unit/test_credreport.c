@@ -216,7 +216,7 @@ static void test_fixture(void)
 	struct strbuf sb = STRBUF_INIT;
 	struct aws_response resp;
 	struct arena ar = ARENA_INIT;
-	xmlDoc *doc = NULL;
+	struct axml_doc *doc = NULL;
 	char *b64 = NULL;
 	const char *path = "fixtures/well-prepared/111122223333/global/"
 			   "iam.GetCredentialReport.http";
@@ -229,8 +229,7 @@ static void test_fixture(void)
 		goto out;
 	doc = axml_parse(resp.body.buf, resp.body.len);
 	b64 = axml_str(&ar,
-		       axml_path(xmlDocGetRootElement(doc),
-				 "GetCredentialReportResult"),
+		       axml_path(axml_root(doc), "GetCredentialReportResult"),
 		       "Content");
 	if (!ok(b64 != NULL, "fixture: <Content>"))
 		goto out;
@@ -308,7 +307,7 @@ static void test_fixture(void)
 	}
 out:
 	if (doc)
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	arena_release(&ar);
 	aws_response_release(&resp);
 	strbuf_release(&sb);

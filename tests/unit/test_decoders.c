@@ -659,8 +659,8 @@ static void test_xml_captures(void)
 	ej = read_file(p, &elen);
 	free(p);
 	if (ok(x && ej, "ec2-describe-vpcs capture and expected read")) {
-		xmlDoc *doc = axml_parse(x, len);
-		xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+		struct axml_doc *doc = axml_parse(x, len);
+		struct axml_node *root = doc ? axml_root(doc) : NULL;
 		cJSON *j = cJSON_ParseWithLength(ej, elen);
 		const cJSON *vpcs = ajson_array(j, "Vpcs");
 		const cJSON *v0 = cJSON_GetArrayItem(vpcs, 0);
@@ -668,8 +668,9 @@ static void test_xml_captures(void)
 
 		ok(root && axml_is(root, "DescribeVpcsResponse"),
 		   "ec2-describe-vpcs: root by local name");
-		for (xmlNode *it = axml_items(axml_child(root, "vpcSet")); it;
-		     it = axml_next(it))
+		for (struct axml_node *it =
+			     axml_items(axml_child(root, "vpcSet"));
+		     it; it = axml_next(it))
 			n++;
 		is_int(n, cJSON_GetArraySize(vpcs),
 		       "ec2-describe-vpcs: VPC count");
@@ -691,7 +692,7 @@ static void test_xml_captures(void)
 		ok(axml_str(&a, root, "vpcSet/item/nope") == NULL,
 		   "missing path is NULL");
 		cJSON_Delete(j);
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 	free(x);
 	free(ej);
@@ -703,12 +704,12 @@ static void test_xml_captures(void)
 	ej = read_file(p, &elen);
 	free(p);
 	if (ok(x && ej, "iam-list-users capture and expected read")) {
-		xmlDoc *doc = axml_parse(x, len);
-		xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-		xmlNode *res = axml_child(root, "ListUsersResult");
+		struct axml_doc *doc = axml_parse(x, len);
+		struct axml_node *root = doc ? axml_root(doc) : NULL;
+		struct axml_node *res = axml_child(root, "ListUsersResult");
 		cJSON *j = cJSON_ParseWithLength(ej, elen);
 		const cJSON *users = ajson_array(j, "Users");
-		xmlNode *m = axml_items(axml_child(res, "Users"));
+		struct axml_node *m = axml_items(axml_child(res, "Users"));
 		int i = 0;
 
 		ok(res != NULL, "iam-list-users: <ListUsersResult>");
@@ -728,7 +729,7 @@ static void test_xml_captures(void)
 		is_int(axml_bool(res, "IsTruncated", 1), 0,
 		       "iam-list-users: IsTruncated false");
 		cJSON_Delete(j);
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 	free(x);
 	free(ej);
@@ -737,21 +738,21 @@ static void test_xml_captures(void)
 	x = read_file(p, &len);
 	free(p);
 	if (ok(x != NULL, "s3-list-objects capture read")) {
-		xmlDoc *doc = axml_parse(x, len);
-		xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+		struct axml_doc *doc = axml_parse(x, len);
+		struct axml_node *root = doc ? axml_root(doc) : NULL;
 		size_t n = 0;
 
 		is_str(axml_str(&a, root, "Contents/ETag"),
 		       "\"1d921b22129502cbbe5cbaf2c8bac682\"",
 		       "s3-list-objects: &quot; decoded");
 		/* flattened list: axml_next walks same-named siblings */
-		for (xmlNode *c = axml_child(root, "Contents"); c;
+		for (struct axml_node *c = axml_child(root, "Contents"); c;
 		     c = axml_next(c))
 			n++;
 		is_int(n, 2, "s3-list-objects: flattened <Contents> siblings");
 		is_int(axml_long(root, "Contents/Size", -1), 10000,
 		       "s3-list-objects: Size as long");
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 	free(x);
 	arena_release(&a);
@@ -760,8 +761,8 @@ static void test_xml_captures(void)
 static void test_xml_inline(void)
 {
 	struct arena a = ARENA_INIT;
-	xmlDoc *doc;
-	xmlNode *root;
+	struct axml_doc *doc;
+	struct axml_node *root;
 	const char *ns = "<p:Top xmlns:p=\"urn:p\" xmlns=\"urn:d\"><Mid>"
 			 "<p:Leaf>v</p:Leaf></Mid><Set><x>1</x><other/><x>2</x>"
 			 "<x>3</x></Set></p:Top>";
@@ -779,7 +780,7 @@ static void test_xml_inline(void)
 	char buf[8];
 
 	doc = axml_parse(ns, strlen(ns));
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	root = doc ? axml_root(doc) : NULL;
 	ok(axml_is(root, "Top"), "namespaced root matched by local name");
 	is_str(axml_str(&a, root, "Mid/Leaf"), "v",
 	       "prefixed path ignores namespaces");
@@ -787,23 +788,24 @@ static void test_xml_inline(void)
 		int n = 0;
 		long sum = 0;
 
-		for (xmlNode *it = axml_child(axml_child(root, "Set"), "x"); it;
-		     it = axml_next(it), n++)
+		for (struct axml_node *it =
+			     axml_child(axml_child(root, "Set"), "x");
+		     it; it = axml_next(it), n++)
 			sum = sum * 10 + axml_long(it, "", -100);
 		is_int(n, 3, "axml_next skips siblings with another name");
 		is_int(sum, 123, "axml_next keeps document order");
 		is_int(axml_long(axml_child(root, "Set"), "x", -1), 1,
 		       "axml_long of the first <x>");
 		n = 0;
-		for (xmlNode *it = axml_items(axml_child(root, "Set")); it;
-		     it = axml_next(it))
+		for (struct axml_node *it = axml_items(axml_child(root, "Set"));
+		     it; it = axml_next(it))
 			n++;
 		is_int(n, 3, "axml_items starts at the first element child");
 	}
-	xmlFreeDoc(doc);
+	axml_free(doc);
 
 	doc = axml_parse(empty, strlen(empty));
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	root = doc ? axml_root(doc) : NULL;
 	ok(axml_child(root, "vpcSet") != NULL, "<vpcSet/> is present");
 	ok(axml_items(axml_child(root, "vpcSet")) == NULL,
 	   "<vpcSet/> has no item");
@@ -812,10 +814,10 @@ static void test_xml_inline(void)
 	ok(axml_items(axml_child(root, "absentSet")) == NULL,
 	   "an absent list has no item");
 	is_str(axml_str(&a, root, "vpcSet"), "", "empty element text is \"\"");
-	xmlFreeDoc(doc);
+	axml_free(doc);
 
 	doc = axml_parse(ent, strlen(ent));
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
+	root = doc ? axml_root(doc) : NULL;
 	is_str(axml_str(&a, root, "v"), "&<>\"'AB\xc3\xa9", "entities decoded");
 	is_int(axml_bool(root, "b", -1), 1, "axml_bool trims and ignores case");
 	is_int(axml_bool(root, "missing", 7), 7, "axml_bool default");
@@ -832,18 +834,17 @@ static void test_xml_inline(void)
 	is_str(buf, "  keep ", "axml_copy truncates to the buffer");
 	axml_copy(root, "missing", buf, sizeof(buf));
 	is_str(buf, "", "axml_copy of a missing path is empty");
-	xmlFreeDoc(doc);
+	axml_free(doc);
 
 	doc = axml_parse(xxe, strlen(xxe));
 	{
 		/* rejecting the document is as good as not loading it */
-		char *v = doc ? axml_str(&a, xmlDocGetRootElement(doc), "v")
-			      : NULL;
+		char *v = doc ? axml_str(&a, axml_root(doc), "v") : NULL;
 
 		ok(!doc || (v && !strstr(v, "root:")),
 		   "external entity is not loaded (document %s)",
 		   doc ? "parsed" : "rejected");
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)

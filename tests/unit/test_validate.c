@@ -196,7 +196,7 @@ static void test_xml_json(void)
 	const char lower[] = "<!doctype d><d/>";
 	const char js[] = "{\"s\":\"7\",\"h\":1e400,\"n\":null,\"l\":{},"
 			  "\"x\":\"b\xff\"}";
-	xmlDoc *doc;
+	struct axml_doc *doc;
 	cJSON *j;
 	char why[96];
 
@@ -205,7 +205,7 @@ static void test_xml_json(void)
 	doc = axml_parse("<a><n>x7</n><b>maybe</b><t>soon</t></a>", 39);
 	ok(doc != NULL, "a plain document parses");
 	if (doc) {
-		xmlNode *r = xmlDocGetRootElement(doc);
+		struct axml_node *r = axml_root(doc);
 
 		axml_take_error(NULL, 0);
 		is_int(axml_long(r, "n", 5), 5,
@@ -219,7 +219,7 @@ static void test_xml_json(void)
 		   "a bad timestamp is noted");
 		axml_long(r, "absent", 0);
 		ok(!axml_take_error(why, sizeof(why)), "absent is not noted");
-		xmlFreeDoc(doc);
+		axml_free(doc);
 	}
 	j = ajson_parse(js, sizeof(js) - 1);
 	ok(j != NULL, "JSON with invalid UTF-8 parses (repaired)");
@@ -242,6 +242,65 @@ static void test_xml_json(void)
 		       "the invalid byte became U+FFFD");
 		cJSON_Delete(j);
 	}
+}
+
+/*
+ * The SAX-built tree (aws_xml.c): an element's text is all its
+ * descendants' character data in order; two documents of one thread live
+ * side by side (a collector may parse while another page is open); a
+ * text node over libxml2's 10 MB limit refuses the page (the DOM decoder
+ * truncated it there and went on with a partial document).
+ */
+static void test_xml_tree(void)
+{
+	const char mixed[] = "<r><a>one <b>two</b><!-- c --> <![CDATA[<3]]>"
+			     "&amp;&#x41;</a><i>1</i><j/><i>2</i></r>";
+	const size_t big = 6000000;
+	struct arena a = ARENA_INIT;
+	struct axml_doc *d1 = axml_parse(mixed, sizeof(mixed) - 1);
+	struct axml_doc *d2 = axml_parse("<s><i>x</i></s>", 15);
+	struct axml_node *r = axml_root(d1), *i;
+	char *huge;
+
+	ok(d1 && d2, "two documents at once");
+	is_str(axml_str(&a, r, "a"), "one two <3&A",
+	       "mixed content: the text of every descendant, in order");
+	i = axml_child(r, "i");
+	ok(i && axml_is(axml_next(i), "i") && axml_next(i) != i->next,
+	   "axml_next skips other names");
+	is_str(axml_str(&a, axml_next(i), ""), "2", "and reads the second");
+	ok(!axml_next(axml_next(i)), "then ends");
+	is_str(axml_str(&a, axml_root(d2), "i"), "x",
+	       "the second document reads on");
+	axml_free(d1);
+	is_str(axml_str(&a, axml_root(d2), "i"), "x", "and outlives the first");
+	axml_free(d2);
+	ok(axml_root(NULL) == NULL, "a NULL document has no root");
+	axml_free(NULL);
+
+	huge = malloc(2 * big + 64);
+	if (huge) {
+		int n = sprintf(huge, "<a><b>");
+
+		memset(huge + n, 'x', big);
+		n += (int)big;
+		n += sprintf(huge + n, "&amp;");
+		memset(huge + n, 'x', big);
+		n += (int)big;
+		n += sprintf(huge + n, "</b></a>");
+		ok(!axml_parse(huge, (size_t)n),
+		   "a 12 MB text node is refused, not truncated");
+		n = sprintf(huge, "<a><b>");
+		memset(huge + n, 'x', 9000000);
+		n += 9000000;
+		n += sprintf(huge + n, "</b></a>");
+		d1 = axml_parse(huge, (size_t)n);
+		ok(d1 && axml_root(d1)->len == 9000000,
+		   "one of 9 MB is read whole");
+		axml_free(d1);
+		free(huge);
+	}
+	arena_release(&a);
 }
 
 static void test_files(void)
@@ -403,6 +462,7 @@ int main(void)
 	test_text();
 	test_urls();
 	test_xml_json();
+	test_xml_tree();
 	test_files();
 	test_guard();
 	test_paths();
