@@ -140,14 +140,16 @@ static CURL *thread_easy(void)
 static struct curl_slist *http_headers(const struct http_request *r)
 {
 	struct curl_slist *hdrs = NULL;
+	struct strbuf h = STRBUF_INIT;
 
 	for (size_t i = 0; i < r->nheaders; i++) {
-		char *h = xasprintf("%s: %s", r->headers[i].name,
-				    r->headers[i].value);
-
-		hdrs = curl_slist_append(hdrs, h);
-		free(h);
+		strbuf_reset(&h);
+		strbuf_adds(&h, r->headers[i].name);
+		strbuf_add(&h, ": ", 2);
+		strbuf_adds(&h, r->headers[i].value);
+		hdrs = curl_slist_append(hdrs, strbuf_str(&h));
 	}
+	strbuf_release(&h);
 	/* libcurl would add these; AWS does not want them signed or sent */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	if (!r->body_len)
@@ -192,6 +194,35 @@ static void http_setopts(CURL *e, const struct http_request *r,
 		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
 }
 
+/*
+ * Whether plain http:// to 'url' is allowed: its host is loopback. The
+ * answer for the last scheme://host:port seen is kept per thread (a run
+ * asks the same endpoint every time; curl's URL parser cost more than the
+ * rest of the request set-up); an authority with user information,
+ * '?', '#' or '\\' is always parsed afresh.
+ */
+static int plain_allowed(const char *url)
+{
+	static __thread char last[256];
+	static __thread int last_ok;
+	const char *a = strstr(url, "://");
+	size_t n = a ? (size_t)(a + 3 - url) + strcspn(a + 3, "/") : 0;
+	int cacheable = n && n < sizeof(last) && !memchr(url, '@', n) &&
+			!memchr(url, '?', n) && !memchr(url, '#', n) &&
+			!memchr(url, '\\', n);
+	int ok;
+
+	if (cacheable && last[0] && strlen(last) == n && !memcmp(last, url, n))
+		return last_ok;
+	ok = aws_url_is_loopback(url);
+	if (cacheable) {
+		memcpy(last, url, n);
+		last[n] = '\0';
+		last_ok = ok;
+	}
+	return ok;
+}
+
 int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 		     struct aws_error *err)
 {
@@ -203,7 +234,7 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 	long status = 0;
 
 	if (!strncasecmp(r->url, "http://", 7) && !r->allow_plain &&
-	    !aws_url_is_loopback(r->url)) {
+	    !plain_allowed(r->url)) {
 		aws_error_set(err, IRREADY_EHTTP, "InsecureEndpoint",
 			      "refusing plain http:// to a non-loopback host "
 			      "(%s); use https or --allow-insecure-http",

@@ -9,6 +9,7 @@
  * rate (not below 0.5/s) and empties it; each success adds a tenth of the
  * planned rate back, up to the planned rate (AIMD).
  */
+#include "aws_map.h"
 #include "aws_rate.h"
 #include "irready.h"
 
@@ -168,19 +169,10 @@ static void sleep_s(double s)
 		;
 }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct bucket *slot_of(struct bucket *slots, size_t nslots,
 			      const char *key)
 {
-	size_t i = (size_t)fnv1a(key) & (nslots - 1);
+	size_t i = (size_t)aws_map_hash(key) & (nslots - 1);
 
 	while (slots[i].key && strcmp(slots[i].key, key))
 		i = (i + 1) & (nslots - 1);
