@@ -161,9 +161,23 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 			rc |= form_add(&w->body, req->token_param, req->token);
 		break;
 	case AWS_PROTO_JSON: {
-		cJSON *j = cJSON_Parse(req->json_body ? req->json_body : "{}");
+		const char *jb = req->json_body ? req->json_body : "{}";
+		cJSON *j;
 		char *s;
 
+		w->method = "POST";
+		strbuf_adds(&w->path, "/");
+		w->content_type = !strcmp(svc->json_version, "1.0")
+					  ? "application/x-amz-json-1.0"
+					  : "application/x-amz-json-1.1";
+		snprintf(w->target, sizeof(w->target), "%s.%s",
+			 svc->target_prefix, req->action);
+		/* most listings: "{}" prints as itself, no parse needed */
+		if (!strcmp(jb, "{}") && !(req->token && req->token_param)) {
+			rc |= strbuf_add(&w->body, "{}", 2);
+			break;
+		}
+		j = cJSON_Parse(jb);
 		if (!cJSON_IsObject(j)) {
 			cJSON_Delete(j);
 			BUG("%s:%s json_body is not an object", req->service,
@@ -176,13 +190,6 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 		rc |= strbuf_adds(&w->body, s);
 		cJSON_free(s);
 		cJSON_Delete(j);
-		w->method = "POST";
-		strbuf_adds(&w->path, "/");
-		w->content_type = !strcmp(svc->json_version, "1.0")
-					  ? "application/x-amz-json-1.0"
-					  : "application/x-amz-json-1.1";
-		snprintf(w->target, sizeof(w->target), "%s.%s",
-			 svc->target_prefix, req->action);
 		break;
 	}
 	case AWS_PROTO_REST_JSON:
