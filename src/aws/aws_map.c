@@ -33,9 +33,21 @@ void *aws_map_get(const struct aws_map *m, const char *key)
 
 static void grow(struct aws_map *m)
 {
-	size_t n = m->n ? 2 * m->n : 64;
-	struct aws_map_entry *v = xcalloc(n, sizeof(*v));
+	size_t n = m->n ? m->n : 64;
+	struct aws_map_entry *v;
 
+	for (size_t i = 0; m->drop && i < m->n; i++) {
+		if (!m->v[i].key || !m->drop(m->v[i].value))
+			continue;
+		free(m->v[i].key);
+		if (m->free_value)
+			m->free_value(m->v[i].value);
+		m->v[i].key = NULL;
+		m->used--;
+	}
+	if (4 * (m->used + 1) > n)
+		n *= 2;
+	v = xcalloc(n, sizeof(*v));
 	for (size_t i = 0; i < m->n; i++)
 		if (m->v[i].key)
 			*slot(v, n, m->v[i].key) = m->v[i];

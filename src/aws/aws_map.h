@@ -20,6 +20,13 @@ struct aws_map_entry {
 struct aws_map {
 	struct aws_map_entry *v; /* power-of-two size, at most half used */
 	size_t n, used;
+	/*
+	 * Optional: when the table is full, entries whose value drop() says
+	 * can go are freed with free_value() before it grows; it then grows
+	 * only if still over a quarter full (sweeps stay amortised O(1)).
+	 */
+	int (*drop)(const void *value);
+	void (*free_value)(void *value);
 };
 
 /* FNV-1a of 's'. */

@@ -139,7 +139,6 @@ void aws_rate_plan(const char *service, const char *action,
 /* The pacer */
 
 struct bucket {
-	char *key; /* "account/region/group"; NULL: empty slot */
 	double tokens, rate, max_rate, burst, last;
 };
 
@@ -148,8 +147,7 @@ struct aws_rate {
 	struct aws_rate_override *ov;
 	size_t nov;
 	double fraction, fixed_rate;
-	struct bucket *slots; /* open addressing, power-of-two size */
-	size_t nslots, used;
+	struct aws_map buckets; /* "account/region/group" -> struct bucket */
 };
 
 static double now_s(void)
@@ -169,58 +167,19 @@ static void sleep_s(double s)
 		;
 }
 
-static struct bucket *slot_of(struct bucket *slots, size_t nslots,
-			      const char *key)
-{
-	size_t i = (size_t)aws_map_hash(key) & (nslots - 1);
-
-	while (slots[i].key && strcmp(slots[i].key, key))
-		i = (i + 1) & (nslots - 1);
-	return &slots[i];
-}
-
 /*
  * A bucket that has refilled to its burst at its planned rate is in the
- * state bucket_for() would create it in: it can go, and comes back the
- * same when its key is asked again.
+ * state bucket_for() would create it in: it can go when the table needs
+ * room, and comes back the same when its key is asked again. An
+ * Organization's finished accounts would otherwise leave ~45 buckets per
+ * region behind (380,000 for 500 accounts x 17 regions).
  */
-static int bucket_idle(const struct bucket *b, double now)
+static int bucket_idle(const void *v)
 {
+	const struct bucket *b = v;
+
 	return b->rate >= b->max_rate &&
-	       b->tokens + (now - b->last) * b->rate >= b->burst;
-}
-
-/*
- * Room for one more bucket: idle buckets are dropped (an Organization's
- * finished accounts leave ~45 per region behind, 380,000 for 500 accounts
- * x 17 regions), then the table doubles if it is still over a quarter
- * full, so rebuilds stay amortised O(1) per bucket.
- */
-static void grow(struct aws_rate *r, double now)
-{
-	size_t n = r->nslots ? r->nslots : 256, live = 0;
-	struct bucket *s;
-
-	for (size_t i = 0; i < r->nslots; i++) {
-		if (!r->slots[i].key)
-			continue;
-		if (bucket_idle(&r->slots[i], now)) {
-			free(r->slots[i].key);
-			r->slots[i].key = NULL;
-		} else {
-			live++;
-		}
-	}
-	if (4 * (live + 1) > n)
-		n *= 2;
-	s = xcalloc(n, sizeof(*s));
-	for (size_t i = 0; i < r->nslots; i++)
-		if (r->slots[i].key)
-			*slot_of(s, n, r->slots[i].key) = r->slots[i];
-	free(r->slots);
-	r->slots = s;
-	r->nslots = n;
-	r->used = live;
+	       b->tokens + (now_s() - b->last) * b->rate >= b->burst;
 }
 
 struct aws_rate *aws_rate_new(const struct aws_rate_override *ov, size_t nov,
@@ -238,7 +197,8 @@ struct aws_rate *aws_rate_new(const struct aws_rate_override *ov, size_t nov,
 	r->nov = nov;
 	r->fraction = fraction;
 	r->fixed_rate = fixed_rate;
-	grow(r, now_s());
+	r->buckets.drop = bucket_idle;
+	r->buckets.free_value = free;
 	return r;
 }
 
@@ -246,9 +206,7 @@ void aws_rate_free(struct aws_rate *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nslots; i++)
-		free(r->slots[i].key);
-	free(r->slots);
+	aws_map_release(&r->buckets, free);
 	for (size_t i = 0; i < r->nov; i++)
 		aws_rate_override_release(&r->ov[i]);
 	free(r->ov);
@@ -278,15 +236,11 @@ static struct bucket *bucket_for(struct aws_rate *r, const char *acct_region,
 	struct bucket *b;
 
 	plan_key(r, acct_region, service, action, &p, key, sizeof(key));
-	b = slot_of(r->slots, r->nslots, key);
-	if (b->key)
+	b = aws_map_get(&r->buckets, key);
+	if (b)
 		return b;
-	if (2 * (r->used + 1) > r->nslots) {
-		grow(r, now_s());
-		b = slot_of(r->slots, r->nslots, key);
-	}
-	r->used++;
-	b->key = xstrdup(key);
+	b = xmalloc(sizeof(*b));
+	aws_map_put(&r->buckets, key, b);
 	b->rate = b->max_rate = p.rate;
 	b->burst = p.burst;
 	b->tokens = p.burst;
@@ -342,7 +296,7 @@ size_t aws_rate_buckets(struct aws_rate *r)
 	size_t n;
 
 	pthread_mutex_lock(&r->lock);
-	n = r->used;
+	n = r->buckets.used;
 	pthread_mutex_unlock(&r->lock);
 	return n;
 }
@@ -357,8 +311,8 @@ double aws_rate_current(struct aws_rate *r, const char *acct_region,
 
 	plan_key(r, acct_region, service, action, &p, key, sizeof(key));
 	pthread_mutex_lock(&r->lock);
-	b = slot_of(r->slots, r->nslots, key);
-	rate = b->key ? b->rate : 0;
+	b = aws_map_get(&r->buckets, key);
+	rate = b ? b->rate : 0;
 	pthread_mutex_unlock(&r->lock);
 	return rate;
 }
