@@ -261,14 +261,16 @@ static time_t http_date(const char *s)
 static struct aws_creds_provider *creds_for(struct https *h,
 					    const char *account)
 {
-	struct aws_creds_provider *p = NULL;
+	void *p = NULL;
+	int set = 0;
 
+	/* an account set without a provider (its role failed) stays without */
 	if (account) {
 		pthread_mutex_lock(&h->lock);
-		p = aws_map_get(&h->accts, account);
+		set = aws_map_find(&h->accts, account, &p);
 		pthread_mutex_unlock(&h->lock);
 	}
-	return p ? p : h->o.creds;
+	return set ? p : h->o.creds;
 }
 
 void aws_https_set_account_creds(struct aws_transport *t, const char *account,

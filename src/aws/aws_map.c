@@ -26,9 +26,20 @@ static struct aws_map_entry *slot(struct aws_map_entry *v, size_t n,
 	return &v[i];
 }
 
+int aws_map_find(const struct aws_map *m, const char *key, void **value)
+{
+	const struct aws_map_entry *e = m->n ? slot(m->v, m->n, key) : NULL;
+
+	*value = e && e->key ? e->value : NULL;
+	return e && e->key;
+}
+
 void *aws_map_get(const struct aws_map *m, const char *key)
 {
-	return m->n ? slot(m->v, m->n, key)->value : NULL;
+	void *v;
+
+	aws_map_find(m, key, &v);
+	return v;
 }
 
 static void grow(struct aws_map *m)

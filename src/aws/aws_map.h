@@ -33,6 +33,8 @@ struct aws_map {
 uint64_t aws_map_hash(const char *s);
 /* The value of 'key', or NULL. */
 void *aws_map_get(const struct aws_map *m, const char *key);
+/* Whether 'key' is there (its value, which may be NULL, into '*value'). */
+int aws_map_find(const struct aws_map *m, const char *key, void **value);
 /* Set 'key' to 'value' (replacing any earlier value). */
 void aws_map_put(struct aws_map *m, const char *key, void *value);
 /* Free the keys and, with 'free_value', each value. */
