@@ -23,9 +23,15 @@ BOTOCORE = os.environ.get("BOTOCORE_DATA",
 
 # The limits AWS documents outside the models (the source is the comment).
 DOCUMENTED_ELSEWHERE = {
-    # EC2 API reference, "List and filter your resources": at most 200
-    # values in one call's filters; DescribeImages' ImageIds carries no
-    # limit of its own in the model
+    # NOT CONFIRMED in AWS's documentation (checked December 2026): the
+    # botocore model gives ImageIds no maximum, and the EC2 guide's "List
+    # and filter your resources" (its last published source,
+    # awsdocs/amazon-ec2-user-guide doc_source/Using_Filtering.md) states
+    # no number of values per call; EC2 documents only the error
+    # FilterLimitExceeded ("too many filters or too many filter values").
+    # 200 is the limit users report meeting (e.g. apache/druid#1954) and
+    # stays as the minimum plan's assumption: a larger real limit would
+    # lower the minimum by at most one DescribeImages per 200 AMIs.
     ("ec2", "DescribeImages.ImageIds"): 200,
 }
 

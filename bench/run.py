@@ -324,6 +324,11 @@ def plan_region(w, a, r, ds, seen, minimal=False):
         add("secretsmanager", "ListSecrets")
     elif ds == "SSM_PARAMETERS":
         add("ssm", "DescribeParameters")
+    elif ds == "DB_INSTANCES":
+        # the synthetic world has no RDS: one empty page each
+        add("rds", "DescribeDBInstances")
+    elif ds == "DB_SNAPSHOTS":
+        add("rds", "DescribeDBSnapshots")
     else:
         return None
     return out

@@ -117,22 +117,39 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *u)
 	return n;
 }
 
+/*
+ * The thread's handle. The options every request shares are set once,
+ * when it is made; http_setopts() sets the rest each time (a
+ * curl_easy_reset() and ~20 options per request cost more than the
+ * request's own set-up).
+ */
 static CURL *thread_easy(void)
 {
+	const char *ca;
 	CURL *e;
 
 	aws_http_global_init();
 	e = pthread_getspecific(easy_key);
-	if (e) {
-		curl_easy_reset(e);
-	} else {
-		e = curl_easy_init();
-		if (!e)
-			return NULL;
-		pthread_setspecific(easy_key, e);
-	}
+	if (e)
+		return e;
+	e = curl_easy_init();
+	if (!e)
+		return NULL;
+	pthread_setspecific(easy_key, e);
+	ca = getenv("AWS_CA_BUNDLE");
 	curl_easy_setopt(e, CURLOPT_SHARE, share);
 	curl_easy_setopt(e, CURLOPT_MAXCONNECTS, 256L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "irready/" IRREADY_VERSION);
+	if (ca && *ca)
+		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
 	return e;
 }
 
@@ -140,14 +157,16 @@ static CURL *thread_easy(void)
 static struct curl_slist *http_headers(const struct http_request *r)
 {
 	struct curl_slist *hdrs = NULL;
+	struct strbuf h = STRBUF_INIT;
 
 	for (size_t i = 0; i < r->nheaders; i++) {
-		char *h = xasprintf("%s: %s", r->headers[i].name,
-				    r->headers[i].value);
-
-		hdrs = curl_slist_append(hdrs, h);
-		free(h);
+		strbuf_reset(&h);
+		strbuf_adds(&h, r->headers[i].name);
+		strbuf_add(&h, ": ", 2);
+		strbuf_adds(&h, r->headers[i].value);
+		hdrs = curl_slist_append(hdrs, strbuf_str(&h));
 	}
+	strbuf_release(&h);
 	/* libcurl would add these; AWS does not want them signed or sent */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	if (!r->body_len)
@@ -155,13 +174,19 @@ static struct curl_slist *http_headers(const struct http_request *r)
 	return hdrs;
 }
 
-/* Everything 'e' needs for 'r': method, body, callbacks, TLS, timeouts. */
+/*
+ * What changes from request to request: URL, method, body, headers, the
+ * sink, timeouts. The method is set from scratch each time: the previous
+ * request's body is replaced by an empty one (no pointer into freed
+ * memory stays in the handle), then HTTPGET undoes POST and NOBODY.
+ */
 static void http_setopts(CURL *e, const struct http_request *r,
 			 struct curl_slist *hdrs, struct sink *sink)
 {
-	const char *ca = getenv("AWS_CA_BUNDLE");
-
 	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 	if (!strcmp(r->method, "POST") || r->body_len) {
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
@@ -172,24 +197,42 @@ static void http_setopts(CURL *e, const struct http_request *r,
 		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, sink);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, sink);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 r->connect_timeout_ms ? r->connect_timeout_ms
 					       : 10000L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
 			 r->timeout_ms ? r->timeout_ms : 60000L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "irready/" IRREADY_VERSION);
-	if (ca && *ca)
-		curl_easy_setopt(e, CURLOPT_CAINFO, ca);
+}
+
+/*
+ * Whether plain http:// to 'url' is allowed: its host is loopback. The
+ * answer for the last scheme://host:port seen is kept per thread (a run
+ * asks the same endpoint every time; curl's URL parser cost more than the
+ * rest of the request set-up); an authority with user information,
+ * '?', '#' or '\\' is always parsed afresh.
+ */
+static int plain_allowed(const char *url)
+{
+	static __thread char last[256];
+	static __thread int last_ok;
+	const char *a = strstr(url, "://");
+	size_t n = a ? (size_t)(a + 3 - url) + strcspn(a + 3, "/") : 0;
+	int cacheable = n && n < sizeof(last) && !memchr(url, '@', n) &&
+			!memchr(url, '?', n) && !memchr(url, '#', n) &&
+			!memchr(url, '\\', n);
+	int ok;
+
+	if (cacheable && last[0] && strlen(last) == n && !memcmp(last, url, n))
+		return last_ok;
+	ok = aws_url_is_loopback(url);
+	if (cacheable) {
+		memcpy(last, url, n);
+		last[n] = '\0';
+		last_ok = ok;
+	}
+	return ok;
 }
 
 int aws_http_perform(const struct http_request *r, struct aws_response *resp,
@@ -203,7 +246,7 @@ int aws_http_perform(const struct http_request *r, struct aws_response *resp,
 	long status = 0;
 
 	if (!strncasecmp(r->url, "http://", 7) && !r->allow_plain &&
-	    !aws_url_is_loopback(r->url)) {
+	    !plain_allowed(r->url)) {
 		aws_error_set(err, IRREADY_EHTTP, "InsecureEndpoint",
 			      "refusing plain http:// to a non-loopback host "
 			      "(%s); use https or --allow-insecure-http",

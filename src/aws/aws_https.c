@@ -14,6 +14,7 @@
 #include "aws_https.h"
 #include "aws_creds.h"
 #include "aws_http.h"
+#include "aws_map.h"
 #include "aws_rate.h"
 #include "aws_record.h"
 #include "aws_retry.h"
@@ -31,16 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct endpoint_quota {
-	char key[96]; /* region/service */
-	struct aws_retry_quota q;
-};
-
-struct account_creds {
-	char *account;
-	struct aws_creds_provider *p;
-};
-
 struct https {
 	struct aws_transport t;
 	struct aws_https_opts o;
@@ -50,11 +41,9 @@ struct https {
 	struct aws_rate *rate;
 	struct sigv4_key_cache *key_cache; /* signing keys, shared by threads */
 	struct aws_retry_config retry;
-	struct endpoint_quota *quotas;
-	size_t nquotas, alloc_quotas;
-	struct account_creds *accts;
-	size_t naccts, alloc_accts;
-	long skew; /* seconds to add to the local clock (atomic) */
+	struct aws_map quotas; /* "region/service" -> struct aws_retry_quota */
+	struct aws_map accts;  /* account id -> its credentials provider */
+	long skew;             /* seconds to add to the local clock (atomic) */
 };
 
 static void sleep_ms(long ms)
@@ -172,9 +161,23 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 			rc |= form_add(&w->body, req->token_param, req->token);
 		break;
 	case AWS_PROTO_JSON: {
-		cJSON *j = cJSON_Parse(req->json_body ? req->json_body : "{}");
+		const char *jb = req->json_body ? req->json_body : "{}";
+		cJSON *j;
 		char *s;
 
+		w->method = "POST";
+		strbuf_adds(&w->path, "/");
+		w->content_type = !strcmp(svc->json_version, "1.0")
+					  ? "application/x-amz-json-1.0"
+					  : "application/x-amz-json-1.1";
+		snprintf(w->target, sizeof(w->target), "%s.%s",
+			 svc->target_prefix, req->action);
+		/* most listings: "{}" prints as itself, no parse needed */
+		if (!strcmp(jb, "{}") && !(req->token && req->token_param)) {
+			rc |= strbuf_add(&w->body, "{}", 2);
+			break;
+		}
+		j = cJSON_Parse(jb);
 		if (!cJSON_IsObject(j)) {
 			cJSON_Delete(j);
 			BUG("%s:%s json_body is not an object", req->service,
@@ -187,13 +190,6 @@ int aws_https_encode(const struct aws_request *req, struct aws_wire *w)
 		rc |= strbuf_adds(&w->body, s);
 		cJSON_free(s);
 		cJSON_Delete(j);
-		w->method = "POST";
-		strbuf_adds(&w->path, "/");
-		w->content_type = !strcmp(svc->json_version, "1.0")
-					  ? "application/x-amz-json-1.0"
-					  : "application/x-amz-json-1.1";
-		snprintf(w->target, sizeof(w->target), "%s.%s",
-			 svc->target_prefix, req->action);
 		break;
 	}
 	case AWS_PROTO_REST_JSON:
@@ -265,14 +261,16 @@ static time_t http_date(const char *s)
 static struct aws_creds_provider *creds_for(struct https *h,
 					    const char *account)
 {
-	struct aws_creds_provider *p = h->o.creds;
+	void *p = NULL;
+	int set = 0;
 
-	pthread_mutex_lock(&h->lock);
-	for (size_t i = 0; account && i < h->naccts; i++)
-		if (!strcmp(h->accts[i].account, account))
-			p = h->accts[i].p;
-	pthread_mutex_unlock(&h->lock);
-	return p;
+	/* an account set without a provider (its role failed) stays without */
+	if (account) {
+		pthread_mutex_lock(&h->lock);
+		set = aws_map_find(&h->accts, account, &p);
+		pthread_mutex_unlock(&h->lock);
+	}
+	return set ? p : h->o.creds;
 }
 
 void aws_https_set_account_creds(struct aws_transport *t, const char *account,
@@ -281,10 +279,7 @@ void aws_https_set_account_creds(struct aws_transport *t, const char *account,
 	struct https *h = (struct https *)t;
 
 	pthread_mutex_lock(&h->lock);
-	ALLOC_GROW(h->accts, h->naccts + 1, h->alloc_accts);
-	h->accts[h->naccts].account = xstrdup(account);
-	h->accts[h->naccts].p = p;
-	h->naccts++;
+	aws_map_put(&h->accts, account, p);
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -314,6 +309,7 @@ static int attempt(struct https *h, const struct aws_request *req,
 	struct http_request hr = { 0 };
 	char amz_date[17], payload[65];
 	char *host = url_host(base), *url = NULL;
+	struct strbuf u = STRBUF_INIT;
 	size_t n = 0;
 	time_t t;
 	int rc;
@@ -372,8 +368,13 @@ static int attempt(struct https *h, const struct aws_request *req,
 	for (size_t i = 1; i < n; i++)
 		hh[i - 1] = (struct http_header){ sh[i].name, sh[i].value };
 	hh[n - 1] = (struct http_header){ "Authorization", sr.authorization };
-	url = xasprintf("%s%s%s%s", base, strbuf_str(&w->path),
-			w->query.len ? "?" : "", strbuf_str(&w->query));
+	strbuf_adds(&u, base);
+	strbuf_add(&u, w->path.buf, w->path.len);
+	if (w->query.len) {
+		strbuf_addch(&u, '?');
+		strbuf_add(&u, w->query.buf, w->query.len);
+	}
+	url = strbuf_detach(&u, NULL);
 	hr.method = w->method;
 	hr.url = url;
 	hr.headers = hh;
@@ -481,16 +482,14 @@ static enum aws_retry_kind https_classify(struct https *h,
 /* The retry quota of the endpoint 'key' ("region/service"), locked. */
 static struct aws_retry_quota *quota_find(struct https *h, const char *key)
 {
-	struct endpoint_quota *q;
+	struct aws_retry_quota *q = aws_map_get(&h->quotas, key);
 
-	for (size_t i = 0; i < h->nquotas; i++)
-		if (!strcmp(h->quotas[i].key, key))
-			return &h->quotas[i].q;
-	ALLOC_GROW(h->quotas, h->nquotas + 1, h->alloc_quotas);
-	q = &h->quotas[h->nquotas++];
-	snprintf(q->key, sizeof(q->key), "%s", key);
-	aws_retry_quota_init(&q->q);
-	return &q->q;
+	if (!q) {
+		q = xmalloc(sizeof(*q));
+		aws_retry_quota_init(q);
+		aws_map_put(&h->quotas, key, q);
+	}
+	return q;
 }
 
 static int https_decide(struct https *h, const char *ep,
@@ -630,11 +629,9 @@ static void https_free(struct aws_transport *t)
 	aws_sigv4_key_cache_stats(h->key_cache, &hits, &misses);
 	debug("signing keys: %lu derived, %lu reused", misses, hits);
 	aws_sigv4_key_cache_free(h->key_cache);
-	for (size_t i = 0; i < h->naccts; i++)
-		free(h->accts[i].account);
-	free(h->accts);
+	aws_map_release(&h->accts, NULL);
 	aws_rate_free(h->rate);
-	free(h->quotas);
+	aws_map_release(&h->quotas, free);
 	free(h->endpoint_url);
 	free(h->home_region);
 	pthread_mutex_destroy(&h->lock);

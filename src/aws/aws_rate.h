@@ -98,5 +98,13 @@ void aws_rate_take(struct aws_rate *r, const char *account_region,
 /* Throttled: halve that bucket's rate; else creep back (AIMD). */
 void aws_rate_feedback(struct aws_rate *r, const char *account_region,
 		       const char *service, const char *action, int throttled);
+/*
+ * Buckets held, and the current rate of the call's bucket (0: none held).
+ * A bucket back at its planned rate and full is dropped when the table
+ * needs room (it would be created in that state again).
+ */
+size_t aws_rate_buckets(struct aws_rate *r);
+double aws_rate_current(struct aws_rate *r, const char *account_region,
+			const char *service, const char *action);
 
 #endif

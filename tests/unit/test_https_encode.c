@@ -58,6 +58,35 @@ static void test_query_protocol(void)
 	aws_wire_release(&w);
 }
 
+/* The JSON protocol: body, target and content type, with and without a token */
+static void test_json_protocol(void)
+{
+	struct aws_request req = { .account = "111122223333",
+				   .region = "eu-west-1",
+				   .service = "kms",
+				   .action = "ListKeys" };
+	struct aws_wire w;
+
+	is_int(aws_https_encode(&req, &w), 0, "json: encodes");
+	is_str(strbuf_str(&w.body), "{}", "json: no body given is {}");
+	is_str(w.target, "TrentService.ListKeys", "json: X-Amz-Target");
+	is_str(w.content_type, "application/x-amz-json-1.1",
+	       "json: the service's JSON version");
+	aws_wire_release(&w);
+	req.json_body = "{}";
+	req.token = "t\"1";
+	req.token_param = "Marker";
+	aws_https_encode(&req, &w);
+	is_str(strbuf_str(&w.body), "{\"Marker\":\"t\\\"1\"}",
+	       "json: {} with a token gets the token, escaped");
+	aws_wire_release(&w);
+	req.json_body = "{ \"Limit\" : 1000 }";
+	aws_https_encode(&req, &w);
+	is_str(strbuf_str(&w.body), "{\"Limit\":1000,\"Marker\":\"t\\\"1\"}",
+	       "json: a body with a token is re-printed compact");
+	aws_wire_release(&w);
+}
+
 static void test_rest(void)
 {
 	struct aws_request req = { .account = "111122223333",
@@ -82,6 +111,7 @@ int main(void)
 {
 	test_escape();
 	test_query_protocol();
+	test_json_protocol();
 	test_rest();
 	return done_testing();
 }

@@ -209,12 +209,46 @@ static void t_pacer(void)
 	aws_rate_free(r);
 }
 
+/*
+ * Buckets of finished accounts do not pile up (an Organization leaves
+ * ~45 per account and region): full ones at their planned rate go when
+ * the table needs room; a throttled one stays, its slower rate kept.
+ */
+static void t_idle_buckets(void)
+{
+	struct aws_rate *r = aws_rate_new(NULL, 0, 0, 1e6);
+	size_t most = 0;
+
+	aws_rate_take(r, "999/us-east-1", "ec2", "DescribeVpcs");
+	aws_rate_feedback(r, "999/us-east-1", "ec2", "DescribeVpcs", 1);
+	for (int i = 0; i < 20000; i++) {
+		char k[32];
+
+		snprintf(k, sizeof(k), "%d/eu-west-1", i);
+		aws_rate_take(r, k, "kms", "DescribeKey");
+		aws_rate_feedback(r, k, "kms", "DescribeKey", 0);
+		if (aws_rate_buckets(r) > most)
+			most = aws_rate_buckets(r);
+	}
+	ok(most < 1000,
+	   "20,000 keys used once each: at most %zu buckets held at a time",
+	   most);
+	ok(aws_rate_current(r, "999/us-east-1", "ec2", "DescribeVpcs") == 5e5,
+	   "the throttled bucket is kept at half its rate (%g/s)",
+	   aws_rate_current(r, "999/us-east-1", "ec2", "DescribeVpcs"));
+	aws_rate_take(r, "7/eu-west-1", "kms", "DescribeKey");
+	ok(aws_rate_current(r, "7/eu-west-1", "kms", "DescribeKey") == 1e6,
+	   "a dropped key comes back at its planned rate");
+	aws_rate_free(r);
+}
+
 int main(void)
 {
 	t_table();
 	t_parse();
 	t_plan();
 	t_pacer();
+	t_idle_buckets();
 	t_policy();
 	return done_testing();
 }

@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static void sign(const char *secret, const char *region, time_t now,
-		 struct sigv4_key_cache *c, char out[65])
+static void sign_svc(const char *secret, const char *region,
+		     const char *service, time_t now, struct sigv4_key_cache *c,
+		     char out[65])
 {
 	struct sigv4_header h[2] = { { "host", "ec2.amazonaws.com" },
 				     { "x-amz-date", "" } };
@@ -19,7 +20,7 @@ static void sign(const char *secret, const char *region, time_t now,
 	struct sigv4_params p = { .access_key = "AKIDEXAMPLE",
 				  .secret_key = secret,
 				  .region = region,
-				  .service = "ec2",
+				  .service = service,
 				  .now = now,
 				  .method = "POST",
 				  .path = "/",
@@ -36,6 +37,46 @@ static void sign(const char *secret, const char *region, time_t now,
 	if (!aws_sigv4_sign(&p, &r))
 		snprintf(out, 65, "%s", r.signature);
 	aws_sigv4_result_release(&r);
+}
+
+static void sign(const char *secret, const char *region, time_t now,
+		 struct sigv4_key_cache *c, char out[65])
+{
+	sign_svc(secret, region, "ec2", now, c, out);
+}
+
+/*
+ * Another service in a region already signed for derives its key from the
+ * cached region key: each signature as without the cache, and a secret
+ * that differs never borrows another's region key.
+ */
+static void t_region_keys(void)
+{
+	static const char *const svcs[] = { "kms", "logs", "sns", "ec2" };
+	struct sigv4_key_cache *c = aws_sigv4_key_cache_new();
+	const time_t t = 1795824000;
+	unsigned long hits, misses;
+	char a[65], b[65];
+	int same = 1;
+
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < 4; i++) {
+			const char *secret = round ? "secret-b" : "secret-a";
+
+			sign_svc(secret, "eu-west-1", svcs[i], t, c, a);
+			sign_svc(secret, "eu-west-1", svcs[i], t, NULL, b);
+			same &= a[0] && !strcmp(a, b);
+		}
+	aws_sigv4_key_cache_stats(c, &hits, &misses);
+	ok(same && misses == 8 && hits == 0,
+	   "four services in one region, two secrets: every signature as "
+	   "without the cache (%lu derived)",
+	   misses);
+	sign_svc("secret-a", "eu-west-1", "kms", t, c, a);
+	sign_svc("secret-a", "eu-west-1", "kms", t, NULL, b);
+	aws_sigv4_key_cache_stats(c, &hits, &misses);
+	ok(!strcmp(a, b) && hits == 1, "and the first key is still reused");
+	aws_sigv4_key_cache_free(c);
 }
 
 static void hex(const unsigned char *d, char out[65])
@@ -77,6 +118,7 @@ int main(void)
 	int same = 1;
 
 	t_hmac();
+	t_region_keys();
 
 	sign("secret-1", "us-east-1", t, NULL, plain);
 	sign("secret-1", "us-east-1", t, c, cached);
