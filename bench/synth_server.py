@@ -1042,8 +1042,9 @@ class Handlers:
     def organizations__ListDelegatedAdministrators(self, q):
         sp = q.params.get("ServicePrincipal", "")
         out = []
-        if len(self.w.accounts) > 1 and sp.split(".")[0] in (
-                "guardduty", "securityhub"):
+        # unfiltered (no ServicePrincipal): every delegated administrator
+        if len(self.w.accounts) > 1 and (not sp or sp.split(".")[0] in (
+                "guardduty", "securityhub")):
             a = self._org_account(self.w.accounts[1])
             a.update({"DelegationEnabledDate": EPOCH})
             out.append(a)
@@ -1298,6 +1299,9 @@ class Handlers:
                           % (q.region, q.account),
                 "SubscribedAt": iso(EPOCH), "AutoEnableControls": True,
                 "ControlFindingGenerator": "SECURITY_CONTROL"}
+
+    def securityhub__ListFindingAggregators(self, q):
+        return {"FindingAggregators": []}
 
     def securityhub__GetEnabledStandards(self, q):
         return {"StandardsSubscriptions": [{
