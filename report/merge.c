@@ -452,7 +452,9 @@ static int merge_shard(struct merged *m, struct merge_state *st,
 			pt = &m->parts[st->cur - 1];
 			pt->nfindings = (long)(m->findings.n - n0);
 			pt->path = xstrdup(shown);
-			merge_part_digest(m->findings.v + n0,
+			/* no findings: v may be NULL (no offset on it) */
+			merge_part_digest(pt->nfindings ? m->findings.v + n0
+							: NULL,
 					  m->findings.n - n0, pt->digest);
 		}
 	}

@@ -110,11 +110,12 @@ static int doctype_at(const char *p)
 /* by its '!', which is rarer than '<' in AWS's answers */
 int axml_has_doctype(const char *data, size_t len)
 {
-	const char *p = data, *end = data + len;
+	const char *p, *end;
 
 	if (!data || len < 9)
 		return 0;
-	p++;
+	p = data + 1;
+	end = data + len;
 	while ((p = memchr(p, '!', (size_t)(end - p))) != NULL) {
 		if (end - p >= 8 && p[-1] == '<' && doctype_at(p - 1))
 			return 1;
