@@ -153,6 +153,38 @@ static inline int check_org_trail_elsewhere(const struct check_ctx *cx,
 	return 0;
 }
 
+/*
+ * In an --org run, whether account 'id' is one the run could not assess
+ * at all (inventory.orgwide's unassessed): a mechanism it owns for the
+ * Organization (organization trail, analyzer, aggregator, GuardDuty
+ * administration, a shared VPC) is then judged nowhere, and a member
+ * falls back to what it can see itself.
+ */
+static inline int check_org_unassessed(const struct check_ctx *cx,
+				       const char *id)
+{
+	const struct inv_orgwide *ow = cx->inv ? cx->inv->orgwide : NULL;
+
+	for (size_t i = 0; ow && id && i < ow->unassessed.n; i++)
+		if (!strcmp(ow->unassessed.v[i], id))
+			return 1;
+	return 0;
+}
+
+/*
+ * For a message that says where something is judged ("judged in account
+ * %s%s"): "" normally, or why it is judged nowhere when 'id' could not be
+ * assessed in this --org run.
+ */
+static inline const char *check_unassessed_note(const struct check_ctx *cx,
+						const char *id)
+{
+	return check_org_unassessed(cx, id)
+		       ? " (which this --org run could not assess: see its "
+			 "ERROR findings; nothing there is judged yet)"
+		       : "";
+}
+
 /* Whole days between two times (floor, never negative). */
 static inline long days_between(time_t from, time_t to)
 {

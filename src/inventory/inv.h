@@ -1033,6 +1033,13 @@ struct inv_org_mech {
 struct inv_orgwide {
 	struct inv_org_mech *v;
 	size_t n, alloc;
+	/*
+	 * Accounts of the run that could not be assessed at all (role not
+	 * assumable, identity or regions unreadable): whatever they run for
+	 * the Organization is in no list above, so a member judged on its
+	 * own says why (check_org_unassessed(), check.h).
+	 */
+	INV_VEC(const char *) unassessed;
 	struct arena mem;
 };
 
