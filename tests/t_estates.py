@@ -156,6 +156,35 @@ def case_kms_key_denies_iam(base):
     return s
 
 
+def case_kms_rotation_denied(base):
+    """DescribeKey answers but GetKeyRotationStatus of one key answers
+    AccessDeniedException (the key policy grants kms:DescribeKey only):
+    kms_cmk_rotation is ERROR for that key alone, the other key is judged,
+    and kms_keys_pending_deletion, which needs no rotation status, judges
+    every key (before: the region's KMS data failed, both checks ERROR)."""
+    s = Scenario(base, 'kms-rotation-denied')
+    key = '1234abcd-12ab-34cd-56ef-1234567890ab'
+    s.write('us-east-1', 'kms.GetKeyRotationStatus.%s.http' % key, json_error(
+        400, 'AccessDeniedException',
+        'User: arn:aws:sts::%s:assumed-role/IRReadyAuditor/irready is not authorized to '
+        'perform: kms:GetKeyRotationStatus on resource: arn:aws:kms:us-east-1:%s:key/%s '
+        'because no resource-based policy allows the kms:GetKeyRotationStatus action'
+        % (ACCT, ACCT, key)))
+    rows = s.audit()
+    got = pick(rows, 'kms_cmk_rotation', 'us-east-1')
+    err = [r for r in got if r['status'] == 'ERROR']
+    ok(len(err) == 1 and key in err[0]['resource_id']
+       and 'AccessDeniedException' in err[0]['message'],
+       'kms_cmk_rotation: the key whose rotation status is denied is ERROR on its own (%s)'
+       % '; '.join(r['message'] for r in err))
+    ok(any(r['status'] != 'ERROR' for r in got),
+       'kms_cmk_rotation: the other keys of us-east-1 are still judged (%s)' % verdicts(got))
+    got = pick(rows, 'kms_keys_pending_deletion', 'us-east-1')
+    ok(got and not any(r['status'] == 'ERROR' for r in got),
+       'kms_keys_pending_deletion: judged from DescribeKey (%s)' % verdicts(got))
+    return s
+
+
 def case_org_trail_member(base):
     """A member account of an Organization whose trail is an organization
     trail of the management account: GetEventSelectors answers an error
@@ -612,7 +641,7 @@ def case_aws_us_gov(base):
                           {'us-east-1': 'us-gov-west-1', 'eu-west-1': 'us-gov-east-1'})
 
 
-CASES = [case_kms_key_denies_iam, case_org_trail_member, case_dlm_archive,
+CASES = [case_kms_key_denies_iam, case_kms_rotation_denied, case_org_trail_member, case_dlm_archive,
          case_ram_participant, case_region_denied, case_delegated_org_admin,
          case_ir_role_path, case_guardduty_member, case_central_root, case_big_account,
          case_aws_cn, case_aws_us_gov]
