@@ -185,6 +185,27 @@ static inline const char *check_unassessed_note(const struct check_ctx *cx,
 		       : "";
 }
 
+/*
+ * The account's partition has no Account Management API (aws-us-gov), so
+ * its alternate contacts were not asked for: a NOT_APPLICABLE finding
+ * saying where they are kept, and 1; 0 otherwise.
+ */
+static inline int check_contacts_no_api(const struct check_ctx *cx,
+					struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+
+	if (!a->contacts_no_api)
+		return 0;
+	findings_add(out, CHECK_NA, "AWS::::Account", a->id,
+		     "the AWS Account Management API has no endpoint in "
+		     "partition %s, so account %s has no alternate contacts "
+		     "of its own to read: set and audit them on the standard "
+		     "AWS account it is associated with",
+		     a->contacts_no_api, a->id);
+	return 1;
+}
+
 /* Whole days between two times (floor, never negative). */
 static inline long days_between(time_t from, time_t to)
 {

@@ -997,6 +997,11 @@ struct inv_account {
 	INV_VEC(struct inv_iam_policy) iam_policies;
 	/* ACCOUNT_CONTACTS, SUPPORT */
 	INV_VEC(struct inv_alternate_contact) alternate_contacts;
+	/*
+	 * ACCOUNT_CONTACTS: the partition of the account when it has no
+	 * Account Management API (aws-us-gov), so nothing was asked; else NULL
+	 */
+	const char *contacts_no_api;
 	/* DASHBOARDS: CloudWatch dashboards are global (ListDashboards
 	 * answers every one from any region): collected once */
 	INV_VEC(struct inv_dashboard) dashboards;

@@ -64,6 +64,15 @@ static void security_contact(struct world *w)
 	world_reset(w);
 	decide(w, "account_security_contact");
 	expect(w, CHECK_NA, "", "nothing to evaluate in 123456789012");
+
+	/* aws-us-gov: no Account Management API, nothing was asked */
+	world_reset(w);
+	w->acct.contacts_no_api = "aws-us-gov";
+	decide(w, "account_security_contact");
+	expect(w, CHECK_NA, "",
+	       "the AWS Account Management API has no endpoint in partition "
+	       "aws-us-gov, so account 123456789012 has no alternate contacts "
+	       "of its own to read");
 }
 
 /* account_contacts_distinct */
@@ -114,6 +123,14 @@ static void contacts_distinct(struct world *w)
 	world_reset(w);
 	decide(w, "account_contacts_distinct");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
+
+	world_reset(w);
+	w->acct.contacts_no_api = "aws-us-gov";
+	decide(w, "account_contacts_distinct");
+	expect(w, CHECK_NA, "",
+	       "no endpoint in partition aws-us-gov, so account 123456789012 "
+	       "has no alternate contacts of its own to read: set and audit "
+	       "them on the standard AWS account it is associated with");
 }
 
 /* iam_access_analyzer (regional) */
