@@ -18,7 +18,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 	size_t n = a->alternate_contacts.n;
 	char why[512] = "", list[512] = "";
 
-	if (!n)
+	if (check_contacts_no_api(cx, out) || !n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(why), llen = strlen(list);

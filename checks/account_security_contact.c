@@ -11,6 +11,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
 
+	if (check_contacts_no_api(cx, out))
+		return 0;
 	for (size_t i = 0; i < a->alternate_contacts.n; i++) {
 		const struct inv_alternate_contact *c =
 			&a->alternate_contacts.v[i];

@@ -329,10 +329,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			     "%strail '%s' delivers to log group %s in "
 			     "account %s (%s): its metric filters and alarms "
 			     "live there, so the baseline is judged in account "
-			     "%s",
+			     "%s%s",
 			     elsewhere->organization ? "organization " : "",
 			     elsewhere->name, g.name, g.account, g.region,
-			     g.account);
+			     g.account, check_unassessed_note(cx, g.account));
 		return 0;
 	}
 	if (!ng) {

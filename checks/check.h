@@ -153,6 +153,59 @@ static inline int check_org_trail_elsewhere(const struct check_ctx *cx,
 	return 0;
 }
 
+/*
+ * In an --org run, whether account 'id' is one the run could not assess
+ * at all (inventory.orgwide's unassessed): a mechanism it owns for the
+ * Organization (organization trail, analyzer, aggregator, GuardDuty
+ * administration, a shared VPC) is then judged nowhere, and a member
+ * falls back to what it can see itself.
+ */
+static inline int check_org_unassessed(const struct check_ctx *cx,
+				       const char *id)
+{
+	const struct inv_orgwide *ow = cx->inv ? cx->inv->orgwide : NULL;
+
+	for (size_t i = 0; ow && id && i < ow->unassessed.n; i++)
+		if (!strcmp(ow->unassessed.v[i], id))
+			return 1;
+	return 0;
+}
+
+/*
+ * For a message that says where something is judged ("judged in account
+ * %s%s"): "" normally, or why it is judged nowhere when 'id' could not be
+ * assessed in this --org run.
+ */
+static inline const char *check_unassessed_note(const struct check_ctx *cx,
+						const char *id)
+{
+	return check_org_unassessed(cx, id)
+		       ? " (which this --org run could not assess: see its "
+			 "ERROR findings; nothing there is judged yet)"
+		       : "";
+}
+
+/*
+ * The account's partition has no Account Management API (aws-us-gov), so
+ * its alternate contacts were not asked for: a NOT_APPLICABLE finding
+ * saying where they are kept, and 1; 0 otherwise.
+ */
+static inline int check_contacts_no_api(const struct check_ctx *cx,
+					struct findings *out)
+{
+	const struct inv_account *a = cx->acct;
+
+	if (!a->contacts_no_api)
+		return 0;
+	findings_add(out, CHECK_NA, "AWS::::Account", a->id,
+		     "the AWS Account Management API has no endpoint in "
+		     "partition %s, so account %s has no alternate contacts "
+		     "of its own to read: set and audit them on the standard "
+		     "AWS account it is associated with",
+		     a->contacts_no_api, a->id);
+	return 1;
+}
+
 /* Whole days between two times (floor, never negative). */
 static inline long days_between(time_t from, time_t to)
 {

@@ -5,7 +5,8 @@
  * An organization trail whose selectors a member cannot read is ERROR
  * naming its owner; in an --org run that has read it in the owning
  * account (inventory.orgwide), the member is NOT_APPLICABLE instead: the
- * trail is judged once, there.
+ * trail is judged once, there. When the owner could not be assessed in
+ * that run, the member's ERROR says so.
  */
 #include "check.h"
 
@@ -74,20 +75,25 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		return 0;
 	if (unread) {
 		char owner[16];
+		int lost;
 
+		trail_owner(unread, owner, sizeof(owner));
+		lost = unread->organization && check_org_unassessed(cx, owner);
 		findings_add(
 			out, CHECK_ERROR, "AWS::CloudTrail::Trail", unread->arn,
 			"%strail '%s' (home %s%s%s) covers every region, "
 			"but whether it is logging all management events "
-			"could not be read from account %s (%s: %s)%s%s",
+			"could not be read from account %s (%s: %s)%s%s%s%s%s",
 			unread->organization ? "organization " : "",
 			unread->name, unread->home_region,
-			trail_owner(unread, owner, sizeof(owner)) ? ", account "
-								  : "",
-			owner, a->id,
+			owner[0] ? ", account " : "", owner, a->id,
 			unread->detail_err.code[0] ? unread->detail_err.code
 						   : "no answer",
-			unread->detail_err.message, why[0] ? "; " : "", why);
+			unread->detail_err.message, why[0] ? "; " : "", why,
+			lost ? "; account " : "", lost ? owner : "",
+			lost ? ", which owns it, could not be assessed in this "
+			       "--org run, so it is not judged there"
+			     : "");
 		return 0;
 	}
 	if (!multi) {

@@ -45,9 +45,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     "%s in %s is shared with account %s by "
 				     "its owner, account %s (AWS RAM): query "
 				     "logging is associated with a VPC by its "
-				     "owner, so it is judged in account %s",
-				     v->id, r->name, cx->acct->id, owner,
-				     owner);
+				     "owner, so it is judged in account %s%s",
+				     v->id, r->name, cx->acct->id, owner, owner,
+				     check_unassessed_note(cx, owner));
 		else if (good)
 			findings_add(out, CHECK_PASS, "AWS::EC2::VPC", arn,
 				     "%s in %s logs its DNS queries (query log "

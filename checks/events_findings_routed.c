@@ -170,12 +170,12 @@ static int elsewhere(const struct check_ctx *cx, const char *id,
 			"its GuardDuty detector %s is a member of "
 			"administrator account %s, whose event bus in %s "
 			"receives its findings%s%s%s: routing is judged in "
-			"account %s",
+			"account %s%s",
 			cx->acct->id, r->name, member->detector_id,
 			member->administrator, r->name,
 			m ? " (and aggregates them into " : "",
-			m ? m->region : "", m ? ")" : "",
-			member->administrator);
+			m ? m->region : "", m ? ")" : "", member->administrator,
+			check_unassessed_note(cx, member->administrator));
 		return 1;
 	}
 	g = aggregator(cx->acct);

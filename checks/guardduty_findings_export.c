@@ -56,9 +56,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				out, CHECK_NA, "AWS::GuardDuty::Detector", arn,
 				"GuardDuty detector %s in %s is a member of "
 				"administrator account %s, which exports "
-				"its findings: judged in account %s",
+				"its findings: judged in account %s%s",
 				s->detector_id, r->name, s->administrator,
-				s->administrator);
+				s->administrator,
+				check_unassessed_note(cx, s->administrator));
 		else if (good)
 			findings_add(out, CHECK_PASS,
 				     "AWS::GuardDuty::Detector", arn,

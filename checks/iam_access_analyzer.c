@@ -16,7 +16,10 @@
  * (ListAnalyzers lists the account's own; ListDelegatedAdministrators
  * answers only the management account and delegated administrators): it
  * FAILs as before, the message saying what could not be seen and how to
- * credit the analyzer (audit with --org).
+ * credit the analyzer (audit with --org). In an --org run where no
+ * assessed account runs one and some account could not be assessed at
+ * all, the member also FAILs on its own analyzers, the message naming the
+ * accounts not assessed (an analyzer there goes unseen).
  */
 #include "check.h"
 
@@ -139,6 +142,18 @@ static void none(const struct check_ctx *cx, const char *why,
 			     why, cx->acct->id,
 			     cx->acct->org.id ? cx->acct->org.id : "?",
 			     cx->acct->org.master_account_id);
+	else if (cx->inv && cx->inv->orgwide && cx->inv->orgwide->unassessed.n)
+		findings_add(out, CHECK_FAIL, "AWS::::Account", cx->acct->id,
+			     "%s; no account this --org run assessed runs an "
+			     "active organization analyzer, and %zu account%s "
+			     "(%s%s) could not be assessed: an organization "
+			     "analyzer there is not seen, so account %s is "
+			     "judged on its own analyzers",
+			     why, cx->inv->orgwide->unassessed.n,
+			     cx->inv->orgwide->unassessed.n == 1 ? "" : "s",
+			     cx->inv->orgwide->unassessed.v[0],
+			     cx->inv->orgwide->unassessed.n > 1 ? ", ..." : "",
+			     cx->acct->id);
 	else
 		findings_add(out, CHECK_FAIL, "AWS::::Account", cx->acct->id,
 			     "%s", why);

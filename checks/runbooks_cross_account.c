@@ -102,7 +102,7 @@ static int unconfigured(const struct check_ctx *cx, struct findings *out)
 
 		if (!b->owned || !(b->roles & INV_BUCKET_RUNBOOK_NAMED))
 			continue;
-		snprintf(arn, sizeof(arn), "arn:aws:s3:::%s", b->name);
+		check_arn(cx, arn, sizeof(arn), "s3", "", "", "%s", b->name);
 		findings_add(out, CHECK_FAIL, "AWS::S3::Bucket", arn,
 			     "bucket %s in this account (%s) looks like the "
 			     "runbook store (its name): an intruder who "
@@ -126,9 +126,8 @@ static int unconfigured(const struct check_ctx *cx, struct findings *out)
 			if (!d->owner || strcmp(d->owner, a->id) ||
 			    !runbook_named(d->name))
 				continue;
-			snprintf(arn, sizeof(arn),
-				 "arn:aws:ssm:%s:%s:document/%s", reg->name,
-				 a->id, d->name);
+			check_arn(cx, arn, sizeof(arn), "ssm", reg->name, a->id,
+				  "document/%s", d->name);
 			findings_add(out, CHECK_FAIL, "AWS::SSM::Document", arn,
 				     "SSM document %s in %s is a runbook kept "
 				     "in this account (%s): an intruder who "

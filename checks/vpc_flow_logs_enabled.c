@@ -65,9 +65,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     "%s in %s is shared with account %s by "
 				     "its owner, account %s (AWS RAM): only "
 				     "the owner can create or see its flow "
-				     "logs, so it is judged in account %s",
-				     label, r->name, cx->acct->id, owner,
-				     owner);
+				     "logs, so it is judged in account %s%s",
+				     label, r->name, cx->acct->id, owner, owner,
+				     check_unassessed_note(cx, owner));
 		else if (good)
 			findings_add(
 				out, CHECK_PASS, "AWS::EC2::VPC", arn,

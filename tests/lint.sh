@@ -56,6 +56,16 @@ if [ -n "$out" ]; then
 	problems=$((problems + $(echo "$out" | wc -l)))
 fi
 
+# 3a. One ARN builder: no check or report formats "arn:aws:..." itself
+#     (aws-cn and aws-us-gov ARNs would miss their waivers); check_arn()
+#     and arn_format() write the scope's partition.
+out=$(grep -n '"arn:aws[^"]*%' checks/*.c report/*.c src/*/*.c |
+	sed 's/$/: builds an aws-partition ARN by hand (use check_arn)/')
+if [ -n "$out" ]; then
+	echo "$out" | sed 's/^/lint: /'
+	problems=$((problems + $(echo "$out" | wc -l)))
+fi
+
 # 3b. ...and transitively: every check compiles with only the base layer,
 #     the inventory's public header (inv.h, datasets.def) and the core's
 #     findings/params/attestation headers on the include path.

@@ -3,7 +3,9 @@
 # tests/tools/make_org_ct.py) audited with --org: each central mechanism
 # is judged once, in the account that owns it, and the members' findings
 # name that account; the verdicts do not depend on how the Organization is
-# split into shards or batches. TAP output.
+# split into shards or batches. When the account that owns a mechanism
+# cannot be assessed at all (its role cannot be assumed), the members fall
+# back to what they see themselves and their messages say why. TAP output.
 #
 # Run from the repository root: O=<build dir> /usr/bin/python3 tests/t_org_ct.py
 import csv
@@ -31,8 +33,8 @@ def ok(cond, msg):
         failed += 1
 
 
-def audit(out, *extra):
-    p = subprocess.run([IRREADY, 'audit', '--org', '--replay', SCN, '--now', NOW,
+def audit(out, *extra, scn=SCN):
+    p = subprocess.run([IRREADY, 'audit', '--org', '--replay', scn, '--now', NOW,
                         '--format', 'csv,json', '--output-dir', out, '--quiet']
                        + list(extra), capture_output=True, text=True)
     if p.returncode > 1:
@@ -56,6 +58,50 @@ def says(rs, status, text):
 def show(rs):
     return '; '.join('%s %s %s' % (r['account_id'][-2:], r['status'], r['message'][:100])
                      for r in rs)
+
+
+def unassessed_owner(tmp):
+    """Audit's role cannot be assumed (its only file a 403 to
+    sts:GetCallerIdentity, as fixtures/org's Security Tooling account): the
+    organization analyzers and the GuardDuty administration it runs are
+    judged nowhere, so the members fall back to their own view and say why
+    -- the same in one run and in shards."""
+    scn = os.path.join(tmp, 'org-ct-no-audit')
+    shutil.copytree(SCN, scn)
+    shutil.rmtree(os.path.join(scn, AUDIT))
+    os.makedirs(os.path.join(scn, AUDIT, 'us-east-1'))
+    with open(os.path.join(ROOT, 'fixtures', 'org', '555500006666', 'us-east-1',
+                           'sts.GetCallerIdentity.http')) as f:
+        denied = f.read().replace('555500006666', AUDIT).replace('111122223333', MGMT)
+    with open(os.path.join(scn, AUDIT, 'us-east-1', 'sts.GetCallerIdentity.http'), 'w') as f:
+        f.write(denied)
+    single = os.path.join(tmp, 'no-audit')
+    ok(audit(single, scn=scn) in (0, 1), 'audit --org with Audit not assessable completes')
+    rs = rows(single)
+    got = pick(rs, 'iam_access_analyzer', WORK)
+    ok(len(got) == 2 and says(got, 'FAIL', '1 account (%s) could not be assessed: an '
+                              'organization analyzer there is not seen, so account %s is '
+                              'judged on its own analyzers' % (AUDIT, WORK)),
+       'iam_access_analyzer: Workload falls back to its own analyzers, saying why (%s)'
+       % show(got))
+    for check in ('guardduty_findings_export', 'events_findings_routed'):
+        got = pick(rs, check, WORK)
+        ok(len(got) == 2 and says(got, 'NOT_APPLICABLE', 'judged in account %s (which this '
+                                  '--org run could not assess' % AUDIT),
+           '%s: Workload\'s administrator could not be assessed, and it says so (%s)'
+           % (check, show(got)))
+    shards = []
+    for i in (1, 2):
+        d = os.path.join(tmp, 'no-audit-s%d' % i)
+        audit(d, '--shard', '%d/2' % i, scn=scn)
+        shards.append(d)
+    merged = os.path.join(tmp, 'no-audit-merged')
+    subprocess.run([IRREADY, 'merge'] + shards + ['--format', 'csv', '--output-dir',
+                                                  merged, '--quiet'], capture_output=True)
+    with open(os.path.join(single, 'findings.csv'), 'rb') as a, \
+            open(os.path.join(merged, 'findings.csv'), 'rb') as b:
+        ok(a.read() == b.read(), 'with Audit not assessable, two merged shards give the '
+           'single run\'s findings')
 
 
 def main():
@@ -170,6 +216,7 @@ def main():
                 open(os.path.join(small, 'findings.csv'), 'rb') as b:
             ok(a.read() == b.read(), 'one account per batch gives the same findings '
                '(the owners are collected first)')
+        unassessed_owner(tmp)
     finally:
         shutil.rmtree(tmp)
     print('1..%d' % n)

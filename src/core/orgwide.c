@@ -6,6 +6,8 @@
  * described in its aggregation region, an organization trail its owner
  * (the account in its ARN) read the status and selectors of. Members' checks
  * read the list through inventory.orgwide and name the owner in their findings.
+ * Accounts that could not be assessed at all are listed too: what they own
+ * is judged nowhere, and the members' messages say so.
  */
 #include "orgwide.h"
 #include "irready.h"
@@ -114,13 +116,26 @@ static void note_trails(struct inv_orgwide *ow, const struct inv_account *a)
 	}
 }
 
+/* Note account 'id' as one the run could not assess (once). */
+static void note_unassessed(struct inv_orgwide *ow, const char *id)
+{
+	for (size_t i = 0; i < ow->unassessed.n; i++)
+		if (!strcmp(ow->unassessed.v[i], id))
+			return;
+	*INV_PUSH(&ow->mem, ow->unassessed) = arena_strdup(&ow->mem, id);
+}
+
 void orgwide_note(struct inv_orgwide *ow, const struct inventory *inv)
 {
 	for (size_t i = 0; i < inv->naccounts; i++) {
 		const struct inv_account *a = &inv->accounts[i];
 
-		if (!a->assessed || !a->id)
+		if (!a->id)
 			continue;
+		if (!a->assessed) {
+			note_unassessed(ow, a->id);
+			continue;
+		}
 		note_trails(ow, a);
 		for (size_t r = 0; r < a->nregions; r++)
 			note_region(ow, a, &a->regions[r]);

@@ -18,7 +18,8 @@
  * (strings copied into ow->mem; an ARN already noted is not added twice):
  * ACTIVE organization analyzers (ACCESS_ANALYZER), finding aggregators
  * described in their aggregation region (SH_AGGREGATOR) and organization
- * trails read by the account that owns them (CLOUDTRAIL).
+ * trails read by the account that owns them (CLOUDTRAIL); and the ids of
+ * the accounts that could not be assessed at all (ow->unassessed).
  */
 void orgwide_note(struct inv_orgwide *ow, const struct inventory *inv);
 /*

@@ -997,6 +997,11 @@ struct inv_account {
 	INV_VEC(struct inv_iam_policy) iam_policies;
 	/* ACCOUNT_CONTACTS, SUPPORT */
 	INV_VEC(struct inv_alternate_contact) alternate_contacts;
+	/*
+	 * ACCOUNT_CONTACTS: the partition of the account when it has no
+	 * Account Management API (aws-us-gov), so nothing was asked; else NULL
+	 */
+	const char *contacts_no_api;
 	/* DASHBOARDS: CloudWatch dashboards are global (ListDashboards
 	 * answers every one from any region): collected once */
 	INV_VEC(struct inv_dashboard) dashboards;
@@ -1033,6 +1038,13 @@ struct inv_org_mech {
 struct inv_orgwide {
 	struct inv_org_mech *v;
 	size_t n, alloc;
+	/*
+	 * Accounts of the run that could not be assessed at all (role not
+	 * assumable, identity or regions unreadable): whatever they run for
+	 * the Organization is in no list above, so a member judged on its
+	 * own says why (check_org_unassessed(), check.h).
+	 */
+	INV_VEC(const char *) unassessed;
 	struct arena mem;
 };
 

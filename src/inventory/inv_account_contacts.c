@@ -5,12 +5,15 @@
  * account:GetAlternateContact (rest-json, POST /getAlternateContact, a
  * global service signed in us-east-1) once per type: SECURITY, BILLING,
  * OPERATIONS. ResourceNotFoundException is an answer -- that contact is
- * not registered -- not an error.
+ * not registered -- not an error. The Account Management API has no
+ * endpoint in aws-us-gov (botocore's endpoints.json; t_endpoints.py):
+ * there nothing is asked, and contacts_no_api names the partition.
  */
 #include "inv_pager.h"
 #include "inv_json.h"
 #include "irready.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const contact_types[] = { "SECURITY", "BILLING",
@@ -34,7 +37,20 @@ static int contact_page(struct collect_ctx *cx, const cJSON *page, void *arg)
 
 int inv_collect_account_contacts(struct collect_ctx *cx)
 {
+	const struct aws_service *svc = aws_service_find("account");
+	const char *home = cx->acct->home_region;
+	char sign[32];
+	char *url = svc ? aws_endpoint_resolve_home(svc, "global", home, NULL,
+						    sign, sizeof(sign))
+			: NULL;
 	int rc = 0;
+
+	if (svc && !url) {
+		cx->acct->contacts_no_api =
+			aws_partition(home && *home ? home : "us-east-1");
+		return 0;
+	}
+	free(url);
 
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(contact_types); i++) {
 		struct inv_alternate_contact one = { 0 }, *c = &one;
@@ -69,6 +85,9 @@ static void account_contacts_json(cJSON *o, const struct inv_account *acct,
 {
 	cJSON *a, *x;
 
+	if (acct->contacts_no_api)
+		inv_json_str(o, "alternate_contacts_api_absent",
+			     acct->contacts_no_api);
 	a = cJSON_AddArrayToObject(o, "alternate_contacts");
 	for (size_t i = 0; i < acct->alternate_contacts.n; i++) {
 		const struct inv_alternate_contact *c =

@@ -115,6 +115,7 @@ static inline void world_release(struct world *w)
 	}
 	free(w->att);
 	free(w->ow.v);
+	arena_release(&w->ow.mem);
 	findings_release(&w->out);
 	arena_release(&w->mem);
 }
@@ -138,6 +139,16 @@ w_org_mech(struct world *w, enum inv_org_kind kind, const char *account,
 	m->arn = arn;
 	w->inv.orgwide = &w->ow;
 	return m;
+}
+
+/*
+ * Make the run an --org run in which account 'account' could not be
+ * assessed at all (its role could not be assumed).
+ */
+static inline void w_org_unassessed(struct world *w, const char *account)
+{
+	*INV_PUSH(&w->ow.mem, w->ow.unassessed) = account;
+	w->inv.orgwide = &w->ow;
 }
 
 /* A copy of 's' in the world's arena. */

@@ -157,6 +157,16 @@ static void gd_export(struct world *w)
 	       "GuardDuty detector d1 in eu-west-1 is a member of "
 	       "administrator account 999988887777, which exports its "
 	       "findings: judged in account 999988887777");
+	ok(!strstr(w->out.v[0].message, "could not assess"),
+	   "guardduty_findings_export: no note when the administrator is "
+	   "not known to be unassessed");
+	/* --org, the administrator could not be assessed: said so */
+	w_org_unassessed(w, "999988887777");
+	decide(w, "guardduty_findings_export");
+	expect(w, CHECK_NA, "detector/d1",
+	       "judged in account 999988887777 (which this --org run could "
+	       "not assess: see its ERROR findings; nothing there is judged "
+	       "yet)");
 	dest(w, "d1", "PUBLISHING", KMS);
 	decide(w, "guardduty_findings_export");
 	expect(w, CHECK_PASS, "detector/d1", "publishes findings to");

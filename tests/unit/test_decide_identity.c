@@ -64,6 +64,15 @@ static void security_contact(struct world *w)
 	world_reset(w);
 	decide(w, "account_security_contact");
 	expect(w, CHECK_NA, "", "nothing to evaluate in 123456789012");
+
+	/* aws-us-gov: no Account Management API, nothing was asked */
+	world_reset(w);
+	w->acct.contacts_no_api = "aws-us-gov";
+	decide(w, "account_security_contact");
+	expect(w, CHECK_NA, "",
+	       "the AWS Account Management API has no endpoint in partition "
+	       "aws-us-gov, so account 123456789012 has no alternate contacts "
+	       "of its own to read");
 }
 
 /* account_contacts_distinct */
@@ -114,6 +123,14 @@ static void contacts_distinct(struct world *w)
 	world_reset(w);
 	decide(w, "account_contacts_distinct");
 	expect(w, CHECK_NA, "", "nothing to evaluate");
+
+	world_reset(w);
+	w->acct.contacts_no_api = "aws-us-gov";
+	decide(w, "account_contacts_distinct");
+	expect(w, CHECK_NA, "",
+	       "no endpoint in partition aws-us-gov, so account 123456789012 "
+	       "has no alternate contacts of its own to read: set and audit "
+	       "them on the standard AWS account it is associated with");
 }
 
 /* iam_access_analyzer (regional) */
@@ -327,6 +344,28 @@ static void access_analyzer_org(struct world *w)
 	decide(w, "iam_access_analyzer");
 	ok(w->out.n == 1 && !strstr(w->out.v[0].message, "--org"),
 	   "access analyzer: no member note for the management account");
+
+	/*
+	 * --org, but the account that would run the Organization's analyzers
+	 * could not be assessed at all: the member falls back to its own
+	 * analyzers (FAIL) and the message says why
+	 */
+	world_reset(w);
+	org_member_of(w);
+	w_org_unassessed(w, "222233334444");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_FAIL, "",
+	       "no IAM Access Analyzer analyzer in eu-west-1: resources");
+	expect(w, CHECK_FAIL, "",
+	       "no account this --org run assessed runs an active "
+	       "organization analyzer, and 1 account (222233334444) could not "
+	       "be assessed: an organization analyzer there is not seen, so "
+	       "account 123456789012 is judged on its own analyzers");
+	/* the analyzer of an assessed account still answers for it */
+	w_org_mech(w, INV_ORG_ANALYZER, "555566667777", "eu-west-1",
+		   "arn:aws:access-analyzer:eu-west-1:555566667777:analyzer/o");
+	decide(w, "iam_access_analyzer");
+	expect(w, CHECK_NA, "", "judged in account 555566667777");
 }
 
 /* iam_access_keys_rotated */

@@ -138,6 +138,15 @@ static void multi_region(struct world *w)
 	       "999988887777) covers every region, but whether it is logging "
 	       "all management events could not be read from account "
 	       "123456789012 (TrailNotFoundException");
+	ok(!strstr(w->out.v[0].message, "could not be assessed"),
+	   "cloudtrail_multi_region: no unassessed note outside --org");
+	/* --org whose owner could not be assessed: judged here, and said */
+	w_org_unassessed(w, "999988887777");
+	decide(w, "cloudtrail_multi_region");
+	expect(w, CHECK_ERROR, "trail/org", "(TrailNotFoundException");
+	expect(w, CHECK_ERROR, "trail/org",
+	       "; account 999988887777, which owns it, could not be assessed "
+	       "in this --org run, so it is not judged there");
 	good_trail(w, "own");
 	decide(w, "cloudtrail_multi_region");
 	expect(w, CHECK_PASS, "trail/own", "trail 'own'");

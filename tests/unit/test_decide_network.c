@@ -191,6 +191,12 @@ static void flow_logs_regions(struct world *w)
 	       "owner, account 999988887777 (AWS RAM): only the owner can "
 	       "create or see its flow logs, so it is judged in account "
 	       "999988887777");
+	/* --org, the owner could not be assessed: still its, and said so */
+	w_org_unassessed(w, "999988887777");
+	decide(w, "vpc_flow_logs_enabled");
+	expect(w, CHECK_NA, "999988887777:vpc/vpc-s",
+	       "so it is judged in account 999988887777 (which this --org run "
+	       "could not assess: see its ERROR findings");
 	/* one the participant can see (its owner's, visible) still passes */
 	flow_log(w, 0, "fl-1", "vpc-s", "ALL", "SUCCESS");
 	decide(w, "vpc_flow_logs_enabled");

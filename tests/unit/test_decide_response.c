@@ -462,6 +462,50 @@ static void runbooks_elsewhere(struct world *w)
 	       "SlowDown on s3:GetBucketLocation in eu-west-1");
 }
 
+/*
+ * No params.runbook_bucket: buckets and SSM documents of this account named
+ * like runbooks FAIL each, named by their ARN in the account's partition
+ * (a waiver written with the real aws-cn ARN must match).
+ */
+static void runbooks_named(struct world *w)
+{
+	struct inv_bucket *b = bucket(w, "corp-IR-Runbooks");
+	struct inv_ssm_document *d =
+		INV_PUSH(&w->regions[0].arena[DS_SSM_DOCUMENTS],
+			 w->regions[0].ssm_documents);
+
+	b->roles = INV_BUCKET_RUNBOOK_NAMED;
+	b->owned = 1;
+	d->name = "Isolate-Playbook";
+	d->owner = w->acct.id;
+	decide(w, "runbooks_cross_account");
+	expect(w, CHECK_FAIL, "arn:aws:s3:::corp-IR-Runbooks",
+	       "bucket corp-IR-Runbooks in this account (123456789012) looks "
+	       "like the runbook store (its name)");
+	expect(w, CHECK_FAIL,
+	       "arn:aws:ssm:eu-west-1:123456789012:document/Isolate-Playbook",
+	       "SSM document Isolate-Playbook in eu-west-1 is a runbook kept "
+	       "in this account (123456789012)");
+
+	/* the same account in aws-cn: every ARN in that partition */
+	w->acct.caller_arn = "arn:aws-cn:sts::123456789012:assumed-role/a/b";
+	w->regions[0].name = "cn-north-1";
+	decide(w, "runbooks_cross_account");
+	ok(w->out.n == 2 &&
+		   !strcmp(w->out.v[0].resource_id,
+			   "arn:aws-cn:s3:::corp-IR-Runbooks") &&
+		   !strcmp(w->out.v[1].resource_id,
+			   "arn:aws-cn:ssm:cn-north-1:123456789012:document/"
+			   "Isolate-Playbook"),
+	   "runbooks_cross_account: aws-cn ARNs for named runbook stores");
+
+	/* another account's document, and the security account: not judged */
+	d->owner = "999988887777";
+	w->prm.security_account_id = w->acct.id;
+	decide(w, "runbooks_cross_account");
+	expect(w, CHECK_MANUAL, "", "params.runbook_bucket is not set");
+}
+
 /* runbooks_ssm_documents */
 
 static struct inv_ssm_document *document(struct world *w, int r,
@@ -613,9 +657,11 @@ static void incident_plans_failed(struct world *w)
 }
 
 static void (*const cases[])(struct world *) = {
-	drill_ec2,          drill_assume,   drill_roles,
-	drill_role_missing, runbooks_owned, runbooks_elsewhere,
-	runbook_documents,  incident_plans, incident_plans_failed,
+	drill_ec2,      drill_assume,
+	drill_roles,    drill_role_missing,
+	runbooks_owned, runbooks_elsewhere,
+	runbooks_named, runbook_documents,
+	incident_plans, incident_plans_failed,
 };
 
 int main(void)

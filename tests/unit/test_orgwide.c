@@ -5,7 +5,7 @@
  * analyzers, aggregators described in their aggregation region,
  * organization trails the account owns and read; each once, however many
  * batches note it; nothing from an account that could not be assessed or
- * from a dataset that failed.
+ * from a dataset that failed (the account is listed as not assessed).
  */
 #include "orgwide.h"
 #include "irready.h"
@@ -127,8 +127,14 @@ int main(void)
 	orgwide_release(&ow);
 	a->assessed = 0;
 	orgwide_note(&ow, &inv);
+	orgwide_note(&ow, &inv);
 	is_int(ow.n, 0, "an account not assessed: nothing");
+	is_int(ow.unassessed.n, 1, "but it is noted as not assessed, once");
+	if (ow.unassessed.n == 1)
+		is_str(ow.unassessed.v[0], "222233334444",
+		       "the account not assessed");
 	orgwide_release(&ow);
+	is_int(ow.unassessed.n, 0, "released");
 	inv_free(&inv);
 	return done_testing();
 }
