@@ -185,6 +185,42 @@ static inline const char *check_unassessed_note(const struct check_ctx *cx,
 		       : "";
 }
 
+/* The account that owns trail 't' (from its ARN) into 'buf'; NULL if none. */
+static inline const char *check_trail_owner(const struct inv_trail *t,
+					    char *buf, size_t size)
+{
+	const char *p = t->arn;
+
+	buf[0] = '\0';
+	for (int i = 0; p && i < 4; i++) {
+		p = strchr(p, ':');
+		p = p ? p + 1 : NULL;
+	}
+	if (p)
+		snprintf(buf, size, "%.*s", (int)strcspn(p, ":"), p);
+	return buf[0] ? buf : NULL;
+}
+
+/*
+ * For the message of a finding on trail 't' judged in this account: ""
+ * normally; when 't' is an organization trail another account owns and
+ * this --org run could not assess that account, why it is judged here
+ * from what this account sees (check_org_trail_elsewhere() found no
+ * owner that read it).
+ */
+static inline const char *check_org_trail_fallback(const struct check_ctx *cx,
+						   const struct inv_trail *t)
+{
+	char owner[16];
+
+	if (!t->organization || !check_trail_owner(t, owner, sizeof(owner)) ||
+	    !strcmp(owner, cx->acct->id) || !check_org_unassessed(cx, owner))
+		return "";
+	return " (judged here, from what this account sees: the account "
+	       "that owns this organization trail could not be assessed in "
+	       "this --org run)";
+}
+
 /*
  * The account's partition has no Account Management API (aws-us-gov), so
  * its alternate contacts were not asked for: a NOT_APPLICABLE finding

@@ -29,9 +29,10 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     t->arn,
 				     "trail '%s' is an organization trail: "
 				     "its logs are delivered under the "
-				     "management account's control%s%s",
+				     "management account's control%s%s%s",
 				     t->name, t->bucket ? ", to " : "",
-				     t->bucket ? t->bucket : "");
+				     t->bucket ? t->bucket : "",
+				     check_org_trail_fallback(cx, t));
 		else if (!t->bucket)
 			findings_add(out, CHECK_FAIL, "AWS::CloudTrail::Trail",
 				     t->arn, "trail '%s' names no S3 bucket",

@@ -54,8 +54,9 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				     t->arn,
 				     "trail '%s' (home %s) does not deliver to "
 				     "CloudWatch Logs: no metric filter or "
-				     "alarm can watch its events",
-				     t->name, t->home_region);
+				     "alarm can watch its events%s",
+				     t->name, t->home_region,
+				     check_org_trail_fallback(cx, t));
 			continue;
 		}
 		if (!t->status_checked && t->detail_err.code[0]) {
@@ -64,12 +65,13 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				t->arn,
 				"%strail '%s' (home %s) names log group %s, "
 				"but its status could not be read from "
-				"account %s (%s: %s)",
+				"account %s (%s: %s)%s",
 				t->organization ? "organization " : "", t->name,
 				t->home_region,
 				group_name(t->log_group, group, sizeof(group)),
 				a->id, t->detail_err.code,
-				t->detail_err.message);
+				t->detail_err.message,
+				check_org_trail_fallback(cx, t));
 			continue;
 		}
 		if (!t->status_checked || !t->latest_cwl_delivery) {
@@ -77,10 +79,11 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				out, CHECK_FAIL, "AWS::CloudTrail::Trail",
 				t->arn,
 				"trail '%s' (home %s) names log group %s "
-				"but has never delivered to it%s%s",
+				"but has never delivered to it%s%s%s",
 				t->name, t->home_region,
 				group_name(t->log_group, group, sizeof(group)),
-				err ? ": " : "", err ? err : "");
+				err ? ": " : "", err ? err : "",
+				check_org_trail_fallback(cx, t));
 			continue;
 		}
 		age = cx->now > t->latest_cwl_delivery
@@ -91,20 +94,21 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				out, CHECK_FAIL, "AWS::CloudTrail::Trail",
 				t->arn,
 				"trail '%s' (home %s) last delivered to "
-				"log group %s %ld day%s ago%s%s",
+				"log group %s %ld day%s ago%s%s%s",
 				t->name, t->home_region,
 				group_name(t->log_group, group, sizeof(group)),
 				age / 86400, age / 86400 == 1 ? "" : "s",
-				err ? ": " : "", err ? err : "");
+				err ? ": " : "", err ? err : "",
+				check_org_trail_fallback(cx, t));
 		else
 			findings_add(
 				out, CHECK_PASS, "AWS::CloudTrail::Trail",
 				t->arn,
 				"trail '%s' (home %s) delivered to log "
-				"group %s %ld minutes ago",
+				"group %s %ld minutes ago%s",
 				t->name, t->home_region,
 				group_name(t->log_group, group, sizeof(group)),
-				age / 60);
+				age / 60, check_org_trail_fallback(cx, t));
 	}
 	return 0;
 }

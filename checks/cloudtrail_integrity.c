@@ -35,13 +35,14 @@ static int run(const struct check_ctx *cx, struct findings *out)
 			findings_add(out, CHECK_PASS, "AWS::CloudTrail::Trail",
 				     t->arn,
 				     "trail '%s' (home %s) validates its log "
-				     "files and encrypts them with %s",
-				     t->name, t->home_region, t->kms_key);
+				     "files and encrypts them with %s%s",
+				     t->name, t->home_region, t->kms_key,
+				     check_org_trail_fallback(cx, t));
 		else
 			findings_add(
 				out, CHECK_FAIL, "AWS::CloudTrail::Trail",
-				t->arn, "trail '%s' (home %s) %s%s%s", t->name,
-				t->home_region,
+				t->arn, "trail '%s' (home %s) %s%s%s%s",
+				t->name, t->home_region,
 				t->log_validation
 					? ""
 					: "has log file validation off, so "
@@ -50,7 +51,8 @@ static int run(const struct check_ctx *cx, struct findings *out)
 				t->log_validation || t->kms_key ? "" : ", and ",
 				t->kms_key ? ""
 					   : "is not encrypted with a KMS "
-					     "key (SSE-KMS)");
+					     "key (SSE-KMS)",
+				check_org_trail_fallback(cx, t));
 	}
 	return 0;
 }

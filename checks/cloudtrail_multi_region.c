@@ -13,22 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The account that owns trail 't' (from its ARN) into 'buf'; "" if none. */
-static const char *trail_owner(const struct inv_trail *t, char *buf,
-			       size_t size)
-{
-	const char *p = t->arn;
-
-	buf[0] = '\0';
-	for (int i = 0; p && i < 4; i++) {
-		p = strchr(p, ':');
-		p = p ? p + 1 : NULL;
-	}
-	if (p)
-		snprintf(buf, size, "%.*s", (int)strcspn(p, ":"), p);
-	return buf[0] ? buf : NULL;
-}
-
 static int run(const struct check_ctx *cx, struct findings *out)
 {
 	const struct inv_account *a = cx->acct;
@@ -77,7 +61,7 @@ static int run(const struct check_ctx *cx, struct findings *out)
 		char owner[16];
 		int lost;
 
-		trail_owner(unread, owner, sizeof(owner));
+		check_trail_owner(unread, owner, sizeof(owner));
 		lost = unread->organization && check_org_unassessed(cx, owner);
 		findings_add(
 			out, CHECK_ERROR, "AWS::CloudTrail::Trail", unread->arn,

@@ -205,6 +205,37 @@ static void org_trail_once(struct world *w)
 	w_org_mech(w, INV_ORG_TRAIL, "999988887777", "us-east-1", arn);
 	decide(w, "cloudtrail_integrity");
 	expect(w, CHECK_FAIL, "trail/org", "has log file validation off");
+
+	/*
+	 * --org whose owner could not be assessed: the member judges the
+	 * trail from what it sees and every message says why; outside --org
+	 * (or when the owner was assessed) no such note
+	 */
+	for (size_t i = 1; i < 4; i++) {
+		static const char note[] =
+			"(judged here, from what this account sees: the "
+			"account that owns this organization trail could not "
+			"be assessed in this --org run)";
+
+		world_reset(w);
+		t = good_trail(w, "org");
+		t->arn = arn;
+		t->organization = 1;
+		decide(w, checks[i]);
+		ok(w->out.n && !strstr(w->out.v[0].message, note),
+		   "%s: no fallback note outside --org", checks[i]);
+		w_org_unassessed(w, "999988887777");
+		decide(w, checks[i]);
+		expect(w, i == 3 ? CHECK_PASS : CHECK_FAIL, "trail/org", note);
+		ok(w->out.n == 1 && w->out.v[0].status != CHECK_NA,
+		   "%s: judged in the member, not NOT_APPLICABLE", checks[i]);
+		/* its own trail in the owner's account: no note */
+		w->acct.id = "999988887777";
+		decide(w, checks[i]);
+		ok(w->out.n && !strstr(w->out.v[0].message, note),
+		   "%s: no fallback note in the owner's own account",
+		   checks[i]);
+	}
 }
 
 /* cloudtrail_integrity */
