@@ -352,7 +352,8 @@ int history_load_merged(const char *target, const char *id, struct merged *m)
 	}
 	/* the order merge_load() leaves them in */
 	m->run.tool_version = IRREADY_VERSION;
-	qsort(m->checks, m->nchecks, sizeof(*m->checks), cmp_check);
+	if (m->nchecks > 1)
+		qsort(m->checks, m->nchecks, sizeof(*m->checks), cmp_check);
 	if (m->run.naccounts > 1)
 		qsort(m->run.accounts, m->run.naccounts, sizeof(char *),
 		      cmp_str);
