@@ -76,6 +76,25 @@ void xml_escape(FILE *out, const char *s)
 	}
 }
 
+/*
+ * The bytes JSON takes as they are: printable ASCII but for '"', '\\' and
+ * (escaped in a <script>, for the rest one at a time) '<', '>', '&'.
+ */
+/* clang-format off */
+#define P4(c) c, c, c, c
+#define P16(c) P4(c), P4(c), P4(c), P4(c)
+static const unsigned char json_plain[256] = {
+	P16(0), P16(0),                                 /* 0x00-0x1f */
+	1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: " & */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, /* 0x30: < > */
+	P16(1),                                         /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: \\ */
+	P16(1), P16(1),                                 /* 0x60-0x7f */
+};
+#undef P16
+#undef P4
+/* clang-format on */
+
 static void json_escape_mode(FILE *out, const char *s, int script)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -85,9 +104,7 @@ static void json_escape_mode(FILE *out, const char *s, int script)
 	for (; *p; p++) {
 		size_t run = 0;
 
-		while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
-		       p[run] != '\\' && p[run] != '<' && p[run] != '>' &&
-		       p[run] != '&')
+		while (json_plain[p[run]])
 			run++;
 		if (run) {
 			fwrite(p, 1, run, out);

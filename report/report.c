@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,6 +121,12 @@ int report_write_atomic(const char *dir, const char *name,
 		rc = error_rc(IRREADY_EIO, "cannot open '%s'", tmp);
 		goto out;
 	}
+	/*
+	 * only this thread writes 'f': no lock per fputc (the writers put
+	 * out a report a few bytes at a time), and 64 KiB per write(2)
+	 */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	rc = fn(ctx, f);
 	if (fflush(f) || ferror(f) || fsync(fileno(f)))
 		rc = rc ? rc : IRREADY_EIO;
