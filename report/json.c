@@ -228,11 +228,20 @@ static void jfinding(FILE *out, const struct finding *x, struct jtime_memo *m)
 	fputc('}', out);
 }
 
+static void jfindings(FILE *out, const struct findings *f)
+{
+	struct jtime_memo memo = { 0 };
+
+	for (size_t i = 0; i < f->n; i++) {
+		fputs(i ? ",\n" : "\n", out);
+		jfinding(out, &f->v[i], &memo);
+	}
+}
+
 int report_write_json(const struct report *r, FILE *out)
 {
 	const struct run_info *ri = r->run;
 	const struct scores *s = r->scores;
-	struct jtime_memo memo = { 0 };
 	int first = 1;
 
 	fputs("{\"schema\":\"" SCHEMA "\",", out);
@@ -323,10 +332,7 @@ int report_write_json(const struct report *r, FILE *out)
 		fputs("}}", out);
 	}
 	fputs("]},\n\"findings\":[", out);
-	for (size_t i = 0; i < r->findings->n; i++) {
-		fputs(i ? ",\n" : "\n", out);
-		jfinding(out, &r->findings->v[i], &memo);
-	}
+	jfindings(out, r->findings);
 	fputs("\n]}\n", out);
 	return ferror(out) ? IRREADY_EIO : 0;
 }
