@@ -97,8 +97,9 @@ static const unsigned char json_plain[256] = {
 
 /*
  * 'n' bytes to 'out': short ones through putc_unlocked(), a few
- * instructions a byte where fwrite() costs ~100 a call. A report is
- * written by one thread (report_write_atomic() turns its lock off).
+ * instructions a byte where fwrite() costs ~100 a call. Every caller
+ * writes 'out' from one thread: a report file (report_write_atomic()
+ * turns its lock off) or a command's stdout, with no other thread left.
  */
 static void put_run(FILE *out, const unsigned char *p, size_t n)
 {
