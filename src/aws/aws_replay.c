@@ -13,11 +13,13 @@
 #include "sha256.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void aws_request_param(struct aws_request *req, const char *name,
 		       const char *value)
@@ -192,6 +194,7 @@ char *aws_replay_path(const struct aws_request *req)
 struct replay {
 	struct aws_transport t;
 	char *dir;
+	int dirfd; /* 'dir', opened once; AT_FDCWD when it could not be */
 };
 
 static int replay_send(struct aws_transport *t, const struct aws_request *req,
@@ -200,9 +203,7 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 	struct replay *r = (struct replay *)t;
 	struct strbuf sb = STRBUF_INIT;
 	enum safefile_err why = SAFEFILE_OK;
-	char *rel = aws_replay_path(req);
-	const char *part[] = { r->dir, "/", rel };
-	char *path = join(part, 3);
+	char *rel = aws_replay_path(req), *path = NULL;
 	int rc;
 
 	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
@@ -214,7 +215,13 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 			      "refusing a replay path outside the recording");
 		goto out;
 	}
-	rc = safefile_read(&sb, path, &why);
+	if (r->dirfd == AT_FDCWD) {
+		const char *part[] = { r->dir, "/", rel };
+
+		path = join(part, 3);
+	}
+	/* relative to the directory: no walk down to it per file */
+	rc = safefile_read_at(&sb, r->dirfd, path ? path : rel, &why);
 	if (rc && why == SAFEFILE_MISSING) {
 		aws_error_set(err, IRREADY_EIO, "ReplayMissing",
 			      "no recorded response '%s'", rel);
@@ -250,6 +257,8 @@ static void replay_free(struct aws_transport *t)
 {
 	struct replay *r = (struct replay *)t;
 
+	if (r->dirfd != AT_FDCWD)
+		close(r->dirfd);
 	free(r->dir);
 	free(r);
 }
@@ -262,6 +271,10 @@ struct aws_transport *aws_replay_new(const char *dir)
 	r->t.send = replay_send;
 	r->t.free = replay_free;
 	r->dir = xstrdup(dir);
+	/* (it missing: every request fails naming its file, as before) */
+	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->dirfd < 0)
+		r->dirfd = AT_FDCWD;
 	return &r->t;
 }
 

@@ -32,6 +32,13 @@ enum safefile_err {
  * which.
  */
 int safefile_read(struct strbuf *sb, const char *path, enum safefile_err *why);
+/*
+ * safefile_read() of 'path' relative to the directory 'dirfd' (as
+ * openat(2); AT_FDCWD is safefile_read()). Only the last component is
+ * refused as a link: the caller vets the others.
+ */
+int safefile_read_at(struct strbuf *sb, int dirfd, const char *path,
+		     enum safefile_err *why);
 /* "is a symbolic link", ... for 'why'. */
 const char *safefile_strerror(enum safefile_err why);
 

@@ -53,6 +53,11 @@ static int strbuf_grow(struct strbuf *sb, size_t extra)
 	return 0;
 }
 
+int strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	return strbuf_grow(sb, extra);
+}
+
 int strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
 	int rc = strbuf_grow(sb, n);

@@ -29,6 +29,8 @@ void strbuf_init(struct strbuf *sb, size_t max);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 int strbuf_add(struct strbuf *sb, const void *data, size_t n);
+/* Room for 'extra' more bytes (and the NUL) without growing; 0 or ENOMEM. */
+int strbuf_reserve(struct strbuf *sb, size_t extra);
 int strbuf_adds(struct strbuf *sb, const char *s);
 int strbuf_addch(struct strbuf *sb, int c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -147,7 +147,8 @@ static void usage_audit(FILE *out)
 	      "                        check x account x region) is below "
 	      "PCT\n"
 	      "  --fail-on-error       exit 1 when any finding is ERROR\n"
-	      "  --concurrency N       parallel collection tasks (default 8)\n"
+	      "  --concurrency N       parallel collection tasks (default 8;\n"
+	      "                        a replay: at most one per CPU)\n"
 	      "  --rate SVC[:Action]=N  requests/s per account and region "
 	      "for a\n"
 	      "                        service or one action (repeatable; "
@@ -317,7 +318,7 @@ static void audit_defaults(struct audit_opts *o, int dump)
 	o->output_dir = "irready-out";
 	o->formats = REPORT_HTML | REPORT_CSV | REPORT_JSON;
 	o->fail_on = SEV_HIGH;
-	o->concurrency = 8;
+	o->concurrency = 0;   /* 8, or fewer for a replay (runner.c) */
 	o->min_coverage = -1; /* none */
 	env = getenv("AWS_REGION");
 	if (!env || !*env)

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int runner_select(const char *ids, const char *phase, int drill,
 		  const struct check **out)
@@ -264,6 +265,13 @@ static int stage_plan(struct audit *au)
 	for (int i = 0; i < au->nsel; i++)
 		au->copts.needs |= au->sel[i]->needs | au->sel[i]->consults;
 	au->copts.concurrency = o->concurrency > 0 ? o->concurrency : 8;
+	if (o->concurrency <= 0 && o->replay_dir) {
+		/* no latency to hide: more threads than CPUs only contend */
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		if (ncpu >= 1 && ncpu < au->copts.concurrency)
+			au->copts.concurrency = (int)ncpu;
+	}
 	au->copts.progress = o->progress;
 	au->copts.params = &au->pol.params; /* which buckets matter */
 	if (o->regions && strcmp(o->regions, "all"))

@@ -155,6 +155,10 @@ struct inv_pool {
 	struct fanout *open; /* fan-outs with items to claim, under 'lock' */
 	pthread_mutex_t lock;
 	pthread_cond_t work; /* an item to claim, or the wave is over */
+	pthread_cond_t idle; /* a helper has finished the wave */
+	unsigned wave;       /* bumped as a wave starts, under 'lock' */
+	int nidle;           /* helpers done with this wave, under 'lock' */
+	int quit;            /* the last wave is over, under 'lock' */
 	int nthreads;
 	struct aws_client *client;
 	time_t now;
@@ -308,15 +312,13 @@ int inv_fanout(struct collect_ctx *cx, size_t n, inv_fanout_fn fn, void *arg)
 }
 
 /*
- * A thread of the pool: items of open fan-outs first (they finish tasks
- * already under way), then the wave's next task; it waits while tasks are
- * running, since they may still fan out, and leaves when none is.
+ * A thread's share of the wave: items of open fan-outs first (they finish
+ * tasks already under way), then the wave's next task; it waits while
+ * tasks are running, since they may still fan out, and returns when none
+ * is. Called, and returns, with the pool's lock held.
  */
-static void *worker(void *arg)
+static void work_wave(struct inv_pool *p)
 {
-	struct inv_pool *p = arg;
-
-	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		if (p->open) {
 			struct fanout *f = p->open;
@@ -347,6 +349,28 @@ static void *worker(void *arg)
 		if (!p->running)
 			break;
 		pthread_cond_wait(&p->work, &p->lock);
+	}
+}
+
+/*
+ * A helper thread: every wave of the collection, started once (a thread
+ * per wave cost its start and its per-thread decoder buffers each time).
+ */
+static void *helper(void *arg)
+{
+	struct inv_pool *p = arg;
+	unsigned seen = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->wave == seen && !p->quit)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->quit)
+			break;
+		seen = p->wave;
+		work_wave(p);
+		p->nidle++;
+		pthread_cond_signal(&p->idle);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -479,15 +503,36 @@ static void plan_wave(struct inv_pool *p, struct inventory *inv,
 	}
 }
 
-/* Run the planned tasks from p->next to p->end on 'nthreads' threads. */
-static void run_wave(struct inv_pool *p, pthread_t *th, int nthreads)
+/*
+ * Run the tasks planned from 'first' on this thread and the helpers
+ * (started at the first wave), and return when every helper has left
+ * the wave, so the next one can be planned.
+ */
+static void run_wave(struct inv_pool *p, size_t first, pthread_t *th,
+		     int *started)
 {
-	int started = 0;
+	if (!p->wave) /* the first wave: start the helpers */
+		for (int i = 1; i < p->nthreads; i++)
+			if (!pthread_create(&th[*started], NULL, helper, p))
+				(*started)++;
+	pthread_mutex_lock(&p->lock);
+	p->next = first;
+	__atomic_store_n(&p->end, p->ntasks, __ATOMIC_RELAXED);
+	p->nidle = 0;
+	p->wave++;
+	pthread_cond_broadcast(&p->work);
+	work_wave(p); /* this thread works too */
+	while (p->nidle < *started)
+		pthread_cond_wait(&p->idle, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+}
 
-	for (int i = 1; i < nthreads; i++)
-		if (!pthread_create(&th[started], NULL, worker, p))
-			started++;
-	worker(p); /* this thread works too */
+static void stop_helpers(struct inv_pool *p, pthread_t *th, int started)
+{
+	pthread_mutex_lock(&p->lock);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 }
@@ -501,7 +546,7 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 			      .counters = opts->counters };
 	inv_needs needs = inv_needs_closure(opts->needs);
 	int nthreads = opts->concurrency > 0 ? opts->concurrency : 1;
-	int nwaves = 0, have_bar = 0;
+	int nwaves = 0, have_bar = 0, started = 0;
 	pthread_t *th, bar;
 	size_t assessed = 0;
 
@@ -515,6 +560,7 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 	p.nthreads = nthreads;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.idle, NULL);
 	if (opts->progress && !p.counters && inv->naccounts &&
 	    !pthread_create(&bar, NULL, progress, &p))
 		have_bar = 1;
@@ -523,16 +569,16 @@ size_t inv_collect_datasets(struct inventory *inv, struct aws_client *client,
 		size_t first = p.ntasks;
 
 		plan_wave(&p, inv, needs, w);
-		p.next = first;
-		__atomic_store_n(&p.end, p.ntasks, __ATOMIC_RELAXED);
 		/* every thread: idle ones take the tasks' fan-outs */
 		if (p.ntasks > first)
-			run_wave(&p, th, nthreads);
+			run_wave(&p, first, th, &started);
 	}
+	stop_helpers(&p, th, started);
 	if (have_bar) {
 		__atomic_store_n(&p.stop, 1, __ATOMIC_RELAXED);
 		pthread_join(bar, NULL);
 	}
+	pthread_cond_destroy(&p.idle);
 	pthread_cond_destroy(&p.work);
 	pthread_mutex_destroy(&p.lock);
 	free(th);

@@ -17,6 +17,7 @@
 #include "tap.h"
 #include "text.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +304,51 @@ static void test_xml_tree(void)
 	arena_release(&a);
 }
 
+/* safefile_read_at(): relative to a directory, straight into the buffer */
+static void test_files_at(const char *dir, const char *reg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum safefile_err why;
+	size_t big = 200000, same = 0;
+	char *bigpath = xasprintf("%s/big", dir);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	FILE *f = fopen(bigpath, "w");
+
+	for (size_t i = 0; i < big; i++)
+		fputc('a' + (int)(i % 26), f);
+	fclose(f);
+	strbuf_init(&sb, 100);
+	strbuf_add(&sb, "x:", 2);
+	ok(!safefile_read_at(&sb, dfd, "reg", &why) && sb.len == 7 &&
+		   !strcmp(sb.buf, "x:hello"),
+	   "a file relative to a directory appends to what the buffer holds");
+	ok(safefile_read_at(&sb, dfd, "lnk", &why) && why == SAFEFILE_SYMLINK,
+	   "relative to a directory, a symlink is refused");
+	ok(safefile_read_at(&sb, dfd, "nope", &why) && why == SAFEFILE_MISSING,
+	   "relative to a directory, a missing file says so");
+	strbuf_release(&sb);
+	strbuf_init(&sb, 5);
+	ok(!safefile_read_at(&sb, AT_FDCWD, reg, &why) && sb.len == 5,
+	   "a file exactly at the cap reads");
+	strbuf_release(&sb);
+	strbuf_init(&sb, STRBUF_FIXTURE_MAX);
+	ok(!safefile_read_at(&sb, dfd, "big", &why) && sb.len == big &&
+		   !sb.buf[big],
+	   "a 200 kB file reads whole, NUL-terminated");
+	for (size_t i = 0; sb.buf && i < sb.len; i++)
+		same += sb.buf[i] == 'a' + (int)(i % 26);
+	ok(same == big, "... byte for byte");
+	strbuf_release(&sb);
+	strbuf_init(&sb, big - 1);
+	ok(safefile_read_at(&sb, dfd, "big", &why) == IRREADY_ENOMEM &&
+		   why == SAFEFILE_TOO_LARGE && !sb.len,
+	   "one byte over the cap is refused, the buffer untouched");
+	strbuf_release(&sb);
+	unlink(bigpath);
+	free(bigpath);
+	close(dfd);
+}
+
 static void test_files(void)
 {
 	char dir[] = "/tmp/irready-safefile-XXXXXX";
@@ -341,6 +387,7 @@ static void test_files(void)
 		   why == SAFEFILE_MISSING,
 	   "a missing file says so");
 	strbuf_release(&sb);
+	test_files_at(dir, reg);
 	unlink(reg);
 	unlink(lnk);
 	unlink(fifo);
