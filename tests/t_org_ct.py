@@ -170,6 +170,8 @@ def main():
                 open(os.path.join(small, 'findings.csv'), 'rb') as b:
             ok(a.read() == b.read(), 'one account per batch gives the same findings '
                '(the owners are collected first)')
+        ok(not [f for f in os.listdir(small) if f.startswith('.irready-findings')],
+           'the findings kept on disk between batches leave no file behind')
     finally:
         shutil.rmtree(tmp)
     print('1..%d' % n)

@@ -107,6 +107,8 @@ static int load_findings(const cJSON *j, struct findings *f, time_t *now)
 	cJSON_ArrayForEach(o, arr)
 	{
 		struct finding x = { 0 };
+		enum check_status status, verdict;
+		enum severity sev;
 		const cJSON *id =
 			cJSON_GetObjectItemCaseSensitive(o, "finding_id");
 		const cJSON *ck =
@@ -121,17 +123,20 @@ static int load_findings(const cJSON *j, struct findings *f, time_t *now)
 		    !cJSON_IsString(ck) ||
 		    !(x.check = check_find(ck->valuestring)) ||
 		    !cJSON_IsString(st) ||
-		    parse_status(st->valuestring, &x.status) ||
+		    parse_status(st->valuestring, &status) ||
 		    !cJSON_IsString(sv) ||
-		    severity_parse(sv->valuestring, &x.severity))
+		    severity_parse(sv->valuestring, &sev))
 			return error_rc(
 				IRREADY_EPARSE,
 				"finding %zu: no known check, status or "
 				"severity",
 				f->n + 1);
-		x.verdict = x.status;
+		verdict = status;
 		if (cJSON_IsString(vd))
-			parse_status(vd->valuestring, &x.verdict);
+			parse_status(vd->valuestring, &verdict);
+		x.status = status;
+		x.verdict = verdict;
+		x.severity = sev;
 		memcpy(x.id, id->valuestring, 17);
 		x.account_id = findings_intern(f, str_field(o, "account_id"));
 		x.region = findings_intern(f, str_field(o, "region"));

@@ -8,9 +8,12 @@
 #include "sha256.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 static const char *const phase_names[PHASE__COUNT] = {
 	"preparation", "detection", "containment", "post-incident"
@@ -233,6 +236,137 @@ void findings_release(struct findings *f)
 	}
 	free(f->v);
 	findings_init(f);
+}
+
+/*
+ * A finding's strings in the spill format, in this order: u32 length
+ * (NONE for NULL), then the bytes. The first six are interned.
+ */
+#define NSTR      8
+#define NINTERNED 6
+#define NONE      0xffffffffu
+
+static void finding_strs(struct finding *x, const char **v[NSTR])
+{
+	v[0] = &x->account_id;
+	v[1] = &x->region;
+	v[2] = &x->resource_type;
+	v[3] = &x->waiver;
+	v[4] = &x->account_name;
+	v[5] = &x->ou_path;
+	v[6] = &x->resource_id;
+	v[7] = &x->message;
+}
+
+void findings_append(struct findings *dst, const struct findings *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		struct finding x = src->v[i];
+		const char **v[NSTR];
+
+		finding_strs(&x, v);
+		for (int k = 0; k < NSTR; k++)
+			*v[k] = k < NINTERNED ? findings_intern(dst, *v[k])
+					      : findings_strdup(dst, *v[k]);
+		ALLOC_GROW(dst->v, dst->n + 1, dst->alloc);
+		dst->v[dst->n++] = x;
+	}
+}
+
+int findings_spill(struct findings *f, FILE *fp)
+{
+	struct findings keep = *f;
+	int bad = 0;
+
+	for (size_t i = 0; !bad && i < f->n; i++) {
+		struct finding x = f->v[i];
+		const char **v[NSTR];
+
+		finding_strs(&x, v);
+		bad |= fwrite(&x, sizeof(x), 1, fp) != 1;
+		for (int k = 0; !bad && k < NSTR; k++) {
+			uint32_t len = *v[k] ? (uint32_t)strlen(*v[k]) : NONE;
+
+			bad |= fwrite(&len, sizeof(len), 1, fp) != 1 ||
+			       (len != NONE && len &&
+				fwrite(*v[k], len, 1, fp) != 1);
+		}
+	}
+	if (bad || fflush(fp))
+		return IRREADY_EIO;
+	f->v = NULL;
+	f->text = NULL;
+	findings_release(&keep); /* what 'f' held */
+	f->n = f->alloc = 0;
+	return 0;
+}
+
+/*
+ * Read a string into the list's storage: interned (through 'scratch') or
+ * packed into the text blocks. '*at' counts the bytes read.
+ */
+static int read_str(struct findings *f, FILE *fp, int interned, char **scratch,
+		    size_t *cap, const char **out, off_t *at)
+{
+	uint32_t len;
+	char *p;
+
+	if (fread(&len, sizeof(len), 1, fp) != 1)
+		return IRREADY_EIO;
+	*at += (off_t)sizeof(len);
+	if (len == NONE) {
+		*out = NULL;
+		return 0;
+	}
+	if (interned) {
+		if (len + 1 > *cap) {
+			*cap = (size_t)len + 1;
+			*scratch = xrealloc(*scratch, *cap);
+		}
+		p = *scratch;
+	} else {
+		p = text_room(text_of(f), (size_t)len + 1);
+	}
+	if (len && fread(p, len, 1, fp) != 1)
+		return IRREADY_EIO;
+	p[len] = '\0';
+	*at += (off_t)len;
+	if (interned) {
+		*out = findings_intern(f, p);
+	} else {
+		f->text->head->off += (size_t)len + 1;
+		*out = p;
+	}
+	return 0;
+}
+
+int findings_unspill(struct findings *f, FILE *fp, off_t end)
+{
+	char *scratch = NULL;
+	size_t cap = 0;
+	struct finding x;
+	off_t at = ftello(fp);
+	int rc = at < 0 ? IRREADY_EIO : 0;
+
+	while (!rc && at < end) {
+		const char **v[NSTR];
+
+		if (fread(&x, sizeof(x), 1, fp) != 1) {
+			rc = IRREADY_EIO;
+			break;
+		}
+		at += (off_t)sizeof(x);
+		finding_strs(&x, v);
+		for (int k = 0; !rc && k < NSTR; k++)
+			rc = read_str(f, fp, k < NINTERNED, &scratch, &cap,
+				      v[k], &at);
+		if (rc)
+			break;
+		ALLOC_GROW(f->v, f->n + 1, f->alloc);
+		f->v[f->n++] = x;
+	}
+	free(scratch);
+	return rc || at != end ? IRREADY_EIO : 0;
 }
 
 void finding_make_id(const char *account, const char *region, const char *check,

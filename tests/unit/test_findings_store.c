@@ -2,8 +2,9 @@
  * test_findings_store.c -- how a findings list stores its strings (issue
  * 12, memory): repeated strings are interned once per list, a finding's own
  * strings are packed into text blocks that never move, strings set after
- * findings_add() (waivers, account names) come from the same list, and
- * findings_release() frees it all. The last test bounds the bytes per
+ * findings_add() (waivers, account names) come from the same list,
+ * findings_release() frees it all, and spilled findings come back equal and
+ * in order. The last test bounds the bytes per
  * finding on a set shaped like an Organization's.
  */
 #include "check.h"
@@ -189,6 +190,95 @@ static void test_release(void)
 	findings_release(&f);
 }
 
+/* Three findings of two accounts, with every kind of string. */
+static void three(struct findings *f, const char *acct)
+{
+	struct finding *x;
+
+	context(f, "vpc_flow_logs_enabled", acct, "eu-west-1");
+	x = findings_add(f, CHECK_FAIL, "AWS::EC2::VPC", "vpc-1", "m%s", acct);
+	x->account_name = findings_intern(f, "Prod");
+	x->ou_path = findings_intern(f, "Root/Workloads");
+	x->waiver = findings_intern(f, "why (who, until 2030-01-01)");
+	x->status = CHECK_WAIVED;
+	findings_add(f, CHECK_PASS, NULL, NULL, "%s", "");
+	context(f, "kms_cmk_rotation", acct, "global");
+	findings_add(f, CHECK_ERROR, "AWS::KMS::Key",
+		     "arn:aws:kms:us-east-1:1:key/k", "%0300d", 7);
+}
+
+static int same(const struct finding *a, const struct finding *b)
+{
+	const char *sa[] = { a->account_id,   a->region,  a->resource_type,
+			     a->resource_id,  a->message, a->waiver,
+			     a->account_name, a->ou_path };
+	const char *sb[] = { b->account_id,   b->region,  b->resource_type,
+			     b->resource_id,  b->message, b->waiver,
+			     b->account_name, b->ou_path };
+
+	for (size_t k = 0; k < ARRAY_SIZE(sa); k++)
+		if (!sa[k] != !sb[k] || (sa[k] && strcmp(sa[k], sb[k])))
+			return 0;
+	return a->check == b->check && !strcmp(a->id, b->id) &&
+	       a->status == b->status && a->verdict == b->verdict &&
+	       a->severity == b->severity && a->collected_at == b->collected_at;
+}
+
+static void test_spill(void)
+{
+	struct findings f, want, back;
+	FILE *fp = tmpfile(), *full = fopen("/dev/full", "w");
+	off_t end;
+	int good = 1;
+
+	findings_init(&f);
+	findings_init(&want);
+	findings_init(&back);
+	f.collected_at = want.collected_at = 1781524800;
+	three(&f, "111111111111");
+	three(&want, "111111111111");
+	is_int(findings_spill(&f, fp), 0, "a batch spills");
+	ok(f.n == 0 && f.v == NULL && f.text == NULL, "and leaves the list");
+	is_int((long)f.collected_at, 1781524800L, "the context stays");
+	three(&f, "222222222222"); /* the list takes the next batch */
+	three(&want, "222222222222");
+	is_int(findings_spill(&f, fp), 0, "a second batch spills");
+	end = ftello(fp);
+	/* a failed spill leaves the list as it was */
+	three(&f, "333333333333");
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		is_int(findings_spill(&f, full), IRREADY_EIO,
+		       "a spill to a full disk fails");
+		is_int(f.n, 3, "and keeps the findings in the list");
+		fclose(full);
+	}
+	is_str(f.v[0].message, "m333333333333", "intact");
+	fseeko(fp, 0, SEEK_SET);
+	is_int(findings_unspill(&back, fp, end), 0, "read back");
+	findings_append(&back, &f); /* the findings kept in memory, after */
+	three(&want, "333333333333");
+	findings_release(&f);
+	is_int(back.n, want.n, "every finding back");
+	for (size_t i = 0; i < back.n && i < want.n; i++)
+		good &= same(&back.v[i], &want.v[i]);
+	ok(good, "equal, in the order they were spilled, NULLs kept");
+	ok(back.v[0].account_name == back.v[3].account_name &&
+		   back.v[0].region == back.v[6].region,
+	   "read back interned");
+	ok(back.v[6].account_name &&
+		   back.v[6].account_name == back.v[0].account_name,
+	   "appended findings interned in their new list");
+	findings_release(&back);
+	/* a file cut short is an error, not a short list */
+	fseeko(fp, 0, SEEK_SET);
+	is_int(findings_unspill(&back, fp, end + 10), IRREADY_EIO,
+	       "a spill file shorter than its end is an error");
+	findings_release(&back);
+	fclose(fp);
+	findings_release(&want);
+}
+
 /*
  * 20,000 findings as an Organization gives them: 20 accounts, 17 regions,
  * a few resource types, ~60-byte ARNs and ~110-byte messages. Held bytes
@@ -229,7 +319,7 @@ static void test_bytes(void)
 	printf("# %zu findings: %.1f bytes each (struct %zu, own strings "
 	       "%.1f, array as allocated)\n",
 	       f.n, per, sizeof(struct finding), own);
-	ok(sizeof(struct finding) <= 112, "struct finding is %zu bytes",
+	ok(sizeof(struct finding) <= 104, "struct finding is %zu bytes",
 	   sizeof(struct finding));
 	/* the array doubles: up to 32,768 slots for 20,000 findings */
 	ok(per <= 32768.0 * sizeof(struct finding) / 20000 + own + 8,
@@ -244,6 +334,7 @@ int main(void)
 	test_growth();
 	test_waivers();
 	test_release();
+	test_spill();
 	test_bytes();
 	return done_testing();
 }
