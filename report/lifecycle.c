@@ -165,7 +165,7 @@ void history_data_sort(struct history_data *h)
 	/* remember each run's old position by its id pointer */
 	for (size_t i = 0; i < h->nruns; i++)
 		ids[i] = h->runs[i].id;
-	if (h->nruns > 1)
+	if (h->nruns > 1) /* runs is NULL when there is none */
 		qsort(h->runs, h->nruns, sizeof(*h->runs), cmp_run);
 	for (size_t i = 0; i < h->nruns; i++)
 		for (size_t j = 0; j < h->nruns; j++)

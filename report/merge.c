@@ -120,12 +120,10 @@ static int add_findings(struct merged *m, const cJSON *j, const char *path)
 				 jget(x, "resource_id"), "%s",
 				 jget(x, "message") ? jget(x, "message") : "");
 		f->verdict = verdict;
-		if (jget(x, "waiver"))
-			f->waiver = xstrdup(jget(x, "waiver"));
-		if (jget(x, "account_name"))
-			f->account_name = xstrdup(jget(x, "account_name"));
-		if (jget(x, "ou_path"))
-			f->ou_path = xstrdup(jget(x, "ou_path"));
+		f->waiver = findings_intern(&m->findings, jget(x, "waiver"));
+		f->account_name =
+			findings_intern(&m->findings, jget(x, "account_name"));
+		f->ou_path = findings_intern(&m->findings, jget(x, "ou_path"));
 		if (jget(x, "finding_id") &&
 		    strcmp(jget(x, "finding_id"), f->id))
 			return error_rc(IRREADY_EPARSE,

@@ -216,6 +216,8 @@ def main():
                 open(os.path.join(small, 'findings.csv'), 'rb') as b:
             ok(a.read() == b.read(), 'one account per batch gives the same findings '
                '(the owners are collected first)')
+        ok(not [f for f in os.listdir(small) if f.startswith('.irready-findings')],
+           'the findings kept on disk between batches leave no file behind')
         unassessed_owner(tmp)
     finally:
         shutil.rmtree(tmp)

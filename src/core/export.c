@@ -83,12 +83,12 @@ static int parse_status(const char *s, enum check_status *out)
 	return -1;
 }
 
-static char *dup_field(const cJSON *o, const char *k)
+/* The string 'k' of 'o', or NULL when it is missing or empty. */
+static const char *str_field(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 
-	return cJSON_IsString(v) && *v->valuestring ? xstrdup(v->valuestring)
-						    : NULL;
+	return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
 }
 
 /*
@@ -107,6 +107,8 @@ static int load_findings(const cJSON *j, struct findings *f, time_t *now)
 	cJSON_ArrayForEach(o, arr)
 	{
 		struct finding x = { 0 };
+		enum check_status status, verdict;
+		enum severity sev;
 		const cJSON *id =
 			cJSON_GetObjectItemCaseSensitive(o, "finding_id");
 		const cJSON *ck =
@@ -121,33 +123,35 @@ static int load_findings(const cJSON *j, struct findings *f, time_t *now)
 		    !cJSON_IsString(ck) ||
 		    !(x.check = check_find(ck->valuestring)) ||
 		    !cJSON_IsString(st) ||
-		    parse_status(st->valuestring, &x.status) ||
+		    parse_status(st->valuestring, &status) ||
 		    !cJSON_IsString(sv) ||
-		    severity_parse(sv->valuestring, &x.severity))
+		    severity_parse(sv->valuestring, &sev))
 			return error_rc(
 				IRREADY_EPARSE,
 				"finding %zu: no known check, status or "
 				"severity",
 				f->n + 1);
-		x.verdict = x.status;
+		verdict = status;
 		if (cJSON_IsString(vd))
-			parse_status(vd->valuestring, &x.verdict);
+			parse_status(vd->valuestring, &verdict);
+		x.status = status;
+		x.verdict = verdict;
+		x.severity = sev;
 		memcpy(x.id, id->valuestring, 17);
-		x.account_id = dup_field(o, "account_id");
-		x.region = dup_field(o, "region");
-		if (!x.account_id || !x.region) {
-			free(x.account_id);
-			free(x.region);
+		x.account_id = findings_intern(f, str_field(o, "account_id"));
+		x.region = findings_intern(f, str_field(o, "region"));
+		if (!x.account_id || !x.region)
 			return error_rc(IRREADY_EPARSE,
 					"finding %s: no account or region",
 					x.id);
-		}
-		x.resource_type = dup_field(o, "resource_type");
-		x.resource_id = dup_field(o, "resource_id");
-		x.message = dup_field(o, "message");
-		x.waiver = dup_field(o, "waiver");
-		x.account_name = dup_field(o, "account_name");
-		x.ou_path = dup_field(o, "ou_path");
+		x.resource_type =
+			findings_intern(f, str_field(o, "resource_type"));
+		x.resource_id = findings_strdup(f, str_field(o, "resource_id"));
+		x.message = findings_strdup(f, str_field(o, "message"));
+		x.waiver = findings_intern(f, str_field(o, "waiver"));
+		x.account_name =
+			findings_intern(f, str_field(o, "account_name"));
+		x.ou_path = findings_intern(f, str_field(o, "ou_path"));
 		ALLOC_GROW(f->v, f->n + 1, f->alloc);
 		f->v[f->n++] = x;
 	}

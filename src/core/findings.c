@@ -8,9 +8,12 @@
 #include "sha256.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 static const char *const phase_names[PHASE__COUNT] = {
 	"preparation", "detection", "containment", "post-incident"
@@ -71,29 +74,299 @@ int phase_parse(const char *s, enum ir_phase *out)
 	return -1;
 }
 
+/*
+ * The strings of a list's findings: text blocks filled front to back (no
+ * alignment, no per-string header) and an open-addressing set over the
+ * interned ones, which live in the blocks too. A string longer than a
+ * block gets a block of its own.
+ */
+#define TEXT_BLOCK 65536
+
+struct text_block {
+	struct text_block *next;
+	size_t size, off;
+	char data[];
+};
+
+struct findings_text {
+	struct text_block *head;
+	size_t blocks;     /* bytes of the blocks, headers included */
+	const char **set;  /* interned strings; NULL = empty slot */
+	size_t nset, mask; /* entries; slots - 1 (a power of two - 1) */
+};
+
+static struct findings_text *text_of(struct findings *f)
+{
+	if (!f->text)
+		f->text = xcalloc(1, sizeof(*f->text));
+	return f->text;
+}
+
+/* Room for 'n' bytes at the end of the current block, or a new block. */
+static char *text_room(struct findings_text *t, size_t n)
+{
+	struct text_block *b = t->head;
+
+	if (!b || b->size - b->off < n) {
+		size_t sz = n > TEXT_BLOCK ? n : TEXT_BLOCK;
+
+		b = xmalloc(sizeof(*b) + sz);
+		b->size = sz;
+		b->off = 0;
+		b->next = t->head;
+		t->head = b;
+		t->blocks += sizeof(*b) + sz;
+	}
+	return b->data + b->off;
+}
+
+static const char *text_add(struct findings_text *t, const char *s, size_t n)
+{
+	char *p = text_room(t, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	t->head->off += n + 1;
+	return p;
+}
+
+/* printf into the blocks: formatted in place when it fits. */
+static const char *text_vprintf(struct findings_text *t, const char *fmt,
+				va_list ap)
+{
+	struct text_block *b = t->head;
+	size_t room = b ? b->size - b->off : 0;
+	char *p = b ? b->data + b->off : NULL;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(p, room, fmt, ap);
+	if (n < 0)
+		n = 0; /* an encoding error: an empty message */
+	if ((size_t)n >= room) {
+		p = text_room(t, (size_t)n + 1);
+		vsnprintf(p, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	p[n] = '\0';
+	t->head->off += (size_t)n + 1;
+	return p;
+}
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void set_grow(struct findings_text *t)
+{
+	size_t slots = t->set ? (t->mask + 1) * 2 : 64;
+	const char **old = t->set;
+	size_t old_slots = old ? t->mask + 1 : 0;
+
+	t->set = xcalloc(slots, sizeof(*t->set));
+	t->mask = slots - 1;
+	for (size_t i = 0; i < old_slots; i++) {
+		size_t h;
+
+		if (!old[i])
+			continue;
+		for (h = str_hash(old[i]) & t->mask; t->set[h];
+		     h = (h + 1) & t->mask)
+			;
+		t->set[h] = old[i];
+	}
+	free(old);
+}
+
+const char *findings_intern(struct findings *f, const char *s)
+{
+	struct findings_text *t;
+	size_t h;
+
+	if (!s)
+		return NULL;
+	t = text_of(f);
+	if (!t->set || (t->nset + 1) * 2 > t->mask + 1)
+		set_grow(t); /* at most half full */
+	for (h = str_hash(s) & t->mask; t->set[h]; h = (h + 1) & t->mask)
+		if (!strcmp(t->set[h], s))
+			return t->set[h];
+	t->set[h] = text_add(t, s, strlen(s));
+	t->nset++;
+	return t->set[h];
+}
+
+const char *findings_strdup(struct findings *f, const char *s)
+{
+	return s ? text_add(text_of(f), s, strlen(s)) : NULL;
+}
+
+size_t findings_bytes(const struct findings *f)
+{
+	size_t n = f->alloc * sizeof(*f->v);
+
+	if (f->text)
+		n += sizeof(*f->text) + f->text->blocks +
+		     (f->text->set ? (f->text->mask + 1) * sizeof(char *) : 0);
+	return n;
+}
+
 void findings_init(struct findings *f)
 {
 	memset(f, 0, sizeof(*f));
 }
 
-static void finding_release(struct finding *x)
-{
-	free(x->account_id);
-	free(x->region);
-	free(x->resource_type);
-	free(x->resource_id);
-	free(x->message);
-	free(x->waiver);
-	free(x->account_name);
-	free(x->ou_path);
-}
-
 void findings_release(struct findings *f)
 {
-	for (size_t i = 0; i < f->n; i++)
-		finding_release(&f->v[i]);
+	if (f->text) {
+		struct text_block *b = f->text->head, *next;
+
+		for (; b; b = next) {
+			next = b->next;
+			free(b);
+		}
+		free(f->text->set);
+		free(f->text);
+	}
 	free(f->v);
 	findings_init(f);
+}
+
+/*
+ * A finding's strings in the spill format, in this order: u32 length
+ * (NONE for NULL), then the bytes. The first six are interned.
+ */
+#define NSTR      8
+#define NINTERNED 6
+#define NONE      0xffffffffu
+
+static void finding_strs(struct finding *x, const char **v[NSTR])
+{
+	v[0] = &x->account_id;
+	v[1] = &x->region;
+	v[2] = &x->resource_type;
+	v[3] = &x->waiver;
+	v[4] = &x->account_name;
+	v[5] = &x->ou_path;
+	v[6] = &x->resource_id;
+	v[7] = &x->message;
+}
+
+void findings_append(struct findings *dst, const struct findings *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		struct finding x = src->v[i];
+		const char **v[NSTR];
+
+		finding_strs(&x, v);
+		for (int k = 0; k < NSTR; k++)
+			*v[k] = k < NINTERNED ? findings_intern(dst, *v[k])
+					      : findings_strdup(dst, *v[k]);
+		ALLOC_GROW(dst->v, dst->n + 1, dst->alloc);
+		dst->v[dst->n++] = x;
+	}
+}
+
+int findings_spill(struct findings *f, FILE *fp)
+{
+	struct findings keep = *f;
+	int bad = 0;
+
+	for (size_t i = 0; !bad && i < f->n; i++) {
+		struct finding x = f->v[i];
+		const char **v[NSTR];
+
+		finding_strs(&x, v);
+		bad |= fwrite(&x, sizeof(x), 1, fp) != 1;
+		for (int k = 0; !bad && k < NSTR; k++) {
+			uint32_t len = *v[k] ? (uint32_t)strlen(*v[k]) : NONE;
+
+			bad |= fwrite(&len, sizeof(len), 1, fp) != 1 ||
+			       (len != NONE && len &&
+				fwrite(*v[k], len, 1, fp) != 1);
+		}
+	}
+	if (bad || fflush(fp))
+		return IRREADY_EIO;
+	f->v = NULL;
+	f->text = NULL;
+	findings_release(&keep); /* what 'f' held */
+	f->n = f->alloc = 0;
+	return 0;
+}
+
+/*
+ * Read a string into the list's storage: interned (through 'scratch') or
+ * packed into the text blocks. '*at' counts the bytes read.
+ */
+static int read_str(struct findings *f, FILE *fp, int interned, char **scratch,
+		    size_t *cap, const char **out, off_t *at)
+{
+	uint32_t len;
+	char *p;
+
+	if (fread(&len, sizeof(len), 1, fp) != 1)
+		return IRREADY_EIO;
+	*at += (off_t)sizeof(len);
+	if (len == NONE) {
+		*out = NULL;
+		return 0;
+	}
+	if (interned) {
+		if (len + 1 > *cap) {
+			*cap = (size_t)len + 1;
+			*scratch = xrealloc(*scratch, *cap);
+		}
+		p = *scratch;
+	} else {
+		p = text_room(text_of(f), (size_t)len + 1);
+	}
+	if (len && fread(p, len, 1, fp) != 1)
+		return IRREADY_EIO;
+	p[len] = '\0';
+	*at += (off_t)len;
+	if (interned) {
+		*out = findings_intern(f, p);
+	} else {
+		f->text->head->off += (size_t)len + 1;
+		*out = p;
+	}
+	return 0;
+}
+
+int findings_unspill(struct findings *f, FILE *fp, off_t end)
+{
+	char *scratch = NULL;
+	size_t cap = 0;
+	struct finding x;
+	off_t at = ftello(fp);
+	int rc = at < 0 ? IRREADY_EIO : 0;
+
+	while (!rc && at < end) {
+		const char **v[NSTR];
+
+		if (fread(&x, sizeof(x), 1, fp) != 1) {
+			rc = IRREADY_EIO;
+			break;
+		}
+		at += (off_t)sizeof(x);
+		finding_strs(&x, v);
+		for (int k = 0; !rc && k < NSTR; k++)
+			rc = read_str(f, fp, k < NINTERNED, &scratch, &cap,
+				      v[k], &at);
+		if (rc)
+			break;
+		ALLOC_GROW(f->v, f->n + 1, f->alloc);
+		f->v[f->n++] = x;
+	}
+	free(scratch);
+	return rc || at != end ? IRREADY_EIO : 0;
 }
 
 void finding_make_id(const char *account, const char *region, const char *check,
@@ -142,17 +415,18 @@ struct finding *findings_add(struct findings *f, enum check_status st,
 {
 	char where[64];
 	const char *region = f->region;
+	struct findings_text *t;
 	struct finding *x;
 	va_list ap;
-	int n;
 
 	if (!f->check || !f->account_id || !f->region)
 		BUG("findings_add outside a check context");
+	t = text_of(f);
 	ALLOC_GROW(f->v, f->n + 1, f->alloc);
 	x = &f->v[f->n++];
 	memset(x, 0, sizeof(*x));
 	x->check = f->check;
-	x->account_id = xstrdup(f->account_id);
+	x->account_id = findings_intern(f, f->account_id);
 	/*
 	 * A finding about a regional resource carries that resource's region,
 	 * even from an account-scope check (a trail, a topic): where the
@@ -162,18 +436,16 @@ struct finding *findings_add(struct findings *f, enum check_status st,
 	if (!strcmp(region, "global") && resource_id &&
 	    arn_region(resource_id, where, sizeof(where)))
 		region = where;
-	x->region = xstrdup(region);
+	x->region = findings_intern(f, region);
 	x->status = x->verdict = st;
 	x->severity = f->severity;
-	x->resource_type = xstrdup(resource_type ? resource_type : "");
-	x->resource_id = xstrdup(resource_id ? resource_id : "");
+	x->resource_type =
+		findings_intern(f, resource_type ? resource_type : "");
+	x->resource_id = text_add(t, resource_id ? resource_id : "",
+				  resource_id ? strlen(resource_id) : 0);
 	x->collected_at = f->collected_at;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	x->message = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf(x->message, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	x->message = text_vprintf(t, fmt, ap);
 	va_end(ap);
 	finding_make_id(x->account_id, x->region, f->check->id, x->resource_id,
 			x->id);

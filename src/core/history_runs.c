@@ -179,12 +179,11 @@ static int row_finding(void *ctx, struct hdb_stmt *st)
 	nf = findings_add(f, status, hdb_col(st, 6), hdb_col(st, 7), "%s",
 			  hdb_col(st, 8) ? hdb_col(st, 8) : "");
 	nf->verdict = verdict == CHECK__COUNT ? status : verdict;
-	nf->waiver = col_dup(st, 9, NULL);
+	nf->waiver = findings_intern(f, hdb_col(st, 9));
 	for (size_t i = 0; i < x->m->run.naccounts; i++)
 		if (!strcmp(x->m->run.accounts[i], nf->account_id)) {
-			nf->account_name =
-				x->names[i] ? xstrdup(x->names[i]) : NULL;
-			nf->ou_path = x->ous[i] ? xstrdup(x->ous[i]) : NULL;
+			nf->account_name = findings_intern(f, x->names[i]);
+			nf->ou_path = findings_intern(f, x->ous[i]);
 		}
 	return 0;
 }

@@ -124,6 +124,7 @@ void policy_apply_waivers(struct policy *p, struct findings *f, time_t now)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		struct finding *x = &f->v[i];
+		char *text;
 
 		if (x->status != CHECK_FAIL)
 			continue;
@@ -134,11 +135,12 @@ void policy_apply_waivers(struct policy *p, struct findings *f, time_t now)
 			    !waiver_matches(w, x))
 				continue;
 			x->status = CHECK_WAIVED;
-			free(x->waiver);
-			x->waiver = xasprintf(
-				"%s (%s%s%s, until %s)", w->reason, w->owner,
-				w->ticket ? ", " : "",
-				w->ticket ? w->ticket : "", w->expires_str);
+			text = xasprintf("%s (%s%s%s, until %s)", w->reason,
+					 w->owner, w->ticket ? ", " : "",
+					 w->ticket ? w->ticket : "",
+					 w->expires_str);
+			x->waiver = findings_intern(f, text);
+			free(text);
 			w->matched++;
 			break;
 		}

@@ -35,6 +35,9 @@
 #include "scope.h"
 
 #include <fnmatch.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +238,9 @@ struct audit {
 	struct aws_rate_override *rates; /* the policy's, then --rate */
 	size_t nrates;
 	struct inv_orgwide orgwide; /* --org: kept across the batches */
+	FILE *spill; /* finished batches' findings, up to spill_end */
+	off_t spill_end;
+	int spill_failed; /* since then, findings stay in memory */
 };
 
 /* Policy and checks: the datasets to collect. Returns an EXIT_* code. */
@@ -436,9 +442,78 @@ static void add_accounts(struct audit *au, struct inventory *inv, size_t start,
 }
 
 /*
+ * The file a finished batch's findings wait in until the reports: in the
+ * output directory (made now, as the reports would make it), where the
+ * reports' own temporary files go, else tmpfile()'s; unlinked at once, so
+ * nothing is left behind. NULL when neither can be made (the findings
+ * then stay in memory).
+ */
+static FILE *spill_open(const char *dir)
+{
+	char *path = xasprintf("%s/.irready-findings-XXXXXX", dir);
+	int fd = report_make_dirs(dir) ? -1 : mkstemp(path);
+	FILE *fp = NULL;
+
+	if (fd >= 0) {
+		unlink(path);
+		fp = fdopen(fd, "w+");
+		if (!fp)
+			close(fd);
+	}
+	free(path);
+	return fp ? fp : tmpfile();
+}
+
+/* A finished batch's findings to the spill file (or kept, if it fails). */
+static void spill_batch(struct audit *au)
+{
+	if (!au->spill || au->spill_failed)
+		return;
+	if (!findings_spill(&au->f, au->spill)) {
+		au->spill_end = ftello(au->spill);
+		return;
+	}
+	/* the findings from here on stay in memory, behind those spilled */
+	warning("cannot write findings to a temporary file: keeping them in "
+		"memory");
+	au->spill_failed = 1;
+}
+
+/*
+ * The spilled findings back, in the order they were found, before those
+ * still in memory: the reports see the one list they always saw.
+ */
+static int spill_reload(struct audit *au)
+{
+	struct findings all = au->f;
+	int rc;
+
+	all.v = NULL;
+	all.n = all.alloc = 0;
+	all.text = NULL;
+	rc = fseeko(au->spill, 0, SEEK_SET)
+		     ? IRREADY_EIO
+		     : findings_unspill(&all, au->spill, au->spill_end);
+	fclose(au->spill);
+	au->spill = NULL;
+	if (rc) {
+		findings_release(&all);
+		return error_rc(IRREADY_EIO, "cannot read back the findings "
+					     "kept in a temporary file");
+	}
+	findings_append(&all, &au->f);
+	findings_release(&au->f);
+	au->f = all;
+	return 0;
+}
+
+/*
  * Collect and evaluate. Accounts go through in batches: a finished batch
  * is reduced to findings and its inventory released, so memory stays
- * bounded however large the Organization. `irready inventory` collects
+ * bounded however large the Organization; when there is more than one
+ * batch, a finished batch's findings wait in a temporary file until the
+ * reports, so the findings of finished accounts and the inventories in
+ * flight are not in memory at the same time. `irready inventory` collects
  * every account at once and prints the inventory instead (returns its
  * exit code; -1 otherwise).
  */
@@ -454,6 +529,8 @@ static int stage_collect(struct audit *au)
 	int rc = -1;
 
 	au->f.collected_at = au->now;
+	if (!o->dump_inventory && au->plan.n > batch)
+		au->spill = spill_open(o->output_dir);
 	/* one line for the whole run, across the batches */
 	if (o->progress &&
 	    (au->prog = progress_start(&au->client, au->plan.n, &au->pctr)))
@@ -495,11 +572,22 @@ static int stage_collect(struct audit *au)
 		for (size_t i = 0; i < inv.naccounts; i++)
 			push_caller(&au->callers, &inv.accounts[i]);
 		inv_free(&inv);
+		spill_batch(au);
 		progress_batch_done(au->prog);
 	}
 	progress_stop(au->prog);
 	au->prog = NULL;
 	inv_free(&inv);
+#ifdef __GLIBC__
+	/*
+	 * glibc keeps what the collection threads freed in their own arenas:
+	 * give it back before the findings come back, or both count at once
+	 */
+	if (au->spill)
+		malloc_trim(0);
+#endif
+	if (au->spill && rc < 0 && spill_reload(au))
+		rc = EXIT_CANNOT_ASSESS;
 	return rc;
 }
 
@@ -646,6 +734,8 @@ static void audit_release(struct audit *au)
 	free_list(au->ri.accounts, au->ri.naccounts);
 	free_list(au->ri.regions, au->ri.nregions);
 	findings_release(&au->f);
+	if (au->spill)
+		fclose(au->spill);
 	aws_scenario_release(&au->sc);
 	if (au->client.transport)
 		au->client.transport->free(au->client.transport);

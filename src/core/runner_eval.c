@@ -140,11 +140,14 @@ void runner_evaluate(struct inventory *inv, const struct policy *pol,
 				if (last[d] == (int)k)
 					inv_release(a, (enum inv_dataset)d);
 		}
-		for (size_t j = first; j < out->n; j++) {
-			if (a->name)
-				out->v[j].account_name = xstrdup(a->name);
-			if (a->ou_path)
-				out->v[j].ou_path = xstrdup(a->ou_path);
+		if (out->n > first) {
+			const char *name = findings_intern(out, a->name);
+			const char *ou = findings_intern(out, a->ou_path);
+
+			for (size_t j = first; j < out->n; j++) {
+				out->v[j].account_name = name;
+				out->v[j].ou_path = ou;
+			}
 		}
 	}
 }

@@ -253,7 +253,7 @@ static void test_groups(void)
 	add(&f, &critical_check, A, "us-east-1", CHECK_PASS, 1);
 	for (size_t i = 0; i < f.n; i++)
 		if (!strcmp(f.v[i].account_id, A))
-			f.v[i].account_name = xstrdup("prod");
+			f.v[i].account_name = findings_intern(&f, "prod");
 	findings_sort(&f);
 	scores_compute(&s, &f, sel, ARRAY_SIZE(sel));
 
