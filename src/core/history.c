@@ -223,6 +223,16 @@ void history_fmt_long(char *buf, size_t n, long long v)
 	snprintf(buf, n, "%lld", v);
 }
 
+/* One run's row: a shard's first write adds ON CONFLICT (see below). */
+#define RUNS_INSERT                                                            \
+	"INSERT INTO runs (run_id, started, finished, evaluated_at, "          \
+	"recorded_at, tool_version, mode, source, policy_name, "               \
+	"policy_digest, fail_on, api_calls, api_errors, findings, state, "     \
+	"shards, shard_run_id, sel_checks, sel_phase, sel_severity, "          \
+	"sel_services, sel_exclude, frameworks, waiver_notes) VALUES ($1, "    \
+	"$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "  \
+	"$17, $18, $19, $20, $21, $22, $23, $24)"
+
 /*
  * RETURNING after ON CONFLICT DO NOTHING says whether the row is new:
  * PostgreSQL since 9.5, SQLite since 3.35 both spell it this way.
@@ -274,30 +284,12 @@ int history_put_run(struct hdb *db, const char *id, const struct report *r,
 	for (size_t i = 0; i < r->nwaiver_notes; i++)
 		strbuf_addf(&notes, "%s%s", i ? "\n" : "", r->waiver_notes[i]);
 	p[23] = notes.len ? notes.buf : NULL;
-	if ((rc = hdb_prepare(
-		     db,
-		     if_new ? "INSERT INTO runs (run_id, started, finished, "
-			      "evaluated_at, recorded_at, tool_version, mode, "
-			      "source, policy_name, policy_digest, fail_on, "
-			      "api_calls, api_errors, findings, state, shards, "
-			      "shard_run_id, sel_checks, sel_phase, "
-			      "sel_severity, sel_services, sel_exclude, "
-			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
-			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
-			      "$23, $24) ON CONFLICT (run_id) DO NOTHING "
-			      "RETURNING run_id"
-			    : "INSERT INTO runs (run_id, started, finished, "
-			      "evaluated_at, recorded_at, tool_version, mode, "
-			      "source, policy_name, policy_digest, fail_on, "
-			      "api_calls, api_errors, findings, state, shards, "
-			      "shard_run_id, sel_checks, sel_phase, "
-			      "sel_severity, sel_services, sel_exclude, "
-			      "frameworks, waiver_notes) VALUES ($1, $2, $3, "
-			      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-			      "$14, $15, $16, $17, $18, $19, $20, $21, $22, "
-			      "$23, $24)",
-		     24, &st))) {
+	if ((rc = hdb_prepare(db,
+			      if_new ? RUNS_INSERT
+				      " ON CONFLICT (run_id) DO NOTHING "
+				      "RETURNING run_id"
+				     : RUNS_INSERT,
+			      24, &st))) {
 		strbuf_release(&notes);
 		return rc;
 	}
