@@ -372,14 +372,21 @@ int findings_unspill(struct findings *f, FILE *fp, off_t end)
 void finding_make_id(const char *account, const char *region, const char *check,
 		     const char *resource, char out[17])
 {
-	char hex[SHA256_HEX_LEN];
-	char *key = xasprintf("%s|%s|%s|%s", account, region, check,
-			      resource ? resource : "");
+	char hex[SHA256_HEX_LEN], small[512];
+	const char *res = resource ? resource : "";
+	int n = snprintf(small, sizeof(small), "%s|%s|%s|%s", account, region,
+			 check, res);
+	char *key =
+		n >= 0 && (size_t)n < sizeof(small)
+			? small
+			: xasprintf("%s|%s|%s|%s", account, region, check, res);
 
+	/* a long resource id is hashed from the heap, not truncated */
 	sha256_hex(key, strlen(key), hex);
 	memcpy(out, hex, 16);
 	out[16] = '\0';
-	free(key);
+	if (key != small)
+		free(key);
 }
 
 /*

@@ -57,5 +57,31 @@ int main(void)
 	finding_make_id("1", "us-east-1", "c", "r", a);
 	finding_make_id("1", "global", "c", "r", b);
 	ok(strcmp(a, b), "the finding id follows the region");
+	/*
+	 * The id is the first 16 hex digits of SHA-256 over
+	 * "account|region|check|resource" (digests from Python's hashlib),
+	 * whether the key fits findings.c's stack buffer (511 bytes and
+	 * fewer) or not (512 and more, a long S3 ARN).
+	 */
+	{
+		char big[700];
+
+		finding_make_id("111122223333", "us-east-1", "kms_cmk_rotation",
+				"arn:aws:kms:us-east-1:111122223333:key/k", a);
+		is_str(a, "1059681d23655c88", "the id of a short key");
+		snprintf(big, sizeof(big), "arn:aws:s3:::%0600d", 0);
+		memset(big + 13, 'b', 600);
+		finding_make_id("111122223333", "global", "evidence_versioning",
+				big, a);
+		is_str(a, "8da4ac0d8efd78e5", "the id of a 640-byte key");
+		memset(big, 'x', 500);
+		big[500] = '\0';
+		finding_make_id("1", "global", "c", big, a);
+		is_str(a, "836c7d4ace254582", "the id of a 511-byte key");
+		big[500] = 'x';
+		big[501] = '\0';
+		finding_make_id("1", "global", "c", big, a);
+		is_str(a, "14ea7e38715f452d", "the id of a 512-byte key");
+	}
 	return done_testing();
 }
