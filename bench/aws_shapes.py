@@ -112,6 +112,20 @@ def read_documented_quotas():
     return rows
 
 
+def read_pacing():
+    """(fraction, undocumented rate) of irready's default pacer, from
+    src/aws/aws_rate.h (AWS_RATE_FRACTION, AWS_RATE_UNDOCUMENTED)."""
+    with open(os.path.join(ROOT, "src", "aws", "aws_rate.h")) as f:
+        src = f.read()
+
+    def num(name):
+        m = re.search(r"#define\s+%s\s+([0-9.]+)" % name, src)
+        if not m:
+            raise RuntimeError("aws_rate.h: no %s" % name)
+        return float(m.group(1))
+    return num("AWS_RATE_FRACTION"), num("AWS_RATE_UNDOCUMENTED")
+
+
 if __name__ == "__main__":
     for s, a in (("ec2", "DescribeSnapshots"), ("kms", "ListKeys"),
                  ("kms", "ListAliases"), ("iam",

@@ -47,7 +47,7 @@ struct canon_pair {
 /*
  * Append the NULL-terminated list of strings to 'sb'. Signing runs once
  * per request: plain copies here instead of printf-style formatting,
- * which cost more than the hashing (callgrind, bench/results.md).
+ * which cost more than the hashing (callgrind, bench/history.md).
  */
 static int cat(struct strbuf *sb, ...)
 {
