@@ -704,6 +704,21 @@ def clean_env(workdir, account):
 TIME = "/usr/bin/time"  # GNU time (Debian package "time")
 
 
+def collect_peak(log):
+    """irready's peak RSS (MiB) at the end of collection, before the
+    findings of finished batches come back for the reports (its -v line
+    "peak RSS while collecting"); None when the log has none."""
+    try:
+        with open(log, errors="replace") as f:
+            for line in f:
+                m = re.search(r"peak RSS while collecting: (\d+) MiB", line)
+                if m:
+                    return float(m.group(1))
+    except OSError:
+        pass
+    return None
+
+
 def run_proc(argv, env, log):
     """Run argv; wall (monotonic), CPU time and peak RSS.
 
@@ -870,9 +885,10 @@ class Bench:
         d = self.tmp(name)
         srv = SynthServer(d, accounts, regions, huge, scale, latency_ms)
         w = srv.world
+        # -v: irready's debug lines carry its peak RSS while collecting
         argv = [self.irready, "audit", "--endpoint-url", srv.url,
                 "--output-dir", os.path.join(d, "out"), "--format", "json",
-                "--quiet"]
+                "--quiet", "-v"]
         if org:
             argv.append("--org")
         if concurrency:
@@ -897,6 +913,7 @@ class Bench:
         if r["rc"] not in (0, 1):
             raise RuntimeError("%s: irready exited %d:\n%s"
                                % (name, r["rc"], tail(r["log"], 20)))
+        r["rss_collect_mib"] = collect_peak(r["log"])
         plan = make_plan(w, self.requested_datasets(), org, minimal=True)
         model = make_plan(w, self.requested_datasets(), org)
         C = concurrency or DEFAULT_C
@@ -1234,6 +1251,16 @@ def report(b, elapsed):
                r["wall_s"] / max(1e-9, r["lb"]["work_s"]),
                fmt_s(r["lb"]["designed_s"]),
                mark(r["wall_s"] <= 1.2 * r["lb"]["work_s"])))
+        rc_ = r.get("rss_collect_mib")
+        add("| peak RSS ≤ 256 MiB at %d accounts in flight × %d regions "
+            "(%s, whole process) | **%.1f MiB** for the whole run; %s "
+            "| %s |"
+            % (min(r["aif"], r["accounts"]), r["regions"], r["name"],
+               r["rss_mib"],
+               ("%.0f MiB at the end of collection (the rest is the report "
+                "phase, which holds every finding of the run)" % rc_)
+               if rc_ is not None else "no collection figure in the log",
+               mark(r["rss_mib"] <= 256)))
         add("| CPU ≤ 0.15 ms per request (%s) | %s CPU / %d calls = "
             "**%.3f ms** | %s |"
             % (r["name"], fmt_s(r["cpu_s"]), r["calls"]["made"], cpu_ms,

@@ -69,6 +69,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		}                                                              \
 	} while (0)
 
+/* The process's peak resident set so far, in MiB (getrusage). */
+long peak_rss_mib(void);
+
 /* Checked integer parse: whole string, base 10; returns 0 or -1. */
 int parse_long(const char *s, long *out);
 

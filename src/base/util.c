@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -336,4 +337,13 @@ size_t data_dirs(const char *sub, const char *env_var, char dirs[][PATH_MAX],
 	if (k < max)
 		snprintf(dirs[k++], PATH_MAX, "%s", sub);
 	return k;
+}
+
+long peak_rss_mib(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return -1;
+	return ru.ru_maxrss / 1024; /* Linux: KiB */
 }

@@ -578,6 +578,7 @@ static int stage_collect(struct audit *au)
 	progress_stop(au->prog);
 	au->prog = NULL;
 	inv_free(&inv);
+	debug("peak RSS while collecting: %ld MiB", peak_rss_mib());
 #ifdef __GLIBC__
 	/*
 	 * glibc keeps what the collection threads freed in their own arenas:
@@ -786,6 +787,7 @@ int runner_audit(const struct audit_opts *o)
 		info("shard %d/%d holds no account: writing an empty report",
 		     o->shard_index, o->shard_count);
 	rc = stage_report(&au);
+	debug("peak RSS of the run: %ld MiB", peak_rss_mib());
 out:
 	audit_release(&au);
 	return rc;
