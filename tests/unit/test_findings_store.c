@@ -280,6 +280,79 @@ static void test_spill(void)
 }
 
 /*
+ * Read back, the packed strings repeated across findings (a resource
+ * several checks judge, a message many accounts share) are kept once:
+ * equal text, one pointer; strings that only share a prefix stay apart;
+ * the text held is the distinct strings', not every finding's.
+ */
+static void test_spill_dedup(void)
+{
+	struct findings f, back;
+	FILE *fp = tmpfile();
+	char res[32], msg[64];
+	size_t every = 0, distinct = 0, text;
+	int good = 1;
+	off_t end;
+
+	findings_init(&f);
+	findings_init(&back);
+	for (int i = 0; i < 30000; i++) {
+		context(&f,
+			i % 2 ? "vpc_flow_logs_enabled"
+			      : "ebs_default_encryption",
+			"111122223333", "eu-west-1");
+		/* 10 resources, 30 messages; every 7th finding its own */
+		snprintf(res, sizeof(res), "vpc-%d", i % 7 ? i % 10 : 1000 + i);
+		snprintf(msg, sizeof(msg), "no flow log on vpc-%d (%d)", i % 10,
+			 i % 7 ? i % 3 : i);
+		findings_add(&f, CHECK_FAIL, "AWS::EC2::VPC", res, "%s", msg);
+		every += strlen(res) + strlen(msg) + 2;
+	}
+	ok(fp && !findings_spill(&f, fp), "30,000 findings spill");
+	end = ftello(fp);
+	fseeko(fp, 0, SEEK_SET);
+	is_int(findings_unspill(&back, fp, end), 0, "and come back");
+	is_int(back.n, 30000, "every one");
+	for (int i = 0; i < 30000 && (size_t)i < back.n; i++) {
+		snprintf(res, sizeof(res), "vpc-%d", i % 7 ? i % 10 : 1000 + i);
+		snprintf(msg, sizeof(msg), "no flow log on vpc-%d (%d)", i % 10,
+			 i % 7 ? i % 3 : i);
+		good &= !strcmp(back.v[i].resource_id, res) &&
+			!strcmp(back.v[i].message, msg);
+	}
+	ok(good, "each with its own text, in order");
+	ok(back.v[1].resource_id == back.v[11].resource_id &&
+		   back.v[1].message == back.v[31].message,
+	   "equal strings read back once");
+	ok(back.v[1].resource_id != back.v[10].resource_id &&
+		   strcmp(back.v[10].resource_id, "vpc-1000") &&
+		   back.v[7].resource_id != back.v[1].resource_id,
+	   "different strings stay apart");
+	/* distinct: 10 + 4,286 own resources, 30 + 4,286 own messages */
+	for (int i = 0; i < 30000; i++) {
+		if (i % 7 == 0) {
+			distinct += (size_t)snprintf(res, sizeof(res), "vpc-%d",
+						     1000 + i) +
+				    1;
+			distinct +=
+				(size_t)snprintf(msg, sizeof(msg),
+						 "no flow log on vpc-%d (%d)",
+						 i % 10, i) +
+				1;
+		}
+	}
+	text = findings_bytes(&back) - back.alloc * sizeof(*back.v);
+	ok(text < every / 2 && text > distinct,
+	   "text held %zu bytes: over the distinct strings' %zu, under half "
+	   "of every finding's %zu",
+	   text, distinct, every);
+	findings_release(&f);
+	findings_release(&back);
+	if (fp)
+		fclose(fp);
+}
+
+/*
  * 20,000 findings as an Organization gives them: 20 accounts, 17 regions,
  * a few resource types, ~60-byte ARNs and ~110-byte messages. Held bytes
  * per finding stay within the struct plus its two own strings plus a
@@ -335,6 +408,7 @@ int main(void)
 	test_waivers();
 	test_release();
 	test_spill();
+	test_spill_dedup();
 	test_bytes();
 	return done_testing();
 }
