@@ -573,20 +573,22 @@ static int stage_collect(struct audit *au)
 			push_caller(&au->callers, &inv.accounts[i]);
 		inv_free(&inv);
 		spill_batch(au);
+#ifdef __GLIBC__
+		/*
+		 * glibc keeps what the collection threads freed in their own
+		 * arenas, and the next batch's threads land on other arenas:
+		 * give it back after every batch, or the batches' leftovers
+		 * add up (and before the findings come back for the reports)
+		 */
+		if (au->spill)
+			malloc_trim(0);
+#endif
 		progress_batch_done(au->prog);
 	}
 	progress_stop(au->prog);
 	au->prog = NULL;
 	inv_free(&inv);
 	debug("peak RSS while collecting: %ld MiB", peak_rss_mib());
-#ifdef __GLIBC__
-	/*
-	 * glibc keeps what the collection threads freed in their own arenas:
-	 * give it back before the findings come back, or both count at once
-	 */
-	if (au->spill)
-		malloc_trim(0);
-#endif
 	if (au->spill && rc < 0 && spill_reload(au))
 		rc = EXIT_CANNOT_ASSESS;
 	return rc;
