@@ -1035,6 +1035,31 @@ class Bench:
                 if not any(a.startswith(action_prefix) or a in drill
                            for a in c.get("iam_actions", []))]
 
+    def cpu_split(self, rec, checks, env, reps=3):
+        """Where irready's CPU goes in the replay: IRREADY_CPU_SPLIT makes
+        it time reading, parsing, evaluating and the report by thread CPU
+        clock and print the split; medians of 'reps' runs made apart from
+        the timed ones (the clock calls cost a little)."""
+        keys = ("read", "parse", "evaluate", "report", "rest", "total")
+        runs = []
+        for _ in range(reps):
+            d = os.path.join(self.work, "replay-split")
+            shutil.rmtree(d, ignore_errors=True)
+            argv = [self.irready, "audit", "--replay", rec, "--output-dir",
+                    d, "--format", "json", "--quiet"]
+            if checks:
+                argv += ["--checks", ",".join(checks)]
+            r = subprocess.run(argv, env=dict(env, IRREADY_CPU_SPLIT="1"),
+                               capture_output=True, text=True)
+            m = re.search(r"cpu split: read ([\d.]+) ms, parse ([\d.]+) ms,"
+                          r" evaluate ([\d.]+) ms, report ([\d.]+) ms, "
+                          r"rest ([-\d.]+) ms of ([\d.]+) ms", r.stderr)
+            if r.returncode not in (0, 1) or not m:
+                raise RuntimeError("replay with IRREADY_CPU_SPLIT failed:\n"
+                                   + r.stderr[-2000:])
+            runs.append(dict(zip(keys, map(float, m.groups()))))
+        return {k: statistics.median(x[k] for x in runs) for k in keys}
+
     def parse_compare(self, label, rec, checks):
         reps = 3
         files = []
@@ -1076,6 +1101,7 @@ class Bench:
                 walls=[x["wall_s"] for x in rs],
                 cpu_s=statistics.median(x["cpu_s"] for x in rs),
                 rss_mib=max(x["rss_mib"] for x in rs))
+        res["split"] = self.cpu_split(rec, checks, env)
         bc = dict(bcs[0])
         bc["parse_s"] = statistics.median(x["parse_s"] for x in bcs)
         bc["cpu_s"] = statistics.median(x["cpu_s"] for x in bcs)
@@ -1427,6 +1453,28 @@ def report(b, elapsed):
             "interleaved (irready json, irready csv, botocore) so that load "
             "from other processes on the machine hits both sides alike; "
             "medians of 3 each. irready's CPU time adds up all its threads.")
+        add("")
+        add("Where irready's CPU goes in the same replays (thread CPU time "
+            "summed over threads; `IRREADY_CPU_SPLIT=1`, 3 more runs each, "
+            "medians: the clock calls it adds are a system call per file "
+            "and per parse, so its total is above the timed runs'). *read*: "
+            "the replay transport (open, read, split the recorded HTTP "
+            "response); *parse*: XML and JSON decoding; *evaluate*: every "
+            "check; *report*: sort, waivers, scores and writing the report; "
+            "*rest*: process start, plan, the collectors' own work, threads.")
+        add("")
+        add("| recording | read | parse | evaluate | report | rest | total |")
+        add("|---|---|---|---|---|---|---|")
+        for x in dd:
+            sp = x.get("split")
+            if not sp:
+                continue
+            add("| %s | %s |"
+                % (x["label"], " | ".join(
+                    "%.1f ms (%.0f%%)" % (sp[k], 100.0 * sp[k] /
+                                          max(1e-9, sp["total"]))
+                    for k in ("read", "parse", "evaluate", "report",
+                              "rest")) + " | %.1f ms" % sp["total"]))
         add("")
     # ---- plan breakdown
     if b.datasets:

@@ -47,6 +47,7 @@ static int present(const cJSON *v)
 
 cJSON *ajson_parse(const char *data, size_t len)
 {
+	long long t = phase_start();
 	cJSON *j;
 
 	if (!data || !len)
@@ -63,8 +64,9 @@ cJSON *ajson_parse(const char *data, size_t len)
 	}
 	if (j && !cJSON_IsObject(j)) {
 		cJSON_Delete(j);
-		return NULL;
+		j = NULL;
 	}
+	phase_end(PHASE_PARSE, t);
 	return j;
 }
 

@@ -203,6 +203,7 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 	struct replay *r = (struct replay *)t;
 	struct strbuf sb = STRBUF_INIT;
 	enum safefile_err why = SAFEFILE_OK;
+	long long started = phase_start();
 	char *rel = aws_replay_path(req), *path = NULL;
 	int rc;
 
@@ -246,8 +247,9 @@ static int replay_send(struct aws_transport *t, const struct aws_request *req,
 			      "recorded response '%s' is not an HTTP response",
 			      rel);
 out:
-	debug("replay %s -> %s", rel, rc ? err->code : "ok");
 	strbuf_release(&sb);
+	phase_end(PHASE_READ, started);
+	debug("replay %s -> %s", rel, rc ? err->code : "ok");
 	free(rel);
 	free(path);
 	return rc;

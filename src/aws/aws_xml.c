@@ -393,7 +393,7 @@ static struct axml_doc *build(const char *data, size_t len)
 	return d;
 }
 
-struct axml_doc *axml_parse(const char *data, size_t len)
+static struct axml_doc *parse(const char *data, size_t len)
 {
 	if (!data || !len || len > (size_t)INT32_MAX)
 		return NULL;
@@ -410,6 +410,15 @@ struct axml_doc *axml_parse(const char *data, size_t len)
 		return doc;
 	}
 	return build(data, len);
+}
+
+struct axml_doc *axml_parse(const char *data, size_t len)
+{
+	long long t = phase_start();
+	struct axml_doc *doc = parse(data, len);
+
+	phase_end(PHASE_PARSE, t);
+	return doc;
 }
 
 struct axml_node *axml_root(const struct axml_doc *doc)

@@ -72,6 +72,19 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The process's peak resident set so far, in MiB (getrusage). */
 long peak_rss_mib(void);
 
+/*
+ * Where a replay's CPU goes (`audit --replay` with IRREADY_CPU_SPLIT set,
+ * for make bench): each phase's thread CPU time, summed over threads. Off
+ * unless phase_timing is set (the clock is a system call: live runs and
+ * ordinary replays do not pay it). phase_start() is 0 when off.
+ */
+enum phase { PHASE_READ, PHASE_PARSE, PHASE_EVALUATE, PHASE_REPORT, PHASE_N };
+extern int phase_timing;
+long long phase_start(void);
+void phase_end(enum phase p, long long start);
+/* Print the split and the rest of the process's CPU time to stderr. */
+void phase_debug(void);
+
 /* Checked integer parse: whole string, base 10; returns 0 or -1. */
 int parse_long(const char *s, long *out);
 

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 int log_level;
@@ -346,4 +347,51 @@ long peak_rss_mib(void)
 	if (getrusage(RUSAGE_SELF, &ru))
 		return -1;
 	return ru.ru_maxrss / 1024; /* Linux: KiB */
+}
+
+int phase_timing;
+static long long phase_ns[PHASE_N];
+
+static long long thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+long long phase_start(void)
+{
+	return phase_timing ? thread_cpu_ns() : 0;
+}
+
+void phase_end(enum phase p, long long start)
+{
+	if (phase_timing && start)
+		__atomic_add_fetch(&phase_ns[p], thread_cpu_ns() - start,
+				   __ATOMIC_RELAXED);
+}
+
+void phase_debug(void)
+{
+	struct rusage ru;
+	double ms[PHASE_N], total, rest;
+
+	if (!phase_timing || getrusage(RUSAGE_SELF, &ru))
+		return;
+	total = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	rest = total;
+	for (int i = 0; i < PHASE_N; i++) {
+		ms[i] = (double)__atomic_load_n(&phase_ns[i],
+						__ATOMIC_RELAXED) /
+			1e6;
+		rest -= ms[i];
+	}
+	fprintf(stderr,
+		"cpu split: read %.1f ms, parse %.1f ms, evaluate %.1f ms, "
+		"report %.1f ms, rest %.1f ms of %.1f ms\n",
+		ms[PHASE_READ], ms[PHASE_PARSE], ms[PHASE_EVALUATE],
+		ms[PHASE_REPORT], rest, total);
 }

@@ -573,6 +573,8 @@ static int audit_validate(struct audit_opts *o, int argc, char **argv,
 					 "it needs --shard I/N");
 		return -1;
 	}
+	/* a replay's CPU split, for make bench (no clock calls live) */
+	phase_timing = o->replay_dir && getenv("IRREADY_CPU_SPLIT");
 	if (o->replay_dir && o->endpoint_url) {
 		error_rc(IRREADY_EUSAGE,
 			 "--replay and --endpoint-url exclude each other");

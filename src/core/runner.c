@@ -526,6 +526,7 @@ static int stage_collect(struct audit *au)
 			       ? (size_t)o->accounts_in_flight
 			       : 8;
 	size_t lead = plan_owners(&au->plan); /* the first batch holds them */
+	long long t;
 	int rc = -1;
 
 	au->f.collected_at = au->now;
@@ -566,20 +567,18 @@ static int stage_collect(struct audit *au)
 			inv.orgwide = &au->orgwide;
 		}
 		/* nothing reads a dataset after its checks: release it then */
+		t = phase_start();
 		runner_evaluate(&inv, &au->pol, au->sel, (size_t)au->nsel,
 				&au->f, 1);
+		phase_end(PHASE_EVALUATE, t);
 		collect_names(&inv, &au->ri);
 		for (size_t i = 0; i < inv.naccounts; i++)
 			push_caller(&au->callers, &inv.accounts[i]);
 		inv_free(&inv);
 		spill_batch(au);
 #ifdef __GLIBC__
-		/*
-		 * glibc keeps what the collection threads freed in their own
-		 * arenas, and the next batch's threads land on other arenas:
-		 * give it back after every batch, or the batches' leftovers
-		 * add up (and before the findings come back for the reports)
-		 */
+		/* the next batch's threads use other arenas: give back what
+		 * this one freed, or the batches' leftovers add up */
 		if (au->spill)
 			malloc_trim(0);
 #endif
@@ -763,6 +762,7 @@ static void audit_release(struct audit *au)
 int runner_audit(const struct audit_opts *o)
 {
 	struct audit au = { .o = o };
+	long long t;
 	int rc;
 
 	au.sel = xcalloc(check_count, sizeof(*au.sel));
@@ -788,7 +788,10 @@ int runner_audit(const struct audit_opts *o)
 	if (!au.plan.n)
 		info("shard %d/%d holds no account: writing an empty report",
 		     o->shard_index, o->shard_count);
+	t = phase_start();
 	rc = stage_report(&au);
+	phase_end(PHASE_REPORT, t);
+	phase_debug();
 	debug("peak RSS of the run: %ld MiB", peak_rss_mib());
 out:
 	audit_release(&au);
